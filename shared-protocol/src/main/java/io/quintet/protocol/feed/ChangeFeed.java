@@ -1,0 +1,165 @@
+package io.quintet.protocol.feed;
+
+import io.quintet.protocol.oplog.LogEntry;
+import io.quintet.protocol.oplog.OperationLog;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live operations across replicas: every replica that follows a stream receives each entry
+ * appended to it by any replica, in sequence order, exactly once.
+ *
+ * <p>PostgreSQL {@code LISTEN/NOTIFY} only says <em>that</em> a stream moved ({@code stream:seq},
+ * sent on commit by the log's trigger); the entries themselves are always read from the
+ * {@link OperationLog}. So a notification that is lost — the listening connection dropped, the
+ * database restarted — costs nothing: on every (re)subscription each follower reads the log from
+ * the last sequence it delivered.
+ */
+public final class ChangeFeed implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    private static final int BATCH = 500;
+    private static final long RETRY_MILLIS = 500;
+
+    private final Vertx vertx;
+    private final OperationLog log;
+    private final PgSubscriber subscriber;
+    private final Map<String, Set<Follower>> followers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private ChangeFeed(Vertx vertx, PgConnectOptions listenOptions, OperationLog log) {
+        this.vertx = vertx;
+        this.log = log;
+        this.subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+                // keep trying for ever: a replica whose database comes back must resume by itself
+                .reconnectPolicy(attempt -> Math.min(5_000L, 100L * (1L << Math.min(attempt, 6))));
+        subscriber.channel(log.channel())
+                .handler(this::onNotification)
+                .subscribeHandler(this::onSubscribed);
+    }
+
+    /** A feed for one operation log; call {@link #start()} before use. */
+    public static ChangeFeed create(Vertx vertx, PgConnectOptions listenOptions, OperationLog log) {
+        return new ChangeFeed(Objects.requireNonNull(vertx), Objects.requireNonNull(listenOptions), Objects.requireNonNull(log));
+    }
+
+    /** Opens the listening connection. */
+    public Uni<Void> start() {
+        return subscriber.connect();
+    }
+
+    /**
+     * Every entry of {@code stream} after {@code afterSequence}: first what is already stored, then
+     * what any replica appends, without gaps or repeats, for as long as the subscriber stays.
+     */
+    public Multi<LogEntry> follow(String stream, long afterSequence) {
+        Objects.requireNonNull(stream, "stream");
+        return Multi.createFrom().emitter(emitter -> {
+            Follower follower = new Follower(stream, afterSequence, emitter);
+            followers.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(follower);
+            emitter.onTermination(() -> {
+                Set<Follower> set = followers.get(stream);
+                if (set != null) set.remove(follower);
+            });
+            follower.signal();
+        }, BackPressureStrategy.BUFFER);
+    }
+
+    /** Whether the listening connection is currently up. */
+    public boolean isListening() {
+        return !closed && !subscriber.closed() && subscriber.actualConnection() != null;
+    }
+
+    private void onNotification(String payload) {
+        int colon = payload.lastIndexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        String stream = payload.substring(0, colon);
+        long sequence;
+        try {
+            sequence = Long.parseLong(payload.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Set<Follower> set = followers.get(stream);
+        if (set != null) {
+            for (Follower f : set) {
+                if (f.last.get() < sequence) f.signal();
+            }
+        }
+    }
+
+    /** On first subscription and after every reconnect: catch up on what was missed meanwhile. */
+    private void onSubscribed() {
+        followers.values().forEach(set -> set.forEach(Follower::signal));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        followers.values().forEach(set -> set.forEach(f -> f.emitter.complete()));
+        followers.clear();
+        subscriber.closeAndForget();
+    }
+
+    /** One subscriber's position; reads are serialized so entries leave in sequence order. */
+    private final class Follower {
+        final String stream;
+        final AtomicLong last;
+        final MultiEmitter<? super LogEntry> emitter;
+        final AtomicBoolean pending = new AtomicBoolean();
+        final AtomicBoolean reading = new AtomicBoolean();
+
+        Follower(String stream, long after, MultiEmitter<? super LogEntry> emitter) {
+            this.stream = stream;
+            this.last = new AtomicLong(after);
+            this.emitter = emitter;
+        }
+
+        void signal() {
+            pending.set(true);
+            drain();
+        }
+
+        private void drain() {
+            if (closed || emitter.isCancelled() || !reading.compareAndSet(false, true)) {
+                return;
+            }
+            if (!pending.getAndSet(false)) {
+                reading.set(false);
+                if (pending.get()) drain();
+                return;
+            }
+            log.read(stream, last.get(), BATCH).subscribe().with(batch -> {
+                for (LogEntry entry : batch) {
+                    if (entry.sequence() > last.get()) {
+                        last.set(entry.sequence());
+                        emitter.emit(entry);
+                    }
+                }
+                if (batch.size() == BATCH) pending.set(true);
+                reading.set(false);
+                drain();
+            }, failure -> {
+                LOG.debugf(failure, "change feed read of %s failed, retrying", stream);
+                pending.set(true);
+                reading.set(false);
+                vertx.setTimer(RETRY_MILLIS, id -> drain());
+            });
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.quintet.protocol.feed;
+
+import io.quintet.protocol.oplog.LogEntry;
+import io.quintet.protocol.oplog.NewOperation;
+import io.quintet.protocol.testing.OplogDatabase;
+import io.smallrye.mutiny.subscription.Cancellable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChangeFeedTest {
+
+    static OplogDatabase db;
+
+    @BeforeAll
+    static void start() {
+        db = new OplogDatabase("feed_test", "feedsvc", 8);
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    static List<NewOperation> ops(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> new NewOperation(prefix + i, "{}")).toList();
+    }
+
+    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    static void assertGapFree(List<LogEntry> entries, long from, long to) {
+        assertEquals(to - from + 1, entries.size(), "count");
+        for (int i = 0; i < entries.size(); i++) {
+            assertEquals(from + i, entries.get(i).sequence());
+        }
+    }
+
+    /** Two replicas each with their own feed: what either appends reaches followers on both. */
+    @Test
+    void appendsReachFollowersOnEveryReplica() throws Exception {
+        String s = "feed-" + UUID.randomUUID();
+        try (ChangeFeed replicaA = ChangeFeed.create(db.vertx, db.connectOptions(), db.log);
+             ChangeFeed replicaB = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
+            replicaA.start().await().atMost(Duration.ofSeconds(10));
+            replicaB.start().await().atMost(Duration.ofSeconds(10));
+            db.log.append(s, ops("before", 2)).await().indefinitely();
+
+            List<LogEntry> onA = new CopyOnWriteArrayList<>();
+            List<LogEntry> onB = new CopyOnWriteArrayList<>();
+            Cancellable a = replicaA.follow(s, 0).subscribe().with(onA::add);
+            Cancellable b = replicaB.follow(s, 1).subscribe().with(onB::add);
+            eventually("catch-up", () -> onA.size() == 2 && onB.size() == 1);
+
+            for (int i = 0; i < 20; i++) {
+                db.log.append(s, ops("live" + i + "-", 3)).await().indefinitely();
+            }
+            eventually("live entries", () -> onA.size() == 62 && onB.size() == 61);
+            assertGapFree(onA, 1, 62);
+            assertGapFree(onB, 2, 62);
+            a.cancel();
+            b.cancel();
+        }
+    }
+
+    /** The listening connection is killed; what is appended meanwhile arrives after it reconnects. */
+    @Test
+    void aReconnectingListenerCatchesUpFromTheLog() throws Exception {
+        String s = "reconnect-" + UUID.randomUUID();
+        try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
+            feed.start().await().atMost(Duration.ofSeconds(10));
+            List<LogEntry> received = new CopyOnWriteArrayList<>();
+            Cancellable sub = feed.follow(s, 0).subscribe().with(received::add);
+
+            db.log.append(s, ops("a", 5)).await().indefinitely();
+            eventually("first entries", () -> received.size() == 5);
+
+            long killed = db.pool.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            + "WHERE datname = current_database() AND query LIKE 'LISTEN%'")
+                    .execute().await().indefinitely().iterator().next().getLong(0);
+            assertTrue(killed >= 1, "the listener's connection was terminated");
+            // written while no one listens: no notification will ever arrive for these
+            db.log.append(s, ops("b", 7)).await().indefinitely();
+
+            eventually("catch-up after reconnect", () -> received.size() == 12);
+            eventually("listening again", feed::isListening);
+            db.log.append(s, ops("c", 3)).await().indefinitely();
+            eventually("live after reconnect", () -> received.size() == 15);
+            Thread.sleep(200);
+            assertGapFree(received, 1, 15);
+            sub.cancel();
+        }
+    }
+}
