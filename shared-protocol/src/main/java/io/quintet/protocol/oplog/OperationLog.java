@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -26,8 +28,9 @@ import java.util.regex.Pattern;
  * cursor at 7 skips it forever. Here an append first locks its stream's head row and keeps the
  * lock until commit; the next append to the stream waits for that commit before it numbers its
  * rows. Sequence order is therefore commit order, and "everything after N" is stable the moment
- * N is visible. Appends to different streams do not wait for each other; a whole batch costs one
- * lock and two statements.
+ * N is visible. Appends to different streams do not wait for each other; a whole batch is one
+ * statement. Sequences are gap-free except where a retry raced its own first attempt (the
+ * reserved number of the loser stays unused): readers rely on order, never on density.
  *
  * <p>Appends are idempotent by operation id within a stream. The tables live in the owning
  * service's schema (migration {@code classpath:db/quintet-oplog}); an insert trigger notifies
@@ -39,8 +42,9 @@ public final class OperationLog {
 
     private final Pool pool;
     private final String schema;
-    private final String lockHeadSql;
-    private final String insertSql;
+    private final String appendSql;
+    private final String appendDedupSql;
+    private final String lookupSql;
     private final String readSql;
     private final String headSql;
 
@@ -52,27 +56,40 @@ public final class OperationLog {
         this.schema = schema;
         String head = schema + ".oplog_head";
         String log = schema + ".oplog";
-        // A no-op update still takes the row lock and returns the current head in one round trip.
-        this.lockHeadSql = "INSERT INTO " + head + " AS h (stream, head) VALUES ($1, 0) "
-                + "ON CONFLICT (stream) DO UPDATE SET head = h.head RETURNING h.head";
-        // Runs after the lock is held, so its snapshot sees every earlier append of the stream:
-        // ids already stored are reported as duplicates, new ones are numbered head+1, head+2, ...
-        this.insertSql = "WITH incoming AS ("
-                + "  SELECT i.op_id, i.payload, i.ord FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(op_id, payload, ord)"
-                + "), fresh AS ("
-                + "  SELECT i.op_id, i.payload, row_number() OVER (ORDER BY i.ord) AS rn FROM incoming i"
-                + "  WHERE NOT EXISTS (SELECT 1 FROM " + log + " l WHERE l.stream = $1 AND l.op_id = i.op_id)"
-                + "), ins AS ("
+        // The common case: every id is new. One statement numbers the batch from the head row,
+        // whose lock (waited for, then held to commit) orders this append after every earlier
+        // one. A retried id makes it fail on the (stream, op_id) key, and only then does the
+        // append pay for duplicate detection (about a third of the cost of a batch).
+        String batch = "fresh AS ("
+                + "  SELECT i.op_id, i.payload, i.ord AS rn FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(op_id, payload, ord)"
+                + "), ";
+        String reserve = "reserved AS ("
+                + "  INSERT INTO " + head + " AS h (stream, head)"
+                + "  SELECT $1, n FROM (SELECT count(*) AS n FROM fresh) c WHERE n > 0"
+                + "  ON CONFLICT (stream) DO UPDATE SET head = h.head + excluded.head"
+                + "  RETURNING h.head AS top"
+                + "), ";
+        String insert = "ins AS ("
                 + "  INSERT INTO " + log + " (stream, seq, op_id, payload)"
-                + "  SELECT $1, $4 + rn, op_id, payload::jsonb FROM fresh ORDER BY rn"
-                + "  RETURNING op_id, seq"
-                + "), bump AS ("
-                + "  UPDATE " + head + " SET head = $4 + (SELECT count(*) FROM fresh)"
-                + "  WHERE stream = $1 AND EXISTS (SELECT 1 FROM fresh)"
-                + ") "
+                + "  SELECT $1, r.top - c.n + f.rn, f.op_id, f.payload::jsonb"
+                + "  FROM fresh f, reserved r, (SELECT count(*) AS n FROM fresh) c ORDER BY f.rn";
+        // every id is new here, so the numbers are top-n+1 .. top in input order: return top only
+        this.appendSql = "WITH " + batch + reserve + insert + ") SELECT top FROM reserved";
+        // Ids already visible are reported as duplicates and the rest are numbered densely; an id
+        // committed by a concurrent append while this one waited for the lock is caught by
+        // ON CONFLICT (its reserved number stays unused) and reported by lookupSql.
+        this.appendDedupSql = "WITH existing AS ("
+                + "  SELECT op_id, seq FROM " + log + " WHERE stream = $1 AND op_id = ANY($2::text[])"
+                + "), fresh AS ("
+                + "  SELECT i.op_id, i.payload, row_number() OVER (ORDER BY i.ord) AS rn"
+                + "  FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(op_id, payload, ord)"
+                + "  WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.op_id = i.op_id)"
+                + "), " + reserve + insert
+                + "  ON CONFLICT (stream, op_id) DO NOTHING RETURNING op_id, seq) "
                 + "SELECT op_id, seq, false AS duplicate FROM ins "
                 + "UNION ALL "
-                + "SELECT l.op_id, l.seq, true FROM " + log + " l JOIN incoming i ON l.op_id = i.op_id WHERE l.stream = $1";
+                + "SELECT op_id, seq, true FROM existing";
+        this.lookupSql = "SELECT op_id, seq, true FROM " + log + " WHERE stream = $1 AND op_id = ANY($2::text[])";
         this.readSql = "SELECT seq, op_id, payload::text, recorded_at FROM " + log
                 + " WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3";
         this.headSql = "SELECT head FROM " + head + " WHERE stream = $1";
@@ -97,15 +114,17 @@ public final class OperationLog {
         if (operations.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.withTransaction(connection -> append(connection, stream, operations));
+        // one statement is its own transaction; the rare follow-up lookup only reads
+        return pool.withConnection(connection -> append(connection, stream, operations));
     }
 
     /**
-     * Appends inside the caller's transaction, so that the log and the caller's own rows commit
-     * or roll back together. The stream stays locked for other appenders until that commit.
+     * Appends on the caller's connection. Inside a transaction, the log and the caller's own rows
+     * commit or roll back together, and the stream stays locked for other appenders until then;
+     * outside one, the append commits by itself.
      * Results come in input order; an id given twice in one batch is stored once.
      */
-    public Uni<List<Appended>> append(SqlConnection transaction, String stream, List<NewOperation> operations) {
+    public Uni<List<Appended>> append(SqlConnection connection, String stream, List<NewOperation> operations) {
         Objects.requireNonNull(stream, "stream");
         if (operations.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -116,18 +135,63 @@ public final class OperationLog {
         }
         String[] ids = unique.keySet().toArray(String[]::new);
         String[] payloads = unique.values().toArray(String[]::new);
-        return transaction.preparedQuery(lockHeadSql).execute(Tuple.of(stream))
-                .map(rows -> rows.iterator().next().getLong(0))
-                .chain(head -> transaction.preparedQuery(insertSql).execute(Tuple.of(stream, ids, payloads, head)))
-                .map(rows -> inInputOrder(operations, rows));
+        Tuple args = Tuple.of(stream, ids, payloads);
+        boolean inTransaction = connection.transaction() != null;
+        Uni<RowSet<Row>> optimistic = inTransaction
+                // a failed statement would abort the caller's transaction: fence it with a
+                // savepoint, sent in the same round trip as the append
+                ? Uni.combine().all().unis(connection.query("SAVEPOINT quintet_oplog").execute(),
+                        connection.preparedQuery(appendSql).execute(args)).asTuple().map(t -> t.getItem2())
+                : connection.preparedQuery(appendSql).execute(args);
+        return optimistic
+                .map(rows -> numbered(unique.keySet(), rows.iterator().next().getLong(0)))
+                .onFailure(OperationLog::isDuplicateId).recoverWithUni(() -> (inTransaction
+                        ? connection.query("ROLLBACK TO SAVEPOINT quintet_oplog").execute().replaceWithVoid()
+                        : Uni.createFrom().voidItem())
+                        .chain(() -> appendWithDuplicates(connection, stream, unique.keySet(), args)))
+                .map(byId -> inInputOrder(operations, byId));
     }
 
-    private static List<Appended> inInputOrder(List<NewOperation> operations, RowSet<Row> rows) {
+    private Uni<Map<String, Appended>> appendWithDuplicates(SqlConnection connection, String stream, Set<String> ids, Tuple args) {
+        return connection.preparedQuery(appendDedupSql).execute(args)
+                .chain(rows -> {
+                    Map<String, Appended> byId = byId(rows);
+                    if (byId.size() == ids.size()) {
+                        return Uni.createFrom().item(byId);
+                    }
+                    String[] missing = ids.stream().filter(id -> !byId.containsKey(id)).toArray(String[]::new);
+                    return connection.preparedQuery(lookupSql).execute(Tuple.of(stream, missing))
+                            .map(more -> {
+                                byId.putAll(byId(more));
+                                return byId;
+                            });
+                });
+    }
+
+    private static Map<String, Appended> numbered(Set<String> ids, long top) {
+        Map<String, Appended> byId = new HashMap<>();
+        long sequence = top - ids.size();
+        for (String id : ids) {
+            byId.put(id, new Appended(id, ++sequence, false));
+        }
+        return byId;
+    }
+
+    private static boolean isDuplicateId(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && pg.getConstraint() != null && pg.getConstraint().endsWith("op_id_key");
+    }
+
+    private static Map<String, Appended> byId(RowSet<Row> rows) {
         Map<String, Appended> byId = new HashMap<>();
         for (Row row : rows) {
             Appended a = new Appended(row.getString(0), row.getLong(1), row.getBoolean(2));
             byId.put(a.operationId(), a);
         }
+        return byId;
+    }
+
+    private static List<Appended> inInputOrder(List<NewOperation> operations, Map<String, Appended> byId) {
         List<Appended> result = new ArrayList<>(operations.size());
         Map<String, Boolean> seen = new HashMap<>();
         for (NewOperation op : operations) {

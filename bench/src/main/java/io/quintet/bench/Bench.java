@@ -1,0 +1,22 @@
+package io.quintet.bench;
+
+import java.util.Arrays;
+
+/** Entry point: {@code java -jar bench/target/quintet-bench.jar <benchmark> [options]}. */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "oplog" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (which) {
+            case "oplog" -> OplogBenchmark.main(rest);
+            default -> {
+                System.err.println("unknown benchmark: " + which + " (available: oplog)");
+                System.exit(2);
+            }
+        }
+    }
+}

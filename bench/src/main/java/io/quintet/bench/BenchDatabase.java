@@ -1,0 +1,45 @@
+package io.quintet.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+
+import java.io.IOException;
+
+/**
+ * A throw-away embedded PostgreSQL with PostgreSQL's own default settings (durable commits), so
+ * the service path and the raw baseline pay the same costs in the same run.
+ */
+final class BenchDatabase implements AutoCloseable {
+
+    final EmbeddedPostgres postgres;
+    final Vertx vertx = Vertx.vertx();
+    final Pool pool;
+
+    BenchDatabase(int poolSize) throws IOException {
+        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+        PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(postgres.getPort())
+                .setDatabase("postgres").setUser("postgres").setPassword("postgres").setCachePreparedStatements(true);
+        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(poolSize));
+    }
+
+    void migrate(String schema, String... locations) {
+        Flyway.configure()
+                .dataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
+                .schemas(schema)
+                .locations(locations)
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public void close() throws IOException {
+        pool.closeAndAwait();
+        vertx.closeAndAwait();
+        postgres.close();
+    }
+}

@@ -1,0 +1,124 @@
+package io.quintet.deploy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A service JVM started by the launcher, its output prefixed with the service name. */
+final class ChildProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    final ServiceSpec spec;
+    final int port;
+    private final Process process;
+
+    private ChildProcess(ServiceSpec spec, int port, Process process) {
+        this.spec = spec;
+        this.port = port;
+        this.process = process;
+    }
+
+    static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
+                              PrintStream out) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : javaOptions.trim().split("\\s+")) {
+            if (!option.isEmpty()) command.add(option);
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(extraEnv);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        Process process = builder.start();
+        ChildProcess child = new ChildProcess(spec, port, process);
+        Thread pump = new Thread(() -> child.pump(out), spec.name() + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        return child;
+    }
+
+    private void pump(PrintStream out) {
+        String prefix = String.format("%-12s| ", spec.name());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                out.println(prefix + line);
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port + spec.prefix();
+    }
+
+    /** Polls the readiness endpoint until it answers 200, the process dies, or time runs out. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + spec.readinessPath()))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Resident memory in kB, from /proc (Linux). */
+    Optional<Long> residentKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not on Linux, or already gone
+        }
+        return Optional.empty();
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), then a hard kill if it takes too long. */
+    void stop(Duration grace) {
+        if (!process.isAlive()) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
