@@ -27,6 +27,11 @@ final class BenchDatabase implements AutoCloseable {
         pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(poolSize));
     }
 
+    /** In Quintet's {@code QUINTET_DB_URL} form, for services a benchmark starts. */
+    String url() {
+        return "postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
     void migrate(String schema, String... locations) {
         Flyway.configure()
                 .dataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")

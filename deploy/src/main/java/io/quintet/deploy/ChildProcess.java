@@ -18,13 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A service JVM started by the launcher, its output prefixed with the service name. */
-final class ChildProcess {
+/**
+ * A service JVM started by the launcher (or a benchmark), its output prefixed with the service name.
+ */
+public final class ChildProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    final ServiceSpec spec;
-    final int port;
+    public final ServiceSpec spec;
+    public final int port;
     private final Process process;
 
     private ChildProcess(ServiceSpec spec, int port, Process process) {
@@ -33,8 +35,8 @@ final class ChildProcess {
         this.process = process;
     }
 
-    static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
-                              PrintStream out) throws IOException {
+    public static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
+                                     PrintStream out) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : javaOptions.trim().split("\\s+")) {
@@ -65,12 +67,12 @@ final class ChildProcess {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port + spec.prefix();
     }
 
     /** Polls the readiness endpoint until it answers 200, the process dies, or time runs out. */
-    boolean awaitReady(Duration timeout) throws InterruptedException {
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + spec.readinessPath()))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -90,12 +92,16 @@ final class ChildProcess {
         return false;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Resident memory in kB, from /proc (Linux). */
-    Optional<Long> residentKb() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public Optional<Long> residentKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -109,7 +115,7 @@ final class ChildProcess {
     }
 
     /** SIGTERM (Quarkus shuts down gracefully), then a hard kill if it takes too long. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         if (!process.isAlive()) return;
         process.destroy();
         try {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class Launcher {
 
     private final LauncherSettings settings;
     private final PrintStream out;
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private EmbeddedDatabase embedded;
     private volatile boolean stopping;
 

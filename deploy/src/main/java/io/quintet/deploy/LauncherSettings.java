@@ -8,11 +8,11 @@ import java.util.Map;
  * Everything the launcher reads from its environment. Nothing here is a secret except the
  * database password, which is passed to children and never printed.
  */
-record LauncherSettings(Path root, Path dataDir, String externalDbUrl, String dbUser, String dbPassword,
+public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, String dbUser, String dbPassword,
                         int embeddedPgPort, String javaOptions, Duration readyTimeout, Map<String, String> env) {
 
     /** Keeps each service near 150–190 MB of RSS; the heap of a sync service is mostly idle. */
-    static final String DEFAULT_JAVA_OPTIONS =
+    public static final String DEFAULT_JAVA_OPTIONS =
             "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k"
                     + " -XX:TieredStopAtLevel=1";
 

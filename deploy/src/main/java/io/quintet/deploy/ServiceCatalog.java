@@ -5,21 +5,28 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Every module the suite can run, in start order: the protocol services, then the gateway. */
-final class ServiceCatalog {
+public final class ServiceCatalog {
 
-    static final List<ServiceSpec> SERVICES = List.of(
+    public static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("linkora", "linkora-service", 8081, "/linkora"),
             new ServiceSpec("synkronus", "synkronus-service", 8082, "/synkronus"),
             new ServiceSpec("objectstore", "objectstore-service", 8083, "/objectstore"),
             new ServiceSpec("kosync", "kosync-service", 8084, "/kosync"),
             new ServiceSpec("kora", "kora-service", 8085, "/kora"));
 
-    static final ServiceSpec GATEWAY = new ServiceSpec("gateway", "gateway", 8080, "");
+    public static final ServiceSpec GATEWAY = new ServiceSpec("gateway", "gateway", 8080, "");
 
     private ServiceCatalog() {
     }
 
     /** The services whose module exists in this checkout. */
+    /** The spec of one service by name ({@code kosync}, {@code gateway}, ...). */
+    public static ServiceSpec named(String name) {
+        if (GATEWAY.name().equals(name)) return GATEWAY;
+        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
+    }
+
     static List<ServiceSpec> present(Path root) {
         return SERVICES.stream().filter(s -> Files.isDirectory(root.resolve(s.module()))).toList();
     }

@@ -6,18 +6,18 @@ import java.nio.file.Path;
  * One process the launcher can start: a Quarkus module's fast-jar, its default port and the path
  * prefix it serves under (its health is at {@code <prefix>/q/health/ready}).
  */
-record ServiceSpec(String name, String module, int defaultPort, String prefix) {
+public record ServiceSpec(String name, String module, int defaultPort, String prefix) {
 
-    Path runner(Path root) {
+    public Path runner(Path root) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    String readinessPath() {
+    public String readinessPath() {
         return prefix + "/q/health/ready";
     }
 
     /** Environment variable that overrides the port, e.g. {@code QUINTET_KOSYNC_PORT}. */
-    String portVariable() {
+    public String portVariable() {
         return "QUINTET_" + name.toUpperCase().replace('-', '_') + "_PORT";
     }
 }
