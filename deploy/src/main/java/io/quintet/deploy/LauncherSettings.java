@@ -13,8 +13,8 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
 
     /** Keeps each service near 150–190 MB of RSS; the heap of a sync service is mostly idle. */
     public static final String DEFAULT_JAVA_OPTIONS =
-            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k"
-                    + " -XX:TieredStopAtLevel=1";
+            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+                    + " -XX:CICompilerCount=2";
 
     static LauncherSettings fromEnvironment(Map<String, String> env) {
         Path root = Path.of(env.getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
