@@ -70,6 +70,7 @@ public final class ChangeFeed implements AutoCloseable {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(stream, afterSequence, emitter);
             followers.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(follower);
+            emitter.onRequest(n -> follower.drain());
             emitter.onTermination(() -> {
                 Set<Follower> set = followers.get(stream);
                 if (set != null) set.remove(follower);
@@ -116,7 +117,10 @@ public final class ChangeFeed implements AutoCloseable {
         subscriber.closeAndForget();
     }
 
-    /** One subscriber's position; reads are serialized so entries leave in sequence order. */
+    /**
+     * One subscriber's position. Reads are serialized (one in flight) so entries leave in sequence
+     * order; {@code pending} records that the stream may have moved since the last read.
+     */
     private final class Follower {
         final String stream;
         final AtomicLong last;
@@ -135,23 +139,27 @@ public final class ChangeFeed implements AutoCloseable {
             drain();
         }
 
-        private void drain() {
+        /** Reads only as much as the subscriber asked for, so a slow consumer holds no backlog in memory. */
+        void drain() {
             if (closed || emitter.isCancelled() || !reading.compareAndSet(false, true)) {
                 return;
             }
-            if (!pending.getAndSet(false)) {
+            long demand = emitter.requested();
+            if (demand <= 0 || !pending.get()) {
                 reading.set(false);
-                if (pending.get()) drain();
+                if (pending.get() && emitter.requested() > 0) drain();
                 return;
             }
-            log.read(stream, last.get(), BATCH).subscribe().with(batch -> {
+            pending.set(false);
+            int limit = (int) Math.min(BATCH, demand);
+            log.read(stream, last.get(), limit).subscribe().with(batch -> {
                 for (LogEntry entry : batch) {
                     if (entry.sequence() > last.get()) {
                         last.set(entry.sequence());
                         emitter.emit(entry);
                     }
                 }
-                if (batch.size() == BATCH) pending.set(true);
+                if (batch.size() == limit) pending.set(true);
                 reading.set(false);
                 drain();
             }, failure -> {

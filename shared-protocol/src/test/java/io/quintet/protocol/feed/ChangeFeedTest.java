@@ -3,6 +3,7 @@ package io.quintet.protocol.feed;
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.testing.OplogDatabase;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.subscription.Cancellable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,25 @@ class ChangeFeedTest {
             assertGapFree(onB, 2, 62);
             a.cancel();
             b.cancel();
+        }
+    }
+
+    /** A follower reads only what its subscriber asked for: a slow consumer holds no backlog. */
+    @Test
+    void aFollowerReadsOnlyWhatItsSubscriberRequested() throws Exception {
+        String s = "demand-" + UUID.randomUUID();
+        try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
+            feed.start().await().atMost(Duration.ofSeconds(10));
+            db.log.append(s, ops("x", 1_000)).await().indefinitely();
+            AssertSubscriber<LogEntry> subscriber = feed.follow(s, 0).subscribe().withSubscriber(AssertSubscriber.create(10));
+            eventually("first ten", () -> subscriber.getItems().size() == 10);
+            db.log.append(s, ops("y", 10)).await().indefinitely();
+            Thread.sleep(300);
+            assertEquals(10, subscriber.getItems().size(), "no more than requested");
+            subscriber.request(1_000);
+            eventually("the rest", () -> subscriber.getItems().size() == 1_010);
+            assertGapFree(subscriber.getItems(), 1, 1_010);
+            subscriber.cancel();
         }
     }
 
