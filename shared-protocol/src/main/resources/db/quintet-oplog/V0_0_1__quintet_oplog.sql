@@ -17,19 +17,3 @@ CREATE TABLE oplog (
     PRIMARY KEY (stream, seq),
     UNIQUE (stream, op_id)
 );
-
--- The change feed: one notification per stream and statement, carrying only "<stream>:<last seq>".
--- Delivered on commit, so listeners read rows that are already visible.
-CREATE FUNCTION oplog_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify(TG_TABLE_SCHEMA || '_oplog', a.stream || ':' || max(a.seq))
-       FROM appended a
-      GROUP BY a.stream;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER oplog_notify
-    AFTER INSERT ON oplog
-    REFERENCING NEW TABLE AS appended
-    FOR EACH STATEMENT EXECUTE FUNCTION oplog_notify();

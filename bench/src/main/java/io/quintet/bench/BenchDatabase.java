@@ -21,7 +21,12 @@ final class BenchDatabase implements AutoCloseable {
     final Pool pool;
 
     BenchDatabase(int poolSize) throws IOException {
-        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+        // zonky defaults to fsync off and asynchronous commit; measure what production runs
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "100")
+                .start();
         PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(postgres.getPort())
                 .setDatabase("postgres").setUser("postgres").setPassword("postgres").setCachePreparedStatements(true);
         pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(poolSize));

@@ -32,6 +32,10 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 // the launcher stops PostgreSQL itself, after the services that use it
                 .setRegisterShutdownHook(false)
+                // zonky starts PostgreSQL tuned for throw-away test data (-F, asynchronous commit);
+                // this one holds users' data, so durability is restored (later -c options win)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("listen_addresses", "127.0.0.1");
         if (port > 0) {

@@ -11,6 +11,7 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,24 +24,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * appended to it by any replica, in sequence order, exactly once.
  *
  * <p>PostgreSQL {@code LISTEN/NOTIFY} only says <em>that</em> a stream moved ({@code stream:seq},
- * sent on commit by the log's trigger); the entries themselves are always read from the
- * {@link OperationLog}. So a notification that is lost — the listening connection dropped, the
- * database restarted — costs nothing: on every (re)subscription each follower reads the log from
- * the last sequence it delivered.
+ * announced by the {@link OperationLog} after each commit); the entries themselves are always read
+ * from the log. So a notification that is lost costs nothing but time: on every (re)subscription
+ * each follower reads the log from the last sequence it delivered, and a periodic check of the
+ * followed streams' heads catches an announcement lost to a writer's crash.
  */
 public final class ChangeFeed implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
     private static final int BATCH = 500;
     private static final long RETRY_MILLIS = 500;
+    /** How often followed streams' heads are compared with what followers delivered. */
+    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final OperationLog log;
     private final PgSubscriber subscriber;
     private final Map<String, Set<Follower>> followers = new ConcurrentHashMap<>();
+    private final Duration checkInterval;
     private volatile boolean closed;
+    private long checkTimer = -1;
 
-    private ChangeFeed(Vertx vertx, PgConnectOptions listenOptions, OperationLog log) {
+    private ChangeFeed(Vertx vertx, PgConnectOptions listenOptions, OperationLog log, Duration checkInterval) {
+        this.checkInterval = checkInterval;
         this.vertx = vertx;
         this.log = log;
         this.subscriber = PgSubscriber.subscriber(vertx, listenOptions)
@@ -53,12 +59,22 @@ public final class ChangeFeed implements AutoCloseable {
 
     /** A feed for one operation log; call {@link #start()} before use. */
     public static ChangeFeed create(Vertx vertx, PgConnectOptions listenOptions, OperationLog log) {
-        return new ChangeFeed(Objects.requireNonNull(vertx), Objects.requireNonNull(listenOptions), Objects.requireNonNull(log));
+        return create(vertx, listenOptions, log, DEFAULT_CHECK_INTERVAL);
     }
 
-    /** Opens the listening connection. */
+    public static ChangeFeed create(Vertx vertx, PgConnectOptions listenOptions, OperationLog log, Duration checkInterval) {
+        if (checkInterval.isNegative() || checkInterval.isZero()) {
+            throw new IllegalArgumentException("checkInterval must be positive");
+        }
+        return new ChangeFeed(Objects.requireNonNull(vertx), Objects.requireNonNull(listenOptions), Objects.requireNonNull(log),
+                checkInterval);
+    }
+
+    /** Opens the listening connection and starts the periodic check. */
     public Uni<Void> start() {
-        return subscriber.connect();
+        return subscriber.connect().invoke(() -> {
+            checkTimer = vertx.setPeriodic(checkInterval.toMillis(), id -> checkHeads());
+        });
     }
 
     /**
@@ -104,6 +120,21 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
+    /** Wakes followers that are behind their stream's head, whatever the notifications said. */
+    private void checkHeads() {
+        if (closed || followers.isEmpty()) {
+            return;
+        }
+        log.heads(followers.keySet()).subscribe().with(heads -> heads.forEach((stream, head) -> {
+            Set<Follower> set = followers.get(stream);
+            if (set != null) {
+                for (Follower f : set) {
+                    if (f.last.get() < head) f.signal();
+                }
+            }
+        }), failure -> LOG.debugf(failure, "change feed head check failed"));
+    }
+
     /** On first subscription and after every reconnect: catch up on what was missed meanwhile. */
     private void onSubscribed() {
         followers.values().forEach(set -> set.forEach(Follower::signal));
@@ -112,6 +143,9 @@ public final class ChangeFeed implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (checkTimer >= 0) {
+            vertx.cancelTimer(checkTimer);
+        }
         followers.values().forEach(set -> set.forEach(f -> f.emitter.complete()));
         followers.clear();
         subscriber.closeAndForget();

@@ -9,8 +9,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -33,10 +36,18 @@ import java.util.regex.Pattern;
  * reserved number of the loser stays unused): readers rely on order, never on density.
  *
  * <p>Appends are idempotent by operation id within a stream. The tables live in the owning
- * service's schema (migration {@code classpath:db/quintet-oplog}); an insert trigger notifies
- * {@link #channel()} with {@code <stream>:<last sequence>} for the {@link io.quintet.protocol.feed.ChangeFeed}.
+ * service's schema (migration {@code classpath:db/quintet-oplog}).
+ *
+ * <p><b>Announcements.</b> After an append commits, {@code <stream>:<last sequence>} is sent on
+ * {@link #channel()} for the {@link io.quintet.protocol.feed.ChangeFeed}. It is sent after the
+ * commit, in a tiny transaction of its own with asynchronous commit, not from inside the append:
+ * PostgreSQL serializes the commits of all transactions that issued NOTIFY behind one database-wide
+ * lock held across their WAL flush, which would undo group commit for every concurrent writer.
+ * An announcement lost to a crash in between only delays followers until the feed's periodic check.
  */
 public final class OperationLog {
+
+    private static final Logger LOG = Logger.getLogger(OperationLog.class);
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,50}");
 
@@ -45,6 +56,12 @@ public final class OperationLog {
     private final String appendSql;
     private final String appendDedupSql;
     private final String lookupSql;
+    private final String announceSql = "SELECT count(pg_notify($1, p)) "
+            + "FROM (SELECT set_config('synchronous_commit', 'off', true)) async, unnest($2::text[]) p";
+    /** Announcements waiting while one is in flight, latest sequence per stream; guarded by {@code this}. */
+    private final Map<String, Long> pendingAnnouncements = new HashMap<>();
+    private boolean announcing;
+    private final String headsSql;
     private final String readSql;
     private final String headSql;
 
@@ -93,6 +110,7 @@ public final class OperationLog {
         this.readSql = "SELECT seq, op_id, payload::text, recorded_at FROM " + log
                 + " WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3";
         this.headSql = "SELECT head FROM " + head + " WHERE stream = $1";
+        this.headsSql = "SELECT stream, head FROM " + head + " WHERE stream = ANY($1::text[])";
     }
 
     /** The schema whose tables this log uses. */
@@ -115,7 +133,62 @@ public final class OperationLog {
             return Uni.createFrom().item(List.of());
         }
         // one statement is its own transaction; the rare follow-up lookup only reads
-        return pool.withConnection(connection -> append(connection, stream, operations));
+        return pool.withConnection(connection -> append(connection, stream, operations))
+                .invoke(appended -> lastNew(appended).ifPresent(seq -> announce(stream, seq)));
+    }
+
+    /**
+     * Runs {@code work} in one transaction in which it may write its own rows and append through
+     * the {@link LogTransaction}; after the commit, every stream appended to is announced. If the
+     * work fails, everything rolls back and nothing is announced.
+     */
+    public <T> Uni<T> inTransaction(Function<LogTransaction, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Map<String, Long> appended = new HashMap<>();
+            return pool.withTransaction(connection -> work.apply(new LogTransaction(this, connection, appended)))
+                    .invoke(() -> appended.forEach(this::announce));
+        });
+    }
+
+    /**
+     * Tells followers on every replica that {@code stream} reached {@code sequence}. Needed only
+     * after {@link #append(SqlConnection, String, List)} in a transaction the caller committed
+     * itself; {@link #append(String, List)} and {@link #inTransaction} announce on their own.
+     * Fire and forget: a lost announcement delays followers until the feed's periodic check.
+     * At most one announcement statement is in flight per log; what arrives meanwhile is coalesced
+     * into the next one, so a busy writer sends far fewer notifications than it commits appends.
+     */
+    public void announce(String stream, long sequence) {
+        synchronized (this) {
+            pendingAnnouncements.merge(stream, sequence, Math::max);
+            if (announcing) {
+                return;
+            }
+            announcing = true;
+        }
+        sendAnnouncements();
+    }
+
+    private void sendAnnouncements() {
+        String[] payloads;
+        synchronized (this) {
+            if (pendingAnnouncements.isEmpty()) {
+                announcing = false;
+                return;
+            }
+            payloads = pendingAnnouncements.entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).toArray(String[]::new);
+            pendingAnnouncements.clear();
+        }
+        pool.preparedQuery(announceSql).execute(Tuple.of(channel(), payloads))
+                .subscribe().with(ok -> sendAnnouncements(), failure -> {
+                    LOG.debugf(failure, "announcement failed; followers catch up at their next check");
+                    sendAnnouncements();
+                });
+    }
+
+    static java.util.Optional<Long> lastNew(List<Appended> appended) {
+        return appended.stream().filter(a -> !a.duplicate()).map(Appended::sequence).max(Long::compare);
     }
 
     /**
@@ -239,6 +312,16 @@ public final class OperationLog {
                     .whilst(batch -> batch.size() == batchSize)
                     .onItem().<LogEntry>disjoint();
         });
+    }
+
+    /** The head of each of the given streams that has one. */
+    public Uni<Map<String, Long>> heads(Collection<String> streams) {
+        return pool.preparedQuery(headsSql).execute(Tuple.of(streams.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> heads = new HashMap<>();
+                    for (Row row : rows) heads.put(row.getString(0), row.getLong(1));
+                    return heads;
+                });
     }
 
     /** The last sequence assigned in the stream, 0 when it has none. */

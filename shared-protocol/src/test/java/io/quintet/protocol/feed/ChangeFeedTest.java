@@ -79,6 +79,47 @@ class ChangeFeedTest {
         }
     }
 
+    /** Appends made in one transaction reach followers only if it commits, and then without delay. */
+    @Test
+    void transactionalAppendsAreAnnouncedOnlyAfterCommit() throws Exception {
+        String s = "tx-" + UUID.randomUUID();
+        try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log, Duration.ofHours(1))) {
+            feed.start().await().atMost(Duration.ofSeconds(10));
+            List<LogEntry> received = new CopyOnWriteArrayList<>();
+            Cancellable sub = feed.follow(s, 0).subscribe().with(received::add);
+
+            try {
+                db.log.inTransaction(tx -> tx.append(s, ops("rolled-back", 2))
+                        .chain(x -> tx.connection().query("SELECT 1/0").execute())).await().indefinitely();
+            } catch (Exception expected) {
+                // the division fails and takes the append with it
+            }
+            db.log.inTransaction(tx -> tx.append(s, ops("kept", 3))).await().indefinitely();
+            // the periodic check is an hour away: only the announcement can deliver these
+            eventually("committed entries", () -> received.size() == 3);
+            Thread.sleep(200);
+            assertEquals(List.of("kept0", "kept1", "kept2"), received.stream().map(LogEntry::operationId).toList());
+            assertGapFree(received, 1, 3);
+            sub.cancel();
+        }
+    }
+
+    /** A writer that committed but never announced (it crashed in between) is caught by the periodic check. */
+    @Test
+    void anUnannouncedAppendIsDeliveredByThePeriodicCheck() throws Exception {
+        String s = "silent-" + UUID.randomUUID();
+        try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log, Duration.ofMillis(200))) {
+            feed.start().await().atMost(Duration.ofSeconds(10));
+            List<LogEntry> received = new CopyOnWriteArrayList<>();
+            Cancellable sub = feed.follow(s, 0).subscribe().with(received::add);
+            // append in a transaction we commit ourselves, without announcing
+            db.pool.withTransaction(c -> db.log.append(c, s, ops("quiet", 4))).await().indefinitely();
+            eventually("periodic check", () -> received.size() == 4);
+            assertGapFree(received, 1, 4);
+            sub.cancel();
+        }
+    }
+
     /** A follower reads only what its subscriber asked for: a slow consumer holds no backlog. */
     @Test
     void aFollowerReadsOnlyWhatItsSubscriberRequested() throws Exception {
