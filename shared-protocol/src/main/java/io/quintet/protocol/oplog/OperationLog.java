@@ -209,19 +209,16 @@ public final class OperationLog {
         String[] ids = unique.keySet().toArray(String[]::new);
         String[] payloads = unique.values().toArray(String[]::new);
         Tuple args = Tuple.of(stream, ids, payloads);
-        boolean inTransaction = connection.transaction() != null;
-        Uni<RowSet<Row>> optimistic = inTransaction
-                // a failed statement would abort the caller's transaction: fence it with a
-                // savepoint, sent in the same round trip as the append
-                ? Uni.combine().all().unis(connection.query("SAVEPOINT quintet_oplog").execute(),
-                        connection.preparedQuery(appendSql).execute(args)).asTuple().map(t -> t.getItem2())
-                : connection.preparedQuery(appendSql).execute(args);
-        return optimistic
+        if (connection.transaction() != null) {
+            // Vert.x fails a whole transaction once any statement in it failed (a savepoint does
+            // not help), so inside the caller's transaction duplicates are detected up front.
+            return appendWithDuplicates(connection, stream, unique.keySet(), args)
+                    .map(byId -> inInputOrder(operations, byId));
+        }
+        return connection.preparedQuery(appendSql).execute(args)
                 .map(rows -> numbered(unique.keySet(), rows.iterator().next().getLong(0)))
-                .onFailure(OperationLog::isDuplicateId).recoverWithUni(() -> (inTransaction
-                        ? connection.query("ROLLBACK TO SAVEPOINT quintet_oplog").execute().replaceWithVoid()
-                        : Uni.createFrom().voidItem())
-                        .chain(() -> appendWithDuplicates(connection, stream, unique.keySet(), args)))
+                .onFailure(OperationLog::isDuplicateId)
+                .recoverWithUni(() -> appendWithDuplicates(connection, stream, unique.keySet(), args))
                 .map(byId -> inInputOrder(operations, byId));
     }
 

@@ -91,6 +91,15 @@ class OperationLogTest {
     }
 
     @Test
+    void aRetryInsideTheCallersTransactionIsReportedAndTheTransactionCommits() {
+        String s = stream();
+        await(log.append(s, ops("op", 2)));
+        List<Appended> inTx = await(log.inTransaction(tx -> tx.append(s, ops("op", 3))));
+        assertEquals(List.of(new Appended("op0", 1, true), new Appended("op1", 2, true), new Appended("op2", 3, false)), inTx);
+        assertEquals(3, await(log.read(s, 0, 10)).size());
+    }
+
+    @Test
     void aFailedTransactionLeavesNothingBehind() {
         String s = stream();
         await(log.append(s, ops("ok", 1)));
