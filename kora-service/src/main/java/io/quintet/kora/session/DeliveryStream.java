@@ -1,0 +1,119 @@
+package io.quintet.kora.session;
+
+import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.message.Ids;
+import io.quintet.kora.message.OperationBatch;
+import io.quintet.kora.operation.Operation;
+import io.quintet.kora.status.ServerStats;
+import io.quintet.kora.store.OperationRepository;
+import io.quintet.kora.store.StoredOperation;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server→client delivery stream of kora.md 7.1: the log after a position, read from the
+ * database in chunks of 5 × batchSize, filtered by visibility (and own node), sent as chained
+ * batches whose base/max delivery sequences let the client detect gaps and duplicates.
+ */
+@ApplicationScoped
+public class DeliveryStream {
+
+    /** What a stream did: the max of the last batch sent (or {@code from}), and the highest sequence scanned. */
+    public record Outcome(boolean sentAny, long lastMax, long maxScanned) {
+    }
+
+    private final OperationRepository repository;
+    private final ServerStats stats;
+    private final int batchSize;
+    private final int chunkSize;
+
+    public DeliveryStream(OperationRepository repository, ServerStats stats, KoraConfig config) {
+        this.repository = repository;
+        this.stats = stats;
+        this.batchSize = Math.max(1, config.batchSize());
+        this.chunkSize = 5 * batchSize;
+    }
+
+    /**
+     * Streams from {@code from}. With {@code finalize} an empty final batch is sent when nothing is
+     * visible, so the client always ends its initial sync on a final batch.
+     */
+    public Uni<Outcome> stream(SyncSession session, long from, boolean finalize, String excludedNode) {
+        return new Run(session, from, excludedNode).scan(from).chain(run -> run.finish(finalize));
+    }
+
+    /**
+     * An empty final batch moving the client's watermark from {@code base} to {@code max} over
+     * operations it must not receive (its own, or invisible ones), so later pushes need not rescan them.
+     */
+    public Uni<Void> advance(SyncSession session, long base, long max) {
+        session.markSent(max, System.currentTimeMillis());
+        return session.send(new OperationBatch(Ids.uuidV7(), List.of(), true, 0, null, null, base, max));
+    }
+
+    /** The state of one stream run; lives only for the duration of the run. */
+    private final class Run {
+        final SyncSession session;
+        final String excludedNode;
+        final List<StoredOperation> pending = new ArrayList<>();
+        long base;
+        long maxScanned;
+        int batchIndex;
+
+        Run(SyncSession session, long from, String excludedNode) {
+            this.session = session;
+            this.excludedNode = excludedNode;
+            this.base = from;
+            this.maxScanned = from;
+        }
+
+        Uni<Run> scan(long after) {
+            return repository.afterDelivery(after, chunkSize).chain(chunk -> {
+                for (StoredOperation stored : chunk) {
+                    maxScanned = Math.max(maxScanned, stored.deliverySequence());
+                    Operation op = stored.operation();
+                    if (!op.nodeId().equals(excludedNode) && session.visibility().isVisible(op)) {
+                        pending.add(stored);
+                    }
+                }
+                Uni<Void> sends = Uni.createFrom().voidItem();
+                // hold one batch back: the last one must be final and carry maxScanned
+                while (pending.size() > batchSize) {
+                    List<StoredOperation> slice = new ArrayList<>(pending.subList(0, batchSize));
+                    pending.subList(0, batchSize).clear();
+                    long max = slice.get(slice.size() - 1).deliverySequence();
+                    sends = sends.chain(() -> sendBatch(slice, false, max));
+                }
+                if (chunk.size() < chunkSize || !session.isOpen()) {
+                    return sends.replaceWith(this);
+                }
+                long next = chunk.get(chunk.size() - 1).deliverySequence();
+                return sends.chain(() -> scan(next));
+            });
+        }
+
+        Uni<Outcome> finish(boolean finalize) {
+            if (pending.isEmpty()) {
+                if (batchIndex == 0 && finalize) {
+                    return sendBatch(List.of(), true, maxScanned).replaceWith(() -> new Outcome(true, base, maxScanned));
+                }
+                return Uni.createFrom().item(new Outcome(batchIndex > 0, base, maxScanned));
+            }
+            long max = Math.max(maxScanned, pending.get(pending.size() - 1).deliverySequence());
+            List<StoredOperation> last = List.copyOf(pending);
+            return sendBatch(last, true, max).replaceWith(() -> new Outcome(true, base, maxScanned));
+        }
+
+        private Uni<Void> sendBatch(List<StoredOperation> slice, boolean isFinal, long max) {
+            OperationBatch batch = new OperationBatch(Ids.uuidV7(), slice.stream().map(StoredOperation::operation).toList(),
+                    isFinal, batchIndex++, null, null, base, max);
+            base = max;
+            session.markSent(max, System.currentTimeMillis());
+            stats.operationsSent(slice.size());
+            return session.send(batch);
+        }
+    }
+}

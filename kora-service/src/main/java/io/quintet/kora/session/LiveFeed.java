@@ -1,0 +1,75 @@
+package io.quintet.kora.session;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.store.OperationRepository;
+import io.quintet.protocol.feed.ChangeFeed;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * What makes live operations reach clients on every replica: the shared-protocol change feed
+ * announces each append made by any replica, and a periodic tick re-pushes to every session
+ * (resending unacknowledged batches, and catching appends by servers that write no feed marker,
+ * such as the Node reference sharing the database).
+ */
+@ApplicationScoped
+public class LiveFeed {
+
+    private static final Logger LOG = Logger.getLogger(LiveFeed.class);
+
+    private final Vertx vertx;
+    private final OperationRepository repository;
+    private final PushService push;
+    private final KoraConfig config;
+    private final String url;
+    private final String user;
+    private final Optional<String> password;
+    private ChangeFeed feed;
+    private Cancellable following;
+    private long timer = -1;
+
+    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, KoraConfig config,
+                    @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                    @ConfigProperty(name = "quarkus.datasource.username") String user,
+                    @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.repository = repository;
+        this.push = push;
+        this.config = config;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    void start(@Observes StartupEvent event) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setUser(user).setPassword(password.orElse(""));
+        feed = ChangeFeed.create(vertx, options, repository.feedLog());
+        feed.start().subscribe().with(ok -> { }, failure -> LOG.warnf(failure, "change feed not listening yet"));
+        following = repository.feedLog().head(OperationRepository.FEED_STREAM)
+                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+                .onItem().transformToMulti(head -> feed.follow(OperationRepository.FEED_STREAM, head))
+                .subscribe().with(entry -> push.logMoved(null), failure -> LOG.errorf(failure, "change feed stopped"));
+        timer = vertx.setPeriodic(config.tickMillis(), id -> push.tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) vertx.cancelTimer(timer);
+        if (following != null) following.cancel();
+        if (feed != null) feed.close();
+    }
+
+    /** Whether cross-replica notifications are currently being received. */
+    public boolean isListening() {
+        return feed != null && feed.isListening();
+    }
+}

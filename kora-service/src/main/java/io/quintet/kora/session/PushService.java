@@ -1,0 +1,79 @@
+package io.quintet.kora.session;
+
+import io.quintet.kora.config.KoraConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Live delivery (kora.md 7.1): whenever the log moves — an append on this replica, or the change
+ * feed reporting one on another — and on every tick, each streaming session reads the log after
+ * the last batch it was sent. Pushes of one session are coalesced and run on its serial queue.
+ */
+@ApplicationScoped
+public class PushService {
+
+    private static final Logger LOG = Logger.getLogger(PushService.class);
+
+    private final SessionRegistry registry;
+    private final DeliveryStream stream;
+    private final LegacyRelay legacy;
+    private final long tickMillis;
+    private final long supersededIdleMillis;
+
+    public PushService(SessionRegistry registry, DeliveryStream stream, LegacyRelay legacy, KoraConfig config) {
+        this.registry = registry;
+        this.stream = stream;
+        this.legacy = legacy;
+        this.tickMillis = config.tickMillis();
+        this.supersededIdleMillis = config.supersededIdleTimeout().toMillis();
+    }
+
+    /** The log moved: push to every streaming session except {@code source} (may be null). */
+    public void logMoved(SyncSession source) {
+        for (SyncSession session : registry.all()) {
+            if (session != source) push(session, false);
+        }
+    }
+
+    /**
+     * The periodic tick: resend what stays unacknowledged, pick up other replicas' appends, and
+     * close superseded sessions the client has left idle for long (kora.md 8.3 decision).
+     */
+    public void tick() {
+        long now = System.currentTimeMillis();
+        for (SyncSession session : registry.all()) {
+            if (session.superseded() && session.isOpen() && now - session.lastInboundAt() > supersededIdleMillis) {
+                session.close(HandshakeService.CLOSE_NORMAL, "session closed")
+                        .subscribe().with(x -> { }, f -> LOG.debugf(f, "closing superseded session %s failed", session.id()));
+                continue;
+            }
+            push(session, true);
+        }
+    }
+
+    public void push(SyncSession session, boolean tick) {
+        if (!session.receivesRelays() || !session.claimPush()) {
+            return;
+        }
+        session.serially(() -> {
+            session.releasePush();
+            if (!session.receivesRelays()) return Uni.createFrom().voidItem();
+            return session.watermarkClient() ? pushDelivery(session, tick) : legacy.relay(session, tick);
+        }).subscribe().with(ignored -> { }, failure -> LOG.debugf(failure, "push to session %s failed", session.id()));
+    }
+
+    private Uni<Void> pushDelivery(SyncSession session, boolean tick) {
+        long now = System.currentTimeMillis();
+        boolean unacknowledged = session.confirmed() < session.sent();
+        // batches are pipelined after the last one sent; a client that has not acknowledged
+        // within one tick gets everything again from its confirmed position (it drops duplicates)
+        long from = tick && unacknowledged && now - session.lastSendAt() >= tickMillis ? session.confirmed() : session.sent();
+        return stream.stream(session, from, false, session.nodeId()).chain(outcome -> {
+            if (!outcome.sentAny() && tick && outcome.maxScanned() > from && from == session.confirmed()) {
+                return stream.advance(session, from, outcome.maxScanned());
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+}

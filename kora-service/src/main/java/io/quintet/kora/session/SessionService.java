@@ -1,0 +1,164 @@
+package io.quintet.kora.session;
+
+import io.quintet.kora.codec.JsonCodec;
+import io.quintet.kora.codec.MalformedMessageException;
+import io.quintet.kora.codec.ProtobufCodec;
+import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.message.Acknowledgment;
+import io.quintet.kora.message.ErrorCodes;
+import io.quintet.kora.message.ErrorMessage;
+import io.quintet.kora.message.Handshake;
+import io.quintet.kora.message.Ids;
+import io.quintet.kora.message.KoraMessage;
+import io.quintet.kora.message.OperationBatch;
+import io.quintet.kora.message.RelayedMessage;
+import io.quintet.kora.status.ServerStats;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/** Connection lifecycle and message routing for every transport (kora.md 6.1, 6.4, 6.5). */
+@ApplicationScoped
+public class SessionService {
+
+    public static final int CLOSE_MAX_CONNECTIONS = 4029;
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+
+    private final SessionRegistry registry;
+    private final HandshakeService handshakes;
+    private final IngestService ingest;
+    private final LegacyRelay legacy;
+    private final AwarenessRelay awareness;
+    private final BlobRelay blobs;
+    private final ServerStats stats;
+    private final KoraConfig config;
+
+    public SessionService(SessionRegistry registry, HandshakeService handshakes, IngestService ingest,
+                          LegacyRelay legacy, AwarenessRelay awareness, BlobRelay blobs, ServerStats stats,
+                          KoraConfig config) {
+        this.registry = registry;
+        this.handshakes = handshakes;
+        this.ingest = ingest;
+        this.legacy = legacy;
+        this.awareness = awareness;
+        this.blobs = blobs;
+        this.stats = stats;
+        this.config = config;
+    }
+
+    /** A new connection: refused (without harming anyone else) beyond {@code maxConnections}. */
+    public Uni<Void> open(String id, SessionChannel channel) {
+        int max = config.maxConnections();
+        if (max > 0 && registry.size() >= max) {
+            stats.rejected(ErrorCodes.MAX_CONNECTIONS);
+            return channel.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.MAX_CONNECTIONS,
+                            "Server has reached maximum connections (" + max + ")", true), false)
+                    .chain(() -> channel.close(CLOSE_MAX_CONNECTIONS, "max connections reached"));
+        }
+        registry.add(new SyncSession(id, channel));
+        stats.connectionOpened();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** A JSON text frame. */
+    public Uni<Void> text(String id, String frame) {
+        SyncSession session = registry.get(id);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        KoraMessage message;
+        try {
+            message = JsonCodec.decode(frame);
+        } catch (MalformedMessageException e) {
+            return session.serially(() -> protocolError(session, false, e.getMessage()));
+        }
+        return handle(session, false, message);
+    }
+
+    /** A binary frame: protobuf (kora.md 4.2); presence and richtext envelopes are ignored. */
+    public Uni<Void> binary(String id, byte[] frame) {
+        SyncSession session = registry.get(id);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Optional<KoraMessage> message;
+        try {
+            message = ProtobufCodec.decode(frame);
+        } catch (MalformedMessageException e) {
+            return session.serially(() -> protocolError(session, true, e.getMessage()));
+        }
+        return message.map(m -> handle(session, true, m)).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> handle(SyncSession session, boolean binary, KoraMessage message) {
+        if (message instanceof OperationBatch batch && batch.operations().size() > config.maxBatchOperations()) {
+            return session.serially(() -> protocolError(session, binary, "Operation batch too large ("
+                    + batch.operations().size() + " > " + config.maxBatchOperations() + " operations)"));
+        }
+        return session.serially(() -> {
+            session.lastFrameBinary(binary);
+            return dispatch(session, message).onFailure().recoverWithUni(failure -> internalError(session, failure));
+        });
+    }
+
+    private Uni<Void> dispatch(SyncSession session, KoraMessage message) {
+        if (message instanceof Handshake handshake) {
+            return handshakes.handle(session, handshake);
+        }
+        if (message instanceof OperationBatch batch) {
+            return ingest.handle(session, batch);
+        }
+        if (message instanceof Acknowledgment ack) {
+            legacy.acknowledged(session, ack.acknowledgedMessageId());
+            if (ack.deliverySequence() != null) session.acknowledgeDelivery(ack.deliverySequence());
+            return Uni.createFrom().voidItem();
+        }
+        if (message instanceof RelayedMessage relayed && session.state().isHandshaken() && !session.superseded()) {
+            if (RelayedMessage.AWARENESS_UPDATE.equals(relayed.type())) return awareness.awareness(session, relayed);
+            if (RelayedMessage.YJS_DOC_UPDATE.equals(relayed.type())) return awareness.yjs(session, relayed);
+            if (relayed.type().startsWith("blob-chunk-")) return blobs.handle(session, relayed);
+        }
+        // errors and server-only message types from a client are ignored (5.5)
+        return Uni.createFrom().voidItem();
+    }
+
+    /** A frame that is not a valid message: answered, and the connection kept. */
+    private Uni<Void> protocolError(SyncSession session, boolean binary, String reason) {
+        session.lastFrameBinary(binary);
+        stats.rejected(ErrorCodes.SYNC_ERROR);
+        return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SYNC_ERROR, reason, true));
+    }
+
+    /** An unexpected failure while handling a message (8.1): reported, then the session closes. */
+    private Uni<Void> internalError(SyncSession session, Throwable failure) {
+        LOG.warnf(failure, "session %s failed", session.id());
+        String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        stats.rejected(ErrorCodes.SYNC_ERROR);
+        String reason = closeReason(text);
+        return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SYNC_ERROR, text, true))
+                .chain(() -> session.close(HandshakeService.CLOSE_NORMAL, reason))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** WebSocket close reasons are limited to 123 UTF-8 bytes. */
+    static String closeReason(String text) {
+        String reason = text;
+        while (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 120) {
+            reason = reason.substring(0, reason.length() - 1);
+        }
+        return reason;
+    }
+
+    public void closed(String id) {
+        SyncSession session = registry.remove(id);
+        if (session == null) {
+            return;
+        }
+        session.state(SessionState.CLOSED);
+        stats.connectionClosed();
+        awareness.sessionClosed(session);
+        legacy.sessionClosed(session);
+    }
+}

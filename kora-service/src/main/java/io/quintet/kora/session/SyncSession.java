@@ -1,0 +1,242 @@
+package io.quintet.kora.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.kora.auth.AuthContext;
+import io.quintet.kora.message.KoraMessage;
+import io.quintet.kora.message.OperationBatch;
+import io.quintet.kora.scope.Visibility;
+import io.smallrye.mutiny.Uni;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One client connection's protocol state. Mutable fields are only changed by tasks on the
+ * session's {@link SerialQueue}; they are volatile because those tasks may run on different
+ * event-loop threads (socket, timer, database callbacks).
+ */
+public final class SyncSession {
+
+    private final String id;
+    private final SessionChannel channel;
+    private final SerialQueue queue = new SerialQueue();
+    private final AtomicBoolean pushQueued = new AtomicBoolean();
+    private final long connectedAt = System.currentTimeMillis();
+    private volatile long lastInboundAt = connectedAt;
+    /** Legacy relays sent and not yet acknowledged, oldest first (guarded by itself). */
+    private final Map<String, TrackedRelay> trackedRelays = new LinkedHashMap<>();
+
+    /** A legacy relay batch awaiting its acknowledgment. */
+    public record TrackedRelay(OperationBatch batch, long sentAt) {
+    }
+
+    private volatile SessionState state = SessionState.CONNECTED;
+    /** Whether the last frame received was binary (protobuf): replies use the same format. */
+    private volatile boolean binary;
+    private volatile String nodeId;
+    private volatile AuthContext auth;
+    private volatile Visibility visibility = Visibility.everything();
+    private volatile boolean watermarkClient;
+    private volatile boolean superseded;
+
+    /** Delivery stream: highest sequence the client acknowledged, and the max of the last batch sent. */
+    private volatile long confirmed;
+    private volatile long sent;
+    private volatile long lastSendAt;
+
+    /** Legacy relay: delivery position up to which the log has been relayed to this client. */
+    private volatile long relayedUpTo;
+
+    private volatile long rateWindowStart;
+    private volatile int rateWindowCount;
+
+    /** Presence (kora.md 11.1): registered on its first awareness-update. */
+    private volatile boolean awarenessRegistered;
+    private volatile long awarenessClientId;
+    private volatile JsonNode awarenessState;
+
+    public SyncSession(String id, SessionChannel channel) {
+        this.id = id;
+        this.channel = channel;
+    }
+
+    /** Queues work behind everything already queued for this session. */
+    public Uni<Void> serially(Supplier<Uni<Void>> work) {
+        return queue.submit(work);
+    }
+
+    /** Sends in the format of the last frame received from the client (kora.md 4.3 decision). */
+    public Uni<Void> send(KoraMessage message) {
+        return channel.isOpen() ? channel.send(message, binary) : Uni.createFrom().voidItem();
+    }
+
+    /** Sends messages one after the other, in order. */
+    public Uni<Void> sendAll(List<? extends KoraMessage> messages) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (KoraMessage message : messages) {
+            chain = chain.chain(() -> send(message));
+        }
+        return chain;
+    }
+
+    public Uni<Void> close(int code, String reason) {
+        return channel.isOpen() ? channel.close(code, reason) : Uni.createFrom().voidItem();
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen() && state != SessionState.CLOSED;
+    }
+
+    /** Streaming, not superseded, transport open: the sessions that receive relays and pushes. */
+    public boolean receivesRelays() {
+        return state == SessionState.STREAMING && !superseded && channel.isOpen();
+    }
+
+    /** Marks a push as queued; false when one is already waiting (pushes coalesce). */
+    boolean claimPush() {
+        return pushQueued.compareAndSet(false, true);
+    }
+
+    void releasePush() {
+        pushQueued.set(false);
+    }
+
+    /** Counts one operation against the fixed 60 s window; true while within {@code limit}. */
+    boolean countOperation(long now, int limit) {
+        if (now - rateWindowStart >= 60_000L) {
+            rateWindowStart = now;
+            rateWindowCount = 0;
+        }
+        rateWindowCount++;
+        return rateWindowCount <= limit;
+    }
+
+    void acknowledgeDelivery(long deliverySequence) {
+        if (deliverySequence > confirmed) confirmed = deliverySequence;
+        if (confirmed > sent) sent = confirmed;
+    }
+
+    void markSent(long max, long now) {
+        sent = max;
+        lastSendAt = now;
+    }
+
+    Map<String, TrackedRelay> trackedRelays() {
+        return trackedRelays;
+    }
+
+    void lastFrameBinary(boolean binary) {
+        this.binary = binary;
+        this.lastInboundAt = System.currentTimeMillis();
+    }
+
+    /** When the client last sent a frame. */
+    long lastInboundAt() {
+        return lastInboundAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    void state(SessionState state) {
+        this.state = state;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    void nodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public AuthContext auth() {
+        return auth;
+    }
+
+    void auth(AuthContext auth) {
+        this.auth = auth;
+    }
+
+    public Visibility visibility() {
+        return visibility;
+    }
+
+    void visibility(Visibility visibility) {
+        this.visibility = visibility;
+    }
+
+    public boolean watermarkClient() {
+        return watermarkClient;
+    }
+
+    void watermarkClient(boolean watermarkClient) {
+        this.watermarkClient = watermarkClient;
+    }
+
+    public boolean superseded() {
+        return superseded;
+    }
+
+    void supersede() {
+        this.superseded = true;
+    }
+
+    public long confirmed() {
+        return confirmed;
+    }
+
+    void confirmed(long confirmed) {
+        this.confirmed = confirmed;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long lastSendAt() {
+        return lastSendAt;
+    }
+
+    long relayedUpTo() {
+        return relayedUpTo;
+    }
+
+    void relayedUpTo(long position) {
+        this.relayedUpTo = position;
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    boolean awarenessRegistered() {
+        return awarenessRegistered;
+    }
+
+    void registerAwareness(long clientId) {
+        this.awarenessRegistered = true;
+        this.awarenessClientId = clientId;
+        this.awarenessState = null;
+    }
+
+    long awarenessClientId() {
+        return awarenessClientId;
+    }
+
+    JsonNode awarenessState() {
+        return awarenessState;
+    }
+
+    void awarenessState(JsonNode state) {
+        this.awarenessState = state;
+    }
+}

@@ -1,0 +1,240 @@
+package io.quintet.kora.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kora.codec.JsonCodec;
+import io.quintet.kora.message.Ids;
+import io.quintet.kora.operation.Operation;
+import io.quintet.kora.operation.OperationTimestamp;
+import io.quintet.protocol.oplog.NewOperation;
+import io.quintet.protocol.oplog.OperationLog;
+import io.quintet.protocol.vv.VersionVector;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference's PostgreSQL operation log (kora.md 12.2) in schema {@code kora}.
+ *
+ * <p>An append locks the single {@code delivery_counter} row first and holds it to commit, so
+ * the next append numbers its rows only after this one is visible: delivery order is commit
+ * order on every replica, and a reader that has seen N never finds a row below N appear later.
+ * Each append also leaves a one-row marker in the shared {@link OperationLog} (stream
+ * {@value #FEED_STREAM}), whose change feed tells the other replicas that the log moved.
+ */
+@ApplicationScoped
+public class OperationRepository {
+
+    /** The shared-protocol log stream whose change feed announces new delivery sequences. */
+    public static final String FEED_STREAM = "delivery";
+
+    private static final String COLUMNS = "id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
+            + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, delivery_seq";
+
+    private static final String LOCK_COUNTER = "SELECT value FROM kora.delivery_counter WHERE id = 1 FOR UPDATE";
+
+    // Runs after the counter lock is held, so its snapshot sees every earlier append: ids already
+    // stored are left out and the rest are numbered densely after the counter.
+    private static final String APPEND = "WITH input AS ("
+            + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+            + " $8::text[], $9::bigint[], $10::int[], $11::text[], $12::int[], $13::text[], $14::int[])"
+            + " WITH ORDINALITY AS i(id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
+            + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, ord)"
+            + "), fresh AS ("
+            + " SELECT i.*, row_number() OVER (ORDER BY i.ord) AS rn FROM input i"
+            + " WHERE NOT EXISTS (SELECT 1 FROM kora.operations o WHERE o.id = i.id)"
+            + "), counter AS ("
+            + " UPDATE kora.delivery_counter SET value = value + (SELECT count(*) FROM fresh) WHERE id = 1"
+            + " RETURNING value - (SELECT count(*) FROM fresh) AS base"
+            + "), ins AS ("
+            + " INSERT INTO kora.operations (" + COLUMNS + ", received_at)"
+            + " SELECT f.id, f.node_id, f.type, f.collection, f.record_id, f.data, f.previous_data, f.atomic_ops,"
+            + " f.wall_time, f.logical, f.timestamp_node_id, f.sequence_number, f.causal_deps, f.schema_version,"
+            + " c.base + f.rn, $15 FROM fresh f, counter c ORDER BY f.rn"
+            + " RETURNING id, delivery_seq"
+            + "), vv AS ("
+            + " INSERT INTO kora.sync_state (node_id, max_sequence_number, last_seen_at)"
+            + " SELECT node_id, max(sequence_number), $15 FROM fresh GROUP BY node_id"
+            + " ON CONFLICT (node_id) DO UPDATE SET"
+            + " max_sequence_number = GREATEST(kora.sync_state.max_sequence_number, excluded.max_sequence_number),"
+            + " last_seen_at = excluded.last_seen_at"
+            + ") SELECT id, delivery_seq FROM ins";
+
+    private static final String AFTER_DELIVERY = "SELECT " + COLUMNS
+            + " FROM kora.operations WHERE delivery_seq > $1 ORDER BY delivery_seq LIMIT $2";
+    private static final String NODE_RANGE = "SELECT " + COLUMNS + " FROM kora.operations"
+            + " WHERE node_id = $1 AND sequence_number > $2 AND sequence_number <= $3 ORDER BY sequence_number, delivery_seq";
+    private static final String MAX_DELIVERY = "SELECT COALESCE(MAX(delivery_seq), 0) FROM kora.operations";
+    private static final String VECTOR = "SELECT node_id, max_sequence_number FROM kora.sync_state";
+    private static final String COUNT = "SELECT count(*) FROM kora.operations";
+
+    private final Pool pool;
+    private final OperationLog feedLog;
+
+    public OperationRepository(Pool pool) {
+        this.pool = pool;
+        this.feedLog = new OperationLog(pool, "kora");
+    }
+
+    public OperationLog feedLog() {
+        return feedLog;
+    }
+
+    /**
+     * Appends in one transaction; returns the operations actually stored (ids not seen before), in
+     * input order with their delivery sequences. Already stored ids are silent duplicates.
+     */
+    public Uni<List<StoredOperation>> append(List<Operation> operations, long receivedAt) {
+        Map<String, Operation> unique = new LinkedHashMap<>();
+        operations.forEach(op -> unique.putIfAbsent(op.id(), op));
+        if (unique.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Tuple args = appendArguments(new ArrayList<>(unique.values()), receivedAt);
+        return pool.withTransaction(connection -> connection.query(LOCK_COUNTER).execute()
+                .chain(() -> connection.preparedQuery(APPEND).execute(args))
+                .chain(rows -> announce(connection, rows).map(x -> stored(unique, rows))));
+    }
+
+    private Uni<Void> announce(SqlConnection connection, RowSet<Row> rows) {
+        long top = 0;
+        for (Row row : rows) {
+            top = Math.max(top, row.getLong(1));
+        }
+        if (top == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        // a fresh id: delivery sequences restart after a restore, marker ids must never collide
+        String marker = Ids.uuidV7();
+        return feedLog.append(connection, FEED_STREAM, List.of(new NewOperation(marker, "{\"deliverySeq\":" + top + "}")))
+                .replaceWithVoid();
+    }
+
+    private static List<StoredOperation> stored(Map<String, Operation> unique, RowSet<Row> rows) {
+        Map<String, Long> sequences = new HashMap<>();
+        for (Row row : rows) {
+            sequences.put(row.getString(0), row.getLong(1));
+        }
+        List<StoredOperation> result = new ArrayList<>(sequences.size());
+        unique.values().forEach(op -> {
+            Long seq = sequences.get(op.id());
+            if (seq != null) result.add(new StoredOperation(op, seq));
+        });
+        result.sort((a, b) -> Long.compare(a.deliverySequence(), b.deliverySequence()));
+        return result;
+    }
+
+    private static Tuple appendArguments(List<Operation> ops, long receivedAt) {
+        int n = ops.size();
+        String[] id = new String[n], node = new String[n], type = new String[n], collection = new String[n],
+                record = new String[n], data = new String[n], previous = new String[n], atomic = new String[n],
+                tsNode = new String[n], deps = new String[n];
+        Long[] wall = new Long[n];
+        Integer[] logical = new Integer[n], seq = new Integer[n], schema = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Operation op = ops.get(i);
+            id[i] = op.id();
+            node[i] = op.nodeId();
+            type[i] = op.type();
+            collection[i] = op.collection();
+            record[i] = op.recordId();
+            data[i] = text(op.data());
+            previous[i] = text(op.previousData());
+            atomic[i] = op.hasAtomicOps() ? text(op.atomicOps()) : null;
+            wall[i] = (long) op.timestamp().wallTime();
+            logical[i] = (int) op.timestamp().logical();
+            tsNode[i] = op.timestamp().nodeId();
+            seq[i] = (int) op.sequenceNumber();
+            deps[i] = text(JsonCodec.mapper().valueToTree(op.causalDeps()));
+            schema[i] = op.schemaVersion();
+        }
+        return Tuple.from(List.of(id, node, type, collection, record, data, previous, atomic, wall, logical, tsNode,
+                seq, deps, schema, receivedAt));
+    }
+
+    /** Operations with a delivery sequence above {@code after}, ascending, at most {@code limit}. */
+    public Uni<List<StoredOperation>> afterDelivery(long after, int limit) {
+        return pool.preparedQuery(AFTER_DELIVERY).execute(Tuple.of(after, limit)).map(OperationRepository::rows);
+    }
+
+    /** A node's operations with sequence numbers in (from, to], ascending. */
+    public Uni<List<StoredOperation>> nodeRange(String nodeId, long from, long to) {
+        return pool.preparedQuery(NODE_RANGE).execute(Tuple.of(nodeId, from, to)).map(OperationRepository::rows);
+    }
+
+    /** The highest delivery sequence stored, 0 when the log is empty. */
+    public Uni<Long> maxDeliverySequence() {
+        return pool.preparedQuery(MAX_DELIVERY).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** The persisted version vector (never a per-replica cache: other replicas append too). */
+    public Uni<VersionVector> versionVector() {
+        return pool.preparedQuery(VECTOR).execute().map(rows -> {
+            Map<String, Long> entries = new HashMap<>();
+            for (Row row : rows) {
+                entries.put(row.getString(0), row.getLong(1));
+            }
+            return VersionVector.of(entries);
+        });
+    }
+
+    public Uni<Long> count() {
+        return pool.preparedQuery(COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static List<StoredOperation> rows(RowSet<Row> rows) {
+        List<StoredOperation> result = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            result.add(new StoredOperation(operation(row), row.getLong(14)));
+        }
+        return result;
+    }
+
+    private static Operation operation(Row row) {
+        JsonNode atomic = json(row.getString(7));
+        List<String> deps = new ArrayList<>();
+        JsonNode depsJson = json(row.getString(12));
+        if (depsJson != null && depsJson.isArray()) {
+            depsJson.forEach(d -> deps.add(d.asText()));
+        }
+        return new Operation(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                json(row.getString(5)), json(row.getString(6)),
+                new OperationTimestamp(row.getLong(8), row.getInteger(9), row.getString(10)),
+                row.getInteger(11), deps, row.getInteger(13),
+                atomic instanceof ObjectNode object && !object.isEmpty() ? object : null, null, null);
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return JsonCodec.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JsonCodec.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            // a row written by another server with unreadable JSON: relay it as absent
+            return null;
+        }
+    }
+}
