@@ -37,6 +37,7 @@ public final class Launcher {
                 Launcher launcher = new Launcher(LauncherSettings.fromEnvironment(System.getenv()), System.out);
                 System.exit(launcher.run());
             }
+            case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -51,6 +52,7 @@ public final class Launcher {
                 usage: quintet [run]
 
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
+                  kosync users|import ...   administer kosync accounts (quintet kosync help)
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD

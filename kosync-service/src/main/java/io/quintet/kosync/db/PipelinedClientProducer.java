@@ -1,0 +1,34 @@
+package io.quintet.kosync.db;
+
+import io.quintet.kosync.config.KosyncConfig;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * A client that pipelines single statements over a few connections: many concurrent pulls
+ * travel in one write and wake a PostgreSQL backend once, where the datasource pool sends one
+ * statement per connection and round trip. Only for reads: a pipelined commit waits for the
+ * previous one's WAL flush, so writes go through the pool.
+ */
+public class PipelinedClientProducer {
+
+    @Produces
+    @Singleton
+    @Pipelined
+    SqlClient pipelined(Vertx vertx, DatabaseOptions database, KosyncConfig config) {
+        return PgBuilder.client()
+                .with(new PoolOptions().setMaxSize(config.database().pipelinedConnections()))
+                .connectingTo(database.connectOptions().setPipeliningLimit(256))
+                .using(vertx)
+                .build();
+    }
+
+    void close(@Disposes @Pipelined SqlClient client) {
+        client.closeAndForget();
+    }
+}

@@ -1,0 +1,125 @@
+package io.quintet.kosync.http;
+
+import io.quintet.kosync.admin.rest.AdminGuard;
+import io.quintet.kosync.config.KosyncConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+
+/**
+ * Framing rules that hold for every route before any resource runs: the exact response
+ * {@code Content-Type}, the admin token, the optional strict {@code Accept} check, the 64 KiB body limit, and JSON
+ * bodies for paths no resource serves. Health, metrics and OpenAPI under {@code /q/} keep their
+ * own framing.
+ */
+@ApplicationScoped
+public class ProtocolRoutes {
+
+    /** Before the REST layer, which Quarkus registers at a positive order. */
+    static final int FILTER_ORDER = -200;
+
+    private final KosyncConfig config;
+    private final JsonReply reply;
+    private final AdminGuard adminGuard;
+    private final String rootPath;
+
+    public ProtocolRoutes(KosyncConfig config, JsonReply reply, AdminGuard adminGuard,
+                          @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
+        this.config = config;
+        this.reply = reply;
+        this.adminGuard = adminGuard;
+        this.rootPath = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(FILTER_ORDER).handler(this::frame);
+        // answers Vert.x gives before or instead of a resource (undecodable path, no route, a fault)
+        router.errorHandler(400, ctx -> end(ctx, KosyncError.BAD_REQUEST));
+        router.errorHandler(404, ctx -> end(ctx, KosyncError.NOT_FOUND));
+        router.errorHandler(405, ctx -> end(ctx, KosyncError.METHOD_NOT_ALLOWED));
+        router.errorHandler(413, ctx -> end(ctx, KosyncError.BODY_TOO_LARGE));
+        router.errorHandler(500, ctx -> end(ctx, KosyncError.STORAGE));
+    }
+
+    private void frame(RoutingContext ctx) {
+        String path = relative(ctx.normalizedPath());
+        if (path.startsWith("/q/") || path.equals("/q")) {
+            ctx.next();
+            return;
+        }
+        // Set last, whatever produced the answer (resource, mapper or Vert.x itself): some
+        // layers append "; charset=..." and KOReader 2025.04 decodes only the bare value.
+        ctx.addHeadersEndHandler(v -> {
+            if (ctx.request().method() == HttpMethod.OPTIONS && ctx.response().getStatusCode() == 200) {
+                // the framework's automatic OPTIONS answer has no body: say so, a 200 must carry JSON (spec 4.2)
+                ctx.response().setStatusCode(204);
+                return;
+            }
+            ctx.response().headers().set(HttpHeaders.CONTENT_TYPE, JsonReply.JSON);
+        });
+        boolean admin = path.equals("/admin") || path.startsWith("/admin/");
+        if (admin && !adminGuard.admits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            end(ctx, KosyncError.UNAUTHORIZED);
+            return;
+        }
+        if (!admin && config.acceptMode() == KosyncConfig.AcceptMode.strict) {
+            Optional<KosyncError> refused = AcceptRule.check(ctx.request().getHeader(HttpHeaders.ACCEPT));
+            if (refused.isPresent()) {
+                end(ctx, refused.get());
+                return;
+            }
+        }
+        if (!admin && hasBody(ctx.request().method()) && declaredLength(ctx) > JsonBody.MAX_PROTOCOL_BODY) {
+            // refuse before reading a byte (chunked bodies are measured after reading, in JsonBody);
+            // the unread body makes the connection unusable for a next request
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            end(ctx, KosyncError.BODY_TOO_LARGE);
+            return;
+        }
+        ctx.next();
+    }
+
+    private String relative(String path) {
+        if (path == null) {
+            return "/";
+        }
+        if (!rootPath.isEmpty() && path.startsWith(rootPath)) {
+            String rest = path.substring(rootPath.length());
+            return rest.isEmpty() ? "/" : rest;
+        }
+        return path;
+    }
+
+    private static boolean hasBody(HttpMethod method) {
+        return method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH;
+    }
+
+    private static long declaredLength(RoutingContext ctx) {
+        String value = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void end(RoutingContext ctx, KosyncError error) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        byte[] body = reply.bytes(new ErrorBody(error.code, error.message));
+        ctx.response().setStatusCode(error.status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, JsonReply.JSON)
+                .end(Buffer.buffer(body));
+    }
+}

@@ -1,0 +1,50 @@
+package io.quintet.kosync.progress.service;
+
+import io.quintet.kosync.config.KosyncConfig;
+import io.quintet.kosync.http.KosyncError;
+import io.quintet.kosync.http.KosyncException;
+import io.quintet.kosync.metrics.KosyncMetrics;
+import io.quintet.kosync.progress.DocumentIds;
+import io.quintet.kosync.progress.Position;
+import io.quintet.kosync.progress.ProgressPush;
+import io.quintet.kosync.progress.repository.ProgressRepository;
+import io.quintet.kosync.user.Account;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/** Push and pull of reading positions: last write wins, the server stamps the time. */
+@ApplicationScoped
+public class ProgressService {
+
+    private final ProgressRepository positions;
+    private final KosyncConfig config;
+    private final KosyncMetrics metrics;
+
+    public ProgressService(ProgressRepository positions, KosyncConfig config, KosyncMetrics metrics) {
+        this.positions = positions;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** The stored timestamp. */
+    public Uni<Long> push(Account account, ProgressPush push) {
+        return positions.push(account.id(), push, config.storeHistory())
+                // the account was deleted between authentication and the write: its credentials are gone
+                .onFailure(ProgressService::isMissingAccount).transform(e -> new KosyncException(KosyncError.UNAUTHORIZED))
+                .invoke(metrics::push);
+    }
+
+    public Uni<Optional<Position>> pull(Account account, String document) {
+        if (!DocumentIds.isValid(document)) {
+            return Uni.createFrom().failure(new KosyncException(KosyncError.DOCUMENT_MISSING));
+        }
+        return positions.find(account.id(), document).invoke(metrics::pull);
+    }
+
+    private static boolean isMissingAccount(Throwable e) {
+        return e instanceof PgException pg && "23503".equals(pg.getSqlState());
+    }
+}

@@ -1,0 +1,5 @@
+package io.quintet.kosync.user;
+
+/** An authenticated account: its row id (what positions hang off) and its exact name. */
+public record Account(long id, String username) {
+}

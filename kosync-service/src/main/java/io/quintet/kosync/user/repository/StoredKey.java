@@ -1,0 +1,5 @@
+package io.quintet.kosync.user.repository;
+
+/** An account's row id and the bcrypt hash of its key. */
+public record StoredKey(long id, String keyHash) {
+}

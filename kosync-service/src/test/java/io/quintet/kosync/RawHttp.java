@@ -1,0 +1,170 @@
+package io.quintet.kosync;
+
+import io.restassured.RestAssured;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A byte-exact HTTP/1.1 client for the tests: sends exactly the header lines given (repeated
+ * headers, raw UTF-8 bytes in values, no Content-Type at all) and returns the answer's raw
+ * header values and body bytes. One request per connection.
+ */
+public final class RawHttp {
+
+    public record Reply(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+
+        public String header(String name) {
+            for (Map.Entry<String, String> h : headers) {
+                if (h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue();
+                }
+            }
+            return null;
+        }
+
+        public List<String> headerValues(String name) {
+            List<String> values = new ArrayList<>();
+            for (Map.Entry<String, String> h : headers) {
+                if (h.getKey().equalsIgnoreCase(name)) values.add(h.getValue());
+            }
+            return values;
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + headers + " " + text();
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    public static int port() {
+        return RestAssured.port;
+    }
+
+    /** @param headerLines "Name: value" lines, sent as UTF-8 bytes */
+    public static Reply send(String method, String path, List<String> headerLines, byte[] body) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n").getBytes(StandardCharsets.UTF_8));
+            for (String line : headerLines) {
+                request.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (body != null) {
+                request.write(("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            request.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                request.write(body);
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toByteArray());
+            out.flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** One keep-alive connection (TCP_NODELAY, one write per request), as a device holds it. */
+    public static final class Connection implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        public Connection() throws IOException {
+            socket = new Socket("127.0.0.1", port());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        public Reply exchange(String method, String path, List<String> headerLines, byte[] body) throws IOException {
+            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            for (String line : headerLines) {
+                head.append(line).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            head.append("\r\n");
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                request.write(body);
+            }
+            out.write(request.toByteArray());
+            out.flush();
+            return read(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    static Reply read(InputStream in) throws IOException {
+        String statusLine = line(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        String line;
+        while (!(line = line(in)).isEmpty()) {
+            int colon = line.indexOf(':');
+            headers.add(Map.entry(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        }
+        byte[] body;
+        String length = null;
+        String encoding = null;
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase("content-length")) length = h.getValue();
+            if (h.getKey().equalsIgnoreCase("transfer-encoding")) encoding = h.getValue().toLowerCase(Locale.ROOT);
+        }
+        if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length));
+        } else if ("chunked".equals(encoding)) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            int size;
+            while ((size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0) {
+                all.write(in.readNBytes(size));
+                line(in);
+            }
+            while (!line(in).isEmpty()) {
+                // trailers
+            }
+            body = all.toByteArray();
+        } else {
+            body = in.readAllBytes();
+        }
+        return new Reply(status, headers, body);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') break;
+            if (b != '\r') bytes.write(b);
+        }
+        if (b == -1 && bytes.size() == 0) {
+            throw new IOException("connection closed before a complete answer");
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
