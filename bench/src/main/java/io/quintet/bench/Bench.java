@@ -13,8 +13,10 @@ public final class Bench {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (which) {
             case "oplog" -> OplogBenchmark.main(rest);
+            case "kosync" -> KosyncBenchmark.main(rest);
+            case "gateway" -> GatewayBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog)");
+                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway)");
                 System.exit(2);
             }
         }

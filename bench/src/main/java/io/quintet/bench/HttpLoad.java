@@ -71,9 +71,9 @@ public final class HttpLoad {
         long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             Loop loop = new Loop(client, end, sequence, errors, requestFor);
-            loops[c] = loop.done;
             int index = c;
-            loop.done.thenRun(() -> latencies[index] = Arrays.copyOf(loop.latencies, loop.count));
+            // wait for the copy, not only for the loop: allOf could otherwise see a loop done before its latencies
+            loops[c] = loop.done.thenRun(() -> latencies[index] = Arrays.copyOf(loop.latencies, loop.count));
             loop.next();
         }
         CompletableFuture.allOf(loops).get();

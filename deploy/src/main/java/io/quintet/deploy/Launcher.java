@@ -61,6 +61,9 @@ public final class Launcher {
                   QUINTET_PG_PORT      port of the embedded PostgreSQL (default: any free port)
                   QUINTET_<SERVICE>_PORT  port of a service, e.g. QUINTET_KOSYNC_PORT=8084
                   QUINTET_JAVA_OPTS    JVM options of each service (default keeps each one lean)
+                  QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
+                  LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
+                  QUINTET_LOG_JSON     true for JSON logs
                 """);
     }
 
@@ -147,7 +150,29 @@ public final class Launcher {
             String rss = child.residentKb().map(kb -> String.format("  (RSS %d MB)", kb / 1024)).orElse("");
             out.println(String.format("  %-12s %s%s", child.spec.name(), child.baseUrl() + "/", rss));
         }
+        children.stream().filter(c -> c.spec.equals(ServiceCatalog.GATEWAY)).findFirst().ifPresent(gateway -> {
+            String host = lanAddress();
+            String https = settings.env().getOrDefault("QUINTET_GATEWAY_HTTPS_PORT", "8443");
+            out.println();
+            out.println("  Open https://" + host + ":" + https + "/ (or http://" + host + ":" + gateway.port
+                    + "/) for the URL to type into each app and the certificate fingerprint.");
+        });
         out.println();
+    }
+
+    /** The first non-loopback IPv4 address: what a phone on the same network dials. */
+    private static String lanAddress() {
+        try {
+            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) continue;
+                for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address) return address.getHostAddress();
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // fall through to localhost
+        }
+        return "localhost";
     }
 
     /** Services first (newest first, so the gateway goes before its upstreams), then the database. */

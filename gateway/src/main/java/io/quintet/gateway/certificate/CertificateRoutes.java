@@ -1,0 +1,101 @@
+package io.quintet.gateway.certificate;
+
+import io.quintet.gateway.routing.RouteOrder;
+import io.quintet.gateway.routing.RouteTable;
+import io.quintet.gateway.tls.ServerCertificates;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+
+/**
+ * {@code GET|POST <linkora prefix>/generate/certs-and-keystore}, served by the gateway because it owns
+ * TLS (protocols/linkora.md 7.8 and 11). POST checks the server token before anything happens, then
+ * regenerates on a worker thread; the listener switches to the new certificate at once (the reference
+ * needed a restart). The answer never reveals the data directory.
+ */
+@ApplicationScoped
+public class CertificateRoutes {
+
+    static final String PATH = "/generate/certs-and-keystore";
+    static final String TEXT = "text/plain; charset=UTF-8";
+    static final String GENERATED = "Certificates and keystore have been successfully generated in the gateway's data directory."
+            + " A ZIP file containing all these files is also saved in the same directory."
+            + " The gateway already serves the new certificate: import linkoraServerCert.cer into your apps again.";
+
+    private static final Logger LOG = Logger.getLogger(CertificateRoutes.class);
+
+    private final Vertx vertx;
+    private final ServerCertificates certificates;
+    private final LinkoraServerToken token;
+    private final String prefix;
+
+    public CertificateRoutes(Vertx vertx, ServerCertificates certificates, LinkoraServerToken token, RouteTable routes) {
+        this.vertx = vertx;
+        this.certificates = certificates;
+        this.token = token;
+        this.prefix = routes.named("linkora").map(r -> r.prefix()).orElse("/linkora");
+    }
+
+    void register(@Observes Router router) {
+        router.route(prefix + PATH).order(RouteOrder.GATEWAY_PAGES).handler(this::handle);
+    }
+
+    private void handle(RoutingContext rc) {
+        HttpMethod method = rc.request().method();
+        if (method == HttpMethod.GET) {
+            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(CertificatePage.HTML);
+        } else if (method == HttpMethod.POST) {
+            String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+            boolean download = "true".equals(rc.request().getParam("download"));
+            vertx.executeBlocking(() -> regenerate(authorization, download), false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    Answer answer = ar.result();
+                    rc.response().setStatusCode(answer.status())
+                            .putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType())
+                            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                            .end(answer.body());
+                } else {
+                    LOG.error("certificate regeneration failed", ar.cause());
+                    rc.response().setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                            .end("Certificate regeneration failed; see the gateway log.");
+                }
+            });
+        } else {
+            rc.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, POST").end();
+        }
+    }
+
+    private record Answer(int status, String contentType, Buffer body) {
+        static Answer text(int status, String text) {
+            return new Answer(status, TEXT, Buffer.buffer(text));
+        }
+    }
+
+    /** Blocking: token check (may read linkoraConfig.json), key generation, file writes. */
+    private Answer regenerate(String authorization, boolean download) throws Exception {
+        LinkoraServerToken.Check check = token.check(authorization);
+        if (!check.accepted()) {
+            LOG.infof("certificate regeneration refused (%d)", check.status());
+            return Answer.text(check.status(), check.message());
+        }
+        if (!certificates.regenerable()) {
+            return Answer.text(409, "The gateway serves an operator-provided certificate (quintet.gateway.tls.*); "
+                    + "replace those files to change it.");
+        }
+        ServerCertificates.Regeneration done = certificates.regenerate();
+        if (download) {
+            return new Answer(200, "application/zip", Buffer.buffer(Files.readAllBytes(done.zip())));
+        }
+        return Answer.text(200, GENERATED);
+    }
+}

@@ -1,0 +1,125 @@
+package io.quintet.gateway.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every gateway setting. The environment forms used by the launcher ({@code QUINTET_UPSTREAM_<NAME>},
+ * {@code QUINTET_DATA_DIR}, {@code LINKORA_*}) are mapped onto these names in application.properties.
+ */
+@ConfigMapping(prefix = "quintet.gateway")
+public interface GatewayConfig {
+
+    /** The suite's data directory; the gateway keeps its certificate in {@code <data-dir>/gateway}. */
+    Path dataDir();
+
+    /** Route name (linkora, kosync, ...) to its prefix and upstreams. */
+    Map<String, RouteConfig> routes();
+
+    /** Time allowed to open a connection to one upstream before the next replica is tried. */
+    @WithDefault("1s")
+    Duration connectTimeout();
+
+    /** Time an upstream has to start answering once the whole request has been forwarded. */
+    @WithDefault("60s")
+    Duration responseTimeout();
+
+    /** Largest request body forwarded to an upstream (per route override possible). */
+    @WithDefault("1G")
+    MemorySize maxBodySize();
+
+    /** How long an upstream that refused a connection is tried only after its healthy replicas. */
+    @WithDefault("5s")
+    Duration downBackoff();
+
+    /** Keep-alive connections the gateway may hold open to one upstream address. */
+    @WithDefault("256")
+    int maxConnectionsPerUpstream();
+
+    /** Path appended to a route's prefix to ask an upstream whether it is ready. */
+    @WithDefault("/q/health/ready")
+    String upstreamHealthPath();
+
+    /** Time one readiness probe of an upstream may take. */
+    @WithDefault("1s")
+    Duration healthProbeTimeout();
+
+    /** Host name or IP shown on the landing page; default: the first LAN IPv4 address. */
+    Optional<String> publicHost();
+
+    /** HTTPS port shown on the landing page when clients reach the gateway through a port mapping. */
+    Optional<Integer> publicHttpsPort();
+
+    Tls tls();
+
+    Linkora linkora();
+
+    interface RouteConfig {
+        /** Path prefix; defaults to {@code /<route name>}. */
+        Optional<String> prefix();
+
+        /** Replica addresses, e.g. {@code http://10.0.0.1:8084}; none means the service is not running. */
+        Optional<List<URI>> upstreams();
+
+        Optional<MemorySize> maxBodySize();
+
+        Optional<Duration> responseTimeout();
+    }
+
+    interface Tls {
+        /** Operator certificate chain (PEM); used together with {@link #keyFile()}. */
+        Optional<Path> certificateFile();
+
+        /** Operator private key (PEM, PKCS#8 or PKCS#1, not encrypted). */
+        Optional<Path> keyFile();
+
+        /** Operator key store (PKCS#12 or JKS); used when no PEM pair is configured. */
+        Optional<Path> keyStoreFile();
+
+        Optional<String> keyStorePassword();
+
+        /** PKCS12 or JKS; default: from the file name ({@code .jks} means JKS unless it is PKCS#12 inside). */
+        Optional<String> keyStoreType();
+
+        /** Alias of the key entry in the operator key store; default: the first key entry. */
+        Optional<String> keyStoreAlias();
+
+        /** Extra DNS names or IP addresses to put into the generated certificate. */
+        Optional<List<String>> hostNames();
+
+        /** Validity of a generated certificate. */
+        @WithDefault("365d")
+        Duration validity();
+
+        /**
+         * Re-issue the generated certificate with the same key when it misses a current local address or
+         * configured host name, or expires within 30 days. Apps that imported the old certificate keep
+         * trusting the new one because they verify against its public key.
+         */
+        @WithDefault("true")
+        boolean reissueWhenOutdated();
+
+        /** How often the certificate files are checked for replacement. */
+        @WithDefault("10s")
+        Duration watchInterval();
+    }
+
+    interface Linkora {
+        /** The Linkora server token that guards the certificate page ({@code LINKORA_SERVER_AUTH_TOKEN}). */
+        Optional<String> serverAuthToken();
+
+        /** Password of the generated key store ({@code LINKORA_KEY_STORE_PASSWORD}). */
+        Optional<String> keyStorePassword();
+
+        /** A reference server's {@code linkoraConfig.json}, read for {@code serverAuthToken} and {@code keyStorePassword}. */
+        Path configFile();
+    }
+}

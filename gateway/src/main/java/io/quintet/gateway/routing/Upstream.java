@@ -1,0 +1,61 @@
+package io.quintet.gateway.routing;
+
+import java.net.URI;
+
+/**
+ * One replica of a service. Remembers for a short while that it refused a connection, so that requests
+ * go to its healthy siblings first instead of paying a failed connect each time.
+ */
+public final class Upstream {
+
+    private final URI uri;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private volatile long downUntilNanos;
+
+    Upstream(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("upstream must be an http:// or https:// address with a host: " + uri);
+        }
+        this.uri = uri;
+        this.host = uri.getHost();
+        this.ssl = scheme.equals("https");
+        this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean ssl() {
+        return ssl;
+    }
+
+    void markDown(long backoffNanos) {
+        downUntilNanos = System.nanoTime() + backoffNanos;
+    }
+
+    void markUp() {
+        downUntilNanos = 0;
+    }
+
+    boolean isMarkedDown() {
+        long until = downUntilNanos;
+        return until != 0 && System.nanoTime() - until < 0;
+    }
+
+    @Override
+    public String toString() {
+        return uri.toString();
+    }
+}

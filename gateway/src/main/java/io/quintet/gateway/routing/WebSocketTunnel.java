@@ -1,0 +1,150 @@
+package io.quintet.gateway.routing;
+
+import io.quintet.gateway.metrics.RouteMetrics;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * WebSocket handshakes of one route: the upgrade request goes to a replica with its path, query and
+ * headers unchanged; on 101 both connections become raw sockets piped into each other, so every frame
+ * (text, binary, ping, close with its code) passes untouched, with back-pressure in both directions.
+ * A refusal (401, 404, ...) is passed back as an ordinary answer.
+ */
+final class WebSocketTunnel {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketTunnel.class);
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    private final Vertx vertx;
+    private final Route route;
+    private final ReplicaSet replicas;
+    private final HttpClient client;
+    private final RouteMetrics metrics;
+
+    WebSocketTunnel(Vertx vertx, Route route, ReplicaSet replicas, HttpClient client, RouteMetrics metrics) {
+        this.vertx = vertx;
+        this.route = route;
+        this.replicas = replicas;
+        this.client = client;
+        this.metrics = metrics;
+    }
+
+    static boolean isUpgrade(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET) return false;
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        String connection = request.getHeader(HttpHeaders.CONNECTION);
+        return upgrade != null && upgrade.toLowerCase().contains("websocket")
+                && connection != null && connection.toLowerCase().contains("upgrade");
+    }
+
+    void handshake(HttpServerRequest request, long startNanos) {
+        request.pause();
+        replicas.open(client, new RequestOptions().setMethod(HttpMethod.GET).setURI(request.uri())).onComplete(opened -> {
+            if (opened.failed()) {
+                fail(request, 503, "service " + route.name() + " is not reachable", "unavailable", opened.cause(), startNanos);
+                return;
+            }
+            HttpClientRequest upstream = opened.result();
+            upstream.exceptionHandler(failure -> LOG.debugf("route=%s handshake request failed: %s", route.name(), failure.getMessage()));
+            for (Map.Entry<String, String> header : request.headers()) {
+                if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {
+                    upstream.headers().add(header.getKey(), header.getValue());
+                }
+            }
+            // some browsers send "Connection: keep-alive, Upgrade"; the upstream must see a plain upgrade
+            upstream.headers().set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+            boolean[] timedOut = {false};
+            long timer = vertx.setTimer(route.responseTimeout().toMillis(), id -> {
+                timedOut[0] = true;
+                upstream.reset(0, new TimeoutException("no handshake answer"));
+            });
+            upstream.connect().onComplete(answered -> {
+                vertx.cancelTimer(timer);
+                if (answered.failed()) {
+                    boolean slow = timedOut[0];
+                    fail(request, slow ? 504 : 502,
+                            slow ? "service " + route.name() + " did not answer the WebSocket handshake within "
+                                    + route.responseTimeout().toMillis() + " ms"
+                                    : "service " + route.name() + " closed the connection during the WebSocket handshake",
+                            slow ? "timeout" : "broken", answered.cause(), startNanos);
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                if (response.statusCode() == 101) {
+                    // hold whatever the upstream sends right after 101 until the client side is wired
+                    NetSocket upstreamSocket = response.netSocket().pause();
+                    open(request, response, upstreamSocket, startNanos);
+                } else {
+                    refuse(request, response, startNanos);
+                }
+            });
+            request.endHandler(v -> upstream.end());
+            request.resume();
+        });
+    }
+
+    private void open(HttpServerRequest request, HttpClientResponse response, NetSocket upstreamSocket, long startNanos) {
+        HttpServerResponse out = request.response();
+        response.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
+        request.toNetSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                LOG.debugf("route=%s WebSocket upgrade towards the client failed: %s", route.name(), upgraded.cause().getMessage());
+                upstreamSocket.close();
+                return;
+            }
+            NetSocket clientSocket = upgraded.result();
+            metrics.recordRequest(route.name(), 101, System.nanoTime() - startNanos);
+            metrics.webSocketOpened(route.name());
+            boolean[] closed = {false};
+            Runnable closeBoth = () -> {
+                if (closed[0]) return;
+                closed[0] = true;
+                metrics.webSocketClosed(route.name());
+                clientSocket.close();
+                upstreamSocket.close();
+            };
+            clientSocket.closeHandler(v -> closeBoth.run());
+            upstreamSocket.closeHandler(v -> closeBoth.run());
+            clientSocket.pipeTo(upstreamSocket);
+            upstreamSocket.pipeTo(clientSocket);
+        });
+    }
+
+    private void refuse(HttpServerRequest request, HttpClientResponse response, long startNanos) {
+        HttpServerResponse out = request.response().setStatusCode(response.statusCode());
+        MultiMap headers = out.headers();
+        response.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) headers.add(h.getKey(), h.getValue());
+        });
+        if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) out.setChunked(true);
+        response.pipeTo(out).onComplete(ar -> {
+            metrics.recordRequest(route.name(), response.statusCode(), System.nanoTime() - startNanos);
+            // the upgrade connection cannot be reused for anything else
+            response.request().connection().close();
+        });
+    }
+
+    private void fail(HttpServerRequest request, int status, String message, String reason, Throwable cause, long startNanos) {
+        LOG.warnf("route=%s WebSocket handshake path=%s status=%d cause=%s", route.name(), request.path(), status,
+                cause == null ? "-" : cause.getMessage());
+        metrics.recordFailure(route.name(), reason);
+        metrics.recordRequest(route.name(), status, System.nanoTime() - startNanos);
+        request.resume();
+        ErrorResponses.send(request.response(), status, message);
+    }
+}
