@@ -4,10 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.kora.config.KoraConfig;
 import io.quintet.kora.store.OperationRepository;
+import io.quintet.protocol.db.DatabaseConnect;
 import io.quintet.protocol.feed.ChangeFeed;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,9 +51,7 @@ public class LiveFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user).setPassword(password.orElse(""));
-        feed = ChangeFeed.create(vertx, options, repository.feedLog());
+        feed = ChangeFeed.create(vertx, DatabaseConnect.options(url, Optional.of(user), password), repository.feedLog());
         feed.start().subscribe().with(ok -> { }, failure -> LOG.warnf(failure, "change feed not listening yet"));
         following = repository.feedLog().head(OperationRepository.FEED_STREAM)
                 .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()

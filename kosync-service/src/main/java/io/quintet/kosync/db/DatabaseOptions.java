@@ -1,5 +1,6 @@
 package io.quintet.kosync.db;
 
+import io.quintet.protocol.db.DatabaseConnect;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,16 +18,13 @@ public class DatabaseOptions {
     public DatabaseOptions(@ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.url = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
+        this.url = url;
         this.user = user;
         this.password = password;
     }
 
     /** A fresh copy each time: callers tune their own. */
     public PgConnectOptions connectOptions() {
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
-        user.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        return options;
+        return DatabaseConnect.options(url, user, password);
     }
 }
