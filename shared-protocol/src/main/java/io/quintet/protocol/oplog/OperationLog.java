@@ -64,6 +64,7 @@ public final class OperationLog {
     private final String headsSql;
     private final String readSql;
     private final String headSql;
+    private final String discardSql;
 
     public OperationLog(Pool pool, String schema) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -111,6 +112,8 @@ public final class OperationLog {
                 + " WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3";
         this.headSql = "SELECT head FROM " + head + " WHERE stream = $1";
         this.headsSql = "SELECT stream, head FROM " + head + " WHERE stream = ANY($1::text[])";
+        // the head row stays: sequence numbers never restart, even when every entry is gone
+        this.discardSql = "DELETE FROM " + log + " WHERE stream = $1 AND recorded_at < now() - make_interval(secs => $2)";
     }
 
     /** The schema whose tables this log uses. */
@@ -325,5 +328,19 @@ public final class OperationLog {
     public Uni<Long> head(String stream) {
         return pool.preparedQuery(headSql).execute(Tuple.of(stream))
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * Deletes the entries of {@code stream} recorded more than {@code age} ago, for streams whose
+     * entries only matter while they are fresh (live notifications): a follower that falls further
+     * behind than {@code age} skips what was discarded. Sequence numbers are never reused.
+     * Answers how many entries were deleted.
+     */
+    public Uni<Integer> discardOlderThan(String stream, java.time.Duration age) {
+        if (age.isNegative()) {
+            throw new IllegalArgumentException("age must not be negative");
+        }
+        return pool.preparedQuery(discardSql).execute(Tuple.of(stream, age.toMillis() / 1000.0))
+                .map(rows -> rows.rowCount());
     }
 }

@@ -73,6 +73,22 @@ class OperationLogTest {
     }
 
     @Test
+    void discardingOldEntriesKeepsFreshOnesAndNeverReusesSequences() {
+        String s = stream();
+        String other = stream();
+        await(log.append(s, ops("old", 3)));
+        await(log.append(other, ops("o", 1)));
+        await(db.pool.query("UPDATE svc.oplog SET recorded_at = now() - interval '2 hours' WHERE stream = '" + s + "'").execute());
+        await(log.append(s, ops("fresh", 1)));
+        assertEquals(3, await(log.discardOlderThan(s, Duration.ofHours(1))));
+        List<LogEntry> left = await(log.read(s, 0, 10));
+        assertEquals(1, left.size());
+        assertEquals(4L, left.get(0).sequence());
+        assertEquals(1, await(log.read(other, 0, 10)).size(), "other streams untouched");
+        assertEquals(5L, await(log.append(s, ops("next", 1))).get(0).sequence());
+    }
+
+    @Test
     void appendIsIdempotentByOperationId() {
         String s = stream();
         await(log.append(s, ops("op", 3)));

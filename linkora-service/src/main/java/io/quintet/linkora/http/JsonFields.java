@@ -1,0 +1,192 @@
+package io.quintet.linkora.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.linkora.model.Correlation;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Typed reads from a JSON request object with the decoding rules of spec 4.1 as decided for us:
+ * unknown keys ignored; a missing or {@code null} non-nullable field, a wrong type or an unknown
+ * enum name is a {@link BadRequest}; a missing nullable field reads as {@code null}; integers may
+ * come as JSON strings ({@code "id":"1"}).
+ */
+public final class JsonFields {
+
+    private final ObjectNode node;
+
+    public JsonFields(ObjectNode node) {
+        this.node = node;
+    }
+
+    public static JsonFields of(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            return new JsonFields(object);
+        }
+        throw new BadRequest("expected a JSON object");
+    }
+
+    public ObjectNode node() {
+        return node;
+    }
+
+    public boolean has(String name) {
+        JsonNode value = node.get(name);
+        return value != null && !value.isNull();
+    }
+
+    public long requiredLong(String name) {
+        return toLong(name, required(name));
+    }
+
+    public Long nullableLong(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : toLong(name, value);
+    }
+
+    public String requiredText(String name) {
+        JsonNode value = required(name);
+        if (!value.isTextual()) {
+            throw new BadRequest(name + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    public String nullableText(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequest(name + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    public boolean requiredBoolean(String name) {
+        JsonNode value = required(name);
+        if (!value.isBoolean()) {
+            throw new BadRequest(name + " must be a boolean");
+        }
+        return value.booleanValue();
+    }
+
+    public boolean optionalBoolean(String name, boolean absent) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return absent;
+        }
+        if (!value.isBoolean()) {
+            throw new BadRequest(name + " must be a boolean");
+        }
+        return value.booleanValue();
+    }
+
+    /** Enum names are case-sensitive (spec 4.1: {@code saved_link} is refused). */
+    public <E extends Enum<E>> E requiredEnum(String name, Class<E> type) {
+        String text = requiredText(name);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(text)) {
+                return constant;
+            }
+        }
+        throw new BadRequest(name + " has an unknown value");
+    }
+
+    /** The request's {@code correlation}: required, both keys required (spec 4.5). */
+    public Correlation correlation() {
+        JsonFields c = requiredObject("correlation");
+        return new Correlation(c.requiredText("id"), c.requiredText("clientName"));
+    }
+
+    public JsonFields requiredObject(String name) {
+        return of(required(name));
+    }
+
+    public List<Long> requiredLongList(String name) {
+        return longs(name, requiredArray(name));
+    }
+
+    /** A list that clients may leave out (the extension's {@code tags}): absent reads as empty. */
+    public List<Long> optionalLongList(String name) {
+        JsonNode value = node.get(name);
+        return value == null ? List.of() : longs(name, array(name, value));
+    }
+
+    public <T> List<T> requiredObjectList(String name, Function<JsonFields, T> reader) {
+        JsonNode array = requiredArray(name);
+        List<T> items = new ArrayList<>(array.size());
+        for (JsonNode item : array) {
+            items.add(reader.apply(of(item)));
+        }
+        return items;
+    }
+
+    /** A JSON object whose keys are decimal ids as strings (spec 4.2), in the request's order. */
+    public Map<String, Long> requiredLongMap(String name) {
+        JsonNode value = required(name);
+        if (!value.isObject()) {
+            throw new BadRequest(name + " must be an object");
+        }
+        Map<String, Long> map = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isNull()) {
+                throw new BadRequest(name + " holds a null");
+            }
+            map.put(field.getKey(), toLong(name, field.getValue()));
+        }
+        return map;
+    }
+
+    private JsonNode requiredArray(String name) {
+        return array(name, required(name));
+    }
+
+    private static JsonNode array(String name, JsonNode value) {
+        if (!value.isArray()) {
+            throw new BadRequest(name + " must be an array");
+        }
+        return value;
+    }
+
+    private static List<Long> longs(String name, JsonNode array) {
+        List<Long> values = new ArrayList<>(array.size());
+        for (JsonNode item : array) {
+            if (item.isNull()) {
+                throw new BadRequest(name + " holds a null");
+            }
+            values.add(toLong(name, item));
+        }
+        return values;
+    }
+
+    private JsonNode required(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new BadRequest(name + " is required");
+        }
+        return value;
+    }
+
+    private static long toLong(String name, JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return Long.parseLong(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequest(name + " must be an integer");
+            }
+        }
+        throw new BadRequest(name + " must be an integer");
+    }
+}

@@ -1,0 +1,56 @@
+package io.quintet.linkora.write;
+
+import io.quintet.protocol.oplog.LogTransaction;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One mutation in progress: its transaction, the server second every touched row is stamped with
+ * (spec 4.4), and the tombstones and events it produces, written in the same transaction when the
+ * work is done ({@link Writes}).
+ */
+public final class WriteContext {
+
+    /** A tombstone or event before it is written. */
+    record Record(String operation, Object payload) {
+    }
+
+    private final LogTransaction transaction;
+    private final long stamp;
+    final List<Record> tombstones = new ArrayList<>();
+    final List<Record> events = new ArrayList<>();
+
+    WriteContext(LogTransaction transaction, long stamp) {
+        this.transaction = transaction;
+        this.stamp = stamp;
+    }
+
+    /** The transaction's connection: every statement of the mutation runs on it. */
+    public SqlConnection connection() {
+        return transaction.connection();
+    }
+
+    /** The server second of this mutation: stored as last_modified and answered as eventTimestamp. */
+    public long stamp() {
+        return stamp;
+    }
+
+    /** Records a tombstone {@code {deletedAt: stamp, operation, payload}} (spec 8.3). */
+    public void tombstone(String operation, Object payload) {
+        tombstones.add(new Record(operation, payload));
+    }
+
+    /**
+     * Broadcasts {@code {operation, payload}} to every socket on every replica once the transaction
+     * commits (spec 9.4); a rolled-back mutation sends nothing. Only operation names of spec 9.6.
+     */
+    public void event(String operation, Object payload) {
+        events.add(new Record(operation, payload));
+    }
+
+    LogTransaction transaction() {
+        return transaction;
+    }
+}

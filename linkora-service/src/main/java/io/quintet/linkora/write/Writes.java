@@ -1,0 +1,77 @@
+package io.quintet.linkora.write;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.linkora.event.EventStream;
+import io.quintet.protocol.oplog.NewOperation;
+import io.quintet.protocol.oplog.OperationLog;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Runs a mutation in one transaction: the work's own statements, then its tombstones (one
+ * statement) and its events (one append to the shared operation log, whose change feed carries
+ * them to the sockets of every replica). The caller answers only after the commit; a failure
+ * anywhere rolls everything back, so a refused or failed request leaves no row, no tombstone and
+ * no event behind.
+ */
+@ApplicationScoped
+public class Writes {
+
+    private static final String INSERT_TOMBSTONES = "INSERT INTO linkora.tombstones (deleted_at, operation, payload) "
+            + "SELECT $1, t.operation, t.payload::jsonb FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(operation, payload, n) "
+            + "ORDER BY t.n";
+
+    private final OperationLog log;
+    private final ServerClock clock;
+    private final ObjectMapper mapper;
+
+    public Writes(OperationLog log, ServerClock clock, ObjectMapper mapper) {
+        this.log = log;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
+        return log.inTransaction(tx -> {
+            WriteContext context = new WriteContext(tx, clock.nowSeconds());
+            return work.apply(context).call(result -> flush(context));
+        });
+    }
+
+    private Uni<Void> flush(WriteContext context) {
+        try {
+            Uni<Void> tombstones = Uni.createFrom().voidItem();
+            if (!context.tombstones.isEmpty()) {
+                String[] operations = context.tombstones.stream().map(WriteContext.Record::operation).toArray(String[]::new);
+                String[] payloads = new String[operations.length];
+                for (int i = 0; i < payloads.length; i++) {
+                    payloads[i] = mapper.writeValueAsString(context.tombstones.get(i).payload());
+                }
+                tombstones = context.connection().preparedQuery(INSERT_TOMBSTONES)
+                        .execute(Tuple.of(context.stamp(), operations, payloads)).replaceWithVoid();
+            }
+            if (context.events.isEmpty()) {
+                return tombstones;
+            }
+            List<NewOperation> events = new ArrayList<>(context.events.size());
+            for (WriteContext.Record event : context.events) {
+                Map<String, Object> frame = new LinkedHashMap<>();
+                frame.put("operation", event.operation());
+                frame.put("payload", event.payload());
+                events.add(new NewOperation(UUID.randomUUID().toString(), mapper.writeValueAsString(frame)));
+            }
+            return tombstones.chain(() -> context.transaction().append(EventStream.NAME, events)).replaceWithVoid();
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+}
