@@ -1,0 +1,109 @@
+package io.quintet.linkora.event;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quintet.linkora.config.LinkoraConfig;
+import io.quintet.protocol.feed.ChangeFeed;
+import io.quintet.protocol.oplog.LogEntry;
+import io.quintet.protocol.oplog.OperationLog;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers events to this replica's sockets. Every event reaches the sockets only through the
+ * shared operation log: whichever replica committed the mutation, each replica's follower reads
+ * the entry from the log and writes its payload (the frame) to its own sockets. There is no
+ * in-memory shortcut, so a socket on any replica sees the same events in the same (commit) order.
+ * Also drives the sockets' keep-alive and drops event entries older than the retention.
+ */
+@ApplicationScoped
+public class EventFanOut {
+
+    private static final Logger LOG = Logger.getLogger(EventFanOut.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final long RESUBSCRIBE_MILLIS = 1_000;
+    private static final long LONGEST_DISCARD_PERIOD_MILLIS = 5 * 60 * 1_000;
+
+    private final ChangeFeed feed;
+    private final OperationLog log;
+    private final EventSessions sessions;
+    private final LinkoraConfig.Events settings;
+    private final Vertx vertx;
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile Cancellable subscription;
+    private volatile boolean stopping;
+    private long pingTimer = -1;
+    private long discardTimer = -1;
+
+    public EventFanOut(ChangeFeed feed, OperationLog log, EventSessions sessions, LinkoraConfig config, Vertx vertx) {
+        this.feed = feed;
+        this.log = log;
+        this.sessions = sessions;
+        this.settings = config.events();
+        this.vertx = vertx;
+    }
+
+    /** Follows from the head: events are live notifications, older ones concern nobody connected now. */
+    void start(@Observes StartupEvent start) {
+        feed.start().await().atMost(START_TIMEOUT);
+        delivered.set(log.head(EventStream.NAME).await().atMost(START_TIMEOUT));
+        follow();
+        long pongTimeout = settings.pongTimeout().toMillis();
+        pingTimer = vertx.setPeriodic(Math.max(100, settings.pingInterval().toMillis()),
+                id -> sessions.keepAlive(System.currentTimeMillis(), pongTimeout));
+        long discardEvery = Math.max(1_000, Math.min(LONGEST_DISCARD_PERIOD_MILLIS, settings.retention().toMillis()));
+        discardTimer = vertx.setPeriodic(discardEvery, id -> discard());
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
+        if (pingTimer >= 0) {
+            vertx.cancelTimer(pingTimer);
+        }
+        if (discardTimer >= 0) {
+            vertx.cancelTimer(discardTimer);
+        }
+        Cancellable current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    private void follow() {
+        subscription = feed.follow(EventStream.NAME, delivered.get()).subscribe().with(this::deliver, failure -> {
+            if (stopping) {
+                return;
+            }
+            // resume where delivery stopped: nothing is skipped and nothing sent twice
+            LOG.warnf("event feed stopped (%s); resuming after %d", failure.getMessage(), delivered.get());
+            vertx.setTimer(RESUBSCRIBE_MILLIS, id -> follow());
+        });
+    }
+
+    private void deliver(LogEntry entry) {
+        delivered.set(entry.sequence());
+        sessions.broadcast(entry.payloadJson());
+    }
+
+    private void discard() {
+        discardExpired().subscribe().with(
+                count -> {
+                    if (count > 0) {
+                        LOG.debugf("discarded %d delivered events", count);
+                    }
+                },
+                failure -> LOG.debugf(failure, "discarding old events failed"));
+    }
+
+    /** Deletes the event entries older than {@code linkora.events.retention}; answers how many. */
+    public Uni<Integer> discardExpired() {
+        return log.discardOlderThan(EventStream.NAME, settings.retention());
+    }
+}
