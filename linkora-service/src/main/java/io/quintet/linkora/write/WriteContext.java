@@ -44,13 +44,9 @@ public final class WriteContext {
 
     /**
      * Broadcasts {@code {operation, payload}} to every socket on every replica once the transaction
-     * commits (spec 9.4); a rolled-back mutation sends nothing. Only operation names of spec 9.6.
+     * committed (spec 9.4); a rolled-back mutation sends nothing. Only operation names of spec 9.6.
      */
     public void event(String operation, Object payload) {
         events.add(new Record(operation, payload));
-    }
-
-    LogTransaction transaction() {
-        return transaction;
     }
 }

@@ -2,7 +2,7 @@ package io.quintet.linkora.write;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quintet.linkora.event.EventStream;
+import io.quintet.linkora.event.EventPublisher;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +18,10 @@ import java.util.function.Function;
 
 /**
  * Runs a mutation in one transaction: the work's own statements, then its tombstones (one
- * statement) and its events (one append to the shared operation log, whose change feed carries
- * them to the sockets of every replica). The caller answers only after the commit; a failure
- * anywhere rolls everything back, so a refused or failed request leaves no row, no tombstone and
- * no event behind.
+ * statement). Its events are published only once the transaction committed ({@link EventPublisher},
+ * through the shared operation log to the sockets of every replica). The caller answers only after
+ * the commit; a failure anywhere rolls everything back, so a refused or failed request leaves no
+ * row, no tombstone and no event behind.
  */
 @ApplicationScoped
 public class Writes {
@@ -33,21 +33,42 @@ public class Writes {
     private final OperationLog log;
     private final ServerClock clock;
     private final ObjectMapper mapper;
+    private final EventPublisher events;
 
-    public Writes(OperationLog log, ServerClock clock, ObjectMapper mapper) {
+    public Writes(OperationLog log, ServerClock clock, ObjectMapper mapper, EventPublisher events) {
         this.log = log;
         this.clock = clock;
         this.mapper = mapper;
+        this.events = events;
     }
 
     public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
-        return log.inTransaction(tx -> {
-            WriteContext context = new WriteContext(tx, clock.nowSeconds());
-            return work.apply(context).call(result -> flush(context));
+        return Uni.createFrom().deferred(() -> {
+            List<NewOperation> frames = new ArrayList<>();
+            return log.inTransaction(tx -> {
+                        WriteContext context = new WriteContext(tx, clock.nowSeconds());
+                        return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
+                    })
+                    .invoke(() -> events.publish(frames));
         });
     }
 
-    private Uni<Void> flush(WriteContext context) {
+    private List<NewOperation> frames(WriteContext context) {
+        List<NewOperation> frames = new ArrayList<>(context.events.size());
+        for (WriteContext.Record event : context.events) {
+            Map<String, Object> frame = new LinkedHashMap<>();
+            frame.put("operation", event.operation());
+            frame.put("payload", event.payload());
+            try {
+                frames.add(new NewOperation(UUID.randomUUID().toString(), mapper.writeValueAsString(frame)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unserializable event " + event.operation(), e);
+            }
+        }
+        return frames;
+    }
+
+    private Uni<Void> writeTombstones(WriteContext context) {
         try {
             Uni<Void> tombstones = Uni.createFrom().voidItem();
             if (!context.tombstones.isEmpty()) {
@@ -59,17 +80,7 @@ public class Writes {
                 tombstones = context.connection().preparedQuery(INSERT_TOMBSTONES)
                         .execute(Tuple.of(context.stamp(), operations, payloads)).replaceWithVoid();
             }
-            if (context.events.isEmpty()) {
-                return tombstones;
-            }
-            List<NewOperation> events = new ArrayList<>(context.events.size());
-            for (WriteContext.Record event : context.events) {
-                Map<String, Object> frame = new LinkedHashMap<>();
-                frame.put("operation", event.operation());
-                frame.put("payload", event.payload());
-                events.add(new NewOperation(UUID.randomUUID().toString(), mapper.writeValueAsString(frame)));
-            }
-            return tombstones.chain(() -> context.transaction().append(EventStream.NAME, events)).replaceWithVoid();
+            return tombstones;
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

@@ -141,6 +141,22 @@ public final class OperationLog {
     }
 
     /**
+     * Appends in a transaction of its own that commits without waiting for the WAL flush, for
+     * entries that are notifications rather than data (a crash may lose the newest ones; followers
+     * never see a half-written one). The stream's head row is then locked only for the statement
+     * and the commit, not for a disk flush, so appends to one busy stream do not queue behind
+     * each other's fsync.
+     */
+    public Uni<List<Appended>> appendEphemeral(String stream, List<NewOperation> operations) {
+        if (operations.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit TO OFF").execute()
+                        .chain(() -> append(connection, stream, operations)))
+                .invoke(appended -> lastNew(appended).ifPresent(seq -> announce(stream, seq)));
+    }
+
+    /**
      * Runs {@code work} in one transaction in which it may write its own rows and append through
      * the {@link LogTransaction}; after the commit, every stream appended to is announced. If the
      * work fails, everything rolls back and nothing is announced.

@@ -73,6 +73,23 @@ class OperationLogTest {
     }
 
     @Test
+    void ephemeralAppendsAreNumberedLikeOthersAndConcurrentOnesStayGapFree() {
+        String s = stream();
+        await(log.append(s, ops("durable", 2)));
+        List<Uni<List<Appended>>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            concurrent.add(log.appendEphemeral(s, ops("e" + i + "-", 3)));
+        }
+        await(Uni.join().all(concurrent).andFailFast());
+        List<LogEntry> all = await(log.read(s, 0, 100));
+        assertEquals(62, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1L, all.get(i).sequence());
+        }
+        assertEquals(62L, await(log.head(s)));
+    }
+
+    @Test
     void discardingOldEntriesKeepsFreshOnesAndNeverReusesSequences() {
         String s = stream();
         String other = stream();
