@@ -15,8 +15,9 @@ public final class Bench {
             case "oplog" -> OplogBenchmark.main(rest);
             case "kosync" -> KosyncBenchmark.main(rest);
             case "gateway" -> GatewayBenchmark.main(rest);
+            case "linkora" -> LinkoraBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway)");
+                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora)");
                 System.exit(2);
             }
         }

@@ -38,6 +38,7 @@ public final class Launcher {
                 System.exit(launcher.run());
             }
             case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -53,6 +54,7 @@ public final class Launcher {
 
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
                   kosync users|import ...   administer kosync accounts (quintet kosync help)
+                  linkora import [file|url] import a Linkora sync server's database (quintet linkora help)
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD
@@ -63,6 +65,7 @@ public final class Launcher {
                   QUINTET_JAVA_OPTS    JVM options of each service (default keeps each one lean)
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
+                  LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls
                   QUINTET_LOG_JSON     true for JSON logs
                 """);
     }
@@ -126,7 +129,7 @@ public final class Launcher {
         }
         int port = settings.portOf(spec);
         out.println("quintet: starting " + spec.name() + " on port " + port);
-        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptions(), env, out);
+        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, env), out);
         children.add(child);
         return child;
     }

@@ -1,0 +1,32 @@
+package io.quintet.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** linkora's leaner JVM options and environment, and QUINTET_JAVA_OPTS taking precedence. */
+class ServiceJavaOptionsTest {
+
+    @Test
+    void linkoraGetsItsOwnOptionsAfterTheDefaults() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of());
+        String linkora = settings.javaOptionsFor(ServiceCatalog.named("linkora"));
+        assertTrue(linkora.startsWith(LauncherSettings.DEFAULT_JAVA_OPTIONS));
+        assertTrue(linkora.endsWith(LauncherSettings.SERVICE_JAVA_OPTIONS.get("linkora")));
+        assertTrue(linkora.contains("-XX:TieredStopAtLevel=1"));
+        assertEquals(LauncherSettings.DEFAULT_JAVA_OPTIONS, settings.javaOptionsFor(ServiceCatalog.named("kosync")));
+        assertEquals("1", settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b")).get("MALLOC_ARENA_MAX"));
+        assertEquals(Map.of("A", "b"), settings.environmentFor(ServiceCatalog.named("kosync"), Map.of("A", "b")));
+    }
+
+    @Test
+    void quintetJavaOptsReplacesEverything() {
+        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of("QUINTET_JAVA_OPTS", "-Xmx200m", "MALLOC_ARENA_MAX", "4"));
+        assertEquals("-Xmx200m", settings.javaOptionsFor(ServiceCatalog.named("linkora")));
+        assertEquals(null, settings.environmentFor(ServiceCatalog.named("linkora"), Map.of()).get("MALLOC_ARENA_MAX"),
+                "the operator's own MALLOC_ARENA_MAX is inherited, not overridden");
+    }
+}

@@ -1,0 +1,67 @@
+package io.quintet.linkora.observability;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.PostgresTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.quintet.linkora.LinkoraClient.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, metrics and OpenAPI under /linkora/q (docs/architecture.md, Observability). */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
+class ObservabilityTest {
+
+    @Test
+    @DisplayName("readiness includes the Linkora database check and is UP; liveness is UP; neither needs a token")
+    void health() {
+        Response ready = RestAssured.given().get("/q/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body().asString());
+        assertEquals("UP", ready.jsonPath().getString("status"));
+        List<Map<String, Object>> checks = ready.jsonPath().getList("checks");
+        assertTrue(checks.stream().anyMatch(c -> "linkora-database".equals(c.get("name")) && "UP".equals(c.get("status"))), checks.toString());
+        assertEquals(200, RestAssured.given().get("/q/health/live").statusCode());
+    }
+
+    @Test
+    @DisplayName("Prometheus metrics count requests per route and status class")
+    void metrics() {
+        app().get("/TEST_BEARER");
+        RestAssured.given().get("/TEST_BEARER");
+        app().get("/NO_SUCH_ROUTE");
+        Response metrics = RestAssured.given().get("/q/metrics");
+        assertEquals(200, metrics.statusCode());
+        String text = metrics.body().asString();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"TEST_BEARER\"")
+                && l.contains("status=\"2xx\"")), "TEST_BEARER 2xx");
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"TEST_BEARER\"")
+                && l.contains("status=\"4xx\"")), "TEST_BEARER 4xx");
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"unmatched\"")), "404s");
+        assertTrue(text.lines().noneMatch(l -> l.contains("NO_SUCH_ROUTE")), "unknown paths do not become tags");
+    }
+
+    @Test
+    @DisplayName("OpenAPI at /linkora/q/openapi describes the protocol's routes")
+    void openapi() {
+        Response yaml = RestAssured.given().get("/q/openapi");
+        assertEquals(200, yaml.statusCode());
+        String text = yaml.body().asString();
+        for (String path : List.of("/CREATE_FOLDER:", "/CREATE_A_NEW_LINK:", "/GET_UPDATES:", "/GET_TOMBSTONES:", "/COPY_EXISTING_ITEMS:",
+                "/browser-extension:", "/admin/import:", "NewItemResponse:", "timeStampBasedResponse:")) {
+            assertTrue(text.contains(path), path);
+        }
+        Response json = RestAssured.given().queryParam("format", "json").get("/q/openapi");
+        assertEquals(200, json.statusCode());
+        assertEquals("3.0.3", json.jsonPath().getString("openapi"));
+        assertTrue(json.jsonPath().getMap("paths").size() >= 50);
+    }
+}
