@@ -55,7 +55,7 @@ public final class JsonFields {
         if (!value.isTextual()) {
             throw new BadRequest(name + " must be a string");
         }
-        return value.textValue();
+        return storable(name, value.textValue());
     }
 
     public String nullableText(String name) {
@@ -66,7 +66,28 @@ public final class JsonFields {
         if (!value.isTextual()) {
             throw new BadRequest(name + " must be a string");
         }
-        return value.textValue();
+        return storable(name, value.textValue());
+    }
+
+    /**
+     * Text PostgreSQL can store and JSON can carry: no NUL character, no unpaired surrogate. Such
+     * a string is a malformed request (400), not a database failure (500).
+     */
+    private static String storable(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                throw new BadRequest(name + " holds a NUL character");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new BadRequest(name + " holds an unpaired surrogate");
+                }
+            }
+        }
+        return text;
     }
 
     public boolean requiredBoolean(String name) {

@@ -27,7 +27,7 @@ import java.util.function.Function;
 public class Writes {
 
     private static final String INSERT_TOMBSTONES = "INSERT INTO linkora.tombstones (deleted_at, operation, payload) "
-            + "SELECT $1, t.operation, t.payload::jsonb FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(operation, payload, n) "
+            + "SELECT $1, t.operation, t.payload::json FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(operation, payload, n) "
             + "ORDER BY t.n";
 
     private final OperationLog log;
