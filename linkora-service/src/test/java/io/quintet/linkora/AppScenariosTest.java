@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,11 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checklist M (C128–C134): two simulated apps, each an HTTP client plus an {@code /events} socket,
- * doing what the Linkora app does (spec 8.2). Needs every REST route of spec 7 (engineer L1's
- * branch): excluded from the default build by its tag until merged; run with
- * {@code -Dlinkora.excluded-groups=none}.
+ * doing what the Linkora app does (spec 8.2).
  */
-@Tag("needs-l1")
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class AppScenariosTest {
@@ -148,7 +144,7 @@ class AppScenariosTest {
     static long createLink(App app, String title, String type, Long folder, List<Long> tags) {
         return app.mutate("CREATE_A_NEW_LINK", now(), "linkType", type, "title", title, "url", "https://example.com/" + UUID.randomUUID(),
                 "baseURL", "example.com", "imgURL", "", "note", "", "idOfLinkedFolder", folder, "userAgent", null,
-                "markedAsImportant", false, "mediaType", "WEBPAGE", "tags", tags).get("id").asLong();
+                "markedAsImportant", false, "mediaType", "IMAGE", "tags", tags).get("id").asLong();
     }
 
     static JsonNode byId(JsonNode list, String key, long id) {

@@ -2,6 +2,7 @@ package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.linkora.event.EventPublisher;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,19 +27,42 @@ public class EventLogProbe {
     private static final String SINCE = "SELECT payload::text FROM linkora.oplog WHERE stream = 'events' AND seq > $1 ORDER BY seq";
 
     private final Pool pool;
+    private final EventPublisher publisher;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public EventLogProbe(Pool pool) {
+    public EventLogProbe(Pool pool, EventPublisher publisher) {
         this.pool = pool;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Events are appended after their mutation committed, queued before its answer is written:
+     * once the publisher is idle, everything answered so far is in the log.
+     */
+    private void settle() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!publisher.idle()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("events still being published after 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The sequence of the newest event so far. */
     public long mark() {
+        settle();
         return pool.query(HEAD).execute().await().indefinitely().iterator().next().getLong(0);
     }
 
     /** Every event appended after {@code mark}, in order. */
     public List<Event> since(long mark) {
+        settle();
         List<Event> events = new ArrayList<>();
         for (Row row : pool.preparedQuery(SINCE).execute(Tuple.of(mark)).await().indefinitely()) {
             try {

@@ -47,6 +47,11 @@ public class EventPublisher {
         sendNext();
     }
 
+    /** True when every queued event has been appended (or given up on). */
+    public synchronized boolean idle() {
+        return !publishing && pending.isEmpty();
+    }
+
     private void sendNext() {
         List<NewOperation> batch;
         synchronized (this) {

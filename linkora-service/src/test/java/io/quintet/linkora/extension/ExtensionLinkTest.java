@@ -7,7 +7,6 @@ import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -20,8 +19,7 @@ import static io.quintet.linkora.LinkoraClient.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Needs CREATE_A_NEW_LINK (engineer L1's link routes): run after the merge. */
-@Tag("needs-l1")
+/** The extension's link save (spec 10.2, Q19): its exact body, without {@code tags}. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ExtensionLinkTest {
