@@ -16,8 +16,9 @@ public final class Bench {
             case "kosync" -> KosyncBenchmark.main(rest);
             case "gateway" -> GatewayBenchmark.main(rest);
             case "linkora" -> LinkoraBenchmark.main(rest);
+            case "kora" -> KoraBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora)");
+                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora)");
                 System.exit(2);
             }
         }

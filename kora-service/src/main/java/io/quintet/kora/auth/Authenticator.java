@@ -22,10 +22,10 @@ public class Authenticator {
         String mode = config.auth().mode().trim().toLowerCase(Locale.ROOT);
         this.provider = switch (mode) {
             case "none" -> Optional.empty();
-            case "token", "jwt" -> Optional.of(primary(config, mode));
+            case "token", "jwt", "jwks" -> Optional.of(primary(config, mode));
             case "mixed" -> Optional.of(new MixedAuthProvider(primary(config, config.auth().primary().trim().toLowerCase(Locale.ROOT)),
                     jsonObject(config.auth().anonymousScopes(), "kora.auth.anonymous-scopes"), config.auth().anonymousPrefix()));
-            default -> throw new IllegalArgumentException("unknown kora.auth.mode: " + mode + " (none, token, jwt, mixed)");
+            default -> throw new IllegalArgumentException("unknown kora.auth.mode: " + mode + " (none, token, jwt, jwks, mixed)");
         };
     }
 
@@ -37,7 +37,14 @@ public class Authenticator {
                     new ConfiguredUserDirectory(jwt.users().map(Set::copyOf), Set.copyOf(jwt.revokedTokenIds().orElse(List.of())),
                             Set.copyOf(jwt.revokedDevices().orElse(List.of())), jsonObject(jwt.scopes(), "kora.auth.jwt.scopes")),
                     System::currentTimeMillis);
-            default -> throw new IllegalArgumentException("unknown auth provider: " + kind + " (token, jwt)");
+            case "jwks" -> {
+                KoraConfig.Jwks jwks = config.auth().jwks();
+                yield new JwksAuthProvider(jwks.location().filter(l -> !l.isBlank()).orElseThrow(() ->
+                        new IllegalArgumentException("kora.auth.jwks.location is required for mode jwks")),
+                        jwks.issuer(), jwks.audience(), jwks.refreshMinutes(),
+                        new ConfiguredUserDirectory(Optional.empty(), Set.of(), Set.of(), jsonObject(jwks.scopes(), "kora.auth.jwks.scopes")));
+            }
+            default -> throw new IllegalArgumentException("unknown auth provider: " + kind + " (token, jwt, jwks)");
         };
     }
 

@@ -72,6 +72,47 @@ public interface KoraConfig {
 
     Auth auth();
 
+    /** The app schema whose collections are materialized (kora.md 12.3). */
+    AppSchemaSource appSchema();
+
+    interface AppSchemaSource {
+
+        /** A JSON schema file applied at start-up (see the README for its form). */
+        Optional<String> path();
+
+        /** The same JSON inline (e.g. {@code KORA_APP_SCHEMA_JSON}); {@link #path()} wins when both are set. */
+        Optional<String> json();
+    }
+
+    Admin admin();
+
+    interface Admin {
+
+        /**
+         * Token of the admin API ({@code /kora/admin/...}) as {@code Authorization: Bearer} or
+         * {@code x-kora-admin-token}; unset = the admin API refuses every request.
+         */
+        Optional<String> token();
+    }
+
+    Blobs blobs();
+
+    /** Central blob storage (kora.md 11.2) in table {@code kora.blobs}. */
+    interface Blobs {
+
+        /** Store pushed chunks and answer requests from storage; advertised as {@code blobStorageEnabled}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Largest chunk stored (decoded bytes); larger pushes are dropped. */
+        @WithDefault("4194304")
+        int maxChunkBytes();
+
+        /** Total bytes the store may hold; pushes beyond it are dropped. 0 = unlimited. */
+        @WithDefault("0")
+        long maxTotalBytes();
+    }
+
     interface Auth {
 
         /**
@@ -100,6 +141,28 @@ public interface KoraConfig {
         String primary();
 
         Jwt jwt();
+
+        Jwks jwks();
+    }
+
+    /** Mode {@code jwks}: RS256 tokens of an external identity provider, checked against its keys. */
+    interface Jwks {
+
+        /** Where the verification keys are: a JWKS URL (https://…/jwks.json), or a PEM/JWK file or classpath resource. */
+        Optional<String> location();
+
+        /** Required {@code iss}; unset = not checked. */
+        Optional<String> issuer();
+
+        /** Accepted {@code aud} values; unset = not checked. */
+        Optional<List<String>> audience();
+
+        /** Scope template JSON; the string {@code "{userId}"} becomes the token's {@code sub}. */
+        Optional<String> scopes();
+
+        /** Minutes between JWKS refreshes (a new key id also triggers one). */
+        @WithDefault("60")
+        int refreshMinutes();
     }
 
     /** Kora's HS256 access tokens ({@code KoraAuthProvider} semantics). */

@@ -34,7 +34,33 @@ public final class Visibility {
     }
 
     public boolean isVisible(Operation op) {
+        return isVisible(op, null);
+    }
+
+    /**
+     * Whether judging {@code op} needs its materialized record (10.3): a scoped field missing from
+     * the operation, or query subsets on its collection.
+     */
+    public boolean needsRecord(Operation op) {
+        if (subsets.stream().anyMatch(s -> s.collection().equals(op.collection()))) return true;
+        if (scopes == null) return false;
+        JsonNode filter = scopes.get(op.collection());
+        if (filter == null || !filter.isObject() || filter.isEmpty()) return false;
+        ObjectNode own = snapshot(op);
+        for (Iterator<String> it = filter.fieldNames(); it.hasNext(); ) {
+            if (own == null || !own.has(it.next())) return true;
+        }
+        return false;
+    }
+
+    /** Visibility with the record's materialized fields (soft-deleted included) under the operation's own values. */
+    public boolean isVisible(Operation op, ObjectNode record) {
         ObjectNode snapshot = snapshot(op);
+        if (record != null) {
+            ObjectNode merged = record.deepCopy();
+            if (snapshot != null) merged.setAll(snapshot);
+            snapshot = merged;
+        }
         if (scopes != null) {
             JsonNode filter = scopes.get(op.collection());
             if (filter == null) {
@@ -67,7 +93,7 @@ public final class Visibility {
     }
 
     /** Every {@code field: value} pair equals the snapshot's value (JSON scalars only). */
-    static boolean matches(JsonNode filter, ObjectNode snapshot) {
+    public static boolean matches(JsonNode filter, ObjectNode snapshot) {
         for (Iterator<Map.Entry<String, JsonNode>> it = filter.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!strictEquals(e.getValue(), snapshot.get(e.getKey()))) {

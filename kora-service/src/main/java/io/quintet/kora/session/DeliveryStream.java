@@ -4,6 +4,7 @@ import io.quintet.kora.config.KoraConfig;
 import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.operation.Operation;
+import io.quintet.kora.scope.RecordSnapshots;
 import io.quintet.kora.status.ServerStats;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.kora.store.StoredOperation;
@@ -26,12 +27,14 @@ public class DeliveryStream {
     }
 
     private final OperationRepository repository;
+    private final RecordSnapshots snapshots;
     private final ServerStats stats;
     private final int batchSize;
     private final int chunkSize;
 
-    public DeliveryStream(OperationRepository repository, ServerStats stats, KoraConfig config) {
+    public DeliveryStream(OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
         this.repository = repository;
+        this.snapshots = snapshots;
         this.stats = stats;
         this.batchSize = Math.max(1, config.batchSize());
         this.chunkSize = 5 * batchSize;
@@ -71,11 +74,14 @@ public class DeliveryStream {
         }
 
         Uni<Run> scan(long after) {
-            return repository.afterDelivery(after, chunkSize).chain(chunk -> {
+            return repository.afterDelivery(after, chunkSize).chain(chunk -> snapshots.lookup(session.visibility(),
+                    chunk.stream().map(StoredOperation::operation).filter(op -> !op.nodeId().equals(excludedNode)).toList())
+                    .chain(records -> {
                 for (StoredOperation stored : chunk) {
                     maxScanned = Math.max(maxScanned, stored.deliverySequence());
                     Operation op = stored.operation();
-                    if (!op.nodeId().equals(excludedNode) && session.visibility().isVisible(op)) {
+                    if (!op.nodeId().equals(excludedNode)
+                            && session.visibility().isVisible(op, records.get(RecordSnapshots.key(op.collection(), op.recordId())))) {
                         pending.add(stored);
                     }
                 }
@@ -92,7 +98,7 @@ public class DeliveryStream {
                 }
                 long next = chunk.get(chunk.size() - 1).deliverySequence();
                 return sends.chain(() -> scan(next));
-            });
+            }));
         }
 
         Uni<Outcome> finish(boolean finalize) {

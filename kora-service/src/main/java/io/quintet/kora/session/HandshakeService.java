@@ -38,7 +38,7 @@ public class HandshakeService {
 
     public HandshakeService(Authenticator authenticator, OperationRepository repository, SessionRegistry registry,
                             DeliveryStream delivery, LegacyRelay legacy, PushService push, ServerStats stats,
-                            KoraConfig config) {
+                            KoraConfig config, io.quintet.kora.config.ServerNode serverNode) {
         this.authenticator = authenticator;
         this.repository = repository;
         this.registry = registry;
@@ -47,7 +47,7 @@ public class HandshakeService {
         this.push = push;
         this.stats = stats;
         this.config = config;
-        this.serverNodeId = config.nodeId().filter(id -> !id.isBlank()).orElseGet(Ids::uuidV7);
+        this.serverNodeId = serverNode.id();
     }
 
     public String serverNodeId() {
@@ -119,7 +119,7 @@ public class HandshakeService {
                     Long reportedMax = !watermarkClient ? null : scopeReset ? Long.valueOf(0) : Long.valueOf(serverMax);
                     HandshakeResponse response = new HandshakeResponse(Ids.uuidV7(), serverNodeId, vector,
                             config.schemaVersion(), true, null, null, null, format, System.currentTimeMillis(),
-                            reportedMax, null, scopes);
+                            reportedMax, config.blobs().enabled() ? Boolean.TRUE : null, scopes);
                     long from = watermark;
                     session.state(SessionState.SYNCING);
                     registry.supersedeOthers(session);

@@ -1,8 +1,12 @@
 package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kora.auth.AuthContext;
 import io.quintet.kora.auth.Authenticator;
 import io.quintet.kora.codec.JsonCodec;
+import io.quintet.kora.collection.service.ApplyService;
 import io.quintet.kora.config.KoraConfig;
 import io.quintet.kora.message.Acknowledgment;
 import io.quintet.kora.message.ErrorCodes;
@@ -10,38 +14,53 @@ import io.quintet.kora.message.ErrorMessage;
 import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
+import io.quintet.kora.message.OperationRejected;
 import io.quintet.kora.operation.CanonicalJson;
 import io.quintet.kora.operation.Operation;
+import io.quintet.kora.scope.RecordSnapshots;
 import io.quintet.kora.status.ServerStats;
-import io.quintet.kora.store.OperationRepository;
+import io.quintet.kora.validation.OperationValidator;
+import io.quintet.kora.validation.Verdict;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The inbound operation-batch pipeline (kora.md 6.3): per operation visibility, timestamp, rate
- * and size checks; the admitted operations are appended in one transaction (dedup by id); then
- * per-op errors, scope violations and exactly one acknowledgment, in that order; then fan-out.
+ * The inbound operation-batch pipeline (kora.md 6.3): per operation visibility (with the
+ * materialized-record backfill), timestamp, rate, size and the application validators; the
+ * admitted operations are applied in one transaction ({@link ApplyService}: dedup by id, constraints,
+ * relations, materialization); then per-op errors and rejections, scope violations and exactly one
+ * acknowledgment, in that order; then fan-out.
  */
 @ApplicationScoped
 public class IngestService {
 
-    private final OperationRepository repository;
+    private final ApplyService applier;
+    private final RecordSnapshots snapshots;
     private final PushService push;
     private final Authenticator authenticator;
     private final ServerStats stats;
     private final KoraConfig config;
+    private final List<OperationValidator> validators;
 
-    public IngestService(OperationRepository repository, PushService push, Authenticator authenticator,
-                         ServerStats stats, KoraConfig config) {
-        this.repository = repository;
+    static final String VALIDATION_ERROR = "VALIDATION_ERROR";
+
+    public IngestService(ApplyService applier, RecordSnapshots snapshots, PushService push, Authenticator authenticator,
+                         ServerStats stats, KoraConfig config, Instance<OperationValidator> validators) {
+        this.applier = applier;
+        this.snapshots = snapshots;
         this.push = push;
         this.authenticator = authenticator;
         this.stats = stats;
         this.config = config;
+        this.validators = validators.stream().toList();
     }
 
     public Uni<Void> handle(SyncSession session, OperationBatch batch) {
@@ -53,44 +72,99 @@ public class IngestService {
             return Uni.createFrom().voidItem();
         }
         long started = System.nanoTime();
-        long now = System.currentTimeMillis();
         stats.operationsReceived(batch.operations().size());
-        List<KoraMessage> replies = new ArrayList<>();
+        return snapshots.lookup(session.visibility(), batch.operations())
+                .chain(records -> checkAndApply(session, batch, records, started));
+    }
+
+    private Uni<Void> checkAndApply(SyncSession session, OperationBatch batch, Map<String, ObjectNode> records, long started) {
+        long now = System.currentTimeMillis();
+        List<Operation> ops = batch.operations();
+        // replies per operation, in batch order; scope violations go after all of them (6.3)
+        List<List<KoraMessage>> perOp = new ArrayList<>();
         List<ErrorMessage> scopeViolations = new ArrayList<>();
         List<Operation> admitted = new ArrayList<>();
-        for (Operation op : batch.operations()) {
-            if (!session.visibility().isVisible(op)) {
+        List<Integer> admittedAt = new ArrayList<>();
+        Map<String, ObjectNode> running = new HashMap<>(records);
+        ops.forEach(op -> perOp.add(new ArrayList<>(1)));
+        // one operation after the other: the validator is asynchronous, and later operations of the
+        // batch must see the records earlier ones wrote (the reference applies them one by one)
+        Uni<Void> checks = Multi.createFrom().range(0, ops.size()).onItem().transformToUniAndConcatenate(i -> {
+            Operation op = ops.get(i);
+            List<KoraMessage> replies = perOp.get(i);
+            String key = RecordSnapshots.key(op.collection(), op.recordId());
+            if (!session.visibility().isVisible(op, running.get(key))) {
                 scopeViolations.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SCOPE_VIOLATION, "Operation \"" + op.id()
                         + "\" in collection \"" + op.collection() + "\" is outside the client's sync scope", false));
-            } else if (!op.timestamp().isAcceptable(now, config.futureToleranceMillis())) {
+                return Uni.createFrom().voidItem();
+            }
+            if (!op.timestamp().isAcceptable(now, config.futureToleranceMillis())) {
                 replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.INVALID_TIMESTAMP,
                         "Operation \"" + op.id() + "\" timestamp is too far in the future", false));
-            } else if (!session.countOperation(now, config.maxOpsPerMinute())) {
+                return Uni.createFrom().voidItem();
+            }
+            if (!session.countOperation(now, config.maxOpsPerMinute())) {
                 replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.RATE_LIMIT,
                         "Session exceeded operation rate limit (" + config.maxOpsPerMinute() + " ops/min)", true));
-            } else {
-                int size = jsonSize(op);
-                if (size > config.maxOperationBytes()) {
-                    replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.OPERATION_TOO_LARGE, "Operation \"" + op.id()
-                            + "\" exceeds max size (" + size + " > " + config.maxOperationBytes() + " bytes)", false));
-                } else {
-                    admitted.add(op);
-                }
+                return Uni.createFrom().voidItem();
             }
-        }
-        replies.addAll(scopeViolations);
-        List<Operation> ops = batch.operations();
-        replies.add(new Acknowledgment(Ids.uuidV7(), batch.messageId(),
-                ops.isEmpty() ? 0 : ops.get(ops.size() - 1).sequenceNumber(), null));
-        replies.forEach(reply -> {
-            if (reply instanceof ErrorMessage e) stats.rejected(e.code());
-        });
+            int size = jsonSize(op);
+            if (size > config.maxOperationBytes()) {
+                replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.OPERATION_TOO_LARGE, "Operation \"" + op.id()
+                        + "\" exceeds max size (" + size + " > " + config.maxOperationBytes() + " bytes)", false));
+                return Uni.createFrom().voidItem();
+            }
+            return validate(op, session.auth()).invoke(verdict -> {
+                switch (verdict.kind()) {
+                    case REJECT -> {
+                        stats.rejected(verdict.code());
+                        replies.add(new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(),
+                                verdict.code(), verdict.message() == null ? verdict.code() : verdict.message(), verdict.isRetriable()));
+                    }
+                    case IGNORE -> { } // acknowledged with the batch, never stored
+                    case ACCEPT -> {
+                        admitted.add(op);
+                        admittedAt.add(i);
+                        ObjectNode snapshot = running.containsKey(key) ? running.get(key).deepCopy() : JsonNodeFactory.instance.objectNode();
+                        if (op.previousData() instanceof ObjectNode previous) snapshot.setAll(previous);
+                        if (op.data() instanceof ObjectNode data) snapshot.setAll(data);
+                        running.put(key, snapshot);
+                    }
+                }
+            }).replaceWithVoid();
+        }).collect().asList().replaceWithVoid();
+        Acknowledgment ack = new Acknowledgment(Ids.uuidV7(), batch.messageId(),
+                ops.isEmpty() ? 0 : ops.get(ops.size() - 1).sequenceNumber(), null);
         // acknowledged only after the append committed
-        return repository.append(admitted, now)
-                .chain(stored -> session.sendAll(replies).invoke(() -> {
-                    stats.batchProcessed(started);
-                    if (!stored.isEmpty()) push.logMoved(session);
-                }));
+        return checks.chain(() -> applier.apply(admitted, now)).chain(result -> {
+            result.rejections().forEach((index, rejection) -> perOp.get(admittedAt.get(index))
+                    .add(new ErrorMessage(Ids.uuidV7(), rejection.code(), rejection.message(), false)));
+            List<KoraMessage> replies = new ArrayList<>();
+            perOp.forEach(replies::addAll);
+            replies.addAll(scopeViolations);
+            replies.add(ack);
+            replies.forEach(reply -> {
+                if (reply instanceof ErrorMessage e) stats.rejected(e.code());
+            });
+            return session.sendAll(replies).invoke(() -> {
+                stats.batchProcessed(started);
+                // server-authored side effects reach the author too (7.3)
+                if (result.sideEffects()) push.logMoved(null);
+                else if (!result.stored().isEmpty()) push.logMoved(session);
+            });
+        });
+    }
+
+    /** Step 5: every validator in turn until one does not accept; a failing validator rejects, retriable. */
+    private Uni<Verdict> validate(Operation op, AuthContext auth) {
+        Uni<Verdict> chain = Uni.createFrom().item(Verdict.accept());
+        for (OperationValidator validator : validators) {
+            chain = chain.chain(verdict -> verdict.kind() != Verdict.Kind.ACCEPT ? Uni.createFrom().item(verdict)
+                    : Uni.createFrom().deferred(() -> validator.validate(op, auth))
+                    .onItem().ifNull().continueWith(Verdict::accept));
+        }
+        return chain.onFailure().recoverWithItem(failure -> Verdict.reject(VALIDATION_ERROR,
+                "Validator threw: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()), true));
     }
 
     private Uni<Void> error(SyncSession session, String code, String message, boolean retriable) {

@@ -5,6 +5,7 @@ import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.operation.DeltaOrder;
 import io.quintet.kora.operation.Operation;
+import io.quintet.kora.scope.RecordSnapshots;
 import io.quintet.kora.status.ServerStats;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.kora.store.StoredOperation;
@@ -36,13 +37,15 @@ public class LegacyRelay {
     }
 
     private final OperationRepository repository;
+    private final RecordSnapshots snapshots;
     private final ServerStats stats;
     private final int batchSize;
     private final long tickMillis;
     private final Map<String, Orphans> orphans = new ConcurrentHashMap<>();
 
-    public LegacyRelay(OperationRepository repository, ServerStats stats, KoraConfig config) {
+    public LegacyRelay(OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
         this.repository = repository;
+        this.snapshots = snapshots;
         this.stats = stats;
         this.batchSize = Math.max(1, config.batchSize());
         this.tickMillis = config.tickMillis();
@@ -53,12 +56,10 @@ public class LegacyRelay {
         List<Uni<List<StoredOperation>>> reads = new ArrayList<>();
         server.missingFrom(client).forEach((node, range) -> reads.add(repository.nodeRange(node, range.afterExclusive(), range.upToInclusive())));
         Uni<List<Operation>> collected = reads.isEmpty() ? Uni.createFrom().item(List.of())
-                : Uni.join().all(reads).andFailFast().map(lists -> {
-                    List<Operation> visible = new ArrayList<>();
-                    lists.forEach(list -> list.forEach(s -> {
-                        if (session.visibility().isVisible(s.operation())) visible.add(s.operation());
-                    }));
-                    return visible;
+                : Uni.join().all(reads).andFailFast().chain(lists -> {
+                    List<Operation> all = new ArrayList<>();
+                    lists.forEach(list -> list.forEach(s -> all.add(s.operation())));
+                    return snapshots.visible(session.visibility(), all);
                 });
         return collected.chain(visible -> {
             if (visible.isEmpty()) {
@@ -105,11 +106,14 @@ public class LegacyRelay {
         int chunk = 5 * batchSize;
         return repository.afterDelivery(after, chunk).chain(rows -> {
             if (rows.isEmpty()) return Uni.createFrom().voidItem();
-            List<Operation> visible = new ArrayList<>();
-            for (StoredOperation stored : rows) {
-                Operation op = stored.operation();
-                if (!op.nodeId().equals(session.nodeId()) && session.visibility().isVisible(op)) visible.add(op);
-            }
+            List<Operation> others = rows.stream().map(StoredOperation::operation)
+                    .filter(op -> !op.nodeId().equals(session.nodeId())).toList();
+            return snapshots.visible(session.visibility(), others).chain(visible -> relayVisible(session, rows, visible, chunk));
+        });
+    }
+
+    private Uni<Void> relayVisible(SyncSession session, List<StoredOperation> rows, List<Operation> visible, int chunk) {
+        {
             long last = rows.get(rows.size() - 1).deliverySequence();
             session.relayedUpTo(last);
             Uni<Void> sends = Uni.createFrom().voidItem();
@@ -118,7 +122,7 @@ public class LegacyRelay {
                 sends = sends.chain(() -> sendTracked(session, slice));
             }
             return rows.size() < chunk ? sends : sends.chain(() -> relayNew(session, last));
-        });
+        }
     }
 
     private Uni<Void> sendTracked(SyncSession session, List<Operation> operations) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * What makes live operations reach clients on every replica: the shared-protocol change feed
  * announces each append made by any replica, and a periodic tick re-pushes to every session
  * (resending unacknowledged batches, and catching appends by servers that write no feed marker,
- * such as the Node reference sharing the database).
+ * such as the Node reference sharing the database). The same feed carries presence and richtext
+ * relays between replicas (stream {@value AwarenessRelay#STREAM}, trimmed every minute).
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -34,16 +35,20 @@ public class LiveFeed {
     private final String user;
     private final Optional<String> password;
     private ChangeFeed feed;
+    private final AwarenessRelay awareness;
     private Cancellable following;
+    private Cancellable awarenessFollowing;
     private long timer = -1;
+    private long trimTimer = -1;
 
-    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, KoraConfig config,
+    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, AwarenessRelay awareness, KoraConfig config,
                     @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                     @ConfigProperty(name = "quarkus.datasource.username") String user,
                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.repository = repository;
         this.push = push;
+        this.awareness = awareness;
         this.config = config;
         this.url = url;
         this.user = user;
@@ -57,12 +62,19 @@ public class LiveFeed {
                 .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
                 .onItem().transformToMulti(head -> feed.follow(OperationRepository.FEED_STREAM, head))
                 .subscribe().with(entry -> push.logMoved(null), failure -> LOG.errorf(failure, "change feed stopped"));
+        awarenessFollowing = repository.feedLog().head(AwarenessRelay.STREAM)
+                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+                .onItem().transformToMulti(head -> feed.follow(AwarenessRelay.STREAM, head))
+                .subscribe().with(awareness::remote, failure -> LOG.errorf(failure, "presence feed stopped"));
         timer = vertx.setPeriodic(config.tickMillis(), id -> push.tick());
+        trimTimer = vertx.setPeriodic(60_000, id -> awareness.trim().subscribe().with(x -> { }, f -> LOG.debugf(f, "presence trim failed")));
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) vertx.cancelTimer(timer);
+        if (trimTimer >= 0) vertx.cancelTimer(trimTimer);
         if (following != null) following.cancel();
+        if (awarenessFollowing != null) awarenessFollowing.cancel();
         if (feed != null) feed.close();
     }
 

@@ -42,7 +42,9 @@ public class OperationRepository {
     private static final String COLUMNS = "id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
             + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, delivery_seq";
 
-    private static final String LOCK_COUNTER = "SELECT value FROM kora.delivery_counter WHERE id = 1 FOR UPDATE";
+    // also reads the app schema revision, so an append notices another replica's schema change for free
+    private static final String LOCK_COUNTER = "SELECT c.value, (SELECT s.revision FROM kora.app_schema s WHERE s.id = 1)"
+            + " FROM kora.delivery_counter c WHERE c.id = 1 FOR UPDATE OF c";
 
     // Runs after the counter lock is held, so its snapshot sees every earlier append: ids already
     // stored are left out and the rest are numbered densely after the counter.
@@ -78,6 +80,11 @@ public class OperationRepository {
     private static final String MAX_DELIVERY = "SELECT COALESCE(MAX(delivery_seq), 0) FROM kora.operations";
     private static final String VECTOR = "SELECT node_id, max_sequence_number FROM kora.sync_state";
     private static final String COUNT = "SELECT count(*) FROM kora.operations";
+    private static final String RECORD_OPS = "SELECT " + COLUMNS + " FROM kora.operations WHERE collection = $1 AND record_id = $2";
+    private static final String COLLECTION_OPS = "SELECT " + COLUMNS + " FROM kora.operations WHERE collection = $1"
+            + " ORDER BY record_id";
+    private static final String EXISTING = "SELECT id FROM kora.operations WHERE id = ANY($1)";
+    private static final String NODE_MAX = "SELECT max_sequence_number FROM kora.sync_state WHERE node_id = $1";
 
     private final Pool pool;
     private final OperationLog feedLog;
@@ -96,21 +103,65 @@ public class OperationRepository {
      * input order with their delivery sequences. Already stored ids are silent duplicates.
      */
     public Uni<List<StoredOperation>> append(List<Operation> operations, long receivedAt) {
+        if (operations.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.withTransaction(connection -> lockCounter(connection)
+                .chain(() -> appendLocked(connection, operations, receivedAt))
+                .call(stored -> announce(connection, stored)));
+    }
+
+    /**
+     * Takes the delivery counter lock for the rest of {@code connection}'s transaction; yields the
+     * stored app schema revision (null when none is stored).
+     */
+    public Uni<Long> lockCounter(SqlConnection connection) {
+        return connection.query(LOCK_COUNTER).execute().map(rows -> rows.iterator().next().getLong(1));
+    }
+
+    /** Appends inside a transaction that holds the counter lock; ids already stored are skipped. */
+    public Uni<List<StoredOperation>> appendLocked(SqlConnection connection, List<Operation> operations, long receivedAt) {
         Map<String, Operation> unique = new LinkedHashMap<>();
         operations.forEach(op -> unique.putIfAbsent(op.id(), op));
         if (unique.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         Tuple args = appendArguments(new ArrayList<>(unique.values()), receivedAt);
-        return pool.withTransaction(connection -> connection.query(LOCK_COUNTER).execute()
-                .chain(() -> connection.preparedQuery(APPEND).execute(args))
-                .chain(rows -> announce(connection, rows).map(x -> stored(unique, rows))));
+        return connection.preparedQuery(APPEND).execute(args).map(rows -> stored(unique, rows));
     }
 
-    private Uni<Void> announce(SqlConnection connection, RowSet<Row> rows) {
+    /** The ids among {@code ids} already in the log. */
+    public Uni<java.util.Set<String>> existing(io.vertx.mutiny.sqlclient.SqlClient client, List<String> ids) {
+        return client.preparedQuery(EXISTING).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            rows.forEach(row -> found.add(row.getString(0)));
+            return found;
+        });
+    }
+
+    /** The highest sequence number stored for {@code nodeId}, 0 when none. */
+    public Uni<Long> nodeMaxSequence(io.vertx.mutiny.sqlclient.SqlClient client, String nodeId) {
+        return client.preparedQuery(NODE_MAX).execute(Tuple.of(nodeId))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    }
+
+    /** Every operation of one record, in no particular order. */
+    public Uni<List<Operation>> recordOperations(io.vertx.mutiny.sqlclient.SqlClient client, String collection, String recordId) {
+        return client.preparedQuery(RECORD_OPS).execute(Tuple.of(collection, recordId))
+                .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
+    }
+
+    /** Every operation of a collection, grouped by record id. */
+    public Uni<List<Operation>> collectionOperations(io.vertx.mutiny.sqlclient.SqlClient client, String collection) {
+        return client.preparedQuery(COLLECTION_OPS).execute(Tuple.of(collection))
+                .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
+    }
+
+    /** Leaves the change-feed marker for what this transaction stored (no-op when nothing). */
+    public Uni<Void> announce(SqlConnection connection, List<StoredOperation> stored) {
         long top = 0;
-        for (Row row : rows) {
-            top = Math.max(top, row.getLong(1));
+        for (StoredOperation s : stored) {
+            top = Math.max(top, s.deliverySequence());
         }
         if (top == 0) {
             return Uni.createFrom().voidItem();

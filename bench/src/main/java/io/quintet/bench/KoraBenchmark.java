@@ -1,0 +1,301 @@
+package io.quintet.bench;
+
+import io.quintet.deploy.ChildProcess;
+import io.quintet.deploy.LauncherSettings;
+import io.quintet.deploy.ServiceCatalog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The kora service's two hot paths against raw PostgreSQL in the same run: ingest (N writers, each
+ * sending operation batches and waiting for the acknowledgment, as the real client does) next to
+ * the same rows inserted into an identical table with {@code unnest}, N connections; and live
+ * fan-out latency (one writer, C streaming clients, time from send to receipt at every client).
+ *
+ * <p>{@code java -jar bench/target/quintet-bench.jar kora [--seconds 10] [--writers 4] [--batch 100] [--clients 100]}
+ */
+final class KoraBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** One thread per writer / reader loop (the common pool has a single thread on two cores). */
+    private static final java.util.concurrent.ExecutorService LOOPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kora-bench");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static void main(String[] args) throws Exception {
+        int seconds = intArg(args, "--seconds", 10);
+        int writers = intArg(args, "--writers", 4);
+        int batch = intArg(args, "--batch", 100);
+        int clients = intArg(args, "--clients", 100);
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path jar = ServiceCatalog.named("kora").runner(root);
+        if (!Files.isRegularFile(jar)) {
+            System.err.println("kora-service is not built (" + jar + "): ./mvnw -DskipTests install -pl kora-service,deploy,bench");
+            System.exit(2);
+        }
+        try (BenchDatabase db = new BenchDatabase(writers + 2)) {
+            int port = freePort();
+            Map<String, String> env = new HashMap<>();
+            env.put("QUINTET_DB_URL", db.url());
+            env.put("QUINTET_DB_USER", "postgres");
+            env.put("QUINTET_DB_PASSWORD", "postgres");
+            env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
+            ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
+                    LauncherSettings.DEFAULT_JAVA_OPTIONS, env, new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                if (!service.awaitReady(Duration.ofMinutes(2))) throw new IllegalStateException("kora-service did not become ready");
+                URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
+                System.out.printf("kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
+                        writers, batch, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
+                ingest(uri, writers, batch, Duration.ofSeconds(Math.max(3, seconds / 2))); // warm-up
+                double service_ = ingest(uri, writers, batch, Duration.ofSeconds(seconds));
+                String serviceLoad = loadAverage();
+                double raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
+                String rawLoad = loadAverage();
+                System.out.printf("ingest: service %.0f ops/s, raw PostgreSQL %.0f rows/s (unnest into an identical table, %d connections),"
+                        + " ratio %.2f; load average %s / %s%n", service_, raw, writers, service_ / raw, serviceLoad, rawLoad);
+                fanOut(uri, clients, Duration.ofSeconds(seconds));
+                System.out.printf("RSS of the service after the run: %d MB%n", service.residentKb().orElse(-1L) / 1024);
+            } finally {
+                service.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    /** Operations per second acknowledged by the service, {@code writers} sessions each with one batch in flight. */
+    private static double ingest(URI uri, int writers, int batch, Duration length) throws Exception {
+        List<Client> sessions = new ArrayList<>();
+        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri));
+        long end = System.nanoTime() + length.toNanos();
+        long started = System.nanoTime();
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        for (Client c : sessions) {
+            done.add(CompletableFuture.supplyAsync(() -> {
+                long ops = 0;
+                while (System.nanoTime() < end) {
+                    c.send(c.batch(batch, 0));
+                    c.awaitType("acknowledgment");
+                    ops += batch;
+                }
+                return ops;
+            }, LOOPS));
+        }
+        long total = 0;
+        for (CompletableFuture<Long> f : done) total += f.get();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        sessions.forEach(Client::close);
+        return total / elapsed;
+    }
+
+    /** The same rows into a copy of {@code kora.operations}: one {@code unnest} insert per batch, {@code writers} connections. */
+    private static double raw(BenchDatabase db, int writers, int batch, Duration length) throws Exception {
+        db.pool.query("CREATE TABLE IF NOT EXISTS raw_operations (id TEXT PRIMARY KEY, node_id TEXT NOT NULL, type TEXT NOT NULL,"
+                + " collection TEXT NOT NULL, record_id TEXT NOT NULL, data TEXT, previous_data TEXT, atomic_ops TEXT,"
+                + " wall_time BIGINT NOT NULL, logical INTEGER NOT NULL, timestamp_node_id TEXT NOT NULL,"
+                + " sequence_number INTEGER NOT NULL, causal_deps TEXT NOT NULL DEFAULT '[]', schema_version INTEGER NOT NULL,"
+                + " received_at BIGINT NOT NULL, delivery_seq BIGINT)").execute().await().indefinitely();
+        AtomicLong ids = new AtomicLong();
+        long end = System.nanoTime() + length.toNanos();
+        long started = System.nanoTime();
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            done.add(CompletableFuture.supplyAsync(() -> {
+                long rows = 0;
+                while (System.nanoTime() < end) {
+                    String[] id = new String[batch];
+                    String[] data = new String[batch];
+                    for (int i = 0; i < batch; i++) {
+                        id[i] = "raw-" + ids.incrementAndGet();
+                        data[i] = "{\"title\":\"bench " + i + "\",\"done\":false}";
+                    }
+                    long now = System.currentTimeMillis();
+                    db.pool.preparedQuery("INSERT INTO raw_operations (id, node_id, type, collection, record_id, data, wall_time,"
+                                    + " logical, timestamp_node_id, sequence_number, schema_version, received_at)"
+                                    + " SELECT i, 'raw', 'insert', 'todos', i, d, $3, 0, 'raw', 1, 1, $3 FROM unnest($1::text[], $2::text[]) AS u(i, d)")
+                            .execute(Tuple.of(id, data, now)).await().indefinitely();
+                    rows += batch;
+                }
+                return rows;
+            }, LOOPS));
+        }
+        long total = 0;
+        for (CompletableFuture<Long> f : done) total += f.get();
+        return total / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** One writer, {@code count} streaming readers: latency from send to receipt at every reader. */
+    private static void fanOut(URI uri, int count, Duration length) throws Exception {
+        List<Client> readers = new ArrayList<>();
+        for (int i = 0; i < count; i++) readers.add(Client.streaming(uri));
+        Client writer = Client.streaming(uri);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + length.toNanos();
+        List<CompletableFuture<Void>> receiving = new ArrayList<>();
+        for (Client r : readers) {
+            receiving.add(CompletableFuture.runAsync(() -> {
+                Set<String> seen = new HashSet<>();
+                while (System.nanoTime() < end + 3_000_000_000L) {
+                    JsonObject m = r.poll(200);
+                    if (m == null || !"operation-batch".equals(m.getString("type"))) continue;
+                    long now = System.nanoTime();
+                    r.ack(m);
+                    for (Object o : m.getJsonArray("operations")) {
+                        JsonObject op = (JsonObject) o;
+                        if (seen.add(op.getString("id"))) latencies.add(now - op.getJsonObject("data").getLong("sentAt"));
+                    }
+                }
+            }, LOOPS));
+        }
+        int sent = 0;
+        while (System.nanoTime() < end) {
+            writer.send(writer.batch(1, System.nanoTime()));
+            writer.awaitType("acknowledgment");
+            sent++;
+            Thread.sleep(20);
+        }
+        for (CompletableFuture<Void> f : receiving) f.get();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("fan-out: %d operations to %d clients, %d deliveries (expected %d), p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                sent, count, sorted.size(), (long) sent * count, pct(sorted, 0.50), pct(sorted, 0.99),
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        readers.forEach(Client::close);
+        writer.close();
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    /** A raw Kora JSON client (java.net.http), past its initial sync. */
+    private static final class Client implements WebSocket.Listener {
+        private static final AtomicLong NODES = new AtomicLong();
+        final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+        final StringBuilder text = new StringBuilder();
+        final String node = "bench-" + NODES.incrementAndGet() + "-" + System.nanoTime();
+        WebSocket socket;
+        int seq;
+
+        static Client streaming(URI uri) {
+            Client c = new Client();
+            c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
+            c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
+                    .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", 0));
+            c.awaitType("handshake-response");
+            JsonObject b;
+            do {
+                b = c.awaitType("operation-batch");
+                c.ack(b);
+            } while (!b.getBoolean("isFinal"));
+            return c;
+        }
+
+        JsonObject batch(int size, long sentAt) {
+            JsonArray ops = new JsonArray();
+            long wall = System.currentTimeMillis();
+            for (int i = 0; i < size; i++) {
+                seq++;
+                ops.add(new JsonObject().put("id", node + "-" + seq).put("nodeId", node).put("type", "insert")
+                        .put("collection", "todos").put("recordId", node + "-r" + seq)
+                        .put("data", new JsonObject().put("title", "bench " + seq).put("done", false).put("sentAt", sentAt))
+                        .putNull("previousData")
+                        .put("timestamp", new JsonObject().put("wallTime", wall).put("logical", seq % 99_999).put("nodeId", node))
+                        .put("sequenceNumber", seq).put("causalDeps", new JsonArray()).put("schemaVersion", 1));
+            }
+            return new JsonObject().put("type", "operation-batch").put("messageId", node + "-b" + seq).put("operations", ops)
+                    .put("isFinal", true).put("batchIndex", 0);
+        }
+
+        void ack(JsonObject batch) {
+            JsonObject ack = new JsonObject().put("type", "acknowledgment").put("messageId", "a" + System.nanoTime())
+                    .put("acknowledgedMessageId", batch.getString("messageId")).put("lastSequenceNumber", 0);
+            if (batch.containsKey("maxDeliverySequence")) ack.put("deliverySequence", batch.getLong("maxDeliverySequence"));
+            send(ack);
+        }
+
+        synchronized void send(JsonObject message) {
+            socket.sendText(message.encode(), true).join();
+        }
+
+        JsonObject poll(long millis) {
+            try {
+                return inbox.poll(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The next message of {@code type}; delivery batches met on the way are acknowledged. */
+        JsonObject awaitType(String type) {
+            while (true) {
+                JsonObject m = poll(30_000);
+                if (m == null) throw new IllegalStateException("no " + type + " within 30 s");
+                if (type.equals(m.getString("type"))) return m;
+                if ("operation-batch".equals(m.getString("type"))) ack(m);
+                if ("error".equals(m.getString("type"))) throw new IllegalStateException("server error: " + m.encode());
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                inbox.add(new JsonObject(text.toString()));
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(x -> null).join();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,18 @@
+package io.quintet.kora.collection;
+
+import java.util.List;
+import java.util.Map;
+
+/** One materialized collection: its fields in declaration order, indexed fields and constraints. */
+public record CollectionDef(String name, Map<String, FieldDef> fields, List<String> indexes, List<ConstraintDef> constraints) {
+
+    public CollectionDef {
+        fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        indexes = List.copyOf(indexes);
+        constraints = List.copyOf(constraints);
+    }
+
+    public FieldDef field(String name) {
+        return fields.get(name);
+    }
+}

@@ -1,0 +1,260 @@
+package io.quintet.kora.collection.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kora.collection.AppSchema;
+import io.quintet.kora.collection.CollectionDef;
+import io.quintet.kora.collection.ConstraintDef;
+import io.quintet.kora.collection.RelationDef;
+import io.quintet.kora.collection.repository.CollectionRepository;
+import io.quintet.kora.config.ServerNode;
+import io.quintet.kora.message.ErrorCodes;
+import io.quintet.kora.operation.Operation;
+import io.quintet.kora.operation.OperationId;
+import io.quintet.kora.operation.OperationTimestamp;
+import io.quintet.kora.scope.Visibility;
+import io.quintet.kora.store.OperationRepository;
+import io.quintet.kora.store.StoredOperation;
+import io.quintet.protocol.hlc.HlcTimestamp;
+import io.quintet.protocol.hlc.HybridClock;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 6 of the ingest pipeline (kora.md 6.3, 13): one transaction holding the delivery counter
+ * lock, so checks see every earlier append on every replica. Without a schema (or when no
+ * operation touches a schema collection) the batch is one statement; otherwise each operation in
+ * turn passes constraint admission (inserts, updates) or referential integrity (deletes, with
+ * server-authored cascade / set-null operations), is appended, and its record re-materialized.
+ */
+@ApplicationScoped
+public class ApplyService {
+
+    /** A refused operation (by its index in the input): an {@code error} with this code and message. */
+    public record Rejection(String code, String message) {
+    }
+
+    /** What an apply did: operations stored (delivery order), refusals by input index, and whether the server authored any. */
+    public record Result(List<StoredOperation> stored, Map<Integer, Rejection> rejections, boolean sideEffects) {
+    }
+
+    private static final long MAX_DRIFT_MILLIS = 120_000;
+
+    private final Pool pool;
+    private final OperationRepository operations;
+    private final CollectionRepository collections;
+    private final SchemaService schemas;
+    private final String serverNodeId;
+
+    public ApplyService(Pool pool, OperationRepository operations, CollectionRepository collections, SchemaService schemas,
+                        ServerNode serverNode) {
+        this.pool = pool;
+        this.operations = operations;
+        this.collections = collections;
+        this.schemas = schemas;
+        this.serverNodeId = serverNode.id();
+    }
+
+    public Uni<Result> apply(List<Operation> ops, long now) {
+        if (ops.isEmpty()) return Uni.createFrom().item(new Result(List.of(), Map.of(), false));
+        return pool.withTransaction(connection -> operations.lockCounter(connection)
+                .chain(revision -> schemas.at(connection, revision))
+                .chain(schema -> schema == null || ops.stream().noneMatch(op -> schema.collection(op.collection()) != null)
+                        ? operations.appendLocked(connection, ops, now).map(stored -> new Result(stored, Map.of(), false))
+                        : new Run(connection, schema, ops, now).start())
+                .call(result -> operations.announce(connection, result.stored())));
+    }
+
+    /** One sequential apply inside the transaction. */
+    private final class Run {
+        final SqlConnection connection;
+        final AppSchema schema;
+        final List<Operation> ops;
+        final long now;
+        final List<StoredOperation> stored = new ArrayList<>();
+        final Map<Integer, Rejection> rejections = new LinkedHashMap<>();
+        Set<String> seen;
+        long serverSequence = -1;
+        boolean sideEffects;
+
+        Run(SqlConnection connection, AppSchema schema, List<Operation> ops, long now) {
+            this.connection = connection;
+            this.schema = schema;
+            this.ops = ops;
+            this.now = now;
+        }
+
+        Uni<Result> start() {
+            return operations.existing(connection, ops.stream().map(Operation::id).toList())
+                    .chain(existing -> {
+                        seen = new HashSet<>(existing);
+                        return step(0);
+                    })
+                    .map(x -> {
+                        stored.sort(Comparator.comparingLong(StoredOperation::deliverySequence));
+                        return new Result(stored, rejections, sideEffects);
+                    });
+        }
+
+        Uni<Void> step(int i) {
+            if (i >= ops.size()) return Uni.createFrom().voidItem();
+            Operation op = ops.get(i);
+            if (!seen.add(op.id())) return step(i + 1); // duplicate: silent (12.1)
+            CollectionDef c = schema.collection(op.collection());
+            Uni<Void> one;
+            if (c == null) {
+                one = append(List.of(op));
+            } else if (Operation.DELETE.equals(op.type())) {
+                one = delete(i, c, op);
+            } else {
+                one = admit(c, op).chain(rejection -> {
+                    if (rejection != null) {
+                        rejections.put(i, rejection);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return append(List.of(op)).chain(() -> collections.materialize(connection, c, op.recordId(), now));
+                });
+            }
+            return one.chain(() -> step(i + 1));
+        }
+
+        Uni<Void> append(List<Operation> batch) {
+            return operations.appendLocked(connection, batch, now).invoke(stored::addAll).replaceWithVoid();
+        }
+
+        /** Constraint admission (13.2); null when admitted. */
+        Uni<Rejection> admit(CollectionDef c, Operation op) {
+            if (c.constraints().isEmpty() || !(op.data() instanceof ObjectNode data)) return Uni.createFrom().nullItem();
+            Uni<ObjectNode> base = Operation.UPDATE.equals(op.type())
+                    ? collections.find(connection, c, op.recordId())
+                    : Uni.createFrom().nullItem();
+            return base.chain(row -> {
+                ObjectNode candidate = JsonNodeFactory.instance.objectNode();
+                if (row != null) candidate.setAll(row);
+                candidate.setAll(data);
+                candidate.put("id", op.recordId());
+                return check(c, op, candidate, 0);
+            });
+        }
+
+        Uni<Rejection> check(CollectionDef c, Operation op, ObjectNode candidate, int index) {
+            if (index >= c.constraints().size()) return Uni.createFrom().nullItem();
+            ConstraintDef constraint = c.constraints().get(index);
+            Uni<Rejection> verdict;
+            boolean referential = constraint.type().equals(ConstraintDef.REFERENTIAL);
+            if (!referential && constraint.where() != null && !Visibility.matches(constraint.where(), candidate)) {
+                verdict = Uni.createFrom().nullItem();
+            } else if (referential) {
+                String field = constraint.fields().get(0);
+                JsonNode value = candidate.get(field);
+                String target = constraint.where().get("collection").textValue();
+                verdict = value == null || value.isNull() ? Uni.createFrom().nullItem()
+                        : collections.find(connection, schema.collection(target), value.isTextual() ? value.textValue() : value.toString())
+                        .map(found -> found != null ? null : new Rejection(ErrorCodes.CONSTRAINT_VIOLATION,
+                                "Referential constraint on " + c.name() + "." + field + ": no " + target + " record \""
+                                        + (value.isTextual() ? value.textValue() : value.toString()) + "\""));
+            } else {
+                ObjectNode group = JsonNodeFactory.instance.objectNode();
+                if (constraint.where() != null) constraint.where().fields().forEachRemaining(e -> {
+                    if (c.field(e.getKey()) != null) group.set(e.getKey(), e.getValue());
+                });
+                boolean complete = true;
+                for (String field : constraint.fields()) {
+                    JsonNode value = candidate.get(field);
+                    if (value == null || value.isNull()) complete = false;
+                    else group.set(field, value);
+                }
+                if (!complete) {
+                    verdict = Uni.createFrom().nullItem();
+                } else if (constraint.type().equals(ConstraintDef.UNIQUE)) {
+                    verdict = collections.countLive(connection, c, group, op.recordId())
+                            .map(n -> n == 0 ? null : new Rejection(ErrorCodes.CONSTRAINT_VIOLATION,
+                                    "Unique constraint on " + c.name() + " " + constraint.fields() + " violated by record \""
+                                            + op.recordId() + "\""));
+                } else {
+                    // capacity: the reference has no numeric limit; a group may hold one record (13.2 quirk)
+                    verdict = collections.countLive(connection, c, group, null)
+                            .map(n -> n <= 1 ? null : new Rejection(ErrorCodes.CONSTRAINT_VIOLATION,
+                                    "Capacity constraint on " + c.name() + " " + constraint.fields() + " violated by record \""
+                                            + op.recordId() + "\""));
+                }
+            }
+            return verdict.chain(r -> r != null ? Uni.createFrom().item(r) : check(c, op, candidate, index + 1));
+        }
+
+        /** Referential integrity on delete (13.3): restrict refuses, cascade / set-null author operations. */
+        Uni<Void> delete(int i, CollectionDef c, Operation op) {
+            List<RelationDef> relations = schema.relationsTo(c.name());
+            List<Operation> effects = new ArrayList<>();
+            return relationStep(relations, 0, op, effects).chain(refusal -> {
+                if (refusal != null) {
+                    rejections.put(i, refusal);
+                    return Uni.createFrom().voidItem();
+                }
+                List<Operation> all = new ArrayList<>();
+                all.add(op);
+                all.addAll(effects);
+                if (!effects.isEmpty()) sideEffects = true;
+                Uni<Void> chain = append(all).chain(() -> collections.materialize(connection, c, op.recordId(), now));
+                for (Operation effect : effects) {
+                    CollectionDef target = schema.collection(effect.collection());
+                    chain = chain.chain(() -> collections.materialize(connection, target, effect.recordId(), now));
+                }
+                return chain;
+            });
+        }
+
+        Uni<Rejection> relationStep(List<RelationDef> relations, int index, Operation parent, List<Operation> effects) {
+            if (index >= relations.size()) return Uni.createFrom().nullItem();
+            RelationDef relation = relations.get(index);
+            if (RelationDef.NO_ACTION.equals(relation.onDelete())) return relationStep(relations, index + 1, parent, effects);
+            return collections.referencing(connection, relation, parent.recordId()).chain(refs -> {
+                if (refs.isEmpty()) return relationStep(relations, index + 1, parent, effects);
+                if (RelationDef.RESTRICT.equals(relation.onDelete())) {
+                    return Uni.createFrom().item(new Rejection(ErrorCodes.REFERENTIAL_INTEGRITY, "Cannot delete "
+                            + parent.collection() + " \"" + parent.recordId() + "\": referenced by " + refs.size() + " "
+                            + relation.from() + " record(s) through " + relation.field() + " (relation " + relation.name() + ")"));
+                }
+                return reserveSequences().chain(() -> {
+                    for (CollectionRepository.Reference ref : refs) {
+                        effects.add(RelationDef.CASCADE.equals(relation.onDelete())
+                                ? authored(parent, Operation.DELETE, relation.from(), ref.id(), null, null, effects.size())
+                                : authored(parent, Operation.UPDATE, relation.from(), ref.id(),
+                                        JsonNodeFactory.instance.objectNode().putNull(relation.field()),
+                                        JsonNodeFactory.instance.objectNode().put(relation.field(), ref.value()), effects.size()));
+                    }
+                    return relationStep(relations, index + 1, parent, effects);
+                });
+            });
+        }
+
+        Uni<Void> reserveSequences() {
+            if (serverSequence >= 0) return Uni.createFrom().voidItem();
+            // safe: the counter lock serializes every append, so nobody else numbers server ops meanwhile
+            return operations.nodeMaxSequence(connection, serverNodeId).invoke(max -> serverSequence = max).replaceWithVoid();
+        }
+
+        /** A server-authored side effect of {@code parent} (13.3): server node id, next sequence, HLC after the parent. */
+        Operation authored(Operation parent, String type, String collection, String recordId, ObjectNode data,
+                           ObjectNode previous, int ordinal) {
+            HybridClock clock = new HybridClock(serverNodeId, System::currentTimeMillis, MAX_DRIFT_MILLIS);
+            HlcTimestamp ts = clock.receive(parent.timestamp().toHlc());
+            for (int k = 0; k < ordinal; k++) ts = clock.send();
+            long sequence = ++serverSequence;
+            String id = OperationId.compute(type, collection, recordId, data, ts.format(), serverNodeId, null);
+            return new Operation(id, serverNodeId, type, collection, recordId, data, previous, OperationTimestamp.of(ts),
+                    sequence, List.of(parent.id()), parent.schemaVersion(), null, null, null);
+        }
+    }
+}
