@@ -76,6 +76,8 @@ class GatewayAndReplicasIT {
     static int gatewayHttp;
     static int gatewayHttps;
     static Path gatewayData;
+    /** The key of a reference server's keystore placed in the gateway's data before its first start (C126). */
+    static java.security.PublicKey referenceKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -105,6 +107,7 @@ class GatewayAndReplicasIT {
             // one after the other: the second start finds the schema migrated
             ServiceProcesses.awaitReady(process, "http://127.0.0.1:" + replica.getValue() + "/linkora/TEST_BEARER", TOKEN, log);
         }
+        referenceKey = referenceKeyStore(gatewayData.resolve("gateway"));
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(gatewayHttp));
         env.put("QUINTET_GATEWAY_PORT", Integer.toString(gatewayHttp));
@@ -126,6 +129,32 @@ class GatewayAndReplicasIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /**
+     * Writes {@code linkoraServerCert.jks} the way the reference server does (spec 11.1: PKCS#12,
+     * alias linkora-sync-server-cert, store and key password = keyStorePassword), with keytool.
+     * Its SAN names only an address of another machine, as after moving a reference install.
+     */
+    static java.security.PublicKey referenceKeyStore(Path directory) throws Exception {
+        Files.createDirectories(directory);
+        Path store = directory.resolve("linkoraServerCert.jks");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", KEY_STORE_PASSWORD, "-keypass", KEY_STORE_PASSWORD,
+                "-alias", "linkora-sync-server-cert", "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
+                "-validity", "365", "-dname", "CN=linkora-sync, OU=Linkora, O=Linkora, C=West Elizabeth",
+                "-ext", "EKU=serverAuth", "-ext", "SAN=dns:192.168.1.5,ip:192.168.1.5")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, KEY_STORE_PASSWORD.toCharArray());
+        }
+        return keyStore.getCertificate("linkora-sync-server-cert").getPublicKey();
+    }
 
     static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
@@ -360,6 +389,13 @@ class GatewayAndReplicasIT {
             assertTrue(openssl.output().contains("Cipher is (NONE)"), openssl.output());
             assertFalse(openssl.output().contains("no protocols available"), "the client must offer TLS 1.1: " + openssl.output());
         }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("C126 an existing reference linkoraServerCert.jks with its password is taken over: the gateway serves its key, so apps keep their imported certificate")
+    void referenceKeyStoreReused() throws Exception {
+        assertEquals(referenceKey, served().getPublicKey());
     }
 
     @Test
