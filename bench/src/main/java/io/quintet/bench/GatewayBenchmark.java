@@ -85,6 +85,7 @@ final class GatewayBenchmark {
             System.out.printf("Gateway benchmark: %d connections, %d s per case after %d s warm-up, best of %d alternating rounds, %d cores;%n"
                             + "load generator and upstream (1 event loop) in this JVM, gateway in its own JVM (%s)%n",
                     connections, seconds.toSeconds(), warmup.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(), javaOptions);
+            System.out.printf("load average at start: %s%n", loadAverage());
             System.out.printf("%-24s %34s   %34s %7s %10s%n", "case", "direct", "through gateway", "ratio", "added p50");
 
             compareHttp("HTTP GET (68 B answer)", direct, gatewayPort, connections, warmup, seconds,
@@ -96,6 +97,8 @@ final class GatewayBenchmark {
             compareWebSocket(direct, gatewayPort, connections, warmup, seconds);
             compareDownload(direct, gatewayPort);
             gateway.residentKb().ifPresent(kb -> System.out.printf("gateway RSS after the run: %d MB%n", kb / 1024));
+            // the machine is shared: ratios measured while others build are lower than on a quiet machine
+            System.out.printf("load average at the end: %s%n", loadAverage());
         } finally {
             gateway.stop(Duration.ofSeconds(10));
             upstream.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -232,6 +235,16 @@ final class GatewayBenchmark {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, as uptime shows them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -1,6 +1,7 @@
 package io.quintet.gateway;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.quarkus.arc.Arc;
+import io.quintet.gateway.listeners.MainListeners;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,12 +19,13 @@ final class Gateway {
     private Gateway() {
     }
 
+    /** The gateway opens its listeners itself; they know the random ports they got. */
     static int httpPort() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        return Arc.container().instance(MainListeners.class).get().httpPort();
     }
 
     static int httpsPort() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
+        return Arc.container().instance(MainListeners.class).get().httpsPort();
     }
 
     static URI http(String pathAndQuery) {

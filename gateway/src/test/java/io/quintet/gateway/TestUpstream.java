@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A plain Vert.x service started by the tests on a free port, answering under any prefix:
  * {@code <prefix>/echo} (what it received, as JSON), {@code /slow}, {@code /upload} (counts a streamed
  * body), {@code /download?bytes=N} (streams N bytes), {@code /who} (its name), {@code /q/health/ready},
- * and WebSocket echo on {@code /ws} (text "close" makes it close with 4001 "bye"). Quarkus disables
+ * and WebSocket echo on {@code /ws} and {@code /events} (text "close" makes it close with 4001 "bye"). Quarkus disables
  * Vert.x' own WebSocket handling in this JVM, hence {@code toWebSocket()}.
  */
 public final class TestUpstream {
@@ -26,6 +26,7 @@ public final class TestUpstream {
     public final AtomicLong downloadSent = new AtomicLong();
     public final AtomicReference<Short> lastClientCloseCode = new AtomicReference<>();
     public final AtomicLong requests = new AtomicLong();
+    public final AtomicReference<String> lastWebSocketUri = new AtomicReference<>();
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -59,7 +60,8 @@ public final class TestUpstream {
         String path = request.path();
         String last = path.substring(path.lastIndexOf('/') + 1);
         HttpServerResponse response = request.response();
-        if (path.endsWith("/ws")) {
+        if (path.endsWith("/ws") || path.endsWith("/events")) {
+            lastWebSocketUri.set(request.uri());
             request.toWebSocket().onSuccess(this::echo);
             return;
         }

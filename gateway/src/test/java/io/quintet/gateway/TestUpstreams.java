@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>objectstore: only a dead port ({@link #reviveObjectStore()} starts a service there)</li>
  *   <li>kora: not configured</li>
  * </ul>
- * The data directory starts empty, so the certificate is generated on this first start.
+ * The data directory starts empty, so the certificate is generated on this first start. Linkora's own
+ * listener pair gets free ports but stays disabled ({@link LinkoraListenersTest.Enabled} turns it on).
  */
 public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -59,7 +60,10 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quintet.gateway.linkora.server-auth-token", TOKEN),
                     Map.entry("quintet.gateway.linkora.config-file", dataDir.resolve("no-linkora-config.json").toString()),
                     Map.entry("quintet.gateway.tls.host-names", EXTRA_HOST + "," + EXTRA_IP),
-                    Map.entry("quintet.gateway.tls.watch-interval", "300ms"));
+                    Map.entry("quintet.gateway.tls.watch-interval", "300ms"),
+                    // Linkora's own listeners stay off unless a test profile enables them; free ports either way
+                    Map.entry("quintet.gateway.linkora.http-port", Integer.toString(freePort())),
+                    Map.entry("quintet.gateway.linkora.https-port", Integer.toString(freePort())));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test upstreams", e);
         }

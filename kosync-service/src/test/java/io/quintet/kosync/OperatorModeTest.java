@@ -115,4 +115,47 @@ class OperatorModeTest {
         assertEquals("K", book.get(1).get("device_id").asText(), "the history holds the stored record");
         assertTrue(book.get(1).get("timestamp").asLong() >= book.get(0).get("timestamp").asLong());
     }
+
+    @Test
+    @DisplayName("store_history on, pushes grouped under concurrency: every acknowledged push is kept once, the last kept is the stored one")
+    void historyUnderConcurrency() throws Exception {
+        String name = uniqueName("histc");
+        assertEquals(201, Admin.createUser(name, "pw").status());
+        String key = md5("pw");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            List<java.util.concurrent.Callable<Void>> work = new java.util.ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int worker = w;
+                work.add(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        String progress = worker + "-" + i;
+                        if (push(name, key, pushBody("doc" + (i % 5), i / 25.0, progress, "dev", "id")).status() == 200) {
+                            acknowledged.add(progress);
+                        }
+                    }
+                    return null;
+                });
+            }
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(work)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(200, acknowledged.size());
+        JsonNode all = Json.tree(Admin.call("GET", "/users/" + name + "/history", null)).get("history");
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        all.forEach(h -> kept.add(h.get("progress").asText()));
+        assertEquals(200, all.size());
+        assertEquals(acknowledged, kept);
+        for (int d = 0; d < 5; d++) {
+            JsonNode book = Json.tree(Admin.call("GET", "/users/" + name + "/history?document=doc" + d, null)).get("history");
+            JsonNode last = book.get(book.size() - 1);
+            JsonNode stored = Json.tree(KosyncClient.pull(name, key, "doc" + d));
+            assertEquals(last.get("progress").asText(), stored.get("progress").asText());
+            assertEquals(last.get("timestamp").asLong(), stored.get("timestamp").asLong());
+        }
+    }
 }

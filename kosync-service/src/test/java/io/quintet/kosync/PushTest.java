@@ -305,6 +305,44 @@ class PushTest {
         assertTrue(progress.endsWith("-199"), progress);
     }
 
+    @Test
+    @DisplayName("grouped pushes: an account deleted while its pushes share statements with others costs the others nothing")
+    void groupedPushesSurviveADeletedAccount() throws Exception {
+        String stays = registered("stays", KEY);
+        String leaves = registered("leaves", KEY);
+        ExecutorService pool = Executors.newFixedThreadPool(17);
+        Map<Integer, Integer> staying = new ConcurrentHashMap<>();
+        Map<Integer, Integer> leaving = new ConcurrentHashMap<>();
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                int worker = w;
+                work.add(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        boolean mine = worker % 2 == 0;
+                        RawHttp.Reply r = push(mine ? leaves : stays, KEY, pushBody("g" + worker + "-" + (i % 5), i / 60.0, "p" + i, "d", "id"));
+                        (mine ? leaving : staying).merge(r.status(), 1, Integer::sum);
+                    }
+                    return null;
+                });
+            }
+            work.add(() -> {
+                Thread.sleep(150);
+                assertEquals(200, KosyncClient.send("DELETE", "/users/me", KosyncClient.credentials(leaves, KEY), null).status());
+                return null;
+            });
+            for (Future<Void> f : pool.invokeAll(work)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Map.of(200, 8 * 60), staying, "the other account's pushes all succeed");
+        assertTrue(Set.of(200, 401).containsAll(leaving.keySet()), leaving::toString);
+        assertEquals(8 * 60, leaving.values().stream().mapToInt(Integer::intValue).sum());
+        Json.assertUnauthorized(KosyncClient.auth(leaves, KEY));
+    }
+
     static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new java.util.HashSet<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -8,7 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -24,7 +25,8 @@ import java.nio.file.Files;
 @ApplicationScoped
 public class CertificateRoutes {
 
-    static final String PATH = "/generate/certs-and-keystore";
+    /** The page's path below the linkora prefix, and at the root of Linkora's own listeners. */
+    public static final String PATH = "/generate/certs-and-keystore";
     static final String TEXT = "text/plain; charset=UTF-8";
     static final String GENERATED = "Certificates and keystore have been successfully generated in the gateway's data directory."
             + " A ZIP file containing all these files is also saved in the same directory."
@@ -44,34 +46,41 @@ public class CertificateRoutes {
         this.prefix = routes.named("linkora").map(r -> r.prefix()).orElse("/linkora");
     }
 
-    void register(@Observes Router router) {
-        router.route(prefix + PATH).order(RouteOrder.GATEWAY_PAGES).handler(this::handle);
+    /** Where the page is on the main listeners ({@code /linkora/generate/certs-and-keystore}). */
+    public String pagePath() {
+        return prefix + PATH;
     }
 
-    private void handle(RoutingContext rc) {
-        HttpMethod method = rc.request().method();
+    void register(@Observes Router router) {
+        router.route(prefix + PATH).order(RouteOrder.GATEWAY_PAGES).handler(rc -> handle(rc.request()));
+    }
+
+    /** Serves the page; also called by Linkora's own listeners, which have no router. */
+    public void handle(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        HttpMethod method = request.method();
         if (method == HttpMethod.GET) {
-            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(CertificatePage.HTML);
         } else if (method == HttpMethod.POST) {
-            String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-            boolean download = "true".equals(rc.request().getParam("download"));
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            boolean download = "true".equals(request.getParam("download"));
             vertx.executeBlocking(() -> regenerate(authorization, download), false).onComplete(ar -> {
                 if (ar.succeeded()) {
                     Answer answer = ar.result();
-                    rc.response().setStatusCode(answer.status())
+                    response.setStatusCode(answer.status())
                             .putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType())
                             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                             .end(answer.body());
                 } else {
                     LOG.error("certificate regeneration failed", ar.cause());
-                    rc.response().setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                    response.setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
                             .end("Certificate regeneration failed; see the gateway log.");
                 }
             });
         } else {
-            rc.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, POST").end();
+            response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, POST").end();
         }
     }
 

@@ -121,5 +121,22 @@ public interface GatewayConfig {
 
         /** A reference server's {@code linkoraConfig.json}, read for {@code serverAuthToken} and {@code keyStorePassword}. */
         Path configFile();
+
+        /**
+         * Also listen on the Linkora server's own ports, where the root is the linkora route
+         * ({@code https://ip:54545/GET_UPDATES} goes to {@code /linkora/GET_UPDATES}). Off by default: it is
+         * for installs that replaced a reference server and whose apps still have its URL (the app always
+         * opens {@code wss://<its server URL>/events}).
+         */
+        @WithDefault("false")
+        boolean listenersEnabled();
+
+        /** Plain HTTP port of that pair (the reference's {@code serverPort}). */
+        @WithDefault("45454")
+        int httpPort();
+
+        /** HTTPS port of that pair (the reference's {@code httpsPort}); same certificate and TLS settings as the main one. */
+        @WithDefault("54545")
+        int httpsPort();
     }
 }

@@ -6,6 +6,7 @@ import io.quintet.gateway.tls.ServerIdentity;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /** Renders the landing page: per protocol its state and the URL to type, then the certificate to compare. */
 final class LandingPage {
@@ -15,8 +16,12 @@ final class LandingPage {
     private LandingPage() {
     }
 
+    /** Linkora's own listener pair, when open: apps set up for a Linkora server keep their URL. */
+    record LinkoraPorts(int httpsPort, int httpPort) {
+    }
+
     static String render(List<UpstreamProbe.RouteStatus> routes, String host, int httpsPort, int httpPort,
-                         ServerIdentity identity, String certificatePagePath) {
+                         ServerIdentity identity, String certificatePagePath, Optional<LinkoraPorts> linkoraPorts) {
         StringBuilder html = new StringBuilder(4096);
         html.append("""
                 <!DOCTYPE html>
@@ -64,7 +69,13 @@ final class LandingPage {
                     .append("<td class=\"").append(css).append("\">").append(state).append("</td>")
                     .append("<td><code>").append(escape(app.url(status.route(), host, httpsPort))).append("</code><br><small>")
                     .append(escape(app.hint())).append(" Without TLS on the LAN: <code>")
-                    .append(escape(app.plainUrl(status.route(), host, httpPort))).append("</code></small></td></tr>\n");
+                    .append(escape(app.plainUrl(status.route(), host, httpPort))).append("</code>");
+            if (status.route().name().equals("linkora") && linkoraPorts.isPresent()) {
+                html.append(" Apps still set up for a Linkora server can keep its address: <code id=\"linkora-legacy\">")
+                        .append(escape(rootUrl("https", host, linkoraPorts.get().httpsPort()))).append("</code> (or <code>")
+                        .append(escape(rootUrl("http", host, linkoraPorts.get().httpPort()))).append("</code>).");
+            }
+            html.append("</small></td></tr>\n");
         }
         html.append("</tbody></table>\n<h2>Certificate</h2>\n<p>On first connect, check that the app or browser shows this SHA-256 fingerprint:</p>\n<p><code id=\"fingerprint\">")
                 .append(escape(identity.sha256Fingerprint())).append("</code></p>\n<ul>\n<li>Source: ")
@@ -77,6 +88,10 @@ final class LandingPage {
                 .append("<p><small>Health: <a href=\"/q/health/ready\">/q/health/ready</a> · metrics: <a href=\"/q/metrics\">/q/metrics</a></small></p>\n")
                 .append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    private static String rootUrl(String scheme, String host, int port) {
+        return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port + "/";
     }
 
     static String escape(String s) {

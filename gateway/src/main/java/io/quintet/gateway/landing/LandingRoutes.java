@@ -2,12 +2,13 @@ package io.quintet.gateway.landing;
 
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.health.UpstreamProbe;
+import io.quintet.gateway.listeners.LinkoraListeners;
+import io.quintet.gateway.listeners.MainListeners;
 import io.quintet.gateway.routing.RouteOrder;
 import io.quintet.gateway.routing.RouteTable;
 import io.quintet.gateway.tls.LocalAddresses;
 import io.quintet.gateway.tls.ServerCertificates;
 import io.quintet.gateway.tls.ServerIdentity;
-import io.quarkus.vertx.http.HttpServer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
@@ -15,11 +16,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * {@code GET /}: the landing page; {@code GET /certificate.cer} and {@code /certificate.pem}: the
@@ -31,15 +32,19 @@ public class LandingRoutes {
     private final UpstreamProbe probe;
     private final ServerCertificates certificates;
     private final GatewayConfig config;
-    private final Instance<HttpServer> server;
+    private final MainListeners listeners;
     private final String certificatePagePath;
+    private final Optional<LandingPage.LinkoraPorts> linkoraPorts;
 
-    public LandingRoutes(UpstreamProbe probe, ServerCertificates certificates, GatewayConfig config, Instance<HttpServer> server,
-                         RouteTable routes) {
+    public LandingRoutes(UpstreamProbe probe, ServerCertificates certificates, GatewayConfig config, MainListeners listeners,
+                         RouteTable routes, LinkoraListeners linkoraListeners) {
         this.probe = probe;
+        this.linkoraPorts = linkoraListeners.enabled()
+                ? Optional.of(new LandingPage.LinkoraPorts(linkoraListeners.httpsPort(), linkoraListeners.httpPort()))
+                : Optional.empty();
         this.certificates = certificates;
         this.config = config;
-        this.server = server;
+        this.listeners = listeners;
         this.certificatePagePath = routes.named("linkora").map(r -> r.prefix()).orElse("/linkora") + "/generate/certs-and-keystore";
     }
 
@@ -52,10 +57,10 @@ public class LandingRoutes {
     private void landing(RoutingContext rc) {
         ServerIdentity identity = certificates.current();
         String host = config.publicHost().orElseGet(() -> hostOf(rc));
-        int httpsPort = config.publicHttpsPort().orElseGet(() -> rc.request().isSSL() ? rc.request().localAddress().port() : server.get().getSecurePort());
-        int httpPort = rc.request().isSSL() ? server.get().getPort() : rc.request().localAddress().port();
+        int httpsPort = config.publicHttpsPort().orElseGet(() -> rc.request().isSSL() ? rc.request().localAddress().port() : listeners.httpsPort());
+        int httpPort = rc.request().isSSL() ? listeners.httpPort() : rc.request().localAddress().port();
         probe.probeAll().onComplete(ar -> {
-            String html = LandingPage.render(ar.result(), host, httpsPort, httpPort, identity, certificatePagePath);
+            String html = LandingPage.render(ar.result(), host, httpsPort, httpPort, identity, certificatePagePath, linkoraPorts);
             rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(html);

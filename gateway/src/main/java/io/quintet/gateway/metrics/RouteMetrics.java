@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quintet.gateway.routing.Route;
 import io.quintet.gateway.routing.RouteTable;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code quintet_gateway_upstream_failures} (by reason) and {@code quintet_gateway_websockets_open}.
  * Meters are created once per route and status class, so recording costs no registry lookup.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: recorded on every proxied request, where a client proxy is pure overhead
+@Singleton
 public class RouteMetrics {
 
     /** Tag used for requests that matched no route (404). */

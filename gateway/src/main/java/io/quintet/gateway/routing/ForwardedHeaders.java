@@ -11,7 +11,8 @@ import java.util.List;
  * Adds the {@code X-Forwarded-*} headers to the incoming request before it is copied upstream, so the
  * same code serves plain requests and WebSocket handshakes. The client's own X-Forwarded-For chain is
  * kept and extended; Proto, Host, Port and Prefix describe this hop and replace anything the client sent.
- * The prefix is informational: the path itself still carries it (services serve under their prefix).
+ * The prefix is the one the client sees ({@link PathMapping#forwardedPrefix()}); the path upstream always
+ * carries the service's own prefix.
  */
 final class ForwardedHeaders {
 
@@ -24,7 +25,7 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    static void apply(HttpServerRequest request, Route route) {
+    static void apply(HttpServerRequest request, String prefix) {
         MultiMap headers = request.headers();
         SocketAddress remote = request.remoteAddress();
         String client = remote == null ? "unknown" : remote.hostAddress();
@@ -39,6 +40,6 @@ final class ForwardedHeaders {
         if (local != null && local.port() > 0) {
             headers.set(PORT, Integer.toString(local.port()));
         }
-        headers.set(PREFIX, route.prefix());
+        headers.set(PREFIX, prefix);
     }
 }

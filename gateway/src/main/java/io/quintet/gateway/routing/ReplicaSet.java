@@ -62,6 +62,7 @@ final class ReplicaSet {
         }
         Upstream upstream = order.get(index);
         RequestOptions options = new RequestOptions(base)
+                .setServer(upstream.address())
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())

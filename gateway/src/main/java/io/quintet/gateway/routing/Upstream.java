@@ -1,5 +1,7 @@
 package io.quintet.gateway.routing;
 
+import io.vertx.core.net.SocketAddress;
+
 import java.net.URI;
 
 /**
@@ -12,6 +14,8 @@ public final class Upstream {
     private final String host;
     private final int port;
     private final boolean ssl;
+    /** Built once: the client would otherwise parse the host into an address on every request. */
+    private final SocketAddress address;
     private volatile long downUntilNanos;
 
     Upstream(URI uri) {
@@ -23,6 +27,11 @@ public final class Upstream {
         this.host = uri.getHost();
         this.ssl = scheme.equals("https");
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+        this.address = SocketAddress.inetSocketAddress(port, host);
+    }
+
+    SocketAddress address() {
+        return address;
     }
 
     public URI uri() {

@@ -7,7 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and its upstream connection stay on one thread instead of handing every read and write across
  * threads. WebSocket handshakes use a separate client: an upgraded connection leaves the pool for good.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: used on every proxied request, where a client proxy is pure overhead
+@Singleton
 public class UpstreamClients {
 
     private final Vertx vertx;

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * WebSocket handshakes of one route: the upgrade request goes to a replica with its path, query and
- * headers unchanged; on 101 both connections become raw sockets piped into each other, so every frame
+ * WebSocket handshakes of one route: the upgrade request goes to a replica at the mapped path, with
+ * query and headers unchanged; on 101 both connections become raw sockets piped into each other, so every frame
  * (text, binary, ping, close with its code) passes untouched, with back-pressure in both directions.
  * A refusal (401, 404, ...) is passed back as an ordinary answer.
  */
@@ -52,9 +52,10 @@ final class WebSocketTunnel {
                 && connection != null && connection.toLowerCase().contains("upgrade");
     }
 
-    void handshake(HttpServerRequest request, long startNanos) {
+    /** @param uri path and query of the upstream's WebSocket endpoint (see {@link PathMapping}) */
+    void handshake(HttpServerRequest request, String uri, long startNanos) {
         request.pause();
-        replicas.open(client, new RequestOptions().setMethod(HttpMethod.GET).setURI(request.uri())).onComplete(opened -> {
+        replicas.open(client, new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)).onComplete(opened -> {
             if (opened.failed()) {
                 fail(request, 503, "service " + route.name() + " is not reachable", "unavailable", opened.cause(), startNanos);
                 return;

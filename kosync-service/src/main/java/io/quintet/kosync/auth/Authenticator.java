@@ -44,6 +44,18 @@ public class Authenticator {
                 .onItem().ifNull().switchTo(this::refuse);
     }
 
+    /**
+     * The account of a request whose credentials were verified recently (an in-memory hit, no
+     * database, no bcrypt), or null: then {@link #authenticate} decides, slowly, on a worker.
+     */
+    public Account cached(MultiMap headers) {
+        CredentialHeaders presented = CredentialHeaders.readOrNull(headers);
+        if (presented == null || !AccountRules.isValidName(presented.username()) || !AccountRules.isValidKey(presented.key())) {
+            return null;
+        }
+        return verified.cached(presented.username(), presented.key());
+    }
+
     private Uni<Account> check(String username, String key) {
         return users.findKey(username).chain(stored -> stored.isEmpty()
                 ? hasher.decoyCheck(key).replaceWith((Account) null)

@@ -21,19 +21,30 @@ public record CredentialHeaders(String username, String key) {
     public static final String KEY = "x-auth-key";
 
     public static Optional<CredentialHeaders> read(MultiMap headers) {
-        Optional<String> user = single(headers.getAll(USER));
-        Optional<String> key = single(headers.getAll(KEY));
-        if (user.isEmpty() || key.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new CredentialHeaders(user.get(), key.get()));
+        return Optional.ofNullable(readOrNull(headers));
     }
 
-    private static Optional<String> single(List<String> values) {
-        if (values.size() != 1 || values.get(0).isEmpty()) {
-            return Optional.empty();
+    /** As {@link #read}, null for "no credentials". */
+    public static CredentialHeaders readOrNull(MultiMap headers) {
+        String user = single(headers, USER);
+        if (user == null) {
+            return null;
         }
-        return utf8(values.get(0));
+        String key = single(headers, KEY);
+        return key == null ? null : new CredentialHeaders(user, key);
+    }
+
+    private static String single(MultiMap headers, String name) {
+        String value = headers.get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        // a repeated header is no credential
+        List<String> all = headers.getAll(name);
+        if (all.size() != 1) {
+            return null;
+        }
+        return utf8(value).orElse(null);
     }
 
     static Optional<String> utf8(String latin1) {

@@ -58,6 +58,18 @@ public class VerifiedCredentials {
                 .onFailure(CompletionException.class).transform(e -> e.getCause() == null ? e : e.getCause());
     }
 
+    /**
+     * The account when these credentials were verified recently and the verification is complete,
+     * else null: the allocation-light check of the hot routes, which fall back to {@link #verified}.
+     */
+    public Account cached(String username, String key) {
+        CompletableFuture<Account> future = cache.getIfPresent(new Presented(username, digest(key)));
+        if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+            return null;
+        }
+        return future.getNow(null);
+    }
+
     /** Remembers a key known to be right without verifying it (it was just stored). */
     public void remember(String username, String key, Account account) {
         cache.put(new Presented(username, digest(key)), CompletableFuture.completedFuture(account));

@@ -62,6 +62,14 @@ public interface KosyncConfig {
         /** Connections of the pipelining client that serves pulls. */
         @WithDefault("4")
         int pipelinedConnections();
+
+        /** Group commit: how many multi-push statements may be running at once (each is one transaction). */
+        @WithDefault("4")
+        int writeBatches();
+
+        /** Group commit: at most this many pushes in one statement. */
+        @WithDefault("256")
+        int maxBatch();
     }
 
     enum AcceptMode {

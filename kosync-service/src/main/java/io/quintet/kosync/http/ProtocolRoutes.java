@@ -23,7 +23,7 @@ import java.util.Optional;
 public class ProtocolRoutes {
 
     /** Before the REST layer, which Quarkus registers at a positive order. */
-    static final int FILTER_ORDER = -200;
+    public static final int FILTER_ORDER = -200;
 
     private final KosyncConfig config;
     private final JsonReply reply;

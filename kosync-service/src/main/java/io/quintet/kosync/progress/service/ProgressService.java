@@ -10,6 +10,7 @@ import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.repository.ProgressRepository;
 import io.quintet.kosync.user.Account;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +36,21 @@ public class ProgressService {
                 // the account was deleted between authentication and the write: its credentials are gone
                 .onFailure(ProgressService::isMissingAccount).transform(e -> new KosyncException(KosyncError.UNAUTHORIZED))
                 .invoke(metrics::push);
+    }
+
+    /** As {@link #push}, without Mutiny (the hot route). */
+    public Future<Long> pushNow(Account account, ProgressPush push) {
+        return positions.pushNow(account.id(), push, config.storeHistory())
+                .recover(e -> Future.failedFuture(isMissingAccount(e) ? new KosyncException(KosyncError.UNAUTHORIZED) : e))
+                .onSuccess(stamp -> metrics.push());
+    }
+
+    /** As {@link #pull}, without Mutiny (the hot route): the position or null. */
+    public Future<Position> pullNow(Account account, String document) {
+        if (!DocumentIds.isValid(document)) {
+            return Future.failedFuture(new KosyncException(KosyncError.DOCUMENT_MISSING));
+        }
+        return positions.findNow(account.id(), document).onSuccess(found -> metrics.pull());
     }
 
     public Uni<Optional<Position>> pull(Account account, String document) {

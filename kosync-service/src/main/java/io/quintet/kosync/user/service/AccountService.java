@@ -4,6 +4,7 @@ import io.quintet.kosync.auth.CredentialInvalidations;
 import io.quintet.kosync.auth.KeyHasher;
 import io.quintet.kosync.user.repository.UserRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -30,9 +31,24 @@ public class AccountService {
                         .call(found -> found ? invalidations.publish(tx, username) : Uni.createFrom().voidItem())));
     }
 
-    /** Whether the account existed; its positions and history are deleted with it. */
+    /**
+     * Whether the account existed; its positions and history are deleted with it. A group of
+     * pushes that holds one of the account's rows while waiting to insert another (the foreign-key
+     * check waits for this delete) makes a deadlock that PostgreSQL breaks by failing one side: when
+     * that is the delete, it is run again.
+     */
     public Uni<Boolean> delete(String username) {
-        return invalidations.inTransaction(username, tx -> users.delete(tx.connection(), username)
-                .call(found -> found ? invalidations.publish(tx, username) : Uni.createFrom().voidItem()));
+        return Uni.createFrom().deferred(() -> invalidations.inTransaction(username, tx -> users.delete(tx.connection(), username)
+                        .call(found -> found ? invalidations.publish(tx, username) : Uni.createFrom().voidItem())))
+                .onFailure(AccountService::isDeadlock).retry().atMost(3);
+    }
+
+    private static boolean isDeadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

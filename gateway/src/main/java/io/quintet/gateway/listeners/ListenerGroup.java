@@ -1,0 +1,89 @@
+package io.quintet.gateway.listeners;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain and a TLS listener with one request handler, opened as one verticle instance per event loop:
+ * instances listening on the same port share it (Vert.x hands connections round-robin), so connections
+ * spread over the event loops as on Quarkus' own listeners. Port 0 becomes a negative port, which
+ * Vert.x resolves to one random port shared by all instances (Quarkus does the same).
+ */
+final class ListenerGroup {
+
+    private final Vertx vertx;
+    private volatile int httpPort;
+    private volatile int httpsPort;
+    private volatile String deployment;
+
+    private ListenerGroup(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** Opens both listeners or fails (e.g. a port in use); blocks, so call it off the event loops. */
+    static ListenerGroup open(Vertx vertx, HttpServerOptions plain, HttpServerOptions secure, Handler<HttpServerRequest> handler,
+                              int randomPortKey) throws Exception {
+        ListenerGroup group = new ListenerGroup(vertx);
+        HttpServerOptions http = new HttpServerOptions(plain);
+        HttpServerOptions https = new HttpServerOptions(secure);
+        if (http.getPort() == 0) http.setPort(-randomPortKey);
+        if (https.getPort() == 0) https.setPort(-randomPortKey - 1);
+        int instances = 2 * Runtime.getRuntime().availableProcessors();
+        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, https, handler), new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return group;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    void close() throws Exception {
+        String id = deployment;
+        if (id != null) {
+            deployment = null;
+            vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One event loop's pair of servers. */
+    private final class Instance extends AbstractVerticle {
+        private final HttpServerOptions plain;
+        private final HttpServerOptions secure;
+        private final Handler<HttpServerRequest> handler;
+
+        Instance(HttpServerOptions plain, HttpServerOptions secure, Handler<HttpServerRequest> handler) {
+            this.plain = plain;
+            this.secure = secure;
+            this.handler = handler;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            HttpServer http = vertx.createHttpServer(plain).requestHandler(handler);
+            HttpServer https = vertx.createHttpServer(secure).requestHandler(handler);
+            Future.all(http.listen(), https.listen()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    httpPort = http.actualPort();
+                    httpsPort = https.actualPort();
+                    started.complete();
+                } else {
+                    started.fail(ar.cause());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.quintet.gateway.listeners;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.quintet.gateway.tls.ServerCertificates;
+import io.quarkus.vertx.http.runtime.VertxHttpBuildTimeConfig;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
+import io.quarkus.vertx.http.runtime.options.HttpServerOptionsUtils;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.List;
+
+/**
+ * Server options for listeners the gateway opens itself, built by the same Quarkus code that builds the
+ * options of its listeners, so limits, timeouts, HTTP/2 windows, protocols, cipher suites and the key
+ * store follow {@code quarkus.http.*} and {@code quarkus.tls.gateway.*} as they would on Quarkus' own.
+ */
+@ApplicationScoped
+public class ListenerOptions {
+
+    private final VertxHttpBuildTimeConfig buildConfig;
+    private final VertxHttpConfig httpConfig;
+    private final Instance<TlsConfigurationRegistry> registry;
+    private final SwappableKeyManager keyManager;
+
+    public ListenerOptions(VertxHttpBuildTimeConfig buildConfig, VertxHttpConfig httpConfig, Instance<TlsConfigurationRegistry> registry,
+                           SwappableKeyManager keyManager) {
+        this.buildConfig = buildConfig;
+        this.httpConfig = httpConfig;
+        this.registry = registry;
+        this.keyManager = keyManager;
+    }
+
+    public String host() {
+        return httpConfig.host();
+    }
+
+    /** {@code quarkus.http.port} (or {@code test-port} in tests). */
+    public int mainHttpPort() {
+        return httpConfig.determinePort(LaunchMode.current());
+    }
+
+    /** {@code quarkus.http.ssl-port} (or {@code test-ssl-port} in tests). */
+    public int mainHttpsPort() {
+        return httpConfig.determineSslPort(LaunchMode.current());
+    }
+
+    public HttpServerOptions plain(int port) {
+        HttpServerOptions options = new HttpServerOptions();
+        HttpServerOptionsUtils.applyCommonOptions(options, buildConfig, httpConfig, List.of());
+        return options.setPort(port);
+    }
+
+    /** With the "gateway" TLS configuration ({@code quarkus.tls.gateway.*}) and the gateway's certificate. */
+    public HttpServerOptions secure(int port) throws Exception {
+        TlsConfiguration tls = registry.get().get(ServerCertificates.TLS_CONFIGURATION).orElseThrow(() -> new IllegalStateException(
+                "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
+        HttpServerOptions options = plain(port);
+        // as Quarkus does for its HTTPS listener: ALPN offers h2 when HTTP/2 is on (the Linkora reference offers it too)
+        options.setUseAlpn(httpConfig.http2());
+        HttpServerOptionsUtils.applyTlsConfigurationToHttpServerOptions(tls, options);
+        // the same key store, asked on every handshake, so a new certificate applies at once (see SwappableKeyManager)
+        keyManager.load();
+        options.setKeyCertOptions(KeyCertOptions.wrap(keyManager));
+        return options;
+    }
+}

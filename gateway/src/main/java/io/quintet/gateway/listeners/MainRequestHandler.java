@@ -1,0 +1,98 @@
+package io.quintet.gateway.listeners;
+
+import io.quintet.gateway.certificate.CertificateRoutes;
+import io.quintet.gateway.routing.ErrorResponses;
+import io.quintet.gateway.routing.PathMapping;
+import io.quintet.gateway.routing.RouteProxies;
+import io.quintet.gateway.routing.RouteProxy;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every request on the main listeners. A proxied path goes straight to its route's forwarding, without
+ * Quarkus' request wrappers and router, which cost about as much again as the forwarding itself.
+ * Everything else (landing page, certificates, health, metrics, the JSON 404) and any URI that is not
+ * plainly written (dot segments, double slashes, characters a URI may not carry) goes to Quarkus'
+ * own handler chain, which validates and normalises it and reaches the same route forwarding through
+ * the router.
+ */
+final class MainRequestHandler implements Handler<HttpServerRequest> {
+
+    private static final Logger LOG = Logger.getLogger(MainRequestHandler.class);
+
+    private record Prefix(String prefix, RouteProxy proxy, PathMapping mapping) {
+    }
+
+    private final Prefix[] prefixes;
+    private final String certificatePagePath;
+    private final CertificateRoutes certificatePage;
+    private final Handler<HttpServerRequest> framework;
+
+    MainRequestHandler(RouteProxies proxies, CertificateRoutes certificatePage, Handler<HttpServerRequest> framework) {
+        List<Prefix> list = new ArrayList<>();
+        for (RouteProxy proxy : proxies.all()) {
+            list.add(new Prefix(proxy.route().prefix(), proxy, PathMapping.unchanged(proxy.route())));
+        }
+        this.prefixes = list.toArray(Prefix[]::new);
+        this.certificatePage = certificatePage;
+        this.certificatePagePath = certificatePage.pagePath();
+        this.framework = framework;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        try {
+            Prefix match = plainlyWritten(request.uri()) ? match(request.path()) : null;
+            if (match == null) {
+                framework.handle(request);
+            } else if (certificatePagePath.equals(request.path())) {
+                certificatePage.handle(request);
+            } else {
+                match.proxy().handle(request, match.mapping());
+            }
+        } catch (RuntimeException e) {
+            // there is no router here to turn a bug into an answer; never leave the client hanging
+            LOG.errorf(e, "request handling failed for %s %s", request.method(), request.path());
+            ErrorResponses.send(request.response(), 500, "internal gateway error");
+        }
+    }
+
+    private Prefix match(String path) {
+        for (Prefix p : prefixes) {
+            String prefix = p.prefix();
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An origin-form URI of visible ASCII characters allowed in URIs, without dot segments or empty
+     * segments in its path: what Quarkus' validation would accept and Vert.x Web's normalisation leave
+     * unchanged, so the prefix test on the raw path gives the router's answer.
+     */
+    static boolean plainlyWritten(String uri) {
+        if (uri == null || uri.isEmpty() || uri.charAt(0) != '/') return false;
+        int n = uri.length();
+        boolean inPath = true;
+        for (int i = 0; i < n; i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
+                    || c == '{' || c == '|' || c == '}' || c == '#') {
+                return false;
+            }
+            if (c == '?') {
+                inPath = false;
+            } else if (inPath && c == '/' && i + 1 < n) {
+                char next = uri.charAt(i + 1);
+                if (next == '/' || next == '.' || next == '%') return false; // "//", "/.", "/..", encoded dots
+            }
+        }
+        return true;
+    }
+}

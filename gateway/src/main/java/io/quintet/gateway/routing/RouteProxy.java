@@ -1,0 +1,46 @@
+package io.quintet.gateway.routing;
+
+import io.quintet.gateway.metrics.RouteMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The one forwarding mechanism of one route, shared by every listener: WebSocket handshakes go to the
+ * tunnel, everything else to the HTTP forwarder, both towards the path the listener's {@link PathMapping}
+ * gives. A route without upstreams answers a JSON 503. Works on a bare Vert.x request, so it does not
+ * depend on which server or router received it.
+ */
+public final class RouteProxy {
+
+    private final Route route;
+    private final RouteMetrics metrics;
+    private final HttpForwarder http;
+    private final WebSocketTunnel webSockets;
+
+    RouteProxy(Vertx vertx, Route route, ReplicaSet replicas, UpstreamClients clients, RouteMetrics metrics) {
+        this.route = route;
+        this.metrics = metrics;
+        this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, clients, metrics);
+        this.webSockets = replicas == null ? null : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics);
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    public void handle(HttpServerRequest request, PathMapping mapping) {
+        long start = System.nanoTime();
+        if (http == null) {
+            metrics.recordRequest(route.name(), 503, 0);
+            ErrorResponses.send(request.response(), 503, "service " + route.name() + " is not running");
+            return;
+        }
+        ForwardedHeaders.apply(request, mapping.forwardedPrefix());
+        String uri = mapping.upstreamUri(request);
+        if (WebSocketTunnel.isUpgrade(request)) {
+            webSockets.handshake(request, uri, start);
+        } else {
+            http.forward(request, uri, start);
+        }
+    }
+}
