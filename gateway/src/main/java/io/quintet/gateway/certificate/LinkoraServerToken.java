@@ -2,19 +2,18 @@ package io.quintet.gateway.certificate;
 
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.config.LinkoraConfigFile;
+import io.quintet.protocol.linkora.LinkoraBearer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The Linkora server token guarding certificate regeneration, checked exactly like the Linkora server
- * checks its bearer token (protocols/linkora.md 3.2, same 401 messages), with the scheme accepted in any
- * case and a constant-time comparison. The token comes from {@code LINKORA_SERVER_AUTH_TOKEN}, else from
- * linkoraConfig.json ({@code "TOKEN"} when the file lacks the key, as the reference does). Never logged.
+ * The Linkora server token guarding certificate regeneration, checked by the same code and the same
+ * configuration rule as the Linkora service itself ({@link LinkoraBearer}: the four 401 messages of
+ * protocols/linkora.md 3.2, constant-time comparison; the token from linkoraConfig.json or
+ * {@code LINKORA_SERVER_AUTH_TOKEN} as spec 12.1 says). Never logged.
  */
 @ApplicationScoped
 public class LinkoraServerToken {
@@ -26,21 +25,18 @@ public class LinkoraServerToken {
         }
     }
 
-    static final String MISSING_HEADER = "Missing Authorization header";
-    static final String BAD_FORMAT = "Invalid Authorization header format. Expected 'Bearer <token>'.";
-    static final String EMPTY_TOKEN = "Bearer token is missing.";
-    static final String INVALID = "Invalid token.";
     static final String NOT_CONFIGURED = "No Linkora server token is configured: set LINKORA_SERVER_AUTH_TOKEN "
             + "(or serverAuthToken in linkoraConfig.json) to allow certificate regeneration.";
 
-    private static final String REFERENCE_DEFAULT = "TOKEN";
-
     private final GatewayConfig.Linkora settings;
     private final LinkoraConfigFile configFile;
+    private final Optional<String> useEnvironment;
 
-    public LinkoraServerToken(GatewayConfig config, LinkoraConfigFile configFile) {
+    public LinkoraServerToken(GatewayConfig config, LinkoraConfigFile configFile,
+                              @ConfigProperty(name = "LINKORA_SERVER_USE_ENV_VAL") Optional<String> useEnvironment) {
         this.settings = config.linkora();
         this.configFile = configFile;
+        this.useEnvironment = useEnvironment;
     }
 
     /** Blocking (may read linkoraConfig.json). */
@@ -49,32 +45,22 @@ public class LinkoraServerToken {
     }
 
     static Check check(String authorization, Supplier<Optional<String>> expected) {
-        if (authorization == null) return Check.refused(401, MISSING_HEADER);
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return Check.refused(401, BAD_FORMAT);
-        String presented = authorization.substring(7).trim();
-        if (presented.isEmpty()) return Check.refused(401, EMPTY_TOKEN);
+        // the refusals that do not depend on the token come first, as on the service
+        LinkoraBearer.Verdict shape = LinkoraBearer.check(authorization, null);
+        if (!LinkoraBearer.INVALID_TOKEN.equals(shape.refusal())) {
+            return Check.refused(401, shape.refusal());
+        }
         Optional<String> configured = expected.get();
-        if (configured.isEmpty()) return Check.refused(403, NOT_CONFIGURED);
-        return sameSecret(presented, configured.get()) ? new Check(true, 200, "") : Check.refused(401, INVALID);
+        if (configured.isEmpty()) {
+            return Check.refused(403, NOT_CONFIGURED);
+        }
+        LinkoraBearer.Verdict verdict = LinkoraBearer.check(authorization, configured.get());
+        return verdict.accepted() ? new Check(true, 200, "") : Check.refused(401, verdict.refusal());
     }
 
     private Optional<String> configured() {
-        Optional<String> fromEnvironment = settings.serverAuthToken().map(String::trim).filter(t -> !t.isEmpty());
-        if (fromEnvironment.isPresent()) return fromEnvironment;
         LinkoraConfigFile.Values file = configFile.read();
-        if (!file.present()) return Optional.empty();
-        return Optional.of(file.serverAuthToken().orElse(REFERENCE_DEFAULT).trim()).filter(t -> !t.isEmpty());
-    }
-
-    /** Compares digests, so neither the content nor the length of the token leaks through timing. */
-    private static boolean sameSecret(String a, String b) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] da = sha.digest(a.getBytes(StandardCharsets.UTF_8));
-            byte[] db = sha.digest(b.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(da, db);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LinkoraBearer.configuredToken(useEnvironment.orElse(null), settings.serverAuthToken(),
+                file.present(), file.serverAuthToken());
     }
 }

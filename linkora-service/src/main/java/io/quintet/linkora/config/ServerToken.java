@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
+import io.quintet.protocol.linkora.LinkoraBearer;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +34,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ServerToken {
 
-    static final String REFERENCE_DEFAULT = "TOKEN";
     private static final Logger LOG = Logger.getLogger(ServerToken.class);
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -88,7 +88,8 @@ public class ServerToken {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             if (starting) {
-                current = environmentToken.isPresent() ? environmentToken : Optional.of(generateFile(file));
+                Optional<String> configured = LinkoraBearer.configuredToken(null, environmentToken, false, Optional.empty());
+                current = configured.isPresent() ? configured : Optional.of(generateFile(file));
             }
             seen = null;
             return;
@@ -108,8 +109,8 @@ public class ServerToken {
                 return;
             }
             JsonNode token = root.get("serverAuthToken");
-            String value = token == null || token.isNull() ? REFERENCE_DEFAULT : token.asText().trim();
-            Optional<String> next = Optional.of(value).filter(t -> !t.isEmpty());
+            Optional<String> next = LinkoraBearer.configuredToken(null, environmentToken, true,
+                    token == null || token.isNull() ? Optional.empty() : Optional.of(token.asText()));
             if (!starting && !next.equals(current)) {
                 LOG.infof("server token changed in %s", file);
             }

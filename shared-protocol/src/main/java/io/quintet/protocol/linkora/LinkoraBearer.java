@@ -52,6 +52,28 @@ public final class LinkoraBearer {
         return Verdict.ACCEPTED;
     }
 
+    /**
+     * Which token is configured, by one rule for every component that checks it (spec 12.1):
+     * environment mode ({@code LINKORA_SERVER_USE_ENV_VAL} exactly {@code true}) takes
+     * {@code LINKORA_SERVER_AUTH_TOKEN}; otherwise an existing {@code linkoraConfig.json} decides, its
+     * {@code serverAuthToken} or the reference's default {@code "TOKEN"} when the key is missing;
+     * without a file, {@code LINKORA_SERVER_AUTH_TOKEN} still counts. Empty when none is configured.
+     */
+    public static java.util.Optional<String> configuredToken(String useEnvironment, java.util.Optional<String> environmentToken,
+                                                             boolean filePresent, java.util.Optional<String> fileToken) {
+        java.util.Optional<String> fromEnvironment = environmentToken.map(String::trim).filter(t -> !t.isEmpty());
+        if ("true".equals(useEnvironment)) {
+            return fromEnvironment;
+        }
+        if (filePresent) {
+            return java.util.Optional.of(fileToken.orElse(REFERENCE_DEFAULT_TOKEN).trim()).filter(t -> !t.isEmpty());
+        }
+        return fromEnvironment;
+    }
+
+    /** The reference's token when linkoraConfig.json has no {@code serverAuthToken}. */
+    public static final String REFERENCE_DEFAULT_TOKEN = "TOKEN";
+
     /** Compares digests, so neither the content nor the length of the token leaks through timing. */
     static boolean sameSecret(String a, String b) {
         try {

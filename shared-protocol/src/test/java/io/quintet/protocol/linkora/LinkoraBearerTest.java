@@ -27,4 +27,15 @@ class LinkoraBearerTest {
         assertTrue(LinkoraBearer.check("bearer tok", "tok").accepted());
         assertTrue(LinkoraBearer.check("Bearer  tok  ", " tok ").accepted());
     }
+
+    @Test
+    void oneRuleForTheConfiguredToken() {
+        java.util.Optional<String> env = java.util.Optional.of("e");
+        java.util.Optional<String> none = java.util.Optional.empty();
+        assertEquals(env, LinkoraBearer.configuredToken("true", env, true, java.util.Optional.of("f")));
+        assertEquals(java.util.Optional.of("f"), LinkoraBearer.configuredToken("TRUE", env, true, java.util.Optional.of("f")));
+        assertEquals(java.util.Optional.of("TOKEN"), LinkoraBearer.configuredToken(null, env, true, none));
+        assertEquals(env, LinkoraBearer.configuredToken(null, env, false, none));
+        assertEquals(none, LinkoraBearer.configuredToken(null, none, false, none));
+    }
 }
