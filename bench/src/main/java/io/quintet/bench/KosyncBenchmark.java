@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -42,10 +40,10 @@ final class KosyncBenchmark {
     private static final String KEY = "5f4dcc3b5aa765d61d8327deb882cf99";
 
     static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 10);
-        int connections = intArg(args, "--connections", 64);
+        int seconds = ClosedLoop.intArg(args, "--seconds", 10);
+        int connections = ClosedLoop.intArg(args, "--connections", 64);
         // in-process always; "auto" (default) adds wrk as a separate process when it is on the PATH
-        String generator = stringArg(args, "--generator", "auto");
+        String generator = ClosedLoop.stringArg(args, "--generator", "auto");
         Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
         Path jar = ServiceCatalog.named("kosync").runner(root);
         if (!Files.isRegularFile(jar)) {
@@ -54,7 +52,7 @@ final class KosyncBenchmark {
         }
         try (BenchDatabase db = new BenchDatabase(20)) {
             String version = db.pool.query("SHOW server_version").execute().await().indefinitely().iterator().next().getString(0);
-            int port = freePort();
+            int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", db.url());
             env.put("QUINTET_DB_USER", "postgres");
@@ -81,12 +79,12 @@ final class KosyncBenchmark {
                         seq -> seq % 2 == 0 ? pull(seq) : push(seq));
                 System.out.printf("load average before the cases: %s%n", loadAverage());
                 Case pull = inProcess(service, port, connections, warmup, length, KosyncBenchmark::pull);
-                double rawRead = raw(db, connections, length, i -> db.pool.preparedQuery(
+                double rawRead = ClosedLoop.warmedRate(connections, length, i -> db.pool.preparedQuery(
                                 "SELECT percentage, progress, device, device_id, pushed_at FROM kosync.progress WHERE user_id = $1 AND document = $2")
                         .execute(Tuple.of(userId(db, i), document(i))).replaceWithVoid().subscribeAsCompletionStage());
                 String rawReadLoad = loadAverage();
                 Case push = inProcess(service, port, connections, warmup, length, KosyncBenchmark::push);
-                double rawUpsert = raw(db, connections, length, i -> db.pool.preparedQuery(
+                double rawUpsert = ClosedLoop.warmedRate(connections, length, i -> db.pool.preparedQuery(
                                 "INSERT INTO kosync.progress AS p (user_id, document, percentage, progress, device, device_id, pushed_at)"
                                         + " VALUES ($1, $2, $3, $4, $5, $6, floor(extract(epoch FROM clock_timestamp()))::bigint)"
                                         + " ON CONFLICT (user_id, document) DO UPDATE SET percentage = excluded.percentage,"
@@ -342,60 +340,6 @@ final class KosyncBenchmark {
                 + " SELECT u.id, lpad(to_hex((d * 7919) % " + DOCUMENTS + "), 32, '0'), 0.5, '/body/DocFragment[1]/body/p[1]/text().0', 'seed', 'SEED',"
                 + " extract(epoch FROM now())::bigint FROM kosync.users u, generate_series(0, " + (DOCUMENTS - 1) + ") d"
                 + " WHERE u.username LIKE 'reader%' ON CONFLICT DO NOTHING").execute().await().indefinitely();
-    }
-
-    /** Closed loop over the pool: {@code concurrency} statements in flight for the duration; completions per second. */
-    private static double raw(BenchDatabase db, int concurrency, Duration length, IntFunction<java.util.concurrent.CompletionStage<Void>> op)
-            throws Exception {
-        run(concurrency, Duration.ofSeconds(2), op); // warm-up
-        return run(concurrency, length, op);
-    }
-
-    private static double run(int concurrency, Duration length, IntFunction<java.util.concurrent.CompletionStage<Void>> op) throws Exception {
-        AtomicLong done = new AtomicLong();
-        AtomicLong seq = new AtomicLong();
-        long end = System.nanoTime() + length.toNanos();
-        long start = System.nanoTime();
-        CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
-        for (int c = 0; c < concurrency; c++) {
-            CompletableFuture<Void> loop = new CompletableFuture<>();
-            loops[c] = loop;
-            next(op, seq, done, end, loop);
-        }
-        CompletableFuture.allOf(loops).get();
-        return done.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void next(IntFunction<java.util.concurrent.CompletionStage<Void>> op, AtomicLong seq, AtomicLong done, long end,
-                             CompletableFuture<Void> loop) {
-        if (System.nanoTime() >= end) {
-            loop.complete(null);
-            return;
-        }
-        op.apply((int) seq.getAndIncrement()).whenComplete((v, e) -> {
-            if (e == null) done.incrementAndGet();
-            next(op, seq, done, end, loop);
-        });
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) return args[i + 1];
-        }
-        return fallback;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-        }
-        return fallback;
     }
 
 }

@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,12 +28,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 
 /**
  * The linkora service under the Linkora app's heavy moments, against the service jar started the
@@ -58,20 +54,22 @@ final class LinkoraBenchmark {
             + " -2, NULL, 'IMAGE', false) RETURNING id";
 
     static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 10);
-        int socketCount = intArg(args, "--sockets", 50);
-        int events = intArg(args, "--events", 200);
+        int seconds = ClosedLoop.intArg(args, "--seconds", 10);
+        int socketCount = ClosedLoop.intArg(args, "--sockets", 50);
+        int events = ClosedLoop.intArg(args, "--events", 200);
         Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
         Path jar = ServiceCatalog.named("linkora").runner(root);
         if (!Files.isRegularFile(jar)) {
             System.err.println("linkora-service is not built (" + jar + "): ./mvnw -DskipTests install -pl linkora-service,deploy,bench");
             System.exit(2);
         }
-        String javaOptions = LauncherSettings.DEFAULT_JAVA_OPTIONS + " " + LauncherSettings.SERVICE_JAVA_OPTIONS.getOrDefault("linkora", "");
+        // QUINTET_JAVA_OPTS replaces the options, as it does for the launcher
+        String javaOptions = System.getenv().getOrDefault("QUINTET_JAVA_OPTS",
+                LauncherSettings.DEFAULT_JAVA_OPTIONS + " " + LauncherSettings.SERVICE_JAVA_OPTIONS.getOrDefault("linkora", ""));
         Path dataDir = Files.createTempDirectory("linkora-bench");
         try (BenchDatabase db = new BenchDatabase(40)) {
             String version = db.pool.query("SHOW server_version").execute().await().indefinitely().iterator().next().getString(0);
-            int port = freePort();
+            int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>(LauncherSettings.SERVICE_ENVIRONMENT.getOrDefault("linkora", Map.of()));
             env.put("QUINTET_DB_URL", db.url());
             env.put("QUINTET_DB_USER", "postgres");
@@ -99,9 +97,9 @@ final class LinkoraBenchmark {
                 Duration length = Duration.ofSeconds(seconds);
 
                 HttpLoad.Result sequential = HttpLoad.run("127.0.0.1", port, 1, warmup, length, LinkoraBenchmark::createLink);
-                double rawSequential = raw(db, 1, length, i -> insertLink(db, i));
+                double rawSequential = ClosedLoop.warmedRate(1, length, i -> insertLink(db, i));
                 HttpLoad.Result concurrent = HttpLoad.run("127.0.0.1", port, 32, warmup, length, LinkoraBenchmark::createLink);
-                double rawConcurrent = raw(db, 32, length, i -> insertLink(db, i));
+                double rawConcurrent = ClosedLoop.warmedRate(32, length, i -> insertLink(db, i));
 
                 seedLinks(db);
                 long[] full = measured("GET_UPDATES", () -> fullUpdates(http, port, 10));
@@ -264,50 +262,5 @@ final class LinkoraBenchmark {
 
     private static double millis(long nanos) {
         return nanos / 1e6;
-    }
-
-    /** Closed loop over the pool: {@code concurrency} statements in flight for the duration; completions per second. */
-    private static double raw(BenchDatabase db, int concurrency, Duration length, IntFunction<CompletionStage<Void>> op) throws Exception {
-        loop(concurrency, Duration.ofSeconds(2), op);
-        return loop(concurrency, length, op);
-    }
-
-    private static double loop(int concurrency, Duration length, IntFunction<CompletionStage<Void>> op) throws Exception {
-        AtomicLong done = new AtomicLong();
-        AtomicLong seq = new AtomicLong();
-        long end = System.nanoTime() + length.toNanos();
-        long start = System.nanoTime();
-        CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
-        for (int c = 0; c < concurrency; c++) {
-            CompletableFuture<Void> loop = new CompletableFuture<>();
-            loops[c] = loop;
-            next(op, seq, done, end, loop);
-        }
-        CompletableFuture.allOf(loops).get();
-        return done.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void next(IntFunction<CompletionStage<Void>> op, AtomicLong seq, AtomicLong done, long end, CompletableFuture<Void> loop) {
-        if (System.nanoTime() >= end) {
-            loop.complete(null);
-            return;
-        }
-        op.apply((int) seq.getAndIncrement()).whenComplete((v, e) -> {
-            if (e == null) done.incrementAndGet();
-            next(op, seq, done, end, loop);
-        });
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-        }
-        return fallback;
     }
 }
