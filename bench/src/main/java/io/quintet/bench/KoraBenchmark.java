@@ -90,7 +90,8 @@ final class KoraBenchmark {
     /** Operations per second acknowledged by the service, {@code writers} sessions each with one batch in flight. */
     private static double ingest(URI uri, int writers, int batch, Duration length) throws Exception {
         List<Client> sessions = new ArrayList<>();
-        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri));
+        long head = Client.serverMax(uri);
+        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head));
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
@@ -151,8 +152,10 @@ final class KoraBenchmark {
     /** One writer, {@code count} streaming readers: latency from send to receipt at every reader. */
     private static void fanOut(URI uri, int count, Duration length) throws Exception {
         List<Client> readers = new ArrayList<>();
-        for (int i = 0; i < count; i++) readers.add(Client.streaming(uri));
-        Client writer = Client.streaming(uri);
+        // live latency, not initial sync: the readers start at the log's current end (a synced client)
+        long head = Client.serverMax(uri);
+        for (int i = 0; i < count; i++) readers.add(Client.streaming(uri, head));
+        Client writer = Client.streaming(uri, head);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long end = System.nanoTime() + length.toNanos();
         List<CompletableFuture<Void>> receiving = new ArrayList<>();
@@ -202,10 +205,26 @@ final class KoraBenchmark {
         int seq;
 
         static Client streaming(URI uri) {
+            return streaming(uri, 0);
+        }
+
+        /** The server's highest delivery sequence, from a handshake-response (the probe leaves before its sync). */
+        static long serverMax(URI uri) {
             Client c = new Client();
             c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
             c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
                     .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", 0));
+            long max = c.awaitType("handshake-response").getLong("serverMaxDeliverySequence", 0L);
+            c.close();
+            return max;
+        }
+
+        /** A client past its initial sync, which starts after delivery sequence {@code from}. */
+        static Client streaming(URI uri, long from) {
+            Client c = new Client();
+            c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
+            c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
+                    .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", from));
             c.awaitType("handshake-response");
             JsonObject b;
             do {

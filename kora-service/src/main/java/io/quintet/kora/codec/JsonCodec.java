@@ -226,9 +226,43 @@ public final class JsonCodec {
 
     public static String encode(KoraMessage message) {
         try {
+            if (message instanceof OperationBatch b) return encodeBatch(b);
             return MAPPER.writeValueAsString(toJson(message));
-        } catch (JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot encode " + message.type(), e);
+        }
+    }
+
+    private static final EncodeCache<Operation, String> OPERATION_TEXT = new EncodeCache<>(4096);
+
+    /** As {@code toJson(b)} written out, each operation's text taken from the cache when it was encoded before. */
+    private static String encodeBatch(OperationBatch b) throws java.io.IOException {
+        java.io.StringWriter out = new java.io.StringWriter(128 + 320 * b.operations().size());
+        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", b.type());
+            g.writeStringField("messageId", b.messageId());
+            g.writeArrayFieldStart("operations");
+            for (Operation op : b.operations()) {
+                g.writeRawValue(OPERATION_TEXT.get(op, JsonCodec::operationText));
+            }
+            g.writeEndArray();
+            g.writeBooleanField("isFinal", b.isFinal());
+            g.writeNumberField("batchIndex", b.batchIndex());
+            if (b.totalBatches() != null) g.writeNumberField("totalBatches", b.totalBatches());
+            if (b.cursor() != null) g.writeStringField("cursor", b.cursor());
+            if (b.baseDeliverySequence() != null) g.writeNumberField("baseDeliverySequence", b.baseDeliverySequence());
+            if (b.maxDeliverySequence() != null) g.writeNumberField("maxDeliverySequence", b.maxDeliverySequence());
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    private static String operationText(Operation op) {
+        try {
+            return MAPPER.writeValueAsString(operation(op));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode operation " + op.id(), e);
         }
     }
 

@@ -160,6 +160,9 @@ public final class ProtobufCodec {
 
     // ---------------------------------------------------------------- encoding
 
+    /** Encoded operations by identity: a live push encodes each operation once, not once per session. */
+    private static final EncodeCache<Operation, io.quintet.kora.codec.proto.Operation> OPERATIONS = new EncodeCache<>(4096);
+
     public static byte[] encode(KoraMessage message) {
         Envelope.Builder e = Envelope.newBuilder().setType(message.type());
         if (!message.messageId().isEmpty()) e.setMessageId(message.messageId());
@@ -173,7 +176,7 @@ public final class ProtobufCodec {
             if (r.blobStorageEnabled() != null) e.setBlobStorageEnabled(r.blobStorageEnabled());
             if (r.serverMaxDeliverySequence() != null) e.setServerMaxDeliverySequence(r.serverMaxDeliverySequence());
         } else if (message instanceof OperationBatch b) {
-            b.operations().forEach(op -> e.addOperations(operation(op)));
+            b.operations().forEach(op -> e.addOperations(OPERATIONS.get(op, ProtobufCodec::operation)));
             e.setIsFinal(b.isFinal()).setBatchIndex(b.batchIndex());
             if (b.baseDeliverySequence() != null) e.setBaseDeliverySequence(b.baseDeliverySequence());
             if (b.maxDeliverySequence() != null) e.setMaxDeliverySequence(b.maxDeliverySequence());

@@ -23,6 +23,10 @@ public final class JsNumber {
         if (value < 0) {
             return "-" + format(-value);
         }
+        if (value < 9.007199254740992E15 && value == Math.rint(value)) {
+            // an integer below 2^53 (the common case: times, counters): JavaScript prints its exact digits
+            return Long.toString((long) value);
+        }
         String[] parts = shortestDigits(value);
         String digits = parts[0];
         int k = digits.length();

@@ -45,7 +45,8 @@ public class DeliveryStream {
      * visible, so the client always ends its initial sync on a final batch.
      */
     public Uni<Outcome> stream(SyncSession session, long from, boolean finalize, String excludedNode) {
-        return new Run(session, from, excludedNode).scan(from).chain(run -> run.finish(finalize));
+        // live pushes (no finalize) may read the repository's in-memory tail; initial syncs read the table
+        return new Run(session, from, excludedNode, !finalize).scan(from).chain(run -> run.finish(finalize));
     }
 
     /**
@@ -66,15 +67,18 @@ public class DeliveryStream {
         long maxScanned;
         int batchIndex;
 
-        Run(SyncSession session, long from, String excludedNode) {
+        final boolean live;
+
+        Run(SyncSession session, long from, String excludedNode, boolean live) {
             this.session = session;
+            this.live = live;
             this.excludedNode = excludedNode;
             this.base = from;
             this.maxScanned = from;
         }
 
         Uni<Run> scan(long after) {
-            return repository.afterDelivery(after, chunkSize).chain(chunk -> snapshots.lookup(session.visibility(),
+            return (live ? repository.recentAfterDelivery(after, chunkSize) : repository.afterDelivery(after, chunkSize)).chain(chunk -> snapshots.lookup(session.visibility(),
                     chunk.stream().map(StoredOperation::operation).filter(op -> !op.nodeId().equals(excludedNode)).toList())
                     .chain(records -> {
                 for (StoredOperation stored : chunk) {

@@ -61,12 +61,16 @@ public class LiveFeed {
         following = repository.feedLog().head(OperationRepository.FEED_STREAM)
                 .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
                 .onItem().transformToMulti(head -> feed.follow(OperationRepository.FEED_STREAM, head))
-                .subscribe().with(entry -> push.logMoved(null), failure -> LOG.errorf(failure, "change feed stopped"));
+                .subscribe().with(entry -> {
+                    repository.announced(entry.payloadJson());
+                    push.logMoved(null);
+                }, failure -> LOG.errorf(failure, "change feed stopped"));
         awarenessFollowing = repository.feedLog().head(AwarenessRelay.STREAM)
                 .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
                 .onItem().transformToMulti(head -> feed.follow(AwarenessRelay.STREAM, head))
                 .subscribe().with(awareness::remote, failure -> LOG.errorf(failure, "presence feed stopped"));
-        timer = vertx.setPeriodic(config.tickMillis(), id -> push.tick());
+        timer = vertx.setPeriodic(config.tickMillis(), id -> repository.verifyTail().subscribe()
+                .with(x -> push.tick(), f -> push.tick()));
         trimTimer = vertx.setPeriodic(60_000, id -> awareness.trim().subscribe().with(x -> { }, f -> LOG.debugf(f, "presence trim failed")));
     }
 

@@ -50,9 +50,9 @@ public class OperationRepository {
     // stored are left out and the rest are numbered densely after the counter.
     private static final String APPEND = "WITH input AS ("
             + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-            + " $8::text[], $9::bigint[], $10::int[], $11::text[], $12::int[], $13::text[], $14::int[])"
+            + " $8::text[], $9::bigint[], $10::int[], $11::text[], $12::int[], $13::text[], $14::int[], $15::bigint[])"
             + " WITH ORDINALITY AS i(id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
-            + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, ord)"
+            + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, received_at, ord)"
             + "), fresh AS ("
             + " SELECT i.*, row_number() OVER (ORDER BY i.ord) AS rn FROM input i"
             + " WHERE NOT EXISTS (SELECT 1 FROM kora.operations o WHERE o.id = i.id)"
@@ -63,11 +63,11 @@ public class OperationRepository {
             + " INSERT INTO kora.operations (" + COLUMNS + ", received_at)"
             + " SELECT f.id, f.node_id, f.type, f.collection, f.record_id, f.data, f.previous_data, f.atomic_ops,"
             + " f.wall_time, f.logical, f.timestamp_node_id, f.sequence_number, f.causal_deps, f.schema_version,"
-            + " c.base + f.rn, $15 FROM fresh f, counter c ORDER BY f.rn"
+            + " c.base + f.rn, f.received_at FROM fresh f, counter c ORDER BY f.rn"
             + " RETURNING id, delivery_seq"
             + "), vv AS ("
             + " INSERT INTO kora.sync_state (node_id, max_sequence_number, last_seen_at)"
-            + " SELECT node_id, max(sequence_number), $15 FROM fresh GROUP BY node_id"
+            + " SELECT node_id, max(sequence_number), max(received_at) FROM fresh GROUP BY node_id"
             + " ON CONFLICT (node_id) DO UPDATE SET"
             + " max_sequence_number = GREATEST(kora.sync_state.max_sequence_number, excluded.max_sequence_number),"
             + " last_seen_at = excluded.last_seen_at"
@@ -88,6 +88,11 @@ public class OperationRepository {
 
     private final Pool pool;
     private final OperationLog feedLog;
+    /** The newest rows this replica committed, by delivery sequence modulo the length (guarded by itself). */
+    private final StoredOperation[] recent = new StoredOperation[2048];
+    private long recentTop;
+    /** The highest delivery sequence any replica's change-feed marker announced (guarded by {@link #recent}). */
+    private long announcedTop;
 
     public OperationRepository(Pool pool) {
         this.pool = pool;
@@ -108,7 +113,8 @@ public class OperationRepository {
         }
         return pool.withTransaction(connection -> lockCounter(connection)
                 .chain(() -> appendLocked(connection, operations, receivedAt))
-                .call(stored -> announce(connection, stored)));
+                .call(stored -> announce(connection, stored)))
+                .invoke(this::remember);
     }
 
     /**
@@ -121,12 +127,27 @@ public class OperationRepository {
 
     /** Appends inside a transaction that holds the counter lock; ids already stored are skipped. */
     public Uni<List<StoredOperation>> appendLocked(SqlConnection connection, List<Operation> operations, long receivedAt) {
+        long[] at = new long[operations.size()];
+        java.util.Arrays.fill(at, receivedAt);
+        return appendLocked(connection, operations, at);
+    }
+
+    /**
+     * Appends inside a transaction that holds the counter lock, one multi-row statement whatever
+     * the count, each operation with its own receipt time; ids already stored (or repeated in
+     * {@code operations}) are skipped, the first occurrence wins.
+     */
+    public Uni<List<StoredOperation>> appendLocked(SqlConnection connection, List<Operation> operations, long[] receivedAt) {
         Map<String, Operation> unique = new LinkedHashMap<>();
-        operations.forEach(op -> unique.putIfAbsent(op.id(), op));
+        Map<String, Long> at = new HashMap<>();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation op = operations.get(i);
+            if (unique.putIfAbsent(op.id(), op) == null) at.put(op.id(), receivedAt[i]);
+        }
         if (unique.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple args = appendArguments(new ArrayList<>(unique.values()), receivedAt);
+        Tuple args = appendArguments(new ArrayList<>(unique.values()), at);
         return connection.preparedQuery(APPEND).execute(args).map(rows -> stored(unique, rows));
     }
 
@@ -186,13 +207,14 @@ public class OperationRepository {
         return result;
     }
 
-    private static Tuple appendArguments(List<Operation> ops, long receivedAt) {
+    private static Tuple appendArguments(List<Operation> ops, Map<String, Long> receivedAt) {
         int n = ops.size();
         String[] id = new String[n], node = new String[n], type = new String[n], collection = new String[n],
                 record = new String[n], data = new String[n], previous = new String[n], atomic = new String[n],
                 tsNode = new String[n], deps = new String[n];
         Long[] wall = new Long[n];
         Integer[] logical = new Integer[n], seq = new Integer[n], schema = new Integer[n];
+        Long[] received = new Long[n];
         for (int i = 0; i < n; i++) {
             Operation op = ops.get(i);
             id[i] = op.id();
@@ -209,9 +231,90 @@ public class OperationRepository {
             seq[i] = (int) op.sequenceNumber();
             deps[i] = text(JsonCodec.mapper().valueToTree(op.causalDeps()));
             schema[i] = op.schemaVersion();
+            received[i] = receivedAt.get(op.id());
         }
         return Tuple.from(List.of(id, node, type, collection, record, data, previous, atomic, wall, logical, tsNode,
-                seq, deps, schema, receivedAt));
+                seq, deps, schema, received));
+    }
+
+    /**
+     * Keeps what this replica just committed (delivery order) in the in-memory tail, as a read from
+     * the table would return it, so live pushes to many sessions do not each query the log.
+     */
+    public void remember(List<StoredOperation> stored) {
+        if (stored.isEmpty()) return;
+        List<StoredOperation> readBack = new ArrayList<>(stored.size());
+        for (StoredOperation s : stored) {
+            readBack.add(new StoredOperation(readBack(s.operation()), s.deliverySequence()));
+        }
+        synchronized (recent) {
+            for (StoredOperation s : readBack) {
+                if (s.deliverySequence() <= recentTop) {
+                    // sequences went back (a restored database): the tail no longer describes the log
+                    java.util.Arrays.fill(recent, null);
+                    recentTop = 0;
+                    announcedTop = 0;
+                }
+                recent[(int) (s.deliverySequence() % recent.length)] = s;
+                recentTop = s.deliverySequence();
+            }
+        }
+    }
+
+    /**
+     * The log after {@code after} from the in-memory tail when it holds that range without a gap
+     * up to {@code limit} rows or up to the newest row this replica wrote; null otherwise. Rows of
+     * other replicas are never in the tail, so a gap sends the read to the table; rows they commit
+     * after the tail's top are announced by the change feed, whose push reads again.
+     */
+    private List<StoredOperation> fromTail(long after, int limit) {
+        synchronized (recent) {
+            // another replica announced rows above the tail: the table has them, the tail does not
+            if (after >= recentTop || announcedTop > recentTop || recentTop - after > recent.length) return null;
+            List<StoredOperation> result = new ArrayList<>((int) Math.min(limit, recentTop - after));
+            for (long seq = after + 1; seq <= recentTop && result.size() < limit; seq++) {
+                StoredOperation s = recent[(int) (seq % recent.length)];
+                if (s == null || s.deliverySequence() != seq) return null;
+                result.add(s);
+            }
+            return result;
+        }
+    }
+
+    /** A change-feed marker ({@code {"deliverySeq":N}}, any replica's): the log holds rows up to N. */
+    public void announced(String payloadJson) {
+        long top;
+        try {
+            JsonNode seq = JsonCodec.mapper().readTree(payloadJson).get("deliverySeq");
+            if (seq == null || !seq.canConvertToLong()) return;
+            top = seq.asLong();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return;
+        }
+        synchronized (recent) {
+            if (top > announcedTop) announcedTop = top;
+        }
+    }
+
+    /** The operation exactly as {@link #operation(Row)} would read it back from its row. */
+    private static Operation readBack(Operation op) {
+        JsonNode atomic = op.hasAtomicOps() ? json(text(op.atomicOps())) : null;
+        return new Operation(op.id(), op.nodeId(), op.type(), op.collection(), op.recordId(),
+                json(text(op.data())), json(text(op.previousData())),
+                new OperationTimestamp((long) op.timestamp().wallTime(), (int) op.timestamp().logical(), op.timestamp().nodeId()),
+                (int) op.sequenceNumber(), op.causalDeps(), op.schemaVersion(),
+                atomic instanceof ObjectNode object && !object.isEmpty() ? object : null, null, null);
+    }
+
+    /**
+     * As {@link #afterDelivery}, served from the in-memory tail when it covers the range (live
+     * pushes). Initial syncs read the table: a log truncated or restored behind the service is seen
+     * there at once, while the tail notices it only at this replica's next append.
+     */
+    public Uni<List<StoredOperation>> recentAfterDelivery(long after, int limit) {
+        List<StoredOperation> tail = fromTail(after, limit);
+        if (tail != null) return Uni.createFrom().item(tail);
+        return afterDelivery(after, limit);
     }
 
     /** Operations with a delivery sequence above {@code after}, ascending, at most {@code limit}. */
@@ -226,7 +329,28 @@ public class OperationRepository {
 
     /** The highest delivery sequence stored, 0 when the log is empty. */
     public Uni<Long> maxDeliverySequence() {
-        return pool.preparedQuery(MAX_DELIVERY).execute().map(rows -> rows.iterator().next().getLong(0));
+        return pool.preparedQuery(MAX_DELIVERY).execute().map(rows -> rows.iterator().next().getLong(0))
+                .invoke(this::forgetIfAhead);
+    }
+
+    /** Checks the in-memory tail against the table (the periodic tick): a truncated or restored log drops it. */
+    public Uni<Void> verifyTail() {
+        return maxDeliverySequence().replaceWithVoid();
+    }
+
+    /**
+     * The table's highest delivery sequence is below the tail's: the log was truncated or restored
+     * behind the service, so the tail describes rows that no longer exist. (A read racing with this
+     * replica's own commit may also land here; dropping the tail is always safe.)
+     */
+    private void forgetIfAhead(long tableMax) {
+        synchronized (recent) {
+            if (tableMax < recentTop) {
+                java.util.Arrays.fill(recent, null);
+                recentTop = 0;
+                announcedTop = 0;
+            }
+        }
     }
 
     /** The persisted version vector (never a per-replica cache: other replicas append too). */

@@ -48,6 +48,9 @@ class OperationStoreTest {
     @Inject
     Vertx vertx;
 
+    @Inject
+    io.quintet.kora.collection.service.ApplyService applier;
+
     /** A second pool on the same database: what another replica of the service holds. */
     private Pool replicaPool() {
         PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(EmbeddedPostgresServer.port())
@@ -111,6 +114,47 @@ class OperationStoreTest {
                 "operations|CREATE UNIQUE INDEX operations_pkey ON kora.operations USING btree (id)",
                 "sync_state|CREATE UNIQUE INDEX sync_state_pkey ON kora.sync_state USING btree (node_id)"), indexes);
         assertEquals(List.of("1"), rows("SELECT id FROM kora.delivery_counter"));
+    }
+
+    @Test
+    @DisplayName("group commit: concurrent applies share transactions, in arrival order, densely numbered; a failing apply fails alone and leaves nothing")
+    void groupCommitIsolatesFailures() {
+        long start = new OperationRepository(pool).maxDeliverySequence().await().indefinitely();
+        String node = "group-" + start;
+        List<java.util.concurrent.CompletableFuture<io.quintet.kora.collection.service.ApplyService.Result>> applies = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 12; i++) {
+            List<Operation> batch = new ArrayList<>();
+            for (int j = 0; j < 3; j++) batch.add(op(node, i * 3 + j + 1, "group"));
+            if (i == 7) {
+                // text PostgreSQL refuses (NUL): this apply's operations fail its transaction
+                Operation good = batch.get(1);
+                batch.set(1, new Operation(good.id(), good.nodeId(), good.type(), good.collection(), "bad\u0000record",
+                        good.data(), null, good.timestamp(), good.sequenceNumber(), List.of(), 1, null, null, null));
+            }
+            if (i == 9) batch.add(op(node, 1, "group")); // a duplicate of apply 0's first operation
+            applies.add(applier.apply(batch, now).subscribeAsCompletionStage());
+        }
+        List<Long> order = new ArrayList<>();
+        for (int i = 0; i < applies.size(); i++) {
+            if (i == 7) {
+                int index = i;
+                assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> applies.get(index).get()).getCause() != null);
+                continue;
+            }
+            var result = applies.get(i).join();
+            assertEquals(3, result.stored().size(), "apply " + i);
+            result.stored().forEach(s -> order.add(s.deliverySequence()));
+        }
+        List<String> stored = rows("SELECT delivery_seq, id FROM kora.operations WHERE delivery_seq > " + start + " ORDER BY delivery_seq");
+        assertEquals(33, stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            assertTrue(stored.get(i).startsWith((start + i + 1) + "|"), "dense, no gaps: " + stored);
+            assertTrue(!stored.get(i).contains("-22|") && !stored.get(i).endsWith("-22")
+                    && !stored.get(i).endsWith("-23") && !stored.get(i).endsWith("-24"), "nothing of the failed apply: " + stored);
+        }
+        for (int i = 1; i < order.size(); i++) assertTrue(order.get(i) > order.get(i - 1), "arrival order: " + order);
     }
 
     @Test

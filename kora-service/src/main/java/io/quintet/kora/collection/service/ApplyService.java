@@ -19,11 +19,14 @@ import io.quintet.kora.store.StoredOperation;
 import io.quintet.protocol.hlc.HlcTimestamp;
 import io.quintet.protocol.hlc.HybridClock;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,14 +69,167 @@ public class ApplyService {
         this.serverNodeId = serverNode.id();
     }
 
+    /** One caller's operations waiting for (or in) a group transaction. */
+    private record Pending(List<Operation> ops, long now, UniEmitter<? super Result> emitter) {
+    }
+
+    /** Most operations written by one group transaction (each batch holds at most max-batch-operations). */
+    static final int MAX_GROUP_OPERATIONS = 10_000;
+
+    /** Applies waiting for the transaction in flight (guarded by itself). */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private boolean inFlight;
+
+    /**
+     * Applies {@code ops} (one inbound batch) and completes after their commit. Group commit: while
+     * a transaction of this replica is in flight, the applies arriving are queued and written
+     * together by the next one, under one counter lock, in arrival order, with one commit (one WAL
+     * flush). When a group transaction fails, its applies are retried one transaction each, so
+     * only the apply whose operations cause the failure fails.
+     */
     public Uni<Result> apply(List<Operation> ops, long now) {
         if (ops.isEmpty()) return Uni.createFrom().item(new Result(List.of(), Map.of(), false));
+        List<Operation> copy = List.copyOf(ops);
+        return Uni.createFrom().emitter(emitter -> {
+            List<Pending> group;
+            synchronized (waiting) {
+                waiting.add(new Pending(copy, now, emitter));
+                if (inFlight) return;
+                inFlight = true;
+                group = nextGroup();
+            }
+            run(group);
+        });
+    }
+
+    /** Takes the next group off the queue; the caller holds the monitor of {@link #waiting}. */
+    private List<Pending> nextGroup() {
+        List<Pending> group = new ArrayList<>();
+        int count = 0;
+        while (!waiting.isEmpty() && (group.isEmpty() || count + waiting.peek().ops().size() <= MAX_GROUP_OPERATIONS)) {
+            Pending p = waiting.poll();
+            count += p.ops().size();
+            group.add(p);
+        }
+        return group;
+    }
+
+    private void run(List<Pending> group) {
+        Uni<List<Result>> tx;
+        try {
+            tx = transaction(group);
+        } catch (RuntimeException e) {
+            tx = Uni.createFrom().failure(e);
+        }
+        tx.subscribe().with(results -> {
+            List<StoredOperation> all = new ArrayList<>();
+            results.forEach(r -> all.addAll(r.stored()));
+            all.sort(Comparator.comparingLong(StoredOperation::deliverySequence));
+            operations.remember(all);
+            next();
+            for (int i = 0; i < group.size(); i++) group.get(i).emitter().complete(results.get(i));
+        }, failure -> {
+            if (group.size() == 1) {
+                next();
+                group.get(0).emitter().fail(failure);
+            } else {
+                retryAlone(group, 0);
+            }
+        });
+    }
+
+    /** After a failed group: each apply in its own transaction, in order; then the queue goes on. */
+    private void retryAlone(List<Pending> group, int index) {
+        if (index >= group.size()) {
+            next();
+            return;
+        }
+        Pending p = group.get(index);
+        Uni<List<Result>> tx;
+        try {
+            tx = transaction(List.of(p));
+        } catch (RuntimeException e) {
+            tx = Uni.createFrom().failure(e);
+        }
+        tx.subscribe().with(results -> {
+            operations.remember(results.get(0).stored());
+            p.emitter().complete(results.get(0));
+            retryAlone(group, index + 1);
+        }, failure -> {
+            p.emitter().fail(failure);
+            retryAlone(group, index + 1);
+        });
+    }
+
+    private void next() {
+        List<Pending> group;
+        synchronized (waiting) {
+            if (waiting.isEmpty()) {
+                inFlight = false;
+                return;
+            }
+            group = nextGroup();
+        }
+        run(group);
+    }
+
+    /**
+     * One transaction for a group: the counter lock (and schema revision), then either one
+     * multi-row append of every operation (no schema collection touched) or each apply in turn
+     * as before, then one change-feed marker; results in group order.
+     */
+    private Uni<List<Result>> transaction(List<Pending> group) {
         return pool.withTransaction(connection -> operations.lockCounter(connection)
                 .chain(revision -> schemas.at(connection, revision))
-                .chain(schema -> schema == null || ops.stream().noneMatch(op -> schema.collection(op.collection()) != null)
-                        ? operations.appendLocked(connection, ops, now).map(stored -> new Result(stored, Map.of(), false))
-                        : new Run(connection, schema, ops, now).start())
-                .call(result -> operations.announce(connection, result.stored())));
+                .chain(schema -> {
+                    boolean plain = schema == null || group.stream().allMatch(p -> p.ops().stream()
+                            .noneMatch(op -> schema.collection(op.collection()) != null));
+                    return plain ? appendAll(connection, group) : applyEach(connection, schema, group, 0, new ArrayList<>());
+                })
+                .call(results -> {
+                    List<StoredOperation> all = new ArrayList<>();
+                    results.forEach(r -> all.addAll(r.stored()));
+                    return operations.announce(connection, all);
+                }));
+    }
+
+    /** Every operation of the group in one statement; each stored row goes to the first apply that sent its id. */
+    private Uni<List<Result>> appendAll(SqlConnection connection, List<Pending> group) {
+        List<Operation> all = new ArrayList<>();
+        Map<String, Integer> owner = new HashMap<>();
+        for (int g = 0; g < group.size(); g++) {
+            for (Operation op : group.get(g).ops()) {
+                all.add(op);
+                owner.putIfAbsent(op.id(), g);
+            }
+        }
+        long[] at = new long[all.size()];
+        int k = 0;
+        for (Pending p : group) {
+            for (int i = 0; i < p.ops().size(); i++) at[k++] = p.now();
+        }
+        return operations.appendLocked(connection, all, at).map(stored -> {
+            List<List<StoredOperation>> split = new ArrayList<>();
+            group.forEach(p -> split.add(new ArrayList<>()));
+            for (StoredOperation s : stored) split.get(owner.get(s.operation().id())).add(s);
+            List<Result> results = new ArrayList<>(group.size());
+            split.forEach(list -> results.add(new Result(list, Map.of(), false)));
+            return results;
+        });
+    }
+
+    /** Each apply in turn in the one transaction (schema collections: constraints, relations, materialization). */
+    private Uni<List<Result>> applyEach(SqlConnection connection, AppSchema schema, List<Pending> group, int index,
+                                        List<Result> results) {
+        if (index >= group.size()) return Uni.createFrom().item(results);
+        Pending p = group.get(index);
+        Uni<Result> one = p.ops().stream().noneMatch(op -> schema.collection(op.collection()) != null)
+                ? operations.appendLocked(connection, p.ops(), p.now()).map(stored -> new Result(stored, Map.of(), false))
+                : new Run(connection, schema, p.ops(), p.now()).start();
+        return one.chain(result -> {
+            results.add(result);
+            return applyEach(connection, schema, group, index + 1, results);
+        });
     }
 
     /** One sequential apply inside the transaction. */
