@@ -65,6 +65,7 @@ public final class OperationLog {
     private final String readSql;
     private final String headSql;
     private final String discardSql;
+    private final String appendEphemeralSql;
 
     public OperationLog(Pool pool, String schema) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -93,6 +94,13 @@ public final class OperationLog {
                 + "  FROM fresh f, reserved r, (SELECT count(*) AS n FROM fresh) c ORDER BY f.rn";
         // every id is new here, so the numbers are top-n+1 .. top in input order: return top only
         this.appendSql = "WITH " + batch + reserve + insert + ") SELECT top FROM reserved";
+        // The same in one round trip that also commits without waiting for the flush (set_config
+        // with is_local applies to the statement's own implicit transaction) and announces itself:
+        // NOTIFY inside a transaction is cheap when its commit does not wait for the disk.
+        this.appendEphemeralSql = "WITH async AS (SELECT set_config('synchronous_commit', 'off', true) AS setting), "
+                + "fresh AS ("
+                + "  SELECT i.op_id, i.payload, i.ord AS rn FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(op_id, payload, ord), async"
+                + "), " + reserve + insert + ") SELECT top, pg_notify($4, $1 || ':' || top) FROM reserved";
         // Ids already visible are reported as duplicates and the rest are numbered densely; an id
         // committed by a concurrent append while this one waited for the lock is caught by
         // ON CONFLICT (its reserved number stays unused) and reported by lookupSql.
@@ -151,9 +159,15 @@ public final class OperationLog {
         if (operations.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.withTransaction(connection -> connection.query("SET LOCAL synchronous_commit TO OFF").execute()
-                        .chain(() -> append(connection, stream, operations)))
-                .invoke(appended -> lastNew(appended).ifPresent(seq -> announce(stream, seq)));
+        Map<String, String> unique = new LinkedHashMap<>();
+        for (NewOperation op : operations) {
+            unique.putIfAbsent(op.operationId(), op.payloadJson());
+        }
+        Tuple args = Tuple.of(stream, unique.keySet().toArray(String[]::new), unique.values().toArray(String[]::new), channel());
+        // a retried id (rare here: callers use fresh ids) takes the durable path, which reports duplicates
+        return pool.preparedQuery(appendEphemeralSql).execute(args)
+                .map(rows -> inInputOrder(operations, numbered(unique.keySet(), rows.iterator().next().getLong(0))))
+                .onFailure(OperationLog::isDuplicateId).recoverWithUni(() -> append(stream, operations));
     }
 
     /**
