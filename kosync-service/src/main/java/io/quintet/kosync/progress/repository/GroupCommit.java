@@ -3,8 +3,6 @@ package io.quintet.kosync.progress.repository;
 import io.quintet.kosync.progress.ProgressPush;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -33,45 +31,29 @@ import java.util.Set;
  * deleted meanwhile, storage trouble), its pushes are retried one statement each so every push gets
  * its own answer.
  */
-final class GroupCommit {
+final class GroupCommit extends StatementGroups<GroupCommit.Pending> {
 
     private final Pool pool;
     private final String batchSql;
     private final String singleSql;
-    private final int maxInFlight;
-    private final int maxBatch;
-
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int inFlight;
 
     GroupCommit(Pool pool, String batchSql, String singleSql, int maxInFlight, int maxBatch) {
+        super(maxInFlight, maxBatch);
         this.pool = pool;
         this.batchSql = batchSql;
         this.singleSql = singleSql;
-        this.maxInFlight = Math.max(1, maxInFlight);
-        this.maxBatch = Math.max(1, maxBatch);
     }
 
     /** The stored timestamp, once committed; completes on the caller's Vert.x context when it has one. */
     Future<Long> push(long userId, ProgressPush push) {
-        ContextInternal context = (ContextInternal) Vertx.currentContext();
-        Promise<Long> promise = context == null ? Promise.promise() : context.promise();
-        Pending pending = new Pending(userId, push, promise);
-        List<Pending> batch;
-        synchronized (this) {
-            queue.addLast(pending);
-            if (inFlight >= maxInFlight) {
-                return promise.future();
-            }
-            inFlight++;
-            batch = drain();
-        }
-        send(batch);
+        Promise<Long> promise = promiseOnCallerContext();
+        submit(new Pending(userId, push, promise));
         return promise.future();
     }
 
-    /** Takes the next batch off the queue; caller holds the lock. Never empty when the queue is not. */
-    private List<Pending> drain() {
+    /** Skips a push whose record is already in the group: an upsert cannot touch a row twice. */
+    @Override
+    protected List<Pending> drain(ArrayDeque<Pending> queue) {
         List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
         Set<Key> keys = null;
         for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
@@ -91,7 +73,8 @@ final class GroupCommit {
         return batch;
     }
 
-    private void send(List<Pending> batch) {
+    @Override
+    protected void send(List<Pending> batch) {
         Future<RowSet<Row>> written;
         if (batch.size() == 1) {
             written = pool.preparedQuery(singleSql).execute(single(batch.get(0)));
@@ -118,21 +101,9 @@ final class GroupCommit {
                     }
                 }
             } finally {
-                next();
+                sent();
             }
         });
-    }
-
-    private void next() {
-        List<Pending> batch;
-        synchronized (this) {
-            if (queue.isEmpty()) {
-                inFlight--;
-                return;
-            }
-            batch = drain();
-        }
-        send(batch);
     }
 
     private static void deliver(List<Pending> batch, RowSet<Row> rows) {
@@ -183,7 +154,7 @@ final class GroupCommit {
     private record Key(long userId, String document) {
     }
 
-    private record Pending(long userId, ProgressPush push, Promise<Long> promise) {
+    record Pending(long userId, ProgressPush push, Promise<Long> promise) {
         Key key() {
             return new Key(userId, push.document());
         }

@@ -3,72 +3,44 @@ package io.quintet.kosync.progress.repository;
 import io.quintet.kosync.progress.Position;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Pulls grouped like pushes ({@link GroupCommit}): the primary-key reads that arrive while
- * {@code maxInFlight} statements are running travel together as one statement over an array of
- * keys, so a busy service sends PostgreSQL one query per group instead of one per pull. A read
- * that finds a free slot leaves at once, so an idle service answers as fast as before. Every read
- * is sent after the request arrived, so it sees every push acknowledged before it.
+ * Pulls grouped like pushes ({@link StatementGroups}): the primary-key reads that arrive while
+ * statements are running travel together as one statement over an array of keys, so a busy
+ * service sends PostgreSQL one query per group instead of one per pull. Every read is sent after
+ * the request arrived, so it sees every push acknowledged before it.
  */
-final class GroupRead {
+final class GroupRead extends StatementGroups<GroupRead.Pending> {
 
     private final SqlClient client;
     private final String batchSql;
     private final String singleSql;
-    private final int maxInFlight;
-    private final int maxBatch;
-
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int inFlight;
 
     GroupRead(SqlClient client, String batchSql, String singleSql, int maxInFlight, int maxBatch) {
+        super(maxInFlight, maxBatch);
         this.client = client;
         this.batchSql = batchSql;
         this.singleSql = singleSql;
-        this.maxInFlight = Math.max(1, maxInFlight);
-        this.maxBatch = Math.max(1, maxBatch);
     }
 
     /** The stored position or null; completes on the caller's Vert.x context when it has one. */
     Future<Position> find(long userId, String document) {
-        ContextInternal context = (ContextInternal) Vertx.currentContext();
-        Promise<Position> promise = context == null ? Promise.promise() : context.promise();
-        List<Pending> batch;
-        synchronized (this) {
-            queue.addLast(new Pending(userId, document, promise));
-            if (inFlight >= maxInFlight) {
-                return promise.future();
-            }
-            inFlight++;
-            batch = drain();
-        }
-        send(batch);
+        Promise<Position> promise = promiseOnCallerContext();
+        submit(new Pending(userId, document, promise));
         return promise.future();
     }
 
-    private List<Pending> drain() {
-        int n = Math.min(queue.size(), maxBatch);
-        List<Pending> batch = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(queue.pollFirst());
-        }
-        return batch;
-    }
-
-    private void send(List<Pending> batch) {
+    @Override
+    protected void send(List<Pending> batch) {
         if (batch.size() == 1) {
             Pending p = batch.get(0);
             client.preparedQuery(singleSql).execute(Tuple.of(p.userId, p.document)).onComplete(ar -> {
@@ -80,7 +52,7 @@ final class GroupRead {
                         p.promise.fail(ar.cause());
                     }
                 } finally {
-                    next();
+                    sent();
                 }
             });
             return;
@@ -119,26 +91,14 @@ final class GroupRead {
                     }
                 }
             } finally {
-                next();
+                sent();
             }
         });
-    }
-
-    private void next() {
-        List<Pending> batch;
-        synchronized (this) {
-            if (queue.isEmpty()) {
-                inFlight--;
-                return;
-            }
-            batch = drain();
-        }
-        send(batch);
     }
 
     private record Key(long userId, String document) {
     }
 
-    private record Pending(long userId, String document, Promise<Position> promise) {
+    record Pending(long userId, String document, Promise<Position> promise) {
     }
 }
