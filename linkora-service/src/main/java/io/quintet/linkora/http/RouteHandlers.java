@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.quintet.linkora.config.LinkoraConfig;
 import io.quintet.linkora.config.ServerToken;
 import io.quintet.protocol.linkora.LinkoraBearer;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * The framing every route shares: bearer check (spec 3.2), JSON request decoding (4.1), answers
@@ -106,8 +108,8 @@ public class RouteHandlers {
         }
     }
 
-    private void run(RoutingContext ctx, java.util.function.Supplier<io.smallrye.mutiny.Uni<?>> work) {
-        io.smallrye.mutiny.Uni<?> answer;
+    private void run(RoutingContext ctx, Supplier<Uni<?>> work) {
+        Uni<?> answer;
         try {
             answer = work.get();
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.quintet.linkora.write;
 
-import io.quintet.protocol.oplog.LogTransaction;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.List;
 
 /**
  * One mutation in progress: its transaction, the server second every touched row is stamped with
- * (spec 4.4), and the tombstones and events it produces, written in the same transaction when the
- * work is done ({@link Writes}).
+ * (spec 4.4), and the tombstones it produces (written in the same transaction when the work is
+ * done) and its events (published after the commit), see {@link Writes}.
  */
 public final class WriteContext {
 
@@ -17,19 +16,19 @@ public final class WriteContext {
     record Record(String operation, Object payload) {
     }
 
-    private final LogTransaction transaction;
+    private final SqlConnection connection;
     private final long stamp;
     final List<Record> tombstones = new ArrayList<>();
     final List<Record> events = new ArrayList<>();
 
-    WriteContext(LogTransaction transaction, long stamp) {
-        this.transaction = transaction;
+    WriteContext(SqlConnection connection, long stamp) {
+        this.connection = connection;
         this.stamp = stamp;
     }
 
     /** The transaction's connection: every statement of the mutation runs on it. */
     public SqlConnection connection() {
-        return transaction.connection();
+        return connection;
     }
 
     /** The server second of this mutation: stored as last_modified and answered as eventTimestamp. */

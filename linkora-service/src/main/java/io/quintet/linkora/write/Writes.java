@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.linkora.event.EventPublisher;
 import io.quintet.protocol.oplog.NewOperation;
-import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,13 +30,13 @@ public class Writes {
             + "SELECT $1, t.operation, t.payload::json FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(operation, payload, n) "
             + "ORDER BY t.n";
 
-    private final OperationLog log;
+    private final Pool pool;
     private final ServerClock clock;
     private final ObjectMapper mapper;
     private final EventPublisher events;
 
-    public Writes(OperationLog log, ServerClock clock, ObjectMapper mapper, EventPublisher events) {
-        this.log = log;
+    public Writes(Pool pool, ServerClock clock, ObjectMapper mapper, EventPublisher events) {
+        this.pool = pool;
         this.clock = clock;
         this.mapper = mapper;
         this.events = events;
@@ -45,8 +45,8 @@ public class Writes {
     public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             List<NewOperation> frames = new ArrayList<>();
-            return log.inTransaction(tx -> {
-                        WriteContext context = new WriteContext(tx, clock.nowSeconds());
+            return pool.withTransaction(connection -> {
+                        WriteContext context = new WriteContext(connection, clock.nowSeconds());
                         return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
                     })
                     .invoke(() -> events.publish(frames));
