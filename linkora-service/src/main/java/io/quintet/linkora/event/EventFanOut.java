@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * shared operation log: whichever replica committed the mutation, each replica's follower reads
  * the entry from the log and writes its payload (the frame) to its own sockets. There is no
  * in-memory shortcut, so a socket on any replica sees the same events in the same (commit) order.
+ * A replica without sockets passes over announced events without reading them.
  * Also drives the sockets' keep-alive and drops event entries older than the retention.
  */
 @ApplicationScoped
@@ -77,7 +78,7 @@ public class EventFanOut {
     }
 
     private void follow() {
-        subscription = feed.follow(EventStream.NAME, delivered.get()).subscribe().with(this::deliver, failure -> {
+        subscription = feed.follow(EventStream.NAME, delivered.get(), () -> sessions.size() > 0).subscribe().with(this::deliver, failure -> {
             if (stopping) {
                 return;
             }

@@ -2,10 +2,11 @@ package io.quintet.linkora.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.quintet.linkora.model.LinkType;
 import io.quintet.linkora.model.MediaType;
+import io.quintet.protocol.db.IsolatedMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,11 +55,19 @@ public class ReferenceImporter {
     private static final Set<String> LINK_TYPES = Arrays.stream(LinkType.values()).map(Enum::name).collect(Collectors.toSet());
     private static final Set<String> MEDIA_TYPES = Arrays.stream(MediaType.values()).map(Enum::name).collect(Collectors.toSet());
 
-    private final AgroalDataSource target;
+    /** The service's own database, reached over JDBC like the source (an import is a rare, blocking job). */
+    private final SourceDatabase target;
+    private final String targetUser;
+    private final String targetPassword;
     private final ObjectMapper mapper;
 
-    public ReferenceImporter(AgroalDataSource target, ObjectMapper mapper) {
-        this.target = target;
+    public ReferenceImporter(@ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                             ObjectMapper mapper) {
+        this.target = SourceDatabase.of(IsolatedMigrations.jdbcUrl(url));
+        this.targetUser = user.orElse(null);
+        this.targetPassword = password.orElse(null);
         this.mapper = mapper;
     }
 
@@ -66,7 +76,7 @@ public class ReferenceImporter {
      * unless {@code replace}, which first empties every Linkora table (ids keep counting).
      */
     public ImportReport importFrom(SourceDatabase source, String user, String password, boolean replace, String label) {
-        try (Connection from = openSource(source, user, password); Connection to = target.getConnection()) {
+        try (Connection from = openSource(source, user, password); Connection to = target.open(targetUser, targetPassword)) {
             to.setAutoCommit(false);
             try {
                 ImportReport report = copy(from, to, replace, label);

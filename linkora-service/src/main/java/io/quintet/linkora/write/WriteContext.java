@@ -18,12 +18,14 @@ public final class WriteContext {
 
     private final SqlConnection connection;
     private final long stamp;
+    private final boolean transactional;
     final List<Record> tombstones = new ArrayList<>();
     final List<Record> events = new ArrayList<>();
 
-    WriteContext(SqlConnection connection, long stamp) {
+    WriteContext(SqlConnection connection, long stamp, boolean transactional) {
         this.connection = connection;
         this.stamp = stamp;
+        this.transactional = transactional;
     }
 
     /** The transaction's connection: every statement of the mutation runs on it. */
@@ -38,6 +40,10 @@ public final class WriteContext {
 
     /** Records a tombstone {@code {deletedAt: stamp, operation, payload}} (spec 8.3). */
     public void tombstone(String operation, Object payload) {
+        if (!transactional) {
+            // a single-statement mutation has committed already: its tombstone could not join it
+            throw new IllegalStateException("tombstone " + operation + " outside a transaction: use Writes.run");
+        }
         tombstones.add(new Record(operation, payload));
     }
 

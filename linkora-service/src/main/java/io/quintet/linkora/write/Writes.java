@@ -46,8 +46,24 @@ public class Writes {
         return Uni.createFrom().deferred(() -> {
             List<NewOperation> frames = new ArrayList<>();
             return pool.withTransaction(connection -> {
-                        WriteContext context = new WriteContext(connection, clock.nowSeconds());
+                        WriteContext context = new WriteContext(connection, clock.nowSeconds(), true);
                         return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
+                    })
+                    .invoke(() -> events.publish(frames));
+        });
+    }
+
+    /**
+     * Runs a mutation that is exactly one statement and leaves no tombstone. PostgreSQL commits a
+     * lone statement atomically by itself, so this saves the BEGIN and COMMIT round trips of
+     * {@link #run} (a third of a create's time); its events are published after that commit too.
+     */
+    public <T> Uni<T> runStatement(Function<WriteContext, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            List<NewOperation> frames = new ArrayList<>();
+            return pool.withConnection(connection -> {
+                        WriteContext context = new WriteContext(connection, clock.nowSeconds(), false);
+                        return work.apply(context).invoke(() -> frames.addAll(frames(context)));
                     })
                     .invoke(() -> events.publish(frames));
         });

@@ -54,14 +54,19 @@ class ObservabilityTest {
     void openapi() {
         Response yaml = RestAssured.given().get("/q/openapi");
         assertEquals(200, yaml.statusCode());
-        String text = yaml.body().asString();
-        for (String path : List.of("/CREATE_FOLDER:", "/CREATE_A_NEW_LINK:", "/GET_UPDATES:", "/GET_TOMBSTONES:", "/COPY_EXISTING_ITEMS:",
-                "/browser-extension:", "/admin/import:", "NewItemResponse:", "timeStampBasedResponse:")) {
-            assertTrue(text.contains(path), path);
-        }
+        assertTrue(yaml.contentType().startsWith("application/yaml"), yaml.contentType());
+        assertTrue(yaml.body().asString().contains("openapi: \"3.0.3\""));
         Response json = RestAssured.given().queryParam("format", "json").get("/q/openapi");
         assertEquals(200, json.statusCode());
+        assertTrue(json.contentType().startsWith("application/json"), json.contentType());
         assertEquals("3.0.3", json.jsonPath().getString("openapi"));
+        Map<String, Object> paths = json.jsonPath().getMap("paths");
+        for (String path : List.of("/CREATE_FOLDER", "/CREATE_A_NEW_LINK", "/GET_UPDATES", "/GET_TOMBSTONES", "/COPY_EXISTING_ITEMS",
+                "/browser-extension", "/admin/import")) {
+            assertTrue(paths.containsKey(path), path);
+        }
+        assertTrue(json.jsonPath().getMap("components.schemas.NewItemResponse.properties").containsKey("timeStampBasedResponse"));
+        assertEquals(200, RestAssured.given().header("Accept", "application/json").get("/q/openapi").then().extract().statusCode());
         assertTrue(json.jsonPath().getMap("paths").size() >= 50);
     }
 }

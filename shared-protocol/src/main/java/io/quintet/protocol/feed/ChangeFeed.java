@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Live operations across replicas: every replica that follows a stream receives each entry
@@ -82,9 +83,20 @@ public final class ChangeFeed implements AutoCloseable {
      * what any replica appends, without gaps or repeats, for as long as the subscriber stays.
      */
     public Multi<LogEntry> follow(String stream, long afterSequence) {
+        return follow(stream, afterSequence, () -> true);
+    }
+
+    /**
+     * Like {@link #follow(String, long)}, for a follower whose entries only matter while
+     * {@code wanted} says so (live notifications with nobody to notify): while it answers false,
+     * announced entries are passed over without being read, so an idle follower costs no query.
+     * Entries already being read, and those stored before the subscription, are still emitted.
+     */
+    public Multi<LogEntry> follow(String stream, long afterSequence, BooleanSupplier wanted) {
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(wanted, "wanted");
         return Multi.createFrom().emitter(emitter -> {
-            Follower follower = new Follower(stream, afterSequence, emitter);
+            Follower follower = new Follower(stream, afterSequence, emitter, wanted);
             followers.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(follower);
             emitter.onRequest(n -> follower.drain());
             emitter.onTermination(() -> {
@@ -115,7 +127,7 @@ public final class ChangeFeed implements AutoCloseable {
         Set<Follower> set = followers.get(stream);
         if (set != null) {
             for (Follower f : set) {
-                if (f.last.get() < sequence) f.signal();
+                f.announced(sequence);
             }
         }
     }
@@ -129,7 +141,7 @@ public final class ChangeFeed implements AutoCloseable {
             Set<Follower> set = followers.get(stream);
             if (set != null) {
                 for (Follower f : set) {
-                    if (f.last.get() < head) f.signal();
+                    f.announced(head);
                 }
             }
         }), failure -> LOG.debugf(failure, "change feed head check failed"));
@@ -161,11 +173,26 @@ public final class ChangeFeed implements AutoCloseable {
         final MultiEmitter<? super LogEntry> emitter;
         final AtomicBoolean pending = new AtomicBoolean();
         final AtomicBoolean reading = new AtomicBoolean();
+        final BooleanSupplier wanted;
 
-        Follower(String stream, long after, MultiEmitter<? super LogEntry> emitter) {
+        Follower(String stream, long after, MultiEmitter<? super LogEntry> emitter, BooleanSupplier wanted) {
             this.stream = stream;
             this.last = new AtomicLong(after);
             this.emitter = emitter;
+            this.wanted = wanted;
+        }
+
+        /** The stream reached {@code head}: read up to it, or pass over it when nothing is wanted now. */
+        void announced(long head) {
+            if (last.get() >= head) {
+                return;
+            }
+            if (!wanted.getAsBoolean() && !reading.get() && !pending.get()) {
+                // a read racing this sees last moved and drops what it read up to head
+                last.accumulateAndGet(head, Math::max);
+                return;
+            }
+            signal();
         }
 
         void signal() {

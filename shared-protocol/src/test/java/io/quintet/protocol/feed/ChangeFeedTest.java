@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -136,6 +137,31 @@ class ChangeFeedTest {
             eventually("the rest", () -> subscriber.getItems().size() == 1_010);
             assertGapFree(subscriber.getItems(), 1, 1_010);
             subscriber.cancel();
+        }
+    }
+
+    /** While a follower wants nothing, announced entries are passed over; once it wants again, new ones arrive. */
+    @Test
+    void anIdleFollowerPassesOverAnnouncedEntries() throws Exception {
+        String s = "idle-" + UUID.randomUUID();
+        try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log, Duration.ofMillis(200))) {
+            feed.start().await().atMost(Duration.ofSeconds(10));
+            AtomicBoolean wanted = new AtomicBoolean();
+            List<LogEntry> received = new CopyOnWriteArrayList<>();
+            Cancellable sub = feed.follow(s, 0, wanted::get).subscribe().with(received::add);
+            Thread.sleep(200);
+            db.log.append(s, ops("unwanted", 3)).await().indefinitely();
+            // an announcement and a few periodic checks go by
+            Thread.sleep(700);
+            assertTrue(received.isEmpty(), "nothing read while unwanted: " + received);
+
+            wanted.set(true);
+            db.log.append(s, ops("wanted", 2)).await().indefinitely();
+            eventually("wanted entries", () -> received.size() == 2);
+            Thread.sleep(300);
+            assertEquals(List.of("wanted0", "wanted1"), received.stream().map(LogEntry::operationId).toList());
+            assertGapFree(received, 4, 5);
+            sub.cancel();
         }
     }
 

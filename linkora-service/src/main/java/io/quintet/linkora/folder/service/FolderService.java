@@ -50,7 +50,7 @@ public class FolderService {
 
     /** No check that the parent exists (spec Q21). */
     public Uni<NewItemResponse> create(AddFolder request) {
-        return writes.run(write -> folders.insert(write, request.name(), request.note(), request.parentFolderId(), request.isArchived())
+        return writes.runStatement(write -> folders.insert(write, request.name(), request.note(), request.parentFolderId(), request.isArchived())
                 .map(id -> {
                     write.event(CREATE_FOLDER, new FolderEvent(id, request.name(), request.note(), request.parentFolderId(),
                             request.isArchived(), request.correlation(), write.stamp()));

@@ -50,12 +50,15 @@ public class LinkService {
 
     /**
      * Default-folder stamping, history replacement (one {@code DELETE_A_LINK} tombstone per
-     * replaced row, no event for them), insert and tag pairs, in one statement (spec 7.3.1).
+     * replaced row, no event for them), insert and tag pairs, in one statement (spec 7.3.1). Only a
+     * history link can replace rows, so only its create needs a transaction for the tombstones.
      */
     public Uni<NewItemResponse> create(AddLink request) {
         Long folder = request.linkType().stampFolder(request.idOfLinkedFolder());
         String title = request.title() == null ? "" : request.title();
-        return writes.run(write -> links.create(write, request.linkType(), title, request.url(), request.baseURL(), request.imgURL(),
+        Function<Function<WriteContext, Uni<NewItemResponse>>, Uni<NewItemResponse>> scope =
+                request.linkType() == LinkType.HISTORY_LINK ? writes::run : writes::runStatement;
+        return scope.apply(write -> links.create(write, request.linkType(), title, request.url(), request.baseURL(), request.imgURL(),
                         request.note(), folder, request.userAgent(), request.mediaType(), request.markedAsImportant(), request.tags())
                 .map(created -> {
                     for (long replaced : created.replaced()) {

@@ -40,7 +40,7 @@ public class PanelService {
     }
 
     public Uni<NewItemResponse> addPanel(AddPanel request) {
-        return writes.run(write -> panels.insertPanel(write, request.panelName()).map(id -> {
+        return writes.runStatement(write -> panels.insertPanel(write, request.panelName()).map(id -> {
             write.event(ADD_A_NEW_PANEL, new PanelEvent(id, request.panelName(), request.correlation(), write.stamp()));
             return new NewItemResponse(new TimeStampBasedResponse(write.stamp(), "New panel added with id : " + id), id,
                     request.correlation());
@@ -49,7 +49,7 @@ public class PanelService {
 
     /** No existence checks (spec Q21). */
     public Uni<NewItemResponse> addFolder(AddPanelFolder request) {
-        return writes.run(write -> panels.insertPanelFolder(write, request.folderId(), request.folderName(), request.panelPosition(),
+        return writes.runStatement(write -> panels.insertPanelFolder(write, request.folderId(), request.folderName(), request.panelPosition(),
                 request.connectedPanelId()).map(id -> {
             write.event(ADD_A_NEW_FOLDER_IN_A_PANEL, new PanelFolderEvent(id, request.folderId(), request.panelPosition(),
                     request.folderName(), request.connectedPanelId(), request.correlation(), write.stamp()));

@@ -33,7 +33,7 @@ public class TagService {
     }
 
     public Uni<NewItemResponse> create(CreateTag request) {
-        return writes.run(write -> tags.insert(write, request.name()).map(id -> {
+        return writes.runStatement(write -> tags.insert(write, request.name()).map(id -> {
             write.event(CREATE_TAG, new TagEvent(id, request.name(), write.stamp(), request.correlation()));
             return new NewItemResponse(new TimeStampBasedResponse(write.stamp(), "Tag created successfully with the id = " + id), id,
                     request.correlation());
