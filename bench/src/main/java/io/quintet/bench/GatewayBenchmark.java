@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * WebSocket echo, and one large streamed download. The upstream is an in-process Vert.x service under /kosync.
  *
  * <p>{@code java -jar bench/target/quintet-bench.jar gateway [--seconds 10] [--warmup 3] [--connections 32]
- * [--rounds 2] [--gateway-java-opts "..."]} from the repository root, after {@code ./mvnw package -pl gateway,bench}.
+ * [--rounds 2] [--cases get,post,work,ws,download] [--gateway-java-opts "..."]} from the repository root, after {@code ./mvnw package -pl gateway,bench}.
  */
 final class GatewayBenchmark {
 
@@ -57,6 +57,8 @@ final class GatewayBenchmark {
         Duration warmup = Duration.ofSeconds(intArg(args, "--warmup", 3));
         int connections = intArg(args, "--connections", 32);
         rounds = intArg(args, "--rounds", 2);
+        // e.g. "--cases get" to measure one change quickly; default: all of them
+        java.util.Set<String> cases = java.util.Set.of(stringArg(args, "--cases", "get,post,work,ws,download").split(","));
         String javaOptions = stringArg(args, "--gateway-java-opts", LauncherSettings.DEFAULT_JAVA_OPTIONS);
         Path jar = ServiceCatalog.GATEWAY.runner(Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize());
         if (!Files.isRegularFile(jar)) {
@@ -88,14 +90,20 @@ final class GatewayBenchmark {
             System.out.printf("load average at start: %s%n", loadAverage());
             System.out.printf("%-24s %34s   %34s %7s %10s%n", "case", "direct", "through gateway", "ratio", "added p50");
 
-            compareHttp("HTTP GET (68 B answer)", direct, gatewayPort, connections, warmup, seconds,
-                    i -> HttpLoad.Request.get("/kosync/echo", Map.of()));
-            compareHttp("HTTP POST 16 KiB", direct, gatewayPort, connections, warmup, seconds,
-                    i -> new HttpLoad.Request(HttpMethod.POST, "/kosync/echo", Map.of("content-type", "application/octet-stream"), POST_BODY));
-            compareHttp("HTTP GET, 5 ms service", direct, gatewayPort, connections, warmup, seconds,
-                    i -> HttpLoad.Request.get("/kosync/work", Map.of()));
-            compareWebSocket(direct, gatewayPort, connections, warmup, seconds);
-            compareDownload(direct, gatewayPort);
+            if (cases.contains("get")) {
+                compareHttp("HTTP GET (68 B answer)", direct, gatewayPort, connections, warmup, seconds,
+                        i -> HttpLoad.Request.get("/kosync/echo", Map.of()));
+            }
+            if (cases.contains("post")) {
+                compareHttp("HTTP POST 16 KiB", direct, gatewayPort, connections, warmup, seconds,
+                        i -> new HttpLoad.Request(HttpMethod.POST, "/kosync/echo", Map.of("content-type", "application/octet-stream"), POST_BODY));
+            }
+            if (cases.contains("work")) {
+                compareHttp("HTTP GET, 5 ms service", direct, gatewayPort, connections, warmup, seconds,
+                        i -> HttpLoad.Request.get("/kosync/work", Map.of()));
+            }
+            if (cases.contains("ws")) compareWebSocket(direct, gatewayPort, connections, warmup, seconds);
+            if (cases.contains("download")) compareDownload(direct, gatewayPort);
             gateway.residentKb().ifPresent(kb -> System.out.printf("gateway RSS after the run: %d MB%n", kb / 1024));
             // the machine is shared: ratios measured while others build are lower than on a quiet machine
             System.out.printf("load average at the end: %s%n", loadAverage());
@@ -168,7 +176,9 @@ final class GatewayBenchmark {
             if (g == null || rg.perSecond() > g.perSecond()) g = rg;
         }
         print(name, d.perSecond(), d.p50Millis(), d.p99Millis(), d.errors(), g.perSecond(), g.p50Millis(), g.p99Millis(), g.errors(), "req/s");
-        System.out.printf("%-24s CPU per request: upstream %.0f µs, gateway %.0f µs%n", "", upstreamCpu, gatewayCpu);
+        // the gateway's whole process (utime + stime from /proc/<pid>/stat over the measured run) ÷ its requests
+        System.out.printf("%-24s CPU per request: upstream %.1f µs, gateway %.1f µs (load average now %s)%n", "", upstreamCpu, gatewayCpu,
+                loadAverage());
     }
 
     private static void compareWebSocket(int direct, int gateway, int connections, Duration warmup, Duration duration) throws Exception {

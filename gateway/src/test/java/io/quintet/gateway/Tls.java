@@ -60,6 +60,20 @@ final class Tls {
         }
     }
 
+    /** A handshake through {@code client}, whose session cache lets it resume an earlier session with this port. */
+    static SSLSession handshake(SSLContext client, int port, String protocol) throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.setEnabledProtocols(new String[]{protocol});
+            socket.startHandshake();
+            // TLS 1.3 hands out its resumption ticket after the handshake; read until it has arrived
+            socket.getOutputStream().write("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.getInputStream().readAllBytes();
+            return socket.getSession();
+        }
+    }
+
     static X509Certificate servedCertificate(int port) throws IOException {
         return (X509Certificate) handshake(port, "TLSv1.3", null).getPeerCertificates()[0];
     }

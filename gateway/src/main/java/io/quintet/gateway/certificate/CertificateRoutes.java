@@ -37,12 +37,15 @@ public class CertificateRoutes {
     private final Vertx vertx;
     private final ServerCertificates certificates;
     private final LinkoraServerToken token;
+    private final TokenThrottle throttle;
     private final String prefix;
 
-    public CertificateRoutes(Vertx vertx, ServerCertificates certificates, LinkoraServerToken token, RouteTable routes) {
+    public CertificateRoutes(Vertx vertx, ServerCertificates certificates, LinkoraServerToken token, TokenThrottle throttle,
+                             RouteTable routes) {
         this.vertx = vertx;
         this.certificates = certificates;
         this.token = token;
+        this.throttle = throttle;
         this.prefix = routes.named("linkora").map(r -> r.prefix()).orElse("/linkora");
     }
 
@@ -64,9 +67,19 @@ public class CertificateRoutes {
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(CertificatePage.HTML);
         } else if (method == HttpMethod.POST) {
+            String client = clientAddress(request);
+            TokenThrottle.Admission admission = throttle.admit(client);
+            if (!admission.admitted()) {
+                LOG.infof("certificate regeneration refused: too many wrong tokens from %s", client);
+                response.setStatusCode(429).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                        .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(admission.retryAfterSeconds()))
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .end("Too many wrong tokens; try again in " + admission.retryAfterSeconds() + " seconds.");
+                return;
+            }
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             boolean download = "true".equals(request.getParam("download"));
-            vertx.executeBlocking(() -> regenerate(authorization, download), false).onComplete(ar -> {
+            vertx.executeBlocking(() -> regenerate(authorization, download, admission), false).onComplete(ar -> {
                 if (ar.succeeded()) {
                     Answer answer = ar.result();
                     response.setStatusCode(answer.status())
@@ -84,6 +97,12 @@ public class CertificateRoutes {
         }
     }
 
+    /** The connection's address, never X-Forwarded-For, which a guesser writes himself. */
+    private static String clientAddress(HttpServerRequest request) {
+        io.vertx.core.net.SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    }
+
     private record Answer(int status, String contentType, Buffer body) {
         static Answer text(int status, String text) {
             return new Answer(status, TEXT, Buffer.buffer(text));
@@ -91,8 +110,9 @@ public class CertificateRoutes {
     }
 
     /** Blocking: token check (may read linkoraConfig.json), key generation, file writes. */
-    private Answer regenerate(String authorization, boolean download) throws Exception {
+    private Answer regenerate(String authorization, boolean download, TokenThrottle.Admission admission) throws Exception {
         LinkoraServerToken.Check check = token.check(authorization);
+        throttle.settle(admission, check.wrongToken());
         if (!check.accepted()) {
             LOG.infof("certificate regeneration refused (%d)", check.status());
             return Answer.text(check.status(), check.message());

@@ -23,6 +23,11 @@ public class LinkoraServerToken {
         static Check refused(int status, String message) {
             return new Check(false, status, message);
         }
+
+        /** A well-formed token that is not the configured one: a guess, as far as throttling is concerned. */
+        public boolean wrongToken() {
+            return !accepted && status == 401 && LinkoraBearer.INVALID_TOKEN.equals(message);
+        }
     }
 
     static final String NOT_CONFIGURED = "No Linkora server token is configured: set LINKORA_SERVER_AUTH_TOKEN "

@@ -62,6 +62,9 @@ public interface GatewayConfig {
 
     Linkora linkora();
 
+    /** Brute-force protection of the certificate page's server token. */
+    TokenThrottle tokenThrottle();
+
     interface RouteConfig {
         /** Path prefix; defaults to {@code /<route name>}. */
         Optional<String> prefix();
@@ -110,6 +113,23 @@ public interface GatewayConfig {
         /** How often the certificate files are checked for replacement. */
         @WithDefault("10s")
         Duration watchInterval();
+    }
+
+    interface TokenThrottle {
+        /** Wrong tokens one client address may send within {@link #window()} before it is refused with 429. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** Counted from a client's first wrong token; once it has passed, the client starts afresh. */
+        @WithDefault("15m")
+        Duration window();
+
+        /**
+         * Client addresses tracked at once (bounds the memory); when all are in use, further clients share
+         * one counter, so a crowd of addresses cannot get unlimited guesses either.
+         */
+        @WithDefault("10000")
+        int maxClients();
     }
 
     interface Linkora {

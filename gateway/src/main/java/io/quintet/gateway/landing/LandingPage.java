@@ -68,12 +68,18 @@ final class LandingPage {
                     .append(escape(app.apps())).append("</small></td>")
                     .append("<td class=\"").append(css).append("\">").append(state).append("</td>")
                     .append("<td><code>").append(escape(app.url(status.route(), host, httpsPort))).append("</code><br><small>")
-                    .append(escape(app.hint())).append(" Without TLS on the LAN: <code>")
-                    .append(escape(app.plainUrl(status.route(), host, httpPort))).append("</code>");
+                    .append(escape(app.hint()));
+            if (httpPort > 0) { // no plain URL when insecure requests are redirected or disabled
+                html.append(" Without TLS on the LAN: <code>")
+                        .append(escape(app.plainUrl(status.route(), host, httpPort))).append("</code>");
+            }
             if (status.route().name().equals("linkora") && linkoraPorts.isPresent()) {
                 html.append(" Apps still set up for a Linkora server can keep its address: <code id=\"linkora-legacy\">")
-                        .append(escape(rootUrl("https", host, linkoraPorts.get().httpsPort()))).append("</code> (or <code>")
-                        .append(escape(rootUrl("http", host, linkoraPorts.get().httpPort()))).append("</code>).");
+                        .append(escape(rootUrl("https", host, linkoraPorts.get().httpsPort()))).append("</code>");
+                if (linkoraPorts.get().httpPort() > 0) {
+                    html.append(" (or <code>").append(escape(rootUrl("http", host, linkoraPorts.get().httpPort()))).append("</code>)");
+                }
+                html.append(".");
             }
             html.append("</small></td></tr>\n");
         }

@@ -40,7 +40,8 @@ public class LandingRoutes {
                          RouteTable routes, LinkoraListeners linkoraListeners) {
         this.probe = probe;
         this.linkoraPorts = linkoraListeners.enabled()
-                ? Optional.of(new LandingPage.LinkoraPorts(linkoraListeners.httpsPort(), linkoraListeners.httpPort()))
+                ? Optional.of(new LandingPage.LinkoraPorts(linkoraListeners.httpsPort(),
+                        linkoraListeners.servesPlainHttp() ? linkoraListeners.httpPort() : -1))
                 : Optional.empty();
         this.certificates = certificates;
         this.config = config;
@@ -58,7 +59,7 @@ public class LandingRoutes {
         ServerIdentity identity = certificates.current();
         String host = config.publicHost().orElseGet(() -> hostOf(rc));
         int httpsPort = config.publicHttpsPort().orElseGet(() -> rc.request().isSSL() ? rc.request().localAddress().port() : listeners.httpsPort());
-        int httpPort = rc.request().isSSL() ? listeners.httpPort() : rc.request().localAddress().port();
+        int httpPort = !listeners.servesPlainHttp() ? -1 : rc.request().isSSL() ? listeners.httpPort() : rc.request().localAddress().port();
         probe.probeAll().onComplete(ar -> {
             String html = LandingPage.render(ar.result(), host, httpsPort, httpPort, identity, certificatePagePath, linkoraPorts);
             rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")

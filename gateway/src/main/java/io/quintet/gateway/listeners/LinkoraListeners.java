@@ -43,10 +43,15 @@ public class LinkoraListeners {
         return settings.listenersEnabled();
     }
 
-    /** The HTTP port: the bound one once open, else the configured one. */
+    /** The HTTP port: the bound one once open (-1 if insecure requests are disabled), else the configured one. */
     public int httpPort() {
         ListenerGroup g = group;
         return g == null ? settings.httpPort() : g.httpPort();
+    }
+
+    /** Whether the HTTP port serves requests (not redirected to HTTPS nor closed, see quarkus.http.insecure-requests). */
+    public boolean servesPlainHttp() {
+        return options.plainServesRequests();
     }
 
     public int httpsPort() {
@@ -63,7 +68,7 @@ public class LinkoraListeners {
                 "quintet.gateway.linkora.listeners-enabled is set but there is no linkora route"));
         // an enabled listener that cannot open (port in use) stops the start, as the main listeners do
         group = ListenerGroup.open(vertx, options.plain(settings.httpPort()), options.secure(settings.httpsPort()),
-                new LinkoraRootHandler(linkora, certificatePage), RANDOM_PORT_KEY);
+                new LinkoraRootHandler(linkora, certificatePage), options.insecureRequests(java.util.Optional.empty()), RANDOM_PORT_KEY);
         LOG.infof("Linkora listeners on ports %d (HTTP) and %d (HTTPS) forward to route linkora under %s",
                 httpPort(), httpsPort(), linkora.route().prefix());
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class ListenerGroup {
 
     private final Vertx vertx;
-    private volatile int httpPort;
+    private volatile int httpPort = -1;
     private volatile int httpsPort;
     private volatile String deployment;
 
@@ -29,20 +29,27 @@ final class ListenerGroup {
         this.vertx = vertx;
     }
 
-    /** Opens both listeners or fails (e.g. a port in use); blocks, so call it off the event loops. */
+    /**
+     * Opens both listeners (the plain one as {@code insecure} says) or fails (e.g. a port in use); blocks,
+     * so call it off the event loops.
+     */
     static ListenerGroup open(Vertx vertx, HttpServerOptions plain, HttpServerOptions secure, Handler<HttpServerRequest> handler,
-                              int randomPortKey) throws Exception {
+                              InsecureRequestPolicy insecure, int randomPortKey) throws Exception {
         ListenerGroup group = new ListenerGroup(vertx);
-        HttpServerOptions http = new HttpServerOptions(plain);
+        HttpServerOptions http = insecure.opensPlainListener() ? new HttpServerOptions(plain) : null;
         HttpServerOptions https = new HttpServerOptions(secure);
-        if (http.getPort() == 0) http.setPort(-randomPortKey);
+        if (http != null && http.getPort() == 0) http.setPort(-randomPortKey);
         if (https.getPort() == 0) https.setPort(-randomPortKey - 1);
+        group.httpsPort = Math.max(https.getPort(), 0);
+        Handler<HttpServerRequest> plainHandler = insecure.plainHandler(handler, group::httpsPort);
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, https, handler), new DeploymentOptions().setInstances(instances))
+        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, plainHandler, https, handler),
+                        new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return group;
     }
 
+    /** The bound plain port, or -1 when {@code quarkus.http.insecure-requests=disabled} kept it closed. */
     int httpPort() {
         return httpPort;
     }
@@ -62,23 +69,29 @@ final class ListenerGroup {
     /** One event loop's pair of servers. */
     private final class Instance extends AbstractVerticle {
         private final HttpServerOptions plain;
+        private final Handler<HttpServerRequest> plainHandler;
         private final HttpServerOptions secure;
         private final Handler<HttpServerRequest> handler;
 
-        Instance(HttpServerOptions plain, HttpServerOptions secure, Handler<HttpServerRequest> handler) {
+        Instance(HttpServerOptions plain, Handler<HttpServerRequest> plainHandler, HttpServerOptions secure,
+                 Handler<HttpServerRequest> handler) {
             this.plain = plain;
+            this.plainHandler = plainHandler;
             this.secure = secure;
             this.handler = handler;
         }
 
         @Override
         public void start(Promise<Void> started) {
-            HttpServer http = vertx.createHttpServer(plain).requestHandler(handler);
+            // HTTPS first, so a redirect from the plain port always knows the bound HTTPS port
             HttpServer https = vertx.createHttpServer(secure).requestHandler(handler);
-            Future.all(http.listen(), https.listen()).onComplete(ar -> {
+            https.listen().compose(bound -> {
+                httpsPort = bound.actualPort();
+                if (plain == null) return Future.succeededFuture();
+                return vertx.createHttpServer(plain).requestHandler(plainHandler).listen()
+                        .onSuccess(http -> httpPort = http.actualPort()).mapEmpty();
+            }).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    httpPort = http.actualPort();
-                    httpsPort = https.actualPort();
                     started.complete();
                 } else {
                     started.fail(ar.cause());

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Server options for listeners the gateway opens itself, built by the same Quarkus code that builds the
@@ -49,6 +50,20 @@ public class ListenerOptions {
         return httpConfig.determineSslPort(LaunchMode.current());
     }
 
+    /**
+     * {@code quarkus.http.insecure-requests}, defaulted as Quarkus does (disabled when client certificates
+     * are required); a redirect goes to {@code redirectHttpsPort} if given, else to the bound HTTPS port.
+     */
+    InsecureRequestPolicy insecureRequests(Optional<Integer> redirectHttpsPort) {
+        return new InsecureRequestPolicy(HttpServerOptionsUtils.getInsecureRequestStrategy(httpConfig, buildConfig, LaunchMode.current()),
+                redirectHttpsPort);
+    }
+
+    /** Whether plain-HTTP listeners serve requests (neither redirected nor closed). */
+    public boolean plainServesRequests() {
+        return insecureRequests(Optional.empty()).mode() == io.quarkus.vertx.http.runtime.VertxHttpConfig.InsecureRequests.ENABLED;
+    }
+
     public HttpServerOptions plain(int port) {
         HttpServerOptions options = new HttpServerOptions();
         HttpServerOptionsUtils.applyCommonOptions(options, buildConfig, httpConfig, List.of());
@@ -66,6 +81,8 @@ public class ListenerOptions {
         // the same key store, asked on every handshake, so a new certificate applies at once (see SwappableKeyManager)
         keyManager.load();
         options.setKeyCertOptions(KeyCertOptions.wrap(keyManager));
+        // and no TLS session from before a swap is resumed, which would carry on with the old certificate
+        options.setSslEngineOptions(new SessionResettingEngineOptions(options.getSslEngineOptions(), keyManager));
         return options;
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.quintet.gateway.certificate.CertificateRoutes;
+import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.routing.RouteProxies;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -28,19 +29,27 @@ public class MainListeners {
     private final ListenerOptions options;
     private final RouteProxies proxies;
     private final CertificateRoutes certificatePage;
+    private final GatewayConfig config;
     private volatile ListenerGroup group;
 
-    public MainListeners(Vertx vertx, ListenerOptions options, RouteProxies proxies, CertificateRoutes certificatePage) {
+    public MainListeners(Vertx vertx, ListenerOptions options, RouteProxies proxies, CertificateRoutes certificatePage,
+                         GatewayConfig config) {
+        this.config = config;
         this.vertx = vertx;
         this.options = options;
         this.proxies = proxies;
         this.certificatePage = certificatePage;
     }
 
-    /** The bound HTTP port (the configured one before start). */
+    /** The bound HTTP port (the configured one before start), -1 if insecure requests are disabled. */
     public int httpPort() {
         ListenerGroup g = group;
         return g == null ? options.mainHttpPort() : g.httpPort();
+    }
+
+    /** Whether the HTTP port serves requests (not redirected to HTTPS nor closed, see quarkus.http.insecure-requests). */
+    public boolean servesPlainHttp() {
+        return options.plainServesRequests();
     }
 
     public int httpsPort() {
@@ -50,9 +59,16 @@ public class MainListeners {
 
     void start(@Observes @Priority(10) StartupEvent event) throws Exception {
         MainRequestHandler handler = new MainRequestHandler(proxies, certificatePage, VertxHttpRecorder.getRootHandler());
+        // clients behind a port mapping are redirected to the HTTPS port they can reach
+        InsecureRequestPolicy insecure = options.insecureRequests(config.publicHttpsPort());
         group = ListenerGroup.open(vertx, options.plain(options.mainHttpPort()), options.secure(options.mainHttpsPort()),
-                handler, RANDOM_PORT_KEY);
-        LOG.infof("Listening on http://%s:%d and https://%s:%d", options.host(), httpPort(), options.host(), httpsPort());
+                handler, insecure, RANDOM_PORT_KEY);
+        if (httpPort() < 0) {
+            LOG.infof("Listening on https://%s:%d (plain HTTP closed: insecure requests disabled)", options.host(), httpsPort());
+        } else {
+            LOG.infof("Listening on http://%s:%d (insecure requests %s) and https://%s:%d", options.host(), httpPort(),
+                    insecure.mode().name().toLowerCase(java.util.Locale.ROOT), options.host(), httpsPort());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {

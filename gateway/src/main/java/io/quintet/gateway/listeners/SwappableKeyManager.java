@@ -52,6 +52,11 @@ public class SwappableKeyManager extends X509ExtendedKeyManager {
         }
     }
 
+    /** Changes with every certificate swap; TLS contexts that see it change start afresh ({@link RenewingSslContext}). */
+    int generation() {
+        return current.number();
+    }
+
     private synchronized void install(X509ExtendedKeyManager manager) {
         Generation old = current;
         previous = old;
