@@ -35,46 +35,51 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same rows inserted into an identical table with {@code unnest}, N connections; and live
  * fan-out latency (one writer, C streaming clients, time from send to receipt at every client).
  *
- * <p>{@code java -jar bench/target/quintet-bench.jar kora [--seconds 10] [--writers 4] [--batch 100] [--clients 100]}
+ * <p>{@code java -jar bench/target/quintet-bench.jar kora [--seconds 10] [--writers 4] [--batch 100] [--clients 100]};
+ * {@code kora catchup [--ops 100000]} ({@link KoraCatchupBenchmark}) and {@code kora idle [--connections 1000]}
+ * ({@link KoraIdleBenchmark}) measure the initial sync and the cost of idle sessions.
  */
 final class KoraBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
     /** One thread per writer / reader loop (the common pool has a single thread on two cores). */
-    private static final java.util.concurrent.ExecutorService LOOPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    static final java.util.concurrent.ExecutorService LOOPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kora-bench");
         t.setDaemon(true);
         return t;
     });
 
     static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("catchup")) {
+            KoraCatchupBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("idle")) {
+            KoraIdleBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int seconds = intArg(args, "--seconds", 10);
         int writers = intArg(args, "--writers", 4);
         int batch = intArg(args, "--batch", 100);
         int clients = intArg(args, "--clients", 100);
-        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
-        Path jar = ServiceCatalog.named("kora").runner(root);
-        if (!Files.isRegularFile(jar)) {
-            System.err.println("kora-service is not built (" + jar + "): ./mvnw -DskipTests install -pl kora-service,deploy,bench");
-            System.exit(2);
-        }
         try (BenchDatabase db = new BenchDatabase(writers + 2)) {
             int port = freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("QUINTET_DB_URL", db.url());
-            env.put("QUINTET_DB_USER", "postgres");
-            env.put("QUINTET_DB_PASSWORD", "postgres");
-            env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
-            ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
-                    LauncherSettings.DEFAULT_JAVA_OPTIONS, env, new PrintStream(OutputStream.nullOutputStream()));
+            ChildProcess service = startService(db, port);
             try {
-                if (!service.awaitReady(Duration.ofMinutes(2))) throw new IllegalStateException("kora-service did not become ready");
                 URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
                 System.out.printf("kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
                         writers, batch, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
                 ingest(uri, writers, batch, Duration.ofSeconds(Math.max(3, seconds / 2))); // warm-up
+                long serviceCpu = cpuMillis(service.pid());
+                long benchCpu = cpuMillis(ProcessHandle.current().pid());
+                long wall = System.nanoTime();
                 double service_ = ingest(uri, writers, batch, Duration.ofSeconds(seconds));
+                double wallSeconds = (System.nanoTime() - wall) / 1e9;
                 String serviceLoad = loadAverage();
+                System.out.printf("ingest CPU: service %.2f cores, load generator %.2f cores (of %d)%n",
+                        (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds,
+                        (cpuMillis(ProcessHandle.current().pid()) - benchCpu) / 1e3 / wallSeconds,
+                        Runtime.getRuntime().availableProcessors());
                 double raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
                 String rawLoad = loadAverage();
                 System.out.printf("ingest: service %.0f ops/s, raw PostgreSQL %.0f rows/s (unnest into an identical table, %d connections),"
@@ -87,11 +92,48 @@ final class KoraBenchmark {
         }
     }
 
+    /** The service jar on {@code db}, ready, its output discarded; exits when the jar is not built. */
+    static ChildProcess startService(BenchDatabase db, int port) throws Exception {
+        String slow = System.getenv("KORA_BENCH_PG_LOG_MS");
+        if (slow != null && !slow.isBlank()) {
+            // profiling aid: PostgreSQL logs every statement slower than this (in the bench's output)
+            db.pool.query("ALTER SYSTEM SET log_min_duration_statement = " + Integer.parseInt(slow.trim())).execute().await().indefinitely();
+            db.pool.query("SELECT pg_reload_conf()").execute().await().indefinitely();
+        }
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path jar = ServiceCatalog.named("kora").runner(root);
+        if (!Files.isRegularFile(jar)) {
+            System.err.println("kora-service is not built (" + jar + "): ./mvnw -DskipTests install -pl kora-service,deploy,bench");
+            System.exit(2);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("QUINTET_DB_URL", db.url());
+        env.put("QUINTET_DB_USER", "postgres");
+        env.put("QUINTET_DB_PASSWORD", "postgres");
+        env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
+        ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
+                System.getenv().getOrDefault("QUINTET_JAVA_OPTS", LauncherSettings.DEFAULT_JAVA_OPTIONS), env,
+                serviceLog());
+        if (!service.awaitReady(Duration.ofMinutes(2))) {
+            service.stop(Duration.ofSeconds(5));
+            throw new IllegalStateException("kora-service did not become ready");
+        }
+        return service;
+    }
+
+    /** The service's output: discarded, or appended to {@code KORA_BENCH_SERVICE_LOG} when set (profiling runs). */
+    private static PrintStream serviceLog() throws java.io.IOException {
+        String file = System.getenv("KORA_BENCH_SERVICE_LOG");
+        if (file == null || file.isBlank()) return new PrintStream(OutputStream.nullOutputStream());
+        return new PrintStream(Files.newOutputStream(Path.of(file), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND), true);
+    }
+
     /** Operations per second acknowledged by the service, {@code writers} sessions each with one batch in flight. */
     private static double ingest(URI uri, int writers, int batch, Duration length) throws Exception {
         List<Client> sessions = new ArrayList<>();
         long head = Client.serverMax(uri);
-        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head));
+        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head, true));
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
@@ -196,13 +238,14 @@ final class KoraBenchmark {
     }
 
     /** A raw Kora JSON client (java.net.http), past its initial sync. */
-    private static final class Client implements WebSocket.Listener {
+    static final class Client implements WebSocket.Listener {
         private static final AtomicLong NODES = new AtomicLong();
         final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
         final StringBuilder text = new StringBuilder();
         final String node = "bench-" + NODES.incrementAndGet() + "-" + System.nanoTime();
         WebSocket socket;
         int seq;
+        boolean lean;
 
         static Client streaming(URI uri) {
             return streaming(uri, 0);
@@ -221,7 +264,17 @@ final class KoraBenchmark {
 
         /** A client past its initial sync, which starts after delivery sequence {@code from}. */
         static Client streaming(URI uri, long from) {
+            return streaming(uri, from, false);
+        }
+
+        /**
+         * As {@link #streaming(URI, long)}; a {@code lean} client skips over the operations of the
+         * batches it receives (ingest writers only acknowledge them), so the load generator takes less
+         * of the CPU it shares with the service.
+         */
+        static Client streaming(URI uri, long from, boolean lean) {
             Client c = new Client();
+            c.lean = lean;
             c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
             c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
                     .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", from));
@@ -284,11 +337,35 @@ final class KoraBenchmark {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             text.append(data);
             if (last) {
-                inbox.add(new JsonObject(text.toString()));
+                inbox.add(lean ? summary(text.toString()) : new JsonObject(text.toString()));
                 text.setLength(0);
             }
             webSocket.request(1);
             return null;
+        }
+
+        private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+        /** The message's top-level scalar members; arrays and objects (the operations) are skipped, not built. */
+        static JsonObject summary(String message) {
+            JsonObject out = new JsonObject();
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(message)) {
+                p.nextToken();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                    switch (t) {
+                        case START_ARRAY, START_OBJECT -> p.skipChildren();
+                        case VALUE_STRING -> out.put(name, p.getText());
+                        case VALUE_NUMBER_INT -> out.put(name, p.getLongValue());
+                        case VALUE_TRUE, VALUE_FALSE -> out.put(name, p.getBooleanValue());
+                        default -> { }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
         }
 
         void close() {
@@ -296,7 +373,18 @@ final class KoraBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    /** User + system CPU time of a process, from /proc (clock ticks of 10 ms); -1 when unreadable. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -305,13 +393,13 @@ final class KoraBenchmark {
         }
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    static int intArg(String[] args, String name, int fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
         }

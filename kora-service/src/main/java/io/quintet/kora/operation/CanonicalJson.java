@@ -29,6 +29,76 @@ public final class CanonicalJson {
         return out.toString();
     }
 
+    /**
+     * The UTF-8 byte length of {@link #stringify(JsonNode)} (and of {@link #write}: sorting does not
+     * change it), counted without building the text: the size check runs on every inbound operation.
+     */
+    public static int utf8Length(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) return 4;
+        if (node.isObject()) {
+            int length = 2 + Math.max(0, node.size() - 1);
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                length += stringLength(member.getKey()) + 1 + utf8Length(member.getValue());
+            }
+            return length;
+        }
+        if (node.isArray()) {
+            int length = 2 + Math.max(0, node.size() - 1);
+            for (int i = 0; i < node.size(); i++) length += utf8Length(node.get(i));
+            return length;
+        }
+        if (node.isBoolean()) return node.booleanValue() ? 4 : 5;
+        if (node.isNumber()) {
+            if (node.isIntegralNumber() && node.canConvertToLong()
+                    && node.longValue() > -(1L << 53) && node.longValue() < (1L << 53)) {
+                return longLength(node.longValue());
+            }
+            return JsNumber.format(node.doubleValue()).length(); // ASCII
+        }
+        if (node.isTextual()) return stringLength(node.textValue());
+        if (node.isBinary()) throw new IllegalArgumentException("binary values must be tagged as {\"$koraBytes\": ...} before hashing");
+        return 4;
+    }
+
+    /** UTF-8 length of an integer as {@code JSON.stringify} writes it (a double in JavaScript). */
+    public static int numberLength(long value) {
+        if (value > -(1L << 53) && value < (1L << 53)) return longLength(value);
+        return JsNumber.format((double) value).length();
+    }
+
+    /** Decimal digits (and sign) of an integer below 2^53 in magnitude, as JavaScript prints it. */
+    private static int longLength(long value) {
+        int length = value < 0 ? 2 : 1;
+        for (long v = Math.abs(value); v >= 10; v /= 10) length++;
+        return length;
+    }
+
+    /** UTF-8 length of {@link #appendString}'s output. */
+    public static int stringLength(String text) {
+        int length = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
+                length += 2;
+            } else if (c < 0x20) {
+                length += 6;
+            } else if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length += 6; // a lone surrogate is escaped as \\uXXXX
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
     static void append(StringBuilder out, JsonNode node) {
         append(out, node, true);
     }

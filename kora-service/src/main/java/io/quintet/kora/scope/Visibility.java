@@ -19,10 +19,18 @@ public final class Visibility {
 
     private final ObjectNode scopes;
     private final List<QuerySubset> subsets;
+    /** No scopes and no query subsets: everything is visible, no snapshot needed (the common, hot case). */
+    private final boolean unrestricted;
 
     public Visibility(ObjectNode scopes, List<QuerySubset> subsets) {
         this.scopes = scopes;
         this.subsets = List.copyOf(subsets);
+        this.unrestricted = scopes == null && this.subsets.isEmpty();
+    }
+
+    /** Whether every operation is visible whatever its record (no scopes, no query subsets). */
+    public boolean unrestricted() {
+        return unrestricted;
     }
 
     public static Visibility everything() {
@@ -42,7 +50,10 @@ public final class Visibility {
      * the operation, or query subsets on its collection.
      */
     public boolean needsRecord(Operation op) {
-        if (subsets.stream().anyMatch(s -> s.collection().equals(op.collection()))) return true;
+        if (unrestricted) return false;
+        for (QuerySubset subset : subsets) {
+            if (subset.collection().equals(op.collection())) return true;
+        }
         if (scopes == null) return false;
         JsonNode filter = scopes.get(op.collection());
         if (filter == null || !filter.isObject() || filter.isEmpty()) return false;
@@ -55,6 +66,7 @@ public final class Visibility {
 
     /** Visibility with the record's materialized fields (soft-deleted included) under the operation's own values. */
     public boolean isVisible(Operation op, ObjectNode record) {
+        if (unrestricted) return true;
         ObjectNode snapshot = snapshot(op);
         if (record != null) {
             ObjectNode merged = record.deepCopy();

@@ -9,6 +9,7 @@ import io.quintet.kora.status.ServerStats;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.kora.store.StoredOperation;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -54,8 +55,9 @@ public class DeliveryStream {
      * operations it must not receive (its own, or invisible ones), so later pushes need not rescan them.
      */
     public Uni<Void> advance(SyncSession session, long base, long max) {
-        session.markSent(max, System.currentTimeMillis());
-        return session.send(new OperationBatch(Ids.uuidV7(), List.of(), true, 0, null, null, base, max));
+        OperationBatch batch = new OperationBatch(Ids.uuidV7(), List.of(), true, 0, null, null, base, max);
+        session.markSent(max, System.currentTimeMillis(), batch.messageId());
+        return session.send(batch);
     }
 
     /** The state of one stream run; lives only for the duration of the run. */
@@ -77,8 +79,49 @@ public class DeliveryStream {
             this.maxScanned = from;
         }
 
+        /**
+         * Reads and sends chunk after chunk until the log is exhausted. A loop of subscriptions rather
+         * than nested {@code chain}s: a nested chain keeps every chunk read so far reachable until the
+         * whole stream ends, which is the entire log on an initial sync.
+         */
         Uni<Run> scan(long after) {
-            return (live ? repository.recentAfterDelivery(after, chunkSize) : repository.afterDelivery(after, chunkSize)).chain(chunk -> snapshots.lookup(session.visibility(),
+            return Uni.createFrom().emitter(emitter -> step(read(after), emitter));
+        }
+
+        private Uni<List<StoredOperation>> read(long after) {
+            return live ? repository.recentAfterDelivery(after, chunkSize) : repository.afterDelivery(after, chunkSize);
+        }
+
+        /**
+         * Sends the chunk {@code read} yields; a full chunk means more may follow, and the next read
+         * is started before this chunk's sends so the database works while the socket drains (two
+         * chunks in memory at most).
+         */
+        private void step(Uni<List<StoredOperation>> read, UniEmitter<? super Run> emitter) {
+            read.subscribe().with(chunk -> {
+                Uni<List<StoredOperation>> next = null;
+                if (chunk.size() == chunkSize && session.isOpen()) {
+                    next = read(chunk.get(chunk.size() - 1).deliverySequence()).memoize().indefinitely();
+                    next.subscribe().with(x -> { }, x -> { }); // started now; its outcome is taken below
+                }
+                Uni<List<StoredOperation>> following = next;
+                Uni<Void> sent;
+                try {
+                    sent = sendChunk(chunk);
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                    return;
+                }
+                sent.subscribe().with(x -> {
+                    if (following == null || !session.isOpen()) emitter.complete(this);
+                    else step(following, emitter);
+                }, emitter::fail);
+            }, emitter::fail);
+        }
+
+        /** Filters one chunk and sends the full batches it completes (the rest waits for the next chunk or the end). */
+        private Uni<Void> sendChunk(List<StoredOperation> chunk) {
+            return snapshots.lookup(session.visibility(),
                     chunk.stream().map(StoredOperation::operation).filter(op -> !op.nodeId().equals(excludedNode)).toList())
                     .chain(records -> {
                 for (StoredOperation stored : chunk) {
@@ -97,12 +140,8 @@ public class DeliveryStream {
                     long max = slice.get(slice.size() - 1).deliverySequence();
                     sends = sends.chain(() -> sendBatch(slice, false, max));
                 }
-                if (chunk.size() < chunkSize || !session.isOpen()) {
-                    return sends.replaceWith(this);
-                }
-                long next = chunk.get(chunk.size() - 1).deliverySequence();
-                return sends.chain(() -> scan(next));
-            }));
+                return sends;
+            });
         }
 
         Uni<Outcome> finish(boolean finalize) {
@@ -121,7 +160,7 @@ public class DeliveryStream {
             OperationBatch batch = new OperationBatch(Ids.uuidV7(), slice.stream().map(StoredOperation::operation).toList(),
                     isFinal, batchIndex++, null, null, base, max);
             base = max;
-            session.markSent(max, System.currentTimeMillis());
+            session.markSent(max, System.currentTimeMillis(), batch.messageId());
             stats.operationsSent(slice.size());
             return session.send(batch);
         }

@@ -1,6 +1,5 @@
 package io.quintet.kora.session;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.auth.AuthContext;
@@ -17,6 +16,7 @@ import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.message.OperationRejected;
 import io.quintet.kora.operation.CanonicalJson;
 import io.quintet.kora.operation.Operation;
+import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.kora.scope.RecordSnapshots;
 import io.quintet.kora.status.ServerStats;
 import io.quintet.kora.validation.OperationValidator;
@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,52 +86,37 @@ public class IngestService {
         List<Integer> admittedAt = new ArrayList<>();
         Map<String, ObjectNode> running = new HashMap<>(records);
         ops.forEach(op -> perOp.add(new ArrayList<>(1)));
-        // one operation after the other: the validator is asynchronous, and later operations of the
-        // batch must see the records earlier ones wrote (the reference applies them one by one)
-        Uni<Void> checks = Multi.createFrom().range(0, ops.size()).onItem().transformToUniAndConcatenate(i -> {
-            Operation op = ops.get(i);
-            List<KoraMessage> replies = perOp.get(i);
-            String key = RecordSnapshots.key(op.collection(), op.recordId());
-            if (!session.visibility().isVisible(op, running.get(key))) {
-                scopeViolations.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SCOPE_VIOLATION, "Operation \"" + op.id()
-                        + "\" in collection \"" + op.collection() + "\" is outside the client's sync scope", false));
-                return Uni.createFrom().voidItem();
-            }
-            if (!op.timestamp().isAcceptable(now, config.futureToleranceMillis())) {
-                replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.INVALID_TIMESTAMP,
-                        "Operation \"" + op.id() + "\" timestamp is too far in the future", false));
-                return Uni.createFrom().voidItem();
-            }
-            if (!session.countOperation(now, config.maxOpsPerMinute())) {
-                replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.RATE_LIMIT,
-                        "Session exceeded operation rate limit (" + config.maxOpsPerMinute() + " ops/min)", true));
-                return Uni.createFrom().voidItem();
-            }
-            int size = jsonSize(op);
-            if (size > config.maxOperationBytes()) {
-                replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.OPERATION_TOO_LARGE, "Operation \"" + op.id()
-                        + "\" exceeds max size (" + size + " > " + config.maxOperationBytes() + " bytes)", false));
-                return Uni.createFrom().voidItem();
-            }
-            return validate(op, session.auth()).invoke(verdict -> {
-                switch (verdict.kind()) {
-                    case REJECT -> {
-                        stats.rejected(verdict.code());
-                        replies.add(new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(),
-                                verdict.code(), verdict.message() == null ? verdict.code() : verdict.message(), verdict.isRetriable()));
-                    }
-                    case IGNORE -> { } // acknowledged with the batch, never stored
-                    case ACCEPT -> {
-                        admitted.add(op);
-                        admittedAt.add(i);
-                        ObjectNode snapshot = running.containsKey(key) ? running.get(key).deepCopy() : JsonNodeFactory.instance.objectNode();
-                        if (op.previousData() instanceof ObjectNode previous) snapshot.setAll(previous);
-                        if (op.data() instanceof ObjectNode data) snapshot.setAll(data);
-                        running.put(key, snapshot);
-                    }
+        // the running snapshots only matter to visibility rules that read records
+        boolean tracked = !session.visibility().unrestricted();
+        Uni<Void> checks;
+        if (validators.isEmpty()) {
+            // no validator: nothing asynchronous per operation, so no per-operation Uni either
+            for (int i = 0; i < ops.size(); i++) {
+                if (precheck(session, ops.get(i), now, running, perOp.get(i), scopeViolations)) {
+                    admit(ops.get(i), i, admitted, admittedAt, tracked ? running : null);
                 }
-            }).replaceWithVoid();
-        }).collect().asList().replaceWithVoid();
+            }
+            checks = Uni.createFrom().voidItem();
+        } else {
+            // one operation after the other: the validator is asynchronous, and later operations of the
+            // batch must see the records earlier ones wrote (the reference applies them one by one)
+            checks = Multi.createFrom().range(0, ops.size()).onItem().transformToUniAndConcatenate(i -> {
+                Operation op = ops.get(i);
+                List<KoraMessage> replies = perOp.get(i);
+                if (!precheck(session, op, now, running, replies, scopeViolations)) return Uni.createFrom().voidItem();
+                return validate(op, session.auth()).invoke(verdict -> {
+                    switch (verdict.kind()) {
+                        case REJECT -> {
+                            stats.rejected(verdict.code());
+                            replies.add(new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(),
+                                    verdict.code(), verdict.message() == null ? verdict.code() : verdict.message(), verdict.isRetriable()));
+                        }
+                        case IGNORE -> { } // acknowledged with the batch, never stored
+                        case ACCEPT -> admit(op, i, admitted, admittedAt, tracked ? running : null);
+                    }
+                }).replaceWithVoid();
+            }).collect().asList().replaceWithVoid();
+        }
         Acknowledgment ack = new Acknowledgment(Ids.uuidV7(), batch.messageId(),
                 ops.isEmpty() ? 0 : ops.get(ops.size() - 1).sequenceNumber(), null);
         // acknowledged only after the append committed
@@ -155,6 +139,49 @@ public class IngestService {
         });
     }
 
+    /**
+     * Steps 1–4 for one operation: scope, timestamp, rate, size. False (with the reply or scope
+     * violation recorded) when the operation goes no further.
+     */
+    private boolean precheck(SyncSession session, Operation op, long now, Map<String, ObjectNode> running,
+                             List<KoraMessage> replies, List<ErrorMessage> scopeViolations) {
+        if (!session.visibility().isVisible(op, running.get(RecordSnapshots.key(op.collection(), op.recordId())))) {
+            scopeViolations.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SCOPE_VIOLATION, "Operation \"" + op.id()
+                    + "\" in collection \"" + op.collection() + "\" is outside the client's sync scope", false));
+            return false;
+        }
+        if (!op.timestamp().isAcceptable(now, config.futureToleranceMillis())) {
+            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.INVALID_TIMESTAMP,
+                    "Operation \"" + op.id() + "\" timestamp is too far in the future", false));
+            return false;
+        }
+        if (!session.countOperation(now, config.maxOpsPerMinute())) {
+            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.RATE_LIMIT,
+                    "Session exceeded operation rate limit (" + config.maxOpsPerMinute() + " ops/min)", true));
+            return false;
+        }
+        int size = jsonSize(op);
+        if (size > config.maxOperationBytes()) {
+            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.OPERATION_TOO_LARGE, "Operation \"" + op.id()
+                    + "\" exceeds max size (" + size + " > " + config.maxOperationBytes() + " bytes)", false));
+            return false;
+        }
+        return true;
+    }
+
+    /** An accepted operation: queued for the append; later operations of the batch see its record ({@code running}, when tracked). */
+    private static void admit(Operation op, int index, List<Operation> admitted, List<Integer> admittedAt,
+                              Map<String, ObjectNode> running) {
+        admitted.add(op);
+        admittedAt.add(index);
+        if (running == null) return;
+        String key = RecordSnapshots.key(op.collection(), op.recordId());
+        ObjectNode snapshot = running.containsKey(key) ? running.get(key).deepCopy() : JsonNodeFactory.instance.objectNode();
+        if (op.previousData() instanceof ObjectNode previous) snapshot.setAll(previous);
+        if (op.data() instanceof ObjectNode data) snapshot.setAll(data);
+        running.put(key, snapshot);
+    }
+
     /** Step 5: every validator in turn until one does not accept; a failing validator rejects, retriable. */
     private Uni<Verdict> validate(Operation op, AuthContext auth) {
         Uni<Verdict> chain = Uni.createFrom().item(Verdict.accept());
@@ -172,9 +199,45 @@ public class IngestService {
         return session.send(new ErrorMessage(Ids.uuidV7(), code, message, retriable));
     }
 
-    /** UTF-8 length of the operation's JSON text, numbers written as JavaScript writes them. */
+    /**
+     * UTF-8 length of the operation's JSON text ({@link JsonCodec#operation}), numbers written as
+     * JavaScript writes them; counted member by member, as no text or tree is needed to know it.
+     */
     static int jsonSize(Operation op) {
-        JsonNode json = JsonCodec.operation(op);
-        return CanonicalJson.write(json).getBytes(StandardCharsets.UTF_8).length;
+        OperationTimestamp ts = op.timestamp();
+        int members = 11;
+        int length = member("id", CanonicalJson.stringLength(op.id()))
+                + member("nodeId", CanonicalJson.stringLength(op.nodeId()))
+                + member("type", CanonicalJson.stringLength(op.type()))
+                + member("collection", CanonicalJson.stringLength(op.collection()))
+                + member("recordId", CanonicalJson.stringLength(op.recordId()))
+                + member("data", CanonicalJson.utf8Length(op.data()))
+                + member("previousData", CanonicalJson.utf8Length(op.previousData()))
+                + member("timestamp", 2 + 2 + member("wallTime", CanonicalJson.numberLength((long) ts.wallTime()))
+                        + member("logical", CanonicalJson.numberLength((long) ts.logical()))
+                        + member("nodeId", CanonicalJson.stringLength(ts.nodeId())))
+                + member("sequenceNumber", CanonicalJson.numberLength(op.sequenceNumber()))
+                + member("schemaVersion", CanonicalJson.numberLength(op.schemaVersion()));
+        int deps = 2 + Math.max(0, op.causalDeps().size() - 1);
+        for (String dep : op.causalDeps()) deps += CanonicalJson.stringLength(dep);
+        length += member("causalDeps", deps);
+        if (op.hasAtomicOps()) {
+            members++;
+            length += member("atomicOps", CanonicalJson.utf8Length(op.atomicOps()));
+        }
+        if (op.transactionId() != null) {
+            members++;
+            length += member("transactionId", CanonicalJson.stringLength(op.transactionId()));
+        }
+        if (op.mutationName() != null) {
+            members++;
+            length += member("mutationName", CanonicalJson.stringLength(op.mutationName()));
+        }
+        return 2 + (members - 1) + length;
+    }
+
+    /** {@code "name":} plus the value's length (names are ASCII without escapes). */
+    private static int member(String name, int valueLength) {
+        return name.length() + 3 + valueLength;
     }
 }

@@ -65,13 +65,16 @@ public class PushService {
 
     private Uni<Void> pushDelivery(SyncSession session, boolean tick) {
         long now = System.currentTimeMillis();
-        boolean unacknowledged = session.confirmed() < session.sent();
+        boolean unacknowledged = session.confirmed() < session.sent() || session.lastBatchUnacknowledged();
         // batches are pipelined after the last one sent; a client that has not acknowledged
         // within one tick gets everything again from its confirmed position (it drops duplicates)
-        long from = tick && unacknowledged && now - session.lastSendAt() >= tickMillis ? session.confirmed() : session.sent();
+        boolean resend = tick && unacknowledged && now - session.lastSendAt() >= tickMillis;
+        long from = resend ? session.confirmed() : session.sent();
         return stream.stream(session, from, false, session.nodeId()).chain(outcome -> {
-            if (!outcome.sentAny() && tick && outcome.maxScanned() > from && from == session.confirmed()) {
-                return stream.advance(session, from, outcome.maxScanned());
+            // nothing to send: an empty final batch still moves the watermark over what was
+            // scanned, or replaces a lost one (an empty final batch acknowledges no sequence)
+            if (!outcome.sentAny() && tick && from == session.confirmed() && (outcome.maxScanned() > from || resend)) {
+                return stream.advance(session, from, Math.max(from, outcome.maxScanned()));
             }
             return Uni.createFrom().voidItem();
         });

@@ -113,6 +113,7 @@ public class SessionService {
         if (message instanceof Acknowledgment ack) {
             legacy.acknowledged(session, ack.acknowledgedMessageId());
             if (ack.deliverySequence() != null) session.acknowledgeDelivery(ack.deliverySequence());
+            session.acknowledgeBatch(ack.acknowledgedMessageId());
             return Uni.createFrom().voidItem();
         }
         if (message instanceof RelayedMessage relayed && session.state().isHandshaken() && !session.superseded()) {

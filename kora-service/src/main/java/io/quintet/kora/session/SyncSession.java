@@ -46,6 +46,7 @@ public final class SyncSession {
     private volatile long confirmed;
     private volatile long sent;
     private volatile long lastSendAt;
+    private volatile String unacknowledgedBatch;
 
     /** Legacy relay: delivery position up to which the log has been relayed to this client. */
     private volatile long relayedUpTo;
@@ -119,9 +120,23 @@ public final class SyncSession {
         if (confirmed > sent) sent = confirmed;
     }
 
-    void markSent(long max, long now) {
+    void markSent(long max, long now, String batchId) {
         sent = max;
         lastSendAt = now;
+        unacknowledgedBatch = batchId;
+    }
+
+    /** The client acknowledged batch {@code batchId}. */
+    void acknowledgeBatch(String batchId) {
+        if (batchId != null && batchId.equals(unacknowledgedBatch)) unacknowledgedBatch = null;
+    }
+
+    /**
+     * Whether the last delivery batch sent is still unacknowledged. Covers an empty final batch,
+     * which moves no watermark: lost, it would leave the client short of the end of its sync.
+     */
+    boolean lastBatchUnacknowledged() {
+        return unacknowledgedBatch != null;
     }
 
     Map<String, TrackedRelay> trackedRelays() {

@@ -30,11 +30,13 @@ import java.util.Map;
  * <p>An append locks the single {@code delivery_counter} row first and holds it to commit, so
  * the next append numbers its rows only after this one is visible: delivery order is commit
  * order on every replica, and a reader that has seen N never finds a row below N appear later.
- * Each append also leaves a one-row marker in the shared {@link OperationLog} (stream
+ * After each append commits, a one-row marker goes into the shared {@link OperationLog} (stream
  * {@value #FEED_STREAM}), whose change feed tells the other replicas that the log moved.
  */
 @ApplicationScoped
 public class OperationRepository {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OperationRepository.class);
 
     /** The shared-protocol log stream whose change feed announces new delivery sequences. */
     public static final String FEED_STREAM = "delivery";
@@ -88,6 +90,10 @@ public class OperationRepository {
 
     private final Pool pool;
     private final OperationLog feedLog;
+    /** Change-feed marker state: the highest sequence waiting to be announced, and whether a marker is being written. */
+    private final Object markerLock = new Object();
+    private long markerPending;
+    private boolean markerInFlight;
     /** The newest rows this replica committed, by delivery sequence modulo the length (guarded by itself). */
     private final StoredOperation[] recent = new StoredOperation[2048];
     private long recentTop;
@@ -112,9 +118,11 @@ public class OperationRepository {
             return Uni.createFrom().item(List.of());
         }
         return pool.withTransaction(connection -> lockCounter(connection)
-                .chain(() -> appendLocked(connection, operations, receivedAt))
-                .call(stored -> announce(connection, stored)))
-                .invoke(this::remember);
+                .chain(() -> appendLocked(connection, operations, receivedAt)))
+                .invoke(stored -> {
+                    remember(stored);
+                    announceCommitted(stored);
+                });
     }
 
     /**
@@ -147,8 +155,9 @@ public class OperationRepository {
         if (unique.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple args = appendArguments(new ArrayList<>(unique.values()), at);
-        return connection.preparedQuery(APPEND).execute(args).map(rows -> stored(unique, rows));
+        List<Operation> ops = new ArrayList<>(unique.values());
+        Columns columns = appendArguments(ops, at);
+        return connection.preparedQuery(APPEND).execute(columns.tuple()).map(rows -> stored(ops, columns, rows));
     }
 
     /** The ids among {@code ids} already in the log. */
@@ -178,36 +187,69 @@ public class OperationRepository {
                 .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
     }
 
-    /** Leaves the change-feed marker for what this transaction stored (no-op when nothing). */
-    public Uni<Void> announce(SqlConnection connection, List<StoredOperation> stored) {
+    /**
+     * After a commit: the change-feed marker telling every replica (this one included) that the log
+     * holds rows up to the highest delivery sequence stored. Outside the append's transaction, so the
+     * counter lock is not held for it, and written without waiting for the disk (a marker lost in a
+     * crash only delays other replicas until their tick). Fire and forget; one marker statement in
+     * flight, later commits meanwhile coalesce into the next one.
+     */
+    public void announceCommitted(List<StoredOperation> stored) {
         long top = 0;
         for (StoredOperation s : stored) {
             top = Math.max(top, s.deliverySequence());
         }
-        if (top == 0) {
-            return Uni.createFrom().voidItem();
+        if (top == 0) return;
+        synchronized (markerLock) {
+            markerPending = Math.max(markerPending, top);
+            if (markerInFlight) return;
+            markerInFlight = true;
         }
-        // a fresh id: delivery sequences restart after a restore, marker ids must never collide
-        String marker = Ids.uuidV7();
-        return feedLog.append(connection, FEED_STREAM, List.of(new NewOperation(marker, "{\"deliverySeq\":" + top + "}")))
-                .replaceWithVoid();
+        sendMarker();
     }
 
-    private static List<StoredOperation> stored(Map<String, Operation> unique, RowSet<Row> rows) {
+    private void sendMarker() {
+        long top;
+        synchronized (markerLock) {
+            top = markerPending;
+            markerPending = 0;
+            if (top == 0) {
+                markerInFlight = false;
+                return;
+            }
+        }
+        // a fresh id: delivery sequences restart after a restore, marker ids must never collide
+        feedLog.appendEphemeral(FEED_STREAM, List.of(new NewOperation(Ids.uuidV7(), "{\"deliverySeq\":" + top + "}")))
+                .subscribe().with(ok -> sendMarker(), failure -> {
+                    LOG.debugf(failure, "change-feed marker failed; other replicas catch up at their tick");
+                    sendMarker();
+                });
+    }
+
+    /**
+     * The stored rows in delivery order, each operation as a read of its row would return it (the
+     * JSON texts just written, parsed back), so the in-memory tail serves exactly what the table does.
+     */
+    private static List<StoredOperation> stored(List<Operation> ops, Columns columns, RowSet<Row> rows) {
         Map<String, Long> sequences = new HashMap<>();
         for (Row row : rows) {
             sequences.put(row.getString(0), row.getLong(1));
         }
         List<StoredOperation> result = new ArrayList<>(sequences.size());
-        unique.values().forEach(op -> {
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
             Long seq = sequences.get(op.id());
-            if (seq != null) result.add(new StoredOperation(op, seq));
-        });
+            if (seq != null) result.add(new StoredOperation(readBack(op, columns.data()[i], columns.previous()[i], columns.atomic()[i]), seq));
+        }
         result.sort((a, b) -> Long.compare(a.deliverySequence(), b.deliverySequence()));
         return result;
     }
 
-    private static Tuple appendArguments(List<Operation> ops, Map<String, Long> receivedAt) {
+    /** The append's arguments, and the JSON texts among them (reused for the read-back). */
+    private record Columns(Tuple tuple, String[] data, String[] previous, String[] atomic) {
+    }
+
+    private static Columns appendArguments(List<Operation> ops, Map<String, Long> receivedAt) {
         int n = ops.size();
         String[] id = new String[n], node = new String[n], type = new String[n], collection = new String[n],
                 record = new String[n], data = new String[n], previous = new String[n], atomic = new String[n],
@@ -229,26 +271,23 @@ public class OperationRepository {
             logical[i] = (int) op.timestamp().logical();
             tsNode[i] = op.timestamp().nodeId();
             seq[i] = (int) op.sequenceNumber();
-            deps[i] = text(JsonCodec.mapper().valueToTree(op.causalDeps()));
+            deps[i] = depsText(op.causalDeps());
             schema[i] = op.schemaVersion();
             received[i] = receivedAt.get(op.id());
         }
-        return Tuple.from(List.of(id, node, type, collection, record, data, previous, atomic, wall, logical, tsNode,
-                seq, deps, schema, received));
+        return new Columns(Tuple.from(List.of(id, node, type, collection, record, data, previous, atomic, wall, logical, tsNode,
+                seq, deps, schema, received)), data, previous, atomic);
     }
 
     /**
-     * Keeps what this replica just committed (delivery order) in the in-memory tail, as a read from
-     * the table would return it, so live pushes to many sessions do not each query the log.
+     * Keeps what this replica just committed (delivery order) in the in-memory tail, so live pushes
+     * to many sessions do not each query the log. {@code stored} are rows as the append methods
+     * return them: already as a read from the table would return them.
      */
     public void remember(List<StoredOperation> stored) {
         if (stored.isEmpty()) return;
-        List<StoredOperation> readBack = new ArrayList<>(stored.size());
-        for (StoredOperation s : stored) {
-            readBack.add(new StoredOperation(readBack(s.operation()), s.deliverySequence()));
-        }
         synchronized (recent) {
-            for (StoredOperation s : readBack) {
+            for (StoredOperation s : stored) {
                 if (s.deliverySequence() <= recentTop) {
                     // sequences went back (a restored database): the tail no longer describes the log
                     java.util.Arrays.fill(recent, null);
@@ -296,11 +335,10 @@ public class OperationRepository {
         }
     }
 
-    /** The operation exactly as {@link #operation(Row)} would read it back from its row. */
-    private static Operation readBack(Operation op) {
-        JsonNode atomic = op.hasAtomicOps() ? json(text(op.atomicOps())) : null;
-        return new Operation(op.id(), op.nodeId(), op.type(), op.collection(), op.recordId(),
-                json(text(op.data())), json(text(op.previousData())),
+    /** The operation exactly as {@link #operation(Row)} would read it back from its row, given the texts written there. */
+    private static Operation readBack(Operation op, String data, String previous, String atomicOps) {
+        JsonNode atomic = json(atomicOps);
+        return new Operation(op.id(), op.nodeId(), op.type(), op.collection(), op.recordId(), json(data), json(previous),
                 new OperationTimestamp((long) op.timestamp().wallTime(), (int) op.timestamp().logical(), op.timestamp().nodeId()),
                 (int) op.sequenceNumber(), op.causalDeps(), op.schemaVersion(),
                 atomic instanceof ObjectNode object && !object.isEmpty() ? object : null, null, null);
@@ -388,6 +426,16 @@ public class OperationRepository {
                 new OperationTimestamp(row.getLong(8), row.getInteger(9), row.getString(10)),
                 row.getInteger(11), deps, row.getInteger(13),
                 atomic instanceof ObjectNode object && !object.isEmpty() ? object : null, null, null);
+    }
+
+    /** The {@code causal_deps} column: a JSON array of the ids (mostly empty). */
+    private static String depsText(List<String> deps) {
+        if (deps.isEmpty()) return "[]";
+        try {
+            return JsonCodec.mapper().writeValueAsString(deps);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String text(JsonNode node) {

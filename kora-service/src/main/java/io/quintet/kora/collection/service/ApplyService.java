@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -126,6 +127,7 @@ public class ApplyService {
             results.forEach(r -> all.addAll(r.stored()));
             all.sort(Comparator.comparingLong(StoredOperation::deliverySequence));
             operations.remember(all);
+            operations.announceCommitted(all);
             next();
             for (int i = 0; i < group.size(); i++) group.get(i).emitter().complete(results.get(i));
         }, failure -> {
@@ -153,6 +155,7 @@ public class ApplyService {
         }
         tx.subscribe().with(results -> {
             operations.remember(results.get(0).stored());
+            operations.announceCommitted(results.get(0).stored());
             p.emitter().complete(results.get(0));
             retryAlone(group, index + 1);
         }, failure -> {
@@ -174,23 +177,48 @@ public class ApplyService {
     }
 
     /**
-     * One transaction for a group: the counter lock (and schema revision), then either one
-     * multi-row append of every operation (no schema collection touched) or each apply in turn
-     * as before, then one change-feed marker; results in group order.
+     * One transaction for a group. When, under the schema last seen, the group touches no schema
+     * collection, the counter lock and the one-statement append are sent together ({@link #pipelined});
+     * otherwise, or when the revision read with the lock shows the schema changed meanwhile, the
+     * lock is awaited first ({@link #locked}).
      */
     private Uni<List<Result>> transaction(List<Pending> group) {
+        SchemaService.Loaded known = schemas.loaded();
+        if (!plain(known.schema(), group)) return locked(group);
+        return pipelined(group, known.revision()).onFailure(StaleSchema.class).recoverWithUni(() -> locked(group));
+    }
+
+    private static boolean plain(AppSchema schema, List<Pending> group) {
+        return schema == null || group.stream().allMatch(p -> p.ops().stream().noneMatch(op -> schema.collection(op.collection()) != null));
+    }
+
+    /**
+     * The lock and the append in one round trip: the PostgreSQL client pipelines them on the
+     * connection, and the server runs the append (and takes its snapshot) only once the lock is
+     * held, so it sees every earlier append as when awaited. The revision read with the lock must
+     * be the one the group was judged under; if not, the transaction rolls back and is redone.
+     */
+    private Uni<List<Result>> pipelined(List<Pending> group, Long revision) {
+        return pool.withTransaction(connection -> Uni.combine().all()
+                .unis(operations.lockCounter(connection), appendAll(connection, group)).asTuple()
+                .chain(locked -> Objects.equals(locked.getItem1(), revision)
+                        ? Uni.createFrom().item(locked.getItem2())
+                        : Uni.createFrom().failure(new StaleSchema())));
+    }
+
+    /** The counter lock (and schema revision) first, then the append: one statement, or each apply in turn. */
+    private Uni<List<Result>> locked(List<Pending> group) {
         return pool.withTransaction(connection -> operations.lockCounter(connection)
                 .chain(revision -> schemas.at(connection, revision))
-                .chain(schema -> {
-                    boolean plain = schema == null || group.stream().allMatch(p -> p.ops().stream()
-                            .noneMatch(op -> schema.collection(op.collection()) != null));
-                    return plain ? appendAll(connection, group) : applyEach(connection, schema, group, 0, new ArrayList<>());
-                })
-                .call(results -> {
-                    List<StoredOperation> all = new ArrayList<>();
-                    results.forEach(r -> all.addAll(r.stored()));
-                    return operations.announce(connection, all);
-                }));
+                .chain(schema -> plain(schema, group) ? appendAll(connection, group)
+                        : applyEach(connection, schema, group, 0, new ArrayList<>())));
+    }
+
+    /** The schema changed between the group's judgement and its lock: redo it under the lock. */
+    private static final class StaleSchema extends RuntimeException {
+        StaleSchema() {
+            super("app schema changed", null, false, false);
+        }
     }
 
     /** Every operation of the group in one statement; each stored row goes to the first apply that sent its id. */

@@ -39,7 +39,8 @@ public class SchemaService {
     public record Applied(long revision, Map<String, Integer> backfilled) {
     }
 
-    private record Loaded(Long revision, AppSchema schema) {
+    /** The schema this replica last read or applied, with its revision (both null when none is stored). */
+    public record Loaded(Long revision, AppSchema schema) {
     }
 
     private final Pool pool;
@@ -93,6 +94,11 @@ public class SchemaService {
     public Uni<AppSchema> current() {
         return pool.query("SELECT revision FROM kora.app_schema WHERE id = 1").execute()
                 .chain(rows -> at(pool, rows.size() == 0 ? null : rows.iterator().next().getLong(0)));
+    }
+
+    /** The schema last seen and its revision, for an append that verifies the revision under its lock. */
+    public Loaded loaded() {
+        return loaded;
     }
 
     /** The schema last seen, without asking the database (for hot paths that tolerate one tick of lag). */
