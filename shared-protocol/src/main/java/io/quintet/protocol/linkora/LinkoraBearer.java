@@ -76,13 +76,18 @@ public final class LinkoraBearer {
 
     /** Compares digests, so neither the content nor the length of the token leaks through timing. */
     static boolean sameSecret(String a, String b) {
+        MessageDigest sha = SHA_256.get();
+        byte[] da = sha.digest(a.getBytes(StandardCharsets.UTF_8));
+        byte[] db = sha.digest(b.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(da, db);
+    }
+
+    /** One digest per thread: looking one up for every request costs more than the hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] da = sha.digest(a.getBytes(StandardCharsets.UTF_8));
-            byte[] db = sha.digest(b.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(da, db);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }
