@@ -1,5 +1,7 @@
 package io.quintet.protocol.db;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.lang.ref.WeakReference;
@@ -80,9 +82,18 @@ public final class IsolatedMigrations {
     public static final List<String> SERVICE_LOCATIONS = List.of("classpath:db/migration", "classpath:db/quintet-oplog");
 
     /**
-     * Brings a Quintet service's own schema up to date ({@link #SERVICE_LOCATIONS}), connecting as
-     * its reactive client does; blocking, answers how many migrations ran.
+     * Brings a Quintet service's own schema up to date ({@link #SERVICE_LOCATIONS}), connecting with
+     * its datasource settings ({@code quarkus.datasource.reactive.url}, {@code .username},
+     * {@code .password}); blocking, answers how many migrations ran.
      */
+    public static int migrateServiceSchema(String schema) {
+        Config config = ConfigProvider.getConfig();
+        return migrateServiceSchema(config.getValue("quarkus.datasource.reactive.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class), schema);
+    }
+
+    /** {@link #migrateServiceSchema(String)} with the connection settings given. */
     public static int migrateServiceSchema(String reactiveUrl, Optional<String> user, Optional<String> password, String schema) {
         int executed = migrate(new Plan(jdbcUrl(reactiveUrl), user.orElse(null), password.orElse(""), List.of(schema), SERVICE_LOCATIONS));
         LOG.infof("schema %s is up to date (%d migrations applied now)", schema, executed);
