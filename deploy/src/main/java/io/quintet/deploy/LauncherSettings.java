@@ -19,7 +19,7 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
     /**
      * Additions to {@link #DEFAULT_JAVA_OPTIONS} per service (later options win), used unless
      * {@code QUINTET_JAVA_OPTS} is set. linkora, measured idle in the launcher on 2 cores: 142 MB RSS
-     * with the defaults alone, 94–97 MB with these (together with the service running Flyway in a
+     * with the defaults alone, 94–98 MB with these (94–98 MB; together with the service running Flyway in a
      * throw-away class loader and serving its OpenAPI file itself): C1 only, a smaller heap that is
      * given back, a smaller code cache, and the C library's free memory returned every 5 s. Higher
      * compile thresholds saved 1–3 MB more but left the request path interpreted for too long.

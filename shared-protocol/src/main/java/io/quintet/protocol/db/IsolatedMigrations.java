@@ -45,8 +45,8 @@ public final class IsolatedMigrations {
             "com/fasterxml/jackson/dataformat/toml/TomlMapper.class");
     private static final String DRIVER = "org.postgresql.Driver";
     private static final String CLEANER_TTL = "pgjdbc.config.cleanup.thread.ttl";
-    private static final long RELEASE_CHECK_MILLIS = 2_000;
-    private static final int RELEASE_CHECKS = 30;
+    private static final long RELEASE_CHECK_MILLIS = 1_000;
+    private static final int RELEASE_CHECKS = 60;
 
     /**
      * What to migrate.
@@ -194,7 +194,7 @@ public final class IsolatedMigrations {
 
     /**
      * Class metadata is freed only by a full collection, which an idle service may not have for
-     * hours: ask for one once the loader has become unreachable, checking every few seconds.
+     * hours: ask for one once the loader has become unreachable, checking every second.
      */
     private static void collectWhenUnreachable(WeakReference<ClassLoader> loader) {
         Thread collector = new Thread(() -> {
