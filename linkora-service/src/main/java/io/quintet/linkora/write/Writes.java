@@ -6,6 +6,7 @@ import io.quintet.linkora.event.EventPublisher;
 import io.quintet.protocol.oplog.NewOperation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,14 +44,7 @@ public class Writes {
     }
 
     public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> {
-            List<NewOperation> frames = new ArrayList<>();
-            return pool.withTransaction(connection -> {
-                        WriteContext context = new WriteContext(connection, clock.nowSeconds(), true);
-                        return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
-                    })
-                    .invoke(() -> events.publish(frames));
-        });
+        return mutate(pool::withTransaction, true, work);
     }
 
     /**
@@ -59,11 +53,16 @@ public class Writes {
      * {@link #run} (a third of a create's time); its events are published after that commit too.
      */
     public <T> Uni<T> runStatement(Function<WriteContext, Uni<T>> work) {
+        return mutate(pool::withConnection, false, work);
+    }
+
+    private <T> Uni<T> mutate(Function<Function<SqlConnection, Uni<T>>, Uni<T>> scope, boolean transactional,
+                              Function<WriteContext, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             List<NewOperation> frames = new ArrayList<>();
-            return pool.withConnection(connection -> {
-                        WriteContext context = new WriteContext(connection, clock.nowSeconds(), false);
-                        return work.apply(context).invoke(() -> frames.addAll(frames(context)));
+            return scope.apply(connection -> {
+                        WriteContext context = new WriteContext(connection, clock.nowSeconds(), transactional);
+                        return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
                     })
                     .invoke(() -> events.publish(frames));
         });

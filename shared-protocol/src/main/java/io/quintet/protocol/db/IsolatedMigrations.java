@@ -4,6 +4,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -13,6 +14,9 @@ import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.stream.Stream;
 
 /**
  * Runs Flyway's {@code migrate} in a class loader of its own and lets that loader go afterwards.
@@ -107,47 +111,43 @@ public final class IsolatedMigrations {
      */
     public static int migrate(Plan plan) {
         ClassLoader application = IsolatedMigrations.class.getClassLoader();
-        URL[] jars = java.util.stream.Stream.concat(JAR_MARKERS.stream(),
+        URL[] jars = Stream.concat(JAR_MARKERS.stream(),
                         OPTIONAL_JAR_MARKERS.stream().filter(marker -> application.getResource(marker) != null))
                 .map(marker -> rootOf(application, marker)).distinct().toArray(URL[]::new);
         // the JDBC driver's cleanup thread holds the loader while it runs: let it end soon after use
         if (System.getProperty(CLEANER_TTL) == null) {
             System.setProperty(CLEANER_TTL, "1000");
         }
-        // on a thread of its own: thread-locals that Flyway or the driver leave behind die with it
-        int[] executed = new int[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        @SuppressWarnings("unchecked")
-        WeakReference<ClassLoader>[] released = new WeakReference[1];
-        Thread migration = new Thread(() -> {
-            try (ChildFirstLoader loader = new ChildFirstLoader(jars, application)) {
-                released[0] = new WeakReference<>(loader);
-                // Flyway is handed the loader explicitly; it is never made a context class loader,
-                // which any thread started meanwhile (a JDK cleaner, a pool) would inherit and keep
-                try {
-                    executed[0] = runFlyway(loader, plan);
-                } finally {
-                    deregisterDriver(loader);
-                }
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            } catch (java.io.IOException e) {
-                failure[0] = new IllegalStateException("could not close the migration class loader", e);
+        ChildFirstLoader loader = new ChildFirstLoader(jars, application);
+        WeakReference<ClassLoader> released = new WeakReference<>(loader);
+        // Flyway is handed the loader explicitly and never made a context class loader, which any
+        // thread started meanwhile (a JDK cleaner, a pool) would inherit and keep; and it runs on a
+        // thread of its own, so thread-locals that Flyway or the driver leave behind die with it
+        FutureTask<Integer> migration = new FutureTask<>(() -> {
+            try {
+                return runFlyway(loader, plan);
+            } finally {
+                deregisterDriver(loader);
             }
-        }, "schema-migration");
-        migration.setContextClassLoader(application);
-        migration.start();
+        });
+        Thread thread = new Thread(migration, "schema-migration");
+        thread.setContextClassLoader(application);
+        thread.start();
         try {
-            migration.join();
+            return migration.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while migrating", e);
+        } finally {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                LOG.debugf(e, "could not close the migration class loader");
+            }
+            collectWhenUnreachable(released);
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        collectWhenUnreachable(released[0]);
-        return executed[0];
     }
 
     private static int runFlyway(ClassLoader loader, Plan plan) {
