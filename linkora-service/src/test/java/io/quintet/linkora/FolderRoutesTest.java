@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static io.quintet.linkora.LinkoraClient.app;
+import static io.quintet.linkora.LinkoraClient.awaitNextSecond;
 import static io.quintet.linkora.LinkoraClient.now;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
@@ -220,6 +221,7 @@ class FolderRoutesTest {
         long panelRow = addPanelFolder(panel, mid, "mid");
         long keptRow = addPanelFolder(panel, survivor, "survivor");
         long mark = events.mark();
+        awaitNextSecond();
         long before = now() - 1;
 
         JsonPath answer = ok(post("DELETE_FOLDER", idBased(top, 1)));

@@ -35,4 +35,21 @@ public final class LinkoraClient {
     public static long now() {
         return System.currentTimeMillis() / 1000;
     }
+
+    /**
+     * Waits for the next wall-clock second. Mutations are stamped with the server second, so a
+     * request made right after this is the only one whose tombstones carry its stamp (an earlier
+     * test's deletes may otherwise share it).
+     */
+    public static void awaitNextSecond() {
+        long second = now();
+        while (now() == second) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

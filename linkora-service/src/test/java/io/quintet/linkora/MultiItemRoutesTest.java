@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.quintet.linkora.FolderRoutesTest.keys;
+import static io.quintet.linkora.LinkoraClient.awaitNextSecond;
 import static io.quintet.linkora.LinkoraClient.now;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
@@ -84,6 +85,7 @@ class MultiItemRoutesTest {
         long child = createFolder("dm child", top);
         long inChild = createLink("FOLDER_LINK", "https://c74.example/in", child, "[]");
         long loose = createLink("SAVED_LINK", "https://c74.example/loose", null, "[]");
+        awaitNextSecond();
         long before = now() - 1;
         long mark = events.mark();
         long stamp = ok(post("DELETE_MULTIPLE_ITEMS", multi(List.of(loose), List.of(top), 1))).getLong("eventTimestamp");
