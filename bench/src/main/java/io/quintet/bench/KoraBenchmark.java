@@ -69,7 +69,8 @@ final class KoraBenchmark {
                 URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
                 System.out.printf("kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
                         writers, batch, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
-                ingest(uri, writers, batch, Duration.ofSeconds(Math.max(3, seconds / 2))); // warm-up
+                // warm-up: until the JIT has compiled the ingest path (at 5 s it still took half the service's CPU)
+                ingest(uri, writers, batch, Duration.ofSeconds(Math.max(10, seconds)));
                 long serviceCpu = cpuMillis(service.pid());
                 long benchCpu = cpuMillis(ProcessHandle.current().pid());
                 long wall = System.nanoTime();
@@ -112,7 +113,7 @@ final class KoraBenchmark {
         env.put("QUINTET_DB_PASSWORD", "postgres");
         env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
         ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
-                System.getenv().getOrDefault("QUINTET_JAVA_OPTS", LauncherSettings.DEFAULT_JAVA_OPTIONS), env,
+                LauncherSettings.javaOptionsFor("kora", System.getenv()), env,
                 serviceLog());
         if (!service.awaitReady(Duration.ofMinutes(2))) {
             service.stop(Duration.ofSeconds(5));

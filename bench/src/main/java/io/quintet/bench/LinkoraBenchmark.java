@@ -64,8 +64,7 @@ final class LinkoraBenchmark {
             System.exit(2);
         }
         // QUINTET_JAVA_OPTS replaces the options, as it does for the launcher
-        String javaOptions = System.getenv().getOrDefault("QUINTET_JAVA_OPTS",
-                LauncherSettings.DEFAULT_JAVA_OPTIONS + " " + LauncherSettings.SERVICE_JAVA_OPTIONS.getOrDefault("linkora", ""));
+        String javaOptions = LauncherSettings.javaOptionsFor("linkora", System.getenv());
         Path dataDir = Files.createTempDirectory("linkora-bench");
         try (BenchDatabase db = new BenchDatabase(40)) {
             String version = db.pool.query("SHOW server_version").execute().await().indefinitely().iterator().next().getString(0);

@@ -9,7 +9,7 @@ import java.util.Map;
  * database password, which is passed to children and never printed.
  */
 public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, String dbUser, String dbPassword,
-                        int embeddedPgPort, String javaOptions, Duration readyTimeout, Map<String, String> env) {
+                        int embeddedPgPort, Duration readyTimeout, Map<String, String> env) {
 
     /** Keeps each service near 150–190 MB of RSS; the heap of a sync service is mostly idle. */
     public static final String DEFAULT_JAVA_OPTIONS =
@@ -26,16 +26,28 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
      */
     public static final Map<String, String> SERVICE_JAVA_OPTIONS = Map.of("linkora",
             "-Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
-                    + " -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=16m -XX:TrimNativeHeapInterval=5000");
+                    + " -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=16m -XX:TrimNativeHeapInterval=5000",
+            // kora's ingest allocates a JSON tree per operation: with the default young generation a
+            // fifth of its CPU went to collections (and whole-heap ones); a fixed 24 MB one took
+            // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS
+            "kora", "-Xmx128m -Xmn24m");
 
     /** Environment additions per service: fewer glibc malloc arenas (part of the figures above). */
     public static final Map<String, Map<String, String>> SERVICE_ENVIRONMENT = Map.of("linkora", Map.of("MALLOC_ARENA_MAX", "1"));
 
     /** The JVM options of one service: {@code QUINTET_JAVA_OPTS} as given, else the defaults plus the service's own. */
     String javaOptionsFor(ServiceSpec spec) {
-        if (env.containsKey("QUINTET_JAVA_OPTS")) return javaOptions;
-        String extra = SERVICE_JAVA_OPTIONS.get(spec.name());
-        return extra == null ? javaOptions : javaOptions + " " + extra;
+        return javaOptionsFor(spec.name(), env);
+    }
+
+    /**
+     * The JVM options of service {@code name} under environment {@code env}: {@code QUINTET_JAVA_OPTS}
+     * as given, else the defaults plus the service's own (benchmarks start services this way too).
+     */
+    public static String javaOptionsFor(String name, Map<String, String> env) {
+        if (env.containsKey("QUINTET_JAVA_OPTS")) return env.get("QUINTET_JAVA_OPTS");
+        String extra = SERVICE_JAVA_OPTIONS.get(name);
+        return extra == null ? DEFAULT_JAVA_OPTIONS : DEFAULT_JAVA_OPTIONS + " " + extra;
     }
 
     /** The environment of one service's process: the suite's, plus the service's own unless already set. */
@@ -57,7 +69,6 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
                 env.getOrDefault("QUINTET_DB_USER", url == null ? "postgres" : ""),
                 env.getOrDefault("QUINTET_DB_PASSWORD", ""),
                 Integer.parseInt(env.getOrDefault("QUINTET_PG_PORT", "0")),
-                env.getOrDefault("QUINTET_JAVA_OPTS", DEFAULT_JAVA_OPTIONS),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("QUINTET_READY_TIMEOUT_SECONDS", "180"))),
                 env);
     }

@@ -18,6 +18,8 @@ class ServiceJavaOptionsTest {
         assertTrue(linkora.endsWith(LauncherSettings.SERVICE_JAVA_OPTIONS.get("linkora")));
         assertTrue(linkora.contains("-XX:TieredStopAtLevel=1"));
         assertEquals(LauncherSettings.DEFAULT_JAVA_OPTIONS, settings.javaOptionsFor(ServiceCatalog.named("kosync")));
+        assertTrue(settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx128m -Xmn24m"),
+                "kora's fixed young generation comes after the defaults, so it wins");
         assertEquals("1", settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b")).get("MALLOC_ARENA_MAX"));
         assertEquals(Map.of("A", "b"), settings.environmentFor(ServiceCatalog.named("kosync"), Map.of("A", "b")));
     }

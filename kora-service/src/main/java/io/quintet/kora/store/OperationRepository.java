@@ -49,15 +49,30 @@ public class OperationRepository {
             + " FROM kora.delivery_counter c WHERE c.id = 1 FOR UPDATE OF c";
 
     // Runs after the counter lock is held, so its snapshot sees every earlier append: ids already
-    // stored are left out and the rest are numbered densely after the counter.
-    private static final String APPEND = "WITH input AS ("
+    // stored are left out and the rest are numbered densely after the counter. The stored-id check
+    // is a LATERAL probe with LIMIT, not NOT EXISTS: PostgreSQL may turn an anti-join into a hash
+    // join over a sequential scan of the whole log, and a cached plan made while the table was
+    // small kept doing that as it grew (measured: a growing share of every append). The probe can
+    // only be a nested loop over the primary key.
+    private static final String APPEND = append("");
+
+    // The same, appending nothing unless the app schema revision is still $16 (null: none stored).
+    // Its snapshot is taken after the counter lock (held by an earlier statement of the transaction,
+    // as is every schema change), so it reads the revision the append really runs under.
+    private static final String APPEND_AT_REVISION = append(
+            " WHERE (SELECT s.revision FROM kora.app_schema s WHERE s.id = 1) IS NOT DISTINCT FROM $16::bigint");
+
+    private static String append(String inputFilter) {
+        return "WITH input AS ("
             + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
             + " $8::text[], $9::bigint[], $10::int[], $11::text[], $12::int[], $13::text[], $14::int[], $15::bigint[])"
             + " WITH ORDINALITY AS i(id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
             + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, received_at, ord)"
+            + inputFilter
             + "), fresh AS ("
             + " SELECT i.*, row_number() OVER (ORDER BY i.ord) AS rn FROM input i"
-            + " WHERE NOT EXISTS (SELECT 1 FROM kora.operations o WHERE o.id = i.id)"
+            + " LEFT JOIN LATERAL (SELECT true AS stored FROM kora.operations o WHERE o.id = i.id LIMIT 1) s ON true"
+            + " WHERE s.stored IS NULL"
             + "), counter AS ("
             + " UPDATE kora.delivery_counter SET value = value + (SELECT count(*) FROM fresh) WHERE id = 1"
             + " RETURNING value - (SELECT count(*) FROM fresh) AS base"
@@ -74,6 +89,7 @@ public class OperationRepository {
             + " max_sequence_number = GREATEST(kora.sync_state.max_sequence_number, excluded.max_sequence_number),"
             + " last_seen_at = excluded.last_seen_at"
             + ") SELECT id, delivery_seq FROM ins";
+    }
 
     private static final String AFTER_DELIVERY = "SELECT " + COLUMNS
             + " FROM kora.operations WHERE delivery_seq > $1 ORDER BY delivery_seq LIMIT $2";
@@ -146,6 +162,21 @@ public class OperationRepository {
      * {@code operations}) are skipped, the first occurrence wins.
      */
     public Uni<List<StoredOperation>> appendLocked(SqlConnection connection, List<Operation> operations, long[] receivedAt) {
+        return append(connection, operations, receivedAt, false, null);
+    }
+
+    /**
+     * As {@link #appendLocked(SqlConnection, List, long[])}, in a transaction whose counter lock was
+     * requested by an earlier statement not yet answered (a pipelined transaction), storing nothing
+     * unless the app schema revision under the lock is {@code revision}.
+     */
+    public Uni<List<StoredOperation>> appendAtRevision(SqlConnection connection, List<Operation> operations, long[] receivedAt,
+                                                       Long revision) {
+        return append(connection, operations, receivedAt, true, revision);
+    }
+
+    private Uni<List<StoredOperation>> append(SqlConnection connection, List<Operation> operations, long[] receivedAt,
+                                              boolean atRevision, Long revision) {
         Map<String, Operation> unique = new LinkedHashMap<>();
         Map<String, Long> at = new HashMap<>();
         for (int i = 0; i < operations.size(); i++) {
@@ -157,7 +188,9 @@ public class OperationRepository {
         }
         List<Operation> ops = new ArrayList<>(unique.values());
         Columns columns = appendArguments(ops, at);
-        return connection.preparedQuery(APPEND).execute(columns.tuple()).map(rows -> stored(ops, columns, rows));
+        Tuple arguments = columns.tuple();
+        if (atRevision) arguments.addLong(revision);
+        return connection.preparedQuery(atRevision ? APPEND_AT_REVISION : APPEND).execute(arguments).map(rows -> stored(ops, columns, rows));
     }
 
     /** The ids among {@code ids} already in the log. */

@@ -51,6 +51,15 @@ class OperationStoreTest {
     @Inject
     io.quintet.kora.collection.service.ApplyService applier;
 
+    @Inject
+    io.quintet.kora.collection.service.SchemaService schemas;
+
+    @Inject
+    io.quintet.kora.config.KoraConfig config;
+
+    @Inject
+    io.quintet.kora.config.ServerNode serverNode;
+
     /** A second pool on the same database: what another replica of the service holds. */
     private Pool replicaPool() {
         PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(EmbeddedPostgresServer.port())
@@ -114,6 +123,42 @@ class OperationStoreTest {
                 "operations|CREATE UNIQUE INDEX operations_pkey ON kora.operations USING btree (id)",
                 "sync_state|CREATE UNIQUE INDEX sync_state_pkey ON kora.sync_state USING btree (node_id)"), indexes);
         assertEquals(List.of("1"), rows("SELECT id FROM kora.delivery_counter"));
+    }
+
+    @Test
+    @DisplayName("an append judged under an app schema another replica has since replaced is redone under the lock, with the new schema's constraints")
+    void appendUnderAStaleSchemaIsRedone() {
+        Pool replica = replicaPool();
+        try {
+            // replica B, which has not yet seen any schema
+            OperationRepository log = new OperationRepository(replica);
+            io.quintet.kora.collection.repository.CollectionRepository collections =
+                    new io.quintet.kora.collection.repository.CollectionRepository(log);
+            io.quintet.kora.collection.service.SchemaService schemasB =
+                    new io.quintet.kora.collection.service.SchemaService(replica, log, collections, config);
+            io.quintet.kora.collection.service.ApplyService applierB =
+                    new io.quintet.kora.collection.service.ApplyService(replica, log, collections, schemasB, serverNode);
+            // meanwhile this replica sets a schema with a unique constraint
+            schemas.apply(io.quintet.kora.collection.AppSchema.parse("{\"version\": 1, \"collections\": {\"stale_projects\":"
+                    + " {\"fields\": {\"code\": \"string\"}, \"constraints\": [{\"type\": \"unique\", \"fields\": [\"code\"]}]}}}"))
+                    .await().indefinitely();
+            String node = "stale-" + System.nanoTime();
+            long now = System.currentTimeMillis();
+            List<Operation> twins = new ArrayList<>();
+            for (int seq = 1; seq <= 2; seq++) {
+                twins.add(new Operation(node + "-" + seq, node, "insert", "stale_projects", node + "-r" + seq,
+                        JsonCodec.mapper().createObjectNode().put("code", node), null,
+                        new OperationTimestamp(now, 0, node), seq, List.of(), 1, null, null, null));
+            }
+            var result = applierB.apply(twins, now).await().indefinitely();
+            assertEquals(1, result.stored().size(), "the second insert breaks the unique constraint");
+            assertEquals(Set.of(1), result.rejections().keySet());
+            assertEquals(io.quintet.kora.message.ErrorCodes.CONSTRAINT_VIOLATION, result.rejections().get(1).code());
+            assertEquals(List.of(node + "-r1"), rows("SELECT id FROM kora.stale_projects WHERE code = '" + node + "'"),
+                    "materialized as the new schema says");
+        } finally {
+            replica.closeAndAwait();
+        }
     }
 
     @Test

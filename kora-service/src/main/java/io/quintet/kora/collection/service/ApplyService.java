@@ -193,16 +193,20 @@ public class ApplyService {
     }
 
     /**
-     * The lock and the append in one round trip: the PostgreSQL client pipelines them on the
-     * connection, and the server runs the append (and takes its snapshot) only once the lock is
-     * held, so it sees every earlier append as when awaited. The revision read with the lock must
-     * be the one the group was judged under; if not, the transaction rolls back and is redone.
+     * The whole transaction in one round trip: BEGIN, the counter lock, the append and COMMIT are
+     * written to the connection together (the PostgreSQL client pipelines them) and PostgreSQL runs
+     * them in order, the append (and its snapshot) only once the lock is held, so it sees every
+     * earlier append as when awaited. The append stores nothing unless the schema revision under the
+     * lock is the one the group was judged under; if it changed, the group is redone under the lock.
+     * A failing statement aborts the transaction, which the COMMIT then ends as a rollback.
      */
     private Uni<List<Result>> pipelined(List<Pending> group, Long revision) {
-        return pool.withTransaction(connection -> Uni.combine().all()
-                .unis(operations.lockCounter(connection), appendAll(connection, group)).asTuple()
-                .chain(locked -> Objects.equals(locked.getItem1(), revision)
-                        ? Uni.createFrom().item(locked.getItem2())
+        return pool.withConnection(connection -> Uni.combine().all()
+                .unis(connection.query("BEGIN").execute(), operations.lockCounter(connection),
+                        appendAll(connection, group, true, revision), connection.query("COMMIT").execute())
+                .collectFailures().asTuple()
+                .chain(sent -> Objects.equals(sent.getItem2(), revision)
+                        ? Uni.createFrom().item(sent.getItem3())
                         : Uni.createFrom().failure(new StaleSchema())));
     }
 
@@ -210,7 +214,7 @@ public class ApplyService {
     private Uni<List<Result>> locked(List<Pending> group) {
         return pool.withTransaction(connection -> operations.lockCounter(connection)
                 .chain(revision -> schemas.at(connection, revision))
-                .chain(schema -> plain(schema, group) ? appendAll(connection, group)
+                .chain(schema -> plain(schema, group) ? appendAll(connection, group, false, null)
                         : applyEach(connection, schema, group, 0, new ArrayList<>())));
     }
 
@@ -222,7 +226,7 @@ public class ApplyService {
     }
 
     /** Every operation of the group in one statement; each stored row goes to the first apply that sent its id. */
-    private Uni<List<Result>> appendAll(SqlConnection connection, List<Pending> group) {
+    private Uni<List<Result>> appendAll(SqlConnection connection, List<Pending> group, boolean atRevision, Long revision) {
         List<Operation> all = new ArrayList<>();
         Map<String, Integer> owner = new HashMap<>();
         for (int g = 0; g < group.size(); g++) {
@@ -236,7 +240,9 @@ public class ApplyService {
         for (Pending p : group) {
             for (int i = 0; i < p.ops().size(); i++) at[k++] = p.now();
         }
-        return operations.appendLocked(connection, all, at).map(stored -> {
+        Uni<List<StoredOperation>> append = atRevision ? operations.appendAtRevision(connection, all, at, revision)
+                : operations.appendLocked(connection, all, at);
+        return append.map(stored -> {
             List<List<StoredOperation>> split = new ArrayList<>();
             group.forEach(p -> split.add(new ArrayList<>()));
             for (StoredOperation s : stored) split.get(owner.get(s.operation().id())).add(s);
