@@ -54,6 +54,14 @@ public interface KoraConfig {
     @WithDefault("2000")
     long tickMillis();
 
+    /** Unacknowledged deliveries are resent every tick until nothing was acknowledged for this long (kora.md 8.3)... */
+    @WithDefault("60s")
+    java.time.Duration resendBackoffAfter();
+
+    /** ...then at intervals doubling from the tick up to this. */
+    @WithDefault("60s")
+    java.time.Duration resendBackoffMax();
+
     /** When auth scopes exist, collections they do not mention stay invisible (kora.md 10.2 strict mode). */
     @WithDefault("false")
     boolean strictScopes();

@@ -40,7 +40,7 @@ public class LegacyRelay {
     private final RecordSnapshots snapshots;
     private final ServerStats stats;
     private final int batchSize;
-    private final long tickMillis;
+    private final ResendBackoff.Policy resendPolicy;
     private final Map<String, Orphans> orphans = new ConcurrentHashMap<>();
 
     public LegacyRelay(OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
@@ -48,7 +48,7 @@ public class LegacyRelay {
         this.snapshots = snapshots;
         this.stats = stats;
         this.batchSize = Math.max(1, config.batchSize());
-        this.tickMillis = config.tickMillis();
+        this.resendPolicy = ResendBackoff.Policy.of(config);
     }
 
     /** Sends the version-vector delta; the log position to relay from must be set before. */
@@ -129,7 +129,9 @@ public class LegacyRelay {
         OperationBatch batch = new OperationBatch(Ids.uuidV7(), operations, true, 0, null, null, null, null);
         Map<String, SyncSession.TrackedRelay> tracked = session.trackedRelays();
         synchronized (tracked) {
-            tracked.put(batch.messageId(), new SyncSession.TrackedRelay(batch, System.currentTimeMillis()));
+            long now = System.currentTimeMillis();
+            tracked.put(batch.messageId(), new SyncSession.TrackedRelay(batch, now));
+            session.resends().sent(now);
             while (tracked.size() > MAX_TRACKED) {
                 Iterator<String> oldest = tracked.keySet().iterator();
                 oldest.next();
@@ -144,21 +146,23 @@ public class LegacyRelay {
         long now = System.currentTimeMillis();
         List<OperationBatch> stale = new ArrayList<>();
         Map<String, SyncSession.TrackedRelay> tracked = session.trackedRelays();
+        long interval = session.resends().interval(now, resendPolicy);
         synchronized (tracked) {
             for (Map.Entry<String, SyncSession.TrackedRelay> e : tracked.entrySet()) {
-                if (now - e.getValue().sentAt() >= tickMillis) {
+                if (now - e.getValue().sentAt() >= interval) {
                     stale.add(e.getValue().batch());
                     e.setValue(new SyncSession.TrackedRelay(e.getValue().batch(), now));
                 }
             }
         }
+        if (!stale.isEmpty()) session.resends().resent(now, resendPolicy);
         return session.sendAll(stale);
     }
 
-    public void acknowledged(SyncSession session, String messageId) {
+    public void acknowledged(SyncSession session, String messageId, long now) {
         Map<String, SyncSession.TrackedRelay> tracked = session.trackedRelays();
         synchronized (tracked) {
-            tracked.remove(messageId);
+            if (tracked.remove(messageId) != null) session.resends().progressed(now, !tracked.isEmpty());
         }
     }
 

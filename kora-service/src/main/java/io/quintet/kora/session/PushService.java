@@ -18,14 +18,14 @@ public class PushService {
     private final SessionRegistry registry;
     private final DeliveryStream stream;
     private final LegacyRelay legacy;
-    private final long tickMillis;
+    private final ResendBackoff.Policy resendPolicy;
     private final long supersededIdleMillis;
 
     public PushService(SessionRegistry registry, DeliveryStream stream, LegacyRelay legacy, KoraConfig config) {
         this.registry = registry;
         this.stream = stream;
         this.legacy = legacy;
-        this.tickMillis = config.tickMillis();
+        this.resendPolicy = ResendBackoff.Policy.of(config);
         this.supersededIdleMillis = config.supersededIdleTimeout().toMillis();
     }
 
@@ -68,7 +68,9 @@ public class PushService {
         boolean unacknowledged = session.confirmed() < session.sent() || session.lastBatchUnacknowledged();
         // batches are pipelined after the last one sent; a client that has not acknowledged
         // within one tick gets everything again from its confirmed position (it drops duplicates)
-        boolean resend = tick && unacknowledged && now - session.lastSendAt() >= tickMillis;
+        // (backing off once the client has acknowledged nothing for long: 8.3)
+        boolean resend = tick && unacknowledged && now - session.lastSendAt() >= session.resends().interval(now, resendPolicy);
+        if (resend) session.resends().resent(now, resendPolicy);
         long from = resend ? session.confirmed() : session.sent();
         return stream.stream(session, from, false, session.nodeId()).chain(outcome -> {
             // nothing to send: an empty final batch still moves the watermark over what was

@@ -111,9 +111,10 @@ public class SessionService {
             return ingest.handle(session, batch);
         }
         if (message instanceof Acknowledgment ack) {
-            legacy.acknowledged(session, ack.acknowledgedMessageId());
-            if (ack.deliverySequence() != null) session.acknowledgeDelivery(ack.deliverySequence());
-            session.acknowledgeBatch(ack.acknowledgedMessageId());
+            long now = System.currentTimeMillis();
+            legacy.acknowledged(session, ack.acknowledgedMessageId(), now);
+            if (ack.deliverySequence() != null) session.acknowledgeDelivery(ack.deliverySequence(), now);
+            session.acknowledgeBatch(ack.acknowledgedMessageId(), now);
             return Uni.createFrom().voidItem();
         }
         if (message instanceof RelayedMessage relayed && session.state().isHandshaken() && !session.superseded()) {

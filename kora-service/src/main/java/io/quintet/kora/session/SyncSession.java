@@ -47,6 +47,7 @@ public final class SyncSession {
     private volatile long sent;
     private volatile long lastSendAt;
     private volatile String unacknowledgedBatch;
+    private final ResendBackoff resends = new ResendBackoff();
 
     /** Legacy relay: delivery position up to which the log has been relayed to this client. */
     private volatile long relayedUpTo;
@@ -115,8 +116,11 @@ public final class SyncSession {
         return rateWindowCount <= limit;
     }
 
-    void acknowledgeDelivery(long deliverySequence) {
-        if (deliverySequence > confirmed) confirmed = deliverySequence;
+    void acknowledgeDelivery(long deliverySequence, long now) {
+        if (deliverySequence > confirmed) {
+            confirmed = deliverySequence;
+            resends.progressed(now, confirmed < sent || unacknowledgedBatch != null);
+        }
         if (confirmed > sent) sent = confirmed;
     }
 
@@ -124,11 +128,20 @@ public final class SyncSession {
         sent = max;
         lastSendAt = now;
         unacknowledgedBatch = batchId;
+        resends.sent(now);
     }
 
     /** The client acknowledged batch {@code batchId}. */
-    void acknowledgeBatch(String batchId) {
-        if (batchId != null && batchId.equals(unacknowledgedBatch)) unacknowledgedBatch = null;
+    void acknowledgeBatch(String batchId, long now) {
+        if (batchId != null && batchId.equals(unacknowledgedBatch)) {
+            unacknowledgedBatch = null;
+            resends.progressed(now, confirmed < sent);
+        }
+    }
+
+    /** The resend timing of this session's unacknowledged deliveries and legacy relays. */
+    ResendBackoff resends() {
+        return resends;
     }
 
     /**
