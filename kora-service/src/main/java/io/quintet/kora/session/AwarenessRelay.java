@@ -6,31 +6,21 @@ import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.RelayedMessage;
 import io.smallrye.mutiny.Uni;
-import io.quintet.kora.store.OperationRepository;
-import io.quintet.protocol.oplog.LogEntry;
-import io.quintet.protocol.oplog.NewOperation;
-import io.quintet.protocol.oplog.OperationLog;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Presence and richtext relays (kora.md 11.1, 11.2); presence goes only to sessions that sent
- * presence themselves. Across replicas every relayed message is also appended to the shared
- * operation log's stream {@value #STREAM} (trimmed to a few minutes: it is ephemeral), whose change
- * feed hands it to the other replicas' sessions; their presence states take part in catch-ups.
+ * presence themselves. Across replicas every relayed message also goes through {@link ReplicaRelay}
+ * to the other replicas' sessions; their presence states take part in catch-ups.
  */
 @ApplicationScoped
 public class AwarenessRelay {
 
-    public static final String STREAM = "awareness";
-    private static final Logger LOG = Logger.getLogger(AwarenessRelay.class);
     /** Remote presence older than this is left out of catch-ups (clients drop it after 30 s anyway). */
     private static final long REMOTE_STATE_TTL_MILLIS = 60_000;
 
@@ -38,41 +28,20 @@ public class AwarenessRelay {
     }
 
     private final SessionRegistry registry;
-    private final OperationLog log;
-    /** This process, whatever node id is configured (replicas may share one). */
-    private final String replica = Ids.uuidV7();
+    private final ReplicaRelay replicas;
     private final Map<String, RemoteState> remoteStates = new ConcurrentHashMap<>();
 
-    public AwarenessRelay(SessionRegistry registry, OperationRepository repository) {
+    public AwarenessRelay(SessionRegistry registry, ReplicaRelay replicas) {
         this.registry = registry;
-        this.log = repository.feedLog();
+        this.replicas = replicas;
     }
 
-    public String replica() {
-        return replica;
-    }
-
-    private void publish(String kind, JsonNode message) {
-        ObjectNode payload = JsonCodec.mapper().createObjectNode();
-        payload.put("replica", replica);
-        payload.put("kind", kind);
-        payload.set("message", message);
-        log.append(STREAM, List.of(new NewOperation(Ids.uuidV7(), payload.toString())))
-                .subscribe().with(x -> { }, f -> LOG.debugf(f, "presence not shared with other replicas"));
-    }
-
-    /** A message another replica relayed: to this replica's sessions, as if relayed here. */
-    public void remote(LogEntry entry) {
-        JsonNode payload;
-        try {
-            payload = JsonCodec.mapper().readTree(entry.payloadJson());
-        } catch (Exception e) {
-            return;
-        }
-        if (replica.equals(payload.path("replica").asText()) || !(payload.get("message") instanceof ObjectNode json)) return;
+    /** A presence or richtext message another replica relayed: to this replica's sessions, as if relayed here. */
+    public void remote(ReplicaRelay.Relayed relayed) {
+        ObjectNode json = relayed.message();
         String type = json.path("type").asText();
         RelayedMessage message = new RelayedMessage(type, json.path("messageId").asText(), json);
-        if (payload.path("kind").asText().equals("yjs")) {
+        if (relayed.kind().equals("yjs")) {
             for (SyncSession session : registry.all()) {
                 if (session.receivesRelays()) session.send(message).subscribe().with(x -> { }, f -> { });
             }
@@ -80,7 +49,7 @@ public class AwarenessRelay {
         }
         long clientId = json.path("clientId").asLong(0);
         JsonNode states = json.get("states");
-        String key = payload.path("replica").asText() + ":" + clientId;
+        String key = relayed.replica() + ":" + clientId;
         if (states != null && states.has(String.valueOf(clientId))) {
             JsonNode state = states.get(String.valueOf(clientId));
             if (state.isNull()) remoteStates.remove(key);
@@ -91,11 +60,10 @@ public class AwarenessRelay {
         }
     }
 
-    /** Trims the shared stream (called periodically). */
-    public Uni<Void> trim() {
+    /** Forgets other replicas' presence that has gone stale (called periodically). */
+    public void trim() {
         long now = System.currentTimeMillis();
         remoteStates.values().removeIf(s -> now - s.seenAt() > REMOTE_STATE_TTL_MILLIS);
-        return log.discardOlderThan(STREAM, Duration.ofMinutes(2)).replaceWithVoid();
     }
 
     public Uni<Void> awareness(SyncSession sender, RelayedMessage message) {
@@ -120,7 +88,7 @@ public class AwarenessRelay {
         if (states != null && states.isObject() && states.has(String.valueOf(clientId))) {
             sender.awarenessState(states.get(String.valueOf(clientId)));
         }
-        publish("awareness", message.json());
+        replicas.publish("awareness", message.json());
         Uni<Void> reply = catchUp.isEmpty() ? Uni.createFrom().voidItem()
                 : sender.send(presence(0, catchUp));
         return reply.invoke(() -> peers.forEach(peer -> peer.send(message).subscribe().with(x -> { }, f -> { })));
@@ -134,7 +102,7 @@ public class AwarenessRelay {
         ObjectNode states = JsonCodec.mapper().createObjectNode();
         states.putNull(String.valueOf(closed.awarenessClientId()));
         RelayedMessage removal = presence(closed.awarenessClientId(), states);
-        publish("awareness", removal.json());
+        replicas.publish("awareness", removal.json());
         for (SyncSession other : registry.all()) {
             if (other != closed && other.awarenessRegistered() && other.receivesRelays()) {
                 other.send(removal).subscribe().with(x -> { }, f -> { });
@@ -144,7 +112,7 @@ public class AwarenessRelay {
 
     /** Richtext updates go verbatim to every other session. */
     public Uni<Void> yjs(SyncSession sender, RelayedMessage message) {
-        publish("yjs", message.json());
+        replicas.publish("yjs", message.json());
         for (SyncSession other : registry.all()) {
             if (other != sender && other.receivesRelays()) {
                 other.send(message).subscribe().with(x -> { }, f -> { });

@@ -18,6 +18,8 @@ import java.util.Map;
  * store can answer is answered at once and a push whose bytes hash to its {@code hash} is kept;
  * everything else is relayed between peers: requests go to every other session, the first answer
  * that holds the bytes goes back to the requester, {@code null} answers and unknown ids are dropped.
+ * Peers on other replicas take part through {@link ReplicaRelay}: a request goes to their sessions
+ * too, and an answer one of them gets for it goes back to the requester's replica only.
  */
 @ApplicationScoped
 public class BlobRelay {
@@ -27,20 +29,29 @@ public class BlobRelay {
     private static final String PUSH = RelayedMessage.BLOB_CHUNK_PUSH;
 
     private static final int MAX_PENDING = 10_000;
+    /** {@link ReplicaRelay} kinds: a request for every replica, an answer for the requester's. */
+    static final String REMOTE_REQUEST = "blob-request";
+    static final String REMOTE_RESPONSE = "blob-response";
+
+    /** Who asked: a session of this replica, or another replica (whose session is its own business). */
+    private record Requester(String sessionId, String replica) {
+    }
 
     private final SessionRegistry registry;
     private final BlobRepository store;
-    /** Request id → requesting session id; the oldest are forgotten beyond {@link #MAX_PENDING}. */
-    private final Map<String, String> pending = new LinkedHashMap<>(16, 0.75f, false) {
+    private final ReplicaRelay replicas;
+    /** Request id → requester; the oldest are forgotten beyond {@link #MAX_PENDING}. */
+    private final Map<String, Requester> pending = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Requester> eldest) {
             return size() > MAX_PENDING;
         }
     };
 
-    public BlobRelay(SessionRegistry registry, BlobRepository store) {
+    public BlobRelay(SessionRegistry registry, BlobRepository store, ReplicaRelay replicas) {
         this.registry = registry;
         this.store = store;
+        this.replicas = replicas;
     }
 
     public Uni<Void> handle(SyncSession sender, RelayedMessage message) {
@@ -93,27 +104,71 @@ public class BlobRelay {
     }
 
     private void forward(SyncSession sender, RelayedMessage message, String requestId) {
-        synchronized (pending) {
-            pending.put(requestId, sender.id());
-        }
-        for (SyncSession other : registry.all()) {
-            if (other != sender && other.receivesRelays()) {
-                other.send(message).subscribe().with(x -> { }, f -> { });
-            }
-        }
+        remember(requestId, new Requester(sender.id(), null));
+        replicas.publish(REMOTE_REQUEST, message.json());
+        sendToAll(sender, message);
     }
 
     private void response(RelayedMessage message) {
         JsonNode requestId = message.json().get("requestId");
         JsonNode bytes = message.json().get("bytes");
         if (requestId == null || !requestId.isTextual() || bytes == null || !bytes.isTextual()) return;
-        String requester;
+        Requester requester;
         synchronized (pending) {
             requester = pending.remove(requestId.textValue());
         }
-        SyncSession session = requester == null ? null : registry.get(requester);
-        if (session == null) return;
-        session.send(answer(requestId.textValue(), bytes.textValue())).subscribe().with(x -> { }, f -> { });
+        if (requester == null) return;
+        RelayedMessage answer = answer(requestId.textValue(), bytes.textValue());
+        if (requester.replica() != null) {
+            replicas.publish(REMOTE_RESPONSE, answer.json(), requester.replica());
+            return;
+        }
+        SyncSession session = registry.get(requester.sessionId());
+        if (session != null) session.send(answer).subscribe().with(x -> { }, f -> { });
+    }
+
+    /**
+     * A blob message another replica relayed: a request goes to this replica's sessions (the first
+     * answer one of them gives goes back to that replica); an answer to a request of this replica's
+     * goes to its requester, as a peer's answer would.
+     */
+    public void remote(ReplicaRelay.Relayed relayed) {
+        ObjectNode json = relayed.message();
+        JsonNode requestId = json.get("requestId");
+        if (requestId == null || !requestId.isTextual()) return;
+        switch (relayed.kind()) {
+            case REMOTE_REQUEST -> {
+                remember(requestId.textValue(), new Requester(null, relayed.replica()));
+                sendToAll(null, new RelayedMessage(REQUEST, json.path("messageId").asText(), json));
+            }
+            case REMOTE_RESPONSE -> {
+                Requester requester;
+                synchronized (pending) {
+                    requester = pending.get(requestId.textValue());
+                    if (requester == null || requester.replica() != null) return;
+                    pending.remove(requestId.textValue());
+                }
+                SyncSession session = registry.get(requester.sessionId());
+                if (session != null) {
+                    session.send(new RelayedMessage(RESPONSE, json.path("messageId").asText(), json)).subscribe().with(x -> { }, f -> { });
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void remember(String requestId, Requester requester) {
+        synchronized (pending) {
+            pending.put(requestId, requester);
+        }
+    }
+
+    private void sendToAll(SyncSession except, RelayedMessage message) {
+        for (SyncSession other : registry.all()) {
+            if (other != except && other.receivesRelays()) {
+                other.send(message).subscribe().with(x -> { }, f -> { });
+            }
+        }
     }
 
     private static RelayedMessage answer(String requestId, String base64) {

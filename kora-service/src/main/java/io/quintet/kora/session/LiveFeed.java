@@ -6,6 +6,7 @@ import io.quintet.kora.config.KoraConfig;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.protocol.db.DatabaseConnect;
 import io.quintet.protocol.feed.ChangeFeed;
+import io.quintet.protocol.oplog.LogEntry;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +20,8 @@ import java.util.Optional;
  * What makes live operations reach clients on every replica: the shared-protocol change feed
  * announces each append made by any replica, and a periodic tick re-pushes to every session
  * (resending unacknowledged batches, and catching appends by servers that write no feed marker,
- * such as the Node reference sharing the database). The same feed carries presence and richtext
- * relays between replicas (stream {@value AwarenessRelay#STREAM}, trimmed every minute).
+ * such as the Node reference sharing the database). The same feed carries presence, richtext and
+ * blob relays between replicas (stream {@value ReplicaRelay#STREAM}, trimmed every minute).
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -36,12 +37,15 @@ public class LiveFeed {
     private final Optional<String> password;
     private ChangeFeed feed;
     private final AwarenessRelay awareness;
+    private final BlobRelay blobs;
+    private final ReplicaRelay replicas;
     private Cancellable following;
-    private Cancellable awarenessFollowing;
+    private Cancellable relaysFollowing;
     private long timer = -1;
     private long trimTimer = -1;
 
-    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, AwarenessRelay awareness, KoraConfig config,
+    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, AwarenessRelay awareness, BlobRelay blobs,
+                    ReplicaRelay replicas, KoraConfig config,
                     @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                     @ConfigProperty(name = "quarkus.datasource.username") String user,
                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -49,6 +53,8 @@ public class LiveFeed {
         this.repository = repository;
         this.push = push;
         this.awareness = awareness;
+        this.blobs = blobs;
+        this.replicas = replicas;
         this.config = config;
         this.url = url;
         this.user = user;
@@ -65,20 +71,33 @@ public class LiveFeed {
                     repository.announced(entry.payloadJson());
                     push.logMoved(null);
                 }, failure -> LOG.errorf(failure, "change feed stopped"));
-        awarenessFollowing = repository.feedLog().head(AwarenessRelay.STREAM)
+        relaysFollowing = repository.feedLog().head(ReplicaRelay.STREAM)
                 .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .onItem().transformToMulti(head -> feed.follow(AwarenessRelay.STREAM, head))
-                .subscribe().with(awareness::remote, failure -> LOG.errorf(failure, "presence feed stopped"));
+                .onItem().transformToMulti(head -> feed.follow(ReplicaRelay.STREAM, head))
+                .subscribe().with(this::relayed, failure -> LOG.errorf(failure, "relay feed stopped"));
         timer = vertx.setPeriodic(config.tickMillis(), id -> repository.verifyTail().subscribe()
                 .with(x -> push.tick(), f -> push.tick()));
-        trimTimer = vertx.setPeriodic(60_000, id -> awareness.trim().subscribe().with(x -> { }, f -> LOG.debugf(f, "presence trim failed")));
+        trimTimer = vertx.setPeriodic(60_000, id -> {
+            awareness.trim();
+            replicas.trim().subscribe().with(x -> { }, f -> LOG.debugf(f, "relay stream trim failed"));
+        });
+    }
+
+    /** Another replica's relay, to the relay of its kind. */
+    private void relayed(LogEntry entry) {
+        ReplicaRelay.Relayed relayed = replicas.decode(entry);
+        if (relayed == null) return;
+        switch (relayed.kind()) {
+            case BlobRelay.REMOTE_REQUEST, BlobRelay.REMOTE_RESPONSE -> blobs.remote(relayed);
+            default -> awareness.remote(relayed);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) vertx.cancelTimer(timer);
         if (trimTimer >= 0) vertx.cancelTimer(trimTimer);
         if (following != null) following.cancel();
-        if (awarenessFollowing != null) awarenessFollowing.cancel();
+        if (relaysFollowing != null) relaysFollowing.cancel();
         if (feed != null) feed.close();
     }
 
