@@ -33,6 +33,7 @@ class ThroughputSmokeTest {
 
     /** Budget for 2 000 creates plus one full GET_UPDATES on a loaded 2-core CI machine (the reference needs ~45 s). */
     private static final Duration BUDGET = Duration.ofSeconds(90);
+    private static final int CONCURRENT = 64;
     private static final int LINKS = 2_000;
 
     @TestHTTPResource("/")
@@ -69,5 +70,40 @@ class ThroughputSmokeTest {
         assertEquals(LINKS, created.size(), "every create got its own id");
         assertTrue(listed.containsAll(created), "GET_UPDATES lists every created link");
         assertTrue(took.compareTo(BUDGET) < 0, "took " + took);
+    }
+
+    @Test
+    @DisplayName("C135 concurrent creates share group statements: every request is answered the id of its own row, once")
+    void concurrentCreatesGetTheirOwnIds() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ObjectMapper json = new ObjectMapper();
+        String run = Long.toString(System.nanoTime());
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            String body = Requests.linkBody("SAVED_LINK", "group " + i, "https://example.com/group/" + run + "/" + i, null, "[]");
+            answers.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("CREATE_A_NEW_LINK"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Map<Long, String> urlById = new java.util.HashMap<>();
+        long stamp = Long.MAX_VALUE;
+        for (int i = 0; i < CONCURRENT; i++) {
+            HttpResponse<String> answer = answers.get(i).get();
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode created = json.readTree(answer.body());
+            assertTrue(urlById.put(created.get("id").asLong(), "https://example.com/group/" + run + "/" + i) == null, "ids are distinct");
+            stamp = Math.min(stamp, created.get("timeStampBasedResponse").get("eventTimestamp").asLong());
+        }
+        HttpResponse<String> updates = client.send(HttpRequest.newBuilder(base.resolve("GET_UPDATES?eventTimestamp=" + (stamp - 1)))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        int found = 0;
+        for (JsonNode link : json.readTree(updates.body()).get("links")) {
+            String expected = urlById.get(link.get("id").asLong());
+            if (expected != null) {
+                assertEquals(expected, link.get("url").asText(), "the id answered to a request is its own row's");
+                found++;
+            }
+        }
+        assertEquals(CONCURRENT, found);
     }
 }

@@ -1,6 +1,6 @@
 package io.quintet.linkora.write;
 
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +16,29 @@ public final class WriteContext {
     record Record(String operation, Object payload) {
     }
 
-    private final SqlConnection connection;
+    private final SqlClient connection;
     private final long stamp;
     private final boolean transactional;
     final List<Record> tombstones = new ArrayList<>();
     final List<Record> events = new ArrayList<>();
 
-    WriteContext(SqlConnection connection, long stamp, boolean transactional) {
+    WriteContext(SqlClient connection, long stamp, boolean transactional) {
         this.connection = connection;
         this.stamp = stamp;
         this.transactional = transactional;
     }
 
-    /** The transaction's connection: every statement of the mutation runs on it. */
-    public SqlConnection connection() {
+    /**
+     * Where the mutation's statements run: its transaction's connection, or for a one-statement
+     * mutation the pool (any connection: the statement commits by itself).
+     */
+    public SqlClient connection() {
         return connection;
+    }
+
+    /** Whether the mutation runs in a transaction of its own ({@link Writes#run}), not as one statement. */
+    public boolean inTransaction() {
+        return transactional;
     }
 
     /** The server second of this mutation: stored as last_modified and answered as eventTimestamp. */

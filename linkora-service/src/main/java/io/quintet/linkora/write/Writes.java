@@ -6,7 +6,7 @@ import io.quintet.linkora.event.EventPublisher;
 import io.quintet.protocol.oplog.NewOperation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,19 +44,21 @@ public class Writes {
     }
 
     public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
-        return mutate(pool::withTransaction, true, work);
+        return mutate(statements -> pool.withTransaction(statements::apply), true, work);
     }
 
     /**
      * Runs a mutation that is exactly one statement and leaves no tombstone. PostgreSQL commits a
      * lone statement atomically by itself, so this saves the BEGIN and COMMIT round trips of
-     * {@link #run} (a third of a create's time); its events are published after that commit too.
+     * {@link #run} (a third of a create's time), and the statement may run on any connection of
+     * the pool, or share a group statement with other mutations; its events are published after
+     * that commit too.
      */
     public <T> Uni<T> runStatement(Function<WriteContext, Uni<T>> work) {
-        return mutate(pool::withConnection, false, work);
+        return mutate(statement -> statement.apply(pool), false, work);
     }
 
-    private <T> Uni<T> mutate(Function<Function<SqlConnection, Uni<T>>, Uni<T>> scope, boolean transactional,
+    private <T> Uni<T> mutate(Function<Function<SqlClient, Uni<T>>, Uni<T>> scope, boolean transactional,
                               Function<WriteContext, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             List<NewOperation> frames = new ArrayList<>();

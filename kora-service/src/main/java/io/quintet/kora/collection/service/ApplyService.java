@@ -17,14 +17,13 @@ import io.quintet.kora.scope.Visibility;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.kora.store.StoredOperation;
 import io.quintet.protocol.hlc.HlcTimestamp;
+import io.quintet.protocol.db.GroupCommit;
 import io.quintet.protocol.hlc.HybridClock;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Comparator;
@@ -70,110 +69,38 @@ public class ApplyService {
         this.serverNodeId = serverNode.id();
     }
 
-    /** One caller's operations waiting for (or in) a group transaction. */
-    private record Pending(List<Operation> ops, long now, UniEmitter<? super Result> emitter) {
+    /** One caller's operations, applied in a group transaction. */
+    private record Pending(List<Operation> ops, long now) {
     }
 
     /** Most operations written by one group transaction (each batch holds at most max-batch-operations). */
     static final int MAX_GROUP_OPERATIONS = 10_000;
 
-    /** Applies waiting for the transaction in flight (guarded by itself). */
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    private boolean inFlight;
-
     /**
-     * Applies {@code ops} (one inbound batch) and completes after their commit. Group commit: while
-     * a transaction of this replica is in flight, the applies arriving are queued and written
-     * together by the next one, under one counter lock, in arrival order, with one commit (one WAL
-     * flush). When a group transaction fails, its applies are retried one transaction each, so
-     * only the apply whose operations cause the failure fails.
+     * Group commit: while a transaction of this replica is in flight, the applies arriving are
+     * queued and written together by the next one, under one counter lock, in arrival order, with
+     * one commit (one WAL flush). One transaction at a time, so the in-memory tail learns the rows
+     * in delivery order. When a group transaction fails, its applies are retried one transaction
+     * each, so only the apply whose operations cause the failure fails.
      */
+    private final GroupCommit<Pending, Result> groups = new GroupCommit<>(this::committed, 1, MAX_GROUP_OPERATIONS,
+            p -> p.ops().size());
+
+    /** Applies {@code ops} (one inbound batch) and completes after their commit. */
     public Uni<Result> apply(List<Operation> ops, long now) {
         if (ops.isEmpty()) return Uni.createFrom().item(new Result(List.of(), Map.of(), false));
-        List<Operation> copy = List.copyOf(ops);
-        return Uni.createFrom().emitter(emitter -> {
-            List<Pending> group;
-            synchronized (waiting) {
-                waiting.add(new Pending(copy, now, emitter));
-                if (inFlight) return;
-                inFlight = true;
-                group = nextGroup();
-            }
-            run(group);
-        });
+        return groups.submit(new Pending(List.copyOf(ops), now));
     }
 
-    /** Takes the next group off the queue; the caller holds the monitor of {@link #waiting}. */
-    private List<Pending> nextGroup() {
-        List<Pending> group = new ArrayList<>();
-        int count = 0;
-        while (!waiting.isEmpty() && (group.isEmpty() || count + waiting.peek().ops().size() <= MAX_GROUP_OPERATIONS)) {
-            Pending p = waiting.poll();
-            count += p.ops().size();
-            group.add(p);
-        }
-        return group;
-    }
-
-    private void run(List<Pending> group) {
-        Uni<List<Result>> tx;
-        try {
-            tx = transaction(group);
-        } catch (RuntimeException e) {
-            tx = Uni.createFrom().failure(e);
-        }
-        tx.subscribe().with(results -> {
+    /** A group's transaction; once committed, its rows join the in-memory tail and are announced to every replica. */
+    private Uni<List<Result>> committed(List<Pending> group) {
+        return transaction(group).invoke(results -> {
             List<StoredOperation> all = new ArrayList<>();
             results.forEach(r -> all.addAll(r.stored()));
             all.sort(Comparator.comparingLong(StoredOperation::deliverySequence));
             operations.remember(all);
             operations.announceCommitted(all);
-            next();
-            for (int i = 0; i < group.size(); i++) group.get(i).emitter().complete(results.get(i));
-        }, failure -> {
-            if (group.size() == 1) {
-                next();
-                group.get(0).emitter().fail(failure);
-            } else {
-                retryAlone(group, 0);
-            }
         });
-    }
-
-    /** After a failed group: each apply in its own transaction, in order; then the queue goes on. */
-    private void retryAlone(List<Pending> group, int index) {
-        if (index >= group.size()) {
-            next();
-            return;
-        }
-        Pending p = group.get(index);
-        Uni<List<Result>> tx;
-        try {
-            tx = transaction(List.of(p));
-        } catch (RuntimeException e) {
-            tx = Uni.createFrom().failure(e);
-        }
-        tx.subscribe().with(results -> {
-            operations.remember(results.get(0).stored());
-            operations.announceCommitted(results.get(0).stored());
-            p.emitter().complete(results.get(0));
-            retryAlone(group, index + 1);
-        }, failure -> {
-            p.emitter().fail(failure);
-            retryAlone(group, index + 1);
-        });
-    }
-
-    private void next() {
-        List<Pending> group;
-        synchronized (waiting) {
-            if (waiting.isEmpty()) {
-                inFlight = false;
-                return;
-            }
-            group = nextGroup();
-        }
-        run(group);
     }
 
     /**
