@@ -1,6 +1,7 @@
 package io.quintet.kosync.progress.repository;
 
 import io.quintet.kosync.progress.Position;
+import io.quintet.protocol.db.StatementGroups;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Row;
@@ -35,7 +36,7 @@ final class GroupRead extends StatementGroups<GroupRead.Pending> {
     /** The stored position or null; completes on the caller's Vert.x context when it has one. */
     Future<Position> find(long userId, String document) {
         Promise<Position> promise = promiseOnCallerContext();
-        submit(new Pending(userId, document, promise));
+        enqueue(new Pending(userId, document, promise));
         return promise.future();
     }
 

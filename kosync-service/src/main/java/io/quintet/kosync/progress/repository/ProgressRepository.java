@@ -72,13 +72,13 @@ public class ProgressRepository {
 
     private final SqlClient reads;
     private final GroupRead pulls;
-    private final GroupCommit pushes;
-    private final GroupCommit pushesWithHistory;
+    private final GroupedPushes pushes;
+    private final GroupedPushes pushesWithHistory;
 
     /**
      * Reads are pipelined; writes use the pool, whose many connections let concurrent commits
      * share one WAL flush (on a pipelined connection each commit would wait for the one before),
-     * and concurrent pushes are grouped into one statement per commit ({@link GroupCommit}).
+     * and concurrent pushes are grouped into one statement per commit ({@link GroupedPushes}).
      */
     public ProgressRepository(@Pipelined SqlClient reads, Pool writes, KosyncConfig config) {
         this.reads = reads;
@@ -86,8 +86,8 @@ public class ProgressRepository {
                 config.database().maxBatch());
         int inFlight = config.database().writeBatches();
         int maxBatch = config.database().maxBatch();
-        this.pushes = new GroupCommit(writes.getDelegate(), PUSH_MANY, PUSH, inFlight, maxBatch);
-        this.pushesWithHistory = new GroupCommit(writes.getDelegate(), PUSH_MANY_WITH_HISTORY, PUSH_WITH_HISTORY, inFlight, maxBatch);
+        this.pushes = new GroupedPushes(writes.getDelegate(), PUSH_MANY, PUSH, inFlight, maxBatch);
+        this.pushesWithHistory = new GroupedPushes(writes.getDelegate(), PUSH_MANY_WITH_HISTORY, PUSH_WITH_HISTORY, inFlight, maxBatch);
     }
 
     public Uni<Optional<Position>> find(long userId, String document) {

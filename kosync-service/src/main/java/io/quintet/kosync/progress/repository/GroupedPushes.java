@@ -1,6 +1,7 @@
 package io.quintet.kosync.progress.repository;
 
 import io.quintet.kosync.progress.ProgressPush;
+import io.quintet.protocol.db.StatementGroups;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
@@ -31,13 +32,13 @@ import java.util.Set;
  * deleted meanwhile, storage trouble), its pushes are retried one statement each so every push gets
  * its own answer.
  */
-final class GroupCommit extends StatementGroups<GroupCommit.Pending> {
+final class GroupedPushes extends StatementGroups<GroupedPushes.Pending> {
 
     private final Pool pool;
     private final String batchSql;
     private final String singleSql;
 
-    GroupCommit(Pool pool, String batchSql, String singleSql, int maxInFlight, int maxBatch) {
+    GroupedPushes(Pool pool, String batchSql, String singleSql, int maxInFlight, int maxBatch) {
         super(maxInFlight, maxBatch);
         this.pool = pool;
         this.batchSql = batchSql;
@@ -47,7 +48,7 @@ final class GroupCommit extends StatementGroups<GroupCommit.Pending> {
     /** The stored timestamp, once committed; completes on the caller's Vert.x context when it has one. */
     Future<Long> push(long userId, ProgressPush push) {
         Promise<Long> promise = promiseOnCallerContext();
-        submit(new Pending(userId, push, promise));
+        enqueue(new Pending(userId, push, promise));
         return promise.future();
     }
 

@@ -1,4 +1,4 @@
-package io.quintet.kosync.progress.repository;
+package io.quintet.protocol.db;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,33 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scheduling shared by grouped pulls and pushes: requests that arrive while {@code maxInFlight}
+ * The scheduling of grouped statements (reads or writes): requests that arrive while {@code maxInFlight}
  * statements are running queue up and leave together, at most {@code maxBatch} per statement, as
  * soon as a statement finishes. Nothing waits for a group to fill: a request that finds a free slot
  * leaves at once, so an idle service answers as fast as without grouping.
  *
  * @param <P> one queued request
  */
-abstract class StatementGroups<P> {
+public abstract class StatementGroups<P> {
 
     private final int maxInFlight;
     protected final int maxBatch;
     private final ArrayDeque<P> queue = new ArrayDeque<>();
     private int inFlight;
 
-    StatementGroups(int maxInFlight, int maxBatch) {
+    protected StatementGroups(int maxInFlight, int maxBatch) {
         this.maxInFlight = Math.max(1, maxInFlight);
         this.maxBatch = Math.max(1, maxBatch);
     }
 
     /** A promise completed on the caller's Vert.x context when it has one. */
-    static <T> Promise<T> promiseOnCallerContext() {
+    protected static <T> Promise<T> promiseOnCallerContext() {
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         return context == null ? Promise.promise() : context.promise();
     }
 
     /** Queues a request and, when a slot is free, sends a group at once. */
-    protected final void submit(P request) {
+    protected final void enqueue(P request) {
         List<P> group;
         synchronized (this) {
             queue.addLast(request);
