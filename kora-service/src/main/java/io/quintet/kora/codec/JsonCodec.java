@@ -233,7 +233,8 @@ public final class JsonCodec {
         }
     }
 
-    private static final EncodeCache<Operation, String> OPERATION_TEXT = new EncodeCache<>(4096);
+    // sized for one live push's operations: a larger cache keeps encoded texts alive into the old generation
+    private static final EncodeCache<Operation, String> OPERATION_TEXT = new EncodeCache<>(512);
 
     /** As {@code toJson(b)} written out, each operation's text taken from the cache when it was encoded before. */
     private static String encodeBatch(OperationBatch b) throws java.io.IOException {

@@ -161,7 +161,7 @@ public final class ProtobufCodec {
     // ---------------------------------------------------------------- encoding
 
     /** Encoded operations by identity: a live push encodes each operation once, not once per session. */
-    private static final EncodeCache<Operation, io.quintet.kora.codec.proto.Operation> OPERATIONS = new EncodeCache<>(4096);
+    private static final EncodeCache<Operation, io.quintet.kora.codec.proto.Operation> OPERATIONS = new EncodeCache<>(512);
 
     public static byte[] encode(KoraMessage message) {
         Envelope.Builder e = Envelope.newBuilder().setType(message.type());

@@ -110,8 +110,13 @@ public class OperationRepository {
     private final Object markerLock = new Object();
     private long markerPending;
     private boolean markerInFlight;
-    /** The newest rows this replica committed, by delivery sequence modulo the length (guarded by itself). */
-    private final StoredOperation[] recent = new StoredOperation[2048];
+    /**
+     * The newest rows this replica committed, by delivery sequence modulo the length (guarded by
+     * itself). Small on purpose: a row that stays here across young collections is promoted and
+     * dies in the old generation; at 2 048 rows (with the encode caches) ingest ran a full
+     * collection every second.
+     */
+    private final StoredOperation[] recent = new StoredOperation[1024];
     private long recentTop;
     /** The highest delivery sequence any replica's change-feed marker announced (guarded by {@link #recent}). */
     private long announcedTop;
