@@ -16,8 +16,8 @@ import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.kora.scope.Visibility;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.kora.store.StoredOperation;
-import io.quintet.protocol.hlc.HlcTimestamp;
 import io.quintet.protocol.db.GroupCommit;
+import io.quintet.protocol.hlc.HlcTimestamp;
 import io.quintet.protocol.hlc.HybridClock;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -105,9 +105,9 @@ public class ApplyService {
 
     /**
      * One transaction for a group. When, under the schema last seen, the group touches no schema
-     * collection, the counter lock and the one-statement append are sent together ({@link #pipelined});
-     * otherwise, or when the revision read with the lock shows the schema changed meanwhile, the
-     * lock is awaited first ({@link #locked}).
+     * collection, the whole transaction goes in one round trip ({@link #pipelined}); otherwise, or
+     * when the revision under the lock shows the schema changed meanwhile, the lock is awaited first
+     * ({@link #locked}).
      */
     private Uni<List<Result>> transaction(List<Pending> group) {
         SchemaService.Loaded known = schemas.loaded();
