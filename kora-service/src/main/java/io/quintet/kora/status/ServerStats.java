@@ -3,6 +3,7 @@ package io.quintet.kora.status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the Prometheus metrics: connections, operations in and out, rejections, batch latency.
  */
 @ApplicationScoped
+@Startup // created with the service, not at the first request: uptime counts from the start, the gauges exist at once
 public class ServerStats {
 
     private final long startedAt = System.currentTimeMillis();
