@@ -34,7 +34,9 @@ public class FolderRepository {
      * The requested folders (whether they exist or not: they are tombstoned either way, spec Q7)
      * and all their descendants, deleted with their links and panel rows in one statement. The
      * CYCLE clause stops at parent loops, which clients can create. Answers the folder ids,
-     * requested ones first, then by depth and id.
+     * requested ones first, then by depth and id. The deletes match {@code = ANY(array)}, not
+     * {@code IN (subquery)}: a semi-join planned while the tables were small stays a hash join over
+     * a scan of the whole links table.
      */
     private static final String DELETE_SUBTREES = "WITH RECURSIVE sub(id, depth) AS ("
             + "  SELECT r.id, 0 FROM unnest($1::bigint[]) AS r(id)"
@@ -42,9 +44,9 @@ public class FolderRepository {
             + "  SELECT f.id, s.depth + 1 FROM linkora.folders f JOIN sub s ON f.parent_folder_id = s.id"
             + ") CYCLE id SET looped USING path, "
             + "ids AS MATERIALIZED (SELECT id, min(depth) AS depth FROM sub WHERE NOT looped GROUP BY id), "
-            + "gone_folders AS (DELETE FROM linkora.folders WHERE id IN (SELECT id FROM ids)), "
-            + "gone_links AS (DELETE FROM linkora.links WHERE id_of_linked_folder IN (SELECT id FROM ids)), "
-            + "gone_panel_rows AS (DELETE FROM linkora.panel_folders WHERE folder_id IN (SELECT id FROM ids)) "
+            + "gone_folders AS (DELETE FROM linkora.folders WHERE id = ANY(ARRAY(SELECT id FROM ids))), "
+            + "gone_links AS (DELETE FROM linkora.links WHERE id_of_linked_folder = ANY(ARRAY(SELECT id FROM ids))), "
+            + "gone_panel_rows AS (DELETE FROM linkora.panel_folders WHERE folder_id = ANY(ARRAY(SELECT id FROM ids))) "
             + "SELECT id FROM ids ORDER BY depth, id";
     private static final String CHILDREN = "SELECT " + COLUMNS + " FROM linkora.folders WHERE parent_folder_id = $1 ORDER BY id";
     private static final String ROOTS = "SELECT " + COLUMNS + " FROM linkora.folders "

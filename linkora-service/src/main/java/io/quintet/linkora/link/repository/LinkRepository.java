@@ -38,7 +38,8 @@ public class LinkRepository {
     /**
      * Overwrites every column, then makes the link's stored pairs equal to the request's
      * (spec 7.3.10): missing ones deleted, new ones inserted and stamped; pairs naming a tag or
-     * link that does not exist are ignored (D18).
+     * link that does not exist are ignored (D18). The existence checks are per-row probes (LATERAL
+     * with LIMIT): as EXISTS, a plan cached while the tables were small scans them whole.
      */
     private static final String UPDATE = "WITH updated AS ("
             + "  UPDATE linkora.links SET link_type = $2, link_title = $3, url = $4, base_url = $5, img_url = $6, note = $7,"
@@ -52,8 +53,8 @@ public class LinkRepository {
             + "), added AS ("
             + "  INSERT INTO linkora.link_tags (link_id, tag_id, last_modified)"
             + "  SELECT w.link_id, w.tag_id, $12 FROM wanted w"
-            + "  WHERE EXISTS (SELECT 1 FROM linkora.tags t WHERE t.id = w.tag_id)"
-            + "    AND EXISTS (SELECT 1 FROM linkora.links l WHERE l.id = w.link_id)"
+            + "  CROSS JOIN LATERAL (SELECT 1 FROM linkora.tags t WHERE t.id = w.tag_id LIMIT 1) known_tag"
+            + "  CROSS JOIN LATERAL (SELECT 1 FROM linkora.links l WHERE l.id = w.link_id LIMIT 1) known_link"
             + "  ON CONFLICT DO NOTHING"
             + ") SELECT count(*) FROM updated";
 
