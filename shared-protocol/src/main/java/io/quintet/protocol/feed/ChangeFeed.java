@@ -50,7 +50,8 @@ public final class ChangeFeed implements AutoCloseable {
         this.checkInterval = checkInterval;
         this.vertx = vertx;
         this.log = log;
-        this.subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+        // its own metrics name: under the default one its gauges would clash with the service pool's
+        this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(listenOptions).setMetricsName("change-feed"))
                 // keep trying for ever: a replica whose database comes back must resume by itself
                 .reconnectPolicy(attempt -> Math.min(5_000L, 100L * (1L << Math.min(attempt, 6))));
         subscriber.channel(log.channel())
