@@ -23,7 +23,7 @@ public class PipelinedClientProducer {
     SqlClient pipelined(Vertx vertx, DatabaseOptions database, KosyncConfig config) {
         return PgBuilder.client()
                 .with(new PoolOptions().setMaxSize(config.database().pipelinedConnections()))
-                .connectingTo(database.connectOptions().setPipeliningLimit(256).setMetricsName("pipelined-reads"))
+                .connectingTo(database.connectOptions().setPipeliningLimit(256))
                 .using(vertx)
                 .build();
     }

@@ -50,8 +50,7 @@ public final class ChangeFeed implements AutoCloseable {
         this.checkInterval = checkInterval;
         this.vertx = vertx;
         this.log = log;
-        // its own metrics name: under the default one its gauges would clash with the service pool's
-        this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(listenOptions).setMetricsName("change-feed"))
+        this.subscriber = PgSubscriber.subscriber(vertx, listenOptions)
                 // keep trying for ever: a replica whose database comes back must resume by itself
                 .reconnectPolicy(attempt -> Math.min(5_000L, 100L * (1L << Math.min(attempt, 6))));
         subscriber.channel(log.channel())
