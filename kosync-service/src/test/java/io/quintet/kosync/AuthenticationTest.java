@@ -17,6 +17,7 @@ import static io.quintet.kosync.KosyncClient.push;
 import static io.quintet.kosync.KosyncClient.pushBody;
 import static io.quintet.kosync.KosyncClient.registered;
 import static io.quintet.kosync.KosyncClient.send;
+import org.junit.jupiter.api.Assertions;
 
 /** Spec 6.2 and 8: every credential failure is the same 401/2001. */
 @QuarkusTest
@@ -30,7 +31,7 @@ class AuthenticationTest {
         String user = registered("auth", KEY);
         RawHttp.Reply reply = auth(user, KEY);
         assertAnswer(200, "{\"authorized\":\"OK\"}", reply);
-        org.junit.jupiter.api.Assertions.assertEquals("{\"authorized\":\"OK\"}", reply.text());
+        Assertions.assertEquals("{\"authorized\":\"OK\"}", reply.text());
         // twice: the second answer comes from the verification cache
         assertAnswer(200, "{\"authorized\":\"OK\"}", auth(user, KEY));
     }

@@ -24,6 +24,14 @@ import static io.quintet.kosync.KosyncClient.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Strict Accept, registration off, history on: the switches an operator turns, in one boot. */
 @QuarkusTest
@@ -119,10 +127,10 @@ class OperatorModeTest {
         String name = uniqueName("histc");
         assertEquals(201, Admin.createUser(name, "pw").status());
         String key = md5("pw");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
-            List<java.util.concurrent.Callable<Void>> work = new java.util.ArrayList<>();
+            List<Callable<Void>> work = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
                 int worker = w;
                 work.add(() -> {
@@ -135,7 +143,7 @@ class OperatorModeTest {
                     return null;
                 });
             }
-            for (java.util.concurrent.Future<Void> f : pool.invokeAll(work)) {
+            for (Future<Void> f : pool.invokeAll(work)) {
                 f.get();
             }
         } finally {
@@ -143,7 +151,7 @@ class OperatorModeTest {
         }
         assertEquals(200, acknowledged.size());
         JsonNode all = Json.tree(Admin.call("GET", "/users/" + name + "/history", null)).get("history");
-        java.util.Set<String> kept = new java.util.HashSet<>();
+        Set<String> kept = new HashSet<>();
         all.forEach(h -> kept.add(h.get("progress").asText()));
         assertEquals(200, all.size());
         assertEquals(acknowledged, kept);

@@ -27,6 +27,7 @@ import static io.quintet.kosync.KosyncClient.registered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.HashSet;
 
 /** Spec 6.3: PUT /syncs/progress. */
 @QuarkusTest
@@ -341,7 +342,7 @@ class PushTest {
     }
 
     static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

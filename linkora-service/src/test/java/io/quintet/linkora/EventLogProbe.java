@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What mutations broadcast, read where they put it: the shared operation log, stream
@@ -41,7 +42,7 @@ public class EventLogProbe {
      * once the publisher is idle, everything answered so far is in the log.
      */
     private void settle() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!log.publishedAll(EventStream.NAME)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("events still being published after 10 s");

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import java.net.http.HttpClient;
 
 /**
  * Spec 9 and checklist I (C96–C107): the {@code /events} WebSocket over real loopback sockets. The
@@ -105,7 +106,7 @@ class EventsTest {
     @Test
     @DisplayName("C98 upgrade without correlation: 101, then close 1003 with the reference's reason")
     void missingCorrelation() {
-        try (EventSocket socket = EventSocket.connect(java.net.http.HttpClient.newHttpClient(), EventSocket.testUri(null), LinkoraClient.TOKEN)) {
+        try (EventSocket socket = EventSocket.connect(HttpClient.newHttpClient(), EventSocket.testUri(null), LinkoraClient.TOKEN)) {
             assertEquals(new EventSocket.Close(1003, "Expected `correlation` as an encoded JSON string via parameter, but it was not provided."),
                     socket.awaitClose());
         }
@@ -115,7 +116,7 @@ class EventsTest {
     @DisplayName("C99 correlation that is not JSON, or JSON of another shape: 101, then close 1003 with the reference's reason")
     void invalidCorrelation() {
         for (String bad : List.of("{not json", "[]", "{\"id\":\"a\"}", "{\"id\":1,\"clientName\":\"b\"}", "{\"id\":\"a\",\"clientName\":\"b\"}x")) {
-            try (EventSocket socket = EventSocket.connect(java.net.http.HttpClient.newHttpClient(), EventSocket.testUri(bad), LinkoraClient.TOKEN)) {
+            try (EventSocket socket = EventSocket.connect(HttpClient.newHttpClient(), EventSocket.testUri(bad), LinkoraClient.TOKEN)) {
                 assertEquals(new EventSocket.Close(1003, "The schema of the provided JSON does not match the expected format."),
                         socket.awaitClose(), bad);
             }

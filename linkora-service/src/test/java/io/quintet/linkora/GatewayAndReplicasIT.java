@@ -53,6 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.security.PublicKey;
+import java.util.Collections;
+import java.util.Comparator;
 
 /**
  * The packaged service as it is deployed: two linkora-service replicas on one PostgreSQL and the
@@ -77,7 +80,7 @@ class GatewayAndReplicasIT {
     static int gatewayHttps;
     static Path gatewayData;
     /** The key of a reference server's keystore placed in the gateway's data before its first start (C126). */
-    static java.security.PublicKey referenceKey;
+    static PublicKey referenceKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -135,7 +138,7 @@ class GatewayAndReplicasIT {
      * alias linkora-sync-server-cert, store and key password = keyStorePassword), with keytool.
      * Its SAN names only an address of another machine, as after moving a reference install.
      */
-    static java.security.PublicKey referenceKeyStore(Path directory) throws Exception {
+    static PublicKey referenceKeyStore(Path directory) throws Exception {
         Files.createDirectories(directory);
         Path store = directory.resolve("linkoraServerCert.jks");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
@@ -146,11 +149,11 @@ class GatewayAndReplicasIT {
                 "-ext", "EKU=serverAuth", "-ext", "SAN=dns:192.168.1.5,ip:192.168.1.5")
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);
         }
-        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = Files.newInputStream(store)) {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
             keyStore.load(in, KEY_STORE_PASSWORD.toCharArray());
         }
         return keyStore.getCertificate("linkora-sync-server-cert").getPublicKey();
@@ -161,7 +164,7 @@ class GatewayAndReplicasIT {
             return;
         }
         try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
@@ -531,7 +534,7 @@ class GatewayAndReplicasIT {
         try (InputStream in = new ByteArrayInputStream(zip.get("linkoraServerCert.jks"))) {
             store.load(in, KEY_STORE_PASSWORD.toCharArray());
         }
-        assertEquals(List.of("linkora-sync-server-cert"), java.util.Collections.list(store.aliases()));
+        assertEquals(List.of("linkora-sync-server-cert"), Collections.list(store.aliases()));
         assertTrue(store.isKeyEntry("linkora-sync-server-cert"));
         assertTrue(store.getKey("linkora-sync-server-cert", KEY_STORE_PASSWORD.toCharArray()) != null, "key password = store password");
         Certificate inStore = store.getCertificate("linkora-sync-server-cert");

@@ -18,6 +18,7 @@ import static io.quintet.linkora.LinkoraClient.now;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
 import static org.junit.jupiter.api.Assertions.*;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Link routes, spec 7.3 and checklist section D. */
 @QuarkusTest
@@ -285,7 +286,7 @@ class LinkRoutesTest {
         long folderLink = createLink("FOLDER_LINK", "https://c55.example/f", folder, "[]");
         // an old-style row: a saved link stored with a real folder id (0.2.0 behaviour)
         events.execute("UPDATE linkora.links SET link_type = 'SAVED_LINK', last_modified = 1 WHERE id = $1",
-                io.vertx.mutiny.sqlclient.Tuple.of(saved));
+                Tuple.of(saved));
         long mark = events.mark();
         JsonPath answer = ok(app().get("/FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS"));
         long stamp = answer.getLong("eventTimestamp");

@@ -24,6 +24,7 @@ import static io.quintet.linkora.LinkoraClient.app;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.CORRELATION;
 import static org.junit.jupiter.api.Assertions.*;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every JSON route fed broken JSON, non-objects, wrong types, unknown enum names, missing fields
@@ -285,7 +286,7 @@ class MalformedInputTest {
             Response json = app().contentType(ContentType.JSON).body(body).post("/SEARCH_FOR_FOLDERS");
             assertEquals(200, json.statusCode(), body);
             assertEquals("application/json", json.header("Content-Type"));
-            assertEquals(200, app().contentType("application/octet-stream").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/SEARCH_FOR_FOLDERS").statusCode());
+            assertEquals(200, app().contentType("application/octet-stream").body(body.getBytes(StandardCharsets.UTF_8)).post("/SEARCH_FOR_FOLDERS").statusCode());
         }
         assertTrue(events.count("folders") >= 0);
     }

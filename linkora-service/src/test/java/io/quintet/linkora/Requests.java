@@ -5,6 +5,7 @@ import io.restassured.response.Response;
 
 import static io.quintet.linkora.LinkoraClient.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.util.Map;
 
 /** Request bodies as the app sends them, and creates that answer the new server id. */
 public final class Requests {
@@ -81,7 +82,7 @@ public final class Requests {
     }
 
     /** The row with id {@code id} in list {@code list} of a GET_UPDATES answer ({@code null} if absent). */
-    public static java.util.Map<String, Object> row(JsonPath updates, String list, String idKey, long id) {
+    public static Map<String, Object> row(JsonPath updates, String list, String idKey, long id) {
         return updates.getMap(list + ".find { it." + idKey + " == " + id + " }");
     }
 }

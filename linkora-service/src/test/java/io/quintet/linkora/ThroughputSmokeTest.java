@@ -18,6 +18,11 @@ import java.util.Set;
 import static io.quintet.linkora.LinkoraClient.TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * C135: the app's import burst (2 000 sequential creates over one keep-alive connection) and the full
@@ -74,14 +79,14 @@ class ThroughputSmokeTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ObjectMapper json = new ObjectMapper();
         String run = Long.toString(System.nanoTime());
-        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
             String body = Requests.linkBody("SAVED_LINK", "group " + i, "https://example.com/group/" + run + "/" + i, null, "[]");
             answers.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("CREATE_A_NEW_LINK"))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
         }
-        java.util.Map<Long, String> urlById = new java.util.HashMap<>();
+        Map<Long, String> urlById = new HashMap<>();
         long stamp = Long.MAX_VALUE;
         for (int i = 0; i < CONCURRENT; i++) {
             HttpResponse<String> answer = answers.get(i).get();

@@ -1,4 +1,4 @@
-package io.quintet.kosync.user;
+package io.quintet.kosync.auth;
 
 import java.nio.charset.StandardCharsets;
 

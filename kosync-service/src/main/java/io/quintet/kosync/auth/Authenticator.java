@@ -1,11 +1,9 @@
 package io.quintet.kosync.auth;
 
-import io.quintet.kosync.http.KosyncError;
-import io.quintet.kosync.http.KosyncException;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.metrics.KosyncMetrics;
-import io.quintet.kosync.user.Account;
-import io.quintet.kosync.user.AccountRules;
-import io.quintet.kosync.user.repository.UserRepository;
+import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +18,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class Authenticator {
 
-    private final UserRepository users;
+    private final CredentialRepository users;
     private final KeyHasher hasher;
     private final VerifiedCredentials verified;
     private final KosyncMetrics metrics;
 
-    public Authenticator(UserRepository users, KeyHasher hasher, VerifiedCredentials verified, KosyncMetrics metrics) {
+    public Authenticator(CredentialRepository users, KeyHasher hasher, VerifiedCredentials verified, KosyncMetrics metrics) {
         this.users = users;
         this.hasher = hasher;
         this.verified = verified;

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * bcrypt of account keys, always on a worker thread (tens of milliseconds of CPU each).
@@ -53,7 +54,7 @@ public class KeyHasher {
         });
     }
 
-    private static <T> Uni<T> onWorker(java.util.function.Supplier<T> work) {
+    private static <T> Uni<T> onWorker(Supplier<T> work) {
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 

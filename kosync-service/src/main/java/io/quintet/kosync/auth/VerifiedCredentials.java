@@ -3,7 +3,6 @@ package io.quintet.kosync.auth;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quintet.kosync.config.KosyncConfig;
-import io.quintet.kosync.user.Account;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 

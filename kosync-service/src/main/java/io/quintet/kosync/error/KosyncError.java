@@ -1,4 +1,4 @@
-package io.quintet.kosync.http;
+package io.quintet.kosync.error;
 
 /**
  * The protocol's error catalogue (spec 4.4) plus the statuses of our own extensions. The numeric

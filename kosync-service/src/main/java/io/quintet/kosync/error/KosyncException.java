@@ -1,4 +1,4 @@
-package io.quintet.kosync.http;
+package io.quintet.kosync.error;
 
 /**
  * A request answered with one of the protocol's errors. Carries no stack trace: it is an answer,

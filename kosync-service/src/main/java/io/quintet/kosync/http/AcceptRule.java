@@ -1,5 +1,6 @@
 package io.quintet.kosync.http;
 
+import io.quintet.kosync.error.KosyncError;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

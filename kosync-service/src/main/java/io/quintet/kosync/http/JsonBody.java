@@ -1,5 +1,7 @@
 package io.quintet.kosync.http;
 
+import io.quintet.kosync.error.KosyncException;
+import io.quintet.kosync.error.KosyncError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

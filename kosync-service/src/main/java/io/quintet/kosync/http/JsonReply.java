@@ -1,5 +1,6 @@
 package io.quintet.kosync.http;
 
+import io.quintet.kosync.error.KosyncException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;

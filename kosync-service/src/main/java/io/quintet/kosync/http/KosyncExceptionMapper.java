@@ -1,5 +1,7 @@
 package io.quintet.kosync.http;
 
+import io.quintet.kosync.error.KosyncException;
+import io.quintet.kosync.error.KosyncError;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,5 +1,6 @@
 package io.quintet.kosync.http;
 
+import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.config.KosyncConfig;
 import io.quintet.protocol.auth.AdminBearer;
 import io.vertx.core.buffer.Buffer;

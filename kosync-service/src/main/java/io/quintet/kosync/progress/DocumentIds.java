@@ -1,7 +1,7 @@
 package io.quintet.kosync.progress;
 
-import io.quintet.kosync.user.AccountRules;
-import io.quintet.kosync.user.Text;
+import io.quintet.kosync.auth.AccountRules;
+import io.quintet.kosync.auth.Text;
 
 /**
  * The one rule for document ids, on write and on read (spec 6.5): non-empty, no {@code :}, no

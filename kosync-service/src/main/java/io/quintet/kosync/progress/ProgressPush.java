@@ -2,10 +2,10 @@ package io.quintet.kosync.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quintet.kosync.http.KosyncError;
-import io.quintet.kosync.http.KosyncException;
-import io.quintet.kosync.user.AccountRules;
-import io.quintet.kosync.user.Text;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
+import io.quintet.kosync.auth.AccountRules;
+import io.quintet.kosync.auth.Text;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

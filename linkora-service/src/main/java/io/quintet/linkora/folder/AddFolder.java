@@ -12,6 +12,6 @@ public record AddFolder(String name, String note, Long parentFolderId, boolean i
 
     public static AddFolder read(JsonFields body) {
         return new AddFolder(body.requiredText("name"), body.requiredText("note"), body.nullableLong("parentFolderId"),
-                body.requiredBoolean("isArchived"), body.requiredLong("eventTimestamp"), body.correlation());
+                body.requiredBoolean("isArchived"), body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 }

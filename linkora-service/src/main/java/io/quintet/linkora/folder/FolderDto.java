@@ -9,7 +9,7 @@ public record FolderDto(long id, String name, String note, Long parentFolderId, 
 
     public static FolderDto read(JsonFields body) {
         return new FolderDto(body.requiredLong("id"), body.requiredText("name"), body.requiredText("note"),
-                body.nullableLong("parentFolderId"), body.requiredBoolean("isArchived"), body.correlation(),
+                body.nullableLong("parentFolderId"), body.requiredBoolean("isArchived"), Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

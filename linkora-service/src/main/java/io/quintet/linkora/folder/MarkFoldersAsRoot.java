@@ -9,7 +9,7 @@ import java.util.List;
 public record MarkFoldersAsRoot(List<Long> folderIds, long eventTimestamp, Correlation correlation) {
 
     public static MarkFoldersAsRoot read(JsonFields body) {
-        return new MarkFoldersAsRoot(body.requiredLongList("folderIds"), body.requiredLong("eventTimestamp"), body.correlation());
+        return new MarkFoldersAsRoot(body.requiredLongList("folderIds"), body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 
     public MarkFoldersAsRoot at(long serverSecond) {

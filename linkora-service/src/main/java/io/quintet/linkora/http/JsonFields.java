@@ -1,8 +1,8 @@
 package io.quintet.linkora.http;
 
+import io.quintet.linkora.error.LinkoraError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quintet.linkora.model.Correlation;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Typed reads from a JSON request object with the decoding rules of spec 4.1 as decided for us:
  * unknown keys ignored; a missing or {@code null} non-nullable field, a wrong type or an unknown
- * enum name is a {@link BadRequest}; a missing nullable field reads as {@code null}; integers may
+ * enum name is a bad request ({@link LinkoraError#BAD_REQUEST}); a missing nullable field reads as {@code null}; integers may
  * come as JSON strings ({@code "id":"1"}).
  */
 public final class JsonFields {
@@ -29,7 +29,7 @@ public final class JsonFields {
         if (node instanceof ObjectNode object) {
             return new JsonFields(object);
         }
-        throw new BadRequest("expected a JSON object");
+        throw LinkoraError.BAD_REQUEST.exception("expected a JSON object");
     }
 
     public ObjectNode node() {
@@ -53,7 +53,7 @@ public final class JsonFields {
     public String requiredText(String name) {
         JsonNode value = required(name);
         if (!value.isTextual()) {
-            throw new BadRequest(name + " must be a string");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be a string");
         }
         return storable(name, value.textValue());
     }
@@ -64,7 +64,7 @@ public final class JsonFields {
             return null;
         }
         if (!value.isTextual()) {
-            throw new BadRequest(name + " must be a string");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be a string");
         }
         return storable(name, value.textValue());
     }
@@ -77,13 +77,13 @@ public final class JsonFields {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {
-                throw new BadRequest(name + " holds a NUL character");
+                throw LinkoraError.BAD_REQUEST.exception(name + " holds a NUL character");
             }
             if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else {
-                    throw new BadRequest(name + " holds an unpaired surrogate");
+                    throw LinkoraError.BAD_REQUEST.exception(name + " holds an unpaired surrogate");
                 }
             }
         }
@@ -93,7 +93,7 @@ public final class JsonFields {
     public boolean requiredBoolean(String name) {
         JsonNode value = required(name);
         if (!value.isBoolean()) {
-            throw new BadRequest(name + " must be a boolean");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be a boolean");
         }
         return value.booleanValue();
     }
@@ -104,7 +104,7 @@ public final class JsonFields {
             return absent;
         }
         if (!value.isBoolean()) {
-            throw new BadRequest(name + " must be a boolean");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be a boolean");
         }
         return value.booleanValue();
     }
@@ -117,13 +117,7 @@ public final class JsonFields {
                 return constant;
             }
         }
-        throw new BadRequest(name + " has an unknown value");
-    }
-
-    /** The request's {@code correlation}: required, both keys required (spec 4.5). */
-    public Correlation correlation() {
-        JsonFields c = requiredObject("correlation");
-        return new Correlation(c.requiredText("id"), c.requiredText("clientName"));
+        throw LinkoraError.BAD_REQUEST.exception(name + " has an unknown value");
     }
 
     public JsonFields requiredObject(String name) {
@@ -153,14 +147,14 @@ public final class JsonFields {
     public Map<String, Long> requiredLongMap(String name) {
         JsonNode value = required(name);
         if (!value.isObject()) {
-            throw new BadRequest(name + " must be an object");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be an object");
         }
         Map<String, Long> map = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getValue().isNull()) {
-                throw new BadRequest(name + " holds a null");
+                throw LinkoraError.BAD_REQUEST.exception(name + " holds a null");
             }
             map.put(field.getKey(), toLong(name, field.getValue()));
         }
@@ -173,7 +167,7 @@ public final class JsonFields {
 
     private static JsonNode array(String name, JsonNode value) {
         if (!value.isArray()) {
-            throw new BadRequest(name + " must be an array");
+            throw LinkoraError.BAD_REQUEST.exception(name + " must be an array");
         }
         return value;
     }
@@ -182,7 +176,7 @@ public final class JsonFields {
         List<Long> values = new ArrayList<>(array.size());
         for (JsonNode item : array) {
             if (item.isNull()) {
-                throw new BadRequest(name + " holds a null");
+                throw LinkoraError.BAD_REQUEST.exception(name + " holds a null");
             }
             values.add(toLong(name, item));
         }
@@ -192,7 +186,7 @@ public final class JsonFields {
     private JsonNode required(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
-            throw new BadRequest(name + " is required");
+            throw LinkoraError.BAD_REQUEST.exception(name + " is required");
         }
         return value;
     }
@@ -205,9 +199,9 @@ public final class JsonFields {
             try {
                 return Long.parseLong(value.textValue().trim());
             } catch (NumberFormatException e) {
-                throw new BadRequest(name + " must be an integer");
+                throw LinkoraError.BAD_REQUEST.exception(name + " must be an integer");
             }
         }
-        throw new BadRequest(name + " must be an integer");
+        throw LinkoraError.BAD_REQUEST.exception(name + " must be an integer");
     }
 }

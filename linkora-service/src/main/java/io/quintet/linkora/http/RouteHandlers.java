@@ -1,5 +1,7 @@
 package io.quintet.linkora.http;
 
+import io.quintet.linkora.error.LinkoraError;
+import io.quintet.linkora.error.LinkoraException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +36,6 @@ public class RouteHandlers {
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=UTF-8";
     public static final String HTML = "text/html; charset=UTF-8";
-    static final String INTERNAL_ERROR = "Internal server error.";
 
     private static final Logger LOG = Logger.getLogger(RouteHandlers.class);
 
@@ -72,14 +73,14 @@ public class RouteHandlers {
             return;
         }
         if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            ctx.response().setStatusCode(415).end();
+            answer(ctx, LinkoraError.UNSUPPORTED_MEDIA_TYPE);
             return;
         }
         JsonFields body;
         try {
             body = JsonFields.of(parse(ctx.body().buffer()));
-        } catch (BadRequest e) {
-            ctx.response().setStatusCode(400).end();
+        } catch (LinkoraException e) {
+            answer(ctx, e.error());
             return;
         }
         run(ctx, () -> handler.handle(body, ctx));
@@ -92,19 +93,19 @@ public class RouteHandlers {
         run(ctx, () -> handler.handle(ctx, ctx));
     }
 
-    /** Parses a JSON document; anything unreadable or followed by garbage is a {@link BadRequest}. */
+    /** Parses a JSON document; anything unreadable or followed by garbage is a bad request ({@link LinkoraError#BAD_REQUEST}). */
     public JsonNode parse(Buffer body) {
         if (body == null || body.length() == 0) {
-            throw new BadRequest("empty body");
+            throw LinkoraError.BAD_REQUEST.exception("empty body");
         }
         try {
             JsonNode node = reader.readTree(body.getBytes());
             if (node == null || node.isMissingNode()) {
-                throw new BadRequest("empty body");
+                throw LinkoraError.BAD_REQUEST.exception("empty body");
             }
             return node;
         } catch (IOException e) {
-            throw new BadRequest("malformed JSON");
+            throw LinkoraError.BAD_REQUEST.exception("malformed JSON");
         }
     }
 
@@ -150,13 +151,22 @@ public class RouteHandlers {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        if (failure instanceof BadRequest) {
-            ctx.response().setStatusCode(400).end();
-        } else if (failure instanceof LwwConflict) {
-            write(ctx, Reply.text(409, LwwConflict.MESSAGE));
+        if (failure instanceof LinkoraException refusal) {
+            answer(ctx, refusal.error());
         } else {
             LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.normalizedPath());
-            write(ctx, Reply.text(500, INTERNAL_ERROR));
+            answer(ctx, LinkoraError.INTERNAL_ERROR);
+        }
+    }
+
+    /** The catalogue's answer: its text as {@code text/plain}, or no body and no {@code Content-Type} when it has none. */
+    public void answer(RoutingContext ctx, LinkoraError error) {
+        if (error.text.isEmpty()) {
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                ctx.response().setStatusCode(error.status).end();
+            }
+        } else {
+            write(ctx, Reply.text(error.status, error.text));
         }
     }
 

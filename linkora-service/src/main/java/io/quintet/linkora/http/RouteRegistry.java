@@ -3,6 +3,8 @@ package io.quintet.linkora.http;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Registers the Linkora routes (spec 7): every route is one upper-case path segment under the
@@ -12,7 +14,7 @@ public final class RouteRegistry {
 
     private final Router router;
     private final RouteHandlers handlers;
-    private final java.util.Set<String> paths = new java.util.HashSet<>();
+    private final Set<String> paths = new HashSet<>();
 
     RouteRegistry(Router router, RouteHandlers handlers) {
         this.router = router;

@@ -6,6 +6,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
+import org.sqlite.JDBC;
 
 /**
  * A reference server's database, named as its {@code databaseUrl} names it (spec 12.1): a JDBC
@@ -74,7 +75,7 @@ public final class SourceDatabase {
         Driver driver = switch (kind) {
             case SQLITE -> {
                 properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-                yield new org.sqlite.JDBC();
+                yield new JDBC();
             }
             case POSTGRESQL -> new org.postgresql.Driver();
             case MYSQL -> new com.mysql.cj.jdbc.Driver();

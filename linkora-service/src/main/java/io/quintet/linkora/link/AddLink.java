@@ -21,7 +21,7 @@ public record AddLink(LinkType linkType, String title, String url, String baseUR
         return new AddLink(body.requiredEnum("linkType", LinkType.class), body.nullableText("title"), body.requiredText("url"),
                 body.requiredText("baseURL"), body.requiredText("imgURL"), body.requiredText("note"),
                 body.nullableLong("idOfLinkedFolder"), body.nullableText("userAgent"), body.requiredBoolean("markedAsImportant"),
-                body.requiredEnum("mediaType", MediaType.class), body.correlation(), body.requiredLong("eventTimestamp"),
+                body.requiredEnum("mediaType", MediaType.class), Correlation.read(body), body.requiredLong("eventTimestamp"),
                 body.optionalLongList("tags"));
     }
 }

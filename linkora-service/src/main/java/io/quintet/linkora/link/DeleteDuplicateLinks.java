@@ -12,7 +12,7 @@ import java.util.List;
 public record DeleteDuplicateLinks(List<Long> linkIds, Correlation correlation, long eventTimestamp) {
 
     public static DeleteDuplicateLinks read(JsonFields body) {
-        return new DeleteDuplicateLinks(body.requiredLongList("linkIds"), body.correlation(), body.requiredLong("eventTimestamp"));
+        return new DeleteDuplicateLinks(body.requiredLongList("linkIds"), Correlation.read(body), body.requiredLong("eventTimestamp"));
     }
 
     public DeleteDuplicateLinks at(long serverSecond) {

@@ -21,7 +21,7 @@ public record LinkDto(long id, LinkType linkType, String title, String url,
         return new LinkDto(body.requiredLong("id"), body.requiredEnum("linkType", LinkType.class), body.requiredText("title"),
                 body.requiredText("url"), body.requiredText("baseURL"), body.requiredText("imgURL"), body.requiredText("note"),
                 body.nullableLong("idOfLinkedFolder"), body.nullableText("userAgent"), body.requiredBoolean("markedAsImportant"),
-                body.requiredEnum("mediaType", MediaType.class), body.correlation(),
+                body.requiredEnum("mediaType", MediaType.class), Correlation.read(body),
                 body.requiredObjectList("linkTags", LinkTagPair::read), body.requiredLong("eventTimestamp"));
     }
 

@@ -10,7 +10,7 @@ public record UpdateLinkedFolderId(LinkType linkType, long linkId, long newParen
 
     public static UpdateLinkedFolderId read(JsonFields body) {
         return new UpdateLinkedFolderId(body.requiredEnum("linkType", LinkType.class), body.requiredLong("linkId"),
-                body.requiredLong("newParentFolderId"), body.correlation(), body.requiredLong("eventTimestamp"));
+                body.requiredLong("newParentFolderId"), Correlation.read(body), body.requiredLong("eventTimestamp"));
     }
 
     public UpdateLinkedFolderId at(long serverSecond) {

@@ -9,7 +9,7 @@ public record UpdateUserAgent(LinkType linkType, long linkId, String userAgent, 
 
     public static UpdateUserAgent read(JsonFields body) {
         return new UpdateUserAgent(body.requiredEnum("linkType", LinkType.class), body.requiredLong("linkId"),
-                body.requiredText("userAgent"), body.correlation(), body.requiredLong("eventTimestamp"));
+                body.requiredText("userAgent"), Correlation.read(body), body.requiredLong("eventTimestamp"));
     }
 
     public UpdateUserAgent at(long serverSecond) {

@@ -6,7 +6,7 @@ import io.quintet.linkora.http.JsonFields;
 public record IdBased(long id, Correlation correlation, long eventTimestamp) {
 
     public static IdBased read(JsonFields body) {
-        return new IdBased(body.requiredLong("id"), body.correlation(), body.requiredLong("eventTimestamp"));
+        return new IdBased(body.requiredLong("id"), Correlation.read(body), body.requiredLong("eventTimestamp"));
     }
 
     /** The same request as the server reports it: stamped with the server second. */

@@ -16,7 +16,7 @@ public record CopyItems(List<CopyFolder> folders, Map<String, Long> linkIds, Lin
 
     public static CopyItems read(JsonFields body) {
         return new CopyItems(body.requiredObjectList("folders", CopyFolder::read), body.requiredLongMap("linkIds"),
-                body.requiredEnum("linkType", LinkType.class), body.requiredLong("newParentFolderId"), body.correlation(),
+                body.requiredEnum("linkType", LinkType.class), body.requiredLong("newParentFolderId"), Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 }

@@ -10,7 +10,7 @@ public record MarkItemsRegular(List<Long> foldersIds, List<Long> linkIds, long e
 
     public static MarkItemsRegular read(JsonFields body) {
         return new MarkItemsRegular(body.requiredLongList("foldersIds"), body.requiredLongList("linkIds"),
-                body.requiredLong("eventTimestamp"), body.correlation());
+                body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 
     public MarkItemsRegular at(long serverSecond) {

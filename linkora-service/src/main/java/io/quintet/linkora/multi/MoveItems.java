@@ -12,7 +12,7 @@ public record MoveItems(List<Long> folderIds, List<Long> linkIds, LinkType linkT
 
     public static MoveItems read(JsonFields body) {
         return new MoveItems(body.requiredLongList("folderIds"), body.requiredLongList("linkIds"),
-                body.requiredEnum("linkType", LinkType.class), body.requiredLong("newParentFolderId"), body.correlation(),
+                body.requiredEnum("linkType", LinkType.class), body.requiredLong("newParentFolderId"), Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

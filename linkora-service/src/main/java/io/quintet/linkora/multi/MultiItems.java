@@ -10,7 +10,7 @@ public record MultiItems(List<Long> linkIds, List<Long> folderIds, long eventTim
 
     public static MultiItems read(JsonFields body) {
         return new MultiItems(body.requiredLongList("linkIds"), body.requiredLongList("folderIds"), body.requiredLong("eventTimestamp"),
-                body.correlation());
+                Correlation.read(body));
     }
 
     public MultiItems at(long serverSecond) {

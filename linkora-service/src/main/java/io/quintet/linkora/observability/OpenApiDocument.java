@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * {@code GET /linkora/q/openapi}: the service's hand-written OpenAPI description
@@ -47,7 +48,7 @@ public class OpenApiDocument implements LinkoraRoutes {
         String format = ctx.request().getParam("format");
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         boolean wantsJson = format != null ? format.equalsIgnoreCase("json")
-                : accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/json");
+                : accept != null && accept.toLowerCase(Locale.ROOT).contains("application/json");
         return wantsJson ? new Reply.Bytes(JSON_TYPE, json()) : new Reply.Bytes(YAML_TYPE, yaml());
     }
 

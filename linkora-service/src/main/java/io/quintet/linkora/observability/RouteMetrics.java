@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Requests per route, in one place: a timer {@code linkora.requests} tagged with the route name
@@ -42,7 +43,7 @@ public class RouteMetrics {
         ctx.addEndHandler(done -> {
             int status = ctx.response().getStatusCode();
             timer(routeName(ctx.currentRoute()), method, status / 100 + "xx")
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
         ctx.next();
     }

@@ -7,6 +7,6 @@ import io.quintet.linkora.model.Correlation;
 public record AddPanel(String panelName, Correlation correlation) {
 
     public static AddPanel read(JsonFields body) {
-        return new AddPanel(body.requiredText("panelName"), body.correlation());
+        return new AddPanel(body.requiredText("panelName"), Correlation.read(body));
     }
 }

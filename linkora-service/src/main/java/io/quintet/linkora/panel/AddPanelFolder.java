@@ -9,6 +9,6 @@ public record AddPanelFolder(long folderId, long panelPosition, String folderNam
 
     public static AddPanelFolder read(JsonFields body) {
         return new AddPanelFolder(body.requiredLong("folderId"), body.requiredLong("panelPosition"), body.requiredText("folderName"),
-                body.requiredLong("connectedPanelId"), body.requiredLong("eventTimestamp"), body.correlation());
+                body.requiredLong("connectedPanelId"), body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 }

@@ -12,7 +12,7 @@ public record DeleteFolderFromPanel(long panelId, @JsonProperty("folderID") long
                                     long eventTimestamp) {
 
     public static DeleteFolderFromPanel read(JsonFields body) {
-        return new DeleteFolderFromPanel(body.requiredLong("panelId"), body.requiredLong("folderID"), body.correlation(),
+        return new DeleteFolderFromPanel(body.requiredLong("panelId"), body.requiredLong("folderID"), Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

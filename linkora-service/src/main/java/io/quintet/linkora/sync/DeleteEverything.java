@@ -7,7 +7,7 @@ import io.quintet.linkora.model.Correlation;
 public record DeleteEverything(long eventTimestamp, Correlation correlation) {
 
     public static DeleteEverything read(JsonFields body) {
-        return new DeleteEverything(body.requiredLong("eventTimestamp"), body.correlation());
+        return new DeleteEverything(body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 
     public DeleteEverything at(long serverSecond) {

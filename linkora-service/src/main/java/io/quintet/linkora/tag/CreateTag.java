@@ -7,6 +7,6 @@ import io.quintet.linkora.model.Correlation;
 public record CreateTag(String name, long eventTimestamp, Correlation correlation) {
 
     public static CreateTag read(JsonFields body) {
-        return new CreateTag(body.requiredText("name"), body.requiredLong("eventTimestamp"), body.correlation());
+        return new CreateTag(body.requiredText("name"), body.requiredLong("eventTimestamp"), Correlation.read(body));
     }
 }

@@ -1,6 +1,7 @@
 package io.quintet.linkora.write;
 
-import io.quintet.linkora.http.LwwConflict;
+import io.quintet.linkora.error.LinkoraError;
+import io.quintet.protocol.lww.StaleWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -9,7 +10,7 @@ import java.util.Collection;
 /**
  * The last-write-wins check of spec 6.1, applied to every listed row (our D4 decision, where the
  * reference checks one): refused when any existing row's stamp is strictly newer than the client's
- * edit time. The rows are locked for the rest of the transaction, so a concurrent update cannot
+ * edit time (shared-protocol's {@link StaleWrite} rule, here in its SQL form). The rows are locked for the rest of the transaction, so a concurrent update cannot
  * slip in between the check and the write. Unknown ids pass.
  */
 public final class LastWriteWins {
@@ -22,14 +23,14 @@ public final class LastWriteWins {
 
         Table(String name) {
             this.sql = "SELECT EXISTS (SELECT 1 FROM (SELECT last_modified FROM " + name
-                    + " WHERE id = ANY($1) ORDER BY id FOR UPDATE) locked WHERE locked.last_modified > $2)";
+                    + " WHERE id = ANY($1) ORDER BY id FOR UPDATE) locked WHERE " + StaleWrite.sqlRefuses("locked.last_modified", "$2") + ")";
         }
     }
 
     private LastWriteWins() {
     }
 
-    /** Fails with {@link LwwConflict} when any of {@code ids} in {@code table} is newer than {@code clientStamp}. */
+    /** Fails with {@link LinkoraError#LWW_CONFLICT} when any of {@code ids} in {@code table} is newer than {@code clientStamp}. */
     public static Uni<Void> check(WriteContext context, Table table, Collection<Long> ids, long clientStamp) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -39,7 +40,7 @@ public final class LastWriteWins {
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .invoke(newer -> {
                     if (newer) {
-                        throw new LwwConflict();
+                        throw LinkoraError.LWW_CONFLICT.exception();
                     }
                 })
                 .replaceWithVoid();

@@ -15,6 +15,8 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.math.BigInteger;
+import java.util.HashMap;
 
 /** Spec 12.1: an existing reference install's configuration, file or environment (C123–C125), without Quarkus. */
 class DropInConfigurationTest {
@@ -41,7 +43,7 @@ class DropInConfigurationTest {
     private static LinkoraConfig config(Path file) {
         return new LinkoraConfig() {
             public Path configFile() { return file; }
-            public MemorySize maxBodySize() { return new MemorySize(java.math.BigInteger.valueOf(16 << 20)); }
+            public MemorySize maxBodySize() { return new MemorySize(BigInteger.valueOf(16 << 20)); }
             public Duration configReloadInterval() { return Duration.ofSeconds(2); }
             public Events events() { return null; }
         };
@@ -102,7 +104,7 @@ class DropInConfigurationTest {
         assertEquals(54545, settings.httpsPort(), "not an integer: the default, like the reference");
         assertEquals(Optional.of("sqlite:/srv/linkora.db"), settings.databaseUrl());
 
-        Map<String, String> upperCase = new java.util.HashMap<>(variables);
+        Map<String, String> upperCase = new HashMap<>(variables);
         upperCase.put("LINKORA_SERVER_USE_ENV_VAL", "TRUE");
         ReferenceSettings fileMode = ReferenceSettings.read(file, upperCase, MAPPER);
         assertFalse(fileMode.environmentMode());

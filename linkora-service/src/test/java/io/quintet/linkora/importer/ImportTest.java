@@ -25,6 +25,7 @@ import static io.quintet.linkora.LinkoraClient.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.sqlite.JDBC;
 
 /** {@code POST /admin/import}: a reference server's SQLite or PostgreSQL database, ids and stamps kept. */
 @QuarkusTest
@@ -83,7 +84,7 @@ class ImportTest {
 
     private Path referenceSqlite() throws SQLException {
         Path file = dir.resolve("linkora.db");
-        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties()); Statement s = c.createStatement()) {
+        try (Connection c = new JDBC().connect("jdbc:sqlite:" + file, new Properties()); Statement s = c.createStatement()) {
             for (String sql : SQLITE_SCHEMA) {
                 s.execute(sql);
             }

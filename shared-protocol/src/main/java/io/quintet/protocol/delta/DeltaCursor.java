@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Where a client stands in a stream of changes, as an opaque token.
@@ -30,11 +31,29 @@ public record DeltaCursor(long position, SortedSet<String> boundaryIds) {
     public static final DeltaCursor START = new DeltaCursor(Long.MIN_VALUE, new TreeSet<>());
 
     private static final String PREFIX = "c1.";
+    private static final Pattern SQL_OPERAND = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*|\\$[0-9]+");
     /** Keeps a token small even if a client sits on a very busy boundary. */
     public static final int MAX_BOUNDARY_IDS = 10_000;
 
     public DeltaCursor {
         boundaryIds = Collections.unmodifiableSortedSet(new TreeSet<>(boundaryIds));
+    }
+
+    /**
+     * The reader's side of the cursor in SQL: the rows at or after the cursor's position
+     * ({@code positionColumn >= cursorPosition}); {@link #accepts} then drops the boundary rows
+     * already delivered. A client that only holds a position (Linkora's {@code eventTimestamp})
+     * is a cursor {@link #at} it, with no boundary ids: it gets its boundary again, which is how
+     * a change made later in the same second still reaches it.
+     *
+     * @param positionColumn a column or qualified column
+     * @param cursorPosition a bind parameter such as {@code $1}
+     */
+    public static String sqlFrom(String positionColumn, String cursorPosition) {
+        if (!SQL_OPERAND.matcher(positionColumn).matches() || !SQL_OPERAND.matcher(cursorPosition).matches()) {
+            throw new IllegalArgumentException("not a column or parameter: " + positionColumn + ", " + cursorPosition);
+        }
+        return positionColumn + " >= " + cursorPosition;
     }
 
     public static DeltaCursor at(long position) {

@@ -3,6 +3,7 @@ package io.quintet.protocol.linkora;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 
 /**
  * The Linkora server's bearer-token check (protocols/linkora.md 3.2), shared by the Linkora service
@@ -59,14 +60,14 @@ public final class LinkoraBearer {
      * {@code serverAuthToken} or the reference's default {@code "TOKEN"} when the key is missing;
      * without a file, {@code LINKORA_SERVER_AUTH_TOKEN} still counts. Empty when none is configured.
      */
-    public static java.util.Optional<String> configuredToken(String useEnvironment, java.util.Optional<String> environmentToken,
-                                                             boolean filePresent, java.util.Optional<String> fileToken) {
-        java.util.Optional<String> fromEnvironment = environmentToken.map(String::trim).filter(t -> !t.isEmpty());
+    public static Optional<String> configuredToken(String useEnvironment, Optional<String> environmentToken,
+                                                             boolean filePresent, Optional<String> fileToken) {
+        Optional<String> fromEnvironment = environmentToken.map(String::trim).filter(t -> !t.isEmpty());
         if ("true".equals(useEnvironment)) {
             return fromEnvironment;
         }
         if (filePresent) {
-            return java.util.Optional.of(fileToken.orElse(REFERENCE_DEFAULT_TOKEN).trim()).filter(t -> !t.isEmpty());
+            return Optional.of(fileToken.orElse(REFERENCE_DEFAULT_TOKEN).trim()).filter(t -> !t.isEmpty());
         }
         return fromEnvironment;
     }

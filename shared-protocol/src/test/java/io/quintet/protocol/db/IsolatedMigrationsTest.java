@@ -13,6 +13,7 @@ import java.util.Properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.postgresql.Driver;
 
 class IsolatedMigrationsTest {
 
@@ -37,7 +38,7 @@ class IsolatedMigrationsTest {
         Properties credentials = new Properties();
         credentials.setProperty("user", EmbeddedPostgresServer.USER);
         credentials.setProperty("password", EmbeddedPostgresServer.PASSWORD);
-        try (Connection c = new org.postgresql.Driver().connect(EmbeddedPostgresServer.jdbcUrl(DATABASE), credentials);
+        try (Connection c = new Driver().connect(EmbeddedPostgresServer.jdbcUrl(DATABASE), credentials);
              ResultSet rows = c.createStatement().executeQuery(
                      "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'iso_a' AND table_name = 'flyway_schema_history'")) {
             rows.next();

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Optional;
 
 class LinkoraBearerTest {
 
@@ -30,11 +31,11 @@ class LinkoraBearerTest {
 
     @Test
     void oneRuleForTheConfiguredToken() {
-        java.util.Optional<String> env = java.util.Optional.of("e");
-        java.util.Optional<String> none = java.util.Optional.empty();
-        assertEquals(env, LinkoraBearer.configuredToken("true", env, true, java.util.Optional.of("f")));
-        assertEquals(java.util.Optional.of("f"), LinkoraBearer.configuredToken("TRUE", env, true, java.util.Optional.of("f")));
-        assertEquals(java.util.Optional.of("TOKEN"), LinkoraBearer.configuredToken(null, env, true, none));
+        Optional<String> env = Optional.of("e");
+        Optional<String> none = Optional.empty();
+        assertEquals(env, LinkoraBearer.configuredToken("true", env, true, Optional.of("f")));
+        assertEquals(Optional.of("f"), LinkoraBearer.configuredToken("TRUE", env, true, Optional.of("f")));
+        assertEquals(Optional.of("TOKEN"), LinkoraBearer.configuredToken(null, env, true, none));
         assertEquals(env, LinkoraBearer.configuredToken(null, env, false, none));
         assertEquals(none, LinkoraBearer.configuredToken(null, none, false, none));
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * KOsync's {@code database.json} (spec 14.2), every layout it had: v2026.01.0 with the settings at
@@ -61,12 +62,12 @@ public final class KosyncDatabaseFile {
         return new ImportFile("kosync", accounts, skipped, settings(root));
     }
 
-    private static java.util.Optional<ImportedPosition> record(String document, JsonNode record) {
+    private static Optional<ImportedPosition> record(String document, JsonNode record) {
         if (!record.isObject() || !record.path("percentage").isNumber()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String deviceId = record.path("device_id").asText("");
-        return java.util.Optional.of(new ImportedPosition(document,
+        return Optional.of(new ImportedPosition(document,
                 record.get("percentage").doubleValue(),
                 record.path("progress").asText(""),
                 record.path("device").asText(""),

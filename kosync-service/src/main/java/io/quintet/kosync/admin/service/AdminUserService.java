@@ -1,11 +1,12 @@
 package io.quintet.kosync.admin.service;
 
 import io.quintet.kosync.admin.repository.AdminRepository;
-import io.quintet.kosync.http.KosyncError;
-import io.quintet.kosync.http.KosyncException;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.repository.ProgressRepository;
-import io.quintet.kosync.user.AccountRules;
+import io.quintet.kosync.auth.AccountRules;
+import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.quintet.kosync.user.repository.UserRepository;
 import io.quintet.kosync.user.service.AccountService;
 import io.quintet.kosync.user.service.RegistrationService;
@@ -30,14 +31,16 @@ public class AdminUserService {
 
     private final AdminRepository admin;
     private final UserRepository users;
+    private final CredentialRepository credentials;
     private final ProgressRepository positions;
     private final RegistrationService registration;
     private final AccountService accounts;
 
-    public AdminUserService(AdminRepository admin, UserRepository users, ProgressRepository positions,
+    public AdminUserService(AdminRepository admin, UserRepository users, CredentialRepository credentials, ProgressRepository positions,
                             RegistrationService registration, AccountService accounts) {
         this.admin = admin;
         this.users = users;
+        this.credentials = credentials;
         this.positions = positions;
         this.registration = registration;
         this.accounts = accounts;
@@ -63,7 +66,7 @@ public class AdminUserService {
     }
 
     public Uni<List<Position>> history(String username, String documentOrNull, int limit) {
-        return users.findKey(username).chain(stored -> stored.isEmpty()
+        return credentials.findKey(username).chain(stored -> stored.isEmpty()
                 ? Uni.createFrom().failure(new KosyncException(KosyncError.ACCOUNT_NOT_FOUND))
                 : positions.history(stored.get().id(), documentOrNull, Math.min(Math.max(limit, 1), MAX_HISTORY)));
     }

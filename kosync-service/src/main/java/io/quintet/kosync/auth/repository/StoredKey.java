@@ -1,4 +1,4 @@
-package io.quintet.kosync.user.repository;
+package io.quintet.kosync.auth.repository;
 
 /** An account's row id and the bcrypt hash of its key. */
 public record StoredKey(long id, String keyHash) {

@@ -5,13 +5,13 @@ import io.quintet.kosync.auth.Authenticator;
 import io.quintet.kosync.http.ErrorBody;
 import io.quintet.kosync.http.JsonBody;
 import io.quintet.kosync.http.JsonReply;
-import io.quintet.kosync.http.KosyncError;
-import io.quintet.kosync.http.KosyncException;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.http.ProtocolRoutes;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.service.ProgressService;
-import io.quintet.kosync.user.Account;
+import io.quintet.kosync.auth.Account;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.function.Consumer;
+import io.vertx.core.Handler;
 
 /**
  * KOReader's two hot calls, pull and push, served straight from the Vert.x router: the same
@@ -161,7 +162,7 @@ public class ProgressRoutes {
         request.resume();
     }
 
-    private static final class BodyCollector implements io.vertx.core.Handler<Buffer> {
+    private static final class BodyCollector implements Handler<Buffer> {
         private Buffer body;
         private boolean tooLarge;
 

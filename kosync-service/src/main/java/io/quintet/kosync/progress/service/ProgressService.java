@@ -1,14 +1,14 @@
 package io.quintet.kosync.progress.service;
 
 import io.quintet.kosync.config.KosyncConfig;
-import io.quintet.kosync.http.KosyncError;
-import io.quintet.kosync.http.KosyncException;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.metrics.KosyncMetrics;
 import io.quintet.kosync.progress.DocumentIds;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.repository.ProgressRepository;
-import io.quintet.kosync.user.Account;
+import io.quintet.kosync.auth.Account;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;

@@ -20,12 +20,6 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    public Uni<Optional<StoredKey>> findKey(String username) {
-        return pool.preparedQuery("SELECT id, key_hash FROM kosync.users WHERE username = $1")
-                .execute(Tuple.of(username))
-                .map(rows -> first(rows).map(r -> new StoredKey(r.getLong(0), r.getString(1))));
-    }
-
     public Uni<Boolean> exists(String username) {
         return pool.preparedQuery("SELECT 1 FROM kosync.users WHERE username = $1")
                 .execute(Tuple.of(username))

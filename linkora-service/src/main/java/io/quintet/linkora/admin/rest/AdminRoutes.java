@@ -2,7 +2,8 @@ package io.quintet.linkora.admin.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.linkora.admin.AdminConfig;
-import io.quintet.linkora.http.BadRequest;
+import io.quintet.linkora.error.LinkoraError;
+import io.quintet.linkora.error.LinkoraException;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.Reply;
 import io.quintet.linkora.http.RouteHandlers;
@@ -42,10 +43,6 @@ public class AdminRoutes implements LinkoraRoutes {
 
     static final String IMPORT = "/admin/import";
 
-    /** The 401 texts of the admin routes. */
-    static final String MISSING_TOKEN = "Admin token required: send Authorization: Bearer <LINKORA_ADMIN_TOKEN>.";
-    static final String WRONG_TOKEN = "Invalid admin token.";
-
     private final AdminBearer token;
     private final AdminConfig config;
     private final ReferenceImporter importer;
@@ -73,11 +70,11 @@ public class AdminRoutes implements LinkoraRoutes {
             switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
                 case ADMITTED -> { }
                 case MISSING -> {
-                    handlers.write(ctx, Reply.text(401, MISSING_TOKEN));
+                    handlers.answer(ctx, LinkoraError.ADMIN_TOKEN_MISSING);
                     return;
                 }
                 case DISABLED, WRONG -> {
-                    handlers.write(ctx, Reply.text(401, WRONG_TOKEN));
+                    handlers.answer(ctx, LinkoraError.ADMIN_TOKEN_WRONG);
                     return;
                 }
             }
@@ -102,7 +99,7 @@ public class AdminRoutes implements LinkoraRoutes {
             user = text(body, "user");
             password = text(body, "password");
             replace = body.path("replace").asBoolean(false);
-        } catch (BadRequest e) {
+        } catch (LinkoraException e) {
             handlers.write(ctx, Reply.text(400, "Expected a JSON object {\"url\", \"user\", \"password\", \"replace\"}."));
             return;
         }

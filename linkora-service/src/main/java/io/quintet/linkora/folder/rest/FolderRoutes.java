@@ -7,7 +7,7 @@ import io.quintet.linkora.folder.MarkFoldersAsRoot;
 import io.quintet.linkora.folder.UpdateFolderName;
 import io.quintet.linkora.folder.UpdateFolderNote;
 import io.quintet.linkora.folder.service.FolderService;
-import io.quintet.linkora.http.BadRequest;
+import io.quintet.linkora.error.LinkoraException;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteHandlers;
 import io.quintet.linkora.http.RouteRegistry;
@@ -59,7 +59,7 @@ public class FolderRoutes implements LinkoraRoutes {
                 if (node.isTextual()) {
                     return node.textValue();
                 }
-            } catch (BadRequest e) {
+            } catch (LinkoraException e) {
                 // not a well-formed JSON string: searched as typed
             }
         }

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
 import java.util.Map;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 
 /**
  * The copies of {@code COPY_EXISTING_ITEMS} (spec 7.6.4), each kind in one statement. New ids are
@@ -71,7 +73,7 @@ public class CopyRepository {
                 .map(CopyRepository::byPosition);
     }
 
-    private static Map<Integer, Long> byPosition(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+    private static Map<Integer, Long> byPosition(RowSet<Row> rows) {
         Map<Integer, Long> ids = new HashMap<>();
         rows.forEach(row -> ids.put(row.getLong(0).intValue() - 1, row.getLong(1)));
         return ids;

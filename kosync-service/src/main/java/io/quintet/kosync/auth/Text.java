@@ -1,4 +1,4 @@
-package io.quintet.kosync.user;
+package io.quintet.kosync.auth;
 
 /**
  * Whether a JSON string can be stored and given back byte for byte: PostgreSQL text holds no NUL,
