@@ -39,6 +39,8 @@ public final class Launcher {
             }
             case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "backup", "restore" -> System.exit(Backup.main(command, java.util.Arrays.copyOfRange(args, 1, args.length),
+                    LauncherSettings.fromEnvironment(System.getenv()), System.out, System.err));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -55,6 +57,9 @@ public final class Launcher {
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
                   kosync users|import ...   administer kosync accounts (quintet kosync help)
                   linkora import [file|url] import a Linkora sync server's database (quintet linkora help)
+                  backup FILE   one archive of the data directory: the embedded PostgreSQL (every service's
+                                schema, consistent; online while the suite runs), certificates, tokens
+                  restore FILE  bring a fresh (empty or new) data directory back to that state
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD
