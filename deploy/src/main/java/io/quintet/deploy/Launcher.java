@@ -52,7 +52,7 @@ public final class Launcher {
 
     private static void usage(PrintStream out) {
         out.println("""
-                usage: quintet [run]
+                usage: quintet [run | backup FILE | restore FILE | kosync ... | linkora ... | help]
 
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
                   kosync users|import ...   administer kosync accounts (quintet kosync help)

@@ -58,6 +58,8 @@ class BackupProtocolsTest {
         }
         env.put("QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(LauncherTest.freePort()));
         env.put("QUINTET_READY_TIMEOUT_SECONDS", "240");
+        // start-up speed over peak speed: the test sends a handful of requests
+        env.put("QUINTET_JAVA_OPTS", "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         gateway = "http://127.0.0.1:" + env.get("QUINTET_GATEWAY_PORT");
 
         LauncherTest.Run suite = LauncherTest.launch(root, env, false, "run");

@@ -65,6 +65,7 @@ class ContainerImagesTest {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             int kosync = LauncherTest.freePort();
             int gateway = LauncherTest.freePort();
+            int gatewayManagement = LauncherTest.freePort();
             long unpack = System.nanoTime();
             Path kosyncBundle = bundle("kosync-service", Map.of("QUARKUS_HTTP_PORT", Integer.toString(kosync),
                     "QUINTET_DB_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
@@ -72,6 +73,7 @@ class ContainerImagesTest {
             Path gatewayBundle = bundle("gateway", Map.of("QUINTET_GATEWAY_PORT", Integer.toString(gateway),
                     "QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(LauncherTest.freePort()),
                     "QUINTET_UPSTREAM_KOSYNC", "http://127.0.0.1:" + kosync, "QUINTET_DATA_DIR", "/tmp/data",
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(gatewayManagement),
                     "JAVA_TOOL_OPTIONS", JAVA_OPTIONS));
             long unpacked = System.nanoTime();
             try {
@@ -80,7 +82,8 @@ class ContainerImagesTest {
                 awaitStatus("http://127.0.0.1:" + kosync + "/kosync/q/health/ready", 200);
                 long kosyncReady = System.nanoTime();
                 // the gateway is ready only once its kosync upstream is
-                awaitStatus("http://127.0.0.1:" + gateway + "/q/health/ready", 200);
+                awaitStatus(200, "http://127.0.0.1:" + gateway + "/q/health/ready",
+                        "http://127.0.0.1:" + gatewayManagement + "/q/health/ready"); // on the management interface where built with it
                 awaitStatus("http://127.0.0.1:" + gateway + "/kosync/q/health/ready", 200);
                 HttpResponse<String> health = get("http://127.0.0.1:" + gateway + "/kosync/healthcheck");
                 assertEquals(200, health.statusCode());
@@ -142,18 +145,26 @@ class ContainerImagesTest {
     }
 
     private static void awaitStatus(String url, int status) throws Exception {
+        awaitStatus(status, url);
+    }
+
+    /** Until one of the URLs answers the status. */
+    private static void awaitStatus(int status, String... urls) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        int last = -1;
+        Map<String, Integer> last = new LinkedHashMap<>();
         while (System.nanoTime() < deadline) {
-            try {
-                last = get(url).statusCode();
-                if (last == status) return;
-            } catch (IOException notYet) {
-                // not listening yet
+            for (String url : urls) {
+                try {
+                    int answer = get(url).statusCode();
+                    last.put(url, answer);
+                    if (answer == status) return;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
             }
             Thread.sleep(250);
         }
-        throw new AssertionError(url + " answered " + last);
+        throw new AssertionError("answers: " + last);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

@@ -428,6 +428,23 @@ class ChartTest {
         assertFalse(ServiceEnvironment.reads("kora-service", "KORA_AUTH_JWT_SECRET"));
     }
 
+    @Test
+    @DisplayName("NOTES.txt prints the URL to type into each app")
+    void notes() {
+        String ha = new com.marcnuri.helm.Helm(Chart.DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+                .withKubeVersion(Chart.KUBE_VERSION).withValuesFile(Chart.DIR.resolve("values-ha.yaml")).dryRun().clientOnly()
+                .call().getOutput();
+        for (String url : List.of("https://sync.example.com/linkora/", "https://sync.example.com/synkronus", "wss://sync.example.com/objectstore",
+                "https://sync.example.com/kosync", "wss://sync.example.com/kora")) {
+            assertTrue(ha.contains(url), url + " in\n" + ha);
+        }
+        String vps = new com.marcnuri.helm.Helm(Chart.DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+                .withKubeVersion(Chart.KUBE_VERSION).withValuesFile(Chart.DIR.resolve("values-small-vps.yaml")).dryRun().clientOnly()
+                .call().getOutput();
+        assertTrue(vps.contains("https://<EXTERNAL-IP>:443/kosync"), vps);
+        assertTrue(vps.contains("kubectl get service --namespace sync quintet-gateway"), vps);
+    }
+
     /** Ports per service from the launcher's ServiceCatalog (its source: the k8s module runs without building deploy). */
     static Map<String, Integer> launcherCatalog() throws IOException {
         String source = Files.readString(Chart.REPO.resolve("deploy/src/main/java/io/quintet/deploy/ServiceCatalog.java"));
