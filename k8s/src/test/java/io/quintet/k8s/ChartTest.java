@@ -317,7 +317,10 @@ class ChartTest {
         List<Map<String, Object>> manifests = Chart.manifests(Chart.DIR.resolve("ci/minimal-values.yaml"));
         Map<String, Object> gateway = byName(ofKind(manifests, "Deployment"), "quintet-gateway");
         assertEquals("management", map(containers(gateway).get(0), "readinessProbe", "httpGet").get("port"));
-        assertEquals("/q/health/ready", map(containers(gateway).get(0), "readinessProbe", "httpGet").get("path"));
+        // one service down must not take the entry for all the others out of its Service
+        assertEquals("/q/health/live", map(containers(gateway).get(0), "readinessProbe", "httpGet").get("path"));
+        assertEquals("/kosync/q/health/ready", map(containers(byName(ofKind(manifests, "Deployment"), "quintet-kosync")).get(0),
+                "readinessProbe", "httpGet").get("path"));
         Map<String, Object> kosync = byName(ofKind(manifests, "Deployment"), "quintet-kosync");
         assertEquals("http", map(containers(kosync).get(0), "livenessProbe", "httpGet").get("port"));
         assertEquals("/kosync/q/health/live", map(containers(kosync).get(0), "livenessProbe", "httpGet").get("path"));
