@@ -36,7 +36,8 @@ import java.util.zip.ZipOutputStream;
  * copied while services keep writing, then the write-ahead log of that interval, so the restored
  * cluster replays to the moment the backup ended, consistent across all schemas. A stopped suite's
  * directory is consistent as it is. (No {@code pg_dump} of the embedded PostgreSQL 17 exists here:
- * its binaries are the server only, and Debian's pg_dump 15 refuses a newer server.)
+ * its binaries are the server only, and Debian's pg_dump 15 refuses a newer server.) With
+ * {@code QUINTET_DB_URL} set, {@link ExternalDatabaseBackup} dumps that database instead.
  */
 final class Backup {
 
@@ -60,14 +61,14 @@ final class Backup {
             err.println("usage: quintet " + command + " FILE");
             return 2;
         }
-        if (settings.externalDbUrl() != null) {
-            err.println("quintet " + command + ": QUINTET_DB_URL is set; this command covers the embedded PostgreSQL in "
-                    + settings.dataDir().resolve(PG) + ". Back up your own PostgreSQL with its tools (pg_dump), "
-                    + "and unset QUINTET_DB_URL to back up the data directory with it.");
-            return 2;
-        }
-        Backup backup = new Backup(settings.dataDir(), out);
         try {
+            if (settings.externalDbUrl() != null) {
+                ExternalDatabaseBackup external = new ExternalDatabaseBackup(settings, out);
+                if (command.equals("backup")) external.backup(Path.of(args[0]).toAbsolutePath());
+                else external.restore(Path.of(args[0]).toAbsolutePath());
+                return 0;
+            }
+            Backup backup = new Backup(settings.dataDir(), out);
             if (command.equals("backup")) backup.backup(Path.of(args[0]).toAbsolutePath());
             else backup.restore(Path.of(args[0]).toAbsolutePath());
             return 0;
@@ -126,7 +127,7 @@ final class Backup {
     }
 
     /** The data directory, PostgreSQL's run-time contents left out (their directories are kept). */
-    private int copyTree(ZipOutputStream zip, boolean online) throws IOException {
+    int copyTree(ZipOutputStream zip, boolean online) throws IOException {
         Path pg = dataDir.resolve(PG);
         int[] count = {0};
         try (Stream<Path> walk = Files.walk(dataDir)) {
@@ -170,7 +171,7 @@ final class Backup {
         }
     }
 
-    private static void writeEntry(ZipOutputStream zip, String name, byte[] content) throws IOException {
+    static void writeEntry(ZipOutputStream zip, String name, byte[] content) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(content);
         zip.closeEntry();
