@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * The upstream is an in-process Vert.x service on one event loop ({@link BenchUpstream}).
  *
  * <p>{@code java -jar bench/target/quintet-bench.jar gateway [--seconds 5] [--warmup 2] [--rounds 2]
- * [--cases get,https,post,download,upload,ws,many] [--gateway-jar path] [--gateway-java-opts "..."]};
+ * [--cases get,https,post,download,upload,ws,many] [--jit-warmup 60] [--gateway-jar path] [--gateway-java-opts "..."]};
  * {@code gateway idle [--connections 5000]} is the idle-connections run ({@link GatewayIdleBenchmark}).
  * From the repository root, after {@code ./mvnw package -DskipTests -pl gateway,bench -am}.
  */
@@ -69,6 +69,7 @@ final class GatewayBenchmark {
         Duration seconds = Duration.ofSeconds(intArg(args, "--seconds", 5));
         Duration warmup = Duration.ofSeconds(intArg(args, "--warmup", 3));
         int rounds = intArg(args, "--rounds", 2);
+        Duration jitWarmup = Duration.ofSeconds(intArg(args, "--jit-warmup", 60));
         Set<String> cases = Set.of(stringArg(args, "--cases", "get,https,post,download,upload,ws,many").split(","));
         String javaOptions = stringArg(args, "--gateway-java-opts", LauncherSettings.DEFAULT_JAVA_OPTIONS);
         Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
@@ -118,9 +119,12 @@ final class GatewayBenchmark {
             System.out.printf("%-34s %-8s %10s %9s %9s %12s %8s%n", "case", "target", "per second", "p50 ms", "p99 ms", "CPU µs/req", "errors");
 
             Runner runner = new Runner(targets, rounds, warmup, seconds);
-            // JIT warm-up of every proxy on the paths all cases use, outside any measurement
+            // JIT warm-up of every proxy on the paths all cases use, outside any measurement: a JVM that is still
+            // compiling spends several times its settled CPU per request (on a loaded machine for over a minute)
             for (Target target : targets) {
-                ProxyLoad.run(HOST, target.httpPort(), false, 64, Duration.ZERO, Duration.ofSeconds(10),
+                ProxyLoad.run(HOST, target.httpPort(), false, 64, Duration.ZERO, target.name().equals("gateway") ? jitWarmup : Duration.ofSeconds(5),
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0), () -> { });
+                ProxyLoad.run(HOST, target.httpPort(), false, 64, Duration.ZERO, Duration.ofSeconds(5),
                         new ProxyLoad.Shape(HttpMethod.POST, "/kosync/echo", 16 * 1024), () -> { });
                 if (target.httpsPort() > 0) {
                     ProxyLoad.run(HOST, target.httpsPort(), true, 64, Duration.ZERO, Duration.ofSeconds(5),
