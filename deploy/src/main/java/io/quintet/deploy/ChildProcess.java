@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public final ServiceSpec spec;
@@ -38,6 +39,10 @@ public final class ChildProcess {
     public static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
                                      PrintStream out) throws IOException {
         List<String> command = new ArrayList<>();
+        // Its own session: Ctrl-C in the terminal reaches only the launcher, which then stops the
+        // gateway, the services and PostgreSQL in that order (pg_ctl already detaches PostgreSQL).
+        // setsid execs in place (a child is never a group leader), so the pid stays the JVM's.
+        if (Files.isExecutable(SETSID)) command.add(SETSID.toString());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : javaOptions.trim().split("\\s+")) {
             if (!option.isEmpty()) command.add(option);

@@ -39,6 +39,8 @@ public final class Launcher {
             }
             case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "backup", "restore" -> System.exit(Backup.main(command, java.util.Arrays.copyOfRange(args, 1, args.length),
+                    LauncherSettings.fromEnvironment(System.getenv()), System.out, System.err));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -50,11 +52,16 @@ public final class Launcher {
 
     private static void usage(PrintStream out) {
         out.println("""
-                usage: quintet [run]
+                usage: quintet [run | backup FILE | restore FILE | kosync ... | linkora ... | help]
 
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
                   kosync users|import ...   administer kosync accounts (quintet kosync help)
                   linkora import [file|url] import a Linkora sync server's database (quintet linkora help)
+                  backup FILE   one archive of the data directory: the embedded PostgreSQL (every service's
+                                schema, consistent; online while the suite runs), certificates, tokens;
+                                with QUINTET_DB_URL, a pg_dump of that database instead
+                  restore FILE  bring a fresh (empty or new) data directory, and with QUINTET_DB_URL a
+                                database without Quintet's schemas, back to that state
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD
@@ -63,6 +70,7 @@ public final class Launcher {
                   QUINTET_PG_PORT      port of the embedded PostgreSQL (default: any free port)
                   QUINTET_<SERVICE>_PORT  port of a service, e.g. QUINTET_KOSYNC_PORT=8084
                   QUINTET_JAVA_OPTS    JVM options of each service (default keeps each one lean)
+                  QUINTET_PG_BIN       directory of pg_dump/pg_restore for backup/restore with QUINTET_DB_URL
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
                   LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls

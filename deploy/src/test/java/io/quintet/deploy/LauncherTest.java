@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -86,22 +87,76 @@ class LauncherTest {
         run.awaitLine(Pattern.compile("(stopping PostgreSQL)"));
     }
 
+    @Test
+    void ctrlCInTheTerminalReachesOnlyTheLauncherWhichStopsPostgresLast() throws Exception {
+        int servicePort = freePort();
+        installFakeService(root, "kosync-service");
+        // a terminal's foreground job: its own process group, which Ctrl-C signals as a whole
+        Run run = launch(servicePort, true);
+        run.awaitLine(Pattern.compile("Quintet is running"));
+        long launcher = run.process.pid();
+        long postgres = Long.parseLong(Files.readAllLines(root.resolve("data/postgres/postmaster.pid")).get(0).trim());
+        long service = ProcessHandle.of(launcher).orElseThrow().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar")).findFirst().orElseThrow().pid();
+        assertEquals(launcher, processGroup(launcher), "the launcher leads its group");
+        assertFalse(processGroup(postgres) == launcher, "PostgreSQL is outside the terminal's process group");
+        assertFalse(processGroup(service) == launcher, "services are outside the terminal's process group");
+
+        // the terminal signals the launcher's group, which now holds the launcher alone
+        try (var members = ProcessHandle.allProcesses()) {
+            assertEquals(List.of(launcher), members.map(ProcessHandle::pid).filter(pid -> {
+                try {
+                    return processGroup(pid) == launcher;
+                } catch (IOException | RuntimeException gone) {
+                    return false;
+                }
+            }).toList());
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(launcher)).start().waitFor();
+        assertTrue(run.process.waitFor(60, TimeUnit.SECONDS), "launcher exits after Ctrl-C");
+        String order = String.join("\n", run.lines);
+        int serviceStop = order.indexOf("stopping kosync");
+        int postgresStop = order.indexOf("stopping PostgreSQL");
+        assertTrue(serviceStop >= 0 && postgresStop > serviceStop, order);
+        assertFalse(order.contains("PostgreSQL did not stop cleanly"), order);
+        // a clean shutdown removes the pid file (the process itself may linger as a zombie where nothing reaps it)
+        assertFalse(Files.exists(root.resolve("data/postgres/postmaster.pid")), "PostgreSQL stopped cleanly");
+        assertFalse(isListening(servicePort), "service stopped");
+    }
+
+    /** Field 5 of /proc/PID/stat (after the parenthesised command name). */
+    static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[2]);
+    }
+
     private Run launch(int servicePort) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "run")
-                .redirectErrorStream(true);
+        return launch(servicePort, false);
+    }
+
+    private Run launch(int servicePort, boolean ownProcessGroup) throws IOException {
+        return launch(root, Map.of("QUINTET_KOSYNC_PORT", Integer.toString(servicePort),
+                "QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC", "QUINTET_READY_TIMEOUT_SECONDS", "30"), ownProcessGroup, "run");
+    }
+
+    /** The launcher (or one of its commands) as a separate process on {@code root}/data. */
+    static Run launch(Path root, Map<String, String> env, boolean ownProcessGroup, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (ownProcessGroup) command.add("setsid");
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("QUINTET_DB_URL");
         builder.environment().put("QUINTET_HOME", root.toString());
         builder.environment().put("QUINTET_DATA_DIR", root.resolve("data").toString());
-        builder.environment().put("QUINTET_KOSYNC_PORT", Integer.toString(servicePort));
-        builder.environment().put("QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC");
-        builder.environment().put("QUINTET_READY_TIMEOUT_SECONDS", "30");
+        builder.environment().putAll(env);
         return new Run(builder.start());
     }
 
     /** A jar whose manifest runs FakeService from this module's test classpath. */
-    private static void installFakeService(Path root, String module) throws IOException {
+    static void installFakeService(Path root, String module) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(jar.getParent());
         writeJar(jar, FakeService.class.getName());
@@ -122,13 +177,13 @@ class LauncherTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    private static boolean isListening(int port) {
+    static boolean isListening(int port) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {

@@ -32,6 +32,11 @@ final class Gateway {
         return URI.create("http://localhost:" + httpPort() + pathAndQuery);
     }
 
+    /** The management interface: health and metrics, off the public listeners. */
+    static URI management(String pathAndQuery) {
+        return URI.create("http://localhost:" + TestUpstreams.managementPort + pathAndQuery);
+    }
+
     static URI https(String pathAndQuery) {
         return URI.create("https://localhost:" + httpsPort() + pathAndQuery);
     }

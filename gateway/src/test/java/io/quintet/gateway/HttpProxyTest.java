@@ -97,13 +97,13 @@ class HttpProxyTest {
         assertError(down, 503);
         assertTrue(millis < 1_000, "503 took " + millis + " ms");
 
-        HttpResponse<String> notReady = send(get(Gateway.http("/q/health/ready")));
+        HttpResponse<String> notReady = send(get(Gateway.management("/q/health/ready")));
         assertEquals(503, notReady.statusCode());
         assertEquals("DOWN", new JsonObject(notReady.body()).getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("objectstore"));
 
         TestUpstreams.reviveObjectStore();
         assertEquals("objectstore", json(send(get(Gateway.http("/objectstore/echo")))).getString("upstream"));
-        HttpResponse<String> ready = send(get(Gateway.http("/q/health/ready")));
+        HttpResponse<String> ready = send(get(Gateway.management("/q/health/ready")));
         assertEquals(200, ready.statusCode(), ready.body());
     }
 
@@ -132,6 +132,24 @@ class HttpProxyTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build());
         assertEquals(200, exactly.statusCode());
         assertEquals(1024 * 1024, json(exactly).getInteger("bodyLength"));
+    }
+
+    @Test
+    void anUpstreamsEarly413ReachesTheClientNotA502() throws Exception {
+        // the upstream answers 413 after the head and closes without reading the 8 MB body (kosync's limit is 1G)
+        byte[] body = new byte[8 * 1024 * 1024];
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> declared = send(HttpRequest.newBuilder(Gateway.http("/kosync/early413"))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            assertEquals(413, declared.statusCode(), declared.body());
+            assertEquals("{\"error\":\"too big for primary\"}", declared.body());
+            HttpResponse<String> streamed = send(HttpRequest.newBuilder(Gateway.https("/kosync/early413"))
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+            assertEquals(413, streamed.statusCode(), streamed.body());
+        }
+        // and the gateway serves the next request as usual
+        assertEquals(200, send(get(Gateway.http("/kosync/echo"))).statusCode());
     }
 
     @Test

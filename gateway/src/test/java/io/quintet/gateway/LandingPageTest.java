@@ -47,7 +47,7 @@ class LandingPageTest {
     void metricsArePerRoute() throws Exception {
         HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/kosync/echo")));
         HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/kora/x")));
-        String metrics = HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/q/metrics"))).body();
+        String metrics = HttpProxyTest.send(HttpProxyTest.get(Gateway.management("/q/metrics"))).body();
         assertTrue(metrics.contains("quintet_gateway_requests_seconds_count{route=\"kosync\",status=\"2xx\"}"), "kosync 2xx");
         assertTrue(metrics.contains("quintet_gateway_requests_seconds_count{route=\"kora\",status=\"5xx\"}"), "kora 5xx");
         assertTrue(metrics.contains("quintet_gateway_requests_seconds_bucket{route=\"kosync\",status=\"2xx\""), "latency histogram");

@@ -135,7 +135,7 @@ class LinkoraListenersTest {
         HttpProxyTest.assertError(HttpProxyTest.send(HttpRequest.newBuilder(http("/CREATE_A_NEW_LINK"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build()), 413);
         HttpProxyTest.send(HttpProxyTest.get(https("/GET_TOMBSTONES?eventTimestamp=0")));
-        String metrics = HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/q/metrics"))).body();
+        String metrics = HttpProxyTest.send(HttpProxyTest.get(Gateway.management("/q/metrics"))).body();
         assertTrue(metrics.contains("quintet_gateway_requests_seconds_count{route=\"linkora\",status=\"4xx\"}"), "linkora 4xx");
         assertTrue(metrics.contains("quintet_gateway_requests_seconds_count{route=\"linkora\",status=\"2xx\"}"), "linkora 2xx");
     }
@@ -189,5 +189,13 @@ class LinkoraListenersTest {
                 .header("Host", "192.168.77.5:" + Gateway.httpPort()).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("<code id=\"linkora-legacy\">https://192.168.77.5:" + httpsPort() + "/</code>"), page.body());
         assertTrue(page.body().contains("http://192.168.77.5:" + httpPort() + "/"), page.body());
+    }
+
+    @Test
+    void operationalPathsAreRefusedAtTheRootToo() throws Exception {
+        for (String path : new String[]{"/q/metrics", "/q/health/ready", "/%71/openapi"}) {
+            HttpResponse<String> response = HttpProxyTest.send(HttpProxyTest.get(URI.create("http://localhost:" + httpPort() + path)));
+            HttpProxyTest.assertError(response, 404);
+        }
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A plain Vert.x service started by the tests on a free port, answering under any prefix:
  * {@code <prefix>/echo} (what it received, as JSON), {@code /slow}, {@code /upload} (counts a streamed
- * body), {@code /download?bytes=N} (streams N bytes), {@code /who} (its name), {@code /q/health/ready},
+ * body), {@code /download?bytes=N} (streams N bytes), {@code /early413} (413 at once, then closes), {@code /who} (its name), {@code /q/health/ready},
  * and WebSocket echo on {@code /ws} and {@code /events} (text "close" makes it close with 4001 "bye"). Quarkus disables
  * Vert.x' own WebSocket handling in this JVM, hence {@code toWebSocket()}.
  */
@@ -80,6 +80,11 @@ public final class TestUpstream {
                         .end(new JsonObject().put("bytes", count[0]).encode()));
             }
             case "download" -> download(request, Long.parseLong(request.getParam("bytes")));
+            // as a service with a body limit does: refuse before reading the body, then close the connection
+            case "early413" -> response.setStatusCode(413).putHeader("content-type", "application/json")
+                    .putHeader("connection", "close")
+                    .end("{\"error\":\"too big for " + name + "\"}")
+                    .onComplete(done -> request.connection().close());
             default -> request.body().onSuccess(body -> {
                 JsonObject headers = new JsonObject();
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(),

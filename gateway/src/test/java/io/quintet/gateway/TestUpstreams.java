@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>objectstore: only a dead port ({@link #reviveObjectStore()} starts a service there)</li>
  *   <li>kora: not configured</li>
  * </ul>
- * The data directory starts empty, so the certificate is generated on this first start. Linkora's own
+ * The request pool is small (8 connections per upstream and event loop), health and metrics are on the
+ * management port {@link #managementPort}. The data directory starts empty, so the certificate is generated on this first start. Linkora's own
  * listener pair gets free ports but stays disabled ({@link LinkoraListenersTest.Enabled} turns it on).
  */
 public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
@@ -32,6 +33,8 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
     public static TestUpstream replicaC;
     public static TestUpstream objectStore;
     public static Path dataDir;
+    /** The gateway's management port (health, metrics), fixed before Quarkus boots. */
+    public static int managementPort;
     private static int objectStorePort;
     private static Vertx vertx;
 
@@ -45,6 +48,7 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
             int deadReplica = freePort();
             objectStorePort = freePort();
             dataDir = Files.createTempDirectory("gateway-test-data");
+            managementPort = freePort();
             String primaryUrl = "http://127.0.0.1:" + primary.port();
             return Map.ofEntries(
                     Map.entry("quintet.gateway.data-dir", dataDir.toString()),
@@ -61,6 +65,9 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quintet.gateway.linkora.config-file", dataDir.resolve("no-linkora-config.json").toString()),
                     Map.entry("quintet.gateway.tls.host-names", EXTRA_HOST + "," + EXTRA_IP),
                     Map.entry("quintet.gateway.tls.watch-interval", "300ms"),
+                    Map.entry("quarkus.management.test-port", Integer.toString(managementPort)),
+                    // a small request pool: WebSockets must not be bounded by it (WebSocketProxyTest opens more)
+                    Map.entry("quintet.gateway.max-connections-per-upstream", "8"),
                     // Linkora's own listeners stay off unless a test profile enables them; free ports either way
                     Map.entry("quintet.gateway.linkora.http-port", Integer.toString(freePort())),
                     Map.entry("quintet.gateway.linkora.https-port", Integer.toString(freePort())));

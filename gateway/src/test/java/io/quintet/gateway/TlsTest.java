@@ -73,4 +73,33 @@ class TlsTest {
         Collection<List<?>> all = certificate.getSubjectAlternativeNames();
         return all.stream().map(san -> String.valueOf(san.get(1))).collect(Collectors.toSet());
     }
+
+    @Test
+    void clientInitiatedRenegotiationIsRefusedWhileTheConnectionOtherwiseWorks() throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) Tls.trustAll().getSocketFactory()
+                .createSocket("127.0.0.1", Gateway.httpsPort())) {
+            socket.setSoTimeout(5_000);
+            socket.setEnabledProtocols(new String[]{"TLSv1.2"});
+            socket.startHandshake();
+            RawExchange exchange = new RawExchange(socket);
+            exchange.send("GET /kosync/echo HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, exchange.answer().status(), "the connection works");
+            // a second handshake on the same connection, as a CPU amplifier would start it
+            assertThrows(java.io.IOException.class, () -> {
+                socket.startHandshake();
+                exchange.send("GET /kosync/echo HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                exchange.answer();
+            });
+        }
+    }
+
+    @Test
+    void httpsAnswersCarryStrictTransportSecurityAndPlainOnesDoNot() throws Exception {
+        for (String path : new String[]{"/kosync/echo", "/", "/nothing/here"}) {
+            java.net.http.HttpResponse<String> secure = HttpProxyTest.send(HttpProxyTest.get(Gateway.https(path)));
+            assertEquals("max-age=31536000", secure.headers().firstValue("strict-transport-security").orElse(null), path);
+            java.net.http.HttpResponse<String> plain = HttpProxyTest.send(HttpProxyTest.get(Gateway.http(path)));
+            assertTrue(plain.headers().firstValue("strict-transport-security").isEmpty(), path);
+        }
+    }
 }

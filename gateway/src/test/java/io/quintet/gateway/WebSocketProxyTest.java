@@ -137,7 +137,7 @@ class WebSocketProxyTest {
     }
 
     private static String metrics() throws Exception {
-        HttpResponse<String> response = HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/q/metrics")));
+        HttpResponse<String> response = HttpProxyTest.send(HttpProxyTest.get(Gateway.management("/q/metrics")));
         assertEquals(200, response.statusCode());
         return response.body();
     }

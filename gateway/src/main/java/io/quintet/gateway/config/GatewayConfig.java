@@ -3,6 +3,7 @@ package io.quintet.gateway.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,9 +41,25 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration downBackoff();
 
-    /** Keep-alive connections the gateway may hold open to one upstream address. */
+    /**
+     * Keep-alive connections the gateway may hold open to one upstream address, per event loop, for plain
+     * HTTP requests. WebSockets do not count (see {@link #maxWebSocketsPerUpstream()}).
+     */
     @WithDefault("256")
     int maxConnectionsPerUpstream();
+
+    /**
+     * WebSockets open through the gateway to one upstream address at once, independent of
+     * {@link #maxConnectionsPerUpstream()}: an upgraded connection keeps its own slot in a separate pool until
+     * it closes. A handshake beyond it waits {@code connect-timeout} for a slot, then gets a JSON 503.
+     */
+    @WithDefault("20000")
+    int maxWebSocketsPerUpstream();
+
+    WebSockets webSockets();
+
+    /** Health, metrics, OpenAPI and the services' own status pages on the public listeners. */
+    OperationalEndpoints operationalEndpoints();
 
     /** Path appended to a route's prefix to ask an upstream whether it is ready. */
     @WithDefault("/q/health/ready")
@@ -75,6 +92,32 @@ public interface GatewayConfig {
         Optional<MemorySize> maxBodySize();
 
         Optional<Duration> responseTimeout();
+
+        /**
+         * Paths under the route's prefix that are operational rather than part of the protocol (health,
+         * metrics, OpenAPI, status pages); refused on the public listeners unless
+         * {@code operational-endpoints.public} is on.
+         */
+        @WithDefault("/q")
+        List<String> operationalPaths();
+    }
+
+    interface WebSockets {
+        /** Largest frame a WebSocket client may send through the gateway; a larger one is closed with 1009. */
+        @WithDefault("16M")
+        MemorySize maxFrameSize();
+    }
+
+    interface OperationalEndpoints {
+        /**
+         * Also serve the gateway's own {@code /q/health*} and {@code /q/metrics}, and forward every route's
+         * operational paths ({@code /<service>/q/*}, {@code /kora/status}), on the public listeners. Off by
+         * default: these are for the management port ({@code quarkus.management.port}), which probes and
+         * Prometheus use.
+         */
+        @WithName("public")
+        @WithDefault("false")
+        boolean publicAccess();
     }
 
     interface Tls {
@@ -113,6 +156,21 @@ public interface GatewayConfig {
         /** How often the certificate files are checked for replacement. */
         @WithDefault("10s")
         Duration watchInterval();
+
+        /** {@code Strict-Transport-Security} on every HTTPS answer. */
+        Hsts hsts();
+    }
+
+    interface Hsts {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long browsers keep to HTTPS for the host (RFC 6797 {@code max-age}). */
+        @WithDefault("365d")
+        Duration maxAge();
+
+        @WithDefault("false")
+        boolean includeSubdomains();
     }
 
     interface TokenThrottle {

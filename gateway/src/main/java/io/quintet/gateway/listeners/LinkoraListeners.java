@@ -28,12 +28,14 @@ public class LinkoraListeners {
     private final ListenerOptions options;
     private final RouteProxies proxies;
     private final CertificateRoutes certificatePage;
+    private final GatewayConfig.Hsts hsts;
     private volatile ListenerGroup group;
 
     public LinkoraListeners(Vertx vertx, GatewayConfig config, ListenerOptions options, RouteProxies proxies,
                             CertificateRoutes certificatePage) {
         this.vertx = vertx;
         this.settings = config.linkora();
+        this.hsts = config.tls().hsts();
         this.options = options;
         this.proxies = proxies;
         this.certificatePage = certificatePage;
@@ -68,7 +70,7 @@ public class LinkoraListeners {
                 "quintet.gateway.linkora.listeners-enabled is set but there is no linkora route"));
         // an enabled listener that cannot open (port in use) stops the start, as the main listeners do
         group = ListenerGroup.open(vertx, options.plain(settings.httpPort()), options.secure(settings.httpsPort()),
-                new LinkoraRootHandler(linkora, certificatePage), options.insecureRequests(java.util.Optional.empty()), RANDOM_PORT_KEY);
+                secure -> new LinkoraRootHandler(linkora, certificatePage, secure), options.insecureRequests(java.util.Optional.empty()), hsts, RANDOM_PORT_KEY);
         LOG.infof("Linkora listeners on ports %d (HTTP) and %d (HTTPS) forward to route linkora under %s",
                 httpPort(), httpsPort(), linkora.route().prefix());
     }

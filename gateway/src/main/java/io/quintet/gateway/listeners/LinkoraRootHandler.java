@@ -22,9 +22,9 @@ final class LinkoraRootHandler implements Handler<HttpServerRequest> {
     private final PathMapping mapping;
     private final CertificateRoutes certificatePage;
 
-    LinkoraRootHandler(RouteProxy linkora, CertificateRoutes certificatePage) {
+    LinkoraRootHandler(RouteProxy linkora, CertificateRoutes certificatePage, boolean secure) {
         this.linkora = linkora;
-        this.mapping = PathMapping.rootOf(linkora.route());
+        this.mapping = PathMapping.rootOf(linkora.route(), secure);
         this.certificatePage = certificatePage;
     }
 

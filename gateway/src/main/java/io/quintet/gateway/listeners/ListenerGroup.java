@@ -1,5 +1,6 @@
 package io.quintet.gateway.listeners;
 
+import io.quintet.gateway.config.GatewayConfig;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,17 +34,20 @@ final class ListenerGroup {
      * Opens both listeners (the plain one as {@code insecure} says) or fails (e.g. a port in use); blocks,
      * so call it off the event loops.
      */
-    static ListenerGroup open(Vertx vertx, HttpServerOptions plain, HttpServerOptions secure, Handler<HttpServerRequest> handler,
-                              InsecureRequestPolicy insecure, int randomPortKey) throws Exception {
+    static ListenerGroup open(Vertx vertx, HttpServerOptions plain, HttpServerOptions secure,
+                              java.util.function.Function<Boolean, Handler<HttpServerRequest>> handlerFor,
+                              InsecureRequestPolicy insecure, GatewayConfig.Hsts hsts, int randomPortKey) throws Exception {
         ListenerGroup group = new ListenerGroup(vertx);
         HttpServerOptions http = insecure.opensPlainListener() ? new HttpServerOptions(plain) : null;
         HttpServerOptions https = new HttpServerOptions(secure);
         if (http != null && http.getPort() == 0) http.setPort(-randomPortKey);
         if (https.getPort() == 0) https.setPort(-randomPortKey - 1);
         group.httpsPort = Math.max(https.getPort(), 0);
-        Handler<HttpServerRequest> plainHandler = insecure.plainHandler(handler, group::httpsPort);
+        // a handler per listener, so each knows whether it serves TLS without asking every request
+        FrontDoor plainHandler = FrontDoor.plain(insecure.plainHandler(handlerFor.apply(false), group::httpsPort));
+        FrontDoor secureHandler = FrontDoor.secure(handlerFor.apply(true), hsts);
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, plainHandler, https, handler),
+        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, plainHandler, https, secureHandler),
                         new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return group;
@@ -69,12 +73,11 @@ final class ListenerGroup {
     /** One event loop's pair of servers. */
     private final class Instance extends AbstractVerticle {
         private final HttpServerOptions plain;
-        private final Handler<HttpServerRequest> plainHandler;
+        private final FrontDoor plainHandler;
         private final HttpServerOptions secure;
-        private final Handler<HttpServerRequest> handler;
+        private final FrontDoor handler;
 
-        Instance(HttpServerOptions plain, Handler<HttpServerRequest> plainHandler, HttpServerOptions secure,
-                 Handler<HttpServerRequest> handler) {
+        Instance(HttpServerOptions plain, FrontDoor plainHandler, HttpServerOptions secure, FrontDoor handler) {
             this.plain = plain;
             this.plainHandler = plainHandler;
             this.secure = secure;
@@ -84,11 +87,11 @@ final class ListenerGroup {
         @Override
         public void start(Promise<Void> started) {
             // HTTPS first, so a redirect from the plain port always knows the bound HTTPS port
-            HttpServer https = vertx.createHttpServer(secure).requestHandler(handler);
+            HttpServer https = vertx.createHttpServer(secure).requestHandler(handler).invalidRequestHandler(handler::invalid);
             https.listen().compose(bound -> {
                 httpsPort = bound.actualPort();
                 if (plain == null) return Future.succeededFuture();
-                return vertx.createHttpServer(plain).requestHandler(plainHandler).listen()
+                return vertx.createHttpServer(plain).requestHandler(plainHandler).invalidRequestHandler(plainHandler::invalid).listen()
                         .onSuccess(http -> httpPort = http.actualPort()).mapEmpty();
             }).onComplete(ar -> {
                 if (ar.succeeded()) {

@@ -67,13 +67,27 @@ public class ListenerOptions {
     public HttpServerOptions plain(int port) {
         HttpServerOptions options = new HttpServerOptions();
         HttpServerOptionsUtils.applyCommonOptions(options, buildConfig, httpConfig, List.of());
+        // WebSockets pass through as raw sockets: the gateway never speaks WebSocket itself, so Vert.x' extension
+        // handler would only inspect every request and answer (and could rewrite a tunnelled handshake's 101)
+        options.setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         return options.setPort(port);
+    }
+
+    /**
+     * A client may not start a new TLS 1.2 handshake on an open connection: each one costs the gateway a
+     * full private-key operation, an easy CPU amplifier (TLS 1.3 has no renegotiation). The listeners always
+     * use the JDK engine ({@link SessionResettingEngineOptions}), which reads this property when its first
+     * server handshake happens, so it is set before any listener opens.
+     */
+    static void refuseClientInitiatedRenegotiation() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
     /** With the "gateway" TLS configuration ({@code quarkus.tls.gateway.*}) and the gateway's certificate. */
     public HttpServerOptions secure(int port) throws Exception {
         TlsConfiguration tls = registry.get().get(ServerCertificates.TLS_CONFIGURATION).orElseThrow(() -> new IllegalStateException(
                 "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
+        refuseClientInitiatedRenegotiation();
         HttpServerOptions options = plain(port);
         // as Quarkus does for its HTTPS listener: ALPN offers h2 when HTTP/2 is on (the Linkora reference offers it too)
         options.setUseAlpn(httpConfig.http2());

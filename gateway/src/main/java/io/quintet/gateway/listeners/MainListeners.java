@@ -58,11 +58,12 @@ public class MainListeners {
     }
 
     void start(@Observes @Priority(10) StartupEvent event) throws Exception {
-        MainRequestHandler handler = new MainRequestHandler(proxies, certificatePage, VertxHttpRecorder.getRootHandler());
+        java.util.function.Function<Boolean, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>> handler =
+                secure -> new MainRequestHandler(proxies, certificatePage, VertxHttpRecorder.getRootHandler(), secure);
         // clients behind a port mapping are redirected to the HTTPS port they can reach
         InsecureRequestPolicy insecure = options.insecureRequests(config.publicHttpsPort());
         group = ListenerGroup.open(vertx, options.plain(options.mainHttpPort()), options.secure(options.mainHttpsPort()),
-                handler, insecure, RANDOM_PORT_KEY);
+                handler, insecure, config.tls().hsts(), RANDOM_PORT_KEY);
         if (httpPort() < 0) {
             LOG.infof("Listening on https://%s:%d (plain HTTP closed: insecure requests disabled)", options.host(), httpsPort());
         } else {

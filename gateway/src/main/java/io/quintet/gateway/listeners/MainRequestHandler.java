@@ -32,10 +32,10 @@ final class MainRequestHandler implements Handler<HttpServerRequest> {
     private final CertificateRoutes certificatePage;
     private final Handler<HttpServerRequest> framework;
 
-    MainRequestHandler(RouteProxies proxies, CertificateRoutes certificatePage, Handler<HttpServerRequest> framework) {
+    MainRequestHandler(RouteProxies proxies, CertificateRoutes certificatePage, Handler<HttpServerRequest> framework, boolean secure) {
         List<Prefix> list = new ArrayList<>();
         for (RouteProxy proxy : proxies.all()) {
-            list.add(new Prefix(proxy.route().prefix(), proxy, PathMapping.unchanged(proxy.route())));
+            list.add(new Prefix(proxy.route().prefix(), proxy, PathMapping.unchanged(proxy.route(), secure)));
         }
         this.prefixes = list.toArray(Prefix[]::new);
         this.certificatePage = certificatePage;

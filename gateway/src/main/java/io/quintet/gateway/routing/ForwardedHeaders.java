@@ -25,13 +25,17 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    static void apply(HttpServerRequest request, String prefix) {
+    static void apply(HttpServerRequest request, String prefix, boolean secure) {
         MultiMap headers = request.headers();
         SocketAddress remote = request.remoteAddress();
         String client = remote == null ? "unknown" : remote.hostAddress();
-        List<String> prior = headers.getAll(FOR);
-        headers.set(FOR, prior.isEmpty() ? client : String.join(", ", prior) + ", " + client);
-        headers.set(PROTO, request.isSSL() ? "https" : "http");
+        if (headers.contains(FOR)) {
+            List<String> prior = headers.getAll(FOR);
+            headers.set(FOR, String.join(", ", prior) + ", " + client);
+        } else {
+            headers.set(FOR, client);
+        }
+        headers.set(PROTO, secure ? "https" : "http");
         HostAndPort authority = request.authority();
         if (authority != null) {
             headers.set(HOST, authority.toString());

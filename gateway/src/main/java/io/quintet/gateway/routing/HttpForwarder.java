@@ -11,13 +11,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.Pipe;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,12 +35,6 @@ final class HttpForwarder {
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
     private static final Set<HttpMethod> BODYLESS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.DELETE, HttpMethod.TRACE);
-    /** Headers that describe one connection, not the message (RFC 9110 7.6.1); Host is set by the client. */
-    private static final Set<String> HOP_BY_HOP_REQUEST_HEADERS = caseInsensitive("connection", "keep-alive",
-            "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
-    private static final Set<String> HOP_BY_HOP_RESPONSE_HEADERS = caseInsensitive("connection", "keep-alive",
-            "proxy-authenticate", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-
     private final Vertx vertx;
     private final Route route;
     private final ReplicaSet replicas;
@@ -57,10 +49,28 @@ final class HttpForwarder {
         this.metrics = metrics;
     }
 
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(java.util.List.of(names));
-        return set;
+    /**
+     * Headers that describe one connection, not the message (RFC 9110 7.6.1), and Host (the client sets its
+     * own). A switch on the length first: most headers are rejected without a single character compared.
+     */
+    static boolean hopByHopRequestHeader(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("host");
+            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            default -> hopByHopResponseHeader(name);
+        };
+    }
+
+    static boolean hopByHopResponseHeader(String name) {
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("te");
+            case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            default -> false;
+        };
     }
 
     /**
@@ -111,24 +121,29 @@ final class HttpForwarder {
     }
 
     /** One proxied request: the upstream request, its response timer and how it ended. */
-    private final class Exchange {
+    private final class Exchange extends ResponseDeadlines.Waiting {
         final HttpServerRequest request;
         final HttpServerResponse response;
-        final RequestOptions options;
+        final String uri;
         final long declared;
         final boolean chunked;
         final long startNanos;
         HttpClientRequest upstream;
-        long timer = -1;
+        /** The response timeout runs (see {@link ResponseDeadlines}). */
+        boolean awaitingAnswer;
         boolean timedOut;
         boolean tooLarge;
         boolean retried;
         boolean bodyStarted;
+        /** The whole request body went upstream. */
+        boolean bodyForwarded;
+        /** The upstream stopped taking the body (it answered early and closed, or broke): the client's rest is unread. */
+        boolean bodyAbandoned;
 
         Exchange(HttpServerRequest request, String uri, long declared, boolean chunked, long startNanos) {
             this.request = request;
             this.response = request.response();
-            this.options = new RequestOptions().setMethod(request.method()).setURI(uri);
+            this.uri = uri;
             this.declared = declared;
             this.chunked = chunked;
             this.startNanos = startNanos;
@@ -139,7 +154,7 @@ final class HttpForwarder {
         }
 
         void send() {
-            replicas.open(clients.requests(), options).onComplete(opened -> {
+            replicas.open(clients.requests(), request.method(), uri).onComplete(opened -> {
                 if (opened.failed()) {
                     failed(opened.cause());
                     return;
@@ -172,7 +187,7 @@ final class HttpForwarder {
         private void copyRequestHeaders(HttpClientRequest up) {
             MultiMap headers = up.headers();
             for (Map.Entry<String, String> header : request.headers()) {
-                if (!HOP_BY_HOP_REQUEST_HEADERS.contains(header.getKey())) {
+                if (!hopByHopRequestHeader(header.getKey())) {
                     headers.add(header.getKey(), header.getValue());
                 }
             }
@@ -187,7 +202,18 @@ final class HttpForwarder {
             Pipe<Buffer> pipe = new LimitedBody(request, route.maxBodySize(), this::requestForwarded, this::tooLarge).pipe();
             pipe.endOnComplete(true);
             pipe.endOnFailure(false);
-            pipe.to(up).onFailure(failure -> up.reset(0, failure));
+            pipe.to(up).onFailure(failure -> {
+                if (failure instanceof LimitedBody.TooLarge || tooLarge || response.closed()) {
+                    up.reset(0, failure);
+                    return;
+                }
+                // The upstream side failed: typically a service that answered early (413, 401) and closed
+                // without reading the rest. Its answer may already be here or still on its way, and a reset
+                // would throw it away: let the response decide, under the response timeout.
+                LOG.debugf("route=%s upstream stopped taking the request body: %s", route.name(), failure.getMessage());
+                bodyAbandoned = true;
+                requestForwarded();
+            });
         }
 
         private void relay(HttpClientResponse answer) {
@@ -197,36 +223,51 @@ final class HttpForwarder {
                 finished();
                 return;
             }
+            if (bodyStarted && !bodyForwarded && answer.statusCode() >= 400) {
+                // an early refusal: the upstream will not read the rest, so neither will this connection
+                bodyAbandoned = true;
+                LingeringClose.announce(request);
+            }
             out.setStatusCode(answer.statusCode());
             String message = answer.statusMessage();
             if (message != null) out.setStatusMessage(message);
             MultiMap headers = out.headers();
             for (Map.Entry<String, String> header : answer.headers()) {
-                if (!HOP_BY_HOP_RESPONSE_HEADERS.contains(header.getKey())) {
+                if (!hopByHopResponseHeader(header.getKey())) {
                     headers.add(header.getKey(), header.getValue());
                 }
             }
             if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && request.version() != HttpVersion.HTTP_1_0) {
                 out.setChunked(true);
             }
-            Pipe<Buffer> pipe = answer.pipe();
-            pipe.endOnSuccess(true);
-            pipe.endOnFailure(false);
-            pipe.to(out).onComplete(ar -> {
-                if (ar.failed()) {
-                    // the answer broke off mid-body (client or upstream went away); nothing left to tell anyone
-                    LOG.debugf("route=%s %s %s: response interrupted: %s", route.name(), request.method(),
-                            request.path(), ar.cause().getMessage());
-                    answer.request().reset();
-                    out.reset();
+            // forwarded by hand rather than with a Pipe: the same back-pressure without a pipe and its
+            // promises per answer
+            answer.handler(chunk -> {
+                out.write(chunk);
+                if (out.writeQueueFull()) {
+                    answer.pause();
+                    out.drainHandler(v -> answer.resume());
                 }
+            });
+            answer.exceptionHandler(failure -> {
+                // the answer broke off mid-body (client or upstream went away); nothing left to tell anyone
+                LOG.debugf("route=%s %s %s: response interrupted: %s", route.name(), request.method(),
+                        request.path(), failure.getMessage());
+                answer.handler(null);
+                answer.endHandler(null);
+                answer.request().reset();
+                out.reset();
+                finished();
+            });
+            answer.endHandler(v -> {
+                out.end();
                 finished();
             });
         }
 
         private void finished() {
             metrics.recordRequest(route.name(), response.getStatusCode(), System.nanoTime() - startNanos);
-            if (tooLarge) {
+            if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.after(vertx, request);
             }
         }
@@ -242,13 +283,19 @@ final class HttpForwarder {
 
         /** The whole request is upstream: from now on the upstream has {@code response-timeout} to answer. */
         void requestForwarded() {
+            if (!bodyAbandoned) bodyForwarded = true;
+            if (upstream == null || awaitingAnswer) return;
+            awaitingAnswer = true;
+            ResponseDeadlines.await(vertx, this, route.responseTimeout().toMillis());
+        }
+
+        @Override
+        void expired() {
             HttpClientRequest up = upstream;
-            if (up == null || timer != -1) return;
-            timer = vertx.setTimer(route.responseTimeout().toMillis(), id -> {
-                timer = -1;
-                timedOut = true;
-                up.reset(0, new TimeoutException("upstream did not answer in time"));
-            });
+            if (!awaitingAnswer || up == null) return;
+            awaitingAnswer = false;
+            timedOut = true;
+            up.reset(0, new TimeoutException("upstream did not answer in time"));
         }
 
         void tooLarge() {
@@ -257,10 +304,8 @@ final class HttpForwarder {
         }
 
         private void cancelTimer() {
-            if (timer != -1) {
-                vertx.cancelTimer(timer);
-                timer = -1;
-            }
+            awaitingAnswer = false;
+            stopWaiting();
         }
 
         private void failed(Throwable failure) {
@@ -299,7 +344,7 @@ final class HttpForwarder {
                 LOG.debugf("route=%s method=%s path=%s status=%d cause=%s", route.name(), request.method(), request.path(),
                         status, failure.getMessage());
             }
-            if (tooLarge) {
+            if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.announce(request);
             } else if (!bodyStarted) {
                 // nothing will read the body any more; let it drain so the connection can serve the next request

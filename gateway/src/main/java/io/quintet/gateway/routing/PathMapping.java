@@ -10,23 +10,37 @@ import io.vertx.core.http.HttpServerRequest;
  * @param prepend         what is put in front of the client's path ("" when nothing is)
  * @param forwardedPrefix the {@code X-Forwarded-Prefix} value: the prefix under which the client sees the
  *                        service ({@code /} for the root, which Quarkus' forwarded-prefix support ignores)
+ * @param secure          whether the listener is the TLS one; null when one mapping serves both
  */
-public record PathMapping(String prepend, String forwardedPrefix) {
+public record PathMapping(String prepend, String forwardedPrefix, Boolean secure) {
 
-    /** Main listeners: {@code /kosync/x?y} goes upstream as {@code /kosync/x?y}. */
+    /** Main listeners: {@code /kosync/x?y} goes upstream as {@code /kosync/x?y}; TLS or not asked of each request. */
     public static PathMapping unchanged(Route route) {
-        return new PathMapping("", route.prefix());
+        return new PathMapping("", route.prefix(), null);
+    }
+
+    /** The same on a listener known to be plain or TLS. */
+    public static PathMapping unchanged(Route route, boolean secure) {
+        return new PathMapping("", route.prefix(), secure);
     }
 
     /** A listener dedicated to one service: {@code /x?y} goes upstream as {@code <prefix>/x?y}. */
-    public static PathMapping rootOf(Route route) {
-        return new PathMapping(route.prefix(), "/");
+    public static PathMapping rootOf(Route route, boolean secure) {
+        return new PathMapping(route.prefix(), "/", secure);
+    }
+
+    /**
+     * Whether the request came over TLS: known from the listener where possible, because asking the
+     * request walks the connection's channel pipeline each time.
+     */
+    public boolean secure(HttpServerRequest request) {
+        return secure != null ? secure : request.isSSL();
     }
 
     /** The path and query to request upstream. */
     public String upstreamUri(HttpServerRequest request) {
         String uri = request.uri();
-        if (prepend.isEmpty()) {
+        if (prepend.isEmpty() && uri.startsWith("/")) {
             return uri;
         }
         if (!uri.startsWith("/")) {

@@ -3,6 +3,7 @@ package io.quintet.gateway.routing;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
@@ -35,8 +36,8 @@ final class ReplicaSet {
     }
 
     /** Opens a request to the first replica that accepts a connection; fails with {@link UpstreamUnavailableException}. */
-    Future<HttpClientRequest> open(HttpClient client, RequestOptions base) {
-        return attempt(client, base, attemptOrder(), 0, null);
+    Future<HttpClientRequest> open(HttpClient client, HttpMethod method, String uri) {
+        return attempt(client, method, uri, attemptOrder(), 0, null);
     }
 
     /** Round-robin start; replicas that recently refused go last rather than not at all (they may be back). */
@@ -55,13 +56,15 @@ final class ReplicaSet {
         return healthy;
     }
 
-    private Future<HttpClientRequest> attempt(HttpClient client, RequestOptions base, List<Upstream> order, int index,
+    private Future<HttpClientRequest> attempt(HttpClient client, HttpMethod method, String uri, List<Upstream> order, int index,
                                               Throwable lastFailure) {
         if (index == order.size()) {
             return Future.failedFuture(new UpstreamUnavailableException(route.name(), lastFailure));
         }
         Upstream upstream = order.get(index);
-        RequestOptions options = new RequestOptions(base)
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setURI(uri)
                 .setServer(upstream.address())
                 .setHost(upstream.host())
                 .setPort(upstream.port())
@@ -80,7 +83,7 @@ final class ReplicaSet {
                 }
                 upstream.markDown(backoffNanos);
             }
-            return attempt(client, base, order, index + 1, cause);
+            return attempt(client, method, uri, order, index + 1, cause);
         });
     }
 

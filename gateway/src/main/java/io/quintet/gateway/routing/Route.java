@@ -7,10 +7,29 @@ import java.util.List;
  * A path prefix and the replicas that serve it. The prefix is forwarded unchanged: every service sets
  * its Quarkus root path to its prefix (WebSocket upgrades cannot be rewritten by the proxy library).
  */
-public record Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout) {
+public record Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout,
+                    List<String> operationalPaths) {
+
+    /** Without operational paths (tests). */
+    public Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout) {
+        this(name, prefix, upstreams, maxBodySize, responseTimeout, List.of());
+    }
 
     /** A route without upstreams is "not configured": its service is not running. */
     public boolean configured() {
         return !upstreams.isEmpty();
+    }
+
+    /**
+     * Whether {@code path} (the path as the upstream will see it, already canonical, see
+     * {@link OperationalPaths#canonical}) is one of the route's operational endpoints or below one.
+     */
+    public boolean isOperational(String path) {
+        for (String op : operationalPaths) {
+            if (path.startsWith(op) && (path.length() == op.length() || path.charAt(op.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 }

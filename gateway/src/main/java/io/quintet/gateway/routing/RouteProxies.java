@@ -21,7 +21,8 @@ public class RouteProxies {
     public RouteProxies(Vertx vertx, RouteTable table, UpstreamClients clients, RouteMetrics metrics, GatewayConfig config) {
         for (Route route : table.routes()) {
             ReplicaSet replicas = route.configured() ? new ReplicaSet(route, config.connectTimeout(), config.downBackoff()) : null;
-            byName.put(route.name(), new RouteProxy(vertx, route, replicas, clients, metrics));
+            byName.put(route.name(), new RouteProxy(vertx, route, replicas, clients, metrics,
+                    config.operationalEndpoints().publicAccess(), config.webSockets().maxFrameSize().asLongValue()));
         }
     }
 

@@ -16,12 +16,16 @@ public final class RouteProxy {
     private final RouteMetrics metrics;
     private final HttpForwarder http;
     private final WebSocketTunnel webSockets;
+    private final boolean operationalPublic;
 
-    RouteProxy(Vertx vertx, Route route, ReplicaSet replicas, UpstreamClients clients, RouteMetrics metrics) {
+    RouteProxy(Vertx vertx, Route route, ReplicaSet replicas, UpstreamClients clients, RouteMetrics metrics,
+               boolean operationalPublic, long maxWebSocketFrame) {
         this.route = route;
         this.metrics = metrics;
+        this.operationalPublic = operationalPublic;
         this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, clients, metrics);
-        this.webSockets = replicas == null ? null : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics);
+        this.webSockets = replicas == null ? null
+                : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics, maxWebSocketFrame);
     }
 
     public Route route() {
@@ -30,12 +34,18 @@ public final class RouteProxy {
 
     public void handle(HttpServerRequest request, PathMapping mapping) {
         long start = System.nanoTime();
+        if (!operationalPublic && route.isOperational(mapping.prepend() + OperationalPaths.canonical(request.path()))) {
+            // health, metrics, OpenAPI and status pages belong to the management network, not to every client
+            metrics.recordRequest(route.name(), 404, 0);
+            ErrorResponses.send(request.response(), 404, "no service is served under " + request.path());
+            return;
+        }
         if (http == null) {
             metrics.recordRequest(route.name(), 503, 0);
             ErrorResponses.send(request.response(), 503, "service " + route.name() + " is not running");
             return;
         }
-        ForwardedHeaders.apply(request, mapping.forwardedPrefix());
+        ForwardedHeaders.apply(request, mapping.forwardedPrefix(), mapping.secure(request));
         String uri = mapping.upstreamUri(request);
         if (WebSocketTunnel.isUpgrade(request)) {
             webSockets.handshake(request, uri, start);

@@ -30,7 +30,10 @@ public class RouteTable {
             List<Upstream> upstreams = rc.upstreams().orElse(List.of()).stream().map(Upstream::new).toList();
             built.add(new Route(name, prefix, upstreams,
                     rc.maxBodySize().orElse(config.maxBodySize()).asLongValue(),
-                    rc.responseTimeout().orElse(config.responseTimeout())));
+                    rc.responseTimeout().orElse(config.responseTimeout()),
+                    rc.operationalPaths().stream().filter(op -> !op.isBlank())
+                            .map(op -> prefix + OperationalPaths.canonical(op.trim().startsWith("/") ? op.trim() : "/" + op.trim()))
+                            .toList()));
         }
         built.sort(Comparator.comparingInt((Route r) -> {
             int i = KNOWN_ORDER.indexOf(r.name());

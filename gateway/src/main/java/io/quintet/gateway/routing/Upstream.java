@@ -55,7 +55,8 @@ public final class Upstream {
     }
 
     void markUp() {
-        downUntilNanos = 0;
+        // read first: a write on every request would bounce the field between the event loops' caches
+        if (downUntilNanos != 0) downUntilNanos = 0;
     }
 
     boolean isMarkedDown() {

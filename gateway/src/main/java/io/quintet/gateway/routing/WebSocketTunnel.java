@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
@@ -35,13 +34,15 @@ final class WebSocketTunnel {
     private final ReplicaSet replicas;
     private final HttpClient client;
     private final RouteMetrics metrics;
+    private final long maxFrameSize;
 
-    WebSocketTunnel(Vertx vertx, Route route, ReplicaSet replicas, HttpClient client, RouteMetrics metrics) {
+    WebSocketTunnel(Vertx vertx, Route route, ReplicaSet replicas, HttpClient client, RouteMetrics metrics, long maxFrameSize) {
         this.vertx = vertx;
         this.route = route;
         this.replicas = replicas;
         this.client = client;
         this.metrics = metrics;
+        this.maxFrameSize = maxFrameSize;
     }
 
     static boolean isUpgrade(HttpServerRequest request) {
@@ -55,7 +56,7 @@ final class WebSocketTunnel {
     /** @param uri path and query of the upstream's WebSocket endpoint (see {@link PathMapping}) */
     void handshake(HttpServerRequest request, String uri, long startNanos) {
         request.pause();
-        replicas.open(client, new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)).onComplete(opened -> {
+        replicas.open(client, HttpMethod.GET, uri).onComplete(opened -> {
             if (opened.failed()) {
                 fail(request, 503, "service " + route.name() + " is not reachable", "unavailable", opened.cause(), startNanos);
                 return;
@@ -102,6 +103,9 @@ final class WebSocketTunnel {
     private void open(HttpServerRequest request, HttpClientResponse response, NetSocket upstreamSocket, long startNanos) {
         HttpServerResponse out = request.response();
         response.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
+        String extensions = response.getHeader("Sec-WebSocket-Extensions");
+        ClientFrameGuard guard = new ClientFrameGuard(maxFrameSize,
+                extensions != null && extensions.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate"));
         request.toNetSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
                 LOG.debugf("route=%s WebSocket upgrade towards the client failed: %s", route.name(), upgraded.cause().getMessage());
@@ -121,9 +125,37 @@ final class WebSocketTunnel {
             };
             clientSocket.closeHandler(v -> closeBoth.run());
             upstreamSocket.closeHandler(v -> closeBoth.run());
-            clientSocket.pipeTo(upstreamSocket);
+            forwardClientFrames(clientSocket, upstreamSocket, guard, closeBoth);
             upstreamSocket.pipeTo(clientSocket);
         });
+    }
+
+    /**
+     * Client to upstream, with back-pressure, through the frame guard: on a protocol error the frames
+     * before it still go upstream, the client gets a close frame with the reason, and both ends close.
+     */
+    private void forwardClientFrames(NetSocket clientSocket, NetSocket upstreamSocket, ClientFrameGuard guard, Runnable closeBoth) {
+        boolean[] refused = {false};
+        clientSocket.handler(buffer -> {
+            if (refused[0]) return;
+            int bad = guard.inspect(buffer);
+            if (bad >= 0) {
+                refused[0] = true;
+                if (bad > 0) upstreamSocket.write(buffer.getBuffer(0, bad));
+                LOG.debugf("route=%s WebSocket client broke the protocol (%s): closing with %d", route.name(), guard.reason(),
+                        guard.closeCode());
+                upstreamSocket.pause();
+                upstreamSocket.end();
+                clientSocket.end(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason())).onComplete(done -> closeBoth.run());
+                return;
+            }
+            upstreamSocket.write(buffer);
+            if (upstreamSocket.writeQueueFull()) {
+                clientSocket.pause();
+                upstreamSocket.drainHandler(v -> clientSocket.resume());
+            }
+        });
+        clientSocket.endHandler(v -> upstreamSocket.end());
     }
 
     private void refuse(HttpServerRequest request, HttpClientResponse response, long startNanos) {

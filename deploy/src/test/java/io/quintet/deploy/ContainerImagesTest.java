@@ -1,0 +1,178 @@
+package io.quintet.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built images run as containers: the gateway's and kosync's, each from its docker-archive
+ * (deploy/images/build-images.sh, built first when missing), unpacked with umoci and run with runc
+ * as Kubernetes would run them (uid 185, read-only root file system, a tmpfs /tmp), kosync on an
+ * embedded PostgreSQL; health is checked through the gateway, then both are stopped.
+ * <p>
+ * Not part of the default build (it builds images and needs root, skopeo, umoci and runc):
+ * {@code ./mvnw -pl deploy verify -Pcontainer-images}. runc runs here once the container's
+ * rlimits and network namespace are left out of its spec (see ../shared/TOOLCHAIN.md).
+ */
+@EnabledIfSystemProperty(named = "quintet.containers", matches = "true")
+class ContainerImagesTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path IMAGES = REPO.resolve("deploy/target/images");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String JAVA_OPTIONS = "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
+
+    @TempDir
+    Path work;
+
+    private final List<String> running = new ArrayList<>();
+
+    @Test
+    void gatewayAndKosyncImagesRunAsContainersAndAreHealthyThroughTheGateway() throws Exception {
+        long started = System.nanoTime();
+        for (String tool : List.of("skopeo", "umoci", "runc")) {
+            assertEquals(0, run(List.of("sh", "-c", "command -v " + tool)), tool + " is needed (apt-get install skopeo umoci runc)");
+        }
+        if (!Files.exists(IMAGES.resolve("gateway.tar")) || !Files.exists(IMAGES.resolve("kosync-service.tar"))) {
+            assertEquals(0, run(List.of(REPO.resolve("deploy/images/build-images.sh").toString(), "gateway", "kosync-service")));
+        }
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String image : List.of("gateway", "kosync-service")) sizes.put(image, Files.size(IMAGES.resolve(image + ".tar")) >> 20);
+
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            int kosync = LauncherTest.freePort();
+            int gateway = LauncherTest.freePort();
+            int gatewayManagement = LauncherTest.freePort();
+            long unpack = System.nanoTime();
+            Path kosyncBundle = bundle("kosync-service", Map.of("QUARKUS_HTTP_PORT", Integer.toString(kosync),
+                    "QUINTET_DB_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                    "QUINTET_DB_USER", "postgres", "QUINTET_DB_PASSWORD", "", "JAVA_TOOL_OPTIONS", JAVA_OPTIONS));
+            Path gatewayBundle = bundle("gateway", Map.of("QUINTET_GATEWAY_PORT", Integer.toString(gateway),
+                    "QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(LauncherTest.freePort()),
+                    "QUINTET_UPSTREAM_KOSYNC", "http://127.0.0.1:" + kosync, "QUINTET_DATA_DIR", "/tmp/data",
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(gatewayManagement),
+                    "JAVA_TOOL_OPTIONS", JAVA_OPTIONS));
+            long unpacked = System.nanoTime();
+            try {
+                start("kosync-service", kosyncBundle);
+                start("gateway", gatewayBundle);
+                awaitStatus("http://127.0.0.1:" + kosync + "/kosync/q/health/ready", 200);
+                long kosyncReady = System.nanoTime();
+                // the gateway is ready only once its kosync upstream is
+                awaitStatus(200, "http://127.0.0.1:" + gateway + "/q/health/ready",
+                        "http://127.0.0.1:" + gatewayManagement + "/q/health/ready"); // on the management interface where built with it
+                awaitStatus("http://127.0.0.1:" + gateway + "/kosync/q/health/ready", 200);
+                HttpResponse<String> health = get("http://127.0.0.1:" + gateway + "/kosync/healthcheck");
+                assertEquals(200, health.statusCode());
+                assertTrue(health.body().contains("OK"), health.body());
+                long healthy = System.nanoTime();
+                System.out.printf("container images: sizes %s MB; unpack %.1f s; kosync ready %.1f s after start; "
+                                + "healthy through the gateway %.1f s after start; whole test %.1f s%n",
+                        sizes, (unpacked - unpack) / 1e9, (kosyncReady - unpacked) / 1e9, (healthy - unpacked) / 1e9,
+                        (healthy - started) / 1e9);
+            } finally {
+                for (String id : running) stop(id);
+            }
+        }
+    }
+
+    /** The image unpacked into a runc bundle whose spec is what a Kubernetes pod of the chart gets. */
+    private Path bundle(String image, Map<String, String> env) throws Exception {
+        Path layout = work.resolve("oci-" + image);
+        Path bundle = work.resolve("bundle-" + image);
+        assertEquals(0, run(List.of("skopeo", "copy", "--quiet", "docker-archive:" + IMAGES.resolve(image + ".tar"), "oci:" + layout + ":run")));
+        assertEquals(0, run(List.of("umoci", "unpack", "--image", layout + ":run", bundle.toString())));
+        Path spec = bundle.resolve("config.json");
+        ObjectNode config = (ObjectNode) JSON.readTree(spec.toFile());
+        ObjectNode process = (ObjectNode) config.get("process");
+        process.remove("rlimits"); // setrlimit is refused on these machines
+        process.put("terminal", false);
+        assertEquals(185, process.get("user").get("uid").asInt(), image + " runs as uid 185");
+        ArrayNode environment = (ArrayNode) process.get("env");
+        env.forEach((k, v) -> environment.add(k + "=" + v));
+        ArrayNode namespaces = (ArrayNode) config.get("linux").get("namespaces");
+        for (Iterator<com.fasterxml.jackson.databind.JsonNode> it = namespaces.iterator(); it.hasNext(); ) {
+            if ("network".equals(it.next().get("type").asText())) it.remove(); // the host's loopback
+        }
+        ((ObjectNode) config.get("root")).put("readonly", true);
+        ObjectNode tmp = ((ArrayNode) config.get("mounts")).addObject();
+        tmp.put("destination", "/tmp").put("type", "tmpfs").put("source", "tmpfs");
+        tmp.putArray("options").add("nosuid").add("nodev").add("mode=1777").add("size=256m");
+        JSON.writeValue(spec.toFile(), config);
+        return bundle;
+    }
+
+    private void start(String image, Path bundle) throws Exception {
+        String id = "quintet-test-" + image + "-" + ProcessHandle.current().pid();
+        Path log = work.resolve(image + ".log");
+        Process runc = new ProcessBuilder("runc", "run", "--detach", "--bundle", bundle.toString(), id)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(runc.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, runc.exitValue(), Files.readString(log));
+        running.add(id);
+    }
+
+    private void stop(String id) throws Exception {
+        run(List.of("runc", "kill", id, "TERM"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && run(List.of("sh", "-c", "runc state " + id + " | grep -q '\"status\": \"stopped\"'")) != 0) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, run(List.of("runc", "delete", "--force", id)));
+    }
+
+    private static void awaitStatus(String url, int status) throws Exception {
+        awaitStatus(status, url);
+    }
+
+    /** Until one of the URLs answers the status. */
+    private static void awaitStatus(int status, String... urls) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        Map<String, Integer> last = new LinkedHashMap<>();
+        while (System.nanoTime() < deadline) {
+            for (String url : urls) {
+                try {
+                    int answer = get(url).statusCode();
+                    last.put(url, answer);
+                    if (answer == status) return;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("answers: " + last);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        return p.waitFor(15, TimeUnit.MINUTES) ? p.exitValue() : -1;
+    }
+}
