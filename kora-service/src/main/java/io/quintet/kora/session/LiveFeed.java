@@ -3,6 +3,7 @@ package io.quintet.kora.session;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.store.DeliveryAnnouncer;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.protocol.db.DatabaseConnect;
 import io.quintet.protocol.feed.ChangeFeed;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,7 @@ public class LiveFeed {
 
     private final Vertx vertx;
     private final OperationRepository repository;
+    private final DeliveryAnnouncer announcer;
     private final PushService push;
     private final KoraConfig config;
     private final String url;
@@ -44,13 +47,14 @@ public class LiveFeed {
     private long timer = -1;
     private long trimTimer = -1;
 
-    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, AwarenessRelay awareness, BlobRelay blobs,
+    public LiveFeed(Vertx vertx, OperationRepository repository, DeliveryAnnouncer announcer, PushService push, AwarenessRelay awareness, BlobRelay blobs,
                     ReplicaRelay replicas, KoraConfig config,
                     @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                     @ConfigProperty(name = "quarkus.datasource.username") String user,
                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.repository = repository;
+        this.announcer = announcer;
         this.push = push;
         this.awareness = awareness;
         this.blobs = blobs;
@@ -62,17 +66,17 @@ public class LiveFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        feed = ChangeFeed.create(vertx, DatabaseConnect.options(url, Optional.of(user), password), repository.feedLog());
+        feed = ChangeFeed.create(vertx, DatabaseConnect.options(url, Optional.of(user), password), announcer.feedLog());
         feed.start().subscribe().with(ok -> { }, failure -> LOG.warnf(failure, "change feed not listening yet"));
-        following = repository.feedLog().head(OperationRepository.FEED_STREAM)
-                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .onItem().transformToMulti(head -> feed.follow(OperationRepository.FEED_STREAM, head))
+        following = announcer.feedLog().head(DeliveryAnnouncer.FEED_STREAM)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onItem().transformToMulti(head -> feed.follow(DeliveryAnnouncer.FEED_STREAM, head))
                 .subscribe().with(entry -> {
-                    repository.announced(entry.payloadJson());
+                    announcer.announced(entry.payloadJson());
                     push.logMoved(null);
                 }, failure -> LOG.errorf(failure, "change feed stopped"));
-        relaysFollowing = repository.feedLog().head(ReplicaRelay.STREAM)
-                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
+        relaysFollowing = announcer.feedLog().head(ReplicaRelay.STREAM)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .onItem().transformToMulti(head -> feed.follow(ReplicaRelay.STREAM, head))
                 .subscribe().with(this::relayed, failure -> LOG.errorf(failure, "relay feed stopped"));
         timer = vertx.setPeriodic(config.tickMillis(), id -> repository.verifyTail().subscribe()

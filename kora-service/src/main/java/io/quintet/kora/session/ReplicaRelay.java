@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.message.Ids;
-import io.quintet.kora.store.OperationRepository;
+import io.quintet.kora.store.DeliveryAnnouncer;
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
@@ -36,8 +36,8 @@ public class ReplicaRelay {
     /** This process, whatever node id is configured (replicas may share one). */
     private final String replica = Ids.uuidV7();
 
-    public ReplicaRelay(OperationRepository repository) {
-        this.log = repository.feedLog();
+    public ReplicaRelay(DeliveryAnnouncer announcer) {
+        this.log = announcer.feedLog();
     }
 
     public String replica() {

@@ -25,6 +25,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ class JwksAuthTest {
 
     private static String unsigned(BigInteger value) {
         byte[] bytes = value.toByteArray();
-        if (bytes[0] == 0) bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        if (bytes[0] == 0) bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         return b64(bytes);
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ class ConvergenceTest {
                 inFlight.put(batch.get("messageId").asText(), slice.stream().map(o -> o.get("id").asText()).toList());
                 batches.add(batch);
             }
-            if (random.nextDouble() < chaos) java.util.Collections.reverse(batches); // reordered
+            if (random.nextDouble() < chaos) Collections.reverse(batches); // reordered
             for (ObjectNode batch : batches) {
                 connection.send(batch);
                 if (random.nextDouble() < chaos) connection.send(batch); // duplicated

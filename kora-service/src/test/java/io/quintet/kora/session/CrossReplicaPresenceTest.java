@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -109,7 +110,7 @@ class CrossReplicaPresenceTest {
     /** The entries of the relay stream after {@code head} that this replica published, as {@code kind → message}. */
     private static List<JsonNode> published(OperationLog log, long head, String kind, int atLeast) {
         long deadline = System.currentTimeMillis() + 5000;
-        List<JsonNode> found = new java.util.ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
         while (System.currentTimeMillis() < deadline) {
             found.clear();
             for (LogEntry entry : log.read(ReplicaRelay.STREAM, head, 1000).await().indefinitely()) {

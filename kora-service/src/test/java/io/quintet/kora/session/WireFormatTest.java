@@ -12,6 +12,7 @@ import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.codec.proto.Envelope;
 import io.quintet.kora.message.Acknowledgment;
 import io.quintet.kora.message.KoraMessage;
+import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
 import io.quintet.protocol.testing.PostgresTestResource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.List;
 
 import static io.quintet.kora.testing.KoraTestClient.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +131,7 @@ class WireFormatTest {
             c.sendBinary(Envelope.newBuilder().setType("yjs-doc-update").setMessageId("y1").build().toByteArray());
             c.expectSilence(400);
             assertFalse(c.isClosed());
-            c.sendBinary(ProtobufCodec.encode(new io.quintet.kora.message.OperationBatch("pb-empty", java.util.List.of(),
+            c.sendBinary(ProtobufCodec.encode(new OperationBatch("pb-empty", List.of(),
                     true, 0, null, null, null, null)));
             assertTrue(binary(c.next("acknowledgment")));
         }

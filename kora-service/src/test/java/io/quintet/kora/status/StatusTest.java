@@ -9,6 +9,7 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,9 +64,9 @@ class StatusTest {
             assertTrue(after.getLong("uptime") > 0);
         }
         RestAssured.given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("kora_operations_received_total"))
-                .body(org.hamcrest.Matchers.containsString("kora_connected_clients"))
-                .body(org.hamcrest.Matchers.containsString("kora_batch_latency"))
-                .body(org.hamcrest.Matchers.containsString("kora_rejections_total"));
+                .body(Matchers.containsString("kora_operations_received_total"))
+                .body(Matchers.containsString("kora_connected_clients"))
+                .body(Matchers.containsString("kora_batch_latency"))
+                .body(Matchers.containsString("kora_rejections_total"));
     }
 }

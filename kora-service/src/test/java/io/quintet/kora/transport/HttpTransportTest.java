@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.codec.WireFrames;
 import io.quintet.kora.message.Acknowledgment;
@@ -98,7 +99,7 @@ class HttpTransportTest {
         KoraTestClient ops = KoraTestClient.builder(id);
         byte[] handshake;
         try {
-            handshake = ProtobufCodec.encode(io.quintet.kora.codec.JsonCodec.decode(ops.handshake(0L).toString()));
+            handshake = ProtobufCodec.encode(JsonCodec.decode(ops.handshake(0L).toString()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

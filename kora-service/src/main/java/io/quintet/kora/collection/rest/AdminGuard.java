@@ -1,6 +1,7 @@
 package io.quintet.kora.collection.rest;
 
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.error.KoraError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class AdminGuard {
 
+    /** The reference's admin token header, beside {@code Authorization: Bearer}. */
+    public static final String TOKEN_HEADER = "x-kora-admin-token";
+
     private final Optional<byte[]> token;
 
     public AdminGuard(KoraConfig config) {
@@ -22,18 +26,18 @@ public class AdminGuard {
 
     public void check(String authorization, String headerToken) {
         if (token.isEmpty()) {
-            throw new AdminException(403, "ADMIN_DISABLED", "admin API disabled: set kora.admin.token");
+            throw KoraError.ADMIN_DISABLED.exception();
         }
         String presented = headerToken;
         if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = authorization.substring(7).trim();
         }
         if (presented == null || presented.isEmpty()) {
-            throw new AdminException(401, "UNAUTHORIZED", "admin token required");
+            throw KoraError.ADMIN_TOKEN_REQUIRED.exception();
         }
         // constant time: the token must not leak through response timing
         if (!MessageDigest.isEqual(token.get(), presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new AdminException(401, "UNAUTHORIZED", "invalid admin token");
+            throw KoraError.ADMIN_TOKEN_INVALID.exception();
         }
     }
 }
