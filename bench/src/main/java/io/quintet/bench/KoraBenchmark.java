@@ -294,6 +294,7 @@ final class KoraBenchmark {
                 + " sequence_number INTEGER NOT NULL, causal_deps TEXT NOT NULL DEFAULT '[]', schema_version INTEGER NOT NULL,"
                 + " received_at BIGINT NOT NULL, delivery_seq BIGINT)").execute().await().indefinitely();
         AtomicLong ids = new AtomicLong();
+        String run = "raw-" + System.nanoTime() + "-"; // ids of every raw run differ (the table stays)
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
@@ -304,7 +305,7 @@ final class KoraBenchmark {
                     String[] id = new String[batch];
                     String[] data = new String[batch];
                     for (int i = 0; i < batch; i++) {
-                        id[i] = "raw-" + ids.incrementAndGet();
+                        id[i] = run + ids.incrementAndGet();
                         data[i] = "{\"title\":\"bench " + i + "\",\"done\":false}";
                     }
                     long now = System.currentTimeMillis();

@@ -22,6 +22,12 @@ public class PushService {
     private final ResendBackoff.Policy resendPolicy;
     private final long supersededIdleMillis;
     private final long graceMillis;
+    /**
+     * Most delivery sequences outstanding for a restart at the confirmed position: beyond that the
+     * client is in a bulk transfer (an initial sync it acknowledges slowly), where a restart would
+     * send everything again; the tick resends there.
+     */
+    private final long restartWindow;
     private final Vertx vertx;
 
     public PushService(SessionRegistry registry, DeliveryStream stream, LegacyRelay legacy, KoraConfig config, Vertx vertx) {
@@ -31,6 +37,7 @@ public class PushService {
         this.resendPolicy = ResendBackoff.Policy.of(config);
         this.supersededIdleMillis = config.supersededIdleTimeout().toMillis();
         this.graceMillis = Math.max(1, config.redeliveryGrace().toMillis());
+        this.restartWindow = 10L * Math.max(1, config.batchSize());
         this.vertx = vertx;
     }
 
@@ -62,9 +69,9 @@ public class PushService {
      * outgrows the grace, so a dropped batch is resent even when no other operation flows.
      */
     private void checkLater(SyncSession session) {
-        long oldest = session.oldestUnacknowledgedSentAt();
-        if (oldest == 0 || !session.claimStallCheck()) return;
-        long delay = Math.max(1, oldest + graceMillis - System.currentTimeMillis());
+        long since = session.stalledSince();
+        if (since == 0 || session.sent() - session.confirmed() > restartWindow || !session.claimStallCheck()) return;
+        long delay = Math.max(1, since + graceMillis - System.currentTimeMillis());
         vertx.setTimer(delay, id -> {
             session.releaseStallCheck();
             push(session, false);
@@ -92,8 +99,9 @@ public class PushService {
         if (resend) session.resends().resent(now, resendPolicy);
         // a batch unacknowledged for longer than the grace was most likely not applied (the client
         // then ignores every later batch as a gap): the push restarts at the confirmed position
-        long oldest = session.oldestUnacknowledgedSentAt();
-        boolean stalled = !resend && oldest > 0 && now - oldest >= graceMillis && session.confirmed() < session.sent();
+        long since = session.stalledSince();
+        boolean stalled = !resend && since > 0 && now - since >= graceMillis && session.confirmed() < session.sent()
+                && session.sent() - session.confirmed() <= restartWindow;
         if (resend || stalled) session.restartFromConfirmed();
         long from = resend || stalled ? session.confirmed() : session.sent();
         return stream.stream(session, from, false, session.nodeId()).invoke(() -> checkLater(session)).chain(outcome -> {

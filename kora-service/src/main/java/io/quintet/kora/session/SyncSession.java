@@ -51,6 +51,8 @@ public final class SyncSession {
     private final ResendBackoff resends = new ResendBackoff();
     /** Delivery batches sent and not yet acknowledged, oldest first: {max, sentAt} (guarded by itself). */
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    /** When the client last acknowledged progress on the delivery stream. */
+    private volatile long lastProgressAt;
     /** Whether a check of this session's oldest unacknowledged batch is scheduled. */
     private final AtomicBoolean stallCheck = new AtomicBoolean();
 
@@ -129,6 +131,7 @@ public final class SyncSession {
     void acknowledgeDelivery(long deliverySequence, long now) {
         if (deliverySequence > confirmed) {
             confirmed = deliverySequence;
+            lastProgressAt = now;
             synchronized (inFlight) {
                 while (!inFlight.isEmpty() && inFlight.peekFirst()[0] <= deliverySequence) inFlight.pollFirst();
             }
@@ -168,6 +171,17 @@ public final class SyncSession {
             long[] oldest = inFlight.peekFirst();
             return oldest == null ? 0 : oldest[1];
         }
+    }
+
+    /**
+     * Since when the delivery stream has been stalled: the later of the oldest unacknowledged
+     * batch's send and the client's last acknowledged progress; 0 when nothing is outstanding. A
+     * client that is slow but applying keeps acknowledging, so only one that stopped (a dropped
+     * batch) stays stalled.
+     */
+    long stalledSince() {
+        long oldest = oldestUnacknowledgedSentAt();
+        return oldest == 0 ? 0 : Math.max(oldest, lastProgressAt);
     }
 
     /** The stream restarts from the confirmed position: what was in flight is being sent again. */

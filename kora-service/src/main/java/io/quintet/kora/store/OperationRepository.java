@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
+import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.protocol.vv.VersionVector;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -115,11 +116,7 @@ public class OperationRepository {
 
     /** A repository with a tail and announcer of its own (tools and tests that act as another replica). */
     public OperationRepository(Pool pool) {
-        this(pool, new OperationTail(), pool);
-    }
-
-    private OperationRepository(Pool pool, OperationTail tail, Pool announcerPool) {
-        this(pool, tail, new DeliveryAnnouncer(announcerPool, tail));
+        this(pool, new OperationTail(), new DeliveryAnnouncer(new OperationLog(pool, "kora")));
     }
 
     /**

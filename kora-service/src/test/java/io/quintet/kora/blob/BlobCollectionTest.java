@@ -1,13 +1,10 @@
 package io.quintet.kora.blob;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Blob garbage collection (issue 18): an admin operation; a chunk still referenced survives, an orphan goes. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class BlobCollectionTest {
 
     @TestHTTPResource("/")

@@ -2,8 +2,6 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.codec.JsonCodec;
@@ -15,7 +13,6 @@ import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Per-frame codec choice and answers in the client's last format (kora.md 4.3). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class WireFormatTest {
 
     @TestHTTPResource("/")

@@ -1,8 +1,6 @@
 package io.quintet.kora.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.codec.JsonCodec;
@@ -17,8 +15,8 @@ import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
+import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
@@ -47,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class OperationStoreTest {
 
     @TestHTTPResource("/")
@@ -148,7 +145,7 @@ class OperationStoreTest {
             SchemaService schemasB =
                     new SchemaService(replica, log, collections, config);
             ApplyService applierB =
-                    new ApplyService(replica, log, new OperationTail(), new DeliveryAnnouncer(replica, new OperationTail()),
+                    new ApplyService(replica, log, new OperationTail(), new DeliveryAnnouncer(new OperationLog(replica, "kora")),
                             collections, schemasB, serverNode);
             // meanwhile this replica sets a schema with a unique constraint
             schemas.apply(AppSchema.parse("{\"version\": 1, \"collections\": {\"stale_projects\":"

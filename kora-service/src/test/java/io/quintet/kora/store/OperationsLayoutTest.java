@@ -1,9 +1,6 @@
 package io.quintet.kora.store;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -17,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Issue 18 (3): the reference's column layout of kora.operations. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class OperationsLayoutTest {
 
     private static final String POSITION = "SELECT ordinal_position FROM information_schema.columns"

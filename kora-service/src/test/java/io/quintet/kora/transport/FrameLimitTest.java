@@ -1,13 +1,10 @@
 package io.quintet.kora.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -28,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 18 (5): inbound frames up to KORA_MAX_FRAME_BYTES (32 MiB) are accepted; past it, close 1009, never a silent drop. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class FrameLimitTest {
 
     @TestHTTPResource("/")
