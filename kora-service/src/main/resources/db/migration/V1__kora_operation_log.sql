@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS operations (
     record_id         TEXT NOT NULL,
     data              TEXT,
     previous_data     TEXT,
+    atomic_ops        TEXT,
     wall_time         BIGINT NOT NULL,
     logical           INTEGER NOT NULL,
     timestamp_node_id TEXT NOT NULL,
@@ -20,8 +21,16 @@ CREATE TABLE IF NOT EXISTS operations (
     received_at       BIGINT NOT NULL
 );
 
--- Added by the reference's own migrations, after the original create.
-ALTER TABLE operations ADD COLUMN IF NOT EXISTS atomic_ops TEXT;
+-- atomic_ops is column 8 as in the reference's create, so positional SQL (SELECT *, COPY without a
+-- column list) sees the reference's layout; older databases (theirs or ours) get it added last
+-- (checked first rather than ADD COLUMN IF NOT EXISTS, whose notice Flyway logs as a warning).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'operations' AND column_name = 'atomic_ops') THEN
+        ALTER TABLE operations ADD COLUMN atomic_ops TEXT;
+    END IF;
+END $$;
 ALTER TABLE operations ADD COLUMN IF NOT EXISTS delivery_seq BIGINT;
 
 CREATE INDEX IF NOT EXISTS idx_node_seq ON operations (node_id, sequence_number);

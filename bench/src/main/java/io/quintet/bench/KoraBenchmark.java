@@ -35,11 +35,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same rows inserted into an identical table with {@code unnest}, N connections; and live
  * fan-out latency (one writer, C streaming clients, time from send to receipt at every client).
  *
+ * <p>Then the same service restarted with an app schema ({@link #TODOS}: collection {@code todos},
+ * two indexed fields), where every operation also rebuilds its record in a materialized table: the
+ * real client's pattern (writers with one batch in flight each, plus an observer session receiving
+ * everything), in short rounds from a cold start and in steady state, printed beside the log-only
+ * rate and raw PostgreSQL. Each start also measures first contact: a fresh client's handshake and
+ * its first acknowledged batch, right after readiness turns UP.
+ *
  * <p>{@code java -jar bench/target/quintet-bench.jar kora [--seconds 10] [--writers 4] [--batch 100] [--clients 100]};
  * {@code kora catchup [--ops 100000]} ({@link KoraCatchupBenchmark}) and {@code kora idle [--connections 1000]}
  * ({@link KoraIdleBenchmark}) measure the initial sync and the cost of idle sessions.
  */
 final class KoraBenchmark {
+
+    /** The materialized configuration: the todos app of the real-client runs, two indexed fields. */
+    static final String TODOS = "{\"version\":1,\"collections\":{\"todos\":{\"fields\":{\"title\":\"string\","
+            + "\"done\":{\"kind\":\"boolean\",\"default\":false},\"sentAt\":\"number\"},\"indexes\":[\"title\",\"done\"]}}}";
+    /** Log-only rounds write a collection the app schema does not name. */
+    static final String LOG_ONLY = "notes";
+    static final String MATERIALIZED = "todos";
+    /** Operations per writer in one cold round, as in the real-client runs. */
+    static final int ROUND_OPS = 500;
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
     /** One thread per writer / reader loop (the common pool has a single thread on two cores). */
@@ -65,23 +81,28 @@ final class KoraBenchmark {
         try (BenchDatabase db = new BenchDatabase(writers + 2)) {
             int port = freePort();
             ChildProcess service = startService(db, port);
+            double logOnly;
+            double raw;
             try {
                 URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
                 System.out.printf("kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
                         writers, batch, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
+                firstContact(uri, LOG_ONLY, "log only");
+                coldRounds(uri, writers, batch, LOG_ONLY, "log only");
                 // warm-up: until the JIT has compiled the ingest path (at 5 s it still took half the service's CPU)
-                ingest(uri, writers, batch, Duration.ofSeconds(Math.max(10, seconds)));
+                ingest(uri, writers, batch, Duration.ofSeconds(Math.max(10, seconds)), LOG_ONLY, false);
                 long serviceCpu = cpuMillis(service.pid());
                 long benchCpu = cpuMillis(ProcessHandle.current().pid());
                 long wall = System.nanoTime();
-                double service_ = ingest(uri, writers, batch, Duration.ofSeconds(seconds));
+                double service_ = ingest(uri, writers, batch, Duration.ofSeconds(seconds), LOG_ONLY, false);
+                logOnly = service_;
                 double wallSeconds = (System.nanoTime() - wall) / 1e9;
                 String serviceLoad = loadAverage();
                 System.out.printf("ingest CPU: service %.2f cores, load generator %.2f cores (of %d)%n",
                         (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds,
                         (cpuMillis(ProcessHandle.current().pid()) - benchCpu) / 1e3 / wallSeconds,
                         Runtime.getRuntime().availableProcessors());
-                double raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
+                raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
                 String rawLoad = loadAverage();
                 System.out.printf("ingest: service %.0f ops/s, raw PostgreSQL %.0f rows/s (unnest into an identical table, %d connections),"
                         + " ratio %.2f; load average %s / %s%n", service_, raw, writers, service_ / raw, serviceLoad, rawLoad);
@@ -90,11 +111,117 @@ final class KoraBenchmark {
             } finally {
                 service.stop(Duration.ofSeconds(20));
             }
+            materialized(db, writers, batch, seconds, logOnly, raw);
+        }
+    }
+
+    /**
+     * The service restarted with the {@link #TODOS} app schema: first contact, cold rounds, then
+     * steady-state ingest into the materialized collection with an observer, beside the log-only rate
+     * and raw PostgreSQL (measured again, as the machine's load moves).
+     */
+    private static void materialized(BenchDatabase db, int writers, int batch, int seconds, double logOnly, double rawBefore)
+            throws Exception {
+        int port = freePort();
+        ChildProcess service = startService(db, port, Map.of("KORA_APP_SCHEMA_JSON", TODOS));
+        try {
+            URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
+            System.out.printf("materialized (app schema: todos, fields title and done indexed), load average %s%n", loadAverage());
+            firstContact(uri, MATERIALIZED, "materialized");
+            coldRounds(uri, writers, batch, MATERIALIZED, "materialized");
+            ingest(uri, writers, batch, Duration.ofSeconds(Math.max(10, seconds)), MATERIALIZED, true);
+            long serviceCpu = cpuMillis(service.pid());
+            long wall = System.nanoTime();
+            double rate = ingest(uri, writers, batch, Duration.ofSeconds(seconds), MATERIALIZED, true);
+            double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            String load = loadAverage();
+            double raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
+            System.out.printf("materialized ingest (steady, with an observer): %.0f ops/s (service %.2f cores); log only %.0f ops/s;"
+                            + " ratio to log only %.2f; raw PostgreSQL %.0f rows/s (before: %.0f), ratio %.2f; load average %s / %s%n",
+                    rate, (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds, logOnly, rate / logOnly, raw, rawBefore,
+                    rate / raw, load, loadAverage());
+        } finally {
+            service.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    /**
+     * First contact right after readiness: a fresh client's handshake → response, and its first
+     * batch → acknowledgment (issue 18: a real client gave up when that took over 300 ms).
+     */
+    private static void firstContact(URI uri, String collection, String label) {
+        long started = System.nanoTime();
+        Client c = Client.streaming(uri, 0, true);
+        long synced = System.nanoTime();
+        c.send(c.batch(1, 0, collection));
+        c.awaitType("acknowledgment");
+        long acknowledged = System.nanoTime();
+        c.close();
+        System.out.printf("first contact (%s): connect + handshake + initial sync %.1f ms, first batch acknowledged %.1f ms later%n",
+                label, (synced - started) / 1e6, (acknowledged - synced) / 1e6);
+    }
+
+    /** Short rounds from a cold start, as the real-client runs: each writer sends {@link #ROUND_OPS} operations. */
+    private static void coldRounds(URI uri, int writers, int batch, String collection, String label) throws Exception {
+        StringBuilder rates = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            rates.append(round == 0 ? "" : ", ").append(String.format("%.0f", round(uri, writers, batch, collection)));
+        }
+        System.out.printf("cold rounds (%s, %d writers x %d operations, observer): %s ops/s%n", label, writers, ROUND_OPS, rates);
+    }
+
+    private static double round(URI uri, int writers, int batch, String collection) throws Exception {
+        List<Client> sessions = new ArrayList<>();
+        long head = Client.serverMax(uri);
+        for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head, true));
+        Observer observer = new Observer(uri, head);
+        long started = System.nanoTime();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Client c : sessions) {
+            done.add(CompletableFuture.runAsync(() -> {
+                for (int sent = 0; sent < ROUND_OPS; sent += batch) {
+                    c.send(c.batch(Math.min(batch, ROUND_OPS - sent), 0, collection));
+                    c.awaitType("acknowledgment");
+                }
+            }, LOOPS));
+        }
+        for (CompletableFuture<Void> f : done) f.get();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        observer.close();
+        sessions.forEach(Client::close);
+        return (double) writers * ROUND_OPS / elapsed;
+    }
+
+    /** A session that receives everything the writers store and acknowledges it, as an app's other device does. */
+    private static final class Observer {
+        private final Client client;
+        private final CompletableFuture<Void> loop;
+        private volatile boolean running = true;
+
+        Observer(URI uri, long head) {
+            client = Client.streaming(uri, head, true);
+            loop = CompletableFuture.runAsync(() -> {
+                while (running) {
+                    JsonObject m = client.poll(100);
+                    if (m != null && "operation-batch".equals(m.getString("type"))) client.ack(m);
+                }
+            }, LOOPS);
+        }
+
+        void close() {
+            running = false;
+            loop.join();
+            client.close();
         }
     }
 
     /** The service jar on {@code db}, ready, its output discarded; exits when the jar is not built. */
     static ChildProcess startService(BenchDatabase db, int port) throws Exception {
+        return startService(db, port, Map.of());
+    }
+
+    /** As {@link #startService(BenchDatabase, int)}, with extra environment (an app schema). */
+    static ChildProcess startService(BenchDatabase db, int port, Map<String, String> extra) throws Exception {
         String slow = System.getenv("KORA_BENCH_PG_LOG_MS");
         if (slow != null && !slow.isBlank()) {
             // profiling aid: PostgreSQL logs every statement slower than this (in the bench's output)
@@ -112,6 +239,7 @@ final class KoraBenchmark {
         env.put("QUINTET_DB_USER", "postgres");
         env.put("QUINTET_DB_PASSWORD", "postgres");
         env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
+        env.putAll(extra);
         ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
                 LauncherSettings.javaOptionsFor("kora", System.getenv()), env,
                 serviceLog());
@@ -131,10 +259,11 @@ final class KoraBenchmark {
     }
 
     /** Operations per second acknowledged by the service, {@code writers} sessions each with one batch in flight. */
-    private static double ingest(URI uri, int writers, int batch, Duration length) throws Exception {
+    private static double ingest(URI uri, int writers, int batch, Duration length, String collection, boolean observed) throws Exception {
         List<Client> sessions = new ArrayList<>();
         long head = Client.serverMax(uri);
         for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head, true));
+        Observer observer = observed ? new Observer(uri, head) : null;
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
@@ -142,7 +271,7 @@ final class KoraBenchmark {
             done.add(CompletableFuture.supplyAsync(() -> {
                 long ops = 0;
                 while (System.nanoTime() < end) {
-                    c.send(c.batch(batch, 0));
+                    c.send(c.batch(batch, 0, collection));
                     c.awaitType("acknowledgment");
                     ops += batch;
                 }
@@ -152,6 +281,7 @@ final class KoraBenchmark {
         long total = 0;
         for (CompletableFuture<Long> f : done) total += f.get();
         double elapsed = (System.nanoTime() - started) / 1e9;
+        if (observer != null) observer.close();
         sessions.forEach(Client::close);
         return total / elapsed;
     }
@@ -164,6 +294,7 @@ final class KoraBenchmark {
                 + " sequence_number INTEGER NOT NULL, causal_deps TEXT NOT NULL DEFAULT '[]', schema_version INTEGER NOT NULL,"
                 + " received_at BIGINT NOT NULL, delivery_seq BIGINT)").execute().await().indefinitely();
         AtomicLong ids = new AtomicLong();
+        String run = "raw-" + System.nanoTime() + "-"; // ids of every raw run differ (the table stays)
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
@@ -174,7 +305,7 @@ final class KoraBenchmark {
                     String[] id = new String[batch];
                     String[] data = new String[batch];
                     for (int i = 0; i < batch; i++) {
-                        id[i] = "raw-" + ids.incrementAndGet();
+                        id[i] = run + ids.incrementAndGet();
                         data[i] = "{\"title\":\"bench " + i + "\",\"done\":false}";
                     }
                     long now = System.currentTimeMillis();
@@ -219,7 +350,7 @@ final class KoraBenchmark {
         }
         int sent = 0;
         while (System.nanoTime() < end) {
-            writer.send(writer.batch(1, System.nanoTime()));
+            writer.send(writer.batch(1, System.nanoTime(), LOG_ONLY));
             writer.awaitType("acknowledgment");
             sent++;
             Thread.sleep(20);
@@ -288,13 +419,13 @@ final class KoraBenchmark {
             return c;
         }
 
-        JsonObject batch(int size, long sentAt) {
+        JsonObject batch(int size, long sentAt, String collection) {
             JsonArray ops = new JsonArray();
             long wall = System.currentTimeMillis();
             for (int i = 0; i < size; i++) {
                 seq++;
                 ops.add(new JsonObject().put("id", node + "-" + seq).put("nodeId", node).put("type", "insert")
-                        .put("collection", "todos").put("recordId", node + "-r" + seq)
+                        .put("collection", collection).put("recordId", node + "-r" + seq)
                         .put("data", new JsonObject().put("title", "bench " + seq).put("done", false).put("sentAt", sentAt))
                         .putNull("previousData")
                         .put("timestamp", new JsonObject().put("wallTime", wall).put("logical", seq % 99_999).put("nodeId", node))

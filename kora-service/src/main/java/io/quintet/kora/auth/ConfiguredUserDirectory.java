@@ -3,6 +3,7 @@ package io.quintet.kora.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.quintet.kora.codec.JsonCodec;
 import io.smallrye.mutiny.Uni;
 
 import java.util.Iterator;
@@ -38,7 +39,7 @@ public final class ConfiguredUserDirectory implements KoraUserDirectory {
                 || revokedTokens.contains(tokenId) || revokedDevices.contains(deviceId)) {
             return Uni.createFrom().nullItem();
         }
-        ObjectNode metadata = io.quintet.kora.codec.JsonCodec.mapper().createObjectNode().put("deviceId", deviceId);
+        ObjectNode metadata = JsonCodec.mapper().createObjectNode().put("deviceId", deviceId);
         return Uni.createFrom().item(new AuthContext(userId, scopes(userId), metadata));
     }
 

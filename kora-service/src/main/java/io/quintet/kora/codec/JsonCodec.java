@@ -1,5 +1,6 @@
 package io.quintet.kora.codec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,6 +21,8 @@ import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.protocol.vv.VersionVector;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,6 +49,14 @@ public final class JsonCodec {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** What is wrong with a text that is not one JSON value, without the parser's class names. */
+    public static String describe(JsonProcessingException e) {
+        String detail = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+                ? "trailing content after the JSON value" : "invalid JSON";
+        return e.getLocation() == null ? "not JSON: " + detail
+                : "not JSON: " + detail + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     // ---------------------------------------------------------------- decoding
@@ -228,7 +239,7 @@ public final class JsonCodec {
         try {
             if (message instanceof OperationBatch b) return encodeBatch(b);
             return MAPPER.writeValueAsString(toJson(message));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + message.type(), e);
         }
     }
@@ -237,9 +248,9 @@ public final class JsonCodec {
     private static final EncodeCache<Operation, String> OPERATION_TEXT = new EncodeCache<>(512);
 
     /** As {@code toJson(b)} written out, each operation's text taken from the cache when it was encoded before. */
-    private static String encodeBatch(OperationBatch b) throws java.io.IOException {
-        java.io.StringWriter out = new java.io.StringWriter(128 + 320 * b.operations().size());
-        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+    private static String encodeBatch(OperationBatch b) throws IOException {
+        StringWriter out = new StringWriter(128 + 320 * b.operations().size());
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", b.type());
             g.writeStringField("messageId", b.messageId());

@@ -1,5 +1,6 @@
 package io.quintet.kora.codec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -153,7 +154,7 @@ public final class ProtobufCodec {
             JsonNode node = JsonCodec.mapper().readTree(json);
             if (node == null) throw new MalformedMessageException(field + " must be JSON");
             return node.isNull() ? null : node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (JsonProcessingException ex) {
             throw new MalformedMessageException(field + " must be JSON");
         }
     }

@@ -1,8 +1,10 @@
 package io.quintet.kora.collection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
+import io.quintet.kora.operation.NulCheck;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,14 +59,16 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
         JsonNode root;
         try {
             root = JsonCodec.mapper().readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SchemaException("schema is not JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new SchemaException("schema is " + JsonCodec.describe(e));
         }
         return parse(root);
     }
 
     public static AppSchema parse(JsonNode root) {
         if (root == null || !root.isObject()) throw new SchemaException("schema must be a JSON object");
+        // PostgreSQL text holds no NUL: a name, default or enum value with one could never be stored
+        if (NulCheck.has(root)) throw new SchemaException("schema must not contain NUL characters");
         JsonNode version = root.path("version");
         int v = version.isMissingNode() ? 1 : version.canConvertToInt() && version.isIntegralNumber() ? version.intValue() : -1;
         if (v < 1) throw new SchemaException("version must be an integer ≥ 1");

@@ -1,5 +1,7 @@
 package io.quintet.kora.collection;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +9,7 @@ import java.util.Map;
 public record CollectionDef(String name, Map<String, FieldDef> fields, List<String> indexes, List<ConstraintDef> constraints) {
 
     public CollectionDef {
-        fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         indexes = List.copyOf(indexes);
         constraints = List.copyOf(constraints);
     }

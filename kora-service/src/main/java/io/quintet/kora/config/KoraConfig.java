@@ -3,6 +3,7 @@ package io.quintet.kora.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,13 +55,20 @@ public interface KoraConfig {
     @WithDefault("2000")
     long tickMillis();
 
+    /**
+     * A live push finding the oldest unacknowledged delivery batch older than this restarts at the
+     * client's confirmed position (a client that did not apply a batch ignores later ones as a gap).
+     */
+    @WithDefault("100ms")
+    Duration redeliveryGrace();
+
     /** Unacknowledged deliveries are resent every tick until nothing was acknowledged for this long (kora.md 8.3)... */
     @WithDefault("60s")
-    java.time.Duration resendBackoffAfter();
+    Duration resendBackoffAfter();
 
     /** ...then at intervals doubling from the tick up to this. */
     @WithDefault("60s")
-    java.time.Duration resendBackoffMax();
+    Duration resendBackoffMax();
 
     /** When auth scopes exist, collections they do not mention stay invisible (kora.md 10.2 strict mode). */
     @WithDefault("false")
@@ -72,11 +80,11 @@ public interface KoraConfig {
 
     /** A session superseded by a newer one of the same node is closed after this long without frames. */
     @WithDefault("30m")
-    java.time.Duration supersededIdleTimeout();
+    Duration supersededIdleTimeout();
 
     /** HTTP polling sessions idle (no GET or POST) for longer than this are closed. */
     @WithDefault("60s")
-    java.time.Duration httpIdleTimeout();
+    Duration httpIdleTimeout();
 
     Auth auth();
 
@@ -119,6 +127,13 @@ public interface KoraConfig {
         /** Total bytes the store may hold; pushes beyond it are dropped. 0 = unlimited. */
         @WithDefault("0")
         long maxTotalBytes();
+
+        /** Garbage collection keeps chunks younger than this (an upload precedes the operation that refers to it). */
+        @WithDefault("1h")
+        Duration gcGrace();
+
+        /** When set, garbage collection also runs at this interval (one replica at a time); else only on the admin request. */
+        Optional<Duration> gcInterval();
     }
 
     interface Auth {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,8 +49,8 @@ public final class ScopeResolver {
         return node instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
     }
 
-    private static java.util.List<String> iterable(Iterator<String> names) {
-        java.util.List<String> list = new java.util.ArrayList<>();
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
     }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.blob.repository.BlobRepository;
 import io.quintet.kora.codec.JsonCodec;
-import io.quintet.kora.operation.OperationId;
 import io.quintet.kora.message.RelayedMessage;
+import io.quintet.kora.operation.OperationId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,7 +77,7 @@ public class BlobRelay {
             forward(sender, message, requestId.textValue());
             return Uni.createFrom().voidItem();
         }
-        return store.get(hash.textValue().toLowerCase(java.util.Locale.ROOT)).chain(bytes -> {
+        return store.get(hash.textValue().toLowerCase(Locale.ROOT)).chain(bytes -> {
             if (bytes == null) {
                 forward(sender, message, requestId.textValue());
                 return Uni.createFrom().voidItem();
@@ -98,7 +99,7 @@ public class BlobRelay {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().voidItem();
         }
-        String expected = hash.textValue().toLowerCase(java.util.Locale.ROOT);
+        String expected = hash.textValue().toLowerCase(Locale.ROOT);
         if (!OperationId.sha256Hex(decoded).equals(expected)) return Uni.createFrom().voidItem();
         return store.put(expected, decoded).replaceWithVoid();
     }

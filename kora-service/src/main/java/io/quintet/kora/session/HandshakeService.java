@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.auth.AuthContext;
 import io.quintet.kora.auth.Authenticator;
 import io.quintet.kora.config.KoraConfig;
-import io.quintet.kora.message.ErrorCodes;
+import io.quintet.kora.config.ServerNode;
+import io.quintet.kora.error.KoraError;
 import io.quintet.kora.message.ErrorMessage;
 import io.quintet.kora.message.Handshake;
 import io.quintet.kora.message.HandshakeResponse;
 import io.quintet.kora.message.Ids;
+import io.quintet.kora.metrics.ServerStats;
 import io.quintet.kora.scope.QuerySubset;
 import io.quintet.kora.scope.ScopeResolver;
 import io.quintet.kora.scope.Visibility;
-import io.quintet.kora.status.ServerStats;
 import io.quintet.kora.store.OperationRepository;
 import io.quintet.protocol.vv.VersionVector;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ public class HandshakeService {
 
     public HandshakeService(Authenticator authenticator, OperationRepository repository, SessionRegistry registry,
                             DeliveryStream delivery, LegacyRelay legacy, PushService push, ServerStats stats,
-                            KoraConfig config, io.quintet.kora.config.ServerNode serverNode) {
+                            KoraConfig config, ServerNode serverNode) {
         this.authenticator = authenticator;
         this.repository = repository;
         this.registry = registry;
@@ -64,8 +65,8 @@ public class HandshakeService {
 
     public Uni<Void> handle(SyncSession session, Handshake handshake) {
         if (session.state() != SessionState.CONNECTED) {
-            stats.rejected(ErrorCodes.DUPLICATE_HANDSHAKE);
-            return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.DUPLICATE_HANDSHAKE, "Handshake already completed", false));
+            stats.rejected(KoraError.DUPLICATE_HANDSHAKE.code());
+            return session.send(ErrorMessage.of(KoraError.DUPLICATE_HANDSHAKE));
         }
         session.nodeId(handshake.nodeId());
         Uni<AuthContext> auth = authenticator.provider()
@@ -74,8 +75,8 @@ public class HandshakeService {
         return auth.chain(context -> {
             if (authenticator.provider().isPresent()) {
                 if (context == null) {
-                    stats.rejected(ErrorCodes.AUTH_FAILED);
-                    return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.AUTH_FAILED, "Authentication failed", false))
+                    stats.rejected(KoraError.AUTH_FAILED.code());
+                    return session.send(ErrorMessage.of(KoraError.AUTH_FAILED))
                             .chain(() -> session.close(CLOSE_NORMAL, "authentication failed"));
                 }
                 session.state(SessionState.AUTHENTICATED);

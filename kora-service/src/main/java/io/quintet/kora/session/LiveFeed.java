@@ -3,25 +3,24 @@ package io.quintet.kora.session;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.store.DeliveryAnnouncer;
 import io.quintet.kora.store.OperationRepository;
-import io.quintet.protocol.db.DatabaseConnect;
+import io.quintet.kora.store.OperationTail;
 import io.quintet.protocol.feed.ChangeFeed;
 import io.quintet.protocol.oplog.LogEntry;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.util.Optional;
-
 /**
- * What makes live operations reach clients on every replica: the shared-protocol change feed
- * announces each append made by any replica, and a periodic tick re-pushes to every session
- * (resending unacknowledged batches, and catching appends by servers that write no feed marker,
- * such as the Node reference sharing the database). The same feed carries presence, richtext and
- * blob relays between replicas (stream {@value ReplicaRelay#STREAM}, trimmed every minute).
+ * What makes live operations reach clients on every replica: the shared change feed's notify-only
+ * stream {@value DeliveryAnnouncer#FEED_STREAM} announces each append made by any replica (no row,
+ * no read), and a periodic tick re-pushes to every session (resending unacknowledged batches, and
+ * catching appends whose announcement was lost or never sent, such as the Node reference's sharing
+ * the database). The same feed carries presence, richtext and blob relays between replicas (stream
+ * {@value ReplicaRelay#STREAM}, followed from its head, trimmed every minute).
  */
 @ApplicationScoped
 public class LiveFeed {
@@ -30,51 +29,37 @@ public class LiveFeed {
 
     private final Vertx vertx;
     private final OperationRepository repository;
+    private final OperationTail tail;
+    private final ChangeFeed feed;
     private final PushService push;
     private final KoraConfig config;
-    private final String url;
-    private final String user;
-    private final Optional<String> password;
-    private ChangeFeed feed;
     private final AwarenessRelay awareness;
     private final BlobRelay blobs;
     private final ReplicaRelay replicas;
     private Cancellable following;
-    private Cancellable relaysFollowing;
+    private ChangeFeed.Following relaysFollowing;
     private long timer = -1;
     private long trimTimer = -1;
 
-    public LiveFeed(Vertx vertx, OperationRepository repository, PushService push, AwarenessRelay awareness, BlobRelay blobs,
-                    ReplicaRelay replicas, KoraConfig config,
-                    @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                    @ConfigProperty(name = "quarkus.datasource.username") String user,
-                    @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    public LiveFeed(Vertx vertx, OperationRepository repository, OperationTail tail, ChangeFeed feed, PushService push,
+                    AwarenessRelay awareness, BlobRelay blobs, ReplicaRelay replicas, KoraConfig config) {
         this.vertx = vertx;
         this.repository = repository;
+        this.tail = tail;
+        this.feed = feed;
         this.push = push;
         this.awareness = awareness;
         this.blobs = blobs;
         this.replicas = replicas;
         this.config = config;
-        this.url = url;
-        this.user = user;
-        this.password = password;
     }
 
     void start(@Observes StartupEvent event) {
-        feed = ChangeFeed.create(vertx, DatabaseConnect.options(url, Optional.of(user), password), repository.feedLog());
-        feed.start().subscribe().with(ok -> { }, failure -> LOG.warnf(failure, "change feed not listening yet"));
-        following = repository.feedLog().head(OperationRepository.FEED_STREAM)
-                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .onItem().transformToMulti(head -> feed.follow(OperationRepository.FEED_STREAM, head))
-                .subscribe().with(entry -> {
-                    repository.announced(entry.payloadJson());
-                    push.logMoved(null);
-                }, failure -> LOG.errorf(failure, "change feed stopped"));
-        relaysFollowing = repository.feedLog().head(ReplicaRelay.STREAM)
-                .onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).indefinitely()
-                .onItem().transformToMulti(head -> feed.follow(ReplicaRelay.STREAM, head))
-                .subscribe().with(this::relayed, failure -> LOG.errorf(failure, "relay feed stopped"));
+        following = feed.notices(DeliveryAnnouncer.FEED_STREAM).subscribe().with(top -> {
+            tail.announced(top);
+            push.logMoved(null);
+        }, failure -> LOG.errorf(failure, "change feed notices stopped"));
+        relaysFollowing = feed.followFromHead(ReplicaRelay.STREAM, this::relayed);
         timer = vertx.setPeriodic(config.tickMillis(), id -> repository.verifyTail().subscribe()
                 .with(x -> push.tick(), f -> push.tick()));
         trimTimer = vertx.setPeriodic(60_000, id -> {
@@ -98,11 +83,10 @@ public class LiveFeed {
         if (trimTimer >= 0) vertx.cancelTimer(trimTimer);
         if (following != null) following.cancel();
         if (relaysFollowing != null) relaysFollowing.cancel();
-        if (feed != null) feed.close();
     }
 
     /** Whether cross-replica notifications are currently being received. */
     public boolean isListening() {
-        return feed != null && feed.isListening();
+        return feed.isListening();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.message.Ids;
-import io.quintet.kora.store.OperationRepository;
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
@@ -36,8 +35,8 @@ public class ReplicaRelay {
     /** This process, whatever node id is configured (replicas may share one). */
     private final String replica = Ids.uuidV7();
 
-    public ReplicaRelay(OperationRepository repository) {
-        this.log = repository.feedLog();
+    public ReplicaRelay(OperationLog log) {
+        this.log = log;
     }
 
     public String replica() {
@@ -56,8 +55,8 @@ public class ReplicaRelay {
         payload.put("kind", kind);
         if (target != null) payload.put("target", target);
         payload.set("message", message);
-        log.append(STREAM, List.of(new NewOperation(Ids.uuidV7(), payload.toString())))
-                .subscribe().with(x -> { }, f -> LOG.debugf(f, "%s relay not shared with other replicas", kind));
+        // fire and forget, coalesced with other relays meanwhile (the log's one publishing mechanism)
+        log.publish(STREAM, List.of(new NewOperation(Ids.uuidV7(), payload.toString())));
     }
 
     /** An entry of the stream as a relay for this replica; null when it is this replica's own, meant for another, or unreadable. */

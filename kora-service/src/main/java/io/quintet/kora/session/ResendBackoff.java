@@ -1,5 +1,6 @@
 package io.quintet.kora.session;
 
+import io.quintet.kora.config.KoraConfig;
 /**
  * One session's resend timing for unacknowledged deliveries (kora.md 8.3 decision): every tick at
  * first; once nothing has been acknowledged for the stall time (a client that cannot apply an
@@ -12,7 +13,7 @@ final class ResendBackoff {
 
     /** The timing: the tick, the stall after which resends back off, and the longest interval. */
     record Policy(long tickMillis, long stallMillis, long maxMillis) {
-        static Policy of(io.quintet.kora.config.KoraConfig config) {
+        static Policy of(KoraConfig config) {
             return new Policy(config.tickMillis(), config.resendBackoffAfter().toMillis(), config.resendBackoffMax().toMillis());
         }
     }

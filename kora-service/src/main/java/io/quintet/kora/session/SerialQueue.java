@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  */
 final class SerialQueue {
 
-    private record Task(Supplier<Uni<Void>> work, Runnable onDone, java.util.function.Consumer<Throwable> onFailure) {
+    private record Task(Supplier<Uni<Void>> work, Runnable onDone, Consumer<Throwable> onFailure) {
     }
 
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();

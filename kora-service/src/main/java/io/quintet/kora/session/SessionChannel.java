@@ -12,4 +12,23 @@ public interface SessionChannel {
     Uni<Void> close(int code, String reason);
 
     boolean isOpen();
+
+    /**
+     * Whether the session counts against {@code kora.max-connections} only once its handshake is
+     * accepted (HTTP polling, whose sessions any unauthenticated request opens) rather than from its
+     * first frame (a WebSocket, which holds a connection from the start).
+     */
+    default boolean countedFromHandshake() {
+        return false;
+    }
+
+    /**
+     * A handshake arrived on a session that already has one. On HTTP polling that means the client
+     * restarted (it cannot open a new connection, its token or client id keys the old session): the
+     * transport drops what waits for the old session and returns the id of a new one. Null where a
+     * second handshake is a protocol error (a WebSocket: a restarted client opens a new socket).
+     */
+    default String restart() {
+        return null;
+    }
 }

@@ -29,6 +29,15 @@ public class SessionRegistry {
         return sessions.size();
     }
 
+    /** The sessions that count against {@code kora.max-connections} (HTTP polling ones once handshaken). */
+    public int counted() {
+        int n = 0;
+        for (SyncSession session : sessions.values()) {
+            if (!session.channel().countedFromHandshake() || session.state().isHandshaken()) n++;
+        }
+        return n;
+    }
+
     public Collection<SyncSession> all() {
         return sessions.values();
     }

@@ -4,15 +4,14 @@ import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.codec.MalformedMessageException;
 import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.error.KoraError;
 import io.quintet.kora.message.Acknowledgment;
-import io.quintet.kora.message.ErrorCodes;
 import io.quintet.kora.message.ErrorMessage;
 import io.quintet.kora.message.Handshake;
-import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.message.RelayedMessage;
-import io.quintet.kora.status.ServerStats;
+import io.quintet.kora.metrics.ServerStats;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -28,14 +27,14 @@ public class SessionService {
 
     private final SessionRegistry registry;
     private final HandshakeService handshakes;
-    private final IngestService ingest;
+    private final BatchIngest ingest;
     private final LegacyRelay legacy;
     private final AwarenessRelay awareness;
     private final BlobRelay blobs;
     private final ServerStats stats;
     private final KoraConfig config;
 
-    public SessionService(SessionRegistry registry, HandshakeService handshakes, IngestService ingest,
+    public SessionService(SessionRegistry registry, HandshakeService handshakes, BatchIngest ingest,
                           LegacyRelay legacy, AwarenessRelay awareness, BlobRelay blobs, ServerStats stats,
                           KoraConfig config) {
         this.registry = registry;
@@ -50,16 +49,30 @@ public class SessionService {
 
     /** A new connection: refused (without harming anyone else) beyond {@code maxConnections}. */
     public Uni<Void> open(String id, SessionChannel channel) {
-        int max = config.maxConnections();
-        if (max > 0 && registry.size() >= max) {
-            stats.rejected(ErrorCodes.MAX_CONNECTIONS);
-            return channel.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.MAX_CONNECTIONS,
-                            "Server has reached maximum connections (" + max + ")", true), false)
-                    .chain(() -> channel.close(CLOSE_MAX_CONNECTIONS, "max connections reached"));
+        if (!channel.countedFromHandshake() && full()) {
+            return refuse(channel, false);
         }
         registry.add(new SyncSession(id, channel));
         stats.connectionOpened();
         return Uni.createFrom().voidItem();
+    }
+
+    private boolean full() {
+        int max = config.maxConnections();
+        return max > 0 && registry.counted() >= max;
+    }
+
+    /** Beyond {@code maxConnections}: the error, then close 4029; nobody else is affected. */
+    private Uni<Void> refuse(SessionChannel channel, boolean binary) {
+        stats.rejected(KoraError.MAX_CONNECTIONS.code());
+        return channel.send(ErrorMessage.of(KoraError.MAX_CONNECTIONS, config.maxConnections()), binary)
+                .chain(() -> channel.close(CLOSE_MAX_CONNECTIONS, "max connections reached"));
+    }
+
+    /** Whether session {@code id} completed its handshake (HTTP polling keeps pre-handshake state short). */
+    public boolean handshaken(String id) {
+        SyncSession session = registry.get(id);
+        return session != null && session.state().isHandshaken();
     }
 
     /** A JSON text frame. */
@@ -93,6 +106,15 @@ public class SessionService {
     }
 
     private Uni<Void> handle(SyncSession session, boolean binary, KoraMessage message) {
+        if (message instanceof Handshake && session.state() != SessionState.CONNECTED) {
+            String restarted = session.channel().restart();
+            if (restarted != null) {
+                return handle(restart(session, restarted), binary, message);
+            }
+        }
+        if (message instanceof Handshake && session.channel().countedFromHandshake() && full()) {
+            return session.serially(() -> refuse(session.channel(), binary));
+        }
         if (message instanceof OperationBatch batch && batch.operations().size() > config.maxBatchOperations()) {
             return session.serially(() -> protocolError(session, binary, "Operation batch too large ("
                     + batch.operations().size() + " > " + config.maxBatchOperations() + " operations)"));
@@ -129,28 +151,30 @@ public class SessionService {
     /** A frame that is not a valid message: answered, and the connection kept. */
     private Uni<Void> protocolError(SyncSession session, boolean binary, String reason) {
         session.lastFrameBinary(binary);
-        stats.rejected(ErrorCodes.SYNC_ERROR);
-        return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SYNC_ERROR, reason, true));
+        stats.rejected(KoraError.MALFORMED_MESSAGE.code());
+        return session.send(ErrorMessage.of(KoraError.MALFORMED_MESSAGE, reason));
     }
 
     /** An unexpected failure while handling a message (8.1): reported, then the session closes. */
     private Uni<Void> internalError(SyncSession session, Throwable failure) {
         LOG.warnf(failure, "session %s failed", session.id());
-        String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        stats.rejected(ErrorCodes.SYNC_ERROR);
-        String reason = closeReason(text);
-        return session.send(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SYNC_ERROR, text, true))
-                .chain(() -> session.close(HandshakeService.CLOSE_NORMAL, reason))
+        // the failure's own text may be the database's (or name a host during an outage): never sent
+        stats.rejected(KoraError.SYNC_ERROR.code());
+        return session.send(ErrorMessage.of(KoraError.SYNC_ERROR))
+                .chain(() -> session.close(HandshakeService.CLOSE_NORMAL, KoraError.SYNC_ERROR.text()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** WebSocket close reasons are limited to 123 UTF-8 bytes. */
-    static String closeReason(String text) {
-        String reason = text;
-        while (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 120) {
-            reason = reason.substring(0, reason.length() - 1);
-        }
-        return reason;
+    /**
+     * An HTTP polling client restarted: its old session ends as a close would end it (unacknowledged
+     * relays go to the orphan buffer, presence is withdrawn) and a new one starts on the same transport.
+     */
+    private SyncSession restart(SyncSession old, String freshId) {
+        closed(old.id());
+        SyncSession fresh = new SyncSession(freshId, old.channel());
+        registry.add(fresh);
+        stats.connectionOpened();
+        return fresh;
     }
 
     public void closed(String id) {

@@ -7,6 +7,7 @@ import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.scope.Visibility;
 import io.smallrye.mutiny.Uni;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,12 @@ public final class SyncSession {
     private volatile long lastSendAt;
     private volatile String unacknowledgedBatch;
     private final ResendBackoff resends = new ResendBackoff();
+    /** Delivery batches sent and not yet acknowledged, oldest first: {max, sentAt} (guarded by itself). */
+    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    /** When the client last acknowledged progress on the delivery stream. */
+    private volatile long lastProgressAt;
+    /** Whether a check of this session's oldest unacknowledged batch is scheduled. */
+    private final AtomicBoolean stallCheck = new AtomicBoolean();
 
     /** Legacy relay: delivery position up to which the log has been relayed to this client. */
     private volatile long relayedUpTo;
@@ -72,7 +79,8 @@ public final class SyncSession {
 
     /** Sends in the format of the last frame received from the client (kora.md 4.3 decision). */
     public Uni<Void> send(KoraMessage message) {
-        return channel.isOpen() ? channel.send(message, binary) : Uni.createFrom().voidItem();
+        // isOpen, not only the channel's: an HTTP channel outlives a session its client restarted
+        return isOpen() ? channel.send(message, binary) : Uni.createFrom().voidItem();
     }
 
     /** Sends messages one after the other, in order. */
@@ -85,7 +93,11 @@ public final class SyncSession {
     }
 
     public Uni<Void> close(int code, String reason) {
-        return channel.isOpen() ? channel.close(code, reason) : Uni.createFrom().voidItem();
+        return isOpen() ? channel.close(code, reason) : Uni.createFrom().voidItem();
+    }
+
+    SessionChannel channel() {
+        return channel;
     }
 
     public boolean isOpen() {
@@ -107,7 +119,7 @@ public final class SyncSession {
     }
 
     /** Counts one operation against the fixed 60 s window; true while within {@code limit}. */
-    boolean countOperation(long now, int limit) {
+    public boolean countOperation(long now, int limit) {
         if (now - rateWindowStart >= 60_000L) {
             rateWindowStart = now;
             rateWindowCount = 0;
@@ -119,12 +131,22 @@ public final class SyncSession {
     void acknowledgeDelivery(long deliverySequence, long now) {
         if (deliverySequence > confirmed) {
             confirmed = deliverySequence;
+            lastProgressAt = now;
+            synchronized (inFlight) {
+                while (!inFlight.isEmpty() && inFlight.peekFirst()[0] <= deliverySequence) inFlight.pollFirst();
+            }
             resends.progressed(now, confirmed < sent || unacknowledgedBatch != null);
         }
         if (confirmed > sent) sent = confirmed;
     }
 
     void markSent(long max, long now, String batchId) {
+        if (max > confirmed) {
+            synchronized (inFlight) {
+                // bounded: a client that acknowledges nothing is resent from its confirmed position anyway
+                if (inFlight.size() < 1024) inFlight.addLast(new long[] {max, now});
+            }
+        }
         sent = max;
         lastSendAt = now;
         unacknowledgedBatch = batchId;
@@ -137,6 +159,45 @@ public final class SyncSession {
             unacknowledgedBatch = null;
             resends.progressed(now, confirmed < sent);
         }
+    }
+
+    /**
+     * When the oldest delivery batch the client has not acknowledged was sent; 0 when none is
+     * outstanding. Live pushes chain from the last batch sent, so a client that dropped one batch
+     * ignores every later one as a gap until the stream restarts from its confirmed position.
+     */
+    long oldestUnacknowledgedSentAt() {
+        synchronized (inFlight) {
+            long[] oldest = inFlight.peekFirst();
+            return oldest == null ? 0 : oldest[1];
+        }
+    }
+
+    /**
+     * Since when the delivery stream has been stalled: the later of the oldest unacknowledged
+     * batch's send and the client's last acknowledged progress; 0 when nothing is outstanding. A
+     * client that is slow but applying keeps acknowledging, so only one that stopped (a dropped
+     * batch) stays stalled.
+     */
+    long stalledSince() {
+        long oldest = oldestUnacknowledgedSentAt();
+        return oldest == 0 ? 0 : Math.max(oldest, lastProgressAt);
+    }
+
+    /** The stream restarts from the confirmed position: what was in flight is being sent again. */
+    void restartFromConfirmed() {
+        synchronized (inFlight) {
+            inFlight.clear();
+        }
+    }
+
+    /** Marks a stall check as scheduled; false when one already is. */
+    boolean claimStallCheck() {
+        return stallCheck.compareAndSet(false, true);
+    }
+
+    void releaseStallCheck() {
+        stallCheck.set(false);
     }
 
     /** The resend timing of this session's unacknowledged deliveries and legacy relays. */

@@ -1,6 +1,7 @@
 package io.quintet.kora.status;
 
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.metrics.ServerStats;
 import io.quintet.kora.session.SessionRegistry;
 import io.quintet.kora.store.OperationRepository;
 import io.smallrye.mutiny.Uni;

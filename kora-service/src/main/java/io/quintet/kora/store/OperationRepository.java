@@ -4,25 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
-import io.quintet.kora.message.Ids;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
-import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.protocol.vv.VersionVector;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The reference's PostgreSQL operation log (kora.md 12.2) in schema {@code kora}.
@@ -30,16 +34,11 @@ import java.util.Map;
  * <p>An append locks the single {@code delivery_counter} row first and holds it to commit, so
  * the next append numbers its rows only after this one is visible: delivery order is commit
  * order on every replica, and a reader that has seen N never finds a row below N appear later.
- * After each append commits, a one-row marker goes into the shared {@link OperationLog} (stream
- * {@value #FEED_STREAM}), whose change feed tells the other replicas that the log moved.
+ * The SQL and the row↔operation mapping live here; the rows this replica just committed are kept
+ * by {@link OperationTail}, and other replicas hear of them from {@link DeliveryAnnouncer}.
  */
 @ApplicationScoped
 public class OperationRepository {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OperationRepository.class);
-
-    /** The shared-protocol log stream whose change feed announces new delivery sequences. */
-    public static final String FEED_STREAM = "delivery";
 
     private static final String COLUMNS = "id, node_id, type, collection, record_id, data, previous_data, atomic_ops,"
             + " wall_time, logical, timestamp_node_id, sequence_number, causal_deps, schema_version, delivery_seq";
@@ -99,35 +98,25 @@ public class OperationRepository {
     private static final String VECTOR = "SELECT node_id, max_sequence_number FROM kora.sync_state";
     private static final String COUNT = "SELECT count(*) FROM kora.operations";
     private static final String RECORD_OPS = "SELECT " + COLUMNS + " FROM kora.operations WHERE collection = $1 AND record_id = $2";
+    private static final String RECORDS_OPS = "SELECT " + COLUMNS + " FROM kora.operations WHERE collection = $1 AND record_id = ANY($2)";
     private static final String COLLECTION_OPS = "SELECT " + COLUMNS + " FROM kora.operations WHERE collection = $1"
             + " ORDER BY record_id";
     private static final String EXISTING = "SELECT id FROM kora.operations WHERE id = ANY($1)";
     private static final String NODE_MAX = "SELECT max_sequence_number FROM kora.sync_state WHERE node_id = $1";
 
     private final Pool pool;
-    private final OperationLog feedLog;
-    /** Change-feed marker state: the highest sequence waiting to be announced, and whether a marker is being written. */
-    private final Object markerLock = new Object();
-    private long markerPending;
-    private boolean markerInFlight;
-    /**
-     * The newest rows this replica committed, by delivery sequence modulo the length (guarded by
-     * itself). Small on purpose: a row that stays here across young collections is promoted and
-     * dies in the old generation; at 2 048 rows (with the encode caches) ingest ran a full
-     * collection every second.
-     */
-    private final StoredOperation[] recent = new StoredOperation[1024];
-    private long recentTop;
-    /** The highest delivery sequence any replica's change-feed marker announced (guarded by {@link #recent}). */
-    private long announcedTop;
-
-    public OperationRepository(Pool pool) {
+    private final OperationTail tail;
+    private final DeliveryAnnouncer announcer;
+    @Inject
+    public OperationRepository(Pool pool, OperationTail tail, DeliveryAnnouncer announcer) {
         this.pool = pool;
-        this.feedLog = new OperationLog(pool, "kora");
+        this.tail = tail;
+        this.announcer = announcer;
     }
 
-    public OperationLog feedLog() {
-        return feedLog;
+    /** A repository with a tail and announcer of its own (tools and tests that act as another replica). */
+    public OperationRepository(Pool pool) {
+        this(pool, new OperationTail(), new DeliveryAnnouncer(new OperationLog(pool, "kora")));
     }
 
     /**
@@ -141,8 +130,8 @@ public class OperationRepository {
         return pool.withTransaction(connection -> lockCounter(connection)
                 .chain(() -> appendLocked(connection, operations, receivedAt)))
                 .invoke(stored -> {
-                    remember(stored);
-                    announceCommitted(stored);
+                    tail.remember(stored);
+                    announcer.announceCommitted(stored);
                 });
     }
 
@@ -157,7 +146,7 @@ public class OperationRepository {
     /** Appends inside a transaction that holds the counter lock; ids already stored are skipped. */
     public Uni<List<StoredOperation>> appendLocked(SqlConnection connection, List<Operation> operations, long receivedAt) {
         long[] at = new long[operations.size()];
-        java.util.Arrays.fill(at, receivedAt);
+        Arrays.fill(at, receivedAt);
         return appendLocked(connection, operations, at);
     }
 
@@ -199,69 +188,36 @@ public class OperationRepository {
     }
 
     /** The ids among {@code ids} already in the log. */
-    public Uni<java.util.Set<String>> existing(io.vertx.mutiny.sqlclient.SqlClient client, List<String> ids) {
+    public Uni<Set<String>> existing(SqlClient client, List<String> ids) {
         return client.preparedQuery(EXISTING).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> {
-            java.util.Set<String> found = new java.util.HashSet<>();
+            Set<String> found = new HashSet<>();
             rows.forEach(row -> found.add(row.getString(0)));
             return found;
         });
     }
 
     /** The highest sequence number stored for {@code nodeId}, 0 when none. */
-    public Uni<Long> nodeMaxSequence(io.vertx.mutiny.sqlclient.SqlClient client, String nodeId) {
+    public Uni<Long> nodeMaxSequence(SqlClient client, String nodeId) {
         return client.preparedQuery(NODE_MAX).execute(Tuple.of(nodeId))
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
+    /** Every operation of the records {@code recordIds} of one collection, in no particular order. */
+    public Uni<List<Operation>> recordsOperations(SqlClient client, String collection, Collection<String> recordIds) {
+        return client.preparedQuery(RECORDS_OPS).execute(Tuple.of(collection, recordIds.toArray(new String[0])))
+                .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
+    }
+
     /** Every operation of one record, in no particular order. */
-    public Uni<List<Operation>> recordOperations(io.vertx.mutiny.sqlclient.SqlClient client, String collection, String recordId) {
+    public Uni<List<Operation>> recordOperations(SqlClient client, String collection, String recordId) {
         return client.preparedQuery(RECORD_OPS).execute(Tuple.of(collection, recordId))
                 .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
     }
 
     /** Every operation of a collection, grouped by record id. */
-    public Uni<List<Operation>> collectionOperations(io.vertx.mutiny.sqlclient.SqlClient client, String collection) {
+    public Uni<List<Operation>> collectionOperations(SqlClient client, String collection) {
         return client.preparedQuery(COLLECTION_OPS).execute(Tuple.of(collection))
                 .map(rows -> rows(rows).stream().map(StoredOperation::operation).toList());
-    }
-
-    /**
-     * After a commit: the change-feed marker telling every replica (this one included) that the log
-     * holds rows up to the highest delivery sequence stored. Outside the append's transaction, so the
-     * counter lock is not held for it, and written without waiting for the disk (a marker lost in a
-     * crash only delays other replicas until their tick). Fire and forget; one marker statement in
-     * flight, later commits meanwhile coalesce into the next one.
-     */
-    public void announceCommitted(List<StoredOperation> stored) {
-        long top = 0;
-        for (StoredOperation s : stored) {
-            top = Math.max(top, s.deliverySequence());
-        }
-        if (top == 0) return;
-        synchronized (markerLock) {
-            markerPending = Math.max(markerPending, top);
-            if (markerInFlight) return;
-            markerInFlight = true;
-        }
-        sendMarker();
-    }
-
-    private void sendMarker() {
-        long top;
-        synchronized (markerLock) {
-            top = markerPending;
-            markerPending = 0;
-            if (top == 0) {
-                markerInFlight = false;
-                return;
-            }
-        }
-        // a fresh id: delivery sequences restart after a restore, marker ids must never collide
-        feedLog.appendEphemeral(FEED_STREAM, List.of(new NewOperation(Ids.uuidV7(), "{\"deliverySeq\":" + top + "}")))
-                .subscribe().with(ok -> sendMarker(), failure -> {
-                    LOG.debugf(failure, "change-feed marker failed; other replicas catch up at their tick");
-                    sendMarker();
-                });
     }
 
     /**
@@ -317,62 +273,6 @@ public class OperationRepository {
                 seq, deps, schema, received)), data, previous, atomic);
     }
 
-    /**
-     * Keeps what this replica just committed (delivery order) in the in-memory tail, so live pushes
-     * to many sessions do not each query the log. {@code stored} are rows as the append methods
-     * return them: already as a read from the table would return them.
-     */
-    public void remember(List<StoredOperation> stored) {
-        if (stored.isEmpty()) return;
-        synchronized (recent) {
-            for (StoredOperation s : stored) {
-                if (s.deliverySequence() <= recentTop) {
-                    // sequences went back (a restored database): the tail no longer describes the log
-                    java.util.Arrays.fill(recent, null);
-                    recentTop = 0;
-                    announcedTop = 0;
-                }
-                recent[(int) (s.deliverySequence() % recent.length)] = s;
-                recentTop = s.deliverySequence();
-            }
-        }
-    }
-
-    /**
-     * The log after {@code after} from the in-memory tail when it holds that range without a gap
-     * up to {@code limit} rows or up to the newest row this replica wrote; null otherwise. Rows of
-     * other replicas are never in the tail, so a gap sends the read to the table; rows they commit
-     * after the tail's top are announced by the change feed, whose push reads again.
-     */
-    private List<StoredOperation> fromTail(long after, int limit) {
-        synchronized (recent) {
-            // another replica announced rows above the tail: the table has them, the tail does not
-            if (after >= recentTop || announcedTop > recentTop || recentTop - after > recent.length) return null;
-            List<StoredOperation> result = new ArrayList<>((int) Math.min(limit, recentTop - after));
-            for (long seq = after + 1; seq <= recentTop && result.size() < limit; seq++) {
-                StoredOperation s = recent[(int) (seq % recent.length)];
-                if (s == null || s.deliverySequence() != seq) return null;
-                result.add(s);
-            }
-            return result;
-        }
-    }
-
-    /** A change-feed marker ({@code {"deliverySeq":N}}, any replica's): the log holds rows up to N. */
-    public void announced(String payloadJson) {
-        long top;
-        try {
-            JsonNode seq = JsonCodec.mapper().readTree(payloadJson).get("deliverySeq");
-            if (seq == null || !seq.canConvertToLong()) return;
-            top = seq.asLong();
-        } catch (JsonProcessingException | RuntimeException e) {
-            return;
-        }
-        synchronized (recent) {
-            if (top > announcedTop) announcedTop = top;
-        }
-    }
-
     /** The operation exactly as {@link #operation(Row)} would read it back from its row, given the texts written there. */
     private static Operation readBack(Operation op, String data, String previous, String atomicOps) {
         JsonNode atomic = json(atomicOps);
@@ -388,8 +288,8 @@ public class OperationRepository {
      * there at once, while the tail notices it only at this replica's next append.
      */
     public Uni<List<StoredOperation>> recentAfterDelivery(long after, int limit) {
-        List<StoredOperation> tail = fromTail(after, limit);
-        if (tail != null) return Uni.createFrom().item(tail);
+        List<StoredOperation> recent = tail.after(after, limit);
+        if (recent != null) return Uni.createFrom().item(recent);
         return afterDelivery(after, limit);
     }
 
@@ -406,27 +306,12 @@ public class OperationRepository {
     /** The highest delivery sequence stored, 0 when the log is empty. */
     public Uni<Long> maxDeliverySequence() {
         return pool.preparedQuery(MAX_DELIVERY).execute().map(rows -> rows.iterator().next().getLong(0))
-                .invoke(this::forgetIfAhead);
+                .invoke(tail::tableMax);
     }
 
     /** Checks the in-memory tail against the table (the periodic tick): a truncated or restored log drops it. */
     public Uni<Void> verifyTail() {
         return maxDeliverySequence().replaceWithVoid();
-    }
-
-    /**
-     * The table's highest delivery sequence is below the tail's: the log was truncated or restored
-     * behind the service, so the tail describes rows that no longer exist. (A read racing with this
-     * replica's own commit may also land here; dropping the tail is always safe.)
-     */
-    private void forgetIfAhead(long tableMax) {
-        synchronized (recent) {
-            if (tableMax < recentTop) {
-                java.util.Arrays.fill(recent, null);
-                recentTop = 0;
-                announcedTop = 0;
-            }
-        }
     }
 
     /** The persisted version vector (never a per-replica cache: other replicas append too). */

@@ -4,8 +4,8 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.codec.ProtobufCodec;
-import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.message.KoraMessage;
+import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.session.SessionChannel;
 import io.smallrye.mutiny.Uni;
 

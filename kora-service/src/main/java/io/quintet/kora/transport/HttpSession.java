@@ -23,8 +23,10 @@ final class HttpSession implements SessionChannel {
     record Outbound(byte[] body, String contentType, String etag) {
     }
 
-    final String id;
+    /** The current session's id; a client that restarts gets a new one ({@link #restart}). */
+    volatile String id;
     private final Deque<Outbound> queue = new ArrayDeque<>();
+    private final long createdAt = System.currentTimeMillis();
     private long etagCounter;
     private volatile boolean closed;
     private volatile long lastActivity = System.currentTimeMillis();
@@ -34,6 +36,23 @@ final class HttpSession implements SessionChannel {
     HttpSession(String id, Runnable onClose) {
         this.id = id;
         this.onClose = onClose;
+    }
+
+    @Override
+    public boolean countedFromHandshake() {
+        return true;
+    }
+
+    @Override
+    public synchronized String restart() {
+        if (closed) return null;
+        queue.clear();
+        id = HttpSessions.newId(id);
+        return id;
+    }
+
+    long createdAt() {
+        return createdAt;
     }
 
     @Override

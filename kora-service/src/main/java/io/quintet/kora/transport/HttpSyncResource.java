@@ -39,6 +39,9 @@ public class HttpSyncResource {
             return Uni.createFrom().item(Response.status(400).build());
         }
         return sessions.session(key).chain(session -> {
+            if (session == null) {
+                return Uni.createFrom().item(busy());
+            }
             if (!session.isOpen()) {
                 return Uni.createFrom().item(Response.status(410).build());
             }
@@ -57,12 +60,13 @@ public class HttpSyncResource {
             return Uni.createFrom().item(Response.status(400).build());
         }
         return sessions.session(key).map(session -> {
-            if (!session.isOpen()) {
-                return Response.status(410).build();
+            if (session == null) {
+                return busy();
             }
             HttpSession.Outbound head = session.head();
             if (head == null) {
-                return Response.noContent().build();
+                // a closed session's last messages (its error) are still handed out, then 410
+                return session.isOpen() ? Response.noContent().build() : Response.status(410).build();
             }
             if (head.etag().equals(ifNoneMatch)) {
                 return Response.notModified().header(HttpHeaders.ETAG, head.etag()).build();
@@ -86,6 +90,11 @@ public class HttpSyncResource {
     @PATCH
     public Response patch() {
         return notAllowed();
+    }
+
+    /** Too many sessions are waiting for their handshake. */
+    private static Response busy() {
+        return Response.status(503).header(HttpHeaders.RETRY_AFTER, "10").build();
     }
 
     private static Response notAllowed() {

@@ -2,6 +2,7 @@ package io.quintet.kora.transport;
 
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -41,5 +42,10 @@ public class KoraSocket {
     @OnClose
     public void onClose(WebSocketConnection connection) {
         sessions.closed(connection.id());
+    }
+
+    @OnError
+    public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
+        return FrameLimit.onError(connection, failure);
     }
 }

@@ -3,15 +3,12 @@ package io.quintet.kora.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +22,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -34,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RS256 handshake tokens checked by smallrye-jwt against a JWKS that this test serves over HTTP. */
 @QuarkusTest
 @TestProfile(JwksAuthTest.Profile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class JwksAuthTest {
 
     static final KeyPair KEY = rsa();
@@ -68,7 +65,7 @@ class JwksAuthTest {
 
     private static String unsigned(BigInteger value) {
         byte[] bytes = value.toByteArray();
-        if (bytes[0] == 0) bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        if (bytes[0] == 0) bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         return b64(bytes);
     }
 

@@ -2,8 +2,6 @@ package io.quintet.kora.blob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -11,7 +9,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.operation.OperationId;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -30,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Central blob storage (kora.md 11.2) in PostgreSQL, with its size limit. */
 @QuarkusTest
 @TestProfile(BlobStorageTest.Profile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class BlobStorageTest {
 
     public static class Profile implements QuarkusTestProfile {

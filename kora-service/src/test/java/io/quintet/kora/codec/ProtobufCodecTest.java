@@ -14,6 +14,7 @@ import io.quintet.protocol.vv.VersionVector;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class ProtobufCodecTest {
             throw new AssertionError(e);
         }
         byte[] full = HEX.parseHex(BATCH_INSERT);
-        byte[] truncated = java.util.Arrays.copyOf(full, full.length - 20);
+        byte[] truncated = Arrays.copyOf(full, full.length - 20);
         assertThrows(MalformedMessageException.class, () -> ProtobufCodec.decode(truncated));
         assertThrows(MalformedMessageException.class, () -> ProtobufCodec.decode(
                 Envelope.newBuilder().setType("bogus").build().toByteArray()));

@@ -3,6 +3,7 @@ package io.quintet.kora.codec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.proto.Envelope;
+import io.quintet.kora.codec.proto.Operation;
 
 /** Test-side view of a binary frame as the JSON message it carries (plus {@code "binary": true}). */
 public final class WireFrames {
@@ -30,7 +31,7 @@ public final class WireFrames {
             if (e.hasServerMaxDeliverySequence()) out.put("serverMaxDeliverySequence", e.getServerMaxDeliverySequence());
             if (e.getType().equals("operation-batch")) {
                 ArrayNode ops = out.putArray("operations");
-                for (io.quintet.kora.codec.proto.Operation op : e.getOperationsList()) {
+                for (Operation op : e.getOperationsList()) {
                     ops.add(JsonCodec.operation(ProtobufCodec.operation(op)));
                 }
             }

@@ -1,11 +1,8 @@
 package io.quintet.kora.collection;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -23,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The app schema given by configuration ({@code kora.app-schema.path}) is applied at start-up. */
 @QuarkusTest
 @TestProfile(AppSchemaStartupTest.Profile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class AppSchemaStartupTest {
 
     public static class Profile implements QuarkusTestProfile {

@@ -5,6 +5,8 @@ import io.quintet.kora.codec.JsonCodec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OperationIdTest {
@@ -36,7 +38,7 @@ class OperationIdTest {
     @DisplayName("C1 V3: delete with null data; an Operation record hashes the same way")
     void c1VectorV3() {
         Operation op = new Operation("x", "node-b", "delete", "todos", "rec-1", null, null,
-                new OperationTimestamp(1700000000002L, 0, "node-b"), 3, java.util.List.of(), 1, null, "tx", "m");
+                new OperationTimestamp(1700000000002L, 0, "node-b"), 3, List.of(), 1, null, "tx", "m");
         assertEquals("63764232c31244081a7eea62c529e5b94a610a8d701388855dbb6b6f78d8eac0", OperationId.of(op));
     }
 

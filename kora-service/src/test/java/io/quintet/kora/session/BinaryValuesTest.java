@@ -2,8 +2,6 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.codec.JsonCodec;
@@ -11,7 +9,6 @@ import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.message.Acknowledgment;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -25,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Binary values (kora.md 1.4): both tagged forms are stored and relayed as received. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class BinaryValuesTest {
 
     @TestHTTPResource("/")

@@ -2,13 +2,10 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * also when frames are dropped, duplicated and reordered and connections are cut.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class ConvergenceTest {
 
     @TestHTTPResource("/")
@@ -141,7 +138,7 @@ class ConvergenceTest {
                 inFlight.put(batch.get("messageId").asText(), slice.stream().map(o -> o.get("id").asText()).toList());
                 batches.add(batch);
             }
-            if (random.nextDouble() < chaos) java.util.Collections.reverse(batches); // reordered
+            if (random.nextDouble() < chaos) Collections.reverse(batches); // reordered
             for (ObjectNode batch : batches) {
                 connection.send(batch);
                 if (random.nextDouble() < chaos) connection.send(batch); // duplicated

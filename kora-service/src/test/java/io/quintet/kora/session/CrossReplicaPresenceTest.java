@@ -2,8 +2,6 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
@@ -11,13 +9,13 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -28,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Presence, richtext and blob relays across replicas through the shared change feed (stream "awareness"). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class CrossReplicaPresenceTest {
 
     private static final Predicate<JsonNode> AWARENESS = m -> m.path("type").asText().equals("awareness-update");
@@ -109,7 +106,7 @@ class CrossReplicaPresenceTest {
     /** The entries of the relay stream after {@code head} that this replica published, as {@code kind → message}. */
     private static List<JsonNode> published(OperationLog log, long head, String kind, int atLeast) {
         long deadline = System.currentTimeMillis() + 5000;
-        List<JsonNode> found = new java.util.ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
         while (System.currentTimeMillis() < deadline) {
             found.clear();
             for (LogEntry entry : log.read(ReplicaRelay.STREAM, head, 1000).await().indefinitely()) {

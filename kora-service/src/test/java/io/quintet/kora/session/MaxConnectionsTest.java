@@ -1,15 +1,13 @@
 package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @TestProfile(MaxConnectionsTest.Profile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class MaxConnectionsTest {
 
     public static class Profile implements QuarkusTestProfile {
@@ -57,6 +54,30 @@ class MaxConnectionsTest {
         }
         try (KoraTestClient later = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             later.handshakeAndSync(0);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 18 (7): unauthenticated HTTP polling sessions (no handshake) do not use up maxConnections")
+    void preHandshakeHttpNotCounted() {
+        for (int i = 0; i < 100; i++) {
+            RestAssured.given().header("X-Kora-Client-Id", "squatter-" + i + "-" + System.nanoTime())
+                    .contentType("application/json")
+                    .body("{\"type\":\"acknowledgment\",\"messageId\":\"a\",\"acknowledgedMessageId\":\"x\",\"lastSequenceNumber\":0}")
+                    .post("/").then().statusCode(202);
+        }
+        try (KoraTestClient client = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+            client.handshakeAndSync(0);
+            // and a second handshaken session, over HTTP, is the one beyond the limit
+            String id = "http-over-" + System.nanoTime();
+            KoraTestClient http = KoraTestClient.builder(id);
+            RestAssured.given().header("X-Kora-Client-Id", id).contentType("application/json")
+                    .body(http.handshake(0L).toString()).post("/").then().statusCode(202);
+            String refused = RestAssured.given().header("X-Kora-Client-Id", id).get("/").then().statusCode(200)
+                    .extract().asString();
+            assertTrue(refused.contains("MAX_CONNECTIONS"), refused);
+            // refused and drained: the next request with that client id starts a fresh session
+            RestAssured.given().header("X-Kora-Client-Id", id).get("/").then().statusCode(204);
         }
     }
 }

@@ -2,15 +2,13 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Mixed auth: known tokens see everything, everyone else is anonymous with the anonymous scopes. */
 @QuarkusTest
 @TestProfile(MixedAuthTest.Profile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class MixedAuthTest {
 
     public static class Profile implements QuarkusTestProfile {
@@ -83,11 +80,11 @@ class MixedAuthTest {
     void c53IdleHttpSessionExpires() throws Exception {
         String id = "http-idle-" + System.nanoTime();
         KoraTestClient builder = KoraTestClient.builder(id);
-        io.restassured.RestAssured.given().header("X-Kora-Client-Id", id).contentType("application/json")
+        RestAssured.given().header("X-Kora-Client-Id", id).contentType("application/json")
                 .body(builder.handshake(0L).put("authToken", "s3cret").toString()).post("/").then().statusCode(202);
         JsonNode message;
         do {
-            message = KoraTestClient.JSON.readTree(io.restassured.RestAssured.given().header("X-Kora-Client-Id", id)
+            message = KoraTestClient.JSON.readTree(RestAssured.given().header("X-Kora-Client-Id", id)
                     .get("/").then().statusCode(200).extract().asString());
         } while (!(message.path("type").asText().equals("operation-batch") && message.get("isFinal").asBoolean()));
         Thread.sleep(5500);
@@ -98,7 +95,7 @@ class MixedAuthTest {
         }
         Thread.sleep(300);
         // a new, empty session: nothing was queued for the expired one
-        io.restassured.RestAssured.given().header("X-Kora-Client-Id", id).get("/").then().statusCode(204);
+        RestAssured.given().header("X-Kora-Client-Id", id).get("/").then().statusCode(204);
     }
 
     @Test

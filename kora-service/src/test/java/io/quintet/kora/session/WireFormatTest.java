@@ -2,8 +2,6 @@ package io.quintet.kora.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.codec.JsonCodec;
@@ -12,13 +10,14 @@ import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.codec.proto.Envelope;
 import io.quintet.kora.message.Acknowledgment;
 import io.quintet.kora.message.KoraMessage;
+import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.List;
 
 import static io.quintet.kora.testing.KoraTestClient.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Per-frame codec choice and answers in the client's last format (kora.md 4.3). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class WireFormatTest {
 
     @TestHTTPResource("/")
@@ -129,7 +127,7 @@ class WireFormatTest {
             c.sendBinary(Envelope.newBuilder().setType("yjs-doc-update").setMessageId("y1").build().toByteArray());
             c.expectSilence(400);
             assertFalse(c.isClosed());
-            c.sendBinary(ProtobufCodec.encode(new io.quintet.kora.message.OperationBatch("pb-empty", java.util.List.of(),
+            c.sendBinary(ProtobufCodec.encode(new OperationBatch("pb-empty", List.of(),
                     true, 0, null, null, null, null)));
             assertTrue(binary(c.next("acknowledgment")));
         }

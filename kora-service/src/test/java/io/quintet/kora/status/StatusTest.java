@@ -1,14 +1,12 @@
 package io.quintet.kora.status;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class StatusTest {
 
     @TestHTTPResource("/")
@@ -63,9 +60,9 @@ class StatusTest {
             assertTrue(after.getLong("uptime") > 0);
         }
         RestAssured.given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("kora_operations_received_total"))
-                .body(org.hamcrest.Matchers.containsString("kora_connected_clients"))
-                .body(org.hamcrest.Matchers.containsString("kora_batch_latency"))
-                .body(org.hamcrest.Matchers.containsString("kora_rejections_total"));
+                .body(Matchers.containsString("kora_operations_received_total"))
+                .body(Matchers.containsString("kora_connected_clients"))
+                .body(Matchers.containsString("kora_batch_latency"))
+                .body(Matchers.containsString("kora_rejections_total"));
     }
 }

@@ -1,25 +1,32 @@
 package io.quintet.kora.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.codec.JsonCodec;
+import io.quintet.kora.collection.AppSchema;
+import io.quintet.kora.collection.repository.CollectionRepository;
+import io.quintet.kora.collection.service.SchemaService;
+import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.config.ServerNode;
+import io.quintet.kora.error.KoraError;
+import io.quintet.kora.ingest.ApplyService;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
+import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +37,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class OperationStoreTest {
 
     @TestHTTPResource("/")
@@ -49,16 +57,16 @@ class OperationStoreTest {
     Vertx vertx;
 
     @Inject
-    io.quintet.kora.collection.service.ApplyService applier;
+    ApplyService applier;
 
     @Inject
-    io.quintet.kora.collection.service.SchemaService schemas;
+    SchemaService schemas;
 
     @Inject
-    io.quintet.kora.config.KoraConfig config;
+    KoraConfig config;
 
     @Inject
-    io.quintet.kora.config.ServerNode serverNode;
+    ServerNode serverNode;
 
     /** A second pool on the same database: what another replica of the service holds. */
     private Pool replicaPool() {
@@ -132,14 +140,15 @@ class OperationStoreTest {
         try {
             // replica B, which has not yet seen any schema
             OperationRepository log = new OperationRepository(replica);
-            io.quintet.kora.collection.repository.CollectionRepository collections =
-                    new io.quintet.kora.collection.repository.CollectionRepository(log);
-            io.quintet.kora.collection.service.SchemaService schemasB =
-                    new io.quintet.kora.collection.service.SchemaService(replica, log, collections, config);
-            io.quintet.kora.collection.service.ApplyService applierB =
-                    new io.quintet.kora.collection.service.ApplyService(replica, log, collections, schemasB, serverNode);
+            CollectionRepository collections =
+                    new CollectionRepository(log);
+            SchemaService schemasB =
+                    new SchemaService(replica, log, collections, config);
+            ApplyService applierB =
+                    new ApplyService(replica, log, new OperationTail(), new DeliveryAnnouncer(new OperationLog(replica, "kora")),
+                            collections, schemasB, serverNode);
             // meanwhile this replica sets a schema with a unique constraint
-            schemas.apply(io.quintet.kora.collection.AppSchema.parse("{\"version\": 1, \"collections\": {\"stale_projects\":"
+            schemas.apply(AppSchema.parse("{\"version\": 1, \"collections\": {\"stale_projects\":"
                     + " {\"fields\": {\"code\": \"string\"}, \"constraints\": [{\"type\": \"unique\", \"fields\": [\"code\"]}]}}}"))
                     .await().indefinitely();
             String node = "stale-" + System.nanoTime();
@@ -153,7 +162,7 @@ class OperationStoreTest {
             var result = applierB.apply(twins, now).await().indefinitely();
             assertEquals(1, result.stored().size(), "the second insert breaks the unique constraint");
             assertEquals(Set.of(1), result.rejections().keySet());
-            assertEquals(io.quintet.kora.message.ErrorCodes.CONSTRAINT_VIOLATION, result.rejections().get(1).code());
+            assertEquals(KoraError.CONSTRAINT_VIOLATION.code(), result.rejections().get(1).code());
             assertEquals(List.of(node + "-r1"), rows("SELECT id FROM kora.stale_projects WHERE code = '" + node + "'"),
                     "materialized as the new schema says");
         } finally {
@@ -166,7 +175,7 @@ class OperationStoreTest {
     void groupCommitIsolatesFailures() {
         long start = new OperationRepository(pool).maxDeliverySequence().await().indefinitely();
         String node = "group-" + start;
-        List<java.util.concurrent.CompletableFuture<io.quintet.kora.collection.service.ApplyService.Result>> applies = new ArrayList<>();
+        List<CompletableFuture<ApplyService.Result>> applies = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < 12; i++) {
             List<Operation> batch = new ArrayList<>();
@@ -184,7 +193,7 @@ class OperationStoreTest {
         for (int i = 0; i < applies.size(); i++) {
             if (i == 7) {
                 int index = i;
-                assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                assertTrue(Assertions.assertThrows(ExecutionException.class,
                         () -> applies.get(index).get()).getCause() != null);
                 continue;
             }
@@ -215,7 +224,7 @@ class OperationStoreTest {
             long watermark = start;
             while (writing.get()) {
                 for (Row row : pool.preparedQuery("SELECT id, delivery_seq FROM kora.operations WHERE delivery_seq > $1 ORDER BY delivery_seq")
-                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(start)).await().indefinitely()) {
+                        .execute(Tuple.of(start)).await().indefinitely()) {
                     long seq = row.getLong(1);
                     if (!seen.containsKey(seq) && seq <= watermark) violations.add(row.getString(0) + "@" + seq + " below " + watermark);
                     seen.put(seq, row.getString(0));

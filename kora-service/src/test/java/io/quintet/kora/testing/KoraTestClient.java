@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kora.codec.WireFrames;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -78,7 +80,7 @@ public final class KoraTestClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -101,7 +103,7 @@ public final class KoraTestClient implements AutoCloseable {
             data.get(chunk);
             bytes.writeBytes(chunk);
             if (last) {
-                inbox.add(io.quintet.kora.codec.WireFrames.toJson(bytes.toByteArray()));
+                inbox.add(WireFrames.toJson(bytes.toByteArray()));
                 bytes.reset();
             }
             webSocket.request(1);

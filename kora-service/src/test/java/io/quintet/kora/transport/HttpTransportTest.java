@@ -2,14 +2,12 @@ package io.quintet.kora.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.codec.ProtobufCodec;
 import io.quintet.kora.codec.WireFrames;
 import io.quintet.kora.message.Acknowledgment;
 import io.quintet.kora.testing.KoraTestClient;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
@@ -20,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The HTTP polling transport (kora.md 2.2). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kora"))
 class HttpTransportTest {
 
     private static Response post(String clientId, String body) {
@@ -98,7 +95,7 @@ class HttpTransportTest {
         KoraTestClient ops = KoraTestClient.builder(id);
         byte[] handshake;
         try {
-            handshake = ProtobufCodec.encode(io.quintet.kora.codec.JsonCodec.decode(ops.handshake(0L).toString()));
+            handshake = ProtobufCodec.encode(JsonCodec.decode(ops.handshake(0L).toString()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,7 @@ import io.quintet.kora.operation.Operation;
 import io.quintet.kora.store.OperationRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -119,6 +120,113 @@ public class CollectionRepository {
     public Uni<Void> materialize(SqlClient client, CollectionDef c, String recordId, long now) {
         return operations.recordOperations(client, c.name(), recordId)
                 .chain(ops -> write(client, c, recordId, RecordReplay.replay(ops), now, false));
+    }
+
+    /**
+     * Every operation of the records {@code recordIds}, by record: the read half of
+     * {@link #materializeAll}, to be sent in the same pipeline as the append that precedes it.
+     */
+    public Uni<Map<String, List<Operation>>> recordsOperations(SqlClient client, CollectionDef c, Collection<String> recordIds) {
+        return operations.recordsOperations(client, c.name(), recordIds).map(ops -> {
+            Map<String, List<Operation>> byRecord = new LinkedHashMap<>();
+            ops.forEach(op -> byRecord.computeIfAbsent(op.recordId(), k -> new ArrayList<>()).add(op));
+            return byRecord;
+        });
+    }
+
+    /**
+     * Rebuilds many records of one collection (13.4) from their operations (as
+     * {@link #recordsOperations} read them): one multi-row upsert of the live ones and one statement
+     * marking the deleted ones, sent together; never-live deleted records get no row.
+     */
+    public Uni<Void> materializeAll(SqlClient client, CollectionDef c, Map<String, List<Operation>> byRecord, long now) {
+        List<String> ids = new ArrayList<>();
+        List<RecordReplay.State> states = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        byRecord.forEach((id, ops) -> {
+            RecordReplay.State state = RecordReplay.replay(ops);
+            if (state == null) return;
+            if (state.deleted()) {
+                deleted.add(id);
+            } else {
+                ids.add(id);
+                states.add(state);
+            }
+        });
+        List<Uni<Void>> writes = new ArrayList<>();
+        if (!ids.isEmpty()) writes.add(client.preparedQuery(upsertAll(c)).execute(upsertArguments(c, ids, states)).replaceWithVoid());
+        if (!deleted.isEmpty()) {
+            writes.add(client.preparedQuery("UPDATE " + table(c.name()) + " SET \"_deleted\" = 1, \"_updated_at\" = $2 WHERE \"id\" = ANY($1)")
+                    .execute(Tuple.of(deleted.toArray(new String[0]), now)).replaceWithVoid());
+        }
+        if (writes.isEmpty()) return Uni.createFrom().voidItem();
+        return Uni.join().all(writes).andCollectFailures().replaceWithVoid();
+    }
+
+    /** {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}: every column as one array parameter. */
+    private static String upsertAll(CollectionDef c) {
+        StringBuilder columns = new StringBuilder("\"id\"");
+        StringBuilder arrays = new StringBuilder("$1::text[]");
+        StringBuilder select = new StringBuilder("u.\"id\"");
+        StringBuilder updates = new StringBuilder();
+        int n = 1;
+        for (FieldDef f : c.fields().values()) {
+            n++;
+            columns.append(", ").append(quote(f.name()));
+            arrays.append(", $").append(n).append("::").append(arrayType(f.kind()));
+            select.append(", u.").append(quote(f.name())).append(f.kind().isJson() ? "::jsonb" : "");
+            updates.append(quote(f.name())).append(" = excluded.").append(quote(f.name())).append(", ");
+        }
+        columns.append(", \"_created_at\", \"_updated_at\", \"_deleted\"");
+        arrays.append(", $").append(n + 1).append("::int8[], $").append(n + 2).append("::int8[], $").append(n + 3).append("::int4[]");
+        select.append(", u.\"_created_at\", u.\"_updated_at\", u.\"_deleted\"");
+        updates.append("\"_created_at\" = excluded.\"_created_at\", \"_updated_at\" = excluded.\"_updated_at\","
+                + " \"_deleted\" = excluded.\"_deleted\"");
+        return "INSERT INTO " + table(c.name()) + " (" + columns + ") SELECT " + select + " FROM unnest(" + arrays + ") AS u("
+                + columns + ") ON CONFLICT (\"id\") DO UPDATE SET " + updates;
+    }
+
+    private static String arrayType(FieldKind kind) {
+        return switch (kind) {
+            case NUMBER -> "float8[]";
+            case BOOLEAN -> "int4[]";
+            case TIMESTAMP -> "int8[]";
+            case RICHTEXT -> "bytea[]";
+            default -> "text[]"; // text kinds, and JSON as text cast per element
+        };
+    }
+
+    private static Tuple upsertArguments(CollectionDef c, List<String> ids, List<RecordReplay.State> states) {
+        int rows = ids.size();
+        List<Object> args = new ArrayList<>();
+        args.add(ids.toArray(new String[0]));
+        for (FieldDef f : c.fields().values()) {
+            Object[] column = switch (f.kind()) {
+                case NUMBER -> new Double[rows];
+                case BOOLEAN -> new Integer[rows];
+                case TIMESTAMP -> new Long[rows];
+                case RICHTEXT -> new Buffer[rows];
+                default -> new String[rows];
+            };
+            for (int i = 0; i < rows; i++) {
+                ObjectNode fields = states.get(i).fields();
+                JsonNode value = fields.has(f.name()) ? fields.get(f.name()) : f.defaultValue();
+                column[i] = ColumnCodec.toColumn(f, value);
+            }
+            args.add(column);
+        }
+        Long[] created = new Long[rows];
+        Long[] updated = new Long[rows];
+        Integer[] deleted = new Integer[rows];
+        for (int i = 0; i < rows; i++) {
+            created[i] = states.get(i).createdAt();
+            updated[i] = states.get(i).updatedAt();
+            deleted[i] = 0;
+        }
+        args.add(created);
+        args.add(updated);
+        args.add(deleted);
+        return Tuple.from(args);
     }
 
     /** Rebuilds every record of a collection from the log (after {@code setSchema}). */

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class ColumnCodec {
     /** The bytes of a richtext value: tagged base64 ({@code $koraBytes}, {@code __kora_bytes__}), a numeric-key object, or text. */
     static byte[] bytes(JsonNode value) {
         try {
-            if (value.isTextual()) return value.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (value.isTextual()) return value.textValue().getBytes(StandardCharsets.UTF_8);
             if (value.isObject()) {
                 for (String tag : new String[] {"$koraBytes", "__kora_bytes__"}) {
                     if (value.path(tag).isTextual()) return Base64.getDecoder().decode(value.get(tag).textValue());

@@ -1,39 +1,34 @@
 package io.quintet.kora.collection.rest;
 
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.error.KoraError;
+import io.quintet.protocol.auth.AdminBearer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
-
 /**
- * The admin token check (the reference's {@code x-kora-admin-token} / Bearer convention, kora.md 15).
- * Without a configured token the admin API is closed rather than open: it can rewrite tables.
+ * The admin token check of {@code /kora/admin/...}: the suite's one check ({@link AdminBearer}: the
+ * reference's {@code x-kora-admin-token} header or {@code Authorization: Bearer}, hashed, constant
+ * time), its verdict answered in kora's own error shape. Without a configured token the admin API
+ * is closed rather than open: it can rewrite tables.
  */
 @ApplicationScoped
 public class AdminGuard {
 
-    private final Optional<byte[]> token;
+    /** The reference's admin token header, beside {@code Authorization: Bearer}. */
+    public static final String TOKEN_HEADER = "x-kora-admin-token";
+
+    private final AdminBearer bearer;
 
     public AdminGuard(KoraConfig config) {
-        this.token = config.admin().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.bearer = AdminBearer.of(config.admin().token());
     }
 
     public void check(String authorization, String headerToken) {
-        if (token.isEmpty()) {
-            throw new AdminException(403, "ADMIN_DISABLED", "admin API disabled: set kora.admin.token");
-        }
-        String presented = headerToken;
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
-        if (presented == null || presented.isEmpty()) {
-            throw new AdminException(401, "UNAUTHORIZED", "admin token required");
-        }
-        // constant time: the token must not leak through response timing
-        if (!MessageDigest.isEqual(token.get(), presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new AdminException(401, "UNAUTHORIZED", "invalid admin token");
+        switch (bearer.check(authorization, headerToken)) {
+            case ADMITTED -> { }
+            case DISABLED -> throw KoraError.ADMIN_DISABLED.exception();
+            case MISSING -> throw KoraError.ADMIN_TOKEN_REQUIRED.exception();
+            case WRONG -> throw KoraError.ADMIN_TOKEN_INVALID.exception();
         }
     }
 }

@@ -9,6 +9,8 @@ import io.quintet.kora.collection.CollectionDef;
 import io.quintet.kora.collection.SchemaException;
 import io.quintet.kora.collection.repository.CollectionRepository;
 import io.quintet.kora.collection.service.SchemaService;
+import io.quintet.kora.error.KoraError;
+import io.quintet.kora.error.KoraException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +22,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    static final String TOKEN_HEADER = "x-kora-admin-token";
+    private static final Logger LOG = Logger.getLogger(AdminResource.class);
+
+    static final String TOKEN_HEADER = AdminGuard.TOKEN_HEADER;
 
     /** The answer to a schema change. */
     public record SchemaApplied(long revision, Map<String, Integer> backfilled) {
@@ -73,7 +80,7 @@ public class AdminResource {
                                 @HeaderParam(TOKEN_HEADER) String token) {
         guard.check(authorization, token);
         return schemas.current().map(schema -> {
-            if (schema == null) throw new AdminException(404, "NO_SCHEMA", "no app schema has been set");
+            if (schema == null) throw KoraError.NO_SCHEMA.exception();
             return Response.ok(schema.text(), MediaType.APPLICATION_JSON).build();
         });
     }
@@ -85,7 +92,7 @@ public class AdminResource {
                                 @PathParam("collection") String collection, @PathParam("id") String id) {
         guard.check(authorization, token);
         return collection(collection).chain(c -> collections.find(pool, c, id)).map(record -> {
-            if (record == null) throw new AdminException(404, "NOT_FOUND", "no live record \"" + id + "\" in " + collection);
+            if (record == null) throw KoraError.NOT_FOUND.exception(id, collection);
             return record;
         });
     }
@@ -134,7 +141,7 @@ public class AdminResource {
     private Uni<CollectionDef> collection(String name) {
         return schemas.current().map(schema -> {
             CollectionDef c = schema == null ? null : schema.collection(name);
-            if (c == null) throw new AdminException(404, "UNKNOWN_COLLECTION", "collection " + name + " is not in the app schema");
+            if (c == null) throw KoraError.UNKNOWN_COLLECTION.exception(name);
             return c;
         });
     }
@@ -154,7 +161,7 @@ public class AdminResource {
         try {
             return JsonCodec.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SchemaException("not JSON: " + e.getOriginalMessage());
+            throw new SchemaException(JsonCodec.describe(e));
         }
     }
 
@@ -185,5 +192,22 @@ public class AdminResource {
         if (value == null || value.isNull()) return null;
         if (!value.isIntegralNumber() || !value.canConvertToInt()) throw new SchemaException(member + " must be an integer");
         return value.intValue();
+    }
+
+    /**
+     * Whatever else fails in an admin request (the database included) answers in the admin API's
+     * own shape, without the failure's text, which may be the database's or name a class.
+     */
+    @ServerExceptionMapper
+    public Response failed(Throwable failure) {
+        if (failure instanceof KoraException e) return AdminExceptionMapper.response(e.error(), e.getMessage());
+        if (failure instanceof SchemaException e) return AdminExceptionMapper.response(KoraError.INVALID_REQUEST, e.getMessage());
+        if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+            int status = e.getResponse().getStatus();
+            return Response.status(status).type(MediaType.APPLICATION_JSON)
+                    .entity(new AdminError(KoraError.INVALID_REQUEST.code(), "request refused (HTTP " + status + ")")).build();
+        }
+        LOG.errorf(failure, "admin request failed");
+        return AdminExceptionMapper.response(KoraError.INTERNAL_ERROR, KoraError.INTERNAL_ERROR.text());
     }
 }

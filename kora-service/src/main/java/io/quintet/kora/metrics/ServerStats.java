@@ -1,4 +1,4 @@
-package io.quintet.kora.status;
+package io.quintet.kora.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.quintet.kora.session;
+package io.quintet.kora.ingest;
 
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.operation.CanonicalJson;

@@ -1,24 +1,27 @@
-package io.quintet.kora.session;
+package io.quintet.kora.ingest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.auth.AuthContext;
 import io.quintet.kora.auth.Authenticator;
 import io.quintet.kora.codec.JsonCodec;
-import io.quintet.kora.collection.service.ApplyService;
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.kora.error.KoraError;
 import io.quintet.kora.message.Acknowledgment;
-import io.quintet.kora.message.ErrorCodes;
 import io.quintet.kora.message.ErrorMessage;
 import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.message.OperationRejected;
+import io.quintet.kora.metrics.ServerStats;
 import io.quintet.kora.operation.CanonicalJson;
+import io.quintet.kora.operation.NulCheck;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.kora.scope.RecordSnapshots;
-import io.quintet.kora.status.ServerStats;
+import io.quintet.kora.session.BatchIngest;
+import io.quintet.kora.session.PushService;
+import io.quintet.kora.session.SyncSession;
 import io.quintet.kora.validation.OperationValidator;
 import io.quintet.kora.validation.Verdict;
 import io.smallrye.mutiny.Multi;
@@ -39,7 +42,7 @@ import java.util.Map;
  * acknowledgment, in that order; then fan-out.
  */
 @ApplicationScoped
-public class IngestService {
+public class IngestService implements BatchIngest {
 
     private final ApplyService applier;
     private final RecordSnapshots snapshots;
@@ -48,8 +51,6 @@ public class IngestService {
     private final ServerStats stats;
     private final KoraConfig config;
     private final List<OperationValidator> validators;
-
-    static final String VALIDATION_ERROR = "VALIDATION_ERROR";
 
     public IngestService(ApplyService applier, RecordSnapshots snapshots, PushService push, Authenticator authenticator,
                          ServerStats stats, KoraConfig config, Instance<OperationValidator> validators) {
@@ -62,11 +63,12 @@ public class IngestService {
         this.validators = validators.stream().toList();
     }
 
+    @Override
     public Uni<Void> handle(SyncSession session, OperationBatch batch) {
         if (!session.state().isHandshaken()) {
             // the reference stores these (an auth bypass); here nothing is stored (6.3 decision)
             if (authenticator.provider().isPresent()) {
-                return error(session, ErrorCodes.AUTH_FAILED, "Handshake required before operations", false);
+                return error(session, KoraError.HANDSHAKE_REQUIRED);
             }
             return Uni.createFrom().voidItem();
         }
@@ -145,25 +147,27 @@ public class IngestService {
      */
     private boolean precheck(SyncSession session, Operation op, long now, Map<String, ObjectNode> running,
                              List<KoraMessage> replies, List<ErrorMessage> scopeViolations) {
+        String nul = NulCheck.field(op);
+        if (nul != null) {
+            // never storable (PostgreSQL text holds no NUL): refused for good, the connection kept
+            replies.add(rejected(op, KoraError.INVALID_OPERATION, op.id(), nul));
+            return false;
+        }
         if (!session.visibility().isVisible(op, running.get(RecordSnapshots.key(op.collection(), op.recordId())))) {
-            scopeViolations.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.SCOPE_VIOLATION, "Operation \"" + op.id()
-                    + "\" in collection \"" + op.collection() + "\" is outside the client's sync scope", false));
+            scopeViolations.add(ErrorMessage.of(KoraError.SCOPE_VIOLATION, op.id(), op.collection()));
             return false;
         }
         if (!op.timestamp().isAcceptable(now, config.futureToleranceMillis())) {
-            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.INVALID_TIMESTAMP,
-                    "Operation \"" + op.id() + "\" timestamp is too far in the future", false));
+            replies.add(ErrorMessage.of(KoraError.INVALID_TIMESTAMP, op.id()));
             return false;
         }
         if (!session.countOperation(now, config.maxOpsPerMinute())) {
-            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.RATE_LIMIT,
-                    "Session exceeded operation rate limit (" + config.maxOpsPerMinute() + " ops/min)", true));
+            replies.add(ErrorMessage.of(KoraError.RATE_LIMIT, config.maxOpsPerMinute()));
             return false;
         }
         int size = jsonSize(op);
         if (size > config.maxOperationBytes()) {
-            replies.add(new ErrorMessage(Ids.uuidV7(), ErrorCodes.OPERATION_TOO_LARGE, "Operation \"" + op.id()
-                    + "\" exceeds max size (" + size + " > " + config.maxOperationBytes() + " bytes)", false));
+            replies.add(ErrorMessage.of(KoraError.OPERATION_TOO_LARGE, op.id(), size, config.maxOperationBytes()));
             return false;
         }
         return true;
@@ -190,13 +194,20 @@ public class IngestService {
                     : Uni.createFrom().deferred(() -> validator.validate(op, auth))
                     .onItem().ifNull().continueWith(Verdict::accept));
         }
-        return chain.onFailure().recoverWithItem(failure -> Verdict.reject(VALIDATION_ERROR,
-                "Validator threw: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()), true));
+        return chain.onFailure().recoverWithItem(failure -> Verdict.reject(KoraError.VALIDATION_ERROR.code(),
+                KoraError.VALIDATION_ERROR.text(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()),
+                KoraError.VALIDATION_ERROR.retriable()));
     }
 
-    private Uni<Void> error(SyncSession session, String code, String message, boolean retriable) {
-        stats.rejected(code);
-        return session.send(new ErrorMessage(Ids.uuidV7(), code, message, retriable));
+    private Uni<Void> error(SyncSession session, KoraError error) {
+        stats.rejected(error.code());
+        return session.send(ErrorMessage.of(error));
+    }
+
+    private OperationRejected rejected(Operation op, KoraError error, Object... args) {
+        stats.rejected(error.code());
+        return new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(), error.code(), error.text(args),
+                error.retriable());
     }
 
     /**
