@@ -39,6 +39,7 @@ public final class Launcher {
             }
             case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "synkronus" -> SynkronusAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -55,6 +56,7 @@ public final class Launcher {
                   run   start PostgreSQL, every built service and the gateway; Ctrl-C stops them all
                   kosync users|import ...   administer kosync accounts (quintet kosync help)
                   linkora import [file|url] import a Linkora sync server's database (quintet linkora help)
+                  synkronus import <db-url> [data-dir]  take over a Synkronus deployment (quintet synkronus help)
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD
@@ -66,6 +68,7 @@ public final class Launcher {
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
                   LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls
+                  JWT_SECRET           synkronus token key (default: generated once into <data>/synkronus/jwt-secret)
                   QUINTET_LOG_JSON     true for JSON logs
                 """);
     }
@@ -129,7 +132,8 @@ public final class Launcher {
         }
         int port = settings.portOf(spec);
         out.println("quintet: starting " + spec.name() + " on port " + port);
-        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, env), out);
+        Map<String, String> own = "synkronus".equals(spec.name()) ? SynkronusSecret.environment(settings.dataDir(), env) : env;
+        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, own), out);
         children.add(child);
         return child;
     }

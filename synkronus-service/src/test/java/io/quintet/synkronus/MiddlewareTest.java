@@ -1,6 +1,5 @@
 package io.quintet.synkronus;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(SynkronusDatabase.class)
 class MiddlewareTest {
 
     private static final Map<String, String> LOGIN = Map.of("username", "admin", "password", "admin");

@@ -1,6 +1,5 @@
 package io.quintet.synkronus;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(SynkronusDatabase.class)
 class SyncTest {
 
     private static String type() {
@@ -390,5 +388,45 @@ class SyncTest {
         assertEquals(450, seen.size());
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "a record was delivered twice");
         assertNotEquals(start, cursor);
+    }
+
+    @Test
+    @DisplayName("C95 Formulus-style sync: pull pages until has_more is false, keep current_version, push in batches, pull again from the cursor")
+    void c95() {
+        String type = type();
+        List<Map<String, Object>> seed = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            seed.add(Sync.record(type));
+        }
+        Sync.pushOk(seed);
+        long cursor = 0;
+        int pulled = 0;
+        while (true) {
+            Map<String, Object> body = Sync.since(cursor);
+            body.put("schema_types", List.of(type));
+            JsonPath page = Sync.pull("?limit=3", body).then().statusCode(200).extract().jsonPath();
+            pulled += page.getList("records").size();
+            if (!page.getBoolean("has_more")) {
+                cursor = page.getLong("current_version");
+                break;
+            }
+            long next = page.getLong("change_cutoff");
+            assertTrue(next > cursor, "change_cutoff must grow");
+            cursor = next;
+        }
+        assertEquals(7, pulled);
+        for (int batch = 0; batch < 2; batch++) {
+            List<Map<String, Object>> local = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                local.add(Sync.record(type));
+            }
+            long after = Sync.pushOk(local).getLong("current_version");
+            assertTrue(after > cursor);
+        }
+        // another device's change arrives after this client's cursor
+        Sync.pushOk(List.of(Sync.record(type)));
+        Map<String, Object> body = Sync.since(cursor);
+        body.put("schema_types", List.of(type));
+        assertEquals(9, Sync.pull("?limit=100", body).jsonPath().getList("records").size());
     }
 }

@@ -26,6 +26,10 @@ public interface SynkronusConfig {
     /** Peers whose X-Forwarded-* headers are believed when building download URLs (CIDRs). */
     List<String> trustedProxies();
 
+    /** Where an operator puts a Synkronus Portal build, served at /synkronus/portal (SYNKRONUS_PORTAL_DIR). */
+    @WithDefault("data/synkronus/portal")
+    String portalDir();
+
     /** Accept tokens without token_use (issued by builds before it existed). */
     @WithDefault("true")
     boolean acceptLegacyUntypedTokens();

@@ -40,6 +40,12 @@ public class ErrorMappers {
         return json(SynkronusError.MULTIPART_UNREADABLE, "request Content-Type isn't multipart/form-data", null);
     }
 
+    /** A request body that ended early or could not be read (e.g. a truncated multipart upload). */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e) {
+        return json(SynkronusError.MULTIPART_UNREADABLE, "unreadable request body: " + e.getMessage(), null);
+    }
+
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
         return PlainText.of(405, "Method Not Allowed");
@@ -60,7 +66,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        LOG.error("request failed", e);
+        // the message may quote a whole request value (a driver error does): logged shortened
+        String text = String.valueOf(e);
+        LOG.errorf("request failed: %s", text.length() > 300 ? text.substring(0, 300) + "..." : text);
+        LOG.debug("request failed", e);
         return json(SynkronusError.INTERNAL, null, null);
     }
 }

@@ -44,6 +44,7 @@ public enum SynkronusError {
     BUNDLE_VERSION_NOT_FOUND(404, "version not found", "App bundle version not found"),
     BUNDLE_CHANGES_FAILED(500, null, "Failed to compute changes"),
     EXPORT_FAILED(500, null, "Failed to export data"),
+    IMPORT_FAILED(500, null, "Import failed; nothing was imported"),
     INTERNAL(500, null, "Internal server error");
 
     private final int status;

@@ -86,17 +86,18 @@ public class AttachmentResource {
     @GET
     @Path("/{attachment_id}")
     @Operation(summary = "Download an attachment (the original with ?original=true when one was kept)")
-    public Uni<RestMulti<Buffer>> download(@PathParam("attachment_id") String id, @QueryParam("original") String original) {
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public RestMulti<io.vertx.core.buffer.Buffer> download(@PathParam("attachment_id") String id, @QueryParam("original") String original) {
         AttachmentService.requireValidId(id);
-        return attachments.resolve(id, AttachmentService.truthy(original)).map(found -> {
-            var object = found.orElseThrow(() -> SynkronusError.ATTACHMENT_NOT_FOUND.exception());
-            Multi<Buffer> bytes = attachments.read(object).invoke(b -> metrics.downloaded(b.length()));
-            return RestMulti.fromMultiData(bytes).status(200)
-                    .header("Content-Type", MediaType.APPLICATION_OCTET_STREAM)
-                    .header("Content-Disposition", "attachment; filename=" + id)
-                    .header("Content-Length", Long.toString(object.size()))
-                    .build();
-        });
+        Uni<AttachmentRepository.Stored> found = attachments.resolve(id, AttachmentService.truthy(original))
+                .map(o -> o.orElseThrow(() -> SynkronusError.ATTACHMENT_NOT_FOUND.exception()));
+        // headers are known once the object is found; the bytes follow chunk by chunk
+        return RestMulti.fromUniResponse(found,
+                object -> attachments.read(object).invoke(b -> metrics.downloaded(b.length())).map(Buffer::getDelegate),
+                object -> Map.of("Content-Type", List.of(MediaType.APPLICATION_OCTET_STREAM),
+                        "Content-Disposition", List.of("attachment; filename=" + id),
+                        "Content-Length", List.of(Long.toString(object.size()))),
+                object -> 200);
     }
 
     @HEAD

@@ -36,7 +36,7 @@ public class PostgresBlobStore implements BlobStore {
         return Multi.createFrom().range(0, chunks)
                 .onItem().transformToUniAndConcatenate(seq -> readChunk(file, (long) seq * CHUNK, (int) Math.min(CHUNK, size - (long) seq * CHUNK))
                         .flatMap(bytes -> tx.preparedQuery("INSERT INTO synkronus.attachment_chunks (blob_key, seq, data) VALUES ($1, $2, $3)")
-                                .execute(Tuple.of(key, seq, Buffer.buffer(bytes)))))
+                                .execute(Tuple.tuple().addString(key).addInteger(seq).addBuffer(Buffer.buffer(bytes)))))
                 .collect().last().replaceWithVoid();
     }
 
