@@ -17,8 +17,9 @@ public final class Bench {
             case "gateway" -> GatewayBenchmark.main(rest);
             case "linkora" -> LinkoraBenchmark.main(rest);
             case "kora" -> KoraBenchmark.main(rest);
+            case "synkronus" -> SynkronusBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora)");
+                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora, synkronus)");
                 System.exit(2);
             }
         }

@@ -41,6 +41,7 @@ public final class Launcher {
             case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "backup", "restore" -> System.exit(Backup.main(command, java.util.Arrays.copyOfRange(args, 1, args.length),
                     LauncherSettings.fromEnvironment(System.getenv()), System.out, System.err));
+            case "synkronus" -> SynkronusAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -62,6 +63,7 @@ public final class Launcher {
                                 with QUINTET_DB_URL, a pg_dump of that database instead
                   restore FILE  bring a fresh (empty or new) data directory, and with QUINTET_DB_URL a
                                 database without Quintet's schemas, back to that state
+                  synkronus import <db-url> [data-dir]  take over a Synkronus deployment (quintet synkronus help)
 
                 environment:
                   QUINTET_DB_URL, QUINTET_DB_USER, QUINTET_DB_PASSWORD
@@ -74,6 +76,7 @@ public final class Launcher {
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
                   LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls
+                  JWT_SECRET           synkronus token key (default: generated once into <data>/synkronus/jwt-secret)
                   QUINTET_LOG_JSON     true for JSON logs
                 """);
     }
@@ -137,7 +140,8 @@ public final class Launcher {
         }
         int port = settings.portOf(spec);
         out.println("quintet: starting " + spec.name() + " on port " + port);
-        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, env), out);
+        Map<String, String> own = "synkronus".equals(spec.name()) ? SynkronusSecret.environment(settings.dataDir(), env) : env;
+        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, own), out);
         children.add(child);
         return child;
     }

@@ -1,0 +1,108 @@
+package io.quintet.synkronus.user.service;
+
+import io.quintet.synkronus.user.repository.PresenceRepository;
+import io.quintet.synkronus.user.repository.PresenceRepository.Event;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Presence (synkronus.md 12.2): best effort, never in a request's way. Events queue (at most 2048,
+ * dropped beyond) and are merged per (user, client) and written by at most two writers at a time.
+ * Heartbeats are throttled to one per (user, client) per 30 s; sync and manifest events are not.
+ */
+@Singleton
+public class PresenceRecorder {
+
+    private static final Logger LOG = Logger.getLogger(PresenceRecorder.class);
+    private static final long THROTTLE_NANOS = 30_000_000_000L;
+    private static final int QUEUE_LIMIT = 2048;
+    private static final int WRITERS = 2;
+
+    private final PresenceRepository repository;
+    private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+    private final Map<String, Event> pending = new LinkedHashMap<>();
+    private int writing;
+
+    public PresenceRecorder(PresenceRepository repository) {
+        this.repository = repository;
+    }
+
+    public void heartbeat(String username, String clientId, String odeVersion) {
+        String client = clientId == null ? "" : clientId.trim();
+        String key = username + "\u0000" + client;
+        long now = System.nanoTime();
+        Long last = lastHeartbeat.get(key);
+        if (last != null && now - last < THROTTLE_NANOS) {
+            return;
+        }
+        if (lastHeartbeat.size() > 100_000) {
+            lastHeartbeat.clear();
+        }
+        lastHeartbeat.put(key, now);
+        enqueue(new Event(username, client, now(), null, null, blankToNull(odeVersion)));
+    }
+
+    public void dataVersion(String username, String clientId, long version, String odeVersion) {
+        enqueue(new Event(username, clientId == null ? "" : clientId.trim(), now(), version, null, blankToNull(odeVersion)));
+    }
+
+    public void bundleVersion(String username, String clientId, String bundleVersion, String odeVersion) {
+        enqueue(new Event(username, clientId == null ? "" : clientId.trim(), now(), null, bundleVersion, blankToNull(odeVersion)));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private void enqueue(Event event) {
+        synchronized (this) {
+            String key = event.username() + "\u0000" + event.clientId();
+            Event earlier = pending.get(key);
+            if (earlier == null && pending.size() >= QUEUE_LIMIT) {
+                return;
+            }
+            pending.put(key, earlier == null ? event : merge(earlier, event));
+            if (writing >= WRITERS) {
+                return;
+            }
+            writing++;
+        }
+        drain();
+    }
+
+    private static Event merge(Event a, Event b) {
+        return new Event(a.username(), a.clientId(), a.seenAt().isAfter(b.seenAt()) ? a.seenAt() : b.seenAt(),
+                b.dataVersion() != null ? b.dataVersion() : a.dataVersion(),
+                b.bundleVersion() != null ? b.bundleVersion() : a.bundleVersion(),
+                b.odeVersion() != null ? b.odeVersion() : a.odeVersion());
+    }
+
+    private void drain() {
+        List<Event> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                writing--;
+                return;
+            }
+            batch = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        repository.write(batch).ifNoItem().after(java.time.Duration.ofSeconds(5)).fail()
+                .subscribe().with(ok -> drain(), failure -> {
+                    LOG.debugf(failure, "presence write failed (%d events dropped)", batch.size());
+                    drain();
+                });
+    }
+}

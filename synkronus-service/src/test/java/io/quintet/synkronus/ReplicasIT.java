@@ -1,0 +1,208 @@
+package io.quintet.synkronus;
+
+import io.quintet.protocol.testing.EmbeddedPostgresServer;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged service as two replica processes on one database, and Quintet's gateway in front
+ * of them over TLS (run by failsafe after packaging).
+ */
+class ReplicasIT {
+
+    private static final String SECRET = "replicas-it-secret-0123456789-0123456789";
+    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static int replicaA;
+    private static int replicaB;
+    private static int gatewayHttps = -1;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = Path.of("target", "it").toAbsolutePath();
+        Files.createDirectories(work);
+        String database = EmbeddedPostgresServer.createDatabase("synkronus_it");
+        Path jar = Path.of(System.getProperty("synkronus.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
+        replicaA = freePort();
+        replicaB = freePort();
+        for (int port : new int[]{replicaA, replicaB}) {
+            Map<String, String> env = new HashMap<>();
+            env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
+            env.put("QUINTET_DB_USER", EmbeddedPostgresServer.USER);
+            env.put("QUINTET_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            env.put("JWT_SECRET", SECRET);
+            env.put("QUINTET_DATA_DIR", work.resolve("data-" + port).toString());
+            start(jar, env, work.resolve("replica-" + port + ".log"));
+            // one after the other: the second start finds the schema migrated
+            awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
+        }
+        Path gateway = Path.of(System.getProperty("synkronus.it.gateway-jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
+        if (Files.isRegularFile(gateway)) {
+            int http = freePort();
+            gatewayHttps = freePort();
+            Map<String, String> env = new HashMap<>();
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+            env.put("QUINTET_GATEWAY_PORT", Integer.toString(http));
+            env.put("QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(gatewayHttps));
+            env.put("QUINTET_DATA_DIR", work.resolve("gateway-data").toString());
+            env.put("QUINTET_UPSTREAM_SYNKRONUS", "http://127.0.0.1:" + replicaA + ",http://127.0.0.1:" + replicaB);
+            start(gateway, env, work.resolve("gateway.log"));
+            awaitReady("http://127.0.0.1:" + http + "/synkronus/health");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Process p : PROCESSES) {
+            p.destroy();
+        }
+        for (Process p : PROCESSES) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void start(Path jar, Map<String, String> env, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        PROCESSES.add(builder.start());
+    }
+
+    private static void awaitReady(String url) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (RestAssured.given().relaxedHTTPSValidation().get(url).statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(url + " never became ready");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static RequestSpecification at(String base, String token) {
+        RequestSpecification r = RestAssured.given().relaxedHTTPSValidation().baseUri(base).basePath("")
+                .header("x-ode-version", "1.0.0");
+        return token == null ? r : r.header("Authorization", "Bearer " + token);
+    }
+
+    private static String login(String base) {
+        return at(base, null).contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin"))
+                .post("/synkronus/api/auth/login").then().statusCode(200).extract().path("token");
+    }
+
+    @Test
+    @DisplayName("C53/C55 across replicas: four writers on two replicas, a reader alternating between them sees every record exactly once")
+    void twoReplicas() throws Exception {
+        String a = "http://127.0.0.1:" + replicaA;
+        String b = "http://127.0.0.1:" + replicaB;
+        String token = login(a);
+        String type = "replicas-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String base = w % 2 == 0 ? a : b;
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 15; i++) {
+                    List<Map<String, Object>> batch = new ArrayList<>();
+                    for (int k = 0; k < 20; k++) {
+                        batch.add(Sync.record(type));
+                    }
+                    at(base, token).contentType(ContentType.JSON).body(Sync.pushBody(batch)).post("/synkronus/api/sync/push")
+                            .then().statusCode(200);
+                }
+            }, pool));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new));
+        Map<Object, Integer> seen = new HashMap<>();
+        long cursor = 0;
+        boolean finalRound = false;
+        int turn = 0;
+        while (true) {
+            Map<String, Object> body = Sync.since(cursor);
+            body.put("schema_types", List.of(type));
+            JsonPath page = at(turn++ % 2 == 0 ? a : b, token).contentType(ContentType.JSON).body(body)
+                    .post("/synkronus/api/sync/pull?limit=17").then().statusCode(200).extract().jsonPath();
+            for (Map<String, Object> r : page.<Map<String, Object>>getList("records")) {
+                seen.merge(r.get("observation_id"), 1, Integer::sum);
+            }
+            boolean more = page.getBoolean("has_more");
+            cursor = more ? page.getLong("change_cutoff") : page.getLong("current_version");
+            if (!more) {
+                if (finalRound) {
+                    break;
+                }
+                finalRound = all.isDone();
+            }
+        }
+        all.get(2, TimeUnit.MINUTES);
+        pool.shutdown();
+        assertEquals(1200, seen.size());
+        assertTrue(seen.values().stream().allMatch(n -> n == 1), "a record was delivered twice");
+    }
+
+    @Test
+    @DisplayName("through the gateway over TLS: an upload's download_url is the gateway's https URL and resolves through it")
+    void gatewayDownloadUrl() {
+        Assumptions.assumeTrue(gatewayHttps > 0, "gateway not built");
+        String base = "https://127.0.0.1:" + gatewayHttps;
+        String token = login(base);
+        long since = at(base, token).contentType(ContentType.JSON).body(Map.of("client_id", "c", "since_version", 0))
+                .post("/synkronus/api/attachments/manifest").then().statusCode(200).extract().jsonPath().getLong("current_version");
+        String id = UUID.randomUUID() + ".bin";
+        byte[] bytes = new byte[100_000];
+        new java.util.Random(3).nextBytes(bytes);
+        at(base, token).multiPart("file", id, bytes, "application/octet-stream").put("/synkronus/api/attachments/" + id)
+                .then().statusCode(200);
+        for (String prefix : new String[]{"/synkronus/api/attachments/manifest", "/synkronus/attachments/manifest"}) {
+            JsonPath m = at(base, token).contentType(ContentType.JSON).body(Map.of("client_id", "other", "since_version", since))
+                    .post(prefix).then().statusCode(200).extract().jsonPath();
+            String url = m.getString("operations.find { it.attachment_id == '" + id + "' }.download_url");
+            String expected = base + (prefix.contains("/api/") ? "/synkronus/api/attachments/" : "/synkronus/attachments/") + id;
+            assertEquals(expected, url);
+            byte[] got = RestAssured.given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
+                    .header("x-ode-version", "1.0.0").get(url)
+                    .then().statusCode(200).extract().asByteArray();
+            assertArrayEquals(bytes, got);
+        }
+    }
+}
