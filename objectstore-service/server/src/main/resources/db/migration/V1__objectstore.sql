@@ -36,7 +36,6 @@ CREATE TABLE objects (
     type_uid bigint NOT NULL,
     gid      text   NOT NULL,
     props    jsonb  NOT NULL,
-    hseq     bigint NOT NULL,
     PRIMARY KEY (type_uid, gid)
 );
 
@@ -45,7 +44,6 @@ CREATE TABLE links (
     rel_uid bigint NOT NULL,
     src     text   NOT NULL,
     dst     text   NOT NULL,
-    hseq    bigint NOT NULL,
     PRIMARY KEY (rel_uid, src, dst)
 );
 CREATE INDEX links_by_dst ON links (rel_uid, dst);

@@ -4,7 +4,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.quintet.objectstore.config.SyncServerSettings;
 import io.quintet.objectstore.db.InterimGlue;
 import io.quintet.objectstore.db.ServerState;
+import io.quintet.objectstore.history.HistoryPruner;
+import io.quintet.objectstore.history.HistoryTail;
 import io.quintet.objectstore.schema.SchemaRegistry;
+import io.quintet.objectstore.session.SessionRegistry;
+import io.quintet.objectstore.session.SyncServices;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +28,9 @@ public class ServerStartup {
     private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SvSync");
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
-               Instance<SyncServerSettings> settingsSource, Instance<SchemaRegistry> registry, Instance<ServerState> state) {
+               Instance<SyncServerSettings> settingsSource, Instance<SchemaRegistry> registry, Instance<ServerState> state,
+               Instance<SyncServices> services, Instance<HistoryTail> history, Instance<SessionRegistry> sessions,
+               Instance<HistoryPruner> pruner) {
         long started = System.nanoTime();
         SyncServerSettings settings = settingsSource.get();
         LOG.info(settings.configFile().map(f -> "config file found: " + f).orElse("config file not found, using defaults"));
@@ -33,6 +39,10 @@ public class ServerStartup {
         registry.get().startUp();
         state.get().load().await().atMost(Duration.ofSeconds(30));
         LOG.infof("schema version ID %d is current", registry.get().current().versionId());
+        services.get().compileFilters();
+        pruner.get().start().await().atMost(Duration.ofMinutes(5));
+        history.get().start().await().atMost(Duration.ofSeconds(30));
+        sessions.get();
         if (settings.unsecuredNoAuthentication()) {
             LOG.warn("INSECURE no-authentication mode enabled: any client may log in without credentials");
         }

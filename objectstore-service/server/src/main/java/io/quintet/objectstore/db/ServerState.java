@@ -14,6 +14,7 @@ public class ServerState {
 
     private final Pool pool;
     private volatile String epoch;
+    private volatile long prunedThrough;
 
     public ServerState(Pool pool) {
         this.pool = pool;
@@ -32,9 +33,13 @@ public class ServerState {
         return epoch;
     }
 
-    /** Highest hseq removed by pruning; the oldest retained entry is this + 1. */
-    public Uni<Long> prunedThrough() {
+    /** Highest hseq removed by pruning as last read (every replica re-reads it with each pruning round). */
+    public long prunedThrough() {
+        return prunedThrough;
+    }
+
+    public Uni<Long> refreshPrunedThrough() {
         return pool.query("SELECT pruned_through FROM objectstore.server_state WHERE id = 1").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
+                .map(rows -> prunedThrough = rows.iterator().next().getLong(0));
     }
 }
