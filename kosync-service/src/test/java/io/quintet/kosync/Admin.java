@@ -1,5 +1,6 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

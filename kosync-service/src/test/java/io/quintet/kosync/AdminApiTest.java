@@ -1,13 +1,11 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kosync.auth.KeyHasher;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -36,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin surface, the protocol's key change and deletion, and cross-replica cache invalidation. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class AdminApiTest {
 
     private static final String KEY = md5("admin-test");

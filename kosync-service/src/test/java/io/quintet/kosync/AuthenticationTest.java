@@ -1,9 +1,7 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
+import io.quintet.protocol.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,6 @@ import static io.quintet.kosync.KosyncClient.send;
 
 /** Spec 6.2 and 8: every credential failure is the same 401/2001. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class AuthenticationTest {
 
     private static final String KEY = md5("auth-password");

@@ -1,5 +1,6 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;

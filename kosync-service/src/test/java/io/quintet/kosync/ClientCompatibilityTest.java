@@ -1,11 +1,9 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kosync.config.KosyncConfig;
-import io.quintet.protocol.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code application/json} exactly), and the custom-server URL joining.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class ClientCompatibilityTest {
 
     private static final String PASSWORD = "reader's password";

@@ -1,5 +1,6 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -1,9 +1,7 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
+import io.quintet.protocol.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and odd paths: always a JSON answer with one of the protocol's statuses, never a 500.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class MalformedInputTest {
 
     private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 400, 401, 402, 403, 404, 405, 409, 412, 413, 422);

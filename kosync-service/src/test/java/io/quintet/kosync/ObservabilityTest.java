@@ -1,9 +1,6 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +10,6 @@ import static org.hamcrest.Matchers.containsString;
 
 /** Metrics, OpenAPI and health under /kosync/q. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class ObservabilityTest {
 
     @Test

@@ -1,12 +1,10 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kosync.config.KosyncConfig;
-import io.quintet.protocol.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Strict Accept, registration off, history on: the switches an operator turns, in one boot. */
 @QuarkusTest
 @TestProfile(OperatorProfile.class)
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class OperatorModeTest {
 
     @Inject

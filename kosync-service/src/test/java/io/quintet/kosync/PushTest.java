@@ -1,10 +1,8 @@
 package io.quintet.kosync;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spec 6.3: PUT /syncs/progress. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class PushTest {
 
     private static final String KEY = md5("push");

@@ -1,10 +1,7 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Spec 4.4 and 5: the database refuses connections; answers are 502/2000, never 500, and service resumes. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 class StorageFailureTest {
 
     private static final String KEY = md5("storage");

@@ -2,10 +2,7 @@ package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * doing what the Linkora app does (spec 8.2).
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class AppScenariosTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,9 +1,7 @@
 package io.quintet.linkora;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
+import io.quintet.protocol.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
@@ -21,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Request decoding over several routes, spec 4.1, 4.2 and checklist section B. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class BodyDecodingTest {
 
     static void assert400(Response response) {
@@ -73,11 +70,11 @@ class BodyDecodingTest {
     void noContentType() {
         byte[] body = ("{\"name\":\"x\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false," + tail(1) + "}").getBytes(StandardCharsets.UTF_8);
         for (String route : List.of("CREATE_FOLDER", "DELETE_A_LINK", "COPY_EXISTING_ITEMS", "DELETE_EVERYTHING")) {
-            RawHttp.Answer answer = RawHttp.post(route, null, body);
+            RawHttp.Reply answer = LinkoraClient.postRaw(route, null, body);
             assertEquals(415, answer.status(), route);
-            assertEquals("", answer.body());
+            assertEquals("", answer.text());
         }
-        assertEquals(415, RawHttp.post("CREATE_TAG", "text/plain", body).status());
+        assertEquals(415, LinkoraClient.postRaw("CREATE_TAG", "text/plain", body).status());
     }
 
     @Test
@@ -86,7 +83,7 @@ class BodyDecodingTest {
         Response response = app().contentType("application/json; charset=utf-8")
                 .body("{\"name\":\"é\",\"eventTimestamp\":1,\"correlation\":" + CORRELATION + "}").post("/CREATE_TAG");
         ok(response);
-        assertEquals(200, RawHttp.post("CREATE_TAG", "Application/JSON;charset=UTF-8",
+        assertEquals(200, LinkoraClient.postRaw("CREATE_TAG", "Application/JSON;charset=UTF-8",
                 ("{\"name\":\"x\"," + tail(1) + "}").getBytes(StandardCharsets.UTF_8)).status());
     }
 

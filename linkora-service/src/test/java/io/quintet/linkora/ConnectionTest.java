@@ -1,9 +1,6 @@
 package io.quintet.linkora;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
@@ -15,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Spec 2.3, 2.4, 3.2 and 7.1: the connection test, the start-up probe and the auth messages. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ConnectionTest {
 
     private static void assertEmpty200(Response response) {

@@ -3,10 +3,7 @@ package io.quintet.linkora;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The delta routes and the wipe, spec 7.7, 8 and checklist section H. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class DeltaSyncTest {
 
     static final List<String> SIX_KEYS = List.of("links", "folders", "panels", "panelFolders", "tags", "linkTags");

@@ -2,7 +2,8 @@ package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quintet.linkora.event.EventPublisher;
+import io.quintet.linkora.event.EventStream;
+import io.quintet.protocol.oplog.OperationLog;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,12 +28,12 @@ public class EventLogProbe {
     private static final String SINCE = "SELECT payload::text FROM linkora.oplog WHERE stream = 'events' AND seq > $1 ORDER BY seq";
 
     private final Pool pool;
-    private final EventPublisher publisher;
+    private final OperationLog log;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public EventLogProbe(Pool pool, EventPublisher publisher) {
+    public EventLogProbe(Pool pool, OperationLog log) {
         this.pool = pool;
-        this.publisher = publisher;
+        this.log = log;
     }
 
     /**
@@ -41,7 +42,7 @@ public class EventLogProbe {
      */
     private void settle() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (!publisher.idle()) {
+        while (!log.publishedAll(EventStream.NAME)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("events still being published after 10 s");
             }

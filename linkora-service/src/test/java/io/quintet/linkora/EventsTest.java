@@ -1,11 +1,8 @@
 package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.linkora.event.EventFanOut;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import io.restassured.RestAssured;
@@ -42,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * test profile pings every second and drops a socket after 2 s without a pong (production: 15 s / 15 s).
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class EventsTest {
 
     /** Every operation name the app understands (spec 9.6). */

@@ -1,10 +1,7 @@
 package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -27,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Folder routes, spec 7.2 and checklist section C. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class FolderRoutesTest {
 
     @Inject

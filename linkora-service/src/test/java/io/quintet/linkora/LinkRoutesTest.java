@@ -1,10 +1,7 @@
 package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -24,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Link routes, spec 7.3 and checklist section D. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class LinkRoutesTest {
 
     static final Set<String> LINK_EVENT_KEYS = Set.of("id", "linkType", "title", "url", "baseURL", "imgURL", "note", "idOfLinkedFolder",

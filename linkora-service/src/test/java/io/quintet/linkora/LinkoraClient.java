@@ -1,10 +1,14 @@
 package io.quintet.linkora;
 
+import io.quintet.protocol.testing.RawHttp;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Requests as the Linkora app sends them: bearer token, JSON body, under the /linkora prefix. */
@@ -28,6 +32,25 @@ public final class LinkoraClient {
     }
 
     /** A correlation object as JSON, with a fresh id. */
+    /** POST with exactly the given content type ({@code null}: no Content-Type header), byte-exact. */
+    public static RawHttp.Reply postRaw(String route, String contentType, byte[] body) {
+        List<String> headers = new ArrayList<>();
+        headers.add("Authorization: Bearer " + TOKEN);
+        if (contentType != null) {
+            headers.add("Content-Type: " + contentType);
+        }
+        return RawHttp.send("POST", "/linkora/" + route, headers, body);
+    }
+
+    /**
+     * Announces a JSON body of {@code declaredLength} bytes, sends only its first bytes and reads
+     * the status line: the server must refuse on the declared length alone.
+     */
+    public static int declareOversized(String route, long declaredLength) {
+        return RawHttp.statusBeforeBody("POST", "/linkora/" + route, List.of("Authorization: Bearer " + TOKEN,
+                "Content-Type: application/json", "Content-Length: " + declaredLength), "{\"name\":\"".getBytes(StandardCharsets.UTF_8));
+    }
+
     public static String correlation(String clientName) {
         return "{\"id\":\"" + UUID.randomUUID() + "\",\"clientName\":\"" + clientName + "\"}";
     }

@@ -1,14 +1,12 @@
 package io.quintet.linkora;
 
+import io.quintet.protocol.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -33,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * nothing stored, tombstoned or broadcast.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class MalformedInputTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -244,9 +241,9 @@ class MalformedInputTest {
     void noContentType() {
         long[] before = state();
         for (Map.Entry<String, String> route : VALID.entrySet()) {
-            RawHttp.Answer answer = RawHttp.post(route.getKey(), null, route.getValue().getBytes());
+            RawHttp.Reply answer = LinkoraClient.postRaw(route.getKey(), null, route.getValue().getBytes());
             assertEquals(415, answer.status(), route.getKey());
-            assertEquals("", answer.body());
+            assertEquals("", answer.text());
         }
         assertArrayEquals(before, state());
     }
@@ -256,9 +253,9 @@ class MalformedInputTest {
     void oversized() {
         long[] before = state();
         for (String route : VALID.keySet()) {
-            assertEquals(413, RawHttp.declareOversized(route, 17L * 1024 * 1024), route);
+            assertEquals(413, LinkoraClient.declareOversized(route, 17L * 1024 * 1024), route);
         }
-        assertEquals(413, RawHttp.declareOversized("SEARCH_FOR_FOLDERS", 17L * 1024 * 1024));
+        assertEquals(413, LinkoraClient.declareOversized("SEARCH_FOR_FOLDERS", 17L * 1024 * 1024));
         assertArrayEquals(before, state());
     }
 
@@ -272,7 +269,7 @@ class MalformedInputTest {
         name.append("\",").append(C).append(",").append(TS).append("}");
         int status;
         try {
-            status = RawHttp.post("CREATE_TAG", "application/json", name.toString().getBytes()).status();
+            status = LinkoraClient.postRaw("CREATE_TAG", "application/json", name.toString().getBytes()).status();
         } catch (IllegalStateException e) {
             // the server may close the connection after answering 413 while the client still writes
             status = 413;

@@ -1,10 +1,7 @@
 package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Multi-item actions, spec 7.6 and checklist section G. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class MultiItemRoutesTest {
 
     @Inject

@@ -1,9 +1,6 @@
 package io.quintet.linkora;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Panels and tags, spec 7.4, 7.5 and checklist sections E and F. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class PanelAndTagRoutesTest {
 
     /** The operation names the app understands (spec 9.6). */

@@ -2,11 +2,8 @@ package io.quintet.linkora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * convoy, a per-row query), not a performance goal: those are measured by {@code bench linkora}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ThroughputSmokeTest {
 
     /** Budget for 2 000 creates plus one full GET_UPDATES on a loaded 2-core CI machine (the reference needs ~45 s). */

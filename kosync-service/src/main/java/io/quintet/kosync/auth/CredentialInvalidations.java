@@ -30,6 +30,7 @@ public class CredentialInvalidations {
 
     static final String STREAM = "auth-invalidations";
     private static final Logger LOG = Logger.getLogger(CredentialInvalidations.class);
+    private static final Duration START_WAIT = Duration.ofSeconds(30);
 
     private final OperationLog log;
     private final ChangeFeed feed;
@@ -43,12 +44,12 @@ public class CredentialInvalidations {
         this.mapper = mapper;
     }
 
-    /** Follow from the current head: older invalidations concern verifications this replica never made. */
+    /**
+     * Follow from the current head: older invalidations concern verifications this replica never
+     * made. The start waits for the head, so a change committed after start-up is never missed.
+     */
     void follow(@Observes StartupEvent start) {
-        feed.start().await().atMost(Duration.ofSeconds(30));
-        long head = log.head(STREAM).await().atMost(Duration.ofSeconds(30));
-        feed.follow(STREAM, head).subscribe().with(this::apply,
-                failure -> LOG.errorf("auth invalidation feed stopped: %s", failure.getMessage()));
+        feed.followFromHead(STREAM, this::apply).awaitStarted(START_WAIT);
     }
 
     /**

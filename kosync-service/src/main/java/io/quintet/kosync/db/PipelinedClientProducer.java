@@ -1,6 +1,7 @@
 package io.quintet.kosync.db;
 
 import io.quintet.kosync.config.KosyncConfig;
+import io.quintet.protocol.service.DatabaseSettings;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -20,7 +21,7 @@ public class PipelinedClientProducer {
     @Produces
     @Singleton
     @Pipelined
-    SqlClient pipelined(Vertx vertx, DatabaseOptions database, KosyncConfig config) {
+    SqlClient pipelined(Vertx vertx, DatabaseSettings database, KosyncConfig config) {
         return PgBuilder.client()
                 .with(new PoolOptions().setMaxSize(config.database().pipelinedConnections()))
                 .connectingTo(database.connectOptions().setPipeliningLimit(256))

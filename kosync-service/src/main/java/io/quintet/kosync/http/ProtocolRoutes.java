@@ -1,7 +1,7 @@
 package io.quintet.kosync.http;
 
-import io.quintet.kosync.admin.rest.AdminGuard;
 import io.quintet.kosync.config.KosyncConfig;
+import io.quintet.protocol.auth.AdminBearer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
@@ -27,14 +28,20 @@ public class ProtocolRoutes {
 
     private final KosyncConfig config;
     private final JsonReply reply;
-    private final AdminGuard adminGuard;
+    private static final Logger LOG = Logger.getLogger(ProtocolRoutes.class);
+
+    /** The admin API's only credential: {@code Authorization: Bearer <KOSYNC_ADMIN_TOKEN>}; without one it admits no one. */
+    private final AdminBearer adminToken;
     private final String rootPath;
 
-    public ProtocolRoutes(KosyncConfig config, JsonReply reply, AdminGuard adminGuard,
+    public ProtocolRoutes(KosyncConfig config, JsonReply reply,
                           @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
         this.config = config;
         this.reply = reply;
-        this.adminGuard = adminGuard;
+        this.adminToken = AdminBearer.of(config.admin().token());
+        if (!adminToken.enabled()) {
+            LOG.info("admin API disabled: set KOSYNC_ADMIN_TOKEN to enable it");
+        }
         this.rootPath = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
     }
 
@@ -65,7 +72,7 @@ public class ProtocolRoutes {
             ctx.response().headers().set(HttpHeaders.CONTENT_TYPE, JsonReply.JSON);
         });
         boolean admin = path.equals("/admin") || path.startsWith("/admin/");
-        if (admin && !adminGuard.admits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if (admin && adminToken.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) != AdminBearer.Verdict.ADMITTED) {
             end(ctx, KosyncError.UNAUTHORIZED);
             return;
         }

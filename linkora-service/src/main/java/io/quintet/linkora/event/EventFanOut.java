@@ -4,17 +4,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.linkora.config.LinkoraConfig;
 import io.quintet.protocol.feed.ChangeFeed;
-import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers events to this replica's sockets. Every event reaches the sockets only through the
@@ -29,7 +26,6 @@ public class EventFanOut {
 
     private static final Logger LOG = Logger.getLogger(EventFanOut.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final long RESUBSCRIBE_MILLIS = 1_000;
     private static final long LONGEST_DISCARD_PERIOD_MILLIS = 5 * 60 * 1_000;
 
     private final ChangeFeed feed;
@@ -37,9 +33,7 @@ public class EventFanOut {
     private final EventSessions sessions;
     private final LinkoraConfig.Events settings;
     private final Vertx vertx;
-    private final AtomicLong delivered = new AtomicLong();
-    private volatile Cancellable subscription;
-    private volatile boolean stopping;
+    private volatile ChangeFeed.Following following;
     private long pingTimer = -1;
     private long discardTimer = -1;
 
@@ -51,11 +45,13 @@ public class EventFanOut {
         this.vertx = vertx;
     }
 
-    /** Follows from the head: events are live notifications, older ones concern nobody connected now. */
+    /**
+     * Follows from the head: events are live notifications, older ones concern nobody connected now.
+     * The start waits for the head, so every event of a mutation answered after start-up is delivered.
+     */
     void start(@Observes StartupEvent start) {
-        feed.start().await().atMost(START_TIMEOUT);
-        delivered.set(log.head(EventStream.NAME).await().atMost(START_TIMEOUT));
-        follow();
+        following = feed.followFromHead(EventStream.NAME, () -> sessions.size() > 0, entry -> sessions.broadcast(entry.payloadJson()));
+        following.awaitStarted(START_TIMEOUT);
         long pongTimeout = settings.pongTimeout().toMillis();
         pingTimer = vertx.setPeriodic(Math.max(100, settings.pingInterval().toMillis()),
                 id -> sessions.keepAlive(System.currentTimeMillis(), pongTimeout));
@@ -64,33 +60,16 @@ public class EventFanOut {
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        stopping = true;
         if (pingTimer >= 0) {
             vertx.cancelTimer(pingTimer);
         }
         if (discardTimer >= 0) {
             vertx.cancelTimer(discardTimer);
         }
-        Cancellable current = subscription;
+        ChangeFeed.Following current = following;
         if (current != null) {
             current.cancel();
         }
-    }
-
-    private void follow() {
-        subscription = feed.follow(EventStream.NAME, delivered.get(), () -> sessions.size() > 0).subscribe().with(this::deliver, failure -> {
-            if (stopping) {
-                return;
-            }
-            // resume where delivery stopped: nothing is skipped and nothing sent twice
-            LOG.warnf("event feed stopped (%s); resuming after %d", failure.getMessage(), delivered.get());
-            vertx.setTimer(RESUBSCRIBE_MILLIS, id -> follow());
-        });
-    }
-
-    private void deliver(LogEntry entry) {
-        delivered.set(entry.sequence());
-        sessions.broadcast(entry.payloadJson());
     }
 
     private void discard() {

@@ -2,8 +2,9 @@ package io.quintet.linkora.write;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quintet.linkora.event.EventPublisher;
+import io.quintet.linkora.event.EventStream;
 import io.quintet.protocol.oplog.NewOperation;
+import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,8 +20,11 @@ import java.util.function.Function;
 
 /**
  * Runs a mutation in one transaction: the work's own statements, then its tombstones (one
- * statement). Its events are published only once the transaction committed ({@link EventPublisher},
- * through the shared operation log to the sockets of every replica). The caller answers only after
+ * statement). Its events are published only once the transaction committed, through the shared
+ * operation log ({@link OperationLog#publish}: batched, asynchronous commit) to the sockets of every
+ * replica: events are live notifications (spec 9.4: no persistence, no replay; a client that misses
+ * one recovers through GET_UPDATES), and appending them inside each mutation's transaction would hold
+ * the stream's head row through every commit's flush and serialize all writers. The caller answers only after
  * the commit; a failure anywhere rolls everything back, so a refused or failed request leaves no
  * row, no tombstone and no event behind.
  */
@@ -34,13 +38,13 @@ public class Writes {
     private final Pool pool;
     private final ServerClock clock;
     private final ObjectMapper mapper;
-    private final EventPublisher events;
+    private final OperationLog log;
 
-    public Writes(Pool pool, ServerClock clock, ObjectMapper mapper, EventPublisher events) {
+    public Writes(Pool pool, ServerClock clock, ObjectMapper mapper, OperationLog log) {
         this.pool = pool;
         this.clock = clock;
         this.mapper = mapper;
-        this.events = events;
+        this.log = log;
     }
 
     public <T> Uni<T> run(Function<WriteContext, Uni<T>> work) {
@@ -66,7 +70,7 @@ public class Writes {
                         WriteContext context = new WriteContext(connection, clock.nowSeconds(), transactional);
                         return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
                     })
-                    .invoke(() -> events.publish(frames));
+                    .invoke(() -> log.publish(EventStream.NAME, frames));
         });
     }
 

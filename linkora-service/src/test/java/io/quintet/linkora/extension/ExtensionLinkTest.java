@@ -1,10 +1,7 @@
 package io.quintet.linkora.extension;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The extension's link save (spec 10.2, Q19): its exact body, without {@code tags}. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ExtensionLinkTest {
 
     @Test

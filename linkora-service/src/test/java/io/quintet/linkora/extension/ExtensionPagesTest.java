@@ -1,10 +1,7 @@
 package io.quintet.linkora.extension;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spec 10 and 7.10: the browser-extension page and the legacy information page (C117–C120, C122). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ExtensionPagesTest {
 
     /** The extension's exact CREATE_FOLDER body (spec 10.2, request 2). */

@@ -1,11 +1,8 @@
 package io.quintet.linkora.importer;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.linkora.LinkoraClient;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code POST /admin/import}: a reference server's SQLite or PostgreSQL database, ids and stamps kept. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ImportTest {
 
     private static final String ADMIN = "Bearer test-admin-token";

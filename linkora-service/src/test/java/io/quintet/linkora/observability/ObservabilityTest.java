@@ -1,9 +1,6 @@
 package io.quintet.linkora.observability;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health, metrics and OpenAPI under /linkora/q (docs/architecture.md, Observability). */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class ObservabilityTest {
 
     @Test

@@ -1,9 +1,6 @@
 package io.quintet.linkora.transport;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
@@ -17,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spec 2.5 (CORS), 7.8.1 (certificate page) and Q16 (the app's request headers): C11–C15. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "linkora"))
 class TransportTest {
 
     private static final String ORIGIN = "chrome-extension://x";

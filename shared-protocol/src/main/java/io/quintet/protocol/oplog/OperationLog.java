@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -58,9 +61,11 @@ public final class OperationLog {
     private final String lookupSql;
     private final String announceSql = "SELECT count(pg_notify($1, p)) "
             + "FROM (SELECT set_config('synchronous_commit', 'off', true)) async, unnest($2::text[]) p";
-    /** Announcements waiting while one is in flight, latest sequence per stream; guarded by {@code this}. */
-    private final Map<String, Long> pendingAnnouncements = new HashMap<>();
-    private boolean announcing;
+    /** Bounds one coalesced {@link #publish} append; a larger backlog goes in several. */
+    private static final int MAX_PUBLISH_BATCH = 1_000;
+    /** At most one announcement statement in flight; what arrives meanwhile goes in the next. */
+    private final CoalescingSender<Map.Entry<String, Long>> announcements;
+    private final Map<String, CoalescingSender<NewOperation>> publishers = new ConcurrentHashMap<>();
     private final String headsSql;
     private final String readSql;
     private final String headSql;
@@ -73,6 +78,8 @@ public final class OperationLog {
             throw new IllegalArgumentException("invalid schema name: " + schema);
         }
         this.schema = schema;
+        this.announcements = new CoalescingSender<>(Integer.MAX_VALUE, this::sendAnnouncements,
+                (batch, failure) -> LOG.debugf(failure, "announcement failed; followers catch up at their next check"));
         String head = schema + ".oplog_head";
         String log = schema + ".oplog";
         // The common case: every id is new. One statement numbers the batch from the head row,
@@ -189,38 +196,51 @@ public final class OperationLog {
      * itself; {@link #append(String, List)} and {@link #inTransaction} announce on their own.
      * Fire and forget: a lost announcement delays followers until the feed's periodic check.
      * At most one announcement statement is in flight per log; what arrives meanwhile is coalesced
-     * into the next one, so a busy writer sends far fewer notifications than it commits appends.
+     * into the next one (the highest value per stream), so a busy writer sends far fewer
+     * notifications than it commits appends.
+     *
+     * <p>Also the sending side of a <em>notify-only</em> stream: a stream that has no rows, whose
+     * value (any non-decreasing number, such as a service's own delivery counter) reaches the
+     * subscribers of {@link io.quintet.protocol.feed.ChangeFeed#notices(String)} on every replica
+     * without an insert or a read.
      */
     public void announce(String stream, long sequence) {
-        synchronized (this) {
-            pendingAnnouncements.merge(stream, sequence, Math::max);
-            if (announcing) {
-                return;
-            }
-            announcing = true;
-        }
-        sendAnnouncements();
+        announcements.offer(Map.entry(stream, sequence));
     }
 
-    private void sendAnnouncements() {
-        String[] payloads;
-        synchronized (this) {
-            if (pendingAnnouncements.isEmpty()) {
-                announcing = false;
-                return;
-            }
-            payloads = pendingAnnouncements.entrySet().stream()
-                    .map(e -> e.getKey() + ":" + e.getValue()).toArray(String[]::new);
-            pendingAnnouncements.clear();
+    private Uni<?> sendAnnouncements(List<Map.Entry<String, Long>> batch) {
+        Map<String, Long> latest = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> announced : batch) {
+            latest.merge(announced.getKey(), announced.getValue(), Math::max);
         }
-        pool.preparedQuery(announceSql).execute(Tuple.of(channel(), payloads))
-                .subscribe().with(ok -> sendAnnouncements(), failure -> {
-                    LOG.debugf(failure, "announcement failed; followers catch up at their next check");
-                    sendAnnouncements();
-                });
+        String[] payloads = latest.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toArray(String[]::new);
+        return pool.preparedQuery(announceSql).execute(Tuple.of(channel(), payloads));
     }
 
-    static java.util.Optional<Long> lastNew(List<Appended> appended) {
+    /**
+     * Appends {@code operations} to {@code stream} later, fire and forget, for entries that are
+     * live notifications rather than data ({@link #appendEphemeral}: asynchronous commit, a crash
+     * may lose the newest). While one such append of the stream is in flight, what is published
+     * meanwhile queues and goes in the next one, so the callers' order is kept and writers never
+     * queue behind each other on the stream's head row. A failed append is logged and dropped.
+     */
+    public void publish(String stream, List<NewOperation> operations) {
+        Objects.requireNonNull(stream, "stream");
+        if (operations.isEmpty()) {
+            return;
+        }
+        publishers.computeIfAbsent(stream, s -> new CoalescingSender<>(MAX_PUBLISH_BATCH, batch -> appendEphemeral(s, batch),
+                (batch, failure) -> LOG.warnf("could not publish %d entries to %s: %s", batch.size(), s, failure.getMessage())))
+                .offerAll(operations);
+    }
+
+    /** True when everything {@link #publish published} to {@code stream} so far has been appended (or given up on). */
+    public boolean publishedAll(String stream) {
+        CoalescingSender<NewOperation> publisher = publishers.get(stream);
+        return publisher == null || publisher.idle();
+    }
+
+    static Optional<Long> lastNew(List<Appended> appended) {
         return appended.stream().filter(a -> !a.duplicate()).map(Appended::sequence).max(Long::compare);
     }
 
@@ -366,7 +386,7 @@ public final class OperationLog {
      * behind than {@code age} skips what was discarded. Sequence numbers are never reused.
      * Answers how many entries were deleted.
      */
-    public Uni<Integer> discardOlderThan(String stream, java.time.Duration age) {
+    public Uni<Integer> discardOlderThan(String stream, Duration age) {
         if (age.isNegative()) {
             throw new IllegalArgumentException("age must not be negative");
         }

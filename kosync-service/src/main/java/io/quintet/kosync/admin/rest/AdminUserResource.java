@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Account administration without a client (bearer token, checked before any resource runs by
- * {@link AdminGuard}). Bodies take either {@code password} (what the user types in KOReader) or
+ * {@code ProtocolRoutes}, with shared-protocol's {@code AdminBearer}). Bodies take either {@code password} (what the user types in KOReader) or
  * {@code key} (the account key itself).
  */
 @Path("/admin/users")

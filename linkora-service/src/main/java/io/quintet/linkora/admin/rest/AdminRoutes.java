@@ -2,7 +2,6 @@ package io.quintet.linkora.admin.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.linkora.admin.AdminConfig;
-import io.quintet.linkora.admin.AdminToken;
 import io.quintet.linkora.http.BadRequest;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.Reply;
@@ -12,6 +11,7 @@ import io.quintet.linkora.importer.ImportRefused;
 import io.quintet.linkora.importer.ReferenceImporter;
 import io.quintet.linkora.importer.SourceDatabase;
 import io.quintet.linkora.importer.SourceUnreadable;
+import io.quintet.protocol.auth.AdminBearer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -42,14 +42,18 @@ public class AdminRoutes implements LinkoraRoutes {
 
     static final String IMPORT = "/admin/import";
 
-    private final AdminToken token;
+    /** The 401 texts of the admin routes. */
+    static final String MISSING_TOKEN = "Admin token required: send Authorization: Bearer <LINKORA_ADMIN_TOKEN>.";
+    static final String WRONG_TOKEN = "Invalid admin token.";
+
+    private final AdminBearer token;
     private final AdminConfig config;
     private final ReferenceImporter importer;
     private final Vertx vertx;
 
     public AdminRoutes(AdminConfig config, ReferenceImporter importer, Vertx vertx) {
         this.config = config;
-        this.token = new AdminToken(config.token());
+        this.token = AdminBearer.of(config.token());
         this.importer = importer;
         this.vertx = vertx;
     }
@@ -66,10 +70,16 @@ public class AdminRoutes implements LinkoraRoutes {
                 ctx.response().setStatusCode(405).end();
                 return;
             }
-            var refusal = token.refusal(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-            if (refusal.isPresent()) {
-                handlers.write(ctx, Reply.text(401, refusal.get()));
-                return;
+            switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+                case ADMITTED -> { }
+                case MISSING -> {
+                    handlers.write(ctx, Reply.text(401, MISSING_TOKEN));
+                    return;
+                }
+                case DISABLED, WRONG -> {
+                    handlers.write(ctx, Reply.text(401, WRONG_TOKEN));
+                    return;
+                }
             }
             String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {

@@ -1,7 +1,8 @@
-package io.quintet.kosync;
+package io.quintet.protocol.testing;
 
 import io.restassured.RestAssured;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,7 @@ public final class RawHttp {
     private RawHttp() {
     }
 
+    /** The port under test: rest-assured's, which {@code @QuarkusTest} sets. */
     public static int port() {
         return RestAssured.port;
     }
@@ -91,7 +93,7 @@ public final class RawHttp {
             socket = new Socket("127.0.0.1", port());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
-            in = new java.io.BufferedInputStream(socket.getInputStream());
+            in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         }
 
@@ -120,7 +122,31 @@ public final class RawHttp {
         }
     }
 
-    static Reply read(InputStream in) throws IOException {
+    /**
+     * Writes a request head and only the first bytes of its body ({@code headerLines} name the
+     * length, nothing is added), then reads the status line alone: for a server that must refuse
+     * on the head without waiting for the body (a declared length beyond its limit).
+     */
+    public static int statusBeforeBody(String method, String path, List<String> headerLines, byte[] partialBody) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            for (String line : headerLines) {
+                head.append(line).append("\r\n");
+            }
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(partialBody);
+            out.flush();
+            return Integer.parseInt(line(socket.getInputStream()).split(" ")[1]);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** Reads one HTTP/1.1 answer: status, header lines as sent, and the body (by length, chunked, or to the end). */
+    public static Reply read(InputStream in) throws IOException {
         String statusLine = line(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
