@@ -2,7 +2,6 @@ package io.quintet.objectstore;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.objectstore.config.SyncServerSettings;
-import io.quintet.objectstore.db.InterimGlue;
 import io.quintet.objectstore.db.ServerState;
 import io.quintet.objectstore.history.HistoryPruner;
 import io.quintet.objectstore.history.HistoryTail;
@@ -19,15 +18,16 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * The start-up sequence of 7.1: settings (refusing bad ones before touching the database),
- * schema migration, schema versions, history lineage; then the sync component starts.
+ * The start-up sequence of 7.1, after shared-protocol's schema migration and change feed
+ * (quintet.service.schema=objectstore): settings, schema versions, history lineage, pruning; then
+ * the sync component starts.
  */
 @ApplicationScoped
 public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SvSync");
 
-    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 2) StartupEvent event,
                Instance<SyncServerSettings> settingsSource, Instance<SchemaRegistry> registry, Instance<ServerState> state,
                Instance<SyncServices> services, Instance<HistoryTail> history, Instance<SessionRegistry> sessions,
                Instance<HistoryPruner> pruner) {
@@ -35,7 +35,6 @@ public class ServerStartup {
         SyncServerSettings settings = settingsSource.get();
         LOG.info(settings.configFile().map(f -> "config file found: " + f).orElse("config file not found, using defaults"));
         settings.warnings().forEach(LOG::warn);
-        InterimGlue.migrate();
         registry.get().startUp();
         state.get().load().await().atMost(Duration.ofSeconds(30));
         LOG.infof("schema version ID %d is current", registry.get().current().versionId());

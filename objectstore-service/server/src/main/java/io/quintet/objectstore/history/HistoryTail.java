@@ -6,7 +6,6 @@ import io.quintet.protocol.feed.ChangeFeed;
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -36,7 +35,7 @@ public class HistoryTail {
     private final ArrayDeque<HistoryEntry> recent = new ArrayDeque<>();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile long head;
-    private Cancellable following;
+    private ChangeFeed.Following following;
 
     public HistoryTail(OperationLog log, ChangeFeed feed) {
         this.log = log;
@@ -44,11 +43,8 @@ public class HistoryTail {
     }
 
     public Uni<Void> start() {
-        return feed.start().chain(() -> log.head(STREAM)).invoke(h -> {
-            head = h;
-            following = feed.follow(STREAM, h).subscribe().with(this::arrived,
-                    failure -> LOG.errorf("history feed failed: %s", failure.getMessage()));
-        }).replaceWithVoid();
+        following = feed.followFromHead(STREAM, this::arrived);
+        return following.started().invoke(h -> head = Math.max(head, h)).replaceWithVoid();
     }
 
     @PreDestroy

@@ -55,5 +55,7 @@ public class OspAliasSocket {
     @NonBlocking
     public void error(Throwable failure, WebSocketConnection connection) {
         services.metrics.increment("errors", "type", "protocol");
+        Session s = sessions.session(connection.id());
+        if (s != null) s.transportFailed(failure);
     }
 }

@@ -694,6 +694,15 @@ public final class Session {
 
     // ---------------------------------------------------------------- heartbeats, errors, sending
 
+    /** A transport failure reported by the WebSocket layer: an oversized message closes with 1009 (12.1). */
+    void transportFailed(Throwable failure) {
+        String text = String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        LOG.debugf("(%s) transport failure %s: %s", shortPeer(), failure.getClass().getSimpleName(), failure.getMessage());
+        if (text.contains("size") || text.contains("too big") || text.contains("exceed") || failure instanceof io.netty.handler.codec.TooLongFrameException) {
+            close(1009, "message too big");
+        }
+    }
+
     void checkHeartbeat() {
         long silentMs = (System.nanoTime() - lastReceived) / 1_000_000;
         if (isOpen() && silentMs > 2 * heartbeatMs + 10_000) {
