@@ -17,6 +17,7 @@ public final class Bench {
             case "gateway" -> GatewayBenchmark.main(rest);
             case "linkora" -> LinkoraBenchmark.main(rest);
             case "kora" -> KoraBenchmark.main(rest);
+            case "objectstore" -> ObjectstoreBenchmark.main(rest);
             default -> {
                 System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora)");
                 System.exit(2);

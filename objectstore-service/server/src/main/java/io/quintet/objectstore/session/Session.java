@@ -17,7 +17,7 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.schema.RegisteredVersion;
 import io.quintet.objectstore.schema.SchemaResolution;
-import io.quintet.objectstore.tx.Gids;
+import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.tx.IncomingTx;
 import io.quintet.objectstore.tx.OpCodec;
 import io.quintet.objectstore.tx.TxOutcome;

@@ -8,6 +8,7 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Flags;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.Property;
+import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.protocol.oplog.Appended;
 import io.quintet.protocol.oplog.LogTransaction;

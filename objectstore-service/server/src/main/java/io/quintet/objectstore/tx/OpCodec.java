@@ -8,6 +8,7 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.Relation;
+import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.PropertyValues;
 
 import java.util.ArrayList;

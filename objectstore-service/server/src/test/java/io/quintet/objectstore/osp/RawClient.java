@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.ModelReader;
-import io.quintet.objectstore.tx.Gids;
+import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.objectstore.wire.WireFormat;
 

@@ -1,4 +1,4 @@
-package io.quintet.objectstore.tx;
+package io.quintet.objectstore.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
