@@ -18,8 +18,9 @@ public final class Bench {
             case "linkora" -> LinkoraBenchmark.main(rest);
             case "kora" -> KoraBenchmark.main(rest);
             case "synkronus" -> SynkronusBenchmark.main(rest);
+            case "objectstore" -> ObjectstoreBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora, synkronus)");
+                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore)");
                 System.exit(2);
             }
         }

@@ -1,0 +1,121 @@
+package io.quintet.objectstore.history;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.objectstore.wire.WireCodec;
+import io.quintet.protocol.feed.ChangeFeed;
+import io.quintet.protocol.oplog.LogEntry;
+import io.quintet.protocol.oplog.OperationLog;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+
+/**
+ * The TX history (stream {@code tx} of the shared operation log; hseq = its sequence) as every
+ * replica sees it: the change feed delivers each committed entry once, in order, whichever replica
+ * wrote it; the newest entries stay parsed in memory for live pushes, older ones are read from the
+ * database for catch-up.
+ */
+@Singleton
+public class HistoryTail {
+
+    private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SvSync");
+    public static final String STREAM = "tx";
+    private static final int KEPT = 8192;
+
+    private final OperationLog log;
+    private final ChangeFeed feed;
+    private final ArrayDeque<HistoryEntry> recent = new ArrayDeque<>();
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private volatile long head;
+    private ChangeFeed.Following following;
+
+    public HistoryTail(OperationLog log, ChangeFeed feed) {
+        this.log = log;
+        this.feed = feed;
+    }
+
+    public Uni<Void> start() {
+        following = feed.followFromHead(STREAM, this::arrived);
+        return following.started().invoke(h -> head = Math.max(head, h)).replaceWithVoid();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (following != null) following.cancel();
+    }
+
+    private void arrived(LogEntry entry) {
+        HistoryEntry parsed = parse(entry);
+        synchronized (recent) {
+            recent.addLast(parsed);
+            if (recent.size() > KEPT) recent.removeFirst();
+        }
+        head = entry.sequence();
+        for (LongConsumer listener : listeners) {
+            try {
+                listener.accept(entry.sequence());
+            } catch (RuntimeException e) {
+                LOG.debugf("history listener failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    static HistoryEntry parse(LogEntry entry) {
+        try {
+            return new HistoryEntry(entry.sequence(), (ObjectNode) WireCodec.JSON.readTree(entry.payloadJson()), entry.payloadJson().length());
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable history entry " + entry.sequence(), e);
+        }
+    }
+
+    /** The newest hseq this replica has seen committed. */
+    public long head() {
+        return head;
+    }
+
+    public void listen(LongConsumer listener) {
+        listeners.add(listener);
+    }
+
+    public void unlisten(LongConsumer listener) {
+        listeners.remove(listener);
+    }
+
+    /** Entries after {@code after}, at most {@code limit} of them and about {@code maxBytes}, never past {@link #head()}. */
+    public Uni<List<HistoryEntry>> read(long after, int limit, long maxBytes) {
+        long until = head;
+        if (after >= until) return Uni.createFrom().item(List.of());
+        synchronized (recent) {
+            if (!recent.isEmpty() && recent.peekFirst().hseq() <= after + 1) {
+                List<HistoryEntry> out = new ArrayList<>();
+                long bytes = 0;
+                for (HistoryEntry e : recent) {
+                    if (e.hseq() <= after) continue;
+                    if (e.hseq() > until || out.size() >= limit || (bytes > maxBytes && !out.isEmpty())) break;
+                    out.add(e);
+                    bytes += e.size();
+                }
+                return Uni.createFrom().item(out);
+            }
+        }
+        return log.read(STREAM, after, limit).map(entries -> {
+            List<HistoryEntry> out = new ArrayList<>();
+            long bytes = 0;
+            for (LogEntry e : entries) {
+                if (e.sequence() > until || (bytes > maxBytes && !out.isEmpty())) break;
+                HistoryEntry parsed = parse(e);
+                out.add(parsed);
+                bytes += parsed.size();
+            }
+            return out;
+        });
+    }
+}

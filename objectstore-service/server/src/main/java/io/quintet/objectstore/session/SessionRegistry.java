@@ -1,0 +1,88 @@
+package io.quintet.objectstore.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.objectstore.history.HistoryTail;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+
+/**
+ * The sessions of this replica: by connection and by logged-in client ID (a second login with the
+ * same client ID replaces the first, 12.9), woken by every history append (live push), swept for
+ * missed heartbeats.
+ */
+@Singleton
+public class SessionRegistry {
+
+    private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Session> byClient = new ConcurrentHashMap<>();
+    private final SyncServices services;
+    private final LongConsumer wake = head -> byConnection.values().forEach(Session::historyAdvanced);
+    private long sweeper = -1;
+
+    public SessionRegistry(SyncServices services) {
+        this.services = services;
+    }
+
+    @PostConstruct
+    void start() {
+        services.messages.attach(this);
+        services.history.listen(wake);
+        sweeper = services.vertx.setPeriodic(1000, id -> byConnection.values().forEach(Session::checkHeartbeat));
+    }
+
+    @PreDestroy
+    void stop() {
+        services.history.unlisten(wake);
+        if (sweeper >= 0) services.vertx.cancelTimer(sweeper);
+        byConnection.values().forEach(s -> s.close(1001, "server shutting down"));
+    }
+
+    void opened(String connectionId, Session session) {
+        byConnection.put(connectionId, session);
+        services.metrics.connected(1);
+    }
+
+    Session session(String connectionId) {
+        return byConnection.get(connectionId);
+    }
+
+    void closed(String connectionId) {
+        Session s = byConnection.remove(connectionId);
+        if (s != null) {
+            services.metrics.connected(-1);
+            if (s.clientId() != null) byClient.remove(s.clientId(), s);
+            s.closed();
+        }
+    }
+
+    /** Registers a logged-in client; answers the older live session it replaces, if any. */
+    Session claim(String clientId, Session session) {
+        return byClient.put(clientId, session);
+    }
+
+    boolean taken(String clientId) {
+        Session s = byClient.get(clientId);
+        return s != null && s.isOpen();
+    }
+
+    int broadcast(ObjectNode message) {
+        int sent = 0;
+        for (Session s : byClient.values()) {
+            if (s.isOpen()) {
+                s.send(message);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    public Collection<Session> sessions() {
+        return byConnection.values();
+    }
+}
