@@ -28,16 +28,28 @@ public final class ChildProcess {
 
     public final ServiceSpec spec;
     public final int port;
+    /** Port of the Quarkus management interface (health, metrics), or 0 where they share {@link #port}. */
+    public final int managementPort;
     private final Process process;
 
-    private ChildProcess(ServiceSpec spec, int port, Process process) {
+    private ChildProcess(ServiceSpec spec, int port, int managementPort, Process process) {
         this.spec = spec;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
     public static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
                                      PrintStream out) throws IOException {
+        return start(spec, port, 0, jar, javaOptions, extraEnv, out);
+    }
+
+    /**
+     * Starts a service whose health and metrics live on the management interface (the gateway), bound
+     * to loopback on {@code managementPort}; readiness is then polled there. 0 means no management interface.
+     */
+    public static ChildProcess start(ServiceSpec spec, int port, int managementPort, Path jar, String javaOptions,
+                                     Map<String, String> extraEnv, PrintStream out) throws IOException {
         List<String> command = new ArrayList<>();
         // Its own session: Ctrl-C in the terminal reaches only the launcher, which then stops the
         // gateway, the services and PostgreSQL in that order (pg_ctl already detaches PostgreSQL).
@@ -52,8 +64,12 @@ public final class ChildProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(extraEnv);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        if (managementPort > 0) {
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+            builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        }
         Process process = builder.start();
-        ChildProcess child = new ChildProcess(spec, port, process);
+        ChildProcess child = new ChildProcess(spec, port, managementPort, process);
         Thread pump = new Thread(() -> child.pump(out), spec.name() + "-output");
         pump.setDaemon(true);
         pump.start();
@@ -76,10 +92,17 @@ public final class ChildProcess {
         return "http://127.0.0.1:" + port + spec.prefix();
     }
 
+    /** Where readiness answers: the management interface where there is one, else the service's own port. */
+    public String readinessUrl() {
+        return managementPort > 0
+                ? "http://127.0.0.1:" + managementPort + "/q/health/ready"
+                : "http://127.0.0.1:" + port + spec.readinessPath();
+    }
+
     /** Polls the readiness endpoint until it answers 200, the process dies, or time runs out. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + spec.readinessPath()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(readinessUrl()))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -74,6 +74,7 @@ public final class Launcher {
                   QUINTET_JAVA_OPTS    JVM options of each service (default keeps each one lean)
                   QUINTET_PG_BIN       directory of pg_dump/pg_restore for backup/restore with QUINTET_DB_URL
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
+                  QUINTET_GATEWAY_MANAGEMENT_PORT  gateway health and metrics on 127.0.0.1 (default: any free port)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
                   LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls
                   JWT_SECRET           synkronus token key (default: generated once into <data>/synkronus/jwt-secret)
@@ -139,9 +140,12 @@ public final class Launcher {
             return null;
         }
         int port = settings.portOf(spec);
-        out.println("quintet: starting " + spec.name() + " on port " + port);
+        int management = settings.managementPortOf(spec);
+        out.println("quintet: starting " + spec.name() + " on port " + port
+                + (management > 0 ? " (health and metrics on 127.0.0.1:" + management + ")" : ""));
         Map<String, String> own = "synkronus".equals(spec.name()) ? SynkronusSecret.environment(settings.dataDir(), env) : env;
-        ChildProcess child = ChildProcess.start(spec, port, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, own), out);
+        ChildProcess child = ChildProcess.start(spec, port, management, jar, settings.javaOptionsFor(spec),
+                settings.environmentFor(spec, own), out);
         children.add(child);
         return child;
     }
@@ -164,6 +168,9 @@ public final class Launcher {
         for (ChildProcess child : children) {
             String rss = child.residentKb().map(kb -> String.format("  (RSS %d MB)", kb / 1024)).orElse("");
             out.println(String.format("  %-12s %s%s", child.spec.name(), child.baseUrl() + "/", rss));
+            if (child.managementPort > 0) {
+                out.println(String.format("  %-12s http://127.0.0.1:%d/q/health, /q/metrics", "", child.managementPort));
+            }
         }
         children.stream().filter(c -> c.spec.equals(ServiceCatalog.GATEWAY)).findFirst().ifPresent(gateway -> {
             String host = lanAddress();

@@ -78,6 +78,19 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
         return value == null || value.isBlank() ? spec.defaultPort() : Integer.parseInt(value.trim());
     }
 
+    /**
+     * The gateway's management port (its health and metrics): {@code QUINTET_GATEWAY_MANAGEMENT_PORT}
+     * if the operator set it, else a free one; 0 for services that serve health on their own port.
+     */
+    int managementPortOf(ServiceSpec spec) throws java.io.IOException {
+        if (!spec.equals(ServiceCatalog.GATEWAY)) return 0;
+        String value = env.get("QUINTET_GATEWAY_MANAGEMENT_PORT");
+        if (value != null && !value.isBlank()) return Integer.parseInt(value.trim());
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }

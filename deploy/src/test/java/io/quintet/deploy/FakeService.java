@@ -29,6 +29,19 @@ public final class FakeService {
             exchange.close();
         });
         server.start();
+        String management = System.getenv("QUARKUS_MANAGEMENT_PORT");
+        if (management != null) {
+            // as the gateway: health only on the management interface, on the host it was given
+            HttpServer operational = HttpServer.create(
+                    new InetSocketAddress(System.getenv("QUARKUS_MANAGEMENT_HOST"), Integer.parseInt(management)), 0);
+            operational.createContext("/q/health/ready", exchange -> {
+                byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            operational.start();
+        }
         System.out.println("fake service listening on " + port);
     }
 }

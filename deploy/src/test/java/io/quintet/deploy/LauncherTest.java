@@ -76,6 +76,28 @@ class LauncherTest {
     }
 
     @Test
+    void theGatewayIsReadyOnItsManagementPortOnLoopbackAFreeOneUnlessTheOperatorChoseOne() throws Exception {
+        installFakeService(root, "kosync-service");
+        installFakeService(root, "gateway");
+        for (Integer chosen : new Integer[]{null, freePort()}) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of("QUINTET_KOSYNC_PORT", Integer.toString(freePort()),
+                    "QUINTET_GATEWAY_PORT", Integer.toString(freePort()),
+                    "QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC", "QUINTET_READY_TIMEOUT_SECONDS", "30"));
+            if (chosen != null) env.put("QUINTET_GATEWAY_MANAGEMENT_PORT", chosen.toString());
+            Run run = launch(root, env, false, "run");
+            int management = Integer.parseInt(run.awaitLine(
+                    Pattern.compile("starting gateway on port \\d+ \\(health and metrics on 127\\.0\\.0\\.1:(\\d+)\\)")));
+            if (chosen != null) assertEquals(chosen, management);
+            run.awaitLine(Pattern.compile("Quintet is running"));
+            run.awaitLine(Pattern.compile("(http://127\\.0\\.0\\.1:" + management + "/q/health)"));
+            assertTrue(isListening(management), "the gateway's management interface (the fake's, bound as told)");
+            run.process.toHandle().destroy();
+            assertTrue(run.process.waitFor(60, TimeUnit.SECONDS));
+            assertFalse(isListening(management), "gateway stopped");
+        }
+    }
+
+    @Test
     void aServiceThatNeverBecomesReadyStopsTheSuite() throws Exception {
         Path jar = root.resolve("kosync-service/target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(jar.getParent());
