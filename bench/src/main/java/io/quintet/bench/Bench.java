@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Entry point: {@code java -jar bench/target/quintet-bench.jar <benchmark> [options]}. */
 public final class Bench {
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         String which = args.length == 0 ? "oplog" : args[0];
@@ -20,7 +19,8 @@ public final class Bench {
             case "synkronus" -> SynkronusBenchmark.main(rest);
             case "objectstore" -> ObjectstoreBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore)");
+                System.err.println("unknown benchmark: " + which
+                        + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore)");
                 System.exit(2);
             }
         }

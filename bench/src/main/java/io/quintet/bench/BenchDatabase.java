@@ -1,14 +1,13 @@
 package io.quintet.bench;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
-import org.flywaydb.core.Flyway;
-
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import org.flywaydb.core.Flyway;
 
 /**
  * A throw-away embedded PostgreSQL with PostgreSQL's own default settings (durable commits), so
@@ -27,8 +26,13 @@ final class BenchDatabase implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "100")
                 .start();
-        PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(postgres.getPort())
-                .setDatabase("postgres").setUser("postgres").setPassword("postgres").setCachePreparedStatements(true);
+        PgConnectOptions options = new PgConnectOptions()
+                .setHost("localhost")
+                .setPort(postgres.getPort())
+                .setDatabase("postgres")
+                .setUser("postgres")
+                .setPassword("postgres")
+                .setCachePreparedStatements(true);
         pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(poolSize));
     }
 

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,38 +19,49 @@ import java.util.concurrent.TimeUnit;
 final class BenchUpstream {
 
     static final String HOST = "127.0.0.1";
-    private static final Buffer SMALL = Buffer.buffer("{\"document\":\"0b229176d4e8db7f6d2b5a4952368d7a\",\"progress\":\"0.42\"}");
+    private static final Buffer SMALL =
+            Buffer.buffer("{\"document\":\"0b229176d4e8db7f6d2b5a4952368d7a\",\"progress\":\"0.42\"}");
     private static final Buffer CHUNK = Buffer.buffer(new byte[64 * 1024]);
 
-    private BenchUpstream() {
-    }
+    private BenchUpstream() {}
 
     static HttpServer start(Vertx vertx, int port) throws Exception {
-        return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setMaxChunkSize(64 * 1024))
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setTcpNoDelay(true).setMaxChunkSize(64 * 1024))
                 .requestHandler(request -> {
                     String path = request.path();
                     switch (path) {
-                        case "/kosync/ws" -> request.toWebSocket().onSuccess(ws -> {
-                            ws.textMessageHandler(ws::writeTextMessage);
-                            ws.binaryMessageHandler(ws::writeBinaryMessage);
-                        });
-                        case "/kosync/download" -> download(request.response(), Long.parseLong(request.getParam("bytes")));
+                        case "/kosync/ws" ->
+                            request.toWebSocket().onSuccess(ws -> {
+                                ws.textMessageHandler(ws::writeTextMessage);
+                                ws.binaryMessageHandler(ws::writeBinaryMessage);
+                            });
+                        case "/kosync/download" ->
+                            download(request.response(), Long.parseLong(request.getParam("bytes")));
                         case "/kosync/q/health/ready" -> request.response().end("{\"status\":\"UP\"}");
                         case "/kosync/upload" -> {
                             long[] count = {0};
                             request.handler(b -> count[0] += b.length());
-                            request.endHandler(v -> request.response().putHeader("content-type", "application/json")
+                            request.endHandler(v -> request.response()
+                                    .putHeader("content-type", "application/json")
                                     .end("{\"bytes\":" + count[0] + "}"));
                         }
-                        default -> request.body().onSuccess(body -> request.response()
-                                .putHeader("content-type", "application/json").end(SMALL));
+                        default ->
+                            request.body()
+                                    .onSuccess(body -> request.response()
+                                            .putHeader("content-type", "application/json")
+                                            .end(SMALL));
                     }
                 })
-                .listen(port, HOST).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(port, HOST)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static void download(HttpServerResponse response, long total) {
-        response.putHeader("content-length", Long.toString(total)).putHeader("content-type", "application/octet-stream");
+        response.putHeader("content-length", Long.toString(total))
+                .putHeader("content-type", "application/octet-stream");
         long[] sent = {0};
         Runnable[] pump = new Runnable[1];
         pump[0] = () -> {

@@ -13,8 +13,7 @@ import java.util.function.IntFunction;
  */
 final class ClosedLoop {
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     /** Warms up for 2 s, then keeps {@code concurrency} operations in flight for {@code length}; completions per second. */
     static double warmedRate(int concurrency, Duration length, IntFunction<CompletionStage<Void>> op) throws Exception {
@@ -38,7 +37,12 @@ final class ClosedLoop {
         return done.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void next(IntFunction<CompletionStage<Void>> op, AtomicLong seq, AtomicLong done, long end, CompletableFuture<Void> loop) {
+    private static void next(
+            IntFunction<CompletionStage<Void>> op,
+            AtomicLong seq,
+            AtomicLong done,
+            long end,
+            CompletableFuture<Void> loop) {
         if (System.nanoTime() >= end) {
             loop.complete(null);
             return;

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -45,21 +44,20 @@ final class GatewayBenchmark {
 
     private static final String HOST = BenchUpstream.HOST;
     private static final long TEN_MIB = 10L * 1024 * 1024;
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient PROBE =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** One proxied or direct endpoint and whose CPU it spends. */
-    record Target(String name, int httpPort, int httpsPort, CpuMeter cpu) {
-    }
+    record Target(String name, int httpPort, int httpsPort, CpuMeter cpu) {}
 
     interface CpuMeter {
         long nanos();
     }
 
-    record Measured(String target, double rate, double p50, double p99, double cpuMicros, long errors, double mbPerSecond) {
-    }
+    record Measured(
+            String target, double rate, double p50, double p99, double cpuMicros, long errors, double mbPerSecond) {}
 
-    private GatewayBenchmark() {
-    }
+    private GatewayBenchmark() {}
 
     static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("idle")) {
@@ -70,10 +68,12 @@ final class GatewayBenchmark {
         Duration warmup = Duration.ofSeconds(intArg(args, "--warmup", 3));
         int rounds = intArg(args, "--rounds", 2);
         Duration jitWarmup = Duration.ofSeconds(intArg(args, "--jit-warmup", 60));
-        Set<String> cases = Set.of(stringArg(args, "--cases", "get,https,post,download,upload,ws,many").split(","));
+        Set<String> cases = Set.of(stringArg(args, "--cases", "get,https,post,download,upload,ws,many")
+                .split(","));
         String javaOptions = stringArg(args, "--gateway-java-opts", LauncherSettings.DEFAULT_JAVA_OPTIONS);
         Path root = Path.of(stringArg(args, "--root", ".")).toAbsolutePath().normalize();
-        Path jar = Path.of(stringArg(args, "--gateway-jar", ServiceCatalog.GATEWAY.runner(root).toString()));
+        Path jar = Path.of(stringArg(
+                args, "--gateway-jar", ServiceCatalog.GATEWAY.runner(root).toString()));
         if (!Files.isRegularFile(jar)) {
             System.err.println("gateway is not built: " + jar + " (./mvnw -DskipTests package -pl gateway -am)");
             System.exit(2);
@@ -91,8 +91,12 @@ final class GatewayBenchmark {
             gateway = startGateway(jar, javaOptions, upstream.actualPort(), work.resolve("gateway"));
             long gatewayPid = gateway.pid();
             List<Target> targets = new ArrayList<>();
-            targets.add(new Target("direct", upstream.actualPort(), -1,
-                    () -> java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(upstreamThread.getId())));
+            targets.add(new Target(
+                    "direct",
+                    upstream.actualPort(),
+                    -1,
+                    () -> java.lang.management.ManagementFactory.getThreadMXBean()
+                            .getThreadCpuTime(upstreamThread.getId())));
             targets.add(new Target("gateway", gateway.port, gatewayHttpsPort, () -> processTreeCpuNanos(gatewayPid)));
             nginx = Nginx.start(work.resolve("nginx"), upstream.actualPort());
             // a benchmark stopped with Ctrl-C or SIGTERM skips the finally below: stop the proxies by their PIDs anyway
@@ -111,39 +115,93 @@ final class GatewayBenchmark {
             } else {
                 System.out.println("nginx is not installed (apt-get install -y nginx-light): gateway and direct only");
             }
-            System.out.printf("Gateway ÷ nginx: %d s per measurement after %d s warm-up, %d alternating rounds (best shown), %d cores;%n"
+            System.out.printf(
+                    "Gateway ÷ nginx: %d s per measurement after %d s warm-up, %d alternating rounds (best shown), %d cores;%n"
                             + "load generator and upstream (1 event loop) in this JVM; gateway (%s) and nginx%s in their own processes%n",
-                    seconds.toSeconds(), warmup.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(), javaOptions,
-                    nginx == null ? "" : " " + nginx.version + " (worker_processes auto, upstream keepalive 64, X-Forwarded-*)");
+                    seconds.toSeconds(),
+                    warmup.toSeconds(),
+                    rounds,
+                    Runtime.getRuntime().availableProcessors(),
+                    javaOptions,
+                    nginx == null
+                            ? ""
+                            : " " + nginx.version + " (worker_processes auto, upstream keepalive 64, X-Forwarded-*)");
             System.out.printf("load average at start: %s%n", loadAverage());
-            System.out.printf("%-34s %-8s %10s %9s %9s %12s %8s%n", "case", "target", "per second", "p50 ms", "p99 ms", "CPU µs/req", "errors");
+            System.out.printf(
+                    "%-34s %-8s %10s %9s %9s %12s %8s%n",
+                    "case", "target", "per second", "p50 ms", "p99 ms", "CPU µs/req", "errors");
 
             Runner runner = new Runner(targets, rounds, warmup, seconds);
             // JIT warm-up of every proxy on the paths all cases use, outside any measurement: a JVM that is still
             // compiling spends several times its settled CPU per request (on a loaded machine for over a minute)
             for (Target target : targets) {
-                ProxyLoad.run(HOST, target.httpPort(), false, 64, Duration.ZERO, target.name().equals("gateway") ? jitWarmup : Duration.ofSeconds(5),
-                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0), () -> { });
-                ProxyLoad.run(HOST, target.httpPort(), false, 64, Duration.ZERO, Duration.ofSeconds(5),
-                        new ProxyLoad.Shape(HttpMethod.POST, "/kosync/echo", 16 * 1024), () -> { });
+                ProxyLoad.run(
+                        HOST,
+                        target.httpPort(),
+                        false,
+                        64,
+                        Duration.ZERO,
+                        target.name().equals("gateway") ? jitWarmup : Duration.ofSeconds(5),
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0),
+                        () -> {});
+                ProxyLoad.run(
+                        HOST,
+                        target.httpPort(),
+                        false,
+                        64,
+                        Duration.ZERO,
+                        Duration.ofSeconds(5),
+                        new ProxyLoad.Shape(HttpMethod.POST, "/kosync/echo", 16 * 1024),
+                        () -> {});
                 if (target.httpsPort() > 0) {
-                    ProxyLoad.run(HOST, target.httpsPort(), true, 64, Duration.ZERO, Duration.ofSeconds(5),
-                            new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0), () -> { });
+                    ProxyLoad.run(
+                            HOST,
+                            target.httpsPort(),
+                            true,
+                            64,
+                            Duration.ZERO,
+                            Duration.ofSeconds(5),
+                            new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0),
+                            () -> {});
                 }
             }
-            if (cases.contains("get")) runner.http("small GET, HTTP, 64 connections", false, 64,
-                    new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
-            if (cases.contains("https")) runner.http("small GET, HTTPS keep-alive, 64 conn.", true, 64,
-                    new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
-            if (cases.contains("post")) runner.http("16 KiB POST, 64 connections", false, 64,
-                    new ProxyLoad.Shape(HttpMethod.POST, "/kosync/echo", 16 * 1024));
-            if (cases.contains("download")) runner.http("10 MiB download, 4 connections", false, 4,
-                    new ProxyLoad.Shape(HttpMethod.GET, "/kosync/download?bytes=" + TEN_MIB, 0));
-            if (cases.contains("upload")) runner.http("10 MiB upload, 4 connections", false, 4,
-                    new ProxyLoad.Shape(HttpMethod.POST, "/kosync/upload", TEN_MIB));
+            if (cases.contains("get"))
+                runner.http(
+                        "small GET, HTTP, 64 connections",
+                        false,
+                        64,
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
+            if (cases.contains("https"))
+                runner.http(
+                        "small GET, HTTPS keep-alive, 64 conn.",
+                        true,
+                        64,
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
+            if (cases.contains("post"))
+                runner.http(
+                        "16 KiB POST, 64 connections",
+                        false,
+                        64,
+                        new ProxyLoad.Shape(HttpMethod.POST, "/kosync/echo", 16 * 1024));
+            if (cases.contains("download"))
+                runner.http(
+                        "10 MiB download, 4 connections",
+                        false,
+                        4,
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/download?bytes=" + TEN_MIB, 0));
+            if (cases.contains("upload"))
+                runner.http(
+                        "10 MiB upload, 4 connections",
+                        false,
+                        4,
+                        new ProxyLoad.Shape(HttpMethod.POST, "/kosync/upload", TEN_MIB));
             if (cases.contains("ws")) runner.webSocket("WebSocket echo, 64 sockets", 64);
-            if (cases.contains("many")) runner.http("small GET, 1 000 keep-alive clients", false, 1000,
-                    new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
+            if (cases.contains("many"))
+                runner.http(
+                        "small GET, 1 000 keep-alive clients",
+                        false,
+                        1000,
+                        new ProxyLoad.Shape(HttpMethod.GET, "/kosync/echo", 0));
             gateway.residentKb().ifPresent(kb -> System.out.printf("gateway RSS after the run: %d MB%n", kb / 1024));
             // the machine is shared: absolute figures are contended; the ratios come from alternating rounds
             System.out.printf("load average at the end: %s%n", loadAverage());
@@ -166,29 +224,38 @@ final class GatewayBenchmark {
         return startGateway(jar, javaOptions, upstreamPort, data, Map.of());
     }
 
-    static ChildProcess startGateway(Path jar, String javaOptions, int upstreamPort, Path data, Map<String, String> extraEnv)
-            throws Exception {
+    static ChildProcess startGateway(
+            Path jar, String javaOptions, int upstreamPort, Path data, Map<String, String> extraEnv) throws Exception {
         Files.createDirectories(data);
         int port = freePort();
         gatewayHttpsPort = freePort();
         int management = freePort();
         Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "QUINTET_UPSTREAM_KOSYNC", "http://" + HOST + ":" + upstreamPort,
-                "QUINTET_DATA_DIR", data.toString(),
-                "QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(gatewayHttpsPort),
-                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "QUARKUS_MANAGEMENT_HOST", HOST,
-                "QUARKUS_LOG_LEVEL", "WARN"));
+                "QUINTET_UPSTREAM_KOSYNC",
+                "http://" + HOST + ":" + upstreamPort,
+                "QUINTET_DATA_DIR",
+                data.toString(),
+                "QUINTET_GATEWAY_HTTPS_PORT",
+                Integer.toString(gatewayHttpsPort),
+                "QUARKUS_MANAGEMENT_PORT",
+                Integer.toString(management),
+                "QUARKUS_MANAGEMENT_HOST",
+                HOST,
+                "QUARKUS_LOG_LEVEL",
+                "WARN"));
         env.putAll(extraEnv);
-        ChildProcess gateway = ChildProcess.start(ServiceCatalog.GATEWAY, port, jar, javaOptions, env,
-                new PrintStream(OutputStream.nullOutputStream()));
+        ChildProcess gateway = ChildProcess.start(
+                ServiceCatalog.GATEWAY, port, jar, javaOptions, env, new PrintStream(OutputStream.nullOutputStream()));
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!gateway.isAlive()) throw new IllegalStateException("the gateway exited during start");
-            for (int p : new int[]{management, port}) {
+            for (int p : new int[] {management, port}) {
                 try {
-                    HttpResponse<Void> r = PROBE.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + p + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r = PROBE.send(
+                            HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + p + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() == 200) return gateway;
                 } catch (IOException notYet) {
                     // not listening yet
@@ -223,10 +290,23 @@ final class GatewayBenchmark {
                     int port = tls && target.httpsPort() > 0 ? target.httpsPort() : target.httpPort();
                     boolean useTls = tls && target.httpsPort() > 0;
                     long[] cpu0 = {0};
-                    ProxyLoad.Result r = ProxyLoad.run(HOST, port, useTls, connections, warmup, seconds, shape,
+                    ProxyLoad.Result r = ProxyLoad.run(
+                            HOST,
+                            port,
+                            useTls,
+                            connections,
+                            warmup,
+                            seconds,
+                            shape,
                             () -> cpu0[0] = target.cpu().nanos());
                     double cpu = r.requests() == 0 ? 0 : (target.cpu().nanos() - cpu0[0]) / 1e3 / r.requests();
-                    Measured m = new Measured(target.name(), r.perSecond(), r.p50Millis(), r.p99Millis(), cpu, r.errors(),
+                    Measured m = new Measured(
+                            target.name(),
+                            r.perSecond(),
+                            r.p50Millis(),
+                            r.p99Millis(),
+                            cpu,
+                            r.errors(),
                             r.bytesReceived() / 1e6 / r.seconds());
                     if (best[t] == null || m.rate() > best[t].rate()) best[t] = m;
                 }
@@ -243,17 +323,21 @@ final class GatewayBenchmark {
                     WebSocketLoad.Result r;
                     long cpu0;
                     try {
-                        WebSocketLoad.run(HOST, target.httpPort(), "/kosync/ws", sockets, Duration.ZERO, warmup, message);
+                        WebSocketLoad.run(
+                                HOST, target.httpPort(), "/kosync/ws", sockets, Duration.ZERO, warmup, message);
                         cpu0 = target.cpu().nanos();
-                        r = WebSocketLoad.run(HOST, target.httpPort(), "/kosync/ws", sockets, Duration.ZERO, seconds, message);
+                        r = WebSocketLoad.run(
+                                HOST, target.httpPort(), "/kosync/ws", sockets, Duration.ZERO, seconds, message);
                     } catch (Exception failed) {
                         // on a loaded machine a handshake can outlast the load generator's 10 s: count it, go on
-                        System.out.printf("%-34s %-8s could not open %d sockets: %s%n", "", target.name(), sockets, failed);
+                        System.out.printf(
+                                "%-34s %-8s could not open %d sockets: %s%n", "", target.name(), sockets, failed);
                         r = new WebSocketLoad.Result(0, sockets, 0, 0, 0);
                         cpu0 = target.cpu().nanos();
                     }
                     double cpu = r.messages() == 0 ? 0 : (target.cpu().nanos() - cpu0) / 1e3 / r.messages();
-                    Measured m = new Measured(target.name(), r.perSecond(), r.p50Millis(), r.p99Millis(), cpu, r.errors(), 0);
+                    Measured m = new Measured(
+                            target.name(), r.perSecond(), r.p50Millis(), r.p99Millis(), cpu, r.errors(), 0);
                     if (best[t] == null || m.rate() > best[t].rate()) best[t] = m;
                 }
             }
@@ -263,19 +347,34 @@ final class GatewayBenchmark {
         private void print(String name, Measured[] best, boolean bulk) {
             for (int t = 0; t < best.length; t++) {
                 Measured m = best[t];
-                System.out.printf("%-34s %-8s %10.0f %9.2f %9.2f %12.1f %8d%s%n", t == 0 ? name : "", m.target(), m.rate(), m.p50(), m.p99(),
-                        m.cpuMicros(), m.errors(), bulk ? String.format("   %.0f MB/s", m.mbPerSecond()) : "");
+                System.out.printf(
+                        "%-34s %-8s %10.0f %9.2f %9.2f %12.1f %8d%s%n",
+                        t == 0 ? name : "",
+                        m.target(),
+                        m.rate(),
+                        m.p50(),
+                        m.p99(),
+                        m.cpuMicros(),
+                        m.errors(),
+                        bulk ? String.format("   %.0f MB/s", m.mbPerSecond()) : "");
             }
             Measured direct = best[0];
             Measured gw = best[1];
             if (best.length > 2) {
                 Measured ng = best[2];
-                System.out.printf("%-34s gateway ÷ nginx: throughput %.2f×, CPU per request %.2f×; added p50 over direct: gateway %.2f ms, "
-                                + "nginx %.2f ms (load %s)%n", "", gw.rate() / ng.rate(), gw.cpuMicros() / ng.cpuMicros(),
-                        gw.p50() - direct.p50(), ng.p50() - direct.p50(), loadAverage());
+                System.out.printf(
+                        "%-34s gateway ÷ nginx: throughput %.2f×, CPU per request %.2f×; added p50 over direct: gateway %.2f ms, "
+                                + "nginx %.2f ms (load %s)%n",
+                        "",
+                        gw.rate() / ng.rate(),
+                        gw.cpuMicros() / ng.cpuMicros(),
+                        gw.p50() - direct.p50(),
+                        ng.p50() - direct.p50(),
+                        loadAverage());
             } else {
-                System.out.printf("%-34s gateway ÷ direct: throughput %.2f×; added p50 %.2f ms (load %s)%n", "", gw.rate() / direct.rate(),
-                        gw.p50() - direct.p50(), loadAverage());
+                System.out.printf(
+                        "%-34s gateway ÷ direct: throughput %.2f×; added p50 %.2f ms (load %s)%n",
+                        "", gw.rate() / direct.rate(), gw.p50() - direct.p50(), loadAverage());
             }
         }
     }
@@ -299,13 +398,31 @@ final class GatewayBenchmark {
         }
 
         static Nginx start(Path dir, int upstreamPort) throws Exception {
-            Path binary = Stream.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").map(Path::of)
-                    .filter(Files::isExecutable).findFirst().orElse(null);
+            Path binary = Stream.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")
+                    .map(Path::of)
+                    .filter(Files::isExecutable)
+                    .findFirst()
+                    .orElse(null);
             if (binary == null) return null;
             Files.createDirectories(dir.resolve("logs"));
-            Process key = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process key = new ProcessBuilder(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "rsa:2048",
+                            "-nodes",
+                            "-days",
+                            "2",
+                            "-subj",
+                            "/CN=localhost",
+                            "-keyout",
+                            dir.resolve("key.pem").toString(),
+                            "-out",
+                            dir.resolve("cert.pem").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!key.waitFor(60, TimeUnit.SECONDS) || key.exitValue() != 0) {
                 System.out.println("openssl could not make nginx' certificate: nginx skipped");
                 return null;
@@ -352,16 +469,23 @@ final class GatewayBenchmark {
                     """.formatted(dir, HOST, upstreamPort, http, https);
             Path conf = dir.resolve("nginx.conf");
             Files.writeString(conf, config);
-            Process v = new ProcessBuilder(binary.toString(), "-v").redirectErrorStream(true).start();
-            String version = new String(v.getInputStream().readAllBytes()).trim().replace("nginx version: ", "");
+            Process v = new ProcessBuilder(binary.toString(), "-v")
+                    .redirectErrorStream(true)
+                    .start();
+            String version =
+                    new String(v.getInputStream().readAllBytes()).trim().replace("nginx version: ", "");
             v.waitFor(10, TimeUnit.SECONDS);
             Process process = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("logs/stdout.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     System.out.println("nginx exited: " + Files.readString(dir.resolve("logs/stdout.log"))
-                            + (Files.exists(dir.resolve("logs/error.log")) ? Files.readString(dir.resolve("logs/error.log")) : ""));
+                            + (Files.exists(dir.resolve("logs/error.log"))
+                                    ? Files.readString(dir.resolve("logs/error.log"))
+                                    : ""));
                     return null;
                 }
                 try (java.net.Socket s = new java.net.Socket(HOST, http)) {

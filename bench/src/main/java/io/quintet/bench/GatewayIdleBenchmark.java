@@ -10,7 +10,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,19 +33,29 @@ final class GatewayIdleBenchmark {
 
     private static final String HOST = BenchUpstream.HOST;
 
-    private GatewayIdleBenchmark() {
-    }
+    private GatewayIdleBenchmark() {}
 
     static void main(String[] args) throws Exception {
         int connections = GatewayBenchmark.intArg(args, "--connections", 5000);
         int idleSeconds = GatewayBenchmark.intArg(args, "--idle-seconds", 10);
-        String javaOptions = GatewayBenchmark.stringArg(args, "--gateway-java-opts", LauncherSettings.DEFAULT_JAVA_OPTIONS);
-        Path root = Path.of(GatewayBenchmark.stringArg(args, "--root", ".")).toAbsolutePath().normalize();
-        Path jar = Path.of(GatewayBenchmark.stringArg(args, "--gateway-jar", ServiceCatalog.GATEWAY.runner(root).toString()));
+        String javaOptions =
+                GatewayBenchmark.stringArg(args, "--gateway-java-opts", LauncherSettings.DEFAULT_JAVA_OPTIONS);
+        Path root = Path.of(GatewayBenchmark.stringArg(args, "--root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path jar = Path.of(GatewayBenchmark.stringArg(
+                args, "--gateway-jar", ServiceCatalog.GATEWAY.runner(root).toString()));
         int upstreamPort = GatewayBenchmark.freePort();
-        Process upstream = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BenchUpstream.class.getName(), Integer.toString(upstreamPort))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process upstream = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BenchUpstream.class.getName(),
+                        Integer.toString(upstreamPort))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(upstream::destroy));
         Path work = Files.createTempDirectory("quintet-gateway-idle");
         ChildProcess gateway = null;
@@ -54,27 +63,42 @@ final class GatewayIdleBenchmark {
         try {
             awaitPort(upstreamPort);
             // memory is measured here, not latency: on a loaded machine a second is too short to open a connection
-            gateway = GatewayBenchmark.startGateway(jar, javaOptions, upstreamPort, work, java.util.Map.of("QUINTET_GATEWAY_CONNECT_TIMEOUT", "30s"));
-            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections + 100)
+            gateway = GatewayBenchmark.startGateway(
+                    jar, javaOptions, upstreamPort, work, java.util.Map.of("QUINTET_GATEWAY_CONNECT_TIMEOUT", "30s"));
+            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setMaxConnections(connections + 100)
                     .setConnectTimeout(60_000));
             // a few first, so the code paths of a tunnel are loaded before the baseline
             List<WebSocket> warm = open(client, gateway.port, 50);
-            for (WebSocket ws : warm) ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (WebSocket ws : warm)
+                ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             Thread.sleep(2000);
             long before = gateway.residentKb().orElse(-1L);
-            System.out.printf("gateway idle WebSockets: %d through the gateway (%s), RSS before %d MB, load average %s%n",
+            System.out.printf(
+                    "gateway idle WebSockets: %d through the gateway (%s), RSS before %d MB, load average %s%n",
                     connections, javaOptions, before / 1024, GatewayBenchmark.loadAverage());
             long started = System.nanoTime();
             List<WebSocket> sockets = open(client, gateway.port, connections);
             long opened = gateway.residentKb().orElse(-1L);
-            System.out.printf("  %d opened and echoed in %.1f s, RSS %d MB (+%.1f MB per 1 000)%n", sockets.size(),
-                    (System.nanoTime() - started) / 1e9, opened / 1024, (opened - before) / 1024.0 / (sockets.size() / 1000.0));
+            System.out.printf(
+                    "  %d opened and echoed in %.1f s, RSS %d MB (+%.1f MB per 1 000)%n",
+                    sockets.size(),
+                    (System.nanoTime() - started) / 1e9,
+                    opened / 1024,
+                    (opened - before) / 1024.0 / (sockets.size() / 1000.0));
             Thread.sleep(idleSeconds * 1000L);
             long after = gateway.residentKb().orElse(-1L);
             int alive = echoAll(sockets);
-            System.out.printf("  after %d s idle: RSS %d MB, +%d MB for %d sockets = %.1f MB per 1 000; %d of %d still echo; load average %s%n",
-                    idleSeconds, after / 1024, (after - before) / 1024, sockets.size(), (after - before) / 1024.0 / (sockets.size() / 1000.0),
-                    alive, sockets.size(), GatewayBenchmark.loadAverage());
+            System.out.printf(
+                    "  after %d s idle: RSS %d MB, +%d MB for %d sockets = %.1f MB per 1 000; %d of %d still echo; load average %s%n",
+                    idleSeconds,
+                    after / 1024,
+                    (after - before) / 1024,
+                    sockets.size(),
+                    (after - before) / 1024.0 / (sockets.size() / 1000.0),
+                    alive,
+                    sockets.size(),
+                    GatewayBenchmark.loadAverage());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (gateway != null) gateway.stop(Duration.ofSeconds(20));
@@ -98,8 +122,13 @@ final class GatewayIdleBenchmark {
         return sockets;
     }
 
-    private static void openNext(WebSocketClient client, int port, int n, AtomicInteger next, List<WebSocket> sockets,
-                                 CompletableFuture<Void> done) {
+    private static void openNext(
+            WebSocketClient client,
+            int port,
+            int n,
+            AtomicInteger next,
+            List<WebSocket> sockets,
+            CompletableFuture<Void> done) {
         if (next.getAndIncrement() >= n) {
             done.complete(null);
             return;

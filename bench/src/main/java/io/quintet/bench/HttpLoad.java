@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,23 +31,28 @@ public final class HttpLoad {
     public record Result(long requests, long errors, double perSecond, double p50Millis, double p99Millis) {
         @Override
         public String toString() {
-            return String.format("%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", perSecond, p50Millis, p99Millis, errors);
+            return String.format(
+                    "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", perSecond, p50Millis, p99Millis, errors);
         }
     }
 
-    private HttpLoad() {
-    }
+    private HttpLoad() {}
 
     /**
      * @param requestFor the request to send for a given sequence number (any status is counted as
      *                   an answer; a non-2xx status or a transport failure also counts as an error)
      */
-    public static Result run(String host, int port, int connections, Duration warmup, Duration duration,
-                             IntFunction<Request> requestFor) throws Exception {
+    public static Result run(
+            String host, int port, int connections, Duration warmup, Duration duration, IntFunction<Request> requestFor)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                            .setDefaultHost(host).setDefaultPort(port).setKeepAlive(true).setTcpNoDelay(true),
+            HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions()
+                            .setDefaultHost(host)
+                            .setDefaultPort(port)
+                            .setKeepAlive(true)
+                            .setTcpNoDelay(true),
                     new PoolOptions().setHttp1MaxSize(connections));
             if (!warmup.isZero()) {
                 measure(client, connections, warmup, requestFor);
@@ -61,8 +65,8 @@ public final class HttpLoad {
         }
     }
 
-    private static Result measure(HttpClient client, int connections, Duration duration,
-                                  IntFunction<Request> requestFor) throws Exception {
+    private static Result measure(
+            HttpClient client, int connections, Duration duration, IntFunction<Request> requestFor) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         AtomicLong sequence = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -78,12 +82,17 @@ public final class HttpLoad {
         }
         CompletableFuture.allOf(loops).get();
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] all =
+                Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         if (all.length == 0) {
             return new Result(0, errors.get(), 0, 0, 0);
         }
-        return new Result(all.length, errors.get(), all.length / seconds,
-                all[(int) (all.length * 0.50)] / 1e6, all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+        return new Result(
+                all.length,
+                errors.get(),
+                all.length / seconds,
+                all[(int) (all.length * 0.50)] / 1e6,
+                all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
     }
 
     /** One connection's request loop. */

@@ -6,7 +6,6 @@ import io.quintet.deploy.ServiceCatalog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -53,6 +52,7 @@ final class KoraBenchmark {
             + "\"done\":{\"kind\":\"boolean\",\"default\":false},\"sentAt\":\"number\"},\"indexes\":[\"title\",\"done\"]}}}";
     /** Log-only rounds write a collection the app schema does not name. */
     static final String LOG_ONLY = "notes";
+
     static final String MATERIALIZED = "todos";
     /** Operations per writer in one cold round, as in the real-client runs. */
     static final int ROUND_OPS = 500;
@@ -85,7 +85,8 @@ final class KoraBenchmark {
             double raw;
             try {
                 URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
-                System.out.printf("kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
+                System.out.printf(
+                        "kora benchmark: %d writers x batches of %d, %d fan-out clients, %d s per case, %d cores, load average %s%n",
                         writers, batch, clients, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
                 firstContact(uri, LOG_ONLY, "log only");
                 coldRounds(uri, writers, batch, LOG_ONLY, "log only");
@@ -98,16 +99,21 @@ final class KoraBenchmark {
                 logOnly = service_;
                 double wallSeconds = (System.nanoTime() - wall) / 1e9;
                 String serviceLoad = loadAverage();
-                System.out.printf("ingest CPU: service %.2f cores, load generator %.2f cores (of %d)%n",
+                System.out.printf(
+                        "ingest CPU: service %.2f cores, load generator %.2f cores (of %d)%n",
                         (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds,
                         (cpuMillis(ProcessHandle.current().pid()) - benchCpu) / 1e3 / wallSeconds,
                         Runtime.getRuntime().availableProcessors());
                 raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
                 String rawLoad = loadAverage();
-                System.out.printf("ingest: service %.0f ops/s, raw PostgreSQL %.0f rows/s (unnest into an identical table, %d connections),"
-                        + " ratio %.2f; load average %s / %s%n", service_, raw, writers, service_ / raw, serviceLoad, rawLoad);
+                System.out.printf(
+                        "ingest: service %.0f ops/s, raw PostgreSQL %.0f rows/s (unnest into an identical table, %d connections),"
+                                + " ratio %.2f; load average %s / %s%n",
+                        service_, raw, writers, service_ / raw, serviceLoad, rawLoad);
                 fanOut(uri, clients, Duration.ofSeconds(seconds));
-                System.out.printf("RSS of the service after the run: %d MB%n", service.residentKb().orElse(-1L) / 1024);
+                System.out.printf(
+                        "RSS of the service after the run: %d MB%n",
+                        service.residentKb().orElse(-1L) / 1024);
             } finally {
                 service.stop(Duration.ofSeconds(20));
             }
@@ -120,13 +126,15 @@ final class KoraBenchmark {
      * steady-state ingest into the materialized collection with an observer, beside the log-only rate
      * and raw PostgreSQL (measured again, as the machine's load moves).
      */
-    private static void materialized(BenchDatabase db, int writers, int batch, int seconds, double logOnly, double rawBefore)
-            throws Exception {
+    private static void materialized(
+            BenchDatabase db, int writers, int batch, int seconds, double logOnly, double rawBefore) throws Exception {
         int port = freePort();
         ChildProcess service = startService(db, port, Map.of("KORA_APP_SCHEMA_JSON", TODOS));
         try {
             URI uri = URI.create("ws://127.0.0.1:" + port + "/kora/");
-            System.out.printf("materialized (app schema: todos, fields title and done indexed), load average %s%n", loadAverage());
+            System.out.printf(
+                    "materialized (app schema: todos, fields title and done indexed), load average %s%n",
+                    loadAverage());
             firstContact(uri, MATERIALIZED, "materialized");
             coldRounds(uri, writers, batch, MATERIALIZED, "materialized");
             ingest(uri, writers, batch, Duration.ofSeconds(Math.max(10, seconds)), MATERIALIZED, true);
@@ -136,10 +144,18 @@ final class KoraBenchmark {
             double wallSeconds = (System.nanoTime() - wall) / 1e9;
             String load = loadAverage();
             double raw = raw(db, writers, batch, Duration.ofSeconds(seconds));
-            System.out.printf("materialized ingest (steady, with an observer): %.0f ops/s (service %.2f cores); log only %.0f ops/s;"
+            System.out.printf(
+                    "materialized ingest (steady, with an observer): %.0f ops/s (service %.2f cores); log only %.0f ops/s;"
                             + " ratio to log only %.2f; raw PostgreSQL %.0f rows/s (before: %.0f), ratio %.2f; load average %s / %s%n",
-                    rate, (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds, logOnly, rate / logOnly, raw, rawBefore,
-                    rate / raw, load, loadAverage());
+                    rate,
+                    (cpuMillis(service.pid()) - serviceCpu) / 1e3 / wallSeconds,
+                    logOnly,
+                    rate / logOnly,
+                    raw,
+                    rawBefore,
+                    rate / raw,
+                    load,
+                    loadAverage());
         } finally {
             service.stop(Duration.ofSeconds(20));
         }
@@ -157,7 +173,8 @@ final class KoraBenchmark {
         c.awaitType("acknowledgment");
         long acknowledged = System.nanoTime();
         c.close();
-        System.out.printf("first contact (%s): connect + handshake + initial sync %.1f ms, first batch acknowledged %.1f ms later%n",
+        System.out.printf(
+                "first contact (%s): connect + handshake + initial sync %.1f ms, first batch acknowledged %.1f ms later%n",
                 label, (synced - started) / 1e6, (acknowledged - synced) / 1e6);
     }
 
@@ -167,7 +184,8 @@ final class KoraBenchmark {
         for (int round = 0; round < 3; round++) {
             rates.append(round == 0 ? "" : ", ").append(String.format("%.0f", round(uri, writers, batch, collection)));
         }
-        System.out.printf("cold rounds (%s, %d writers x %d operations, observer): %s ops/s%n", label, writers, ROUND_OPS, rates);
+        System.out.printf(
+                "cold rounds (%s, %d writers x %d operations, observer): %s ops/s%n", label, writers, ROUND_OPS, rates);
     }
 
     private static double round(URI uri, int writers, int batch, String collection) throws Exception {
@@ -178,12 +196,14 @@ final class KoraBenchmark {
         long started = System.nanoTime();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Client c : sessions) {
-            done.add(CompletableFuture.runAsync(() -> {
-                for (int sent = 0; sent < ROUND_OPS; sent += batch) {
-                    c.send(c.batch(Math.min(batch, ROUND_OPS - sent), 0, collection));
-                    c.awaitType("acknowledgment");
-                }
-            }, LOOPS));
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int sent = 0; sent < ROUND_OPS; sent += batch) {
+                            c.send(c.batch(Math.min(batch, ROUND_OPS - sent), 0, collection));
+                            c.awaitType("acknowledgment");
+                        }
+                    },
+                    LOOPS));
         }
         for (CompletableFuture<Void> f : done) f.get();
         double elapsed = (System.nanoTime() - started) / 1e9;
@@ -200,12 +220,14 @@ final class KoraBenchmark {
 
         Observer(URI uri, long head) {
             client = Client.streaming(uri, head, true);
-            loop = CompletableFuture.runAsync(() -> {
-                while (running) {
-                    JsonObject m = client.poll(100);
-                    if (m != null && "operation-batch".equals(m.getString("type"))) client.ack(m);
-                }
-            }, LOOPS);
+            loop = CompletableFuture.runAsync(
+                    () -> {
+                        while (running) {
+                            JsonObject m = client.poll(100);
+                            if (m != null && "operation-batch".equals(m.getString("type"))) client.ack(m);
+                        }
+                    },
+                    LOOPS);
         }
 
         void close() {
@@ -225,13 +247,20 @@ final class KoraBenchmark {
         String slow = System.getenv("KORA_BENCH_PG_LOG_MS");
         if (slow != null && !slow.isBlank()) {
             // profiling aid: PostgreSQL logs every statement slower than this (in the bench's output)
-            db.pool.query("ALTER SYSTEM SET log_min_duration_statement = " + Integer.parseInt(slow.trim())).execute().await().indefinitely();
+            db.pool
+                    .query("ALTER SYSTEM SET log_min_duration_statement = " + Integer.parseInt(slow.trim()))
+                    .execute()
+                    .await()
+                    .indefinitely();
             db.pool.query("SELECT pg_reload_conf()").execute().await().indefinitely();
         }
-        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = ServiceCatalog.named("kora").runner(root);
         if (!Files.isRegularFile(jar)) {
-            System.err.println("kora-service is not built (" + jar + "): ./mvnw -DskipTests install -pl kora-service,deploy,bench");
+            System.err.println("kora-service is not built (" + jar
+                    + "): ./mvnw -DskipTests install -pl kora-service,deploy,bench");
             System.exit(2);
         }
         Map<String, String> env = new HashMap<>();
@@ -240,8 +269,12 @@ final class KoraBenchmark {
         env.put("QUINTET_DB_PASSWORD", "postgres");
         env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
         env.putAll(extra);
-        ChildProcess service = ChildProcess.start(ServiceCatalog.named("kora"), port, jar,
-                LauncherSettings.javaOptionsFor("kora", System.getenv()), env,
+        ChildProcess service = ChildProcess.start(
+                ServiceCatalog.named("kora"),
+                port,
+                jar,
+                LauncherSettings.javaOptionsFor("kora", System.getenv()),
+                env,
                 serviceLog());
         if (!service.awaitReady(Duration.ofMinutes(2))) {
             service.stop(Duration.ofSeconds(5));
@@ -254,12 +287,17 @@ final class KoraBenchmark {
     private static PrintStream serviceLog() throws java.io.IOException {
         String file = System.getenv("KORA_BENCH_SERVICE_LOG");
         if (file == null || file.isBlank()) return new PrintStream(OutputStream.nullOutputStream());
-        return new PrintStream(Files.newOutputStream(Path.of(file), java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND), true);
+        return new PrintStream(
+                Files.newOutputStream(
+                        Path.of(file),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND),
+                true);
     }
 
     /** Operations per second acknowledged by the service, {@code writers} sessions each with one batch in flight. */
-    private static double ingest(URI uri, int writers, int batch, Duration length, String collection, boolean observed) throws Exception {
+    private static double ingest(URI uri, int writers, int batch, Duration length, String collection, boolean observed)
+            throws Exception {
         List<Client> sessions = new ArrayList<>();
         long head = Client.serverMax(uri);
         for (int w = 0; w < writers; w++) sessions.add(Client.streaming(uri, head, true));
@@ -268,15 +306,17 @@ final class KoraBenchmark {
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
         for (Client c : sessions) {
-            done.add(CompletableFuture.supplyAsync(() -> {
-                long ops = 0;
-                while (System.nanoTime() < end) {
-                    c.send(c.batch(batch, 0, collection));
-                    c.awaitType("acknowledgment");
-                    ops += batch;
-                }
-                return ops;
-            }, LOOPS));
+            done.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        long ops = 0;
+                        while (System.nanoTime() < end) {
+                            c.send(c.batch(batch, 0, collection));
+                            c.awaitType("acknowledgment");
+                            ops += batch;
+                        }
+                        return ops;
+                    },
+                    LOOPS));
         }
         long total = 0;
         for (CompletableFuture<Long> f : done) total += f.get();
@@ -288,35 +328,46 @@ final class KoraBenchmark {
 
     /** The same rows into a copy of {@code kora.operations}: one {@code unnest} insert per batch, {@code writers} connections. */
     private static double raw(BenchDatabase db, int writers, int batch, Duration length) throws Exception {
-        db.pool.query("CREATE TABLE IF NOT EXISTS raw_operations (id TEXT PRIMARY KEY, node_id TEXT NOT NULL, type TEXT NOT NULL,"
-                + " collection TEXT NOT NULL, record_id TEXT NOT NULL, data TEXT, previous_data TEXT, atomic_ops TEXT,"
-                + " wall_time BIGINT NOT NULL, logical INTEGER NOT NULL, timestamp_node_id TEXT NOT NULL,"
-                + " sequence_number INTEGER NOT NULL, causal_deps TEXT NOT NULL DEFAULT '[]', schema_version INTEGER NOT NULL,"
-                + " received_at BIGINT NOT NULL, delivery_seq BIGINT)").execute().await().indefinitely();
+        db.pool
+                .query(
+                        "CREATE TABLE IF NOT EXISTS raw_operations (id TEXT PRIMARY KEY, node_id TEXT NOT NULL, type TEXT NOT NULL,"
+                                + " collection TEXT NOT NULL, record_id TEXT NOT NULL, data TEXT, previous_data TEXT, atomic_ops TEXT,"
+                                + " wall_time BIGINT NOT NULL, logical INTEGER NOT NULL, timestamp_node_id TEXT NOT NULL,"
+                                + " sequence_number INTEGER NOT NULL, causal_deps TEXT NOT NULL DEFAULT '[]', schema_version INTEGER NOT NULL,"
+                                + " received_at BIGINT NOT NULL, delivery_seq BIGINT)")
+                .execute()
+                .await()
+                .indefinitely();
         AtomicLong ids = new AtomicLong();
         String run = "raw-" + System.nanoTime() + "-"; // ids of every raw run differ (the table stays)
         long end = System.nanoTime() + length.toNanos();
         long started = System.nanoTime();
         List<CompletableFuture<Long>> done = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            done.add(CompletableFuture.supplyAsync(() -> {
-                long rows = 0;
-                while (System.nanoTime() < end) {
-                    String[] id = new String[batch];
-                    String[] data = new String[batch];
-                    for (int i = 0; i < batch; i++) {
-                        id[i] = run + ids.incrementAndGet();
-                        data[i] = "{\"title\":\"bench " + i + "\",\"done\":false}";
-                    }
-                    long now = System.currentTimeMillis();
-                    db.pool.preparedQuery("INSERT INTO raw_operations (id, node_id, type, collection, record_id, data, wall_time,"
-                                    + " logical, timestamp_node_id, sequence_number, schema_version, received_at)"
-                                    + " SELECT i, 'raw', 'insert', 'todos', i, d, $3, 0, 'raw', 1, 1, $3 FROM unnest($1::text[], $2::text[]) AS u(i, d)")
-                            .execute(Tuple.of(id, data, now)).await().indefinitely();
-                    rows += batch;
-                }
-                return rows;
-            }, LOOPS));
+            done.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        long rows = 0;
+                        while (System.nanoTime() < end) {
+                            String[] id = new String[batch];
+                            String[] data = new String[batch];
+                            for (int i = 0; i < batch; i++) {
+                                id[i] = run + ids.incrementAndGet();
+                                data[i] = "{\"title\":\"bench " + i + "\",\"done\":false}";
+                            }
+                            long now = System.currentTimeMillis();
+                            db.pool
+                                    .preparedQuery(
+                                            "INSERT INTO raw_operations (id, node_id, type, collection, record_id, data, wall_time,"
+                                                    + " logical, timestamp_node_id, sequence_number, schema_version, received_at)"
+                                                    + " SELECT i, 'raw', 'insert', 'todos', i, d, $3, 0, 'raw', 1, 1, $3 FROM unnest($1::text[], $2::text[]) AS u(i, d)")
+                                    .execute(Tuple.of(id, data, now))
+                                    .await()
+                                    .indefinitely();
+                            rows += batch;
+                        }
+                        return rows;
+                    },
+                    LOOPS));
         }
         long total = 0;
         for (CompletableFuture<Long> f : done) total += f.get();
@@ -334,19 +385,22 @@ final class KoraBenchmark {
         long end = System.nanoTime() + length.toNanos();
         List<CompletableFuture<Void>> receiving = new ArrayList<>();
         for (Client r : readers) {
-            receiving.add(CompletableFuture.runAsync(() -> {
-                Set<String> seen = new HashSet<>();
-                while (System.nanoTime() < end + 3_000_000_000L) {
-                    JsonObject m = r.poll(200);
-                    if (m == null || !"operation-batch".equals(m.getString("type"))) continue;
-                    long now = System.nanoTime();
-                    r.ack(m);
-                    for (Object o : m.getJsonArray("operations")) {
-                        JsonObject op = (JsonObject) o;
-                        if (seen.add(op.getString("id"))) latencies.add(now - op.getJsonObject("data").getLong("sentAt"));
-                    }
-                }
-            }, LOOPS));
+            receiving.add(CompletableFuture.runAsync(
+                    () -> {
+                        Set<String> seen = new HashSet<>();
+                        while (System.nanoTime() < end + 3_000_000_000L) {
+                            JsonObject m = r.poll(200);
+                            if (m == null || !"operation-batch".equals(m.getString("type"))) continue;
+                            long now = System.nanoTime();
+                            r.ack(m);
+                            for (Object o : m.getJsonArray("operations")) {
+                                JsonObject op = (JsonObject) o;
+                                if (seen.add(op.getString("id")))
+                                    latencies.add(now - op.getJsonObject("data").getLong("sentAt"));
+                            }
+                        }
+                    },
+                    LOOPS));
         }
         int sent = 0;
         while (System.nanoTime() < end) {
@@ -358,15 +412,23 @@ final class KoraBenchmark {
         for (CompletableFuture<Void> f : receiving) f.get();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("fan-out: %d operations to %d clients, %d deliveries (expected %d), p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                sent, count, sorted.size(), (long) sent * count, pct(sorted, 0.50), pct(sorted, 0.99),
+        System.out.printf(
+                "fan-out: %d operations to %d clients, %d deliveries (expected %d), p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                sent,
+                count,
+                sorted.size(),
+                (long) sent * count,
+                pct(sorted, 0.50),
+                pct(sorted, 0.99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
         readers.forEach(Client::close);
         writer.close();
     }
 
     private static double pct(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+        return sorted.isEmpty()
+                ? 0
+                : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
     }
 
     /** A raw Kora JSON client (java.net.http), past its initial sync. */
@@ -387,8 +449,13 @@ final class KoraBenchmark {
         static long serverMax(URI uri) {
             Client c = new Client();
             c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
-            c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
-                    .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", 0));
+            c.send(new JsonObject()
+                    .put("type", "handshake")
+                    .put("messageId", "h")
+                    .put("nodeId", c.node)
+                    .put("versionVector", new JsonObject())
+                    .put("schemaVersion", 1)
+                    .put("lastDeliverySequence", 0));
             long max = c.awaitType("handshake-response").getLong("serverMaxDeliverySequence", 0L);
             c.close();
             return max;
@@ -408,8 +475,13 @@ final class KoraBenchmark {
             Client c = new Client();
             c.lean = lean;
             c.socket = HTTP.newWebSocketBuilder().buildAsync(uri, c).join();
-            c.send(new JsonObject().put("type", "handshake").put("messageId", "h").put("nodeId", c.node)
-                    .put("versionVector", new JsonObject()).put("schemaVersion", 1).put("lastDeliverySequence", from));
+            c.send(new JsonObject()
+                    .put("type", "handshake")
+                    .put("messageId", "h")
+                    .put("nodeId", c.node)
+                    .put("versionVector", new JsonObject())
+                    .put("schemaVersion", 1)
+                    .put("lastDeliverySequence", from));
             c.awaitType("handshake-response");
             JsonObject b;
             do {
@@ -424,21 +496,45 @@ final class KoraBenchmark {
             long wall = System.currentTimeMillis();
             for (int i = 0; i < size; i++) {
                 seq++;
-                ops.add(new JsonObject().put("id", node + "-" + seq).put("nodeId", node).put("type", "insert")
-                        .put("collection", collection).put("recordId", node + "-r" + seq)
-                        .put("data", new JsonObject().put("title", "bench " + seq).put("done", false).put("sentAt", sentAt))
+                ops.add(new JsonObject()
+                        .put("id", node + "-" + seq)
+                        .put("nodeId", node)
+                        .put("type", "insert")
+                        .put("collection", collection)
+                        .put("recordId", node + "-r" + seq)
+                        .put(
+                                "data",
+                                new JsonObject()
+                                        .put("title", "bench " + seq)
+                                        .put("done", false)
+                                        .put("sentAt", sentAt))
                         .putNull("previousData")
-                        .put("timestamp", new JsonObject().put("wallTime", wall).put("logical", seq % 99_999).put("nodeId", node))
-                        .put("sequenceNumber", seq).put("causalDeps", new JsonArray()).put("schemaVersion", 1));
+                        .put(
+                                "timestamp",
+                                new JsonObject()
+                                        .put("wallTime", wall)
+                                        .put("logical", seq % 99_999)
+                                        .put("nodeId", node))
+                        .put("sequenceNumber", seq)
+                        .put("causalDeps", new JsonArray())
+                        .put("schemaVersion", 1));
             }
-            return new JsonObject().put("type", "operation-batch").put("messageId", node + "-b" + seq).put("operations", ops)
-                    .put("isFinal", true).put("batchIndex", 0);
+            return new JsonObject()
+                    .put("type", "operation-batch")
+                    .put("messageId", node + "-b" + seq)
+                    .put("operations", ops)
+                    .put("isFinal", true)
+                    .put("batchIndex", 0);
         }
 
         void ack(JsonObject batch) {
-            JsonObject ack = new JsonObject().put("type", "acknowledgment").put("messageId", "a" + System.nanoTime())
-                    .put("acknowledgedMessageId", batch.getString("messageId")).put("lastSequenceNumber", 0);
-            if (batch.containsKey("maxDeliverySequence")) ack.put("deliverySequence", batch.getLong("maxDeliverySequence"));
+            JsonObject ack = new JsonObject()
+                    .put("type", "acknowledgment")
+                    .put("messageId", "a" + System.nanoTime())
+                    .put("acknowledgedMessageId", batch.getString("messageId"))
+                    .put("lastSequenceNumber", 0);
+            if (batch.containsKey("maxDeliverySequence"))
+                ack.put("deliverySequence", batch.getLong("maxDeliverySequence"));
             send(ack);
         }
 
@@ -491,7 +587,7 @@ final class KoraBenchmark {
                         case VALUE_STRING -> out.put(name, p.getText());
                         case VALUE_NUMBER_INT -> out.put(name, p.getLongValue());
                         case VALUE_TRUE, VALUE_FALSE -> out.put(name, p.getBooleanValue());
-                        default -> { }
+                        default -> {}
                     }
                 }
             } catch (java.io.IOException e) {
@@ -501,7 +597,10 @@ final class KoraBenchmark {
         }
 
         void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(x -> null).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .exceptionally(x -> null)
+                    .join();
         }
     }
 

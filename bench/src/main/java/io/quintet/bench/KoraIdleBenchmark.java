@@ -1,7 +1,6 @@
 package io.quintet.bench;
 
 import io.quintet.deploy.ChildProcess;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class KoraIdleBenchmark {
 
-    private KoraIdleBenchmark() {
-    }
+    private KoraIdleBenchmark() {}
 
     static void main(String[] args) throws Exception {
         int connections = KoraBenchmark.intArg(args, "--connections", 1000);
@@ -34,29 +32,40 @@ final class KoraIdleBenchmark {
                 warm.forEach(KoraBenchmark.Client::close);
                 Thread.sleep(3000);
                 long before = service.residentKb().orElse(-1L);
-                System.out.printf("kora idle: %d connections, RSS before %d MB, load average %s%n",
+                System.out.printf(
+                        "kora idle: %d connections, RSS before %d MB, load average %s%n",
                         connections, before / 1024, KoraBenchmark.loadAverage());
                 long started = System.nanoTime();
                 List<KoraBenchmark.Client> clients = java.util.Collections.synchronizedList(new ArrayList<>());
                 AtomicInteger next = new AtomicInteger();
                 List<CompletableFuture<Void>> openers = new ArrayList<>();
                 for (int t = 0; t < 8; t++) {
-                    openers.add(CompletableFuture.runAsync(() -> {
-                        while (next.getAndIncrement() < connections) clients.add(KoraBenchmark.Client.streaming(uri, 0));
-                    }, KoraBenchmark.LOOPS));
+                    openers.add(CompletableFuture.runAsync(
+                            () -> {
+                                while (next.getAndIncrement() < connections)
+                                    clients.add(KoraBenchmark.Client.streaming(uri, 0));
+                            },
+                            KoraBenchmark.LOOPS));
                 }
                 for (CompletableFuture<Void> f : openers) f.get();
                 long opened = service.residentKb().orElse(-1L);
-                System.out.printf("  %d handshaken in %.1f s, RSS %d MB%n", clients.size(), (System.nanoTime() - started) / 1e9,
-                        opened / 1024);
+                System.out.printf(
+                        "  %d handshaken in %.1f s, RSS %d MB%n",
+                        clients.size(), (System.nanoTime() - started) / 1e9, opened / 1024);
                 Thread.sleep(idleSeconds * 1000L);
                 long after = service.residentKb().orElse(-1L);
-                System.out.printf("  after %d s idle: RSS %d MB, +%d MB for %d connections = %.1f KB per connection; load average %s%n",
-                        idleSeconds, after / 1024, (after - before) / 1024, clients.size(),
-                        (after - before) / (double) clients.size(), KoraBenchmark.loadAverage());
+                System.out.printf(
+                        "  after %d s idle: RSS %d MB, +%d MB for %d connections = %.1f KB per connection; load average %s%n",
+                        idleSeconds,
+                        after / 1024,
+                        (after - before) / 1024,
+                        clients.size(),
+                        (after - before) / (double) clients.size(),
+                        KoraBenchmark.loadAverage());
                 // the service's own view, when it answers: connected clients
                 clients.forEach(c -> c.inbox.clear());
-                long alive = clients.stream().filter(c -> !c.socket.isInputClosed()).count();
+                long alive =
+                        clients.stream().filter(c -> !c.socket.isInputClosed()).count();
                 System.out.printf("  %d of %d connections still open%n", alive, clients.size());
                 clients.parallelStream().forEach(KoraBenchmark.Client::close);
             } finally {

@@ -6,7 +6,6 @@ import io.quintet.deploy.ServiceCatalog;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -44,21 +43,36 @@ final class KosyncBenchmark {
         int connections = ClosedLoop.intArg(args, "--connections", 64);
         // in-process always; "auto" (default) adds wrk as a separate process when it is on the PATH
         String generator = ClosedLoop.stringArg(args, "--generator", "auto");
-        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = ServiceCatalog.named("kosync").runner(root);
         if (!Files.isRegularFile(jar)) {
-            System.err.println("kosync-service is not built (" + jar + "): ./mvnw -DskipTests install -pl kosync-service,deploy,bench");
+            System.err.println("kosync-service is not built (" + jar
+                    + "): ./mvnw -DskipTests install -pl kosync-service,deploy,bench");
             System.exit(2);
         }
         try (BenchDatabase db = new BenchDatabase(20)) {
-            String version = db.pool.query("SHOW server_version").execute().await().indefinitely().iterator().next().getString(0);
+            String version = db.pool
+                    .query("SHOW server_version")
+                    .execute()
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getString(0);
             int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", db.url());
             env.put("QUINTET_DB_USER", "postgres");
             env.put("QUINTET_DB_PASSWORD", "postgres");
-            ChildProcess service = ChildProcess.start(ServiceCatalog.named("kosync"), port, jar,
-                    LauncherSettings.DEFAULT_JAVA_OPTIONS, env, new PrintStream(OutputStream.nullOutputStream()));
+            ChildProcess service = ChildProcess.start(
+                    ServiceCatalog.named("kosync"),
+                    port,
+                    jar,
+                    LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                    env,
+                    new PrintStream(OutputStream.nullOutputStream()));
             try {
                 if (!service.awaitReady(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("kosync-service did not become ready");
@@ -67,34 +81,59 @@ final class KosyncBenchmark {
                 long idleKb = service.residentKb().orElse(-1L);
                 seed(port, db);
 
-                System.out.printf("kosync benchmark: %d connections, %d s per case after warm-up, PostgreSQL %s (embedded, default durable settings),"
-                        + " service JVM options: %s, %d cores%n", connections, seconds, version, LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                System.out.printf(
+                        "kosync benchmark: %d connections, %d s per case after warm-up, PostgreSQL %s (embedded, default durable settings),"
+                                + " service JVM options: %s, %d cores%n",
+                        connections,
+                        seconds,
+                        version,
+                        LauncherSettings.DEFAULT_JAVA_OPTIONS,
                         Runtime.getRuntime().availableProcessors());
                 System.out.printf("idle RSS of the service: %d MB%n", idleKb / 1024);
                 Duration warmup = Duration.ofSeconds(Math.max(3, seconds / 2));
                 Duration length = Duration.ofSeconds(seconds);
 
                 // both hot paths compiled before either is measured (the JIT has two threads here)
-                HttpLoad.run("127.0.0.1", port, connections, Duration.ZERO, Duration.ofSeconds(Math.max(10, seconds)),
+                HttpLoad.run(
+                        "127.0.0.1",
+                        port,
+                        connections,
+                        Duration.ZERO,
+                        Duration.ofSeconds(Math.max(10, seconds)),
                         seq -> seq % 2 == 0 ? pull(seq) : push(seq));
                 System.out.printf("load average before the cases: %s%n", loadAverage());
                 Case pull = inProcess(service, port, connections, warmup, length, KosyncBenchmark::pull);
-                double rawRead = ClosedLoop.warmedRate(connections, length, i -> db.pool.preparedQuery(
-                                "SELECT percentage, progress, device, device_id, pushed_at FROM kosync.progress WHERE user_id = $1 AND document = $2")
-                        .execute(Tuple.of(userId(db, i), document(i))).replaceWithVoid().subscribeAsCompletionStage());
+                double rawRead = ClosedLoop.warmedRate(
+                        connections,
+                        length,
+                        i -> db.pool
+                                .preparedQuery(
+                                        "SELECT percentage, progress, device, device_id, pushed_at FROM kosync.progress WHERE user_id = $1 AND document = $2")
+                                .execute(Tuple.of(userId(db, i), document(i)))
+                                .replaceWithVoid()
+                                .subscribeAsCompletionStage());
                 String rawReadLoad = loadAverage();
                 Case push = inProcess(service, port, connections, warmup, length, KosyncBenchmark::push);
-                double rawUpsert = ClosedLoop.warmedRate(connections, length, i -> db.pool.preparedQuery(
-                                "INSERT INTO kosync.progress AS p (user_id, document, percentage, progress, device, device_id, pushed_at)"
-                                        + " VALUES ($1, $2, $3, $4, $5, $6, floor(extract(epoch FROM clock_timestamp()))::bigint)"
-                                        + " ON CONFLICT (user_id, document) DO UPDATE SET percentage = excluded.percentage,"
-                                        + " progress = excluded.progress, device = excluded.device,"
-                                        + " device_id = COALESCE(excluded.device_id, p.device_id),"
-                                        + " pushed_at = floor(extract(epoch FROM clock_timestamp()))::bigint RETURNING p.pushed_at")
-                        .execute(Tuple.tuple().addLong(userId(db, i)).addString(document(i)).addDouble((i % 10_000) / 10_000.0)
-                                .addString("/body/DocFragment[12]/body/div/p[" + (i % 500) + "]/text().0").addString("bench")
-                                .addString("BENCH-DEVICE"))
-                        .replaceWithVoid().subscribeAsCompletionStage());
+                double rawUpsert = ClosedLoop.warmedRate(
+                        connections,
+                        length,
+                        i -> db.pool
+                                .preparedQuery(
+                                        "INSERT INTO kosync.progress AS p (user_id, document, percentage, progress, device, device_id, pushed_at)"
+                                                + " VALUES ($1, $2, $3, $4, $5, $6, floor(extract(epoch FROM clock_timestamp()))::bigint)"
+                                                + " ON CONFLICT (user_id, document) DO UPDATE SET percentage = excluded.percentage,"
+                                                + " progress = excluded.progress, device = excluded.device,"
+                                                + " device_id = COALESCE(excluded.device_id, p.device_id),"
+                                                + " pushed_at = floor(extract(epoch FROM clock_timestamp()))::bigint RETURNING p.pushed_at")
+                                .execute(Tuple.tuple()
+                                        .addLong(userId(db, i))
+                                        .addString(document(i))
+                                        .addDouble((i % 10_000) / 10_000.0)
+                                        .addString("/body/DocFragment[12]/body/div/p[" + (i % 500) + "]/text().0")
+                                        .addString("bench")
+                                        .addString("BENCH-DEVICE"))
+                                .replaceWithVoid()
+                                .subscribeAsCompletionStage());
                 String rawUpsertLoad = loadAverage();
                 Case externalPull = null;
                 Case externalPush = null;
@@ -106,16 +145,29 @@ final class KosyncBenchmark {
                     System.out.println("wrk is not on the PATH (apt-get install wrk): external load generator skipped");
                 }
 
-                System.out.printf("%-34s %-9s %9s %8s %8s %7s %9s %12s %7s  %s%n", "case", "generator", "req/s", "p50 ms", "p99 ms",
-                        "errors", "svc us/req", "raw PG ops/s", "ratio", "load average (1, 5, 15 min) after the case / after raw PG");
+                System.out.printf(
+                        "%-34s %-9s %9s %8s %8s %7s %9s %12s %7s  %s%n",
+                        "case",
+                        "generator",
+                        "req/s",
+                        "p50 ms",
+                        "p99 ms",
+                        "errors",
+                        "svc us/req",
+                        "raw PG ops/s",
+                        "ratio",
+                        "load average (1, 5, 15 min) after the case / after raw PG");
                 line("GET /syncs/progress/{document}", "in-proc", pull, rawRead, rawReadLoad);
-                if (externalPull != null) line("GET /syncs/progress/{document}", "wrk", externalPull, rawRead, rawReadLoad);
+                if (externalPull != null)
+                    line("GET /syncs/progress/{document}", "wrk", externalPull, rawRead, rawReadLoad);
                 line("PUT /syncs/progress", "in-proc", push, rawUpsert, rawUpsertLoad);
                 if (externalPush != null) line("PUT /syncs/progress", "wrk", externalPush, rawUpsert, rawUpsertLoad);
                 System.out.println("svc us/req: CPU time (user + system) of the service process per answered request."
                         + " raw PG: the same primary-key read / upsert, one statement per round trip over a 20-connection pool, "
                         + connections + " in flight, measured in this run; ratio = service / raw.");
-                System.out.printf("RSS of the service after the run: %d MB%n", service.residentKb().orElse(-1L) / 1024);
+                System.out.printf(
+                        "RSS of the service after the run: %d MB%n",
+                        service.residentKb().orElse(-1L) / 1024);
             } finally {
                 service.stop(Duration.ofSeconds(20));
             }
@@ -123,16 +175,38 @@ final class KosyncBenchmark {
     }
 
     private static void line(String name, String generator, Case c, double raw, String rawLoad) {
-        System.out.printf("%-34s %-9s %9.0f %8.2f %8.2f %7d %9.0f %12.0f %7.2f  %s / %s%n", name, generator, c.perSecond, c.p50Millis,
-                c.p99Millis, c.errors, c.serviceMicrosPerRequest, raw, c.perSecond / raw, c.load, rawLoad);
+        System.out.printf(
+                "%-34s %-9s %9.0f %8.2f %8.2f %7d %9.0f %12.0f %7.2f  %s / %s%n",
+                name,
+                generator,
+                c.perSecond,
+                c.p50Millis,
+                c.p99Millis,
+                c.errors,
+                c.serviceMicrosPerRequest,
+                raw,
+                c.perSecond / raw,
+                c.load,
+                rawLoad);
     }
 
     /** One measured case: throughput, latency, the service's CPU per request and the machine's load right after. */
-    record Case(double perSecond, double p50Millis, double p99Millis, long errors, double serviceMicrosPerRequest, String load) {
-    }
+    record Case(
+            double perSecond,
+            double p50Millis,
+            double p99Millis,
+            long errors,
+            double serviceMicrosPerRequest,
+            String load) {}
 
-    private static Case inProcess(ChildProcess service, int port, int connections, Duration warmup, Duration length,
-                                  IntFunction<HttpLoad.Request> requests) throws Exception {
+    private static Case inProcess(
+            ChildProcess service,
+            int port,
+            int connections,
+            Duration warmup,
+            Duration length,
+            IntFunction<HttpLoad.Request> requests)
+            throws Exception {
         // warm-up separately, so the CPU counted below belongs to the measured requests only
         HttpLoad.run("127.0.0.1", port, connections, Duration.ZERO, warmup, requests);
         long cpu = cpuTicks(service.pid());
@@ -147,7 +221,8 @@ final class KosyncBenchmark {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (Exception e) {
-            double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            double one = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage();
             return one < 0 ? "?" : String.format("%.2f", one);
         }
     }
@@ -212,30 +287,56 @@ final class KosyncBenchmark {
                 end
                 """;
 
-        static Case run(Path wrk, ChildProcess service, int port, int connections, Duration warmup, Duration length, String mode)
+        static Case run(
+                Path wrk,
+                ChildProcess service,
+                int port,
+                int connections,
+                Duration warmup,
+                Duration length,
+                String mode)
                 throws Exception {
             Path script = Files.createTempFile("kosync-bench", ".lua");
             try {
-                Files.writeString(script, SCRIPT.replace("%USERS%", Integer.toString(USERS))
-                        .replace("%DOCUMENTS%", Integer.toString(DOCUMENTS)).replace("%KEY%", KEY));
+                Files.writeString(
+                        script,
+                        SCRIPT.replace("%USERS%", Integer.toString(USERS))
+                                .replace("%DOCUMENTS%", Integer.toString(DOCUMENTS))
+                                .replace("%KEY%", KEY));
                 exec(wrk, script, port, connections, warmup, mode);
                 long cpu = cpuTicks(service.pid());
                 String out = exec(wrk, script, port, connections, length, mode);
                 long requests = number(out, "(\\d+) requests in");
                 long errors = number(out, "Non-2xx or 3xx responses: (\\d+)") + socketErrors(out);
                 double perSecond = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)"));
-                return new Case(perSecond, millis(group(out, "\\s50%\\s+(\\S+)")), millis(group(out, "\\s99%\\s+(\\S+)")), errors,
-                        cpuMicros(cpuTicks(service.pid()) - cpu, requests), loadAverage());
+                return new Case(
+                        perSecond,
+                        millis(group(out, "\\s50%\\s+(\\S+)")),
+                        millis(group(out, "\\s99%\\s+(\\S+)")),
+                        errors,
+                        cpuMicros(cpuTicks(service.pid()) - cpu, requests),
+                        loadAverage());
             } finally {
                 Files.deleteIfExists(script);
             }
         }
 
-        private static String exec(Path wrk, Path script, int port, int connections, Duration length, String mode) throws Exception {
+        private static String exec(Path wrk, Path script, int port, int connections, Duration length, String mode)
+                throws Exception {
             int threads = Math.min(2, connections);
-            Process p = new ProcessBuilder(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + Math.max(1, length.toSeconds()) + "s",
-                    "--latency", "-s", script.toString(), "http://127.0.0.1:" + port, "--", mode)
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            wrk.toString(),
+                            "-t" + threads,
+                            "-c" + connections,
+                            "-d" + Math.max(1, length.toSeconds()) + "s",
+                            "--latency",
+                            "-s",
+                            script.toString(),
+                            "http://127.0.0.1:" + port,
+                            "--",
+                            mode)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0 || !out.contains("Requests/sec")) {
                 throw new IllegalStateException("wrk failed: " + out);
@@ -258,9 +359,14 @@ final class KosyncBenchmark {
 
         private static long socketErrors(String text) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(text);
-            return m.find() ? Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))
-                    + Long.parseLong(m.group(4)) : 0;
+                            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                    .matcher(text);
+            return m.find()
+                    ? Long.parseLong(m.group(1))
+                            + Long.parseLong(m.group(2))
+                            + Long.parseLong(m.group(3))
+                            + Long.parseLong(m.group(4))
+                    : 0;
         }
 
         /** wrk prints "812.00us", "4.21ms" or "1.02s". */
@@ -277,8 +383,9 @@ final class KosyncBenchmark {
     }
 
     private static HttpLoad.Request push(int seq) {
-        String body = "{\"document\":\"" + document(seq) + "\",\"progress\":\"/body/DocFragment[12]/body/div/p[" + (seq % 500)
-                + "]/text().0\",\"percentage\":" + (seq % 10_000) / 10_000.0 + ",\"device\":\"Kobo_frost\",\"device_id\":\"BENCH-DEVICE\"}";
+        String body = "{\"document\":\"" + document(seq) + "\",\"progress\":\"/body/DocFragment[12]/body/div/p["
+                + (seq % 500) + "]/text().0\",\"percentage\":" + (seq % 10_000) / 10_000.0
+                + ",\"device\":\"Kobo_frost\",\"device_id\":\"BENCH-DEVICE\"}";
         Map<String, String> headers = new HashMap<>(headers(seq));
         headers.put("Content-Type", "application/json");
         return new HttpLoad.Request(HttpMethod.PUT, "/kosync/syncs/progress", headers, Buffer.buffer(body));
@@ -290,7 +397,8 @@ final class KosyncBenchmark {
     private static Map<String, String>[] headerTable() {
         Map<String, String>[] table = new Map[USERS];
         for (int u = 0; u < USERS; u++) {
-            table[u] = Map.of("Accept", "application/vnd.koreader.v1+json", "x-auth-user", "reader" + u, "x-auth-key", KEY);
+            table[u] = Map.of(
+                    "Accept", "application/vnd.koreader.v1+json", "x-auth-user", "reader" + u, "x-auth-key", KEY);
         }
         return table;
     }
@@ -314,32 +422,54 @@ final class KosyncBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<?>[] created = new CompletableFuture<?>[USERS];
         for (int u = 0; u < USERS; u++) {
-            created[u] = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/kosync/users/create"))
-                    .header("Accept", "application/vnd.koreader.v1+json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"reader" + u + "\",\"password\":\"" + KEY + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-                        if (r.statusCode() != 201) throw new IllegalStateException("registration: " + r.statusCode() + " " + r.body());
+            created[u] = http.sendAsync(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/kosync/users/create"))
+                                    .header("Accept", "application/vnd.koreader.v1+json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"username\":\"reader" + u + "\",\"password\":\"" + KEY + "\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(r -> {
+                        if (r.statusCode() != 201)
+                            throw new IllegalStateException("registration: " + r.statusCode() + " " + r.body());
                     });
         }
         CompletableFuture.allOf(created).get();
         // each reader logs in once, as KOReader does: later calls are answered from the verification cache
         CompletableFuture<?>[] logins = new CompletableFuture<?>[USERS];
         for (int u = 0; u < USERS; u++) {
-            logins[u] = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/kosync/users/auth"))
-                    .header("Accept", "application/vnd.koreader.v1+json").header("x-auth-user", "reader" + u).header("x-auth-key", KEY)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-                        if (r.statusCode() != 200) throw new IllegalStateException("login: " + r.statusCode() + " " + r.body());
+            logins[u] = http.sendAsync(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/kosync/users/auth"))
+                                    .header("Accept", "application/vnd.koreader.v1+json")
+                                    .header("x-auth-user", "reader" + u)
+                                    .header("x-auth-key", KEY)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(r -> {
+                        if (r.statusCode() != 200)
+                            throw new IllegalStateException("login: " + r.statusCode() + " " + r.body());
                     });
         }
         CompletableFuture.allOf(logins).get();
         userIds = new long[USERS];
-        for (var row : db.pool.query("SELECT id, username FROM kosync.users WHERE username LIKE 'reader%'").execute().await().indefinitely()) {
+        for (var row : db.pool
+                .query("SELECT id, username FROM kosync.users WHERE username LIKE 'reader%'")
+                .execute()
+                .await()
+                .indefinitely()) {
             userIds[Integer.parseInt(row.getString(1).substring(6))] = row.getLong(0);
         }
-        db.pool.query("INSERT INTO kosync.progress (user_id, document, percentage, progress, device, device_id, pushed_at)"
-                + " SELECT u.id, lpad(to_hex((d * 7919) % " + DOCUMENTS + "), 32, '0'), 0.5, '/body/DocFragment[1]/body/p[1]/text().0', 'seed', 'SEED',"
-                + " extract(epoch FROM now())::bigint FROM kosync.users u, generate_series(0, " + (DOCUMENTS - 1) + ") d"
-                + " WHERE u.username LIKE 'reader%' ON CONFLICT DO NOTHING").execute().await().indefinitely();
+        db.pool
+                .query(
+                        "INSERT INTO kosync.progress (user_id, document, percentage, progress, device, device_id, pushed_at)"
+                                + " SELECT u.id, lpad(to_hex((d * 7919) % " + DOCUMENTS
+                                + "), 32, '0'), 0.5, '/body/DocFragment[1]/body/p[1]/text().0', 'seed', 'SEED',"
+                                + " extract(epoch FROM now())::bigint FROM kosync.users u, generate_series(0, "
+                                + (DOCUMENTS - 1) + ") d"
+                                + " WHERE u.username LIKE 'reader%' ON CONFLICT DO NOTHING")
+                .execute()
+                .await()
+                .indefinitely();
     }
-
 }

@@ -3,7 +3,6 @@ package io.quintet.bench;
 import io.quintet.deploy.ChildProcess;
 import io.quintet.deploy.ServiceCatalog;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -57,10 +56,13 @@ final class ObjectstoreBenchmark {
         int catchup = ClosedLoop.intArg(args, "--catchup", 20_000);
         int idle = ClosedLoop.intArg(args, "--idle", 1_000);
         int subscribers = ClosedLoop.intArg(args, "--subscribers", 100);
-        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = root.resolve("objectstore-service/server/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            System.err.println("objectstore-service is not built (" + jar + "): ./mvnw -DskipTests install -pl objectstore-service/server -am");
+            System.err.println("objectstore-service is not built (" + jar
+                    + "): ./mvnw -DskipTests install -pl objectstore-service/server -am");
             System.exit(2);
         }
         Path model = Files.createTempFile("objectstore-bench-model", ".json");
@@ -75,19 +77,37 @@ final class ObjectstoreBenchmark {
             env.put("OBJECTSTORE_MODEL", model.toString());
             env.put("OBJECTSTORE_UNSECURED_NO_AUTHENTICATION", "true");
             env.put("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "40");
-            ChildProcess service = ChildProcess.start(ServiceCatalog.named("objectstore"), port, jar, javaOptions, env,
+            ChildProcess service = ChildProcess.start(
+                    ServiceCatalog.named("objectstore"),
+                    port,
+                    jar,
+                    javaOptions,
+                    env,
                     new PrintStream(OutputStream.nullOutputStream()));
             try {
-                if (!service.awaitReady(Duration.ofMinutes(2))) throw new IllegalStateException("objectstore-service did not become ready");
+                if (!service.awaitReady(Duration.ofMinutes(2)))
+                    throw new IllegalStateException("objectstore-service did not become ready");
                 URI ws = URI.create("ws://127.0.0.1:" + port + "/objectstore/");
-                System.out.printf("objectstore benchmark: %d s per case, service JVM options: %s, %d cores (figures are contended when"
-                        + " other work shares the cores)%n", seconds, javaOptions, Runtime.getRuntime().availableProcessors());
-                db.pool.query("CREATE TABLE IF NOT EXISTS raw_objects (gid text PRIMARY KEY, props jsonb)").execute().await().indefinitely();
-                for (int writers : new int[]{1, 10, 100}) {
+                System.out.printf(
+                        "objectstore benchmark: %d s per case, service JVM options: %s, %d cores (figures are contended when"
+                                + " other work shares the cores)%n",
+                        seconds, javaOptions, Runtime.getRuntime().availableProcessors());
+                db.pool
+                        .query("CREATE TABLE IF NOT EXISTS raw_objects (gid text PRIMARY KEY, props jsonb)")
+                        .execute()
+                        .await()
+                        .indefinitely();
+                for (int writers : new int[] {1, 10, 100}) {
                     Result service_ = writeLoad(ws, writers, Duration.ofSeconds(seconds));
                     double raw = rawInserts(db, writers, Duration.ofSeconds(seconds));
-                    System.out.printf("%3d writers: service %8.0f ops/s (ACK_TX p50 %.1f ms, p99 %.1f ms); raw PostgreSQL %8.0f rows/s; ratio %.2f%n",
-                            writers, service_.opsPerSecond, service_.p50, service_.p99, raw, service_.opsPerSecond / raw);
+                    System.out.printf(
+                            "%3d writers: service %8.0f ops/s (ACK_TX p50 %.1f ms, p99 %.1f ms); raw PostgreSQL %8.0f rows/s; ratio %.2f%n",
+                            writers,
+                            service_.opsPerSecond,
+                            service_.p50,
+                            service_.p99,
+                            raw,
+                            service_.opsPerSecond / raw);
                 }
                 endToEnd(ws, subscribers, Duration.ofSeconds(seconds));
                 catchUp(ws, catchup);
@@ -98,8 +118,7 @@ final class ObjectstoreBenchmark {
         }
     }
 
-    record Result(double opsPerSecond, double p50, double p99) {
-    }
+    record Result(double opsPerSecond, double p50, double p99) {}
 
     /** One OSP client over the JDK WebSocket; messages are handed over as JSON text. */
     static final class Client implements WebSocket.Listener {
@@ -107,7 +126,7 @@ final class ObjectstoreBenchmark {
         final String peer = peerOf(clientId);
         final CompletableFuture<Void> loggedIn = new CompletableFuture<>();
         final StringBuilder text = new StringBuilder();
-        volatile Consumer<String> onMessage = m -> { };
+        volatile Consumer<String> onMessage = m -> {};
         WebSocket socket;
         CompletableFuture<WebSocket> sends;
         private final String mode;
@@ -120,7 +139,11 @@ final class ObjectstoreBenchmark {
 
         static Client connect(URI ws, String mode, String resume) {
             Client c = new Client(mode, resume);
-            c.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("osp.v1.json").buildAsync(ws, c).join();
+            c.socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .subprotocols("osp.v1.json")
+                    .buildAsync(ws, c)
+                    .join();
             synchronized (c) {
                 if (c.sends == null) c.sends = CompletableFuture.completedFuture(c.socket);
             }
@@ -141,8 +164,9 @@ final class ObjectstoreBenchmark {
                     synchronized (this) {
                         if (sends == null) sends = CompletableFuture.completedFuture(ws);
                     }
-                    send("{\"t\":\"LOGIN\",\"protocol\":1,\"clientId\":\"" + clientId + "\",\"credentials\":[{\"type\":\"NONE\"}],"
-                            + "\"resume\":" + resume + ",\"updatesMode\":\"" + mode + "\",\"maxInFlight\":10}");
+                    send("{\"t\":\"LOGIN\",\"protocol\":1,\"clientId\":\"" + clientId
+                            + "\",\"credentials\":[{\"type\":\"NONE\"}]," + "\"resume\":" + resume
+                            + ",\"updatesMode\":\"" + mode + "\",\"maxInFlight\":10}");
                 } else if (m.startsWith("{\"t\":\"LOGIN_OK\"")) {
                     loggedIn.complete(null);
                 } else if (m.startsWith("{\"t\":\"FULL_SYNC_CHUNK\"")) {
@@ -168,12 +192,24 @@ final class ObjectstoreBenchmark {
     }
 
     static String tx(Client c, long cseq, int ops, long key) {
-        StringBuilder b = new StringBuilder("{\"t\":\"APPLY_TX\",\"cseq\":\"").append(cseq).append("\",\"txId\":\"b\",\"createdAt\":\"")
-                .append(System.nanoTime()).append("\",\"ops\":[");
+        StringBuilder b = new StringBuilder("{\"t\":\"APPLY_TX\",\"cseq\":\"")
+                .append(cseq)
+                .append("\",\"txId\":\"b\",\"createdAt\":\"")
+                .append(System.nanoTime())
+                .append("\",\"ops\":[");
         for (int i = 0; i < ops; i++) {
             if (i > 0) b.append(',');
-            b.append("{\"op\":\"PUT\",\"type\":\"").append(NOTE).append("\",\"gid\":\"").append(c.peer).append('.').append(key * ops + i + 1)
-                    .append("\",\"p\":{\"title\":\"t").append(cseq).append("\",\"stamp\":\"").append(System.nanoTime()).append("\"}}");
+            b.append("{\"op\":\"PUT\",\"type\":\"")
+                    .append(NOTE)
+                    .append("\",\"gid\":\"")
+                    .append(c.peer)
+                    .append('.')
+                    .append(key * ops + i + 1)
+                    .append("\",\"p\":{\"title\":\"t")
+                    .append(cseq)
+                    .append("\",\"stamp\":\"")
+                    .append(System.nanoTime())
+                    .append("\"}}");
         }
         return b.append("]}").toString();
     }
@@ -228,12 +264,20 @@ final class ObjectstoreBenchmark {
     /** Raw PostgreSQL: each of {@code writers} commits transactions of 10 upserted rows, back to back. */
     static double rawInserts(BenchDatabase db, int writers, Duration length) throws Exception {
         AtomicLong key = new AtomicLong();
-        double txPerSecond = ClosedLoop.rate(writers, length, seq -> db.pool.withTransaction(c -> {
-            List<Tuple> rows = new ArrayList<>();
-            for (int i = 0; i < 10; i++) rows.add(Tuple.of("raw." + key.incrementAndGet(), "{\"title\":\"t\"}"));
-            return c.preparedQuery("INSERT INTO raw_objects (gid, props) VALUES ($1, $2::jsonb) ON CONFLICT (gid) DO UPDATE SET props = EXCLUDED.props")
-                    .executeBatch(rows);
-        }).replaceWithVoid().subscribeAsCompletionStage());
+        double txPerSecond = ClosedLoop.rate(
+                writers,
+                length,
+                seq -> db.pool
+                        .withTransaction(c -> {
+                            List<Tuple> rows = new ArrayList<>();
+                            for (int i = 0; i < 10; i++)
+                                rows.add(Tuple.of("raw." + key.incrementAndGet(), "{\"title\":\"t\"}"));
+                            return c.preparedQuery(
+                                            "INSERT INTO raw_objects (gid, props) VALUES ($1, $2::jsonb) ON CONFLICT (gid) DO UPDATE SET props = EXCLUDED.props")
+                                    .executeBatch(rows);
+                        })
+                        .replaceWithVoid()
+                        .subscribeAsCompletionStage());
         return txPerSecond * 10;
     }
 
@@ -264,13 +308,14 @@ final class ObjectstoreBenchmark {
             cseq++;
             String title = "e" + cseq;
             sentAt.put(title, System.nanoTime());
-            writer.send("{\"t\":\"APPLY_TX\",\"cseq\":\"" + cseq + "\",\"ops\":[{\"op\":\"PUT\",\"type\":\"" + NOTE + "\",\"gid\":\""
-                    + writer.peer + "." + cseq + "\",\"p\":{\"title\":\"" + title + "\"}}]}");
+            writer.send("{\"t\":\"APPLY_TX\",\"cseq\":\"" + cseq + "\",\"ops\":[{\"op\":\"PUT\",\"type\":\"" + NOTE
+                    + "\",\"gid\":\"" + writer.peer + "." + cseq + "\",\"p\":{\"title\":\"" + title + "\"}}]}");
             Thread.sleep(20);
         }
         Thread.sleep(3_000);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("end-to-end push latency with %d clients connected: %d deliveries, p50 %.1f ms, p99 %.1f ms (target p99 <= 50 ms)%n",
+        System.out.printf(
+                "end-to-end push latency with %d clients connected: %d deliveries, p50 %.1f ms, p99 %.1f ms (target p99 <= 50 ms)%n",
                 subscribers, sorted.length, percentile(sorted, 0.5), percentile(sorted, 0.99));
         writer.close();
         receivers.forEach(Client::close);
@@ -283,7 +328,8 @@ final class ObjectstoreBenchmark {
         writer.onMessage = m -> {
             if (m.startsWith("{\"t\":\"LOGIN_OK\"")) {
                 Matcher latest = Pattern.compile("\"latest\":\"(\\d+)\"").matcher(m);
-                first.complete((latest.find() ? latest.group(1) : "0") + "|" + fields(m).get("epoch"));
+                first.complete((latest.find() ? latest.group(1) : "0") + "|"
+                        + fields(m).get("epoch"));
             }
         };
         String[] position = first.get(60, TimeUnit.SECONDS).split("\\|");
@@ -305,7 +351,8 @@ final class ObjectstoreBenchmark {
         long started = System.nanoTime();
         CompletableFuture<Void> complete = new CompletableFuture<>();
         AtomicLong pushes = new AtomicLong();
-        Client reader = new Client("AUTO_NO_PUSHES", "{\"epoch\":\"" + position[1] + "\",\"lastHseq\":\"" + position[0] + "\"}");
+        Client reader = new Client(
+                "AUTO_NO_PUSHES", "{\"epoch\":\"" + position[1] + "\",\"lastHseq\":\"" + position[0] + "\"}");
         reader.onMessage = m -> {
             if (m.startsWith("{\"t\":\"PUSH_DATA\"")) {
                 pushes.incrementAndGet();
@@ -314,9 +361,14 @@ final class ObjectstoreBenchmark {
                 complete.complete(null);
             }
         };
-        reader.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("osp.v1.json").buildAsync(ws, reader).join();
+        reader.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .subprotocols("osp.v1.json")
+                .buildAsync(ws, reader)
+                .join();
         complete.get(30, TimeUnit.MINUTES);
-        System.out.printf("catch-up of a client %d TXs behind: %.1f s in %d PUSH_DATA messages (service heap -Xmx256m; target 1 000 000 TXs <= 60 s)%n",
+        System.out.printf(
+                "catch-up of a client %d TXs behind: %.1f s in %d PUSH_DATA messages (service heap -Xmx256m; target 1 000 000 TXs <= 60 s)%n",
                 behind, (System.nanoTime() - started) / 1e9, pushes.get());
         reader.close();
     }
@@ -333,7 +385,8 @@ final class ObjectstoreBenchmark {
         for (Client c : clients) c.loggedIn.get(60, TimeUnit.SECONDS);
         Thread.sleep(3_000);
         long after = service.residentKb().orElse(-1L);
-        System.out.printf("%d idle logged-in clients: RSS %d MB → %d MB (growth %d MB; target for 10 000: <= 200 MB)%n",
+        System.out.printf(
+                "%d idle logged-in clients: RSS %d MB → %d MB (growth %d MB; target for 10 000: <= 200 MB)%n",
                 count, before / 1024, after / 1024, (after - before) / 1024);
         clients.forEach(Client::close);
     }
@@ -346,7 +399,8 @@ final class ObjectstoreBenchmark {
 
     static String peerOf(String clientId) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(clientId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(clientId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(Arrays.copyOf(digest, 8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -3,7 +3,6 @@ package io.quintet.bench;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -21,7 +20,8 @@ import java.util.function.IntFunction;
  */
 final class OplogBenchmark {
 
-    private static final String PAYLOAD = "{\"type\":\"update\",\"collection\":\"links\",\"data\":{\"title\":\"A link title\",\"url\":\"https://example.org/some/path\"}}";
+    private static final String PAYLOAD =
+            "{\"type\":\"update\",\"collection\":\"links\",\"data\":{\"title\":\"A link title\",\"url\":\"https://example.org/some/path\"}}";
 
     private final BenchDatabase db;
     private final OperationLog log;
@@ -42,13 +42,26 @@ final class OplogBenchmark {
         }
         try (BenchDatabase db = new BenchDatabase(16)) {
             db.migrate("bench", "classpath:db/quintet-oplog");
-            db.pool.query("CREATE TABLE bench.raw_oplog (stream text NOT NULL, seq bigint NOT NULL, op_id text NOT NULL,"
-                    + " payload jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),"
-                    + " PRIMARY KEY (stream, seq), UNIQUE (stream, op_id))").execute().await().indefinitely();
-            String version = db.pool.query("SHOW server_version").execute().await().indefinitely().iterator().next().getString(0);
+            db.pool
+                    .query(
+                            "CREATE TABLE bench.raw_oplog (stream text NOT NULL, seq bigint NOT NULL, op_id text NOT NULL,"
+                                    + " payload jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),"
+                                    + " PRIMARY KEY (stream, seq), UNIQUE (stream, op_id))")
+                    .execute()
+                    .await()
+                    .indefinitely();
+            String version = db.pool
+                    .query("SHOW server_version")
+                    .execute()
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getString(0);
             OplogBenchmark bench = new OplogBenchmark(db, Duration.ofSeconds(seconds));
 
-            System.out.printf("Operation log benchmark: PostgreSQL %s (embedded, default durable settings), %d s per case, 2 cores%n",
+            System.out.printf(
+                    "Operation log benchmark: PostgreSQL %s (embedded, default durable settings), %d s per case, 2 cores%n",
                     version, seconds);
             System.out.printf("%-42s %14s %14s %7s%n", "case", "log ops/s", "raw rows/s", "ratio");
             bench.compare("batched (" + batch + "/append), 1 writer", 1, batch, w -> "one-" + w);
@@ -93,9 +106,13 @@ final class OplogBenchmark {
         // a raw writer cannot share a stream's numbering without coordination: give it its own stream
         String rawStream = stream + "-" + Thread.currentThread().getId();
         long first = rawSeq.computeIfAbsent(rawStream, s -> new AtomicLong()).getAndAdd(batch);
-        db.pool.preparedQuery("INSERT INTO bench.raw_oplog (stream, seq, op_id, payload) "
-                        + "SELECT $1, $2 + i.ord, i.op_id, i.payload::jsonb FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS i(op_id, payload, ord)")
-                .execute(Tuple.of(rawStream, first, ids, payloads)).await().indefinitely();
+        db.pool
+                .preparedQuery(
+                        "INSERT INTO bench.raw_oplog (stream, seq, op_id, payload) "
+                                + "SELECT $1, $2 + i.ord, i.op_id, i.payload::jsonb FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS i(op_id, payload, ord)")
+                .execute(Tuple.of(rawStream, first, ids, payloads))
+                .await()
+                .indefinitely();
         return batch;
     }
 
@@ -141,14 +158,21 @@ final class OplogBenchmark {
         });
         double ms = (System.nanoTime() - start) / 1e6;
         long rawStart = System.nanoTime();
-        var all = db.pool.query("SELECT seq, op_id, payload::text, recorded_at FROM bench.oplog WHERE stream = 'read' ORDER BY seq")
-                .execute().await().indefinitely();
+        var all = db.pool
+                .query(
+                        "SELECT seq, op_id, payload::text, recorded_at FROM bench.oplog WHERE stream = 'read' ORDER BY seq")
+                .execute()
+                .await()
+                .indefinitely();
         double rawMs = (System.nanoTime() - rawStart) / 1e6;
         long rawRetained = retainedHeap(memory) - baseline;
-        System.out.printf("read since 0: %d entries in %.0f ms (%.0f entries/s), batches of 1 000; one raw SELECT of all %d rows: %.0f ms%n",
+        System.out.printf(
+                "read since 0: %d entries in %.0f ms (%.0f entries/s), batches of 1 000; one raw SELECT of all %d rows: %.0f ms%n",
                 count.get(), ms, count.get() / (ms / 1000), all.size(), rawMs);
-        System.out.printf("heap retained while streaming (sampled after GC every 25 000 entries): at most %.1f MB above baseline;"
-                + " the raw SELECT's result holds %.1f MB%n", (peak.get() - baseline) / 1e6, rawRetained / 1e6);
+        System.out.printf(
+                "heap retained while streaming (sampled after GC every 25 000 entries): at most %.1f MB above baseline;"
+                        + " the raw SELECT's result holds %.1f MB%n",
+                (peak.get() - baseline) / 1e6, rawRetained / 1e6);
     }
 
     private static long retainedHeap(MemoryMXBean memory) {

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProxyLoad {
 
     /** What one request sends: method, path, and a body of {@code bodyBytes} zero bytes (0: none). */
-    record Shape(HttpMethod method, String uri, long bodyBytes) {
-    }
+    record Shape(HttpMethod method, String uri, long bodyBytes) {}
 
     record Result(long requests, long errors, long bytesReceived, double seconds, double p50Millis, double p99Millis) {
         double perSecond() {
@@ -38,21 +36,35 @@ final class ProxyLoad {
 
     private static final Buffer PIECE = Buffer.buffer(new byte[64 * 1024]);
 
-    private ProxyLoad() {
-    }
+    private ProxyLoad() {}
 
     /**
      * Warms up on the same connections (so TLS handshakes and connection set-up stay out of the measured
      * time), calls {@code afterWarmup} (where the caller reads its CPU meters), then measures.
      */
-    static Result run(String host, int port, boolean tls, int connections, Duration warmup, Duration duration, Shape shape,
-                      Runnable afterWarmup) throws Exception {
+    static Result run(
+            String host,
+            int port,
+            boolean tls,
+            int connections,
+            Duration warmup,
+            Duration duration,
+            Shape shape,
+            Runnable afterWarmup)
+            throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                            .setDefaultHost(host).setDefaultPort(port).setKeepAlive(true).setTcpNoDelay(true)
-                            .setSsl(tls).setTrustAll(true).setVerifyHost(false)
-                            .setMaxChunkSize(64 * 1024).setConnectTimeout(30_000),
+            HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions()
+                            .setDefaultHost(host)
+                            .setDefaultPort(port)
+                            .setKeepAlive(true)
+                            .setTcpNoDelay(true)
+                            .setSsl(tls)
+                            .setTrustAll(true)
+                            .setVerifyHost(false)
+                            .setMaxChunkSize(64 * 1024)
+                            .setConnectTimeout(30_000),
                     new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
             if (!warmup.isZero()) measure(client, connections, warmup, shape);
             afterWarmup.run();
@@ -72,12 +84,20 @@ final class ProxyLoad {
             loops[c] = new Loop(client, end, errors, received, shape);
             loops[c].next();
         }
-        CompletableFuture.allOf(Arrays.stream(loops).map(l -> l.done).toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 120,
-                TimeUnit.SECONDS);
+        CompletableFuture.allOf(Arrays.stream(loops).map(l -> l.done).toArray(CompletableFuture[]::new))
+                .get(duration.toSeconds() + 120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] all = Arrays.stream(loops).flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
+        long[] all = Arrays.stream(loops)
+                .flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count))
+                .sorted()
+                .toArray();
         if (all.length == 0) return new Result(0, errors.get(), received.get(), seconds, 0, 0);
-        return new Result(all.length, errors.get(), received.get(), seconds, all[(int) (all.length * 0.50)] / 1e6,
+        return new Result(
+                all.length,
+                errors.get(),
+                received.get(),
+                seconds,
+                all[(int) (all.length * 0.50)] / 1e6,
                 all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
     }
 

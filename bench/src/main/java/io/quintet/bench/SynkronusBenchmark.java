@@ -5,7 +5,6 @@ import io.quintet.deploy.ChildProcess;
 import io.quintet.deploy.LauncherSettings;
 import io.quintet.deploy.ServiceCatalog;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -38,10 +37,13 @@ final class SynkronusBenchmark {
 
     static void main(String[] args) throws Exception {
         int seconds = ClosedLoop.intArg(args, "--seconds", 10);
-        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
+                .toAbsolutePath()
+                .normalize();
         Path jar = ServiceCatalog.named("synkronus").runner(root);
         if (!Files.isRegularFile(jar)) {
-            System.err.println("synkronus-service is not built (" + jar + "): ./mvnw -DskipTests install -pl synkronus-service,deploy,bench");
+            System.err.println("synkronus-service is not built (" + jar
+                    + "): ./mvnw -DskipTests install -pl synkronus-service,deploy,bench");
             System.exit(2);
         }
         try (BenchDatabase db = new BenchDatabase(20)) {
@@ -51,48 +53,83 @@ final class SynkronusBenchmark {
             env.put("QUINTET_DB_USER", "postgres");
             env.put("QUINTET_DB_PASSWORD", "postgres");
             env.put("JWT_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
-            ChildProcess service = ChildProcess.start(ServiceCatalog.named("synkronus"), port, jar,
-                    LauncherSettings.DEFAULT_JAVA_OPTIONS, env, new PrintStream(OutputStream.nullOutputStream()));
+            ChildProcess service = ChildProcess.start(
+                    ServiceCatalog.named("synkronus"),
+                    port,
+                    jar,
+                    LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                    env,
+                    new PrintStream(OutputStream.nullOutputStream()));
             try {
                 if (!service.awaitReady(Duration.ofMinutes(3))) {
                     throw new IllegalStateException("synkronus-service did not become ready");
                 }
                 Thread.sleep(3_000);
-                System.out.printf("synkronus benchmark: %d s per case, service JVM options %s, %d cores, idle RSS %d MB%n", seconds,
-                        LauncherSettings.DEFAULT_JAVA_OPTIONS, Runtime.getRuntime().availableProcessors(),
+                System.out.printf(
+                        "synkronus benchmark: %d s per case, service JVM options %s, %d cores, idle RSS %d MB%n",
+                        seconds,
+                        LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                        Runtime.getRuntime().availableProcessors(),
                         service.residentKb().orElse(-1L) / 1024);
                 String base = "http://127.0.0.1:" + port + "/synkronus";
                 HttpClient http = HttpClient.newBuilder().build();
-                String token = JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-                        .header("x-ode-version", "1.0.0").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"admin\"}")).build())).path("token").asText();
+                String token = JSON.readTree(send(
+                                http,
+                                HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                                        .header("x-ode-version", "1.0.0")
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"username\":\"admin\",\"password\":\"admin\"}"))
+                                        .build()))
+                        .path("token")
+                        .asText();
                 Duration length = Duration.ofSeconds(seconds);
 
                 double pushRate = pushes(http, base, token, 4, Duration.ofSeconds(Math.max(3, seconds / 2)));
                 pushRate = pushes(http, base, token, 4, length);
-                db.pool.query("CREATE TABLE IF NOT EXISTS public.raw_observations (id text PRIMARY KEY, form_type text, data jsonb, "
-                        + "created_at timestamptz, version bigint)").execute().await().indefinitely();
+                db.pool
+                        .query(
+                                "CREATE TABLE IF NOT EXISTS public.raw_observations (id text PRIMARY KEY, form_type text, data jsonb, "
+                                        + "created_at timestamptz, version bigint)")
+                        .execute()
+                        .await()
+                        .indefinitely();
                 AtomicLong rawSeq = new AtomicLong();
-                double rawInsert = 500 * ClosedLoop.warmedRate(4, length, i -> {
-                    String[] ids = new String[500];
-                    Long[] versions = new Long[500];
-                    for (int k = 0; k < 500; k++) {
-                        ids[k] = UUID.randomUUID().toString();
-                        versions[k] = rawSeq.incrementAndGet();
-                    }
-                    return db.pool.preparedQuery("INSERT INTO public.raw_observations SELECT id, 'bench', '{\"name\":\"Ada\",\"n\":1}', now(), v "
-                                    + "FROM unnest($1::text[], $2::int8[]) AS r(id, v)")
-                            .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(versions)).replaceWithVoid().subscribeAsCompletionStage();
-                });
-                System.out.printf("push  (500/batch, 4 clients): %,10.0f records/s   raw PG multi-row insert: %,10.0f rows/s   ratio %.2f  load %s%n",
+                double rawInsert = 500
+                        * ClosedLoop.warmedRate(4, length, i -> {
+                            String[] ids = new String[500];
+                            Long[] versions = new Long[500];
+                            for (int k = 0; k < 500; k++) {
+                                ids[k] = UUID.randomUUID().toString();
+                                versions[k] = rawSeq.incrementAndGet();
+                            }
+                            return db.pool
+                                    .preparedQuery(
+                                            "INSERT INTO public.raw_observations SELECT id, 'bench', '{\"name\":\"Ada\",\"n\":1}', now(), v "
+                                                    + "FROM unnest($1::text[], $2::int8[]) AS r(id, v)")
+                                    .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(versions))
+                                    .replaceWithVoid()
+                                    .subscribeAsCompletionStage();
+                        });
+                System.out.printf(
+                        "push  (500/batch, 4 clients): %,10.0f records/s   raw PG multi-row insert: %,10.0f rows/s   ratio %.2f  load %s%n",
                         pushRate, rawInsert, pushRate / rawInsert, load());
 
                 double pullRate = pulls(http, base, token, length);
-                double rawPull = 1000 * ClosedLoop.warmedRate(4, length, i -> db.pool.preparedQuery("SELECT observation_id, form_type, "
-                                + "form_version, data::text, created_at, updated_at, deleted, version, geolocation::text, author, device_id, tags "
-                                + "FROM synkronus.observations WHERE version > $1 ORDER BY version, observation_id LIMIT 1000")
-                        .execute(Tuple.of((long) (i * 997L) % 20_000)).replaceWithVoid().subscribeAsCompletionStage());
-                System.out.printf("pull  (1000/page, 4 clients): %,10.0f records/s   raw PG page query:        %,10.0f rows/s   ratio %.2f  load %s%n",
+                double rawPull = 1000
+                        * ClosedLoop.warmedRate(
+                                4,
+                                length,
+                                i -> db.pool
+                                        .preparedQuery(
+                                                "SELECT observation_id, form_type, "
+                                                        + "form_version, data::text, created_at, updated_at, deleted, version, geolocation::text, author, device_id, tags "
+                                                        + "FROM synkronus.observations WHERE version > $1 ORDER BY version, observation_id LIMIT 1000")
+                                        .execute(Tuple.of((long) (i * 997L) % 20_000))
+                                        .replaceWithVoid()
+                                        .subscribeAsCompletionStage());
+                System.out.printf(
+                        "pull  (1000/page, 4 clients): %,10.0f records/s   raw PG page query:        %,10.0f rows/s   ratio %.2f  load %s%n",
                         pullRate, rawPull, pullRate / rawPull, load());
 
                 byte[] file = new byte[10 * 1024 * 1024];
@@ -102,29 +139,47 @@ final class SynkronusBenchmark {
                 for (int i = 0; i < 3; i++) {
                     String id = UUID.randomUUID() + ".bin";
                     String boundary = "bench" + UUID.randomUUID();
-                    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + id
-                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                    + id + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
                     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
                     long t0 = System.nanoTime();
-                    send(http, HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id)).header("x-ode-version", "1.0.0")
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                            .PUT(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail))).build());
+                    send(
+                            http,
+                            HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
+                                    .header("x-ode-version", "1.0.0")
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)))
+                                    .build());
                     up = Math.max(up, 10 / ((System.nanoTime() - t0) / 1e9));
                     long t1 = System.nanoTime();
-                    HttpResponse<byte[]> got = http.send(HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
-                            .header("x-ode-version", "1.0.0").header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> got = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
+                                    .header("x-ode-version", "1.0.0")
+                                    .header("Authorization", "Bearer " + token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     if (got.body().length != file.length) {
                         throw new IllegalStateException("download of " + got.body().length + " bytes");
                     }
                     down = Math.max(down, 10 / ((System.nanoTime() - t1) / 1e9));
                 }
-                System.out.printf("attachment 10 MiB (best of 3): upload %.0f MiB/s, download %.0f MiB/s  load %s%n", up, down, load());
+                System.out.printf(
+                        "attachment 10 MiB (best of 3): upload %.0f MiB/s, download %.0f MiB/s  load %s%n",
+                        up, down, load());
 
                 Map<String, String> headers = Map.of("x-ode-version", "1.0.0", "Authorization", "Bearer " + token);
-                HttpLoad.Result burst = HttpLoad.run("127.0.0.1", port, 1000, Duration.ofSeconds(2), Duration.ofSeconds(Math.max(3, seconds / 2)),
+                HttpLoad.Result burst = HttpLoad.run(
+                        "127.0.0.1",
+                        port,
+                        1000,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(Math.max(3, seconds / 2)),
                         seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
                 System.out.printf("manifest burst (1000 clients): %s  load %s%n", burst, load());
-                System.out.printf("RSS of the service after the run: %d MB (figures measured while other work shares the cores are contended)%n",
+                System.out.printf(
+                        "RSS of the service after the run: %d MB (figures measured while other work shares the cores are contended)%n",
                         service.residentKb().orElse(-1L) / 1024);
             } finally {
                 service.stop(Duration.ofSeconds(20));
@@ -132,7 +187,8 @@ final class SynkronusBenchmark {
         }
     }
 
-    private static double pushes(HttpClient http, String base, String token, int clients, Duration length) throws Exception {
+    private static double pushes(HttpClient http, String base, String token, int clients, Duration length)
+            throws Exception {
         long end = System.nanoTime() + length.toNanos();
         AtomicLong stored = new AtomicLong();
         List<CompletableFuture<Void>> workers = new ArrayList<>();
@@ -140,18 +196,28 @@ final class SynkronusBenchmark {
         for (int c = 0; c < clients; c++) {
             workers.add(CompletableFuture.runAsync(() -> {
                 while (System.nanoTime() < end) {
-                    StringBuilder body = new StringBuilder("{\"transmission_id\":\"").append(UUID.randomUUID())
+                    StringBuilder body = new StringBuilder("{\"transmission_id\":\"")
+                            .append(UUID.randomUUID())
                             .append("\",\"client_id\":\"bench\",\"records\":[");
                     for (int k = 0; k < 500; k++) {
                         if (k > 0) body.append(',');
-                        body.append("{\"observation_id\":\"").append(UUID.randomUUID()).append("\",\"form_type\":\"bench\",\"form_version\":\"1\","
-                                + "\"data\":{\"name\":\"Ada\",\"n\":").append(k).append("},\"created_at\":\"2026-12-07T01:18:40.151Z\",\"deleted\":false}");
+                        body.append("{\"observation_id\":\"")
+                                .append(UUID.randomUUID())
+                                .append("\",\"form_type\":\"bench\",\"form_version\":\"1\","
+                                        + "\"data\":{\"name\":\"Ada\",\"n\":")
+                                .append(k)
+                                .append("},\"created_at\":\"2026-12-07T01:18:40.151Z\",\"deleted\":false}");
                     }
                     body.append("]}");
                     try {
-                        send(http, HttpRequest.newBuilder(URI.create(base + "/api/sync/push")).header("x-ode-version", "1.0.0")
-                                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+                        send(
+                                http,
+                                HttpRequest.newBuilder(URI.create(base + "/api/sync/push"))
+                                        .header("x-ode-version", "1.0.0")
+                                        .header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                        .build());
                         stored.addAndGet(500);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -173,12 +239,19 @@ final class SynkronusBenchmark {
                 long cursor = 0;
                 while (System.nanoTime() < end) {
                     try {
-                        var page = JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/api/sync/pull?limit=1000"))
-                                .header("x-ode-version", "1.0.0").header("Authorization", "Bearer " + token)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"bench\",\"since\":{\"version\":" + cursor + "}}")).build()));
+                        var page = JSON.readTree(send(
+                                http,
+                                HttpRequest.newBuilder(URI.create(base + "/api/sync/pull?limit=1000"))
+                                        .header("x-ode-version", "1.0.0")
+                                        .header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"client_id\":\"bench\",\"since\":{\"version\":" + cursor + "}}"))
+                                        .build()));
                         records.addAndGet(page.path("records").size());
-                        cursor = page.path("has_more").asBoolean() ? page.path("change_cutoff").asLong() : 0;
+                        cursor = page.path("has_more").asBoolean()
+                                ? page.path("change_cutoff").asLong()
+                                : 0;
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

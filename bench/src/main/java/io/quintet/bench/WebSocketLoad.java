@@ -7,7 +7,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,31 +24,42 @@ public final class WebSocketLoad {
     public record Result(long messages, long errors, double perSecond, double p50Millis, double p99Millis) {
         @Override
         public String toString() {
-            return String.format("%.0f msg/s, p50 %.2f ms, p99 %.2f ms, %d errors", perSecond, p50Millis, p99Millis, errors);
+            return String.format(
+                    "%.0f msg/s, p50 %.2f ms, p99 %.2f ms, %d errors", perSecond, p50Millis, p99Millis, errors);
         }
     }
 
-    private WebSocketLoad() {
-    }
+    private WebSocketLoad() {}
 
-    public static Result run(String host, int port, String uri, int connections, Duration warmup, Duration duration,
-                             String message) throws Exception {
+    public static Result run(
+            String host, int port, String uri, int connections, Duration warmup, Duration duration, String message)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true));
             List<Connection> sockets = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 // the connect future completes on the socket's own event loop: remember it to drive the loop there
-                sockets.add(client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri))
+                sockets.add(client.connect(new WebSocketConnectOptions()
+                                .setHost(host)
+                                .setPort(port)
+                                .setURI(uri))
                         .map(ws -> new Connection(ws, Vertx.currentContext()))
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
             }
             if (!warmup.isZero()) {
                 measure(sockets, warmup, message);
             }
             Result result = measure(sockets, duration, message);
             for (Connection connection : sockets) {
-                connection.socket().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                connection
+                        .socket()
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
             }
             return result;
         } finally {
@@ -57,8 +67,7 @@ public final class WebSocketLoad {
         }
     }
 
-    private record Connection(WebSocket socket, Context context) {
-    }
+    private record Connection(WebSocket socket, Context context) {}
 
     private static Result measure(List<Connection> sockets, Duration duration, String message) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
@@ -69,15 +78,23 @@ public final class WebSocketLoad {
             loops.add(loop);
             connection.context().runOnContext(v -> loop.next());
         }
-        CompletableFuture.allOf(loops.stream().map(l -> l.done).toArray(CompletableFuture[]::new)).get();
+        CompletableFuture.allOf(loops.stream().map(l -> l.done).toArray(CompletableFuture[]::new))
+                .get();
         double seconds = (System.nanoTime() - start) / 1e9;
         long errors = loops.stream().mapToLong(l -> l.errors).sum();
-        long[] all = loops.stream().flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count)).sorted().toArray();
+        long[] all = loops.stream()
+                .flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count))
+                .sorted()
+                .toArray();
         if (all.length == 0) {
             return new Result(0, errors, 0, 0, 0);
         }
-        return new Result(all.length, errors, all.length / seconds,
-                all[(int) (all.length * 0.50)] / 1e6, all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+        return new Result(
+                all.length,
+                errors,
+                all.length / seconds,
+                all[(int) (all.length * 0.50)] / 1e6,
+                all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
     }
 
     /** One socket's send-wait-send loop, run on the socket's event loop. */

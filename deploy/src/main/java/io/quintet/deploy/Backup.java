@@ -44,8 +44,16 @@ final class Backup {
     static final String MARKER = "QUINTET-BACKUP";
     private static final String PG = "postgres";
     /** Contents PostgreSQL recreates or must not get back (pid file, run-time state); the directories stay. */
-    private static final Set<String> RUNTIME_DIRECTORIES = Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_dynshmem",
-            "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
+    private static final Set<String> RUNTIME_DIRECTORIES = Set.of(
+            "pg_wal",
+            "pg_replslot",
+            "pg_stat_tmp",
+            "pg_dynshmem",
+            "pg_notify",
+            "pg_serial",
+            "pg_snapshots",
+            "pg_subtrans");
+
     private static final Set<String> RUNTIME_FILES = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
 
     private final Path dataDir;
@@ -84,10 +92,15 @@ final class Backup {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         Files.createDirectories(file.toAbsolutePath().getParent());
         int files;
-        try (OutputStream stream = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(stream)) {
+        try (OutputStream stream = Files.newOutputStream(partial);
+                ZipOutputStream zip = new ZipOutputStream(stream)) {
             zip.setLevel(1); // database pages: speed matters more than the last few percent
-            writeEntry(zip, MARKER, ("Quintet backup\ncreated " + Instant.now() + "\nmode "
-                    + (runningPort.isPresent() ? "online" : "offline") + "\n").getBytes(StandardCharsets.UTF_8));
+            writeEntry(
+                    zip,
+                    MARKER,
+                    ("Quintet backup\ncreated " + Instant.now() + "\nmode "
+                                    + (runningPort.isPresent() ? "online" : "offline") + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             if (runningPort.isPresent()) {
                 files = onlineCopy(zip, runningPort.get());
             } else {
@@ -96,14 +109,20 @@ final class Backup {
             }
         }
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out.printf("quintet: backed up %s (%d files, PostgreSQL %s) to %s (%d MB)%n", dataDir, files,
-                runningPort.isPresent() ? "running: online copy" : "stopped", file, Files.size(file) >> 20);
+        out.printf(
+                "quintet: backed up %s (%d files, PostgreSQL %s) to %s (%d MB)%n",
+                dataDir,
+                files,
+                runningPort.isPresent() ? "running: online copy" : "stopped",
+                file,
+                Files.size(file) >> 20);
     }
 
     /** Files first with PostgreSQL in backup mode, then the label and the WAL written meanwhile. */
     private int onlineCopy(ZipOutputStream zip, int port) throws IOException, SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_backup_start('quintet backup', true)");
             int files;
             String label;
@@ -191,22 +210,25 @@ final class Backup {
         if (Files.isDirectory(dataDir)) {
             try (Stream<Path> entries = Files.list(dataDir)) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException("restore needs a fresh data directory, and " + dataDir
-                            + " is not empty: move it away (or set QUINTET_DATA_DIR to a new directory) and run restore again");
+                    throw new IllegalStateException(
+                            "restore needs a fresh data directory, and " + dataDir
+                                    + " is not empty: move it away (or set QUINTET_DATA_DIR to a new directory) and run restore again");
                 }
             }
         }
         Files.createDirectories(dataDir);
         int files = 0;
         boolean marked = false;
-        try (InputStream stream = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(stream)) {
+        try (InputStream stream = Files.newInputStream(file);
+                ZipInputStream zip = new ZipInputStream(stream)) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 if (entry.getName().equals(MARKER)) {
                     marked = true;
                     continue;
                 }
                 Path target = dataDir.resolve(entry.getName()).normalize();
-                if (!target.startsWith(dataDir)) throw new IllegalStateException("entry outside the data directory: " + entry.getName());
+                if (!target.startsWith(dataDir))
+                    throw new IllegalStateException("entry outside the data directory: " + entry.getName());
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else {
@@ -227,7 +249,8 @@ final class Backup {
             Files.createDirectories(pg.resolve("pg_wal/archive_status"));
             // PostgreSQL refuses a data directory others can read
             Files.setPosixFilePermissions(pg, PosixFilePermissions.fromString("rwx------"));
-            out.println("quintet: restored " + files + " files into " + dataDir + "; starting PostgreSQL once to replay the backup's log");
+            out.println("quintet: restored " + files + " files into " + dataDir
+                    + "; starting PostgreSQL once to replay the backup's log");
             try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
                 out.println("quintet: PostgreSQL recovered (" + db.url() + "), stopping it");
             }

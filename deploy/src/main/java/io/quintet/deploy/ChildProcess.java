@@ -24,12 +24,14 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public final ServiceSpec spec;
     public final int port;
     /** Port of the Quarkus management interface (health, metrics), or 0 where they share {@link #port}. */
     public final int managementPort;
+
     private final Process process;
 
     private ChildProcess(ServiceSpec spec, int port, int managementPort, Process process) {
@@ -39,8 +41,9 @@ public final class ChildProcess {
         this.process = process;
     }
 
-    public static ChildProcess start(ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv,
-                                     PrintStream out) throws IOException {
+    public static ChildProcess start(
+            ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv, PrintStream out)
+            throws IOException {
         return start(spec, port, 0, jar, javaOptions, extraEnv, out);
     }
 
@@ -48,8 +51,15 @@ public final class ChildProcess {
      * Starts a service whose health and metrics live on the management interface (the gateway), bound
      * to loopback on {@code managementPort}; readiness is then polled there. 0 means no management interface.
      */
-    public static ChildProcess start(ServiceSpec spec, int port, int managementPort, Path jar, String javaOptions,
-                                     Map<String, String> extraEnv, PrintStream out) throws IOException {
+    public static ChildProcess start(
+            ServiceSpec spec,
+            int port,
+            int managementPort,
+            Path jar,
+            String javaOptions,
+            Map<String, String> extraEnv,
+            PrintStream out)
+            throws IOException {
         List<String> command = new ArrayList<>();
         // Its own session: Ctrl-C in the terminal reaches only the launcher, which then stops the
         // gateway, the services and PostgreSQL in that order (pg_ctl already detaches PostgreSQL).
@@ -78,7 +88,8 @@ public final class ChildProcess {
 
     private void pump(PrintStream out) {
         String prefix = String.format("%-12s| ", spec.name());
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 out.println(prefix + line);
@@ -103,7 +114,9 @@ public final class ChildProcess {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create(readinessUrl()))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;

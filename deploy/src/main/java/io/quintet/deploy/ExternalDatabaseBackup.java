@@ -45,21 +45,31 @@ final class ExternalDatabaseBackup {
         Path work = Files.createTempDirectory("quintet-backup");
         try {
             Path dump = work.resolve(DUMP);
-            run(List.of(tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file=" + dump,
+            run(List.of(
+                    tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file=" + dump,
                     "--dbname=" + settings.externalDbUrl()));
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
             Files.createDirectories(file.getParent());
-            try (OutputStream stream = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(stream)) {
-                Backup.writeEntry(zip, Backup.MARKER, ("Quintet backup\ncreated " + Instant.now() + "\nmode external\n")
-                        .getBytes(StandardCharsets.UTF_8));
+            try (OutputStream stream = Files.newOutputStream(partial);
+                    ZipOutputStream zip = new ZipOutputStream(stream)) {
+                Backup.writeEntry(
+                        zip,
+                        Backup.MARKER,
+                        ("Quintet backup\ncreated " + Instant.now() + "\nmode external\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 zip.putNextEntry(new ZipEntry(DUMP));
                 Files.copy(dump, zip);
                 zip.closeEntry();
                 if (Files.isDirectory(settings.dataDir())) new Backup(settings.dataDir(), out).copyTree(zip, false);
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            out.printf("quintet: backed up %s (pg_dump) and %s to %s (%d MB)%n", redacted(), settings.dataDir(), file,
-                    Files.size(file) >> 20);
+            out.printf(
+                    "quintet: backed up %s (pg_dump) and %s to %s (%d MB)%n",
+                    redacted(), settings.dataDir(), file, Files.size(file) >> 20);
         } finally {
             deleteTree(work);
         }
@@ -69,13 +79,15 @@ final class ExternalDatabaseBackup {
         if (!Files.isRegularFile(file)) throw new IllegalStateException("no such file: " + file);
         List<String> schemas = ourSchemas();
         if (!schemas.isEmpty()) {
-            throw new IllegalStateException("restore needs a database without Quintet's schemas, and " + redacted()
-                    + " has " + schemas + ": point QUINTET_DB_URL at a new database (or drop them) and run restore again");
+            throw new IllegalStateException(
+                    "restore needs a database without Quintet's schemas, and " + redacted() + " has " + schemas
+                            + ": point QUINTET_DB_URL at a new database (or drop them) and run restore again");
         }
         if (Files.isDirectory(settings.dataDir())) {
             try (Stream<Path> entries = Files.list(settings.dataDir())) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException("restore needs a fresh data directory, and " + settings.dataDir() + " is not empty");
+                    throw new IllegalStateException(
+                            "restore needs a fresh data directory, and " + settings.dataDir() + " is not empty");
                 }
             }
         }
@@ -84,7 +96,8 @@ final class ExternalDatabaseBackup {
         try {
             boolean marked = false;
             Path dump = null;
-            try (InputStream stream = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(stream)) {
+            try (InputStream stream = Files.newInputStream(file);
+                    ZipInputStream zip = new ZipInputStream(stream)) {
                 for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                     if (entry.getName().equals(Backup.MARKER)) {
                         marked = true;
@@ -92,8 +105,10 @@ final class ExternalDatabaseBackup {
                         dump = work.resolve(DUMP);
                         Files.copy(zip, dump);
                     } else {
-                        Path target = settings.dataDir().resolve(entry.getName()).normalize();
-                        if (!target.startsWith(settings.dataDir())) throw new IllegalStateException("entry outside the data directory: " + entry.getName());
+                        Path target =
+                                settings.dataDir().resolve(entry.getName()).normalize();
+                        if (!target.startsWith(settings.dataDir()))
+                            throw new IllegalStateException("entry outside the data directory: " + entry.getName());
                         if (entry.isDirectory()) {
                             Files.createDirectories(target);
                         } else {
@@ -105,11 +120,19 @@ final class ExternalDatabaseBackup {
             }
             if (!marked) throw new IllegalStateException(file + " is not a Quintet backup");
             if (dump == null) {
-                throw new IllegalStateException(file + " holds the embedded PostgreSQL, not a dump: unset QUINTET_DB_URL to restore it");
+                throw new IllegalStateException(
+                        file + " holds the embedded PostgreSQL, not a dump: unset QUINTET_DB_URL to restore it");
             }
-            run(List.of(tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                    "--dbname=" + settings.externalDbUrl(), dump.toString()));
-            out.println("quintet: restored " + redacted() + " and " + settings.dataDir() + "; deploy/quintet starts the suite on them");
+            run(List.of(
+                    tool("pg_restore"),
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    "--single-transaction",
+                    "--dbname=" + settings.externalDbUrl(),
+                    dump.toString()));
+            out.println("quintet: restored " + redacted() + " and " + settings.dataDir()
+                    + "; deploy/quintet starts the suite on them");
         } finally {
             deleteTree(work);
         }
@@ -118,9 +141,10 @@ final class ExternalDatabaseBackup {
     /** Schemas other than PostgreSQL's own and an empty {@code public}. */
     private List<String> ourSchemas() throws SQLException {
         List<String> schemas = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:" + settings.externalDbUrl(), settings.dbUser(), settings.dbPassword());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:" + settings.externalDbUrl(), settings.dbUser(), settings.dbPassword());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                      SELECT n.nspname FROM pg_namespace n
                      WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
                        AND (n.nspname <> 'public' OR EXISTS (SELECT 1 FROM pg_class r WHERE r.relnamespace = n.oid))
@@ -144,7 +168,8 @@ final class ExternalDatabaseBackup {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException(command.get(0) + " is needed for a database of your own (QUINTET_PG_BIN names its directory): " + e.getMessage());
+            throw new IllegalStateException(command.get(0)
+                    + " is needed for a database of your own (QUINTET_PG_BIN names its directory): " + e.getMessage());
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

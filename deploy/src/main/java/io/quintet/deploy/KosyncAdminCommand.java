@@ -3,7 +3,6 @@ package io.quintet.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -49,7 +48,8 @@ public final class KosyncAdminCommand {
     private final String token;
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     KosyncAdminCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         String port = env.getOrDefault(ServiceCatalog.named("kosync").portVariable(), "8084");
@@ -99,14 +99,19 @@ public final class KosyncAdminCommand {
                 JsonNode users = JSON.readTree(r.body()).path("users");
                 out.printf("%-32s %10s  %s%n", "USER", "DOCUMENTS", "CREATED");
                 for (JsonNode u : users) {
-                    out.printf("%-32s %10d  %s%n", u.path("username").asText(), u.path("documents").asLong(), u.path("created_at").asText());
+                    out.printf(
+                            "%-32s %10d  %s%n",
+                            u.path("username").asText(),
+                            u.path("documents").asLong(),
+                            u.path("created_at").asText());
                 }
                 out.println(users.size() + (users.size() == 1 ? " account" : " accounts"));
                 return 0;
             }
             case "create" -> {
                 if (args.length != 3) return usage("users create <name> <password>");
-                ObjectNode body = JSON.createObjectNode().put("username", args[1]).put("password", args[2]);
+                ObjectNode body =
+                        JSON.createObjectNode().put("username", args[1]).put("password", args[2]);
                 return report(send("POST", "/admin/users", body.toString(), "application/json"), "created " + args[1]);
             }
             case "delete" -> {
@@ -116,13 +121,16 @@ public final class KosyncAdminCommand {
             case "reset-key" -> {
                 if (args.length != 3) return usage("users reset-key <name> <password>");
                 ObjectNode body = JSON.createObjectNode().put("password", args[2]);
-                return report(send("PUT", "/admin/users/" + segment(args[1]) + "/key", body.toString(), "application/json"),
+                return report(
+                        send("PUT", "/admin/users/" + segment(args[1]) + "/key", body.toString(), "application/json"),
                         "new password set for " + args[1]);
             }
             case "history" -> {
                 if (args.length < 2 || args.length > 3) return usage("users history <name> [document]");
-                String query = args.length == 3 ? "?document=" + URLEncoder.encode(args[2], StandardCharsets.UTF_8) : "";
-                HttpResponse<String> r = send("GET", "/admin/users/" + segment(args[1]) + "/history" + query, null, null);
+                String query =
+                        args.length == 3 ? "?document=" + URLEncoder.encode(args[2], StandardCharsets.UTF_8) : "";
+                HttpResponse<String> r =
+                        send("GET", "/admin/users/" + segment(args[1]) + "/history" + query, null, null);
                 if (failed(r)) return 1;
                 out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
                 return 0;
@@ -144,20 +152,28 @@ public final class KosyncAdminCommand {
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if ((option.equals("--format") || option.equals("--database")) && i + 1 < args.length) {
-                query.append(query.length() == 0 ? '?' : '&').append(option.substring(2)).append('=')
+                query.append(query.length() == 0 ? '?' : '&')
+                        .append(option.substring(2))
+                        .append('=')
                         .append(URLEncoder.encode(args[++i], StandardCharsets.UTF_8));
             } else {
                 return usage("unknown import option: " + option);
             }
         }
-        HttpResponse<String> r = http.send(request("POST", "/admin/import" + query, "application/octet-stream")
+        HttpResponse<String> r = http.send(
+                request("POST", "/admin/import" + query, "application/octet-stream")
                         .timeout(Duration.ofMinutes(30)) // every key is bcrypt-hashed on the way in
-                        .POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofFile(file))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (failed(r)) return 1;
         JsonNode report = JSON.readTree(r.body());
-        out.printf("imported %d accounts, %d positions, %d history entries (%s)%n", report.path("users").asInt(),
-                report.path("documents").asInt(), report.path("history").asInt(), report.path("format").asText());
+        out.printf(
+                "imported %d accounts, %d positions, %d history entries (%s)%n",
+                report.path("users").asInt(),
+                report.path("documents").asInt(),
+                report.path("history").asInt(),
+                report.path("format").asText());
         for (JsonNode name : report.path("existing")) {
             out.println("  left alone (name exists): " + name.asText());
         }
@@ -173,13 +189,14 @@ public final class KosyncAdminCommand {
     private HttpResponse<String> send(String method, String path, String body, String contentType)
             throws IOException, InterruptedException {
         HttpRequest.Builder builder = request(method, path, contentType).timeout(Duration.ofSeconds(60));
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        builder.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String method, String path, String contentType) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
         if (contentType != null) builder.header("Content-Type", contentType);
         return builder;
     }

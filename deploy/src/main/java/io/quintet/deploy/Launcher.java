@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -39,8 +39,13 @@ public final class Launcher {
             }
             case "kosync" -> KosyncAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "linkora" -> LinkoraAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            case "backup", "restore" -> System.exit(Backup.main(command, java.util.Arrays.copyOfRange(args, 1, args.length),
-                    LauncherSettings.fromEnvironment(System.getenv()), System.out, System.err));
+            case "backup", "restore" ->
+                System.exit(Backup.main(
+                        command,
+                        java.util.Arrays.copyOfRange(args, 1, args.length),
+                        LauncherSettings.fromEnvironment(System.getenv()),
+                        System.out,
+                        System.err));
             case "synkronus" -> SynkronusAdminCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -84,15 +89,19 @@ public final class Launcher {
 
     int run() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shutdown();
-            stopped.countDown();
-        }, "quintet-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            shutdown();
+                            stopped.countDown();
+                        },
+                        "quintet-shutdown"));
 
         String dbUrl = settings.externalDbUrl();
         String dbUser = settings.dbUser();
         if (dbUrl == null) {
-            out.println("quintet: starting embedded PostgreSQL in " + settings.dataDir().resolve("postgres"));
+            out.println("quintet: starting embedded PostgreSQL in "
+                    + settings.dataDir().resolve("postgres"));
             embedded = EmbeddedDatabase.start(settings.dataDir(), settings.embeddedPgPort());
             dbUrl = embedded.url();
             dbUser = "postgres";
@@ -143,9 +152,10 @@ public final class Launcher {
         int management = settings.managementPortOf(spec);
         out.println("quintet: starting " + spec.name() + " on port " + port
                 + (management > 0 ? " (health and metrics on 127.0.0.1:" + management + ")" : ""));
-        Map<String, String> own = "synkronus".equals(spec.name()) ? SynkronusSecret.environment(settings.dataDir(), env) : env;
-        ChildProcess child = ChildProcess.start(spec, port, management, jar, settings.javaOptionsFor(spec),
-                settings.environmentFor(spec, own), out);
+        Map<String, String> own =
+                "synkronus".equals(spec.name()) ? SynkronusSecret.environment(settings.dataDir(), env) : env;
+        ChildProcess child = ChildProcess.start(
+                spec, port, management, jar, settings.javaOptionsFor(spec), settings.environmentFor(spec, own), out);
         children.add(child);
         return child;
     }
@@ -154,7 +164,8 @@ public final class Launcher {
         if (child.awaitReady(settings.readyTimeout())) {
             return true;
         }
-        out.println("quintet: " + child.spec.name() + " did not become ready within " + settings.readyTimeout().toSeconds() + " s");
+        out.println("quintet: " + child.spec.name() + " did not become ready within "
+                + settings.readyTimeout().toSeconds() + " s");
         return false;
     }
 
@@ -166,26 +177,33 @@ public final class Launcher {
             out.println("  (no service module is built in this checkout yet)");
         }
         for (ChildProcess child : children) {
-            String rss = child.residentKb().map(kb -> String.format("  (RSS %d MB)", kb / 1024)).orElse("");
+            String rss = child.residentKb()
+                    .map(kb -> String.format("  (RSS %d MB)", kb / 1024))
+                    .orElse("");
             out.println(String.format("  %-12s %s%s", child.spec.name(), child.baseUrl() + "/", rss));
             if (child.managementPort > 0) {
-                out.println(String.format("  %-12s http://127.0.0.1:%d/q/health, /q/metrics", "", child.managementPort));
+                out.println(
+                        String.format("  %-12s http://127.0.0.1:%d/q/health, /q/metrics", "", child.managementPort));
             }
         }
-        children.stream().filter(c -> c.spec.equals(ServiceCatalog.GATEWAY)).findFirst().ifPresent(gateway -> {
-            String host = lanAddress();
-            String https = settings.env().getOrDefault("QUINTET_GATEWAY_HTTPS_PORT", "8443");
-            out.println();
-            out.println("  Open https://" + host + ":" + https + "/ (or http://" + host + ":" + gateway.port
-                    + "/) for the URL to type into each app and the certificate fingerprint.");
-        });
+        children.stream()
+                .filter(c -> c.spec.equals(ServiceCatalog.GATEWAY))
+                .findFirst()
+                .ifPresent(gateway -> {
+                    String host = lanAddress();
+                    String https = settings.env().getOrDefault("QUINTET_GATEWAY_HTTPS_PORT", "8443");
+                    out.println();
+                    out.println("  Open https://" + host + ":" + https + "/ (or http://" + host + ":" + gateway.port
+                            + "/) for the URL to type into each app and the certificate fingerprint.");
+                });
         out.println();
     }
 
     /** The first non-loopback IPv4 address: what a phone on the same network dials. */
     private static String lanAddress() {
         try {
-            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.NetworkInterface nic :
+                    java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp() || nic.isLoopback()) continue;
                 for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
                     if (address instanceof java.net.Inet4Address) return address.getHostAddress();

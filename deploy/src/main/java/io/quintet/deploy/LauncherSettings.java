@@ -8,8 +8,15 @@ import java.util.Map;
  * Everything the launcher reads from its environment. Nothing here is a secret except the
  * database password, which is passed to children and never printed.
  */
-public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, String dbUser, String dbPassword,
-                        int embeddedPgPort, Duration readyTimeout, Map<String, String> env) {
+public record LauncherSettings(
+        Path root,
+        Path dataDir,
+        String externalDbUrl,
+        String dbUser,
+        String dbPassword,
+        int embeddedPgPort,
+        Duration readyTimeout,
+        Map<String, String> env) {
 
     /** Keeps each service near 150–190 MB of RSS; the heap of a sync service is mostly idle. */
     public static final String DEFAULT_JAVA_OPTIONS =
@@ -24,16 +31,19 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
      * given back, a smaller code cache, and the C library's free memory returned every 5 s. Higher
      * compile thresholds saved 1–3 MB more but left the request path interpreted for too long.
      */
-    public static final Map<String, String> SERVICE_JAVA_OPTIONS = Map.of("linkora",
+    public static final Map<String, String> SERVICE_JAVA_OPTIONS = Map.of(
+            "linkora",
             "-Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
                     + " -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=16m -XX:TrimNativeHeapInterval=5000",
             // kora's ingest allocates a JSON tree per operation: with the default young generation a
             // fifth of its CPU went to collections (and whole-heap ones); a fixed 24 MB one took
             // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS
-            "kora", "-Xmx128m -Xmn24m");
+            "kora",
+            "-Xmx128m -Xmn24m");
 
     /** Environment additions per service: fewer glibc malloc arenas (part of the figures above). */
-    public static final Map<String, Map<String, String>> SERVICE_ENVIRONMENT = Map.of("linkora", Map.of("MALLOC_ARENA_MAX", "1"));
+    public static final Map<String, Map<String, String>> SERVICE_ENVIRONMENT =
+            Map.of("linkora", Map.of("MALLOC_ARENA_MAX", "1"));
 
     /** The JVM options of one service: {@code QUINTET_JAVA_OPTS} as given, else the defaults plus the service's own. */
     String javaOptionsFor(ServiceSpec spec) {
@@ -62,10 +72,16 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
     }
 
     static LauncherSettings fromEnvironment(Map<String, String> env) {
-        Path root = Path.of(env.getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
-        Path dataDir = Path.of(env.getOrDefault("QUINTET_DATA_DIR", root.resolve("data").toString())).toAbsolutePath();
+        Path root =
+                Path.of(env.getOrDefault("QUINTET_HOME", ".")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(env.getOrDefault(
+                        "QUINTET_DATA_DIR", root.resolve("data").toString()))
+                .toAbsolutePath();
         String url = blankToNull(env.get("QUINTET_DB_URL"));
-        return new LauncherSettings(root, dataDir, url,
+        return new LauncherSettings(
+                root,
+                dataDir,
+                url,
                 env.getOrDefault("QUINTET_DB_USER", url == null ? "postgres" : ""),
                 env.getOrDefault("QUINTET_DB_PASSWORD", ""),
                 Integer.parseInt(env.getOrDefault("QUINTET_PG_PORT", "0")),
@@ -86,7 +102,8 @@ public record LauncherSettings(Path root, Path dataDir, String externalDbUrl, St
         if (!spec.equals(ServiceCatalog.GATEWAY)) return 0;
         String value = env.get("QUINTET_GATEWAY_MANAGEMENT_PORT");
         if (value != null && !value.isBlank()) return Integer.parseInt(value.trim());
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

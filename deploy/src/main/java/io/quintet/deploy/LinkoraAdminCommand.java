@@ -3,7 +3,6 @@ package io.quintet.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -47,7 +46,8 @@ public final class LinkoraAdminCommand {
     private final Path configFile;
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LinkoraAdminCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         String port = env.getOrDefault(ServiceCatalog.named("linkora").portVariable(), "8081");
@@ -55,7 +55,9 @@ public final class LinkoraAdminCommand {
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.token = env.get("LINKORA_ADMIN_TOKEN");
         String dataDir = env.getOrDefault("QUINTET_DATA_DIR", "data");
-        this.configFile = Path.of(env.getOrDefault("LINKORA_CONFIG_FILE", Path.of(dataDir, "linkora", "linkoraConfig.json").toString()));
+        this.configFile = Path.of(env.getOrDefault(
+                "LINKORA_CONFIG_FILE",
+                Path.of(dataDir, "linkora", "linkoraConfig.json").toString()));
         this.out = out;
         this.err = err;
     }
@@ -74,7 +76,8 @@ public final class LinkoraAdminCommand {
             return usage("unknown command: " + args[0]);
         }
         if (token == null || token.isBlank()) {
-            err.println("quintet linkora: set LINKORA_ADMIN_TOKEN to the admin token the linkora service was started with");
+            err.println(
+                    "quintet linkora: set LINKORA_ADMIN_TOKEN to the admin token the linkora service was started with");
             return 2;
         }
         try {
@@ -135,17 +138,24 @@ public final class LinkoraAdminCommand {
             ObjectNode body = JSON.createObjectNode().put("url", source).put("replace", replace);
             if (user != null) body.put("user", user);
             if (password != null) body.put("password", password);
-            request = request("/admin/import", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            request = request("/admin/import", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }
-        HttpResponse<String> r = http.send(request.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(request.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             err.println("quintet linkora: " + r.statusCode() + " " + r.body());
             return 1;
         }
         JsonNode report = JSON.readTree(r.body());
-        out.printf("imported %d folders, %d links, %d panels, %d panel folders, %d tags, %d link tags, %d tombstones%n",
-                report.path("folders").asInt(), report.path("links").asInt(), report.path("panels").asInt(),
-                report.path("panelFolders").asInt(), report.path("tags").asInt(), report.path("linkTags").asInt(),
+        out.printf(
+                "imported %d folders, %d links, %d panels, %d panel folders, %d tags, %d link tags, %d tombstones%n",
+                report.path("folders").asInt(),
+                report.path("links").asInt(),
+                report.path("panels").asInt(),
+                report.path("panelFolders").asInt(),
+                report.path("tags").asInt(),
+                report.path("linkTags").asInt(),
                 report.path("tombstones").asInt());
         for (JsonNode skipped : report.path("skipped")) {
             out.println("  skipped: " + skipped.asText());
@@ -170,14 +180,17 @@ public final class LinkoraAdminCommand {
             if (root != null && root.isObject()) return root;
             err.println("quintet linkora: " + configFile + " is not a JSON object");
         } catch (IOException e) {
-            err.println("quintet linkora: cannot read " + configFile + " (" + e.getMessage() + "); name the source database");
+            err.println("quintet linkora: cannot read " + configFile + " (" + e.getMessage()
+                    + "); name the source database");
         }
         return null;
     }
 
     private static String text(JsonNode root, String key) {
         JsonNode node = root.get(key);
-        return node == null || node.isNull() || node.asText().isBlank() ? null : node.asText().trim();
+        return node == null || node.isNull() || node.asText().isBlank()
+                ? null
+                : node.asText().trim();
     }
 
     private HttpRequest.Builder request(String path, String contentType) {

@@ -16,19 +16,22 @@ public final class ServiceCatalog {
 
     public static final ServiceSpec GATEWAY = new ServiceSpec("gateway", "gateway", 8080, "");
 
-    private ServiceCatalog() {
-    }
+    private ServiceCatalog() {}
 
     /** The services whose module exists in this checkout. */
     /** The spec of one service by name ({@code kosync}, {@code gateway}, ...). */
     public static ServiceSpec named(String name) {
         if (GATEWAY.name().equals(name)) return GATEWAY;
-        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+        return SERVICES.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
     }
 
     static List<ServiceSpec> present(Path root) {
-        return SERVICES.stream().filter(s -> Files.isDirectory(root.resolve(s.module()))).toList();
+        return SERVICES.stream()
+                .filter(s -> Files.isDirectory(root.resolve(s.module())))
+                .toList();
     }
 
     static boolean gatewayPresent(Path root) {

@@ -2,7 +2,6 @@ package io.quintet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -45,7 +44,8 @@ public final class SynkronusAdminCommand {
     private final String password;
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     SynkronusAdminCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         String port = env.getOrDefault(ServiceCatalog.named("synkronus").portVariable(), "8082");
@@ -82,20 +82,29 @@ public final class SynkronusAdminCommand {
                 return 1;
             }
             String body = JSON.writeValueAsString(Map.of("database_url", args[1], "data_dir", dataDir));
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/import"))
-                    .timeout(Duration.ofHours(2)).header("x-ode-version", "1.0.0").header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/import"))
+                            .timeout(Duration.ofHours(2))
+                            .header("x-ode-version", "1.0.0")
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
-                err.println("quintet synkronus: import refused (" + answer.statusCode() + "): " + answer.body().trim());
+                err.println("quintet synkronus: import refused (" + answer.statusCode() + "): "
+                        + answer.body().trim());
                 return 1;
             }
             JsonNode imported = JSON.readTree(answer.body()).path("imported");
             out.println("quintet synkronus: imported");
-            imported.fields().forEachRemaining(e -> out.printf("  %-22s %d%n", e.getKey(), e.getValue().asLong()));
+            imported.fields()
+                    .forEachRemaining(e ->
+                            out.printf("  %-22s %d%n", e.getKey(), e.getValue().asLong()));
             return 0;
         } catch (IOException e) {
-            err.println("quintet synkronus: cannot reach " + baseUrl + " (" + e.getMessage() + "); is the suite running?");
+            err.println(
+                    "quintet synkronus: cannot reach " + baseUrl + " (" + e.getMessage() + "); is the suite running?");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,9 +114,14 @@ public final class SynkronusAdminCommand {
 
     private String login() throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("username", username, "password", password));
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/auth/login"))
-                .timeout(Duration.ofSeconds(30)).header("x-ode-version", "1.0.0").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/auth/login"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("x-ode-version", "1.0.0")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             err.println("quintet synkronus: login as " + username + " refused (" + answer.statusCode()
                     + "); set SYNKRONUS_ADMIN_USERNAME and SYNKRONUS_ADMIN_PASSWORD to an admin of this service");

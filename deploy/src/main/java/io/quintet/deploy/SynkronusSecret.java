@@ -18,8 +18,7 @@ import java.util.Map;
  */
 final class SynkronusSecret {
 
-    private SynkronusSecret() {
-    }
+    private SynkronusSecret() {}
 
     static Map<String, String> environment(Path dataDir, Map<String, String> suite) throws IOException {
         Map<String, String> env = new HashMap<>(suite);

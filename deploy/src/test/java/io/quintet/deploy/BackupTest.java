@@ -1,7 +1,7 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code quintet backup} while the suite runs and writes, then {@code quintet restore} into a
@@ -32,8 +31,13 @@ class BackupTest {
     @Test
     void onlineBackupRestoresEverySchemaConsistentlyWithTheDataFiles() throws Exception {
         LauncherTest.installFakeService(root, "kosync-service");
-        Map<String, String> env = Map.of("QUINTET_KOSYNC_PORT", Integer.toString(LauncherTest.freePort()),
-                "QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC", "QUINTET_READY_TIMEOUT_SECONDS", "60");
+        Map<String, String> env = Map.of(
+                "QUINTET_KOSYNC_PORT",
+                Integer.toString(LauncherTest.freePort()),
+                "QUINTET_JAVA_OPTS",
+                "-Xmx32m -XX:+UseSerialGC",
+                "QUINTET_READY_TIMEOUT_SECONDS",
+                "60");
         LauncherTest.Run suite = LauncherTest.launch(root, env, false, "run");
         String dbUrl = suite.awaitLine(Pattern.compile("postgresql\\s+(postgresql://\\S+)"));
         suite.awaitLine(Pattern.compile("Quintet is running"));
@@ -42,7 +46,8 @@ class BackupTest {
         Files.writeString(data.resolve("gateway/certificate.pem"), "-----BEGIN CERTIFICATE-----\nkept\n");
         Files.createDirectories(data.resolve("linkora"));
         Files.writeString(data.resolve("linkora/linkoraConfig.json"), "{\"serverAuthToken\":\"kept-token\"}");
-        try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl, "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA one; CREATE TABLE one.items (id bigserial PRIMARY KEY, v text)");
             s.execute("CREATE SCHEMA two; CREATE TABLE two.items (id bigserial PRIMARY KEY, v text)");
             s.execute("INSERT INTO two.items (v) SELECT 'row ' || g FROM generate_series(1, 1000) g");
@@ -53,7 +58,7 @@ class BackupTest {
         AtomicLong committed = new AtomicLong();
         Thread writer = new Thread(() -> {
             try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl, "postgres", "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 while (writing.get()) {
                     s.execute("INSERT INTO one.items (v) VALUES ('x')");
                     committed.incrementAndGet();
@@ -87,16 +92,20 @@ class BackupTest {
         assertTrue(restore.process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, restore.process.exitValue(), String.join("\n", restore.lines));
 
-        assertEquals("{\"serverAuthToken\":\"kept-token\"}", Files.readString(data.resolve("linkora/linkoraConfig.json")));
+        assertEquals(
+                "{\"serverAuthToken\":\"kept-token\"}", Files.readString(data.resolve("linkora/linkoraConfig.json")));
         assertTrue(Files.readString(data.resolve("gateway/certificate.pem")).contains("kept"));
         LauncherTest.Run again = LauncherTest.launch(root, env, false, "run");
         String dbUrl2 = again.awaitLine(Pattern.compile("postgresql\\s+(postgresql://\\S+)"));
         again.awaitLine(Pattern.compile("Quintet is running"));
-        try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl2, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl2, "postgres", "");
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(id), max(id) FROM one.items")) {
                 rs.next();
                 long rows = rs.getLong(1);
-                assertTrue(rows >= beforeBackup && rows <= afterBackup, rows + " rows, " + beforeBackup + "…" + afterBackup);
+                assertTrue(
+                        rows >= beforeBackup && rows <= afterBackup,
+                        rows + " rows, " + beforeBackup + "…" + afterBackup);
                 assertEquals(1, rs.getLong(2));
                 assertEquals(rows, rs.getLong(3), "no gaps: one moment for the whole table");
             }

@@ -1,13 +1,12 @@
 package io.quintet.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built images run as containers: the gateway's and kosync's, each from its docker-archive
@@ -42,8 +41,10 @@ class ContainerImagesTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path IMAGES = REPO.resolve("deploy/target/images");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final String JAVA_OPTIONS = "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String JAVA_OPTIONS =
+            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
 
     @TempDir
     Path work;
@@ -54,27 +55,54 @@ class ContainerImagesTest {
     void gatewayAndKosyncImagesRunAsContainersAndAreHealthyThroughTheGateway() throws Exception {
         long started = System.nanoTime();
         for (String tool : List.of("skopeo", "umoci", "runc")) {
-            assertEquals(0, run(List.of("sh", "-c", "command -v " + tool)), tool + " is needed (apt-get install skopeo umoci runc)");
+            assertEquals(
+                    0,
+                    run(List.of("sh", "-c", "command -v " + tool)),
+                    tool + " is needed (apt-get install skopeo umoci runc)");
         }
         if (!Files.exists(IMAGES.resolve("gateway.tar")) || !Files.exists(IMAGES.resolve("kosync-service.tar"))) {
-            assertEquals(0, run(List.of(REPO.resolve("deploy/images/build-images.sh").toString(), "gateway", "kosync-service")));
+            assertEquals(
+                    0,
+                    run(List.of(
+                            REPO.resolve("deploy/images/build-images.sh").toString(), "gateway", "kosync-service")));
         }
         Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String image : List.of("gateway", "kosync-service")) sizes.put(image, Files.size(IMAGES.resolve(image + ".tar")) >> 20);
+        for (String image : List.of("gateway", "kosync-service"))
+            sizes.put(image, Files.size(IMAGES.resolve(image + ".tar")) >> 20);
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             int kosync = LauncherTest.freePort();
             int gateway = LauncherTest.freePort();
             int gatewayManagement = LauncherTest.freePort();
             long unpack = System.nanoTime();
-            Path kosyncBundle = bundle("kosync-service", Map.of("QUARKUS_HTTP_PORT", Integer.toString(kosync),
-                    "QUINTET_DB_URL", "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
-                    "QUINTET_DB_USER", "postgres", "QUINTET_DB_PASSWORD", "", "JAVA_TOOL_OPTIONS", JAVA_OPTIONS));
-            Path gatewayBundle = bundle("gateway", Map.of("QUINTET_GATEWAY_PORT", Integer.toString(gateway),
-                    "QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(LauncherTest.freePort()),
-                    "QUINTET_UPSTREAM_KOSYNC", "http://127.0.0.1:" + kosync, "QUINTET_DATA_DIR", "/tmp/data",
-                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(gatewayManagement),
-                    "JAVA_TOOL_OPTIONS", JAVA_OPTIONS));
+            Path kosyncBundle = bundle(
+                    "kosync-service",
+                    Map.of(
+                            "QUARKUS_HTTP_PORT",
+                            Integer.toString(kosync),
+                            "QUINTET_DB_URL",
+                            "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                            "QUINTET_DB_USER",
+                            "postgres",
+                            "QUINTET_DB_PASSWORD",
+                            "",
+                            "JAVA_TOOL_OPTIONS",
+                            JAVA_OPTIONS));
+            Path gatewayBundle = bundle(
+                    "gateway",
+                    Map.of(
+                            "QUINTET_GATEWAY_PORT",
+                            Integer.toString(gateway),
+                            "QUINTET_GATEWAY_HTTPS_PORT",
+                            Integer.toString(LauncherTest.freePort()),
+                            "QUINTET_UPSTREAM_KOSYNC",
+                            "http://127.0.0.1:" + kosync,
+                            "QUINTET_DATA_DIR",
+                            "/tmp/data",
+                            "QUARKUS_MANAGEMENT_PORT",
+                            Integer.toString(gatewayManagement),
+                            "JAVA_TOOL_OPTIONS",
+                            JAVA_OPTIONS));
             long unpacked = System.nanoTime();
             try {
                 start("kosync-service", kosyncBundle);
@@ -82,16 +110,23 @@ class ContainerImagesTest {
                 awaitStatus("http://127.0.0.1:" + kosync + "/kosync/q/health/ready", 200);
                 long kosyncReady = System.nanoTime();
                 // the gateway is ready only once its kosync upstream is
-                awaitStatus("http://127.0.0.1:" + gatewayManagement + "/q/health/ready", 200); // its management interface
+                awaitStatus(
+                        "http://127.0.0.1:" + gatewayManagement + "/q/health/ready", 200); // its management interface
                 // operational endpoints are not public on the gateway's own listeners
-                assertEquals(404, get("http://127.0.0.1:" + gateway + "/q/health/ready").statusCode());
+                assertEquals(
+                        404,
+                        get("http://127.0.0.1:" + gateway + "/q/health/ready").statusCode());
                 HttpResponse<String> health = get("http://127.0.0.1:" + gateway + "/kosync/healthcheck");
                 assertEquals(200, health.statusCode());
                 assertTrue(health.body().contains("OK"), health.body());
                 long healthy = System.nanoTime();
-                System.out.printf("container images: sizes %s MB; unpack %.1f s; kosync ready %.1f s after start; "
+                System.out.printf(
+                        "container images: sizes %s MB; unpack %.1f s; kosync ready %.1f s after start; "
                                 + "healthy through the gateway %.1f s after start; whole test %.1f s%n",
-                        sizes, (unpacked - unpack) / 1e9, (kosyncReady - unpacked) / 1e9, (healthy - unpacked) / 1e9,
+                        sizes,
+                        (unpacked - unpack) / 1e9,
+                        (kosyncReady - unpacked) / 1e9,
+                        (healthy - unpacked) / 1e9,
                         (healthy - started) / 1e9);
             } finally {
                 for (String id : running) stop(id);
@@ -103,7 +138,14 @@ class ContainerImagesTest {
     private Path bundle(String image, Map<String, String> env) throws Exception {
         Path layout = work.resolve("oci-" + image);
         Path bundle = work.resolve("bundle-" + image);
-        assertEquals(0, run(List.of("skopeo", "copy", "--quiet", "docker-archive:" + IMAGES.resolve(image + ".tar"), "oci:" + layout + ":run")));
+        assertEquals(
+                0,
+                run(List.of(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "docker-archive:" + IMAGES.resolve(image + ".tar"),
+                        "oci:" + layout + ":run")));
         assertEquals(0, run(List.of("umoci", "unpack", "--image", layout + ":run", bundle.toString())));
         Path spec = bundle.resolve("config.json");
         ObjectNode config = (ObjectNode) JSON.readTree(spec.toFile());
@@ -129,7 +171,9 @@ class ContainerImagesTest {
         String id = "quintet-test-" + image + "-" + ProcessHandle.current().pid();
         Path log = work.resolve(image + ".log");
         Process runc = new ProcessBuilder("runc", "run", "--detach", "--bundle", bundle.toString(), id)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertTrue(runc.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, runc.exitValue(), Files.readString(log));
         running.add(id);
@@ -138,7 +182,8 @@ class ContainerImagesTest {
     private void stop(String id) throws Exception {
         run(List.of("runc", "kill", id, "TERM"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && run(List.of("sh", "-c", "runc state " + id + " | grep -q '\"status\": \"stopped\"'")) != 0) {
+        while (System.nanoTime() < deadline
+                && run(List.of("sh", "-c", "runc state " + id + " | grep -q '\"status\": \"stopped\"'")) != 0) {
             Thread.sleep(200);
         }
         assertEquals(0, run(List.of("runc", "delete", "--force", id)));
@@ -168,7 +213,11 @@ class ContainerImagesTest {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int run(List<String> command) throws Exception {

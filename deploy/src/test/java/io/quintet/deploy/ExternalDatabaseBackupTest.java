@@ -1,8 +1,8 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code quintet backup}/{@code restore} with a PostgreSQL of the operator's ({@code QUINTET_DB_URL}):
@@ -43,26 +42,49 @@ class ExternalDatabaseBackupTest {
         int port = LauncherTest.freePort();
         cluster = Files.createTempDirectory("quintet-external-pg");
         asPostgres(List.of("chown", "postgres", cluster.toString()), true);
-        asPostgres(List.of(bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", cluster.resolve("data").toString()), false);
+        asPostgres(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-A",
+                        "trust",
+                        "-U",
+                        "postgres",
+                        "-D",
+                        cluster.resolve("data").toString()),
+                false);
         // -l: the server must not hold our output pipe open
-        asPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", cluster.resolve("data").toString(), "-l", cluster.resolve("log").toString(), "-w", "-o",
-                "-p " + port + " -k " + cluster + " -c listen_addresses=127.0.0.1", "start"), false);
+        asPostgres(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        cluster.resolve("data").toString(),
+                        "-l",
+                        cluster.resolve("log").toString(),
+                        "-w",
+                        "-o",
+                        "-p " + port + " -k " + cluster + " -c listen_addresses=127.0.0.1",
+                        "start"),
+                false);
         String base = "postgresql://127.0.0.1:" + port + "/";
-        try (Connection c = DriverManager.getConnection("jdbc:" + base + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + base + "postgres", "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE quintet");
             s.execute("CREATE DATABASE restored");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:" + base + "quintet", "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + base + "quintet", "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA kosync; CREATE TABLE kosync.progress (document text PRIMARY KEY, progress text)");
             s.execute("INSERT INTO kosync.progress VALUES ('doc', '/body/p[3]')");
             s.execute("CREATE SCHEMA kora; CREATE TABLE kora.operations (seq bigserial PRIMARY KEY, op jsonb)");
-            s.execute("INSERT INTO kora.operations (op) SELECT jsonb_build_object('n', g) FROM generate_series(1, 500) g");
+            s.execute(
+                    "INSERT INTO kora.operations (op) SELECT jsonb_build_object('n', g) FROM generate_series(1, 500) g");
         }
         Files.createDirectories(root.resolve("data/gateway"));
         Files.writeString(root.resolve("data/gateway/certificate.pem"), "kept");
 
         Path archive = root.resolve("external.zip");
-        Map<String, String> env = Map.of("QUINTET_DB_URL", base + "quintet", "QUINTET_DB_USER", "postgres", "QUINTET_PG_BIN", bin.toString());
+        Map<String, String> env = Map.of(
+                "QUINTET_DB_URL", base + "quintet", "QUINTET_DB_USER", "postgres", "QUINTET_PG_BIN", bin.toString());
         LauncherTest.Run backup = LauncherTest.launch(root, env, false, "backup", archive.toString());
         assertTrue(backup.process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, backup.process.exitValue(), String.join("\n", backup.lines));
@@ -74,12 +96,14 @@ class ExternalDatabaseBackupTest {
         assertEquals(1, refused.process.exitValue());
         refused.awaitLine(Pattern.compile("without Quintet's schemas"));
 
-        Map<String, String> fresh = Map.of("QUINTET_DB_URL", base + "restored", "QUINTET_DB_USER", "postgres", "QUINTET_PG_BIN", bin.toString());
+        Map<String, String> fresh = Map.of(
+                "QUINTET_DB_URL", base + "restored", "QUINTET_DB_USER", "postgres", "QUINTET_PG_BIN", bin.toString());
         LauncherTest.Run restore = LauncherTest.launch(root, fresh, false, "restore", archive.toString());
         assertTrue(restore.process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, restore.process.exitValue(), String.join("\n", restore.lines));
         assertEquals("kept", Files.readString(root.resolve("data/gateway/certificate.pem")));
-        try (Connection c = DriverManager.getConnection("jdbc:" + base + "restored", "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + base + "restored", "postgres", "");
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT progress FROM kosync.progress WHERE document = 'doc'")) {
                 assertTrue(rs.next());
                 assertEquals("/body/p[3]", rs.getString(1));
@@ -95,7 +119,16 @@ class ExternalDatabaseBackupTest {
     @AfterEach
     void stopCluster() throws Exception {
         if (cluster == null) return;
-        asPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", cluster.resolve("data").toString(), "-m", "fast", "-w", "stop"), false);
+        asPostgres(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        cluster.resolve("data").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop"),
+                false);
         asPostgres(List.of("rm", "-rf", cluster.toString()), true);
     }
 
@@ -104,8 +137,12 @@ class ExternalDatabaseBackupTest {
         Path lib = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(lib) || !Files.exists(Path.of("/usr/sbin/runuser"))) return null;
         try (Stream<Path> versions = Files.list(lib)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))
-                    && Files.isExecutable(b.resolve("pg_dump")) && Files.isExecutable(b.resolve("pg_restore"))).findFirst().orElse(null);
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb"))
+                            && Files.isExecutable(b.resolve("pg_dump"))
+                            && Files.isExecutable(b.resolve("pg_restore")))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -117,7 +154,10 @@ class ExternalDatabaseBackupTest {
         if (!root && asRoot) return; // not root: nothing to hand over
         full.addAll(command);
         Path log = Files.createTempFile("quintet-pg", ".log");
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.join(" ", full) + "\n" + Files.readString(log));
         Files.delete(log);

@@ -1,7 +1,6 @@
 package io.quintet.deploy;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -15,9 +14,10 @@ public final class FakeService {
 
     public static void main(String[] args) throws Exception {
         String url = System.getenv("QUINTET_DB_URL");
-        try (Connection c = DriverManager.getConnection("jdbc:" + url, System.getenv("QUINTET_DB_USER"),
-                System.getenv("QUINTET_DB_PASSWORD"))) {
-            c.createStatement().execute("CREATE TABLE IF NOT EXISTS fake_service_started (at timestamptz DEFAULT now())");
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:" + url, System.getenv("QUINTET_DB_USER"), System.getenv("QUINTET_DB_PASSWORD"))) {
+            c.createStatement()
+                    .execute("CREATE TABLE IF NOT EXISTS fake_service_started (at timestamptz DEFAULT now())");
             c.createStatement().execute("INSERT INTO fake_service_started DEFAULT VALUES");
         }
         int port = Integer.parseInt(System.getenv("QUARKUS_HTTP_PORT"));

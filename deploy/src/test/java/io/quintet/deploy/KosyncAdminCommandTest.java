@@ -1,11 +1,9 @@
 package io.quintet.deploy;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,9 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The kosync admin commands against a stub of the service's admin API. */
 class KosyncAdminCommandTest {
@@ -43,9 +42,14 @@ class KosyncAdminCommandTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
+            seen.add(new Seen(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath()
+                            + (exchange.getRequestURI().getRawQuery() == null
+                                    ? ""
+                                    : "?" + exchange.getRequestURI().getRawQuery()),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestBody().readAllBytes()));
             byte[] body = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -62,10 +66,16 @@ class KosyncAdminCommandTest {
     }
 
     private int run(String... args) {
-        Map<String, String> env = Map.of("KOSYNC_ADMIN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/kosync/",
-                "KOSYNC_ADMIN_TOKEN", "s3cret");
-        return new KosyncAdminCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        Map<String, String> env = Map.of(
+                "KOSYNC_ADMIN_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/kosync/",
+                "KOSYNC_ADMIN_TOKEN",
+                "s3cret");
+        return new KosyncAdminCommand(
+                        env,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
     }
 
     @Test
@@ -88,7 +98,9 @@ class KosyncAdminCommandTest {
         assertEquals("POST", seen.get(0).method());
         assertEquals("/kosync/admin/users", seen.get(0).uri());
         assertEquals("application/json", seen.get(0).contentType());
-        assertEquals("{\"username\":\"José\",\"password\":\"my password\"}", seen.get(0).text());
+        assertEquals(
+                "{\"username\":\"José\",\"password\":\"my password\"}",
+                seen.get(0).text());
         status = 200;
         assertEquals(0, run("users", "reset-key", "José", "new"));
         assertEquals("PUT", seen.get(1).method());
@@ -98,14 +110,17 @@ class KosyncAdminCommandTest {
         assertEquals("DELETE", seen.get(2).method());
         assertEquals("/kosync/admin/users/Jos%C3%A9", seen.get(2).uri());
         assertEquals(0, run("users", "history", "José", "a b"));
-        assertEquals("/kosync/admin/users/Jos%C3%A9/history?document=a+b", seen.get(3).uri());
+        assertEquals(
+                "/kosync/admin/users/Jos%C3%A9/history?document=a+b",
+                seen.get(3).uri());
     }
 
     @Test
     void importSendsTheFileAsIs() throws IOException {
         byte[] file = {'R', 'E', 'D', 'I', 'S', '0', '0', '1', '0', (byte) 0xFF, 0, 1};
         Path dump = Files.write(dir.resolve("dump.rdb"), file);
-        answer = "{\"format\":\"redis\",\"users\":2,\"existing\":[\"bob\"],\"documents\":5,\"history\":0,\"skipped\":[\"user x: bad\"],\"settings\":{}}";
+        answer =
+                "{\"format\":\"redis\",\"users\":2,\"existing\":[\"bob\"],\"documents\":5,\"history\":0,\"skipped\":[\"user x: bad\"],\"settings\":{}}";
         assertEquals(0, run("import", dump.toString(), "--format", "redis", "--database", "1"));
         Seen request = seen.get(0);
         assertEquals("POST", request.method());
@@ -113,7 +128,11 @@ class KosyncAdminCommandTest {
         assertEquals("application/octet-stream", request.contentType());
         assertEquals(java.util.Arrays.toString(file), java.util.Arrays.toString(request.body()));
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("imported 2 accounts, 5 positions") && printed.contains("bob") && printed.contains("user x: bad"), printed);
+        assertTrue(
+                printed.contains("imported 2 accounts, 5 positions")
+                        && printed.contains("bob")
+                        && printed.contains("user x: bad"),
+                printed);
     }
 
     @Test
@@ -135,14 +154,18 @@ class KosyncAdminCommandTest {
         assertEquals(1, run("import", dir.resolve("missing.json").toString()));
         assertEquals(0, seen.size());
         Map<String, String> noToken = Map.of("KOSYNC_ADMIN_URL", "http://127.0.0.1:1/kosync");
-        assertEquals(2, new KosyncAdminCommand(noToken, new PrintStream(out), new PrintStream(err)).run(new String[]{"users", "list"}));
+        assertEquals(2, new KosyncAdminCommand(noToken, new PrintStream(out), new PrintStream(err)).run(new String[] {
+                    "users", "list"
+                }));
     }
 
     @Test
     void unreachableServiceIsReported() {
         Map<String, String> env = Map.of("KOSYNC_ADMIN_URL", "http://127.0.0.1:1/kosync", "KOSYNC_ADMIN_TOKEN", "t");
-        assertEquals(1, new KosyncAdminCommand(env, new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(new String[]{"users", "list"}));
+        assertEquals(
+                1,
+                new KosyncAdminCommand(env, new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8))
+                        .run(new String[] {"users", "list"}));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot reach"));
     }
 }

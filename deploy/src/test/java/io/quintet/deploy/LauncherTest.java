@@ -1,7 +1,8 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,10 +26,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher as an operator runs it: a separate process, stopped with SIGTERM, started again on
@@ -66,7 +65,8 @@ class LauncherTest {
         String dbUrl2 = second.awaitLine(Pattern.compile("postgresql\\s+(postgresql://\\S+)"));
         second.awaitLine(Pattern.compile("Quintet is running"));
         try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl2, "postgres", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT v, (SELECT count(*) FROM fake_service_started) FROM kept")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT v, (SELECT count(*) FROM fake_service_started) FROM kept")) {
             assertTrue(rs.next());
             assertEquals("still here", rs.getString(1));
             assertEquals(2, rs.getInt(2), "the service connected on both starts");
@@ -79,14 +79,20 @@ class LauncherTest {
     void theGatewayIsReadyOnItsManagementPortOnLoopbackAFreeOneUnlessTheOperatorChoseOne() throws Exception {
         installFakeService(root, "kosync-service");
         installFakeService(root, "gateway");
-        for (Integer chosen : new Integer[]{null, freePort()}) {
-            Map<String, String> env = new java.util.HashMap<>(Map.of("QUINTET_KOSYNC_PORT", Integer.toString(freePort()),
-                    "QUINTET_GATEWAY_PORT", Integer.toString(freePort()),
-                    "QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC", "QUINTET_READY_TIMEOUT_SECONDS", "30"));
+        for (Integer chosen : new Integer[] {null, freePort()}) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
+                    "QUINTET_KOSYNC_PORT",
+                    Integer.toString(freePort()),
+                    "QUINTET_GATEWAY_PORT",
+                    Integer.toString(freePort()),
+                    "QUINTET_JAVA_OPTS",
+                    "-Xmx32m -XX:+UseSerialGC",
+                    "QUINTET_READY_TIMEOUT_SECONDS",
+                    "30"));
             if (chosen != null) env.put("QUINTET_GATEWAY_MANAGEMENT_PORT", chosen.toString());
             Run run = launch(root, env, false, "run");
-            int management = Integer.parseInt(run.awaitLine(
-                    Pattern.compile("starting gateway on port \\d+ \\(health and metrics on 127\\.0\\.0\\.1:(\\d+)\\)")));
+            int management = Integer.parseInt(run.awaitLine(Pattern.compile(
+                    "starting gateway on port \\d+ \\(health and metrics on 127\\.0\\.0\\.1:(\\d+)\\)")));
             if (chosen != null) assertEquals(chosen, management);
             run.awaitLine(Pattern.compile("Quintet is running"));
             run.awaitLine(Pattern.compile("(http://127\\.0\\.0\\.1:" + management + "/q/health)"));
@@ -117,22 +123,33 @@ class LauncherTest {
         Run run = launch(servicePort, true);
         run.awaitLine(Pattern.compile("Quintet is running"));
         long launcher = run.process.pid();
-        long postgres = Long.parseLong(Files.readAllLines(root.resolve("data/postgres/postmaster.pid")).get(0).trim());
-        long service = ProcessHandle.of(launcher).orElseThrow().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar")).findFirst().orElseThrow().pid();
+        long postgres = Long.parseLong(Files.readAllLines(root.resolve("data/postgres/postmaster.pid"))
+                .get(0)
+                .trim());
+        long service = ProcessHandle.of(launcher)
+                .orElseThrow()
+                .children()
+                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+                .findFirst()
+                .orElseThrow()
+                .pid();
         assertEquals(launcher, processGroup(launcher), "the launcher leads its group");
         assertFalse(processGroup(postgres) == launcher, "PostgreSQL is outside the terminal's process group");
         assertFalse(processGroup(service) == launcher, "services are outside the terminal's process group");
 
         // the terminal signals the launcher's group, which now holds the launcher alone
         try (var members = ProcessHandle.allProcesses()) {
-            assertEquals(List.of(launcher), members.map(ProcessHandle::pid).filter(pid -> {
-                try {
-                    return processGroup(pid) == launcher;
-                } catch (IOException | RuntimeException gone) {
-                    return false;
-                }
-            }).toList());
+            assertEquals(
+                    List.of(launcher),
+                    members.map(ProcessHandle::pid)
+                            .filter(pid -> {
+                                try {
+                                    return processGroup(pid) == launcher;
+                                } catch (IOException | RuntimeException gone) {
+                                    return false;
+                                }
+                            })
+                            .toList());
         }
         new ProcessBuilder("kill", "-INT", Long.toString(launcher)).start().waitFor();
         assertTrue(run.process.waitFor(60, TimeUnit.SECONDS), "launcher exits after Ctrl-C");
@@ -158,16 +175,28 @@ class LauncherTest {
     }
 
     private Run launch(int servicePort, boolean ownProcessGroup) throws IOException {
-        return launch(root, Map.of("QUINTET_KOSYNC_PORT", Integer.toString(servicePort),
-                "QUINTET_JAVA_OPTS", "-Xmx32m -XX:+UseSerialGC", "QUINTET_READY_TIMEOUT_SECONDS", "30"), ownProcessGroup, "run");
+        return launch(
+                root,
+                Map.of(
+                        "QUINTET_KOSYNC_PORT",
+                        Integer.toString(servicePort),
+                        "QUINTET_JAVA_OPTS",
+                        "-Xmx32m -XX:+UseSerialGC",
+                        "QUINTET_READY_TIMEOUT_SECONDS",
+                        "30"),
+                ownProcessGroup,
+                "run");
     }
 
     /** The launcher (or one of its commands) as a separate process on {@code root}/data. */
     static Run launch(Path root, Map<String, String> env, boolean ownProcessGroup, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (ownProcessGroup) command.add("setsid");
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Launcher.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("QUINTET_DB_URL");
@@ -194,7 +223,8 @@ class LauncherTest {
             urls.add(p.toUri().toString());
         }
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", urls));
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             // manifest only
         }
     }
@@ -221,7 +251,8 @@ class LauncherTest {
         Run(Process process) {
             this.process = process;
             CompletableFuture.runAsync(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         synchronized (lines) {
@@ -246,7 +277,8 @@ class LauncherTest {
                         if (m.find()) return m.groupCount() > 0 ? m.group(1) : m.group();
                     }
                     long left = deadline - System.currentTimeMillis();
-                    if (left <= 0) throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", lines));
+                    if (left <= 0)
+                        throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", lines));
                     lines.wait(left);
                 }
             }

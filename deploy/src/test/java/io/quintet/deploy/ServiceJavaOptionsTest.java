@@ -1,11 +1,10 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** linkora's leaner JVM options and environment, and QUINTET_JAVA_OPTS taking precedence. */
 class ServiceJavaOptionsTest {
@@ -18,17 +17,25 @@ class ServiceJavaOptionsTest {
         assertTrue(linkora.endsWith(LauncherSettings.SERVICE_JAVA_OPTIONS.get("linkora")));
         assertTrue(linkora.contains("-XX:TieredStopAtLevel=1"));
         assertEquals(LauncherSettings.DEFAULT_JAVA_OPTIONS, settings.javaOptionsFor(ServiceCatalog.named("kosync")));
-        assertTrue(settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx128m -Xmn24m"),
+        assertTrue(
+                settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx128m -Xmn24m"),
                 "kora's fixed young generation comes after the defaults, so it wins");
-        assertEquals("1", settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b")).get("MALLOC_ARENA_MAX"));
+        assertEquals(
+                "1",
+                settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b"))
+                        .get("MALLOC_ARENA_MAX"));
         assertEquals(Map.of("A", "b"), settings.environmentFor(ServiceCatalog.named("kosync"), Map.of("A", "b")));
     }
 
     @Test
     void quintetJavaOptsReplacesEverything() {
-        LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of("QUINTET_JAVA_OPTS", "-Xmx200m", "MALLOC_ARENA_MAX", "4"));
+        LauncherSettings settings =
+                LauncherSettings.fromEnvironment(Map.of("QUINTET_JAVA_OPTS", "-Xmx200m", "MALLOC_ARENA_MAX", "4"));
         assertEquals("-Xmx200m", settings.javaOptionsFor(ServiceCatalog.named("linkora")));
-        assertEquals(null, settings.environmentFor(ServiceCatalog.named("linkora"), Map.of()).get("MALLOC_ARENA_MAX"),
+        assertEquals(
+                null,
+                settings.environmentFor(ServiceCatalog.named("linkora"), Map.of())
+                        .get("MALLOC_ARENA_MAX"),
                 "the operator's own MALLOC_ARENA_MAX is inherited, not overridden");
     }
 }

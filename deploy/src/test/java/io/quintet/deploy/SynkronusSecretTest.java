@@ -1,15 +1,14 @@
 package io.quintet.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SynkronusSecretTest {
 
@@ -18,9 +17,12 @@ class SynkronusSecretTest {
         String first = SynkronusSecret.load(data.resolve("synkronus/jwt-secret"));
         assertTrue(first.length() >= 48);
         assertEquals(first, SynkronusSecret.load(data.resolve("synkronus/jwt-secret")));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("synkronus/jwt-secret"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("synkronus/jwt-secret"))));
         if (System.getenv("JWT_SECRET") == null) {
-            assertEquals(first, SynkronusSecret.environment(data, Map.of("A", "b")).get("JWT_SECRET"));
+            assertEquals(
+                    first, SynkronusSecret.environment(data, Map.of("A", "b")).get("JWT_SECRET"));
         }
     }
 
@@ -28,8 +30,8 @@ class SynkronusSecretTest {
     void importCommandNeedsItsArguments() {
         var out = new java.io.ByteArrayOutputStream();
         var command = new SynkronusAdminCommand(Map.of(), new java.io.PrintStream(out), new java.io.PrintStream(out));
-        assertEquals(2, command.run(new String[]{"import"}));
-        assertEquals(0, command.run(new String[]{"help"}));
+        assertEquals(2, command.run(new String[] {"import"}));
+        assertEquals(0, command.run(new String[] {"help"}));
         assertTrue(out.toString().contains("quintet synkronus import"));
     }
 }

@@ -1,9 +1,12 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -22,11 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The Linkora certificate page, served by the gateway, and certificate replacement without restart. */
 @QuarkusTest
@@ -39,8 +38,11 @@ class CertificatePageTest {
     void pageHasTheLinkoraFormWithoutAuthentication() throws Exception {
         HttpResponse<String> page = HttpProxyTest.send(HttpProxyTest.get(Gateway.https(PAGE)));
         assertEquals(200, page.statusCode());
-        assertEquals("text/html; charset=UTF-8", page.headers().firstValue("content-type").orElse(""));
-        for (String id : List.of("id=\"authToken\"", "id=\"generate-btn\"", "id=\"download-btn\"", "linkora-certs-and-keystore.zip")) {
+        assertEquals(
+                "text/html; charset=UTF-8",
+                page.headers().firstValue("content-type").orElse(""));
+        for (String id : List.of(
+                "id=\"authToken\"", "id=\"generate-btn\"", "id=\"download-btn\"", "linkora-certs-and-keystore.zip")) {
             assertTrue(page.body().contains(id), id);
         }
     }
@@ -100,16 +102,21 @@ class CertificatePageTest {
             assertNotEquals(Tls.fingerprint(before), Tls.fingerprint(current));
 
             javax.net.ssl.SSLSession after = Tls.handshake(client, Gateway.httpsPort(), protocol);
-            assertEquals(Tls.fingerprint(current), Tls.fingerprint((X509Certificate) after.getPeerCertificates()[0]),
+            assertEquals(
+                    Tls.fingerprint(current),
+                    Tls.fingerprint((X509Certificate) after.getPeerCertificates()[0]),
                     protocol + ": a resumed session must not keep the old certificate");
         }
     }
 
     @Test
     void downloadIsAZipOfTheLinkoraFiles() throws Exception {
-        HttpResponse<byte[]> zip = Gateway.CLIENT.send(HttpRequest.newBuilder(Gateway.https(PAGE + "?download=true"))
-                .header("Authorization", "Bearer " + TestUpstreams.TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> zip = Gateway.CLIENT.send(
+                HttpRequest.newBuilder(Gateway.https(PAGE + "?download=true"))
+                        .header("Authorization", "Bearer " + TestUpstreams.TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, zip.statusCode());
         assertEquals("application/zip", zip.headers().firstValue("content-type").orElse(""));
         assertTrue(zip.headers().firstValue("content-disposition").isEmpty());
@@ -129,7 +136,8 @@ class CertificatePageTest {
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
         assertEquals(served, x509.generateCertificate(new ByteArrayInputStream(entries.get("linkoraServerCert.cer"))));
         String pem = new String(entries.get("linkoraServerCert.pem"), StandardCharsets.US_ASCII);
-        assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\r\n") && pem.endsWith("\r\n-----END CERTIFICATE-----\r\n"));
+        assertTrue(
+                pem.startsWith("-----BEGIN CERTIFICATE-----\r\n") && pem.endsWith("\r\n-----END CERTIFICATE-----\r\n"));
         assertTrue(Arrays.stream(pem.split("\r\n")).allMatch(line -> line.length() <= 76));
         assertEquals(served, x509.generateCertificate(new ByteArrayInputStream(entries.get("linkoraServerCert.pem"))));
 
@@ -146,22 +154,30 @@ class CertificatePageTest {
         var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         var keyPair = generator.generateKeyPair();
-        X509Certificate replacement = io.quintet.gateway.tls.SelfSignedCertificates.issue(keyPair,
-                java.util.Set.of("replaced.test"), java.util.Set.of(), java.time.Duration.ofDays(30));
+        X509Certificate replacement = io.quintet.gateway.tls.SelfSignedCertificates.issue(
+                keyPair, java.util.Set.of("replaced.test"), java.util.Set.of(), java.time.Duration.ofDays(30));
         char[] password = Files.readString(store("keystore-password")).strip().toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
-        keyStore.setKeyEntry("linkora-sync-server-cert", keyPair.getPrivate(), password, new java.security.cert.Certificate[]{replacement});
+        keyStore.setKeyEntry(
+                "linkora-sync-server-cert", keyPair.getPrivate(), password, new java.security.cert.Certificate[] {
+                    replacement
+                });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         keyStore.store(bytes, password);
         Path target = store("linkoraServerCert.jks");
         Path temporary = target.resolveSibling("replacement.tmp");
         Files.write(temporary, bytes.toByteArray());
-        Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temporary,
+                target,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         // the store re-issues it for the same key (it lacks this machine's names), so compare keys
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (!Tls.servedCertificate(Gateway.httpsPort()).getPublicKey().equals(keyPair.getPublic()) && System.nanoTime() < deadline) {
+        while (!Tls.servedCertificate(Gateway.httpsPort()).getPublicKey().equals(keyPair.getPublic())
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         X509Certificate served = Tls.servedCertificate(Gateway.httpsPort());
@@ -170,7 +186,8 @@ class CertificatePageTest {
     }
 
     static HttpResponse<String> post(String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Gateway.https(path)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(Gateway.https(path)).POST(HttpRequest.BodyPublishers.noBody());
         if (authorization != null) request.header("Authorization", authorization);
         return Gateway.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

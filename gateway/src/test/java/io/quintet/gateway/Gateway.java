@@ -2,7 +2,6 @@ package io.quintet.gateway;
 
 import io.quarkus.arc.Arc;
 import io.quintet.gateway.listeners.MainListeners;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -16,8 +15,7 @@ final class Gateway {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private Gateway() {
-    }
+    private Gateway() {}
 
     /** The gateway opens its listeners itself; they know the random ports they got. */
     static int httpPort() {

@@ -1,10 +1,11 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,9 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestUpstreams.class)
@@ -34,7 +33,8 @@ class HttpProxyTest {
     void requestBodyAndMethodReachTheUpstream() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(Gateway.http("/kosync/echo"))
                 .method("PUT", HttpRequest.BodyPublishers.ofString("{\"progress\":\"0.5\"}"))
-                .header("Content-Type", "application/json").build());
+                .header("Content-Type", "application/json")
+                .build());
         assertEquals(200, response.statusCode());
         JsonObject echo = json(response);
         assertEquals("PUT", echo.getString("method"));
@@ -44,11 +44,15 @@ class HttpProxyTest {
 
     @Test
     void http2ClientsAreForwardedToHttp11UpstreamsIncludingBodiesOfUnknownLength() throws Exception {
-        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().sslContext(Tls.trustAll())
-                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .sslContext(Tls.trustAll())
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
         byte[] body = new byte[300_000];
-        HttpResponse<String> response = h2.send(HttpRequest.newBuilder(Gateway.https("/kosync/echo?h2=1"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+        HttpResponse<String> response = h2.send(
+                HttpRequest.newBuilder(Gateway.https("/kosync/echo?h2=1"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(java.net.http.HttpClient.Version.HTTP_2, response.version());
         JsonObject echo = json(response);
@@ -60,7 +64,10 @@ class HttpProxyTest {
     @Test
     void forwardedHeadersDescribeTheClientHop() throws Exception {
         JsonObject plain = json(send(HttpRequest.newBuilder(Gateway.http("/kosync/echo"))
-                .header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Proto", "spoofed").GET().build()))
+                        .header("X-Forwarded-For", "203.0.113.9")
+                        .header("X-Forwarded-Proto", "spoofed")
+                        .GET()
+                        .build()))
                 .getJsonObject("headers");
         assertEquals("203.0.113.9, 127.0.0.1", plain.getString("x-forwarded-for"));
         assertEquals("http", plain.getString("x-forwarded-proto"));
@@ -99,10 +106,18 @@ class HttpProxyTest {
 
         HttpResponse<String> notReady = send(get(Gateway.management("/q/health/ready")));
         assertEquals(503, notReady.statusCode());
-        assertEquals("DOWN", new JsonObject(notReady.body()).getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("objectstore"));
+        assertEquals(
+                "DOWN",
+                new JsonObject(notReady.body())
+                        .getJsonArray("checks")
+                        .getJsonObject(0)
+                        .getJsonObject("data")
+                        .getString("objectstore"));
 
         TestUpstreams.reviveObjectStore();
-        assertEquals("objectstore", json(send(get(Gateway.http("/objectstore/echo")))).getString("upstream"));
+        assertEquals(
+                "objectstore",
+                json(send(get(Gateway.http("/objectstore/echo")))).getString("upstream"));
         HttpResponse<String> ready = send(get(Gateway.management("/q/health/ready")));
         assertEquals(200, ready.statusCode(), ready.body());
     }
@@ -119,17 +134,27 @@ class HttpProxyTest {
     @Test
     void bodyOverTheLimitIs413WhetherDeclaredOrStreamed() throws Exception {
         byte[] twoMegabytes = new byte[2 * 1024 * 1024];
-        assertError(send(HttpRequest.newBuilder(Gateway.http("/linkora/echo"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(twoMegabytes)).build()), 413);
+        assertError(
+                send(HttpRequest.newBuilder(Gateway.http("/linkora/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(twoMegabytes))
+                        .build()),
+                413);
 
         // no Content-Length: the gateway counts while streaming
         long before = TestUpstreams.primary.uploadReceived.get();
-        assertError(send(HttpRequest.newBuilder(Gateway.http("/linkora/upload"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(twoMegabytes))).build()), 413);
-        assertTrue(TestUpstreams.primary.uploadReceived.get() - before <= 1024 * 1024, "no more than the limit went upstream");
+        assertError(
+                send(HttpRequest.newBuilder(Gateway.http("/linkora/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(twoMegabytes)))
+                        .build()),
+                413);
+        assertTrue(
+                TestUpstreams.primary.uploadReceived.get() - before <= 1024 * 1024,
+                "no more than the limit went upstream");
 
         HttpResponse<String> exactly = send(HttpRequest.newBuilder(Gateway.http("/linkora/echo"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024]))
+                .build());
         assertEquals(200, exactly.statusCode());
         assertEquals(1024 * 1024, json(exactly).getInteger("bodyLength"));
     }
@@ -140,12 +165,15 @@ class HttpProxyTest {
         byte[] body = new byte[8 * 1024 * 1024];
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> declared = send(HttpRequest.newBuilder(Gateway.http("/kosync/early413"))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build());
             assertEquals(413, declared.statusCode(), declared.body());
             assertEquals("{\"error\":\"too big for primary\"}", declared.body());
             HttpResponse<String> streamed = send(HttpRequest.newBuilder(Gateway.https("/kosync/early413"))
                     .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                    .build());
             assertEquals(413, streamed.statusCode(), streamed.body());
         }
         // and the gateway serves the next request as usual
@@ -192,20 +220,28 @@ class HttpProxyTest {
                 return n;
             }
         };
-        HttpResponse<String> uploaded = Gateway.CLIENT.send(HttpRequest.newBuilder(Gateway.http("/kosync/upload"))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> uploaded = Gateway.CLIENT.send(
+                HttpRequest.newBuilder(Gateway.http("/kosync/upload"))
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, uploaded.statusCode(), uploaded.body());
         assertEquals(size, json(uploaded).getLong("bytes"));
 
         // Download: after reading 1 MB and pausing, the upstream must not have been able to send everything.
-        HttpResponse<InputStream> download = Gateway.CLIENT.send(HttpRequest.newBuilder(Gateway.http("/kosync/download?bytes=" + size))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> download = Gateway.CLIENT.send(
+                HttpRequest.newBuilder(Gateway.http("/kosync/download?bytes=" + size))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, download.statusCode());
         try (InputStream in = download.body()) {
             long read = in.readNBytes(1024 * 1024).length;
             Thread.sleep(500);
-            assertTrue(upstream.downloadSent.get() < 40L * 1024 * 1024,
+            assertTrue(
+                    upstream.downloadSent.get() < 40L * 1024 * 1024,
                     "upstream sent " + upstream.downloadSent.get() + " bytes while the client had read 1 MB");
             byte[] buffer = new byte[256 * 1024];
             int n;
@@ -217,7 +253,8 @@ class HttpProxyTest {
     private static void awaitUpstream(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the upstream received nothing while the client was still sending");
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("the upstream received nothing while the client was still sending");
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -246,6 +283,8 @@ class HttpProxyTest {
         JsonObject body = new JsonObject(response.body());
         assertEquals(status, body.getInteger("status"));
         assertTrue(body.getString("error").length() > 3);
-        assertTrue(!response.body().contains("Exception") && !response.body().contains("\tat "), "no stack trace: " + response.body());
+        assertTrue(
+                !response.body().contains("Exception") && !response.body().contains("\tat "),
+                "no stack trace: " + response.body());
     }
 }

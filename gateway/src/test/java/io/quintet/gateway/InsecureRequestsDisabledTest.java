@@ -1,18 +1,17 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** {@code quarkus.http.insecure-requests=disabled}: the plain port is not opened at all, as on Quarkus' own listeners. */
 @QuarkusTest
@@ -24,7 +23,11 @@ class InsecureRequestsDisabledTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // a fixed free port, so the test can knock on it
-            return Map.of("quarkus.http.insecure-requests", "disabled", "quarkus.http.test-port", Integer.toString(freePort()));
+            return Map.of(
+                    "quarkus.http.insecure-requests",
+                    "disabled",
+                    "quarkus.http.test-port",
+                    Integer.toString(freePort()));
         }
     }
 
@@ -32,8 +35,12 @@ class InsecureRequestsDisabledTest {
     void thePlainPortIsClosedAndHttpsServes() throws Exception {
         int plainPort = LinkoraListenersDisabledTest.port("quarkus.http.test-port");
         assertEquals(-1, Gateway.httpPort());
-        assertThrows(ConnectException.class, () -> RawHttp.send(plainPort, "GET /kosync/echo HTTP/1.1\r\nHost: localhost"));
-        assertEquals(200, HttpProxyTest.send(HttpProxyTest.get(Gateway.https("/kosync/echo"))).statusCode());
+        assertThrows(
+                ConnectException.class, () -> RawHttp.send(plainPort, "GET /kosync/echo HTTP/1.1\r\nHost: localhost"));
+        assertEquals(
+                200,
+                HttpProxyTest.send(HttpProxyTest.get(Gateway.https("/kosync/echo")))
+                        .statusCode());
     }
 
     private static int freePort() {

@@ -1,17 +1,16 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and broken HTTP on both listeners: each gets the gateway's own JSON error with the status the
@@ -26,19 +25,19 @@ class MalformedInputTest {
     /** Raw request → the status the gateway must answer. */
     private static Map<String, Integer> cases() {
         Map<String, Integer> cases = new LinkedHashMap<>();
-        cases.put("GET /kosync/echo HTTP/1.1\r\n\r\n", 400);                                        // no Host
+        cases.put("GET /kosync/echo HTTP/1.1\r\n\r\n", 400); // no Host
         cases.put("GET / HTTP/1.1\r\n\r\n", 400);
         cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(40_000) + "\r\n\r\n", 431);
         cases.put("GET /kosync/" + "p".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
-        cases.put("GET /kosync/a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 400);                           // NUL in the path
-        cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nX-Nul: a\0b\r\n\r\n", 400);             // NUL in a header
-        cases.put("G(T /kosync/echo HTTP/1.1\r\nHost: x\r\n\r\n", 400);                            // not a method token
-        cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400);           // space in a name
+        cases.put("GET /kosync/a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 400); // NUL in the path
+        cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nX-Nul: a\0b\r\n\r\n", 400); // NUL in a header
+        cases.put("G(T /kosync/echo HTTP/1.1\r\nHost: x\r\n\r\n", 400); // not a method token
+        cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400); // space in a name
         cases.put("GET /kosync/echo HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400);
         cases.put("POST /kosync/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello", 400);
         cases.put("POST /kosync/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400);
         cases.put("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n", 404);
-        cases.put("BREW /kora/pot HTTP/1.1\r\nHost: x\r\n\r\n", 503);                             // route not running
+        cases.put("BREW /kora/pot HTTP/1.1\r\nHost: x\r\n\r\n", 503); // route not running
         cases.put("POST /linkora/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", 413);
         return cases;
     }
@@ -47,10 +46,12 @@ class MalformedInputTest {
     void everyMalformedRequestGetsTheGatewaysJsonError() throws Exception {
         for (Map.Entry<String, Integer> c : cases().entrySet()) {
             String shown = c.getKey().length() > 80 ? c.getKey().substring(0, 80) + "…" : c.getKey();
-            for (boolean tls : new boolean[]{false, true}) {
-                try (RawExchange exchange = tls ? RawExchange.tls(Gateway.httpsPort()) : RawExchange.plain(Gateway.httpPort())) {
+            for (boolean tls : new boolean[] {false, true}) {
+                try (RawExchange exchange =
+                        tls ? RawExchange.tls(Gateway.httpsPort()) : RawExchange.plain(Gateway.httpPort())) {
                     RawExchange.Answer answer = exchange.send(c.getKey()).answer();
-                    String what = (tls ? "https " : "http ") + shown.replace("\r\n", "\\r\\n") + " → " + answer.status() + " " + answer.body();
+                    String what = (tls ? "https " : "http ") + shown.replace("\r\n", "\\r\\n") + " → " + answer.status()
+                            + " " + answer.body();
                     assertEquals(c.getValue(), answer.status(), what);
                     assertGatewayError(answer, what);
                 }
@@ -60,20 +61,30 @@ class MalformedInputTest {
 
     @Test
     void answersBelow500OrDocumentedOnesForMethodsAndTargetsNobodyExpects() throws Exception {
-        String[] lines = {"CONNECT localhost:443 HTTP/1.1", "OPTIONS * HTTP/1.1", "TRACE /kosync/echo HTTP/1.1",
-                "GET http://evil.test/kosync/echo HTTP/1.1", "GET kosync/echo HTTP/1.1",
-                "GET /kosync/%zz HTTP/1.1", "GET /kosync/\u00e9 HTTP/1.1", "GET /../../etc/passwd HTTP/1.1", "GET /%2e%2e/q/metrics HTTP/1.1"};
+        String[] lines = {
+            "CONNECT localhost:443 HTTP/1.1",
+            "OPTIONS * HTTP/1.1",
+            "TRACE /kosync/echo HTTP/1.1",
+            "GET http://evil.test/kosync/echo HTTP/1.1",
+            "GET kosync/echo HTTP/1.1",
+            "GET /kosync/%zz HTTP/1.1",
+            "GET /kosync/\u00e9 HTTP/1.1",
+            "GET /../../etc/passwd HTTP/1.1",
+            "GET /%2e%2e/q/metrics HTTP/1.1"
+        };
         for (String line : lines) {
             try (RawExchange exchange = RawExchange.plain(Gateway.httpPort())) {
                 RawExchange.Answer answer;
                 try {
-                    answer = exchange.send(line + "\r\nHost: x\r\nContent-Length: 0\r\n\r\n").answer();
+                    answer = exchange.send(line + "\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                            .answer();
                 } catch (IOException closed) {
                     continue; // refusing to talk is an answer too
                 }
                 String what = line + " → " + answer.status() + " " + answer.body();
                 assertTrue(answer.status() < 500 || DOCUMENTED_5XX.contains(answer.status()), what);
-                assertTrue(!answer.body().contains("Exception") && !answer.body().contains("\tat "), what);
+                assertTrue(
+                        !answer.body().contains("Exception") && !answer.body().contains("\tat "), what);
             }
         }
     }

@@ -42,7 +42,8 @@ final class RawExchange implements AutoCloseable {
     }
 
     static RawExchange tls(int port) throws IOException {
-        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) Tls.trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+        javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) Tls.trustAll().getSocketFactory().createSocket("127.0.0.1", port);
         socket.startHandshake();
         return new RawExchange(socket);
     }
@@ -63,7 +64,10 @@ final class RawExchange implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            if (colon > 0)
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
         }
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         String length = headers.get("content-length");

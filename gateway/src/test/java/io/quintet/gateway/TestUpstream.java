@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,11 +38,15 @@ public final class TestUpstream {
     public static TestUpstream start(Vertx vertx, String name, int port) throws Exception {
         TestUpstream[] holder = new TestUpstream[1];
         HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-                        .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 22))
+                        .setMaxWebSocketFrameSize(1 << 20)
+                        .setMaxWebSocketMessageSize(1 << 22))
                 .requestHandler(request -> holder[0].handle(request));
         TestUpstream upstream = new TestUpstream(name, vertx, server);
         holder[0] = upstream;
-        server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.listen(port, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         return upstream;
     }
 
@@ -66,10 +69,10 @@ public final class TestUpstream {
             return;
         }
         switch (last) {
-            case "ready" -> response.putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
+            case "ready" ->
+                response.putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
             case "who" -> response.end(name);
-            case "slow" -> request.body().onSuccess(b -> vertx
-                    .setTimer(5_000, id -> response.end("finally")));
+            case "slow" -> request.body().onSuccess(b -> vertx.setTimer(5_000, id -> response.end("finally")));
             case "upload" -> {
                 long[] count = {0};
                 request.handler(buffer -> {
@@ -81,28 +84,38 @@ public final class TestUpstream {
             }
             case "download" -> download(request, Long.parseLong(request.getParam("bytes")));
             // as a service with a body limit does: refuse before reading the body, then close the connection
-            case "early413" -> response.setStatusCode(413).putHeader("content-type", "application/json")
-                    .putHeader("connection", "close")
-                    .end("{\"error\":\"too big for " + name + "\"}")
-                    .onComplete(done -> request.connection().close());
-            default -> request.body().onSuccess(body -> {
-                JsonObject headers = new JsonObject();
-                request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(),
-                        headers.containsKey(h.getKey().toLowerCase()) ? headers.getString(h.getKey().toLowerCase()) + "|" + h.getValue() : h.getValue()));
-                response.putHeader("content-type", "application/json").putHeader("x-upstream", name)
-                        .end(new JsonObject()
-                                .put("upstream", name)
-                                .put("method", request.method().name())
-                                .put("uri", request.uri())
-                                .put("headers", headers)
-                                .put("bodyLength", body.length())
-                                .encode());
-            });
+            case "early413" ->
+                response.setStatusCode(413)
+                        .putHeader("content-type", "application/json")
+                        .putHeader("connection", "close")
+                        .end("{\"error\":\"too big for " + name + "\"}")
+                        .onComplete(done -> request.connection().close());
+            default ->
+                request.body().onSuccess(body -> {
+                    JsonObject headers = new JsonObject();
+                    request.headers()
+                            .forEach(h -> headers.put(
+                                    h.getKey().toLowerCase(),
+                                    headers.containsKey(h.getKey().toLowerCase())
+                                            ? headers.getString(h.getKey().toLowerCase()) + "|" + h.getValue()
+                                            : h.getValue()));
+                    response.putHeader("content-type", "application/json")
+                            .putHeader("x-upstream", name)
+                            .end(new JsonObject()
+                                    .put("upstream", name)
+                                    .put("method", request.method().name())
+                                    .put("uri", request.uri())
+                                    .put("headers", headers)
+                                    .put("bodyLength", body.length())
+                                    .encode());
+                });
         }
     }
 
     private void download(HttpServerRequest request, long total) {
-        HttpServerResponse response = request.response().putHeader("content-type", "application/octet-stream").setChunked(true);
+        HttpServerResponse response = request.response()
+                .putHeader("content-type", "application/octet-stream")
+                .setChunked(true);
         Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
         Runnable[] pump = new Runnable[1];
         pump[0] = () -> {

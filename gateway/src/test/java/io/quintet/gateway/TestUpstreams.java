@@ -2,7 +2,6 @@ package io.quintet.gateway;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -35,6 +34,7 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
     public static Path dataDir;
     /** The gateway's management port (health, metrics), fixed before Quarkus boots. */
     public static int managementPort;
+
     private static int objectStorePort;
     private static Vertx vertx;
 
@@ -56,13 +56,16 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quintet.gateway.routes.kosync.response-timeout", "1500ms"),
                     Map.entry("quintet.gateway.routes.linkora.upstreams", primaryUrl),
                     Map.entry("quintet.gateway.routes.linkora.max-body-size", "1M"),
-                    Map.entry("quintet.gateway.routes.synkronus.upstreams",
+                    Map.entry(
+                            "quintet.gateway.routes.synkronus.upstreams",
                             "http://127.0.0.1:" + replicaB.port() + ",http://127.0.0.1:" + deadReplica
                                     + ",http://127.0.0.1:" + replicaC.port()),
                     Map.entry("quintet.gateway.routes.objectstore.upstreams", "http://127.0.0.1:" + objectStorePort),
                     Map.entry("quintet.gateway.routes.kora.upstreams", ""),
                     Map.entry("quintet.gateway.linkora.server-auth-token", TOKEN),
-                    Map.entry("quintet.gateway.linkora.config-file", dataDir.resolve("no-linkora-config.json").toString()),
+                    Map.entry(
+                            "quintet.gateway.linkora.config-file",
+                            dataDir.resolve("no-linkora-config.json").toString()),
                     Map.entry("quintet.gateway.tls.host-names", EXTRA_HOST + "," + EXTRA_IP),
                     Map.entry("quintet.gateway.tls.watch-interval", "300ms"),
                     Map.entry("quarkus.management.test-port", Integer.toString(managementPort)),
@@ -96,7 +99,8 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
         }
         if (dataDir != null) {
             try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // a temporary directory left behind is harmless
             }

@@ -1,10 +1,5 @@
 package io.quintet.gateway;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,27 +12,31 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** TLS helpers for the tests: handshakes that accept the self-signed certificate, and a raw ClientHello. */
 final class Tls {
 
-    static final TrustManager[] TRUST_ALL = {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+    static final TrustManager[] TRUST_ALL = {
+        new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
         }
-    }};
+    };
 
-    private Tls() {
-    }
+    private Tls() {}
 
     static SSLContext trustAll() {
         try {
@@ -53,8 +52,8 @@ final class Tls {
     static SSLSession handshake(int port, String protocol, String cipherSuite) throws IOException {
         try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
-            socket.setEnabledProtocols(new String[]{protocol});
-            if (cipherSuite != null) socket.setEnabledCipherSuites(new String[]{cipherSuite});
+            socket.setEnabledProtocols(new String[] {protocol});
+            if (cipherSuite != null) socket.setEnabledCipherSuites(new String[] {cipherSuite});
             socket.startHandshake();
             return socket.getSession();
         }
@@ -64,10 +63,12 @@ final class Tls {
     static SSLSession handshake(SSLContext client, int port, String protocol) throws IOException {
         try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
-            socket.setEnabledProtocols(new String[]{protocol});
+            socket.setEnabledProtocols(new String[] {protocol});
             socket.startHandshake();
             // TLS 1.3 hands out its resumption ticket after the handshake; read until it has arrived
-            socket.getOutputStream().write("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             socket.getInputStream().readAllBytes();
             return socket.getSession();
@@ -79,7 +80,9 @@ final class Tls {
     }
 
     static String fingerprint(X509Certificate certificate) throws Exception {
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        return HexFormat.ofDelimiter(":")
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     }
 
     /**
@@ -123,11 +126,11 @@ final class Tls {
         body.write(0); // null compression
         ByteArrayOutputStream extensions = new ByteArrayOutputStream();
         // supported_groups: x25519, secp256r1
-        extension(extensions, 0x000a, new byte[]{0, 4, 0, 0x1d, 0, 0x17});
+        extension(extensions, 0x000a, new byte[] {0, 4, 0, 0x1d, 0, 0x17});
         // ec_point_formats: uncompressed
-        extension(extensions, 0x000b, new byte[]{1, 0});
+        extension(extensions, 0x000b, new byte[] {1, 0});
         // signature_algorithms: rsa_pss_rsae_sha256, rsa_pkcs1_sha256
-        extension(extensions, 0x000d, new byte[]{0, 4, 0x08, 0x04, 0x04, 0x01});
+        extension(extensions, 0x000d, new byte[] {0, 4, 0x08, 0x04, 0x04, 0x01});
         writeShort(body, extensions.size());
         body.writeBytes(extensions.toByteArray());
 

@@ -1,9 +1,10 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * WebSockets through the gateway: a client that breaks RFC 6455 gets a close frame with 1002 (protocol
@@ -32,7 +31,8 @@ class WebSocketProtocolErrorsTest {
         List<WebSocketProxyTest.Recorder> recorders = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             WebSocketProxyTest.Recorder recorder = new WebSocketProxyTest.Recorder();
-            sockets.add(WebSocketProxyTest.open(URI.create("ws://localhost:" + Gateway.httpPort() + "/kosync/ws"), recorder));
+            sockets.add(WebSocketProxyTest.open(
+                    URI.create("ws://localhost:" + Gateway.httpPort() + "/kosync/ws"), recorder));
             recorders.add(recorder);
         }
         for (int i = 0; i < sockets.size(); i++) {
@@ -42,7 +42,10 @@ class WebSocketProtocolErrorsTest {
             assertEquals("socket " + i, recorders.get(i).next());
         }
         // and plain requests still find a pooled connection meanwhile
-        assertEquals(200, HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/kosync/echo"))).statusCode());
+        assertEquals(
+                200,
+                HttpProxyTest.send(HttpProxyTest.get(Gateway.http("/kosync/echo")))
+                        .statusCode());
         for (WebSocket ws : sockets) ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
     }
 
@@ -89,7 +92,7 @@ class WebSocketProtocolErrorsTest {
         header.write(0x80 | 127);
         long length = 1L << 40;
         for (int i = 7; i >= 0; i--) header.write((int) (length >>> (8 * i)) & 0xff);
-        header.writeBytes(new byte[]{1, 2, 3, 4});
+        header.writeBytes(new byte[] {1, 2, 3, 4});
         assertClosedWith(1009, header.toByteArray());
     }
 
@@ -98,7 +101,7 @@ class WebSocketProtocolErrorsTest {
         try (RawExchange ws = upgrade()) {
             byte[] first = frame(0x01, "hel".getBytes(StandardCharsets.UTF_8), true);
             byte[] last = frame(0x80, "lo".getBytes(StandardCharsets.UTF_8), true);
-            for (byte b : first) ws.send(new byte[]{b});
+            for (byte b : first) ws.send(new byte[] {b});
             ws.send(last);
             Frame echo = readFrame(ws);
             assertEquals(0x81, echo.first());
@@ -115,7 +118,8 @@ class WebSocketProtocolErrorsTest {
             Frame close = readFrame(ws);
             assertEquals(0x88, close.first(), "a close frame");
             int received = ((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff);
-            assertEquals(code, received, new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8));
+            assertEquals(
+                    code, received, new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8));
             assertTrue(ws.closedByPeer(), "the gateway closes the connection after the close frame");
         }
     }
@@ -128,8 +132,7 @@ class WebSocketProtocolErrorsTest {
         return ws;
     }
 
-    record Frame(int first, byte[] payload) {
-    }
+    record Frame(int first, byte[] payload) {}
 
     static Frame readFrame(RawExchange ws) throws IOException {
         DataInputStream in = new DataInputStream(ws.in);

@@ -1,9 +1,14 @@
 package io.quintet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -17,13 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestUpstreams.class)
@@ -74,15 +73,19 @@ class WebSocketProxyTest {
     }
 
     static WebSocket open(URI uri, Recorder recorder) throws Exception {
-        return Gateway.CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, recorder).get(10, TimeUnit.SECONDS);
+        return Gateway.CLIENT
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, recorder)
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void framesPassBothWaysAndTheUpstreamsCloseCodeReachesTheClient() throws Exception {
-        for (URI uri : new URI[]{
-                URI.create("ws://localhost:" + Gateway.httpPort() + "/kosync/ws?token=abc"),
-                URI.create("wss://localhost:" + Gateway.httpsPort() + "/kosync/ws")}) {
+        for (URI uri : new URI[] {
+            URI.create("ws://localhost:" + Gateway.httpPort() + "/kosync/ws?token=abc"),
+            URI.create("wss://localhost:" + Gateway.httpsPort() + "/kosync/ws")
+        }) {
             Recorder recorder = new Recorder();
             WebSocket ws = open(uri, recorder);
             ws.sendText("hello", true).get(5, TimeUnit.SECONDS);
@@ -121,7 +124,8 @@ class WebSocketProxyTest {
         ws.sendText("close", true);
         recorder.closed.get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!metrics().contains("quintet_gateway_websockets_open{route=\"kosync\"} 0.0") && System.nanoTime() < deadline) {
+        while (!metrics().contains("quintet_gateway_websockets_open{route=\"kosync\"} 0.0")
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertTrue(metrics().contains("quintet_gateway_websockets_open{route=\"kosync\"} 0.0"));
@@ -129,8 +133,12 @@ class WebSocketProxyTest {
 
     @Test
     void handshakeToAServiceThatIsNotRunningIsRefusedWith503() {
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> Gateway.CLIENT.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + Gateway.httpPort() + "/kora/ws"), new Recorder()).get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
+                () -> Gateway.CLIENT
+                        .newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://localhost:" + Gateway.httpPort() + "/kora/ws"), new Recorder())
+                        .get(10, TimeUnit.SECONDS));
         Throwable cause = failure.getCause() instanceof CompletionException c ? c.getCause() : failure.getCause();
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, cause);
         assertEquals(503, handshake.getResponse().statusCode());

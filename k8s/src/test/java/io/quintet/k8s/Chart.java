@@ -3,10 +3,6 @@ package io.quintet.k8s;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,20 +14,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** The chart under test: lint and template through helm-java (helm's own Go code, no CLI). */
 final class Chart {
 
-    static final Path DIR = Path.of(System.getProperty("quintet.chart.dir", "quintet")).toAbsolutePath().normalize();
-    static final Path REPO = Path.of(System.getProperty("quintet.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path DIR = Path.of(System.getProperty("quintet.chart.dir", "quintet"))
+            .toAbsolutePath()
+            .normalize();
+    static final Path REPO = Path.of(System.getProperty("quintet.repo.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     static final String KUBE_VERSION = System.getProperty("quintet.k8s.kube-version", "1.33.0");
     static final String RELEASE = "quintet";
     static final String NAMESPACE = "sync";
 
     private static final Map<Path, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /** Every values file a user is told to use: ci/*.yaml, values-ha.yaml and values-small-vps.yaml. */
     static Stream<Path> valuesFiles() throws IOException {
@@ -45,7 +47,10 @@ final class Chart {
     }
 
     static String template(Path valuesFile, Map<String, Object> sets) {
-        TemplateCommand command = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand command = new Helm(DIR)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) command = command.withValuesFile(valuesFile);
         for (Map.Entry<String, Object> set : sets.entrySet()) command = command.set(set.getKey(), set.getValue());

@@ -1,8 +1,8 @@
 package io.quintet.k8s;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import static io.quintet.k8s.Manifests.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,16 +10,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.k8s.Manifests.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /** The other ways to run the suite and the chart's documentation stay true to the services. */
 class DeployFilesTest {
 
-    private static final Map<String, String> MODULES = Map.of("gateway", "gateway", "linkora", "linkora-service",
-            "synkronus", "synkronus-service", "objectstore", "objectstore-service", "kosync", "kosync-service", "kora", "kora-service");
+    private static final Map<String, String> MODULES = Map.of(
+            "gateway",
+            "gateway",
+            "linkora",
+            "linkora-service",
+            "synkronus",
+            "synkronus-service",
+            "objectstore",
+            "objectstore-service",
+            "kosync",
+            "kosync-service",
+            "kora",
+            "kora-service");
 
     @Test
     @DisplayName("deploy/compose.yaml: every variable is read by its service, upstreams use the catalog's ports")
@@ -34,11 +44,14 @@ class DeployFilesTest {
             Map<String, Object> environment = map((Map<String, Object>) definition, "environment");
             for (Map.Entry<String, Object> e : environment.entrySet()) {
                 if (!ServiceEnvironment.reads(module, e.getKey())) problems.add(name + ": " + e.getKey());
-                if (e.getKey().startsWith("QUINTET_UPSTREAM_") && String.valueOf(e.getValue()).startsWith("http://")) {
-                    String target = e.getKey().substring("QUINTET_UPSTREAM_".length()).toLowerCase();
+                if (e.getKey().startsWith("QUINTET_UPSTREAM_")
+                        && String.valueOf(e.getValue()).startsWith("http://")) {
+                    String target =
+                            e.getKey().substring("QUINTET_UPSTREAM_".length()).toLowerCase();
                     assertEquals("http://" + target + ":" + ports.get(target), e.getValue());
                 }
-                if (e.getKey().equals("QUARKUS_HTTP_PORT")) assertEquals(String.valueOf(ports.get(name)), e.getValue(), name);
+                if (e.getKey().equals("QUARKUS_HTTP_PORT"))
+                    assertEquals(String.valueOf(ports.get(name)), e.getValue(), name);
             }
         });
         assertEquals(List.of(), problems);
@@ -59,7 +72,8 @@ class DeployFilesTest {
                 // read by the unit itself
                 if (variable.equals("QUINTET_MODULE") || variable.equals("QUINTET_JAVA_OPTS")) continue;
                 if (!ServiceEnvironment.reads(MODULES.get(name), variable)) problems.add(name + ": " + variable);
-                if (variable.equals("QUARKUS_HTTP_PORT")) assertEquals("QUARKUS_HTTP_PORT=" + ports.get(name), stripped);
+                if (variable.equals("QUARKUS_HTTP_PORT"))
+                    assertEquals("QUARKUS_HTTP_PORT=" + ports.get(name), stripped);
             }
         }
         for (String line : Files.readAllLines(Chart.REPO.resolve("deploy/systemd/env/quintet.env"))) {
@@ -83,8 +97,12 @@ class DeployFilesTest {
 
     @SuppressWarnings("unchecked")
     private static void leaves(String prefix, Object node, List<String> missing, String readme) {
-        if (node instanceof Map<?, ?> m && !m.isEmpty() && !prefix.endsWith("resources.requests") && !prefix.endsWith("resources.limits")) {
-            ((Map<String, Object>) m).forEach((k, v) -> leaves(prefix.isEmpty() ? k : prefix + "." + k, v, missing, readme));
+        if (node instanceof Map<?, ?> m
+                && !m.isEmpty()
+                && !prefix.endsWith("resources.requests")
+                && !prefix.endsWith("resources.limits")) {
+            ((Map<String, Object>) m)
+                    .forEach((k, v) -> leaves(prefix.isEmpty() ? k : prefix + "." + k, v, missing, readme));
         } else if (!readme.contains("| `" + prefix + "` |")) {
             missing.add(prefix);
         }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Null-safe navigation in parsed manifests. */
 final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static String kind(Map<String, Object> manifest) {
         return (String) manifest.get("kind");
@@ -22,7 +21,9 @@ final class Manifests {
     }
 
     static Map<String, Object> byName(List<Map<String, Object>> manifests, String name) {
-        return manifests.stream().filter(m -> name.equals(name(m))).findFirst()
+        return manifests.stream()
+                .filter(m -> name.equals(name(m)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name));
     }
 
@@ -48,6 +49,7 @@ final class Manifests {
     }
 
     static boolean matches(Map<String, Object> selector, Map<String, Object> labels) {
-        return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return !selector.isEmpty()
+                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 }

@@ -27,22 +27,25 @@ final class ServiceEnvironment {
     static final Set<String> PLATFORM = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX", "TZ");
 
     /** What every service of the suite reads (the launcher passes the same). */
-    static final Set<String> SUITE = Set.of("QUINTET_DB_URL", "QUINTET_DB_USER", "QUINTET_DB_PASSWORD",
-            "QUINTET_DATA_DIR", "QUINTET_LOG_JSON");
+    static final Set<String> SUITE =
+            Set.of("QUINTET_DB_URL", "QUINTET_DB_USER", "QUINTET_DB_PASSWORD", "QUINTET_DATA_DIR", "QUINTET_LOG_JSON");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)[:}]");
-    private static final Pattern PROPERTY_KEY = Pattern.compile("^(?:%[a-z]+\\.)?([a-z][a-zA-Z0-9.\\-\"]*)\\s*=", Pattern.MULTILINE);
+    private static final Pattern PROPERTY_KEY =
+            Pattern.compile("^(?:%[a-z]+\\.)?([a-z][a-zA-Z0-9.\\-\"]*)\\s*=", Pattern.MULTILINE);
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONSTANT = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
-    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"\\)\\s*public\\s+interface\\s+(\\w+)");
+    private static final Pattern MAPPING =
+            Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([^\"]+)\"\\)\\s*public\\s+interface\\s+(\\w+)");
     private static final Pattern INTERFACE = Pattern.compile("interface\\s+(\\w+)\\s*\\{");
-    private static final Pattern METHOD = Pattern.compile("^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\)\\s*;", Pattern.MULTILINE);
-    private static final Pattern SPEC_VARIABLE = Pattern.compile("^\\|\\s*`([A-Z][A-Z0-9_]+)`(?:\\s*/\\s*`([A-Z_][A-Z0-9_]*)`)?", Pattern.MULTILINE);
+    private static final Pattern METHOD = Pattern.compile(
+            "^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\)\\s*;", Pattern.MULTILINE);
+    private static final Pattern SPEC_VARIABLE =
+            Pattern.compile("^\\|\\s*`([A-Z][A-Z0-9_]+)`(?:\\s*/\\s*`([A-Z_][A-Z0-9_]*)`)?", Pattern.MULTILINE);
 
     private static final Map<String, Set<String>> CACHE = new HashMap<>();
 
-    private ServiceEnvironment() {
-    }
+    private ServiceEnvironment() {}
 
     static synchronized Set<String> of(String module) {
         return CACHE.computeIfAbsent(module, ServiceEnvironment::read);
@@ -50,7 +53,9 @@ final class ServiceEnvironment {
 
     /** Whether {@code name} is read by the service of {@code module}. */
     static boolean reads(String module, String name) {
-        return PLATFORM.contains(name) || name.startsWith("QUARKUS_") || of(module).contains(name);
+        return PLATFORM.contains(name)
+                || name.startsWith("QUARKUS_")
+                || of(module).contains(name);
     }
 
     private static Set<String> read(String module) {
@@ -70,7 +75,8 @@ final class ServiceEnvironment {
                 while (key.find()) names.add(environmentForm(key.group(1)));
             }
             try (Stream<Path> sources = Files.walk(dir.resolve("src/main/java"))) {
-                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                for (Path source :
+                        sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String text = Files.readString(source);
                     collect(CONSTANT, text, names);
                     Matcher property = CONFIG_PROPERTY.matcher(text);
@@ -97,14 +103,14 @@ final class ServiceEnvironment {
         List<int[]> spans = new java.util.ArrayList<>();
         List<String> interfaceNames = new java.util.ArrayList<>();
         while (declaration.find()) {
-            spans.add(new int[]{declaration.end(), blockEnd(text, declaration.end())});
+            spans.add(new int[] {declaration.end(), blockEnd(text, declaration.end())});
             interfaceNames.add(declaration.group(1));
         }
         for (int i = 0; i < spans.size(); i++) {
             String body = stripNested(text.substring(spans.get(i)[0], spans.get(i)[1]));
             List<String[]> methods = new java.util.ArrayList<>();
             Matcher method = METHOD.matcher(body);
-            while (method.find()) methods.add(new String[]{method.group(1).trim(), method.group(2)});
+            while (method.find()) methods.add(new String[] {method.group(1).trim(), method.group(2)});
             interfaces.put(interfaceNames.get(i), methods);
         }
         Set<String> names = new HashSet<>();
@@ -161,7 +167,8 @@ final class ServiceEnvironment {
     private static Set<String> fromSpec(String module) {
         Set<String> names = new HashSet<>();
         String protocol = module.replace("-service", "");
-        Path spec = Chart.REPO.resolve("../shared/protocols/" + protocol + ".md").normalize();
+        Path spec =
+                Chart.REPO.resolve("../shared/protocols/" + protocol + ".md").normalize();
         if (Files.exists(spec)) {
             try {
                 String text = Files.readString(spec);
@@ -171,7 +178,8 @@ final class ServiceEnvironment {
                     if (row.group(2) != null) {
                         String second = row.group(2);
                         if (second.startsWith("_")) {
-                            // `SYNKRONUS_AUTH_IP_ATTEMPTS` / `_IP_WINDOW_SECONDS`: the stem ends where the suffix's first word starts
+                            // `SYNKRONUS_AUTH_IP_ATTEMPTS` / `_IP_WINDOW_SECONDS`: the stem ends where the suffix's
+                            // first word starts
                             String first = row.group(1);
                             int stem = first.lastIndexOf("_" + second.split("_")[1] + "_");
                             if (stem > 0) names.add(first.substring(0, stem) + second);
@@ -181,7 +189,8 @@ final class ServiceEnvironment {
                     }
                 }
                 if (protocol.equals("objectstore")) {
-                    Matcher key = Pattern.compile("^\\|\\s*`([a-z][A-Za-z.]*)`", Pattern.MULTILINE).matcher(text);
+                    Matcher key = Pattern.compile("^\\|\\s*`([a-z][A-Za-z.]*)`", Pattern.MULTILINE)
+                            .matcher(text);
                     while (key.find()) names.add(environmentForm("objectstore." + kebab(key.group(1))));
                 }
             } catch (IOException e) {

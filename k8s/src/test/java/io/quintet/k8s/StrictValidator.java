@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.util.ModelMapper;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -26,8 +25,7 @@ final class StrictValidator {
 
     private static final Gson GSON = new Gson();
 
-    private StrictValidator() {
-    }
+    private StrictValidator() {}
 
     /** The problems found; empty when the manifest is valid. */
     static List<String> problems(Map<String, Object> manifest) {

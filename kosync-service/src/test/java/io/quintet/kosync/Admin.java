@@ -10,21 +10,26 @@ public final class Admin {
     public static final String TOKEN = "test-admin-token";
     public static final String AUTH = "Authorization: Bearer " + TOKEN;
 
-    private Admin() {
-    }
+    private Admin() {}
 
     public static RawHttp.Reply call(String method, String path, String json) {
         return KosyncClient.send(method, "/admin" + path, List.of(AUTH, KosyncClient.JSON_TYPE), json);
     }
 
     public static RawHttp.Reply importFile(byte[] data, String query) {
-        return RawHttp.send("POST", KosyncClient.PREFIX + "/admin/import" + query,
-                List.of(AUTH, "Content-Type: application/octet-stream"), data);
+        return RawHttp.send(
+                "POST",
+                KosyncClient.PREFIX + "/admin/import" + query,
+                List.of(AUTH, "Content-Type: application/octet-stream"),
+                data);
     }
 
     public static RawHttp.Reply createUser(String username, String password) {
-        return call("POST", "/users", "{\"username\":" + KosyncClient.quote(username) + ",\"password\":"
-                + KosyncClient.quote(password) + "}");
+        return call(
+                "POST",
+                "/users",
+                "{\"username\":" + KosyncClient.quote(username) + ",\"password\":" + KosyncClient.quote(password)
+                        + "}");
     }
 
     static byte[] utf8(String s) {

@@ -1,12 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertUnauthorized;
 import static io.quintet.kosync.KosyncClient.VENDOR;
@@ -17,7 +10,13 @@ import static io.quintet.kosync.KosyncClient.push;
 import static io.quintet.kosync.KosyncClient.pushBody;
 import static io.quintet.kosync.KosyncClient.registered;
 import static io.quintet.kosync.KosyncClient.send;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 6.2 and 8: every credential failure is the same 401/2001. */
 @QuarkusTest
@@ -94,16 +93,25 @@ class AuthenticationTest {
     @DisplayName("C32 a repeated x-auth-user or x-auth-key header answers 401")
     void duplicateHeaders() {
         String user = registered("auth", KEY);
-        assertUnauthorized(send("GET", "/users/auth",
-                List.of(VENDOR, "x-auth-user: " + user, "x-auth-user: " + user, "x-auth-key: " + KEY), null));
-        assertUnauthorized(send("GET", "/users/auth",
-                List.of(VENDOR, "x-auth-user: " + user, "x-auth-key: " + KEY, "X-Auth-Key: " + KEY), null));
+        assertUnauthorized(send(
+                "GET",
+                "/users/auth",
+                List.of(VENDOR, "x-auth-user: " + user, "x-auth-user: " + user, "x-auth-key: " + KEY),
+                null));
+        assertUnauthorized(send(
+                "GET",
+                "/users/auth",
+                List.of(VENDOR, "x-auth-user: " + user, "x-auth-key: " + KEY, "X-Auth-Key: " + KEY),
+                null));
     }
 
     @Test
     @DisplayName("header names are case-insensitive")
     void headerForms() {
         String user = registered("auth", KEY);
-        assertAnswer(200, "{\"authorized\":\"OK\"}", send("GET", "/users/auth", List.of("X-AUTH-USER: " + user, "X-Auth-Key: " + KEY), null));
+        assertAnswer(
+                200,
+                "{\"authorized\":\"OK\"}",
+                send("GET", "/users/auth", List.of("X-AUTH-USER: " + user, "X-Auth-Key: " + KEY), null));
     }
 }

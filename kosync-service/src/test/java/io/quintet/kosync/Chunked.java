@@ -10,14 +10,14 @@ import java.util.List;
 /** Sends a body with Transfer-Encoding: chunked (no Content-Length to refuse up front). */
 final class Chunked {
 
-    private Chunked() {
-    }
+    private Chunked() {}
 
     static RawHttp.Reply send(String method, String path, List<String> headers, byte[] body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n")
+            request.write((method + " " + path
+                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             for (String h : headers) {
                 request.write((h + "\r\n").getBytes(StandardCharsets.UTF_8));

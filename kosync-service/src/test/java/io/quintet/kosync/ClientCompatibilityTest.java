@@ -1,13 +1,16 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
+import static io.quintet.kosync.KosyncClient.md5;
+import static io.quintet.kosync.KosyncClient.registered;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kosync.config.KosyncConfig;
+import io.quintet.protocol.testing.RawHttp;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,12 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.quintet.kosync.KosyncClient.md5;
-import static io.quintet.kosync.KosyncClient.registered;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Spec 11: what the KOReader plugin and its REST library (lua-Spore) do with the answers, emulated:
@@ -100,7 +99,11 @@ class ClientCompatibilityTest {
     void selfDetection() {
         String user = registered("self", KEY);
         String doc = md5("book");
-        plugin(KosyncClient.push(user, KEY, KosyncClient.pushBody(doc, 0.4213, "/body/p[1]", MODEL, DEVICE_ID)), 200, 202, 401);
+        plugin(
+                KosyncClient.push(user, KEY, KosyncClient.pushBody(doc, 0.4213, "/body/p[1]", MODEL, DEVICE_ID)),
+                200,
+                202,
+                401);
         JsonNode body = plugin(KosyncClient.pull(user, KEY, doc), 200, 401);
         assertEquals(MODEL, body.get("device").asText());
         assertEquals(DEVICE_ID, body.get("device_id").asText());
@@ -111,19 +114,43 @@ class ClientCompatibilityTest {
     void pathPrefix() {
         String custom = "http://127.0.0.1:" + RawHttp.port() + "/kosync/";
         String user = KosyncClient.uniqueName("prefix");
-        assertEquals(201, call(custom, "POST", "/users/create", List.of(KosyncClient.VENDOR, KosyncClient.JSON_TYPE),
-                "{\"username\":\"" + user + "\",\"password\":\"" + KEY + "\"}").status());
-        assertEquals(200, call(custom, "GET", "/users/auth", KosyncClient.credentials(user, KEY), null).status());
-        assertEquals(200, call(custom, "PUT", "/syncs/progress", KosyncClient.credentials(user, KEY),
-                KosyncClient.pushBody("pre", 0.5, "5", MODEL, DEVICE_ID)).status());
-        assertEquals(0.5, Json.tree(call(custom, "GET", "/syncs/progress/pre", KosyncClient.credentials(user, KEY), null))
-                .get("percentage").asDouble());
-        assertEquals(200, call(custom, "GET", "/healthcheck", List.of(KosyncClient.VENDOR), null).status());
+        assertEquals(
+                201,
+                call(
+                                custom,
+                                "POST",
+                                "/users/create",
+                                List.of(KosyncClient.VENDOR, KosyncClient.JSON_TYPE),
+                                "{\"username\":\"" + user + "\",\"password\":\"" + KEY + "\"}")
+                        .status());
+        assertEquals(
+                200,
+                call(custom, "GET", "/users/auth", KosyncClient.credentials(user, KEY), null)
+                        .status());
+        assertEquals(
+                200,
+                call(
+                                custom,
+                                "PUT",
+                                "/syncs/progress",
+                                KosyncClient.credentials(user, KEY),
+                                KosyncClient.pushBody("pre", 0.5, "5", MODEL, DEVICE_ID))
+                        .status());
+        assertEquals(
+                0.5,
+                Json.tree(call(custom, "GET", "/syncs/progress/pre", KosyncClient.credentials(user, KEY), null))
+                        .get("percentage")
+                        .asDouble());
+        assertEquals(
+                200,
+                call(custom, "GET", "/healthcheck", List.of(KosyncClient.VENDOR), null)
+                        .status());
         assertTrue(config.registration().open(), "C64: registration is open by default");
     }
 
     /** The plugin's join: the configured URL's path, then the method's path, with "//" collapsed. */
-    private static RawHttp.Reply call(String customServer, String method, String path, List<String> headers, String body) {
+    private static RawHttp.Reply call(
+            String customServer, String method, String path, List<String> headers, String body) {
         String url = (customServer + path).replaceFirst("^http://[^/]+", "");
         String joined = url.replaceAll("/{2,}", "/");
         return RawHttp.send(method, joined, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
@@ -156,10 +183,25 @@ class ClientCompatibilityTest {
                             String doc = "lat" + (n % 10);
                             long start = System.nanoTime();
                             RawHttp.Reply r = switch (n % 3) {
-                                case 0 -> connection.exchange("PUT", KosyncClient.PREFIX + "/syncs/progress", KosyncClient.credentials(user, KEY),
-                                        KosyncClient.pushBody(doc, n / 150.0, "p", "d" + client, null).getBytes(StandardCharsets.UTF_8));
-                                case 1 -> connection.exchange("GET", KosyncClient.PREFIX + "/syncs/progress/" + doc, KosyncClient.credentials(user, KEY), null);
-                                default -> connection.exchange("GET", KosyncClient.PREFIX + "/users/auth", KosyncClient.credentials(user, KEY), null);
+                                case 0 ->
+                                    connection.exchange(
+                                            "PUT",
+                                            KosyncClient.PREFIX + "/syncs/progress",
+                                            KosyncClient.credentials(user, KEY),
+                                            KosyncClient.pushBody(doc, n / 150.0, "p", "d" + client, null)
+                                                    .getBytes(StandardCharsets.UTF_8));
+                                case 1 ->
+                                    connection.exchange(
+                                            "GET",
+                                            KosyncClient.PREFIX + "/syncs/progress/" + doc,
+                                            KosyncClient.credentials(user, KEY),
+                                            null);
+                                default ->
+                                    connection.exchange(
+                                            "GET",
+                                            KosyncClient.PREFIX + "/users/auth",
+                                            KosyncClient.credentials(user, KEY),
+                                            null);
                             };
                             long took = System.nanoTime() - start;
                             assertEquals(200, r.status(), r::toString);

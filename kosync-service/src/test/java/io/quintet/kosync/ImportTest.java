@@ -1,19 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.kosync.admin.imports.RdbFixtures;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.tree;
 import static io.quintet.kosync.KosyncClient.auth;
@@ -23,6 +9,19 @@ import static io.quintet.kosync.KosyncClient.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.kosync.admin.imports.RdbFixtures;
+import io.quintet.protocol.testing.RawHttp;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 14.2 and 16 item 66: imports keep logins and positions; keys are hashed on the way in. */
 @QuarkusTest
@@ -35,15 +34,18 @@ class ImportTest {
 
     /** v2026.01.0: settings at the top level, no schema, no history. */
     static String schemaless(String user) {
-        return "{\"listen_address\":\":8080\",\"disable_registration\":true,\"users\":{\"" + user + "\":{\"username\":\"" + user
-                + "\",\"password\":\"" + ALICE_KEY + "\",\"documents\":{\"doc1\":{\"progress\":\"12\",\"percentage\":0.12,"
+        return "{\"listen_address\":\":8080\",\"disable_registration\":true,\"users\":{\"" + user
+                + "\":{\"username\":\"" + user
+                + "\",\"password\":\"" + ALICE_KEY
+                + "\",\"documents\":{\"doc1\":{\"progress\":\"12\",\"percentage\":0.12,"
                 + "\"device\":\"kobo\",\"device_id\":\"\",\"timestamp\":1700000001}}}}}";
     }
 
     /** v2026.01.1: a config object, still no schema. */
     static String configObject(String user) {
         return "{\"config\":{\"listen_address\":\":8080\",\"disable_registration\":false,\"enable_debug_log\":false},"
-                + "\"users\":{\"" + user + "\":{\"username\":\"" + user + "\",\"password\":\"" + ALICE_KEY + "\",\"documents\":{"
+                + "\"users\":{\"" + user + "\":{\"username\":\"" + user + "\",\"password\":\"" + ALICE_KEY
+                + "\",\"documents\":{"
                 + "\"doc2\":{\"progress\":\"/body/p[2]\",\"percentage\":0.5,\"device\":\"pb\",\"device_id\":\"ID-2\",\"timestamp\":1700000002}}}}}";
     }
 
@@ -82,7 +84,8 @@ class ImportTest {
     static String schema6(String user) {
         return "{\"schema\":6,\"config\":{\"listen_address\":\":8080\",\"disable_registration\":false,\"store_history\":false,"
                 + "\"backup_encoding_type\":\"msgpack\",\"backup_on_startup\":false,\"enable_webui\":false},"
-                + "\"users\":{\"" + user + "\":{\"username\":\"" + user + "\",\"password\":\"" + ALICE_KEY + "\",\"documents\":{"
+                + "\"users\":{\"" + user + "\":{\"username\":\"" + user + "\",\"password\":\"" + ALICE_KEY
+                + "\",\"documents\":{"
                 + "\"doc6\":{\"document\":\"doc6\",\"progress\":\"66\",\"percentage\":0.66,\"device\":\"kindle\",\"device_id\":\"K6\","
                 + "\"timestamp\":1700000006,\"pretty_name\":\"My Book\"},"
                 + "\"bad:id\":{\"document\":\"bad:id\",\"progress\":\"1\",\"percentage\":0.1,\"device\":\"d\",\"device_id\":\"\",\"timestamp\":1}},"
@@ -90,7 +93,8 @@ class ImportTest {
     }
 
     @Test
-    @DisplayName("C66 KOsync database.json of every layout imports: logins work with the stored key, positions are served")
+    @DisplayName(
+            "C66 KOsync database.json of every layout imports: logins work with the stored key, positions are served")
     void kosyncLayouts() {
         String a = uniqueName("ko0");
         JsonNode r0 = tree(Admin.importFile(Admin.utf8(schemaless(a)), ""));
@@ -104,7 +108,9 @@ class ImportTest {
         assertFalse(doc1.has("device_id"), "an empty KOsync device_id means none");
 
         String b = uniqueName("ko1");
-        assertEquals(200, Admin.importFile(Admin.utf8(configObject(b)), "?format=kosync").status());
+        assertEquals(
+                200,
+                Admin.importFile(Admin.utf8(configObject(b)), "?format=kosync").status());
         assertEquals("ID-2", tree(pull(b, ALICE_KEY, "doc2")).get("device_id").asText());
 
         String c = uniqueName("ko2");
@@ -113,11 +119,14 @@ class ImportTest {
         assertEquals(2, r1.get("users").asInt());
         assertEquals(1, r1.get("history").asInt(), "the all-empty placeholder is not history");
         JsonNode got = tree(pull(c, ALICE_KEY, "59d481d168cca6267322f150c5f6a2a3"));
-        assertEquals("/body/DocFragment[11]/body/div/p[7]/text().123", got.get("progress").asText());
+        assertEquals(
+                "/body/DocFragment[11]/body/div/p[7]/text().123",
+                got.get("progress").asText());
         assertEquals(0.4213, got.get("percentage").doubleValue());
         assertEquals(1795321016L, got.get("timestamp").longValue());
         assertAnswer(200, "{\"authorized\":\"OK\"}", auth(c2, "second-key"));
-        JsonNode history = tree(Admin.call("GET", "/users/" + c + "/history", null)).get("history");
+        JsonNode history =
+                tree(Admin.call("GET", "/users/" + c + "/history", null)).get("history");
         assertEquals(1, history.size());
         assertEquals(0.31, history.get(0).get("percentage").doubleValue());
 
@@ -129,7 +138,11 @@ class ImportTest {
         JsonNode doc6 = tree(pull(d, ALICE_KEY, "doc6"));
         assertEquals("66", doc6.get("progress").asText());
         assertEquals("K6", doc6.get("device_id").asText());
-        assertEquals(1, tree(Admin.call("GET", "/users/" + d + "/history?document=doc6", null)).get("history").size());
+        assertEquals(
+                1,
+                tree(Admin.call("GET", "/users/" + d + "/history?document=doc6", null))
+                        .get("history")
+                        .size());
     }
 
     @Test
@@ -145,13 +158,19 @@ class ImportTest {
         String imported = uniqueName("hashed");
         Admin.importFile(Admin.utf8(schemaless(imported)), "");
         String stored = pool.preparedQuery("SELECT key_hash FROM kosync.users WHERE username = $1")
-                .execute(Tuple.of(imported)).await().indefinitely().iterator().next().getString(0);
+                .execute(Tuple.of(imported))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString(0);
         assertTrue(stored.startsWith("$2"), "bcrypt");
         assertFalse(stored.contains(ALICE_KEY));
     }
 
     @Test
-    @DisplayName("C66 the official server's Redis dump (Redis 7 listpack and hashtable encodings) preserves logins and positions")
+    @DisplayName(
+            "C66 the official server's Redis dump (Redis 7 listpack and hashtable encodings) preserves logins and positions")
     void redisDump() throws IOException {
         byte[] rdb;
         try (InputStream in = ImportTest.class.getResourceAsStream("/import/redis7-listpack.rdb")) {
@@ -171,7 +190,9 @@ class ImportTest {
         Json.assertUnauthorized(auth("testonly", "abc"));
         JsonNode doc = tree(pull("alice", ALICE_KEY, "59d481d168cca6267322f150c5f6a2a3"));
         assertEquals(0.4213, doc.get("percentage").doubleValue());
-        assertEquals("/body/DocFragment[11]/body/div/p[7]/text().123", doc.get("progress").asText());
+        assertEquals(
+                "/body/DocFragment[11]/body/div/p[7]/text().123",
+                doc.get("progress").asText());
         assertEquals("Kobo_frost", doc.get("device").asText());
         assertEquals("3F2A9C", doc.get("device_id").asText());
         assertEquals(1795321016L, doc.get("timestamp").longValue());

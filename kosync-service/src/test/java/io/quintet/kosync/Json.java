@@ -1,19 +1,18 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.protocol.testing.RawHttp;
 
 /** JSON assertions for answers: same keys and values, key order free. */
 public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static JsonNode tree(RawHttp.Reply reply) {
         try {

@@ -15,8 +15,7 @@ public final class KosyncClient {
     public static final String VENDOR = "Accept: application/vnd.koreader.v1+json";
     public static final String JSON_TYPE = "Content-Type: application/json";
 
-    private KosyncClient() {
-    }
+    private KosyncClient() {}
 
     /** A fresh account name, so tests sharing one database never collide. */
     public static String uniqueName(String hint) {
@@ -26,14 +25,18 @@ public final class KosyncClient {
     /** KOReader's key: the MD5 of the typed password in lowercase hex. */
     public static String md5(String password) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(password.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(password.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static RawHttp.Reply register(String username, String key) {
-        return send("POST", "/users/create", List.of(VENDOR, JSON_TYPE),
+        return send(
+                "POST",
+                "/users/create",
+                List.of(VENDOR, JSON_TYPE),
                 "{\"username\":" + quote(username) + ",\"password\":" + quote(key) + "}");
     }
 
@@ -70,7 +73,8 @@ public final class KosyncClient {
     }
 
     public static RawHttp.Reply send(String method, String path, List<String> headers, String body) {
-        return RawHttp.send(method, PREFIX + path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        return RawHttp.send(
+                method, PREFIX + path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String pushBody(String document, double percentage, String progress, String device, String deviceId) {

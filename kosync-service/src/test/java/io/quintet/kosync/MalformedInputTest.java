@@ -1,19 +1,18 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import static io.quintet.kosync.KosyncClient.md5;
 import static io.quintet.kosync.KosyncClient.registered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every route with broken JSON, wrong types, huge bodies, missing or doubled headers, odd methods
@@ -29,33 +28,67 @@ class MalformedInputTest {
     void sweep() {
         String key = md5("malformed");
         String user = registered("sweep", key);
-        String[][] routes = {{"GET", "/healthcheck"}, {"POST", "/users/create"}, {"GET", "/users/auth"},
-                {"PUT", "/users/password"}, {"DELETE", "/users/me"}, {"PUT", "/syncs/progress"},
-                {"GET", "/syncs/progress/doc"}, {"GET", "/admin/users"}, {"POST", "/admin/users"},
-                {"PUT", "/admin/users/x/key"}, {"POST", "/admin/import"}, {"PATCH", "/syncs/progress"},
-                {"POST", "/syncs/progress"}, {"GET", "/syncs/progress/%00"},
-                {"GET", "/syncs/progress/" + "x".repeat(3000)}, {"HEAD", "/users/auth"}, {"OPTIONS", "/users/auth"}};
-        List<String> bodies = List.of("", "{", "}", "[", "nul", "{\"document\":", "{\"a\":1}{", "\u0000\u0001",
+        String[][] routes = {
+            {"GET", "/healthcheck"},
+            {"POST", "/users/create"},
+            {"GET", "/users/auth"},
+            {"PUT", "/users/password"},
+            {"DELETE", "/users/me"},
+            {"PUT", "/syncs/progress"},
+            {"GET", "/syncs/progress/doc"},
+            {"GET", "/admin/users"},
+            {"POST", "/admin/users"},
+            {"PUT", "/admin/users/x/key"},
+            {"POST", "/admin/import"},
+            {"PATCH", "/syncs/progress"},
+            {"POST", "/syncs/progress"},
+            {"GET", "/syncs/progress/%00"},
+            {"GET", "/syncs/progress/" + "x".repeat(3000)},
+            {"HEAD", "/users/auth"},
+            {"OPTIONS", "/users/auth"}
+        };
+        List<String> bodies = List.of(
+                "",
+                "{",
+                "}",
+                "[",
+                "nul",
+                "{\"document\":",
+                "{\"a\":1}{",
+                "\u0000\u0001",
                 "{\"document\":{\"x\":1},\"percentage\":[1],\"progress\":{},\"device\":[]}",
-                "{\"username\":{},\"password\":[]}", "{\"password\":1e99999}", "{\"percentage\":-1e-400}",
-                "[".repeat(5000) + "]".repeat(5000), "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+                "{\"username\":{},\"password\":[]}",
+                "{\"password\":1e99999}",
+                "{\"percentage\":-1e-400}",
+                "[".repeat(5000) + "]".repeat(5000),
+                "{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
                 "{\"document\":\"d\",\"percentage\":\"0x10\",\"progress\":\"1\",\"device\":\"d\"}",
-                "\"just a string\"", "12345678901234567890123456789", "{\"document\":\"\\ud800\"}");
+                "\"just a string\"",
+                "12345678901234567890123456789",
+                "{\"document\":\"\\ud800\"}");
         List<List<String>> headerSets = new ArrayList<>();
         headerSets.add(List.of());
         headerSets.add(KosyncClient.credentials(user, key));
         headerSets.add(List.of("x-auth-user: " + user, "x-auth-user: other", "x-auth-key: " + key));
-        headerSets.add(List.of("x-auth-user: " + user, "x-auth-key: " + key, "Content-Type: application/x-www-form-urlencoded"));
-        headerSets.add(List.of("x-auth-user: " + user, "x-auth-key: " + key, "Content-Type: multipart/form-data; boundary=x"));
+        headerSets.add(List.of(
+                "x-auth-user: " + user, "x-auth-key: " + key, "Content-Type: application/x-www-form-urlencoded"));
+        headerSets.add(
+                List.of("x-auth-user: " + user, "x-auth-key: " + key, "Content-Type: multipart/form-data; boundary=x"));
         headerSets.add(List.of(Admin.AUTH, "Content-Type: text/plain"));
         int requests = 0;
         for (String[] route : routes) {
             for (List<String> headers : headerSets) {
                 for (String body : bodies) {
-                    RawHttp.Reply reply = RawHttp.send(route[0], KosyncClient.PREFIX + route[1], headers,
-                            route[0].equals("GET") || route[0].equals("HEAD") ? null : body.getBytes(StandardCharsets.UTF_8));
+                    RawHttp.Reply reply = RawHttp.send(
+                            route[0],
+                            KosyncClient.PREFIX + route[1],
+                            headers,
+                            route[0].equals("GET") || route[0].equals("HEAD")
+                                    ? null
+                                    : body.getBytes(StandardCharsets.UTF_8));
                     requests++;
-                    String what = route[0] + " " + route[1] + " " + headers + " " + body.substring(0, Math.min(40, body.length()));
+                    String what = route[0] + " " + route[1] + " " + headers + " "
+                            + body.substring(0, Math.min(40, body.length()));
                     assertTrue(ALLOWED.contains(reply.status()), () -> what + " -> " + reply);
                     if (reply.status() == 204) {
                         assertEquals("OPTIONS", route[0], what);
@@ -63,29 +96,46 @@ class MalformedInputTest {
                     } else if (!route[0].equals("HEAD")) {
                         assertEquals("application/json", reply.header("Content-Type"), what);
                         Json.assertJsonObject(reply);
-                        assertTrue(!reply.text().contains("Exception") && !reply.text().contains("\tat "), what);
+                        assertTrue(
+                                !reply.text().contains("Exception")
+                                        && !reply.text().contains("\tat "),
+                                what);
                     }
                 }
             }
         }
         assertTrue(requests > 1000);
         // an undecodable escape is refused by the HTTP layer itself (like nginx does), before any route
-        assertEquals(400, RawHttp.send("GET", KosyncClient.PREFIX + "/syncs/progress/%ZZ", KosyncClient.credentials(user, key), null).status());
+        assertEquals(
+                400,
+                RawHttp.send(
+                                "GET",
+                                KosyncClient.PREFIX + "/syncs/progress/%ZZ",
+                                KosyncClient.credentials(user, key),
+                                null)
+                        .status());
         // (the sweep's DELETE /users/me removed the account; a new one works)
         String after = registered("after", key);
         assertEquals(200, KosyncClient.auth(after, key).status(), "still serving");
     }
 
     @Test
-    @DisplayName("huge bodies (a megabyte, declared or chunked) on every body route answer 413 and the service keeps serving")
+    @DisplayName(
+            "huge bodies (a megabyte, declared or chunked) on every body route answer 413 and the service keeps serving")
     void hugeBodies() throws Exception {
         String key = md5("huge");
         String user = registered("huge", key);
         byte[] mega = ("{\"document\":\"" + "d".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        for (String[] route : new String[][]{{"POST", "/users/create"}, {"PUT", "/syncs/progress"}, {"PUT", "/users/password"}}) {
-            RawHttp.Reply reply = RawHttp.send(route[0], KosyncClient.PREFIX + route[1], KosyncClient.credentials(user, key), mega);
+        for (String[] route :
+                new String[][] {{"POST", "/users/create"}, {"PUT", "/syncs/progress"}, {"PUT", "/users/password"}}) {
+            RawHttp.Reply reply =
+                    RawHttp.send(route[0], KosyncClient.PREFIX + route[1], KosyncClient.credentials(user, key), mega);
             assertEquals(413, reply.status(), route[1]);
-            assertEquals(413, Chunked.send(route[0], KosyncClient.PREFIX + route[1], KosyncClient.credentials(user, key), mega).status(), route[1]);
+            assertEquals(
+                    413,
+                    Chunked.send(route[0], KosyncClient.PREFIX + route[1], KosyncClient.credentials(user, key), mega)
+                            .status(),
+                    route[1]);
         }
         assertEquals(200, KosyncClient.auth(user, key).status());
     }

@@ -1,12 +1,12 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import static io.quintet.kosync.KosyncClient.md5;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Metrics, OpenAPI and health under /kosync/q. */
 @QuarkusTest
@@ -20,7 +20,10 @@ class ObservabilityTest {
         KosyncClient.push(user, key, KosyncClient.pushBody("m", 0.1, "1", "d", null));
         KosyncClient.pull(user, key, "m");
         KosyncClient.auth(user, "wrong");
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("kosync_pushes_total"))
                 .body(containsString("kosync_pulls_total"))
                 .body(containsString("kosync_auth_failures_total"))
@@ -30,7 +33,10 @@ class ObservabilityTest {
     @Test
     @DisplayName("OpenAPI at /kosync/q/openapi documents the protocol and admin routes")
     void openapi() {
-        given().when().get("/q/openapi").then().statusCode(200)
+        given().when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/syncs/progress/{document}"))
                 .body(containsString("/users/create"))
                 .body(containsString("/healthcheck"))

@@ -1,7 +1,6 @@
 package io.quintet.kosync;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /**
@@ -12,8 +11,6 @@ public class OperatorProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("disable_registration", "true",
-                "store_history", "true",
-                "KOSYNC_ACCEPT_MODE", "strict");
+        return Map.of("disable_registration", "true", "store_history", "true", "KOSYNC_ACCEPT_MODE", "strict");
     }
 }

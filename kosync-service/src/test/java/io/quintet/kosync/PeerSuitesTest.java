@@ -1,14 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.quintet.kosync.Json.tree;
 import static io.quintet.kosync.KosyncClient.auth;
 import static io.quintet.kosync.KosyncClient.pull;
@@ -18,6 +9,14 @@ import static io.quintet.kosync.KosyncClient.register;
 import static io.quintet.kosync.KosyncClient.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 13: the official test-suite's seven scenarios, and the third-party verifier in relaxed mode. */
 @QuarkusTest
@@ -103,11 +102,15 @@ class PeerSuitesTest {
         assertEquals(tree("{}"), tree(missing));
         JsonNode body = tree(pull(name, USERKEY, DOC));
         ((ObjectNode) body).remove("timestamp");
-        assertEquals(tree("{\"document\":\"" + DOC + "\",\"percentage\":0.32,\"progress\":\"56\",\"device\":\"my kpw\"}"), body);
+        assertEquals(
+                tree("{\"document\":\"" + DOC + "\",\"percentage\":0.32,\"progress\":\"56\",\"device\":\"my kpw\"}"),
+                body);
         push(name, USERKEY, pushBody(DOC, 0.22, "36", "my pb", null));
         JsonNode latest = tree(pull(name, USERKEY, DOC));
         ((ObjectNode) latest).remove("timestamp");
-        assertEquals(tree("{\"document\":\"" + DOC + "\",\"percentage\":0.22,\"progress\":\"36\",\"device\":\"my pb\"}"), latest);
+        assertEquals(
+                tree("{\"document\":\"" + DOC + "\",\"percentage\":0.22,\"progress\":\"36\",\"device\":\"my pb\"}"),
+                latest);
     }
 
     @Test
@@ -127,7 +130,8 @@ class PeerSuitesTest {
     private static ConformanceVerifier relaxedRun() {
         String second = uniqueName("second");
         register(second, "second-key");
-        return new ConformanceVerifier(new ConformanceVerifier.Profile(true, false, false,
-                uniqueName("verifier"), KosyncClient.md5("verifier"), second, "second-key")).run();
+        return new ConformanceVerifier(new ConformanceVerifier.Profile(
+                        true, false, false, uniqueName("verifier"), KosyncClient.md5("verifier"), second, "second-key"))
+                .run();
     }
 }

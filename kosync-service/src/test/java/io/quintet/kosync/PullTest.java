@@ -1,15 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertError;
 import static io.quintet.kosync.Json.tree;
@@ -21,6 +11,15 @@ import static io.quintet.kosync.KosyncClient.registered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
 /** Spec 6.4 and 6.5: GET /syncs/progress/{document}. */
 @QuarkusTest
 class PullTest {
@@ -28,7 +27,8 @@ class PullTest {
     private static final String KEY = md5("pull");
 
     @Test
-    @DisplayName("C48 GET of a pushed record returns every field, progress byte-exact, timestamp equal to the PUT answer's")
+    @DisplayName(
+            "C48 GET of a pushed record returns every field, progress byte-exact, timestamp equal to the PUT answer's")
     void fullRecord() {
         String user = registered("pull", KEY);
         String progress = "/body/DocFragment[11]/body/div/p[7]/text().123 (Ünïcödé ✓ 日本)";
@@ -38,7 +38,9 @@ class PullTest {
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.header("Content-Type"));
         JsonNode got = tree(reply);
-        assertEquals(Set.of("document", "percentage", "progress", "device", "device_id", "timestamp"), PushTest.fieldNames(got));
+        assertEquals(
+                Set.of("document", "percentage", "progress", "device", "device_id", "timestamp"),
+                PushTest.fieldNames(got));
         assertEquals("full", got.get("document").textValue());
         assertTrue(got.get("percentage").isNumber());
         assertEquals(0.4213, got.get("percentage").doubleValue());
@@ -63,8 +65,11 @@ class PullTest {
     @DisplayName("C50 ids with - and . are readable (no write-only ids)")
     void hyphenAndDot() {
         String user = registered("pull", KEY);
-        for (String doc : new String[]{"a-b", "x.y", "book.epub", "with space", "ü-ñ", "a+b", "~tilde", "..."}) {
-            assertEquals(200, push(user, KEY, pushBody(doc, 0.3, "p-" + doc, "d", null)).status(), doc);
+        for (String doc : new String[] {"a-b", "x.y", "book.epub", "with space", "ü-ñ", "a+b", "~tilde", "..."}) {
+            assertEquals(
+                    200,
+                    push(user, KEY, pushBody(doc, 0.3, "p-" + doc, "d", null)).status(),
+                    doc);
             String segment = URLEncoder.encode(doc, StandardCharsets.UTF_8).replace("+", "%20");
             if (doc.equals("...")) segment = "%2E%2E%2E";
             JsonNode got = tree(pull(user, KEY, segment));
@@ -89,7 +94,10 @@ class PullTest {
         String user = registered("pull", KEY);
         push(user, KEY, "{\"document\":\"p1\",\"percentage\":0.4213,\"progress\":\"1\",\"device\":\"d\"}");
         assertTrue(pull(user, KEY, "p1").text().contains("\"percentage\":0.4213,"));
-        push(user, KEY, "{\"document\":\"p2\",\"percentage\":0.318798848210613456,\"progress\":\"1\",\"device\":\"d\"}");
+        push(
+                user,
+                KEY,
+                "{\"document\":\"p2\",\"percentage\":0.318798848210613456,\"progress\":\"1\",\"device\":\"d\"}");
         double got = tree(pull(user, KEY, "p2")).get("percentage").doubleValue();
         assertEquals("3.1879884821061", String.format("%.13e", got).substring(0, 15));
     }

@@ -1,21 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertError;
 import static io.quintet.kosync.Json.tree;
@@ -27,7 +11,22 @@ import static io.quintet.kosync.KosyncClient.registered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 6.3: PUT /syncs/progress. */
 @QuarkusTest
@@ -41,7 +40,8 @@ class PushTest {
     void validPush() {
         String user = registered("push", KEY);
         long before = System.currentTimeMillis() / 1000;
-        RawHttp.Reply reply = push(user, KEY, pushBody("0123456789abcdef0123456789abcdef", 0.4213, "/body/p[1]", "Kobo", "ID1"));
+        RawHttp.Reply reply =
+                push(user, KEY, pushBody("0123456789abcdef0123456789abcdef", 0.4213, "/body/p[1]", "Kobo", "ID1"));
         long after = System.currentTimeMillis() / 1000;
         assertEquals(200, reply.status());
         assertEquals("application/json", reply.header("Content-Type"));
@@ -57,7 +57,10 @@ class PushTest {
     @DisplayName("C34 a client timestamp is ignored: the server's time is stored and returned")
     void clientTimestampIgnored() {
         String user = registered("push", KEY);
-        RawHttp.Reply reply = push(user, KEY, "{\"document\":\"ts\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\",\"timestamp\":1000000000}");
+        RawHttp.Reply reply = push(
+                user,
+                KEY,
+                "{\"document\":\"ts\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\",\"timestamp\":1000000000}");
         long ts = tree(reply).get("timestamp").longValue();
         assertTrue(ts > 1_700_000_000L);
         assertEquals(ts, tree(pull(user, KEY, "ts")).get("timestamp").longValue());
@@ -67,13 +70,14 @@ class PushTest {
     @DisplayName("C35 missing, empty, non-string or colon-containing document answers 403/2004")
     void invalidDocument() {
         String user = registered("push", KEY);
-        for (String body : new String[]{
-                "{\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":42,\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":null,\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"a:b\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"a:b\"}"}) {
+        for (String body : new String[] {
+            "{\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":42,\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":null,\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"a:b\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"a:b\"}"
+        }) {
             assertError(403, 2004, DOC_MISSING, push(user, KEY, body));
         }
     }
@@ -82,21 +86,22 @@ class PushTest {
     @DisplayName("C36 missing or non-numeric percentage, missing progress or device answer 403/2003")
     void invalidFields() {
         String user = registered("push", KEY);
-        for (String body : new String[]{
-                "{\"document\":\"f\",\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":\"abc\",\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":null,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":true,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":\"NaN\",\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":\"Infinity\",\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":1e999,\"progress\":\"1\",\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":false,\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":null,\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":{\"a\":1},\"device\":\"d\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\"}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\",\"device\":false}",
-                "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\",\"device_id\":true}"}) {
+        for (String body : new String[] {
+            "{\"document\":\"f\",\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":\"abc\",\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":null,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":true,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":\"NaN\",\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":\"Infinity\",\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":1e999,\"progress\":\"1\",\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":false,\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":null,\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":{\"a\":1},\"device\":\"d\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\"}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\",\"device\":false}",
+            "{\"document\":\"f\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\",\"device_id\":true}"
+        }) {
             assertError(403, 2003, "Invalid request", push(user, KEY, body));
         }
         assertEquals("{}", pull(user, KEY, "f").text());
@@ -106,7 +111,10 @@ class PushTest {
     @DisplayName("C37 percentage 0 is a value: 200, and GET returns 0")
     void zeroPercentage() {
         String user = registered("push", KEY);
-        assertEquals(200, push(user, KEY, "{\"document\":\"zero\",\"percentage\":0,\"progress\":\"1\",\"device\":\"d\"}").status());
+        assertEquals(
+                200,
+                push(user, KEY, "{\"document\":\"zero\",\"percentage\":0,\"progress\":\"1\",\"device\":\"d\"}")
+                        .status());
         JsonNode got = tree(pull(user, KEY, "zero"));
         assertTrue(got.get("percentage").isNumber());
         assertEquals(0.0, got.get("percentage").doubleValue());
@@ -117,7 +125,10 @@ class PushTest {
     @DisplayName("C38 percentage \"0.75\" (a string) is stored and returned as the number 0.75")
     void numericStringPercentage() {
         String user = registered("push", KEY);
-        assertEquals(200, push(user, KEY, "{\"document\":\"str\",\"percentage\":\"0.75\",\"progress\":\"1\",\"device\":\"d\"}").status());
+        assertEquals(
+                200,
+                push(user, KEY, "{\"document\":\"str\",\"percentage\":\"0.75\",\"progress\":\"1\",\"device\":\"d\"}")
+                        .status());
         JsonNode p = tree(pull(user, KEY, "str")).get("percentage");
         assertTrue(p.isNumber());
         assertEquals(0.75, p.doubleValue());
@@ -127,7 +138,10 @@ class PushTest {
     @DisplayName("C39 progress 56 (a number) is returned as the string \"56\"")
     void numericProgress() {
         String user = registered("push", KEY);
-        assertEquals(200, push(user, KEY, "{\"document\":\"num\",\"percentage\":0.5,\"progress\":56,\"device\":\"d\"}").status());
+        assertEquals(
+                200,
+                push(user, KEY, "{\"document\":\"num\",\"percentage\":0.5,\"progress\":56,\"device\":\"d\"}")
+                        .status());
         JsonNode progress = tree(pull(user, KEY, "num")).get("progress");
         assertTrue(progress.isTextual());
         assertEquals("56", progress.textValue());
@@ -137,7 +151,10 @@ class PushTest {
     @DisplayName("C40 empty strings for progress and device are accepted and round-trip")
     void emptyStrings() {
         String user = registered("push", KEY);
-        assertEquals(200, push(user, KEY, "{\"document\":\"empty\",\"percentage\":0.5,\"progress\":\"\",\"device\":\"\"}").status());
+        assertEquals(
+                200,
+                push(user, KEY, "{\"document\":\"empty\",\"percentage\":0.5,\"progress\":\"\",\"device\":\"\"}")
+                        .status());
         JsonNode got = tree(pull(user, KEY, "empty"));
         assertEquals("", got.get("progress").textValue());
         assertEquals("", got.get("device").textValue());
@@ -169,8 +186,14 @@ class PushTest {
     @DisplayName("C43 metadata is accepted, GET works, and a later push without it still updates")
     void metadata() {
         String user = registered("push", KEY);
-        assertEquals(200, push(user, KEY, "{\"document\":\"meta\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\","
-                + "\"metadata\":{\"filename\":\"book.epub\",\"title\":\"T\",\"authors\":\"A\"}}").status());
+        assertEquals(
+                200,
+                push(
+                                user,
+                                KEY,
+                                "{\"document\":\"meta\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\","
+                                        + "\"metadata\":{\"filename\":\"book.epub\",\"title\":\"T\",\"authors\":\"A\"}}")
+                        .status());
         assertEquals(200, pull(user, KEY, "meta").status());
         assertEquals(200, push(user, KEY, pushBody("meta", 0.2, "2", "d", null)).status());
         assertEquals(0.2, tree(pull(user, KEY, "meta")).get("percentage").doubleValue());
@@ -206,18 +229,43 @@ class PushTest {
         String user = registered("push", KEY);
         assertError(403, 2004, DOC_MISSING, push(user, KEY, pushBody("a/b", 0.1, "1", "d", null)));
         assertError(403, 2004, DOC_MISSING, push(user, KEY, pushBody("x".repeat(256), 0.1, "1", "d", null)));
-        assertEquals(200, push(user, KEY, pushBody("x".repeat(255), 0.1, "1", "d", null)).status());
-        assertError(403, 2003, "Invalid request", push(user, KEY, pushBody("big", 0.1, "p".repeat(8 * 1024 + 1), "d", null)));
-        assertEquals(200, push(user, KEY, pushBody("big", 0.1, "p".repeat(8 * 1024), "d", null)).status());
+        assertEquals(
+                200,
+                push(user, KEY, pushBody("x".repeat(255), 0.1, "1", "d", null)).status());
+        assertError(
+                403,
+                2003,
+                "Invalid request",
+                push(user, KEY, pushBody("big", 0.1, "p".repeat(8 * 1024 + 1), "d", null)));
+        assertEquals(
+                200,
+                push(user, KEY, pushBody("big", 0.1, "p".repeat(8 * 1024), "d", null))
+                        .status());
         assertError(403, 2003, "Invalid request", push(user, KEY, pushBody("big", 0.1, "1", "d".repeat(256), null)));
         assertError(403, 2003, "Invalid request", push(user, KEY, pushBody("big", 0.1, "1", "d", "i".repeat(256))));
-        assertError(403, 2004, DOC_MISSING, push(user, KEY, "{\"document\":\"nul\\u0000\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}"));
-        assertError(403, 2003, "Invalid request", push(user, KEY, "{\"document\":\"nul\",\"percentage\":0.1,\"progress\":\"\\u0000\",\"device\":\"d\"}"));
-        assertError(403, 2003, "Invalid request", push(user, KEY, "{\"document\":\"sur\",\"percentage\":0.1,\"progress\":\"\\ud800\",\"device\":\"d\"}"));
+        assertError(
+                403,
+                2004,
+                DOC_MISSING,
+                push(
+                        user,
+                        KEY,
+                        "{\"document\":\"nul\\u0000\",\"percentage\":0.1,\"progress\":\"1\",\"device\":\"d\"}"));
+        assertError(
+                403,
+                2003,
+                "Invalid request",
+                push(user, KEY, "{\"document\":\"nul\",\"percentage\":0.1,\"progress\":\"\\u0000\",\"device\":\"d\"}"));
+        assertError(
+                403,
+                2003,
+                "Invalid request",
+                push(user, KEY, "{\"document\":\"sur\",\"percentage\":0.1,\"progress\":\"\\ud800\",\"device\":\"d\"}"));
     }
 
     @Test
-    @DisplayName("C47 16 connections x 1000 interleaved PUT/GET on 50 documents: no errors, every GET a complete record")
+    @DisplayName(
+            "C47 16 connections x 1000 interleaved PUT/GET on 50 documents: no errors, every GET a complete record")
     void concurrentLoad() throws Exception {
         String user = registered("load", KEY);
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -233,7 +281,17 @@ class PushTest {
                         if (i % 2 == 0) {
                             String progress = "w" + worker + "-" + i;
                             written.add(doc + "|" + progress);
-                            if (push(user, KEY, pushBody(doc, (i % 100) / 100.0, progress, "dev" + worker, "id" + worker)).status() != 200) errors++;
+                            if (push(
+                                                    user,
+                                                    KEY,
+                                                    pushBody(
+                                                            doc,
+                                                            (i % 100) / 100.0,
+                                                            progress,
+                                                            "dev" + worker,
+                                                            "id" + worker))
+                                            .status()
+                                    != 200) errors++;
                         } else {
                             RawHttp.Reply r = pull(user, KEY, doc);
                             if (r.status() != 200) {
@@ -242,8 +300,12 @@ class PushTest {
                             }
                             JsonNode got = tree(r);
                             if (got.size() == 0) continue; // not pushed yet
-                            boolean complete = got.has("document") && got.has("percentage") && got.has("progress")
-                                    && got.has("device") && got.has("device_id") && got.has("timestamp");
+                            boolean complete = got.has("document")
+                                    && got.has("percentage")
+                                    && got.has("progress")
+                                    && got.has("device")
+                                    && got.has("device_id")
+                                    && got.has("timestamp");
                             String progress = got.path("progress").asText();
                             String writer = progress.substring(1, progress.indexOf('-'));
                             boolean oneWrite = got.path("device").asText().equals("dev" + writer)
@@ -274,11 +336,12 @@ class PushTest {
         Map<String, Long> answered = new ConcurrentHashMap<>();
         try {
             List<Callable<Void>> devices = new ArrayList<>();
-            for (String device : new String[]{"kobo", "kindle"}) {
+            for (String device : new String[] {"kobo", "kindle"}) {
                 devices.add(() -> {
                     for (int i = 0; i < 200; i++) {
                         String progress = device + "-" + i;
-                        RawHttp.Reply r = push(user, KEY, pushBody("book", i / 200.0, progress, device, device + "-id"));
+                        RawHttp.Reply r =
+                                push(user, KEY, pushBody("book", i / 200.0, progress, device, device + "-id"));
                         answered.put(progress, tree(r).get("timestamp").longValue());
                     }
                     return null;
@@ -291,7 +354,8 @@ class PushTest {
             pool.shutdownNow();
         }
         JsonNode stored = tree(pull(user, KEY, "book"));
-        long latest = answered.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        long latest =
+                answered.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         String progress = stored.get("progress").textValue();
         assertTrue(answered.containsKey(progress), "the stored record is one of the pushes");
         assertEquals(latest, stored.get("timestamp").longValue());
@@ -304,7 +368,8 @@ class PushTest {
     }
 
     @Test
-    @DisplayName("grouped pushes: an account deleted while its pushes share statements with others costs the others nothing")
+    @DisplayName(
+            "grouped pushes: an account deleted while its pushes share statements with others costs the others nothing")
     void groupedPushesSurviveADeletedAccount() throws Exception {
         String stays = registered("stays", KEY);
         String leaves = registered("leaves", KEY);
@@ -318,7 +383,10 @@ class PushTest {
                 work.add(() -> {
                     for (int i = 0; i < 60; i++) {
                         boolean mine = worker % 2 == 0;
-                        RawHttp.Reply r = push(mine ? leaves : stays, KEY, pushBody("g" + worker + "-" + (i % 5), i / 60.0, "p" + i, "d", "id"));
+                        RawHttp.Reply r = push(
+                                mine ? leaves : stays,
+                                KEY,
+                                pushBody("g" + worker + "-" + (i % 5), i / 60.0, "p" + i, "d", "id"));
                         (mine ? leaving : staying).merge(r.status(), 1, Integer::sum);
                     }
                     return null;
@@ -326,7 +394,10 @@ class PushTest {
             }
             work.add(() -> {
                 Thread.sleep(150);
-                assertEquals(200, KosyncClient.send("DELETE", "/users/me", KosyncClient.credentials(leaves, KEY), null).status());
+                assertEquals(
+                        200,
+                        KosyncClient.send("DELETE", "/users/me", KosyncClient.credentials(leaves, KEY), null)
+                                .status());
                 return null;
             });
             for (Future<Void> f : pool.invokeAll(work)) {
@@ -337,7 +408,8 @@ class PushTest {
         }
         assertEquals(Map.of(200, 8 * 60), staying, "the other account's pushes all succeed");
         assertTrue(Set.of(200, 401).containsAll(leaving.keySet()), leaving::toString);
-        assertEquals(8 * 60, leaving.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                8 * 60, leaving.values().stream().mapToInt(Integer::intValue).sum());
         Json.assertUnauthorized(KosyncClient.auth(leaves, KEY));
     }
 

@@ -1,17 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertError;
 import static io.quintet.kosync.KosyncClient.JSON_TYPE;
@@ -24,6 +12,17 @@ import static io.quintet.kosync.KosyncClient.register;
 import static io.quintet.kosync.KosyncClient.send;
 import static io.quintet.kosync.KosyncClient.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 6.1: POST /users/create with registration open (the default). */
 @QuarkusTest
@@ -78,17 +77,18 @@ class RegistrationTest {
     @Test
     @DisplayName("C18 empty, missing, numeric or colon-containing fields answer 403/2003")
     void invalidFields() {
-        for (String body : new String[]{
-                "{\"username\":\"\",\"password\":\"k\"}",
-                "{\"username\":\"x\",\"password\":\"\"}",
-                "{\"password\":\"k\"}",
-                "{\"username\":\"x\"}",
-                "{}",
-                "{\"username\":42,\"password\":\"k\"}",
-                "{\"username\":\"x\",\"password\":42}",
-                "{\"username\":\"a:b\",\"password\":\"k\"}",
-                "{\"username\":null,\"password\":\"k\"}",
-                "{\"username\":[\"x\"],\"password\":\"k\"}"}) {
+        for (String body : new String[] {
+            "{\"username\":\"\",\"password\":\"k\"}",
+            "{\"username\":\"x\",\"password\":\"\"}",
+            "{\"password\":\"k\"}",
+            "{\"username\":\"x\"}",
+            "{}",
+            "{\"username\":42,\"password\":\"k\"}",
+            "{\"username\":\"x\",\"password\":42}",
+            "{\"username\":\"a:b\",\"password\":\"k\"}",
+            "{\"username\":null,\"password\":\"k\"}",
+            "{\"username\":[\"x\"],\"password\":\"k\"}"
+        }) {
             assertError(403, 2003, "Invalid request", send("POST", "/users/create", List.of(JSON_TYPE), body));
         }
     }
@@ -99,14 +99,15 @@ class RegistrationTest {
         String name = uniqueName("José-日本");
         assertEquals(201, register(name, KEY).status());
         assertAnswer(200, "{\"authorized\":\"OK\"}", auth(name, KEY));
-        assertEquals(200, push(name, KEY, pushBody("utf8", 0.25, "p", "d", null)).status());
+        assertEquals(
+                200, push(name, KEY, pushBody("utf8", 0.25, "p", "d", null)).status());
         assertEquals(0.25, Json.tree(pull(name, KEY, "utf8")).get("percentage").doubleValue());
     }
 
     @Test
     @DisplayName("C21 a name with leading or trailing whitespace is refused with 403/2003")
     void whitespaceNames() {
-        for (String name : new String[]{" lead", "trail ", "\ttab", "nbsp\u00a0", "new\nline"}) {
+        for (String name : new String[] {" lead", "trail ", "\ttab", "nbsp\u00a0", "new\nline"}) {
             assertError(403, 2003, "Invalid request", register(name, KEY));
         }
         assertEquals(201, register(uniqueName("inner space"), KEY).status());
@@ -142,8 +143,12 @@ class RegistrationTest {
     @DisplayName("C23 extra fields in the registration body are ignored")
     void extraFields() {
         String name = uniqueName("extra");
-        RawHttp.Reply reply = send("POST", "/users/create", List.of(JSON_TYPE),
-                "{\"username\":\"" + name + "\",\"password\":\"" + KEY + "\",\"email\":\"x@y\",\"nested\":{\"a\":[1]}}");
+        RawHttp.Reply reply = send(
+                "POST",
+                "/users/create",
+                List.of(JSON_TYPE),
+                "{\"username\":\"" + name + "\",\"password\":\"" + KEY
+                        + "\",\"email\":\"x@y\",\"nested\":{\"a\":[1]}}");
         assertAnswer(201, "{\"username\":\"" + name + "\"}", reply);
     }
 

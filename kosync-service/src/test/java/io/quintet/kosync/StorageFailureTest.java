@@ -1,14 +1,5 @@
 package io.quintet.kosync;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertError;
 import static io.quintet.kosync.KosyncClient.VENDOR;
@@ -21,6 +12,14 @@ import static io.quintet.kosync.KosyncClient.send;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.EmbeddedPostgresServer;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
 /** Spec 4.4 and 5: the database refuses connections; answers are 502/2000, never 500, and service resumes. */
 @QuarkusTest
 class StorageFailureTest {
@@ -28,7 +27,8 @@ class StorageFailureTest {
     private static final String KEY = md5("storage");
 
     @Test
-    @DisplayName("C65 storage failure answers 502 {\"code\":2000,...} and /healthcheck reports unhealthy; nothing half-written")
+    @DisplayName(
+            "C65 storage failure answers 502 {\"code\":2000,...} and /healthcheck reports unhealthy; nothing half-written")
     void databaseDown() throws Exception {
         String user = registered("outage", KEY);
         push(user, KEY, pushBody("before", 0.1, "1", "d", null)); // credentials now cached
@@ -45,24 +45,28 @@ class StorageFailureTest {
             refuseConnections(false);
         }
         long deadline = System.currentTimeMillis() + 20_000;
-        while (send("GET", "/healthcheck", List.of(VENDOR), null).status() != 200 && System.currentTimeMillis() < deadline) {
+        while (send("GET", "/healthcheck", List.of(VENDOR), null).status() != 200
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
         assertAnswer(200, "{\"state\":\"OK\"}", send("GET", "/healthcheck", List.of(VENDOR), null));
         assertEquals("{}", pull(user, KEY, "during").text(), "the refused push left nothing");
         assertEquals(0.1, Json.tree(pull(user, KEY, "before")).get("percentage").doubleValue());
         // the readiness check recovers on its own once the pool has fresh connections
-        while (given().when().get("/q/health/ready").statusCode() != 200 && System.currentTimeMillis() < deadline + 20_000) {
+        while (given().when().get("/q/health/ready").statusCode() != 200
+                && System.currentTimeMillis() < deadline + 20_000) {
             Thread.sleep(100);
         }
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     private static void refuseConnections(boolean refuse) throws Exception {
-        try (Connection c = EmbeddedPostgresServer.get().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = EmbeddedPostgresServer.get().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE kosync ALLOW_CONNECTIONS " + !refuse);
             if (refuse) {
-                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'kosync' AND pid <> pg_backend_pid()");
+                s.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'kosync' AND pid <> pg_backend_pid()");
             }
         }
     }

@@ -11,6 +11,5 @@ import io.quintet.protocol.testing.PostgresTestResource;
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))
 public final class TestDatabase {
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 }

@@ -1,14 +1,5 @@
 package io.quintet.kosync;
 
-import io.quintet.protocol.testing.RawHttp;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.quintet.kosync.Json.assertAnswer;
 import static io.quintet.kosync.Json.assertError;
 import static io.quintet.kosync.KosyncClient.JSON_TYPE;
@@ -20,6 +11,14 @@ import static io.quintet.kosync.KosyncClient.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 2–5: paths, headers, content types and framing, in the default (relaxed) mode. */
 @QuarkusTest
@@ -42,17 +41,17 @@ class TransportTest {
         String user = registered("ct", KEY);
         List<RawHttp.Reply> replies = new ArrayList<>();
         replies.add(send("GET", "/healthcheck", List.of(VENDOR), null));
-        replies.add(KosyncClient.register(user, KEY));                       // 402
+        replies.add(KosyncClient.register(user, KEY)); // 402
         replies.add(KosyncClient.register(KosyncClient.uniqueName("ct"), KEY)); // 201
-        replies.add(KosyncClient.register("", KEY));                         // 403
-        replies.add(KosyncClient.auth(user, KEY));                            // 200
-        replies.add(KosyncClient.auth(user, "wrong"));                        // 401
+        replies.add(KosyncClient.register("", KEY)); // 403
+        replies.add(KosyncClient.auth(user, KEY)); // 200
+        replies.add(KosyncClient.auth(user, "wrong")); // 401
         replies.add(KosyncClient.push(user, KEY, pushBody("ctdoc", 0.5, "1", "dev", null))); // 200
-        replies.add(KosyncClient.push(user, KEY, "{\"document\":\"ctdoc\"}"));              // 403
-        replies.add(KosyncClient.push(user, KEY, "{nope"));                                  // 400
-        replies.add(KosyncClient.pull(user, KEY, "ctdoc"));                   // 200
-        replies.add(KosyncClient.pull(user, KEY, "never"));                   // 200 {}
-        replies.add(KosyncClient.pull(user, "wrong", "ctdoc"));               // 401
+        replies.add(KosyncClient.push(user, KEY, "{\"document\":\"ctdoc\"}")); // 403
+        replies.add(KosyncClient.push(user, KEY, "{nope")); // 400
+        replies.add(KosyncClient.pull(user, KEY, "ctdoc")); // 200
+        replies.add(KosyncClient.pull(user, KEY, "never")); // 200 {}
+        replies.add(KosyncClient.pull(user, "wrong", "ctdoc")); // 401
         for (RawHttp.Reply reply : replies) {
             assertEquals(List.of("application/json"), reply.headerValues("Content-Type"), reply::toString);
             Json.assertJsonObject(reply);
@@ -64,10 +63,19 @@ class TransportTest {
     void vendorAccept() {
         String user = registered("accept", KEY);
         assertEquals(200, send("GET", "/healthcheck", List.of(VENDOR), null).status());
-        assertEquals(201, send("POST", "/users/create", List.of(VENDOR),
-                "{\"username\":\"" + KosyncClient.uniqueName("acc") + "\",\"password\":\"k\"}").status());
+        assertEquals(
+                201,
+                send(
+                                "POST",
+                                "/users/create",
+                                List.of(VENDOR),
+                                "{\"username\":\"" + KosyncClient.uniqueName("acc") + "\",\"password\":\"k\"}")
+                        .status());
         assertEquals(200, KosyncClient.auth(user, KEY).status());
-        assertEquals(200, KosyncClient.push(user, KEY, pushBody("accdoc", 0.1, "2", "d", null)).status());
+        assertEquals(
+                200,
+                KosyncClient.push(user, KEY, pushBody("accdoc", 0.1, "2", "d", null))
+                        .status());
         assertEquals(200, KosyncClient.pull(user, KEY, "accdoc").status());
     }
 
@@ -75,8 +83,13 @@ class TransportTest {
     @DisplayName("C4 relaxed mode serves Accept */*, application/json and no Accept at all")
     void relaxedAccept() {
         String user = registered("relaxed", KEY);
-        for (String accept : new String[]{"Accept: */*", "Accept: application/json", null,
-                "Accept: application/vnd.koreader.v2+json", "Accept: text/html"}) {
+        for (String accept : new String[] {
+            "Accept: */*",
+            "Accept: application/json",
+            null,
+            "Accept: application/vnd.koreader.v2+json",
+            "Accept: text/html"
+        }) {
             List<String> headers = new ArrayList<>();
             if (accept != null) headers.add(accept);
             headers.add("x-auth-user: " + user);
@@ -94,13 +107,31 @@ class TransportTest {
         String user = registered("ctype", KEY);
         List<String> plain = credentials(user, KEY);
         plain.add("Content-Type: text/plain");
-        assertEquals(200, send("PUT", "/syncs/progress", plain, pushBody("plain", 0.2, "3", "d", null)).status());
+        assertEquals(
+                200,
+                send("PUT", "/syncs/progress", plain, pushBody("plain", 0.2, "3", "d", null))
+                        .status());
         List<String> none = credentials(user, KEY);
-        assertEquals(200, send("PUT", "/syncs/progress", none, pushBody("none", 0.2, "3", "d", null)).status());
-        assertEquals(201, send("POST", "/users/create", List.of(),
-                "{\"username\":\"" + KosyncClient.uniqueName("nct") + "\",\"password\":\"k\"}").status());
-        assertEquals(201, send("POST", "/users/create", List.of("Content-Type: application/x-www-form-urlencoded"),
-                "{\"username\":\"" + KosyncClient.uniqueName("form") + "\",\"password\":\"k\"}").status());
+        assertEquals(
+                200,
+                send("PUT", "/syncs/progress", none, pushBody("none", 0.2, "3", "d", null))
+                        .status());
+        assertEquals(
+                201,
+                send(
+                                "POST",
+                                "/users/create",
+                                List.of(),
+                                "{\"username\":\"" + KosyncClient.uniqueName("nct") + "\",\"password\":\"k\"}")
+                        .status());
+        assertEquals(
+                201,
+                send(
+                                "POST",
+                                "/users/create",
+                                List.of("Content-Type: application/x-www-form-urlencoded"),
+                                "{\"username\":\"" + KosyncClient.uniqueName("form") + "\",\"password\":\"k\"}")
+                        .status());
     }
 
     @Test
@@ -108,8 +139,13 @@ class TransportTest {
     void invalidJson() {
         String user = registered("badjson", KEY);
         assertError(400, 103, "Could not parse JSON in body.", KosyncClient.push(user, KEY, "{\"document\":"));
-        assertError(400, 103, "Could not parse JSON in body.", send("POST", "/users/create", List.of(JSON_TYPE), "{username"));
-        assertError(400, 103, "Could not parse JSON in body.", send("POST", "/users/create", List.of(JSON_TYPE), "{} {}"));
+        assertError(
+                400,
+                103,
+                "Could not parse JSON in body.",
+                send("POST", "/users/create", List.of(JSON_TYPE), "{username"));
+        assertError(
+                400, 103, "Could not parse JSON in body.", send("POST", "/users/create", List.of(JSON_TYPE), "{} {}"));
     }
 
     @Test
@@ -121,16 +157,22 @@ class TransportTest {
     }
 
     @Test
-    @DisplayName("C9 null/number/string/boolean bodies answer 400/104; empty create 403/2003; empty PUT 403/2004 after auth")
+    @DisplayName(
+            "C9 null/number/string/boolean bodies answer 400/104; empty create 403/2003; empty PUT 403/2004 after auth")
     void scalarAndEmptyBodies() {
         String user = registered("scalar", KEY);
-        for (String body : new String[]{"null", "42", "\"text\"", "true"}) {
+        for (String body : new String[] {"null", "42", "\"text\"", "true"}) {
             assertError(400, 104, "Body should be a JSON hash.", KosyncClient.push(user, KEY, body));
-            assertError(400, 104, "Body should be a JSON hash.", send("POST", "/users/create", List.of(JSON_TYPE), body));
+            assertError(
+                    400, 104, "Body should be a JSON hash.", send("POST", "/users/create", List.of(JSON_TYPE), body));
         }
         assertError(403, 2003, "Invalid request", send("POST", "/users/create", List.of(JSON_TYPE), null));
         assertError(403, 2003, "Invalid request", send("POST", "/users/create", List.of(JSON_TYPE), ""));
-        assertError(403, 2004, "Field 'document' not provided.", send("PUT", "/syncs/progress", credentials(user, KEY), null));
+        assertError(
+                403,
+                2004,
+                "Field 'document' not provided.",
+                send("PUT", "/syncs/progress", credentials(user, KEY), null));
         Json.assertUnauthorized(send("PUT", "/syncs/progress", credentials(user, "wrong"), null));
     }
 
@@ -155,10 +197,21 @@ class TransportTest {
         String user = registered("slash", KEY);
         assertAnswer(200, "{\"authorized\":\"OK\"}", send("GET", "/users/auth/", credentials(user, KEY), null));
         assertAnswer(200, "{\"state\":\"OK\"}", send("GET", "/healthcheck/", List.of(VENDOR), null));
-        assertEquals(200, send("PUT", "/syncs/progress/", credentials(user, KEY), pushBody("sl", 0.3, "4", "d", null)).status());
-        assertEquals(200, send("GET", "/syncs/progress/sl/", credentials(user, KEY), null).status());
-        assertEquals(201, send("POST", "/users/create/", List.of(VENDOR),
-                "{\"username\":\"" + KosyncClient.uniqueName("sl") + "\",\"password\":\"k\"}").status());
+        assertEquals(
+                200,
+                send("PUT", "/syncs/progress/", credentials(user, KEY), pushBody("sl", 0.3, "4", "d", null))
+                        .status());
+        assertEquals(
+                200,
+                send("GET", "/syncs/progress/sl/", credentials(user, KEY), null).status());
+        assertEquals(
+                201,
+                send(
+                                "POST",
+                                "/users/create/",
+                                List.of(VENDOR),
+                                "{\"username\":\"" + KosyncClient.uniqueName("sl") + "\",\"password\":\"k\"}")
+                        .status());
     }
 
     @Test
@@ -184,16 +237,23 @@ class TransportTest {
     @DisplayName("C13 a body over 64 KiB answers 413 and the service keeps serving")
     void bodyLimit() {
         String user = registered("big", KEY);
-        byte[] big = ("{\"document\":\"big\",\"progress\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        RawHttp.Reply tooBig = RawHttp.send("PUT", KosyncClient.PREFIX + "/syncs/progress", credentials(user, KEY), big);
+        byte[] big = ("{\"document\":\"big\",\"progress\":\"" + "x".repeat(70 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        RawHttp.Reply tooBig =
+                RawHttp.send("PUT", KosyncClient.PREFIX + "/syncs/progress", credentials(user, KEY), big);
         assertEquals(413, tooBig.status());
-        RawHttp.Reply tooBigCreate = RawHttp.send("POST", KosyncClient.PREFIX + "/users/create", List.of(JSON_TYPE), big);
+        RawHttp.Reply tooBigCreate =
+                RawHttp.send("POST", KosyncClient.PREFIX + "/users/create", List.of(JSON_TYPE), big);
         assertEquals(413, tooBigCreate.status());
         assertAnswer(200, "{\"authorized\":\"OK\"}", KosyncClient.auth(user, KEY));
         // just under the limit is still parsed (and refused for its oversized progress, spec 10)
-        byte[] under = ("{\"document\":\"big\",\"percentage\":0.1,\"device\":\"d\",\"progress\":\"" + "x".repeat(60 * 1024) + "\"}")
+        byte[] under = ("{\"document\":\"big\",\"percentage\":0.1,\"device\":\"d\",\"progress\":\""
+                        + "x".repeat(60 * 1024) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        assertError(403, 2003, "Invalid request",
+        assertError(
+                403,
+                2003,
+                "Invalid request",
                 RawHttp.send("PUT", KosyncClient.PREFIX + "/syncs/progress", credentials(user, KEY), under));
     }
 }

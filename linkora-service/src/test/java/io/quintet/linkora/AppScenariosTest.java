@@ -1,12 +1,16 @@
 package io.quintet.linkora;
 
+import static io.quintet.linkora.LinkoraClient.get;
+import static io.quintet.linkora.LinkoraClient.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,13 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import static io.quintet.linkora.LinkoraClient.get;
-import static io.quintet.linkora.LinkoraClient.post;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Checklist M (C128–C134): two simulated apps, each an HTTP client plus an {@code /events} socket,
@@ -55,7 +54,8 @@ class AppScenariosTest {
         /** POST a mutation with this app's correlation and the given client edit time; asserts 200. */
         JsonNode mutate(String route, long clientTime, Object... fields) {
             Response response = send(route, clientTime, fields);
-            assertEquals(200, response.statusCode(), route + ": " + response.body().asString());
+            assertEquals(
+                    200, response.statusCode(), route + ": " + response.body().asString());
             return jsonOrEmpty(response);
         }
 
@@ -68,14 +68,17 @@ class AppScenariosTest {
 
         /** The next frame about {@code operation} sent by {@code origin}'s request (other frames are skipped). */
         JsonNode awaitEvent(String operation, App origin) {
-            return socket.awaitMatching(f -> operation.equals(f.path("operation").asText())
-                    && origin.id.equals(f.path("payload").path("correlation").path("id").asText()));
+            return socket.awaitMatching(f -> operation.equals(
+                            f.path("operation").asText())
+                    && origin.id.equals(
+                            f.path("payload").path("correlation").path("id").asText()));
         }
 
         /** Waits for {@code n} echoes of this app's own mutations (frames of other apps are skipped); answers n. */
         int awaitOwnEvents(int n) {
             for (int i = 0; i < n; i++) {
-                socket.awaitMatching(f -> id.equals(f.path("payload").path("correlation").path("id").asText()));
+                socket.awaitMatching(f -> id.equals(
+                        f.path("payload").path("correlation").path("id").asText()));
             }
             return n;
         }
@@ -130,7 +133,10 @@ class AppScenariosTest {
     }
 
     static long createFolder(App app, String name, Long parent) {
-        return app.mutate("CREATE_FOLDER", now(), "name", name, "note", "", "parentFolderId", parent, "isArchived", false).get("id").asLong();
+        return app.mutate(
+                        "CREATE_FOLDER", now(), "name", name, "note", "", "parentFolderId", parent, "isArchived", false)
+                .get("id")
+                .asLong();
     }
 
     static long createTag(App app, String name) {
@@ -138,9 +144,33 @@ class AppScenariosTest {
     }
 
     static long createLink(App app, String title, String type, Long folder, List<Long> tags) {
-        return app.mutate("CREATE_A_NEW_LINK", now(), "linkType", type, "title", title, "url", "https://example.com/" + UUID.randomUUID(),
-                "baseURL", "example.com", "imgURL", "", "note", "", "idOfLinkedFolder", folder, "userAgent", null,
-                "markedAsImportant", false, "mediaType", "IMAGE", "tags", tags).get("id").asLong();
+        return app.mutate(
+                        "CREATE_A_NEW_LINK",
+                        now(),
+                        "linkType",
+                        type,
+                        "title",
+                        title,
+                        "url",
+                        "https://example.com/" + UUID.randomUUID(),
+                        "baseURL",
+                        "example.com",
+                        "imgURL",
+                        "",
+                        "note",
+                        "",
+                        "idOfLinkedFolder",
+                        folder,
+                        "userAgent",
+                        null,
+                        "markedAsImportant",
+                        false,
+                        "mediaType",
+                        "IMAGE",
+                        "tags",
+                        tags)
+                .get("id")
+                .asLong();
     }
 
     static JsonNode byId(JsonNode list, String key, long id) {
@@ -157,7 +187,8 @@ class AppScenariosTest {
     }
 
     @Test
-    @DisplayName("C128 first connection: GET /, GET_UPDATES?eventTimestamp=0, socket, then 1 000 sequential creates in the app's order, all 200")
+    @DisplayName(
+            "C128 first connection: GET /, GET_UPDATES?eventTimestamp=0, socket, then 1 000 sequential creates in the app's order, all 200")
     void firstConnection() {
         try (App app = new App("First Fox")) {
             assertEquals(200, get("").statusCode());
@@ -175,33 +206,73 @@ class AppScenariosTest {
                 tags.add(createTag(app, "tag-" + i));
             }
             for (int i = 0; i < 400; i++) {
-                createLink(app, "link-" + i, "FOLDER_LINK", folders.get(i % folders.size()), List.of(tags.get(i % tags.size())));
+                createLink(
+                        app,
+                        "link-" + i,
+                        "FOLDER_LINK",
+                        folders.get(i % folders.size()),
+                        List.of(tags.get(i % tags.size())));
             }
             List<Long> panels = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                panels.add(app.mutate("ADD_A_NEW_PANEL", now(), "panelName", "panel-" + i).get("id").asLong());
+                panels.add(app.mutate("ADD_A_NEW_PANEL", now(), "panelName", "panel-" + i)
+                        .get("id")
+                        .asLong());
             }
             for (int i = 0; i < 100; i++) {
-                app.mutate("ADD_A_NEW_FOLDER_IN_A_PANEL", now(), "folderId", folders.get(i), "panelPosition", i,
-                        "folderName", "import-" + i, "connectedPanelId", panels.get(i));
+                app.mutate(
+                        "ADD_A_NEW_FOLDER_IN_A_PANEL",
+                        now(),
+                        "folderId",
+                        folders.get(i),
+                        "panelPosition",
+                        i,
+                        "folderName",
+                        "import-" + i,
+                        "connectedPanelId",
+                        panels.get(i));
             }
             assertEquals(1_000, app.awaitOwnEvents(1_000));
         }
     }
 
     @Test
-    @DisplayName("C129 start-up: socket + TEST_BEARER, then pending-queue replay, GET_TOMBSTONES and GET_UPDATES with the same N concurrently")
+    @DisplayName(
+            "C129 start-up: socket + TEST_BEARER, then pending-queue replay, GET_TOMBSTONES and GET_UPDATES with the same N concurrently")
     void startUp() throws Exception {
-        try (App writer = new App("Writer"); App app = new App("Starting Stoat")) {
-            long mark = writer.mutate("CREATE_FOLDER", now(), "name", "before-start", "note", "", "parentFolderId", null, "isArchived", false)
-                    .get("timeStampBasedResponse").get("eventTimestamp").asLong();
+        try (App writer = new App("Writer");
+                App app = new App("Starting Stoat")) {
+            long mark = writer.mutate(
+                            "CREATE_FOLDER",
+                            now(),
+                            "name",
+                            "before-start",
+                            "note",
+                            "",
+                            "parentFolderId",
+                            null,
+                            "isArchived",
+                            false)
+                    .get("timeStampBasedResponse")
+                    .get("eventTimestamp")
+                    .asLong();
             app.online();
             assertEquals(200, get("TEST_BEARER").statusCode());
             List<CompletableFuture<Response>> work = new ArrayList<>();
             CompletableFuture<Response> replay = CompletableFuture.supplyAsync(() -> {
                 Response last = null;
                 for (int i = 0; i < 20; i++) {
-                    last = app.send("CREATE_FOLDER", now(), "name", "queued-" + i, "note", "", "parentFolderId", null, "isArchived", false);
+                    last = app.send(
+                            "CREATE_FOLDER",
+                            now(),
+                            "name",
+                            "queued-" + i,
+                            "note",
+                            "",
+                            "parentFolderId",
+                            null,
+                            "isArchived",
+                            false);
                     assertEquals(200, last.statusCode());
                 }
                 return last;
@@ -225,42 +296,89 @@ class AppScenariosTest {
     }
 
     @Test
-    @DisplayName("C130 two apps online: every mutation of A arrives at B as the documented event, carrying A's correlation (B skips its own)")
+    @DisplayName(
+            "C130 two apps online: every mutation of A arrives at B as the documented event, carrying A's correlation (B skips its own)")
     void twoOnline() {
-        try (App a = new App("Alpha Ape").online(); App b = new App("Beta Bat").online()) {
+        try (App a = new App("Alpha Ape").online();
+                App b = new App("Beta Bat").online()) {
             long folder = createFolder(a, "shared", null);
-            assertEquals(folder, b.awaitEvent("CREATE_FOLDER", a).get("payload").get("id").asLong());
+            assertEquals(
+                    folder,
+                    b.awaitEvent("CREATE_FOLDER", a).get("payload").get("id").asLong());
             a.mutate("UPDATE_FOLDER_NAME", now(), "folderId", folder, "newFolderName", "shared2");
-            assertEquals("shared2", b.awaitEvent("UPDATE_FOLDER_NAME", a).get("payload").get("newFolderName").asText());
+            assertEquals(
+                    "shared2",
+                    b.awaitEvent("UPDATE_FOLDER_NAME", a)
+                            .get("payload")
+                            .get("newFolderName")
+                            .asText());
             long tag = createTag(a, "t");
-            assertEquals(tag, b.awaitEvent("CREATE_TAG", a).get("payload").get("id").asLong());
+            assertEquals(
+                    tag, b.awaitEvent("CREATE_TAG", a).get("payload").get("id").asLong());
             long link = createLink(a, "L", "FOLDER_LINK", folder, List.of(tag));
             JsonNode created = b.awaitEvent("CREATE_A_NEW_LINK", a).get("payload");
             assertEquals(link, created.get("id").asLong());
             assertEquals(tag, created.get("linkTags").get(0).get("tagId").asLong());
             a.mutate("UPDATE_LINK_TITLE", now(), "linkId", link, "newTitleOfTheLink", "L2");
-            assertEquals("L2", b.awaitEvent("UPDATE_LINK_TITLE", a).get("payload").get("newTitleOfTheLink").asText());
-            long panel = a.mutate("ADD_A_NEW_PANEL", now(), "panelName", "P").get("id").asLong();
-            assertEquals(panel, b.awaitEvent("ADD_A_NEW_PANEL", a).get("payload").get("panelId").asLong());
-            a.mutate("ADD_A_NEW_FOLDER_IN_A_PANEL", now(), "folderId", folder, "panelPosition", 0, "folderName", "shared2", "connectedPanelId", panel);
-            assertEquals(folder, b.awaitEvent("ADD_A_NEW_FOLDER_IN_A_PANEL", a).get("payload").get("folderId").asLong());
+            assertEquals(
+                    "L2",
+                    b.awaitEvent("UPDATE_LINK_TITLE", a)
+                            .get("payload")
+                            .get("newTitleOfTheLink")
+                            .asText());
+            long panel = a.mutate("ADD_A_NEW_PANEL", now(), "panelName", "P")
+                    .get("id")
+                    .asLong();
+            assertEquals(
+                    panel,
+                    b.awaitEvent("ADD_A_NEW_PANEL", a)
+                            .get("payload")
+                            .get("panelId")
+                            .asLong());
+            a.mutate(
+                    "ADD_A_NEW_FOLDER_IN_A_PANEL",
+                    now(),
+                    "folderId",
+                    folder,
+                    "panelPosition",
+                    0,
+                    "folderName",
+                    "shared2",
+                    "connectedPanelId",
+                    panel);
+            assertEquals(
+                    folder,
+                    b.awaitEvent("ADD_A_NEW_FOLDER_IN_A_PANEL", a)
+                            .get("payload")
+                            .get("folderId")
+                            .asLong());
             a.mutate("ARCHIVE_LINK", now(), "id", link);
             b.awaitEvent("ARCHIVE_LINK", a);
             a.mutate("DELETE_A_LINK", now(), "id", link);
             b.awaitEvent("DELETE_A_LINK", a);
             a.mutate("DELETE_FOLDER", now(), "id", folder);
-            assertEquals(folder, b.awaitEvent("DELETE_FOLDER", a).get("payload").get("id").asLong());
+            assertEquals(
+                    folder,
+                    b.awaitEvent("DELETE_FOLDER", a).get("payload").get("id").asLong());
             // B's own change comes back to B with B's correlation: B recognises it and applies nothing
             b.mutate("CREATE_TAG", now(), "name", "from-b");
-            assertEquals(b.id, b.awaitEvent("CREATE_TAG", b).get("payload").get("correlation").get("id").asText());
+            assertEquals(
+                    b.id,
+                    b.awaitEvent("CREATE_TAG", b)
+                            .get("payload")
+                            .get("correlation")
+                            .get("id")
+                            .asText());
             a.awaitEvent("CREATE_TAG", b);
         }
     }
 
     @Test
-    @DisplayName("C131 offline app: A deletes a subtree, renames a link, deletes a tag; B converges with GET_TOMBSTONES + GET_UPDATES only")
+    @DisplayName(
+            "C131 offline app: A deletes a subtree, renames a link, deletes a tag; B converges with GET_TOMBSTONES + GET_UPDATES only")
     void offlineConverges() throws InterruptedException {
-        try (App a = new App("Online Otter"); App b = new App("Offline Owl")) {
+        try (App a = new App("Online Otter");
+                App b = new App("Offline Owl")) {
             long root = createFolder(a, "tree", null);
             long child = createFolder(a, "tree-child", root);
             long grandChild = createFolder(a, "tree-grandchild", child);
@@ -301,13 +419,15 @@ class AppScenariosTest {
                     case "DELETE_FOLDER" -> folders.remove(id);
                     case "DELETE_A_LINK" -> links.remove(id);
                     case "DELETE_TAG" -> tags.remove(id);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             JsonNode delta = updates(mark);
-            delta.get("folders").forEach(f -> folders.put(f.get("id").asLong(), f.get("name").asText()));
-            delta.get("links").forEach(l -> links.put(l.get("id").asLong(), l.get("title").asText()));
+            delta.get("folders")
+                    .forEach(
+                            f -> folders.put(f.get("id").asLong(), f.get("name").asText()));
+            delta.get("links")
+                    .forEach(l -> links.put(l.get("id").asLong(), l.get("title").asText()));
             delta.get("tags").forEach(t -> tags.add(t.get("id").asLong()));
             // links of deleted folders: the app drops them with their folder
             JsonNode server = updates(0);
@@ -321,50 +441,110 @@ class AppScenariosTest {
             assertFalse(tags.contains(tag));
             assertEquals("new title", links.get(renamed));
             Map<Long, String> serverFolders = new HashMap<>();
-            server.get("folders").forEach(f -> serverFolders.put(f.get("id").asLong(), f.get("name").asText()));
+            server.get("folders")
+                    .forEach(f -> serverFolders.put(
+                            f.get("id").asLong(), f.get("name").asText()));
             assertEquals(serverFolders, folders);
-            assertTrue(byId(server.get("links"), "id", renamed).get("linkTags").isEmpty(), "the deleted tag's pair is gone");
+            assertTrue(
+                    byId(server.get("links"), "id", renamed).get("linkTags").isEmpty(),
+                    "the deleted tag's pair is gone");
         }
     }
 
     @Test
-    @DisplayName("C132 conflict: B's offline title edit (older client time) is refused after A's online edit; A's title remains")
+    @DisplayName(
+            "C132 conflict: B's offline title edit (older client time) is refused after A's online edit; A's title remains")
     void conflict() throws InterruptedException {
-        try (App a = new App("Fast Finch"); App b = new App("Slow Sloth")) {
+        try (App a = new App("Fast Finch");
+                App b = new App("Slow Sloth")) {
             long link = createLink(a, "original", "SAVED_LINK", null, List.of());
             long offlineEdit = now() - 30;
             pauseForNextSecond();
             a.mutate("UPDATE_LINK_TITLE", now(), "linkId", link, "newTitleOfTheLink", "by A");
             Response queued = b.send("UPDATE_LINK_TITLE", offlineEdit, "linkId", link, "newTitleOfTheLink", "by B");
             assertTrue(queued.statusCode() < 200 || queued.statusCode() >= 300, "refused: " + queued.statusCode());
-            assertEquals("by A", byId(updates(0).get("links"), "id", link).get("title").asText());
+            assertEquals(
+                    "by A",
+                    byId(updates(0).get("links"), "id", link).get("title").asText());
         }
     }
 
     @Test
-    @DisplayName("C133 copy by A: B receives COPY_EXISTING_ITEMS, pulls GET_UPDATES?eventTimestamp=T-1 and gets the identical tree and tags")
+    @DisplayName(
+            "C133 copy by A: B receives COPY_EXISTING_ITEMS, pulls GET_UPDATES?eventTimestamp=T-1 and gets the identical tree and tags")
     void copy() {
-        try (App a = new App("Copy Cat").online(); App b = new App("Mirror Mink").online()) {
+        try (App a = new App("Copy Cat").online();
+                App b = new App("Mirror Mink").online()) {
             long tag = createTag(a, "copied-tag");
             long source = createFolder(a, "src", null);
             long sourceChild = createFolder(a, "src-child", source);
             long sourceLink = createLink(a, "in src", "FOLDER_LINK", source, List.of(tag));
             long destination = createFolder(a, "dst", null);
-            Map<String, Object> rootRef = map("newlyCopiedLocalId", 1001, "parentOfNewlyCopiedLocalId", -1, "sourceRemoteId", source,
-                    "sourceRemoteParentId", null, "isRootFolderForTheDestination", true);
-            Map<String, Object> linkRef = map("newlyCopiedLocalId", 2001, "parentOfNewlyCopiedLocalId", 1001, "sourceRemoteId", sourceLink,
-                    "sourceRemoteParentId", source, "isRootFolderForTheDestination", false);
-            Map<String, Object> childRef = map("newlyCopiedLocalId", 1002, "parentOfNewlyCopiedLocalId", 1001, "sourceRemoteId", sourceChild,
-                    "sourceRemoteParentId", source, "isRootFolderForTheDestination", false);
-            JsonNode answer = a.mutate("COPY_EXISTING_ITEMS", now(),
-                    "folders", List.of(map("currentFolder", rootRef, "links", List.of(linkRef)), map("currentFolder", childRef, "links", List.of())),
-                    "linkIds", Map.of(), "linkType", "FOLDER_LINK", "newParentFolderId", destination);
+            Map<String, Object> rootRef = map(
+                    "newlyCopiedLocalId",
+                    1001,
+                    "parentOfNewlyCopiedLocalId",
+                    -1,
+                    "sourceRemoteId",
+                    source,
+                    "sourceRemoteParentId",
+                    null,
+                    "isRootFolderForTheDestination",
+                    true);
+            Map<String, Object> linkRef = map(
+                    "newlyCopiedLocalId",
+                    2001,
+                    "parentOfNewlyCopiedLocalId",
+                    1001,
+                    "sourceRemoteId",
+                    sourceLink,
+                    "sourceRemoteParentId",
+                    source,
+                    "isRootFolderForTheDestination",
+                    false);
+            Map<String, Object> childRef = map(
+                    "newlyCopiedLocalId",
+                    1002,
+                    "parentOfNewlyCopiedLocalId",
+                    1001,
+                    "sourceRemoteId",
+                    sourceChild,
+                    "sourceRemoteParentId",
+                    source,
+                    "isRootFolderForTheDestination",
+                    false);
+            JsonNode answer = a.mutate(
+                    "COPY_EXISTING_ITEMS",
+                    now(),
+                    "folders",
+                    List.of(
+                            map("currentFolder", rootRef, "links", List.of(linkRef)),
+                            map("currentFolder", childRef, "links", List.of())),
+                    "linkIds",
+                    Map.of(),
+                    "linkType",
+                    "FOLDER_LINK",
+                    "newParentFolderId",
+                    destination);
             JsonNode event = b.awaitEvent("COPY_EXISTING_ITEMS", a).get("payload");
             long t = event.get("eventTimestamp").asLong();
             JsonNode pulled = updates(t - 1);
-            long copiedRoot = answer.get("folders").get(0).get("currentFolder").get("sourceRemoteId").asLong();
-            long copiedChild = answer.get("folders").get(1).get("currentFolder").get("sourceRemoteId").asLong();
-            long copiedLink = answer.get("folders").get(0).get("links").get(0).get("sourceRemoteId").asLong();
+            long copiedRoot = answer.get("folders")
+                    .get(0)
+                    .get("currentFolder")
+                    .get("sourceRemoteId")
+                    .asLong();
+            long copiedChild = answer.get("folders")
+                    .get(1)
+                    .get("currentFolder")
+                    .get("sourceRemoteId")
+                    .asLong();
+            long copiedLink = answer.get("folders")
+                    .get(0)
+                    .get("links")
+                    .get(0)
+                    .get("sourceRemoteId")
+                    .asLong();
             JsonNode root = byId(pulled.get("folders"), "id", copiedRoot);
             JsonNode child = byId(pulled.get("folders"), "id", copiedChild);
             JsonNode link = byId(pulled.get("links"), "id", copiedLink);
@@ -381,9 +561,11 @@ class AppScenariosTest {
     }
 
     @Test
-    @DisplayName("C134 DELETE_EVERYTHING by A: B (online) receives the event, the server is empty, later creates work with new ids")
+    @DisplayName(
+            "C134 DELETE_EVERYTHING by A: B (online) receives the event, the server is empty, later creates work with new ids")
     void deleteEverything() {
-        try (App a = new App("Wiper Wolf").online(); App b = new App("Watching Wren").online()) {
+        try (App a = new App("Wiper Wolf").online();
+                App b = new App("Watching Wren").online()) {
             long before = createFolder(a, "doomed", null);
             b.awaitEvent("CREATE_FOLDER", a);
             a.mutate("DELETE_EVERYTHING", now());

@@ -1,14 +1,14 @@
 package io.quintet.linkora;
 
+import static io.quintet.linkora.LinkoraClient.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static io.quintet.linkora.LinkoraClient.app;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Spec 2.3, 2.4, 3.2 and 7.1: the connection test, the start-up probe and the auth messages. */
 @QuarkusTest
@@ -48,14 +48,16 @@ class ConnectionTest {
     @Test
     @DisplayName("C4 Basic scheme: 401 with the format message")
     void basicScheme() {
-        assert401(RestAssured.given().header("Authorization", "Basic x").get("/TEST_BEARER"),
+        assert401(
+                RestAssured.given().header("Authorization", "Basic x").get("/TEST_BEARER"),
                 "Invalid Authorization header format. Expected 'Bearer <token>'.");
     }
 
     @Test
     @DisplayName("C5 Bearer with nothing after it: 401 with the format message")
     void bareBearer() {
-        assert401(RestAssured.given().header("Authorization", "Bearer").get("/TEST_BEARER"),
+        assert401(
+                RestAssured.given().header("Authorization", "Bearer").get("/TEST_BEARER"),
                 "Invalid Authorization header format. Expected 'Bearer <token>'.");
     }
 
@@ -68,11 +70,17 @@ class ConnectionTest {
     @Test
     @DisplayName("C7 a token with #!$%^&* sent verbatim is accepted")
     void specialCharacters() {
-        assertEquals(200, RestAssured.given().header("Authorization", "Bearer test#!$%^&*token").get("/TEST_BEARER").statusCode());
+        assertEquals(
+                200,
+                RestAssured.given()
+                        .header("Authorization", "Bearer test#!$%^&*token")
+                        .get("/TEST_BEARER")
+                        .statusCode());
     }
 
     @Test
-    @DisplayName("C8 paths are case-sensitive (404), a wrong method is 405, an unknown path is 404 without a token, all empty")
+    @DisplayName(
+            "C8 paths are case-sensitive (404), a wrong method is 405, an unknown path is 404 without a token, all empty")
     void routingErrors() {
         Response lower = app().get("/test_bearer");
         assertEquals(404, lower.statusCode());

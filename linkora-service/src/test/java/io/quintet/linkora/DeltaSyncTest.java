@@ -1,17 +1,21 @@
 package io.quintet.linkora;
 
+import static io.quintet.linkora.FolderRoutesTest.keys;
+import static io.quintet.linkora.LinkoraClient.app;
+import static io.quintet.linkora.LinkoraClient.now;
+import static io.quintet.linkora.LinkoraClient.post;
+import static io.quintet.linkora.Requests.*;
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import io.restassured.RestAssured;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +23,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.quintet.linkora.FolderRoutesTest.keys;
-import static io.quintet.linkora.LinkoraClient.app;
-import static io.quintet.linkora.LinkoraClient.now;
-import static io.quintet.linkora.LinkoraClient.post;
-import static io.quintet.linkora.Requests.*;
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The delta routes and the wipe, spec 7.7, 8 and checklist section H. */
 @QuarkusTest
@@ -46,13 +45,16 @@ class DeltaSyncTest {
     }
 
     @Test
-    @DisplayName("C83 GET_UPDATES / GET_TOMBSTONES without eventTimestamp → 400 text/plain with the reference's message")
+    @DisplayName(
+            "C83 GET_UPDATES / GET_TOMBSTONES without eventTimestamp → 400 text/plain with the reference's message")
     void missingParameter() {
         for (String route : List.of("/GET_UPDATES", "/GET_TOMBSTONES")) {
             Response response = app().get(route);
             assertEquals(400, response.statusCode());
             assertEquals("text/plain; charset=UTF-8", response.header("Content-Type"));
-            assertEquals("Expected a valid eventTimestamp value, but received null.", response.body().asString());
+            assertEquals(
+                    "Expected a valid eventTimestamp value, but received null.",
+                    response.body().asString());
         }
     }
 
@@ -63,7 +65,8 @@ class DeltaSyncTest {
             Response response = app().queryParam("eventTimestamp", "abc").get(route);
             assertEquals(400, response.statusCode());
             assertEquals("For input string: \"abc\"", response.body().asString());
-            assertEquals(400, app().queryParam("eventTimestamp", "1.5").get(route).statusCode());
+            assertEquals(
+                    400, app().queryParam("eventTimestamp", "1.5").get(route).statusCode());
         }
         // negative values are valid (spec 7.7.1)
         ok(app().queryParam("eventTimestamp", -5).get("/GET_UPDATES"));
@@ -97,7 +100,8 @@ class DeltaSyncTest {
     }
 
     @Test
-    @DisplayName("C87 links[].linkTags lists every current pair of the link; top-level linkTags items carry eventTimestamp")
+    @DisplayName(
+            "C87 links[].linkTags lists every current pair of the link; top-level linkTags items carry eventTimestamp")
     void linkTags() {
         long t1 = createTag("d1");
         long t2 = createTag("d2");
@@ -105,8 +109,10 @@ class DeltaSyncTest {
         long n = now() + 5;
         // a newer, unrelated change; the link itself is older than N but its pairs are still complete when it is listed
         JsonPath all = updates(0);
-        List<Map<String, Object>> pairs = (List<Map<String, Object>>) row(all, "links", "id", link).get("linkTags");
-        assertEquals(List.of(t1, t2), pairs.stream().map(p -> number(p, "tagId")).toList());
+        List<Map<String, Object>> pairs =
+                (List<Map<String, Object>>) row(all, "links", "id", link).get("linkTags");
+        assertEquals(
+                List.of(t1, t2), pairs.stream().map(p -> number(p, "tagId")).toList());
         assertEquals(Set.of("linkId", "tagId"), pairs.get(0).keySet());
         Map<String, Object> top = all.getMap("linkTags.find { it.linkId == " + link + " }");
         assertEquals(Set.of("linkId", "tagId", "eventTimestamp"), top.keySet());
@@ -131,7 +137,8 @@ class DeltaSyncTest {
     }
 
     @Test
-    @DisplayName("C89 C90 GET_TOMBSTONES: {deletedAt, operation, payload object} with deletedAt ≥ N, in insertion order, payload shapes of 8.3")
+    @DisplayName(
+            "C89 C90 GET_TOMBSTONES: {deletedAt, operation, payload object} with deletedAt ≥ N, in insertion order, payload shapes of 8.3")
     void tombstoneShapes() {
         long before = now() - 1;
         long folder = createFolder("t89", null);
@@ -149,10 +156,20 @@ class DeltaSyncTest {
         ok(post("DELETE_A_FOLDER_FROM_ALL_PANELS", idBased(5, 1)));
         Response response = app().queryParam("eventTimestamp", before).get("/GET_TOMBSTONES");
         List<Map<String, Object>> stones = ok(response).getList("");
-        List<String> operations = stones.stream().map(s -> (String) s.get("operation")).toList();
-        assertEquals(List.of("DELETE_A_LINK", "DELETE_FOLDER", "DELETE_A_FOLDER_FROM_ALL_PANELS", "DELETE_TAG",
-                "DELETE_A_FOLDER_FROM_A_PANEL", "DELETE_A_PANEL", "DELETE_DUPLICATE_LINKS", "DELETE_MULTIPLE_ITEMS",
-                "DELETE_A_FOLDER_FROM_ALL_PANELS"), operations.subList(operations.size() - 9, operations.size()));
+        List<String> operations =
+                stones.stream().map(s -> (String) s.get("operation")).toList();
+        assertEquals(
+                List.of(
+                        "DELETE_A_LINK",
+                        "DELETE_FOLDER",
+                        "DELETE_A_FOLDER_FROM_ALL_PANELS",
+                        "DELETE_TAG",
+                        "DELETE_A_FOLDER_FROM_A_PANEL",
+                        "DELETE_A_PANEL",
+                        "DELETE_DUPLICATE_LINKS",
+                        "DELETE_MULTIPLE_ITEMS",
+                        "DELETE_A_FOLDER_FROM_ALL_PANELS"),
+                operations.subList(operations.size() - 9, operations.size()));
         Map<String, Set<String>> shapes = Map.of(
                 "DELETE_A_LINK", Set.of("id", "correlation", "eventTimestamp"),
                 "DELETE_FOLDER", Set.of("id", "correlation", "eventTimestamp"),
@@ -166,7 +183,8 @@ class DeltaSyncTest {
             assertEquals(Set.of("deletedAt", "operation", "payload"), stone.keySet());
             assertTrue(number(stone, "deletedAt") >= before);
             assertInstanceOf(Map.class, stone.get("payload"));
-            assertEquals(shapes.get(stone.get("operation")), ((Map<?, ?>) stone.get("payload")).keySet(), stone::toString);
+            assertEquals(
+                    shapes.get(stone.get("operation")), ((Map<?, ?>) stone.get("payload")).keySet(), stone::toString);
         }
         // payload keys keep the reference's order
         String raw = response.body().asString();
@@ -174,7 +192,8 @@ class DeltaSyncTest {
     }
 
     @Test
-    @DisplayName("C91 C92 C58 DELETE_EVERYTHING → {} , all rows and tombstones gone, event with the server stamp; ids continue afterwards")
+    @DisplayName(
+            "C91 C92 C58 DELETE_EVERYTHING → {} , all rows and tombstones gone, event with the server stamp; ids continue afterwards")
     void deleteEverything() {
         long folder = createFolder("doomed", null);
         long link = createLink("SAVED_LINK", "https://c91.example", null, "[]");
@@ -200,17 +219,21 @@ class DeltaSyncTest {
     }
 
     @Test
-    @DisplayName("C93 C94 every mutation's answered eventTimestamp is the stamp GET_UPDATES shows for the row, in seconds (±5 of now)")
+    @DisplayName(
+            "C93 C94 every mutation's answered eventTimestamp is the stamp GET_UPDATES shows for the row, in seconds (±5 of now)")
     void stampsMatch() {
         long folderId = createFolder("c93", null);
-        long stamp = stampOf("UPDATE_FOLDER_NOTE", "{\"folderId\":" + folderId + ",\"newNote\":\"z\"," + tail(now() + 100) + "}");
+        long stamp = stampOf(
+                "UPDATE_FOLDER_NOTE", "{\"folderId\":" + folderId + ",\"newNote\":\"z\"," + tail(now() + 100) + "}");
         assertTrue(Math.abs(stamp - now()) <= 5);
         assertEquals(stamp, number(row(updates(stamp), "folders", "id", folderId), "eventTimestamp"));
         long link = createLink("SAVED_LINK", "https://c93.example", null, "[]");
-        long titleStamp = stampOf("UPDATE_LINK_TITLE", "{\"linkId\":" + link + ",\"newTitleOfTheLink\":\"y\"," + tail(now() + 100) + "}");
+        long titleStamp = stampOf(
+                "UPDATE_LINK_TITLE", "{\"linkId\":" + link + ",\"newTitleOfTheLink\":\"y\"," + tail(now() + 100) + "}");
         assertEquals(titleStamp, number(row(updates(titleStamp), "links", "id", link), "eventTimestamp"));
         long panel = createPanel("c93");
-        long panelStamp = stampOf("UPDATE_A_PANEL_NAME", "{\"newName\":\"q\",\"panelId\":" + panel + "," + tail(now() + 100) + "}");
+        long panelStamp = stampOf(
+                "UPDATE_A_PANEL_NAME", "{\"newName\":\"q\",\"panelId\":" + panel + "," + tail(now() + 100) + "}");
         assertEquals(panelStamp, number(row(updates(panelStamp), "panels", "panelId", panel), "eventTimestamp"));
         long tag = createTag("c93");
         long tagStamp = stampOf("RENAME_TAG", "{\"id\":" + tag + ",\"newName\":\"r\"," + tail(now() + 100) + "}");
@@ -221,9 +244,13 @@ class DeltaSyncTest {
     @DisplayName("C95 delta answers are one JSON document with no trailing garbage")
     void strictJson() throws Exception {
         createFolder("c95", null);
-        JsonNode updates = STRICT.readTree(app().queryParam("eventTimestamp", 0).get("/GET_UPDATES").body().asByteArray());
+        JsonNode updates = STRICT.readTree(
+                app().queryParam("eventTimestamp", 0).get("/GET_UPDATES").body().asByteArray());
         assertTrue(updates.isObject());
-        JsonNode stones = STRICT.readTree(app().queryParam("eventTimestamp", 0).get("/GET_TOMBSTONES").body().asByteArray());
+        JsonNode stones = STRICT.readTree(app().queryParam("eventTimestamp", 0)
+                .get("/GET_TOMBSTONES")
+                .body()
+                .asByteArray());
         assertTrue(stones.isArray());
     }
 
@@ -233,33 +260,44 @@ class DeltaSyncTest {
         wipe();
         long stamp = now();
         long tag = createTag("bulk");
-        events.execute("INSERT INTO linkora.links (last_modified, link_type, link_title, url, base_url, img_url, note, id_of_linked_folder,"
-                + " user_agent, media_type, marked_as_important) SELECT $1, 'SAVED_LINK', 'title ' || g, 'https://bulk.example/' || g,"
-                + " 'bulk.example', '', '', -2, NULL, 'IMAGE', false FROM generate_series(1, 10000) g", Tuple.of(stamp));
-        events.execute("INSERT INTO linkora.link_tags (link_id, tag_id, last_modified) SELECT id, $1, $2 FROM linkora.links WHERE id % 2 = 0",
+        events.execute(
+                "INSERT INTO linkora.links (last_modified, link_type, link_title, url, base_url, img_url, note, id_of_linked_folder,"
+                        + " user_agent, media_type, marked_as_important) SELECT $1, 'SAVED_LINK', 'title ' || g, 'https://bulk.example/' || g,"
+                        + " 'bulk.example', '', '', -2, NULL, 'IMAGE', false FROM generate_series(1, 10000) g",
+                Tuple.of(stamp));
+        events.execute(
+                "INSERT INTO linkora.link_tags (link_id, tag_id, last_modified) SELECT id, $1, $2 FROM linkora.links WHERE id % 2 = 0",
                 Tuple.of(tag, stamp));
         // a plain client: rest-assured's own parsing of a 3.5 MB body takes seconds on a loaded machine
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/linkora/GET_UPDATES?eventTimestamp=0"))
-                .header("Authorization", "Bearer " + LinkoraClient.TOKEN).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + RestAssured.port + "/linkora/GET_UPDATES?eventTimestamp=0"))
+                .header("Authorization", "Bearer " + LinkoraClient.TOKEN)
+                .build();
         HttpResponse<byte[]> response = null;
         for (int i = 0; i < 3; i++) {
             long started = System.nanoTime();
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             // informative only: benchmarks measure, tests do not time
-            System.out.printf("GET_UPDATES with 10000 links: %d ms, %d bytes%n", (System.nanoTime() - started) / 1_000_000, response.body().length);
+            System.out.printf(
+                    "GET_UPDATES with 10000 links: %d ms, %d bytes%n",
+                    (System.nanoTime() - started) / 1_000_000, response.body().length);
         }
         assertEquals(200, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse(null));
         JsonNode answer = STRICT.readTree(response.body());
         JsonNode links = answer.get("links");
         assertEquals(10000, links.size());
         assertEquals(5000, answer.get("linkTags").size());
         for (int k = 1; k < links.size(); k++) {
-            assertTrue(links.get(k - 1).get("id").asLong() < links.get(k).get("id").asLong());
+            assertTrue(
+                    links.get(k - 1).get("id").asLong() < links.get(k).get("id").asLong());
         }
         JsonNode even = links.get(1);
-        assertEquals(even.get("id").asLong() % 2 == 0 ? 1 : 0, even.get("linkTags").size());
+        assertEquals(
+                even.get("id").asLong() % 2 == 0 ? 1 : 0, even.get("linkTags").size());
         wipe();
     }
 }

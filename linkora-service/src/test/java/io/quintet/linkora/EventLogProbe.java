@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 public class EventLogProbe {
 
     /** One event frame {@code {operation, payload}} (spec 9.4). */
-    public record Event(String operation, JsonNode payload) {
-    }
+    public record Event(String operation, JsonNode payload) {}
 
-    private static final String HEAD = "SELECT COALESCE((SELECT head FROM linkora.oplog_head WHERE stream = 'events'), 0)";
-    private static final String SINCE = "SELECT payload::text FROM linkora.oplog WHERE stream = 'events' AND seq > $1 ORDER BY seq";
+    private static final String HEAD =
+            "SELECT COALESCE((SELECT head FROM linkora.oplog_head WHERE stream = 'events'), 0)";
+    private static final String SINCE =
+            "SELECT payload::text FROM linkora.oplog WHERE stream = 'events' AND seq > $1 ORDER BY seq";
 
     private final Pool pool;
     private final OperationLog log;
@@ -59,7 +59,13 @@ public class EventLogProbe {
     /** The sequence of the newest event so far. */
     public long mark() {
         settle();
-        return pool.query(HEAD).execute().await().indefinitely().iterator().next().getLong(0);
+        return pool.query(HEAD)
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Every event appended after {@code mark}, in order. */
@@ -88,7 +94,13 @@ public class EventLogProbe {
 
     /** Rows in a table of schema linkora (tests check that refused requests store nothing). */
     public long count(String table) {
-        return pool.query("SELECT count(*) FROM linkora." + table).execute().await().indefinitely().iterator().next().getLong(0);
+        return pool.query("SELECT count(*) FROM linkora." + table)
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** A statement of the test's own (seeding data). */

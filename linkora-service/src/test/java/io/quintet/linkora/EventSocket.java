@@ -3,7 +3,6 @@ package io.quintet.linkora;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,8 +27,7 @@ import java.util.function.Predicate;
 public final class EventSocket implements AutoCloseable {
 
     /** How the server closed the socket. */
-    public record Close(int code, String reason) {
-    }
+    public record Close(int code, String reason) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -40,8 +38,7 @@ public final class EventSocket implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
 
-    private EventSocket() {
-    }
+    private EventSocket() {}
 
     /** {@code ws://localhost:<test port>/linkora/events?correlation=...} of the running Quarkus test. */
     public static URI testUri(String correlationJson) {
@@ -57,8 +54,10 @@ public final class EventSocket implements AutoCloseable {
     /** {@code <base>/events}, with {@code ?correlation=<encoded json>} unless the JSON is null. */
     public static URI uri(String base, String correlationJson) {
         String events = base.endsWith("/") ? base + "events" : base + "/events";
-        return URI.create(correlationJson == null ? events
-                : events + "?correlation=" + URLEncoder.encode(correlationJson, StandardCharsets.UTF_8));
+        return URI.create(
+                correlationJson == null
+                        ? events
+                        : events + "?correlation=" + URLEncoder.encode(correlationJson, StandardCharsets.UTF_8));
     }
 
     /** Connects to the Quarkus test server with the test token. */
@@ -73,7 +72,9 @@ public final class EventSocket implements AutoCloseable {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        events.socket = builder.buildAsync(uri, events.listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        events.socket = builder.buildAsync(uri, events.listener())
+                .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .join();
         return events;
     }
 
@@ -129,7 +130,8 @@ public final class EventSocket implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             if (frame == null) {
-                throw new AssertionError("expected " + n + " event frames within " + timeout + ", got " + received.size() + ": " + received);
+                throw new AssertionError("expected " + n + " event frames within " + timeout + ", got "
+                        + received.size() + ": " + received);
             }
             received.add(parse(frame));
         }
@@ -145,7 +147,8 @@ public final class EventSocket implements AutoCloseable {
     public JsonNode awaitMatching(Predicate<JsonNode> wanted) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            JsonNode frame = await(1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).get(0);
+            JsonNode frame = await(1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .get(0);
             if (wanted.test(frame)) {
                 return frame;
             }
@@ -193,7 +196,9 @@ public final class EventSocket implements AutoCloseable {
     public void close() {
         if (!socket.isOutputClosed()) {
             try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).join();
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .join();
             } catch (RuntimeException ignored) {
                 // already closing
             }

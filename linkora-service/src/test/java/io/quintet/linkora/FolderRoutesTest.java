@@ -1,26 +1,25 @@
 package io.quintet.linkora;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 import static io.quintet.linkora.LinkoraClient.app;
 import static io.quintet.linkora.LinkoraClient.awaitNextSecond;
 import static io.quintet.linkora.LinkoraClient.now;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
 import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Folder routes, spec 7.2 and checklist section C. */
 @QuarkusTest
@@ -49,22 +48,30 @@ class FolderRoutesTest {
     }
 
     @Test
-    @DisplayName("C27 CREATE_FOLDER event payload has id, name, note, parentFolderId, isArchived, correlation, server eventTimestamp (echo for the originator too)")
+    @DisplayName(
+            "C27 CREATE_FOLDER event payload has id, name, note, parentFolderId, isArchived, correlation, server eventTimestamp (echo for the originator too)")
     void createEvent() {
         long mark = events.mark();
-        JsonPath answer = ok(post("CREATE_FOLDER", "{\"name\":\"E1\",\"note\":\"x\",\"parentFolderId\":null,\"isArchived\":true," + tail(5) + "}"));
+        JsonPath answer = ok(post(
+                "CREATE_FOLDER",
+                "{\"name\":\"E1\",\"note\":\"x\",\"parentFolderId\":null,\"isArchived\":true," + tail(5) + "}"));
         EventLogProbe.Event event = events.single(mark);
         assertEquals("CREATE_FOLDER", event.operation());
         JsonNode p = event.payload();
-        assertEquals(Set.of("id", "name", "note", "parentFolderId", "isArchived", "correlation", "eventTimestamp"), keys(p));
+        assertEquals(
+                Set.of("id", "name", "note", "parentFolderId", "isArchived", "correlation", "eventTimestamp"), keys(p));
         assertEquals(answer.getLong("id"), p.get("id").asLong());
         assertEquals("E1", p.get("name").asText());
         assertTrue(p.get("parentFolderId").isNull());
         assertTrue(p.get("isArchived").asBoolean());
         assertEquals(CORRELATION_ID, p.get("correlation").get("id").asText());
         assertEquals("Brave Fox", p.get("correlation").get("clientName").asText());
-        assertEquals(answer.getLong("timeStampBasedResponse.eventTimestamp"), p.get("eventTimestamp").asLong());
-        assertEquals("Folder created successfully with id = " + answer.getLong("id"), answer.getString("timeStampBasedResponse.message"));
+        assertEquals(
+                answer.getLong("timeStampBasedResponse.eventTimestamp"),
+                p.get("eventTimestamp").asLong());
+        assertEquals(
+                "Folder created successfully with id = " + answer.getLong("id"),
+                answer.getString("timeStampBasedResponse.message"));
     }
 
     @Test
@@ -75,7 +82,8 @@ class FolderRoutesTest {
     }
 
     @Test
-    @DisplayName("C29 UPDATE_FOLDER with a newer client stamp changes all four fields; event echoes the body with the server stamp")
+    @DisplayName(
+            "C29 UPDATE_FOLDER with a newer client stamp changes all four fields; event echoes the body with the server stamp")
     void updateFolder() {
         long id = createFolder("before", null);
         long mark = events.mark();
@@ -88,7 +96,9 @@ class FolderRoutesTest {
         assertEquals(stamp, ((Number) row.get("eventTimestamp")).longValue());
         EventLogProbe.Event event = events.single(mark);
         assertEquals("UPDATE_FOLDER", event.operation());
-        assertEquals(Set.of("id", "name", "note", "parentFolderId", "isArchived", "correlation", "eventTimestamp"), keys(event.payload()));
+        assertEquals(
+                Set.of("id", "name", "note", "parentFolderId", "isArchived", "correlation", "eventTimestamp"),
+                keys(event.payload()));
         assertEquals("after", event.payload().get("name").asText());
         assertEquals(stamp, event.payload().get("eventTimestamp").asLong());
     }
@@ -101,7 +111,8 @@ class FolderRoutesTest {
         long mark = events.mark();
         Response refused = post("UPDATE_FOLDER", folderDto(id, "lost", "x", null, false, rowStamp - 1));
         assertEquals(409, refused.statusCode());
-        assertEquals("This row already contains the latest data.", refused.body().asString());
+        assertEquals(
+                "This row already contains the latest data.", refused.body().asString());
         assertEquals("keep", folder(id).get("name"));
         assertTrue(events.since(mark).isEmpty());
     }
@@ -130,7 +141,9 @@ class FolderRoutesTest {
         long panel = createPanel("P");
         long row = addPanelFolder(panel, id, "old name");
         long mark = events.mark();
-        long stamp = stampOf("UPDATE_FOLDER_NAME", "{\"folderId\":" + id + ",\"newFolderName\":\"new name\"," + tail(now() + 100) + "}");
+        long stamp = stampOf(
+                "UPDATE_FOLDER_NAME",
+                "{\"folderId\":" + id + ",\"newFolderName\":\"new name\"," + tail(now() + 100) + "}");
         JsonPath all = updates(stamp);
         assertEquals("new name", row(all, "folders", "id", id).get("name"));
         Map<String, Object> panelRow = row(all, "panelFolders", "id", row);
@@ -153,7 +166,8 @@ class FolderRoutesTest {
     }
 
     @Test
-    @DisplayName("C35 UPDATE_FOLDER_NOTE, DELETE_FOLDER_NOTE, MARK_FOLDER_AS_ARCHIVE, MARK_AS_REGULAR_FOLDER change their field and emit their event")
+    @DisplayName(
+            "C35 UPDATE_FOLDER_NOTE, DELETE_FOLDER_NOTE, MARK_FOLDER_AS_ARCHIVE, MARK_AS_REGULAR_FOLDER change their field and emit their event")
     void noteAndArchive() {
         long id = createFolder("notes", null);
         long future = now() + 100;
@@ -168,16 +182,22 @@ class FolderRoutesTest {
         ok(post("MARK_AS_REGULAR_FOLDER", idBased(id, future)));
         assertEquals(false, folder(id).get("isArchived"));
         List<EventLogProbe.Event> sent = events.since(mark);
-        assertEquals(List.of("UPDATE_FOLDER_NOTE", "DELETE_FOLDER_NOTE", "MARK_FOLDER_AS_ARCHIVE", "MARK_AS_REGULAR_FOLDER"),
+        assertEquals(
+                List.of("UPDATE_FOLDER_NOTE", "DELETE_FOLDER_NOTE", "MARK_FOLDER_AS_ARCHIVE", "MARK_AS_REGULAR_FOLDER"),
                 sent.stream().map(EventLogProbe.Event::operation).toList());
-        assertEquals(Set.of("folderId", "newNote", "correlation", "eventTimestamp"), keys(sent.get(0).payload()));
+        assertEquals(
+                Set.of("folderId", "newNote", "correlation", "eventTimestamp"),
+                keys(sent.get(0).payload()));
         for (EventLogProbe.Event e : sent.subList(1, 4)) {
             assertEquals(Set.of("id", "correlation", "eventTimestamp"), keys(e.payload()));
             assertEquals(id, e.payload().get("id").asLong());
         }
         // DELETE_FOLDER_NOTE has no LWW check; the others refuse an older stamp
         assertEquals(409, post("MARK_FOLDER_AS_ARCHIVE", idBased(id, 1)).statusCode());
-        assertEquals(409, post("UPDATE_FOLDER_NOTE", "{\"folderId\":" + id + ",\"newNote\":\"x\"," + tail(1) + "}").statusCode());
+        assertEquals(
+                409,
+                post("UPDATE_FOLDER_NOTE", "{\"folderId\":" + id + ",\"newNote\":\"x\"," + tail(1) + "}")
+                        .statusCode());
     }
 
     @Test
@@ -187,7 +207,8 @@ class FolderRoutesTest {
         long a = createFolder("a", parent);
         long b = createFolder("b", parent);
         long mark = events.mark();
-        JsonPath answer = ok(post("MARK_FOLDERS_AS_ROOT", "{\"folderIds\":[" + a + "," + b + "]," + tail(now() + 100) + "}"));
+        JsonPath answer =
+                ok(post("MARK_FOLDERS_AS_ROOT", "{\"folderIds\":[" + a + "," + b + "]," + tail(now() + 100) + "}"));
         assertEquals("Marked 2 folders as root.", answer.getString("message"));
         assertNull(folder(a).get("parentFolderId"));
         assertNull(folder(b).get("parentFolderId"));
@@ -204,7 +225,8 @@ class FolderRoutesTest {
     }
 
     @Test
-    @DisplayName("C37 DELETE_FOLDER on a 3-level tree removes folders, links and panel rows; two tombstones per folder; one event")
+    @DisplayName(
+            "C37 DELETE_FOLDER on a 3-level tree removes folders, links and panel rows; two tombstones per folder; one event")
     void deleteTree() {
         long top = createFolder("top", null);
         long mid = createFolder("mid", top);
@@ -246,9 +268,15 @@ class FolderRoutesTest {
             assertEquals(stamp, ((Number) payload.get("eventTimestamp")).longValue());
             written.add(stone.get("operation") + ":" + payload.get("id"));
         }
-        assertEquals(List.of("DELETE_FOLDER:" + top, "DELETE_A_FOLDER_FROM_ALL_PANELS:" + top,
-                "DELETE_FOLDER:" + mid, "DELETE_A_FOLDER_FROM_ALL_PANELS:" + mid,
-                "DELETE_FOLDER:" + leaf, "DELETE_A_FOLDER_FROM_ALL_PANELS:" + leaf), written);
+        assertEquals(
+                List.of(
+                        "DELETE_FOLDER:" + top,
+                        "DELETE_A_FOLDER_FROM_ALL_PANELS:" + top,
+                        "DELETE_FOLDER:" + mid,
+                        "DELETE_A_FOLDER_FROM_ALL_PANELS:" + mid,
+                        "DELETE_FOLDER:" + leaf,
+                        "DELETE_A_FOLDER_FROM_ALL_PANELS:" + leaf),
+                written);
 
         EventLogProbe.Event event = events.single(mark);
         assertEquals("DELETE_FOLDER", event.operation());
@@ -268,7 +296,8 @@ class FolderRoutesTest {
         assertNull(row(all, "folders", "id", a));
         assertNull(row(all, "folders", "id", b));
         ok(post("DELETE_FOLDER", idBased(123456789, 1)));
-        assertNotNull(tombstones(before).getMap("find { it.operation == 'DELETE_FOLDER' && it.payload.id == 123456789 }"));
+        assertNotNull(
+                tombstones(before).getMap("find { it.operation == 'DELETE_FOLDER' && it.payload.id == 123456789 }"));
     }
 
     @Test
@@ -280,7 +309,8 @@ class FolderRoutesTest {
         createFolder("grandchild", child);
         JsonPath answer = ok(post("GET_CHILD_FOLDERS", idBased(parent, 1)));
         assertEquals(List.of(child, archived), answer.getList("id", Long.class));
-        assertEquals(Set.of("id", "name", "note", "parentFolderId", "isArchived", "eventTimestamp"),
+        assertEquals(
+                Set.of("id", "name", "note", "parentFolderId", "isArchived", "eventTimestamp"),
                 answer.getMap("[0]").keySet());
         assertEquals(true, answer.getBoolean("[1].isArchived"));
     }
@@ -298,20 +328,36 @@ class FolderRoutesTest {
     }
 
     @Test
-    @DisplayName("C40 SEARCH_FOR_FOLDERS: text/plain term, case-insensitive; blank answers []; % and _ are literal; a JSON string body is its value")
+    @DisplayName(
+            "C40 SEARCH_FOR_FOLDERS: text/plain term, case-insensitive; blank answers []; % and _ are literal; a JSON string body is its value")
     void search() {
         long f1b = createFolder("Zq1Searchb", null);
         long archived = createFolder("zq1searchARCHIVED", null, true);
         createFolder("other", null);
-        JsonPath found = ok(app().contentType(ContentType.TEXT).body("zQ1search").post("/SEARCH_FOR_FOLDERS"));
+        JsonPath found =
+                ok(app().contentType(ContentType.TEXT).body("zQ1search").post("/SEARCH_FOR_FOLDERS"));
         assertEquals(List.of(f1b, archived), found.getList("id", Long.class));
-        assertEquals(List.of(), ok(app().contentType(ContentType.TEXT).body("   ").post("/SEARCH_FOR_FOLDERS")).getList("id"));
-        assertEquals(List.of(), ok(app().contentType(ContentType.TEXT).body("%").post("/SEARCH_FOR_FOLDERS")).getList("id"));
-        assertEquals(List.of(), ok(app().contentType(ContentType.TEXT).body("zq_search").post("/SEARCH_FOR_FOLDERS")).getList("id"));
+        assertEquals(
+                List.of(),
+                ok(app().contentType(ContentType.TEXT).body("   ").post("/SEARCH_FOR_FOLDERS"))
+                        .getList("id"));
+        assertEquals(
+                List.of(),
+                ok(app().contentType(ContentType.TEXT).body("%").post("/SEARCH_FOR_FOLDERS"))
+                        .getList("id"));
+        assertEquals(
+                List.of(),
+                ok(app().contentType(ContentType.TEXT).body("zq_search").post("/SEARCH_FOR_FOLDERS"))
+                        .getList("id"));
         long percent = createFolder("100% done", null);
-        assertEquals(List.of(percent), ok(app().contentType(ContentType.TEXT).body("0% d").post("/SEARCH_FOR_FOLDERS")).getList("id", Long.class));
-        assertEquals(List.of(f1b, archived),
-                ok(app().contentType(ContentType.JSON).body("\"zq1SEARCH\"").post("/SEARCH_FOR_FOLDERS")).getList("id", Long.class));
+        assertEquals(
+                List.of(percent),
+                ok(app().contentType(ContentType.TEXT).body("0% d").post("/SEARCH_FOR_FOLDERS"))
+                        .getList("id", Long.class));
+        assertEquals(
+                List.of(f1b, archived),
+                ok(app().contentType(ContentType.JSON).body("\"zq1SEARCH\"").post("/SEARCH_FOR_FOLDERS"))
+                        .getList("id", Long.class));
         // no body and no content type: blank term
         assertEquals(List.of(), ok(app().post("/SEARCH_FOR_FOLDERS")).getList("id"));
     }

@@ -16,14 +16,6 @@ import io.ktor.client.statement.HttpStatement;
 import io.ktor.http.HttpMethod;
 import io.ktor.websocket.Frame;
 import io.ktor.websocket.FrameCommonKt;
-import kotlin.Unit;
-import kotlin.coroutines.Continuation;
-import kotlin.coroutines.EmptyCoroutineContext;
-import kotlin.jvm.functions.Function2;
-import kotlinx.coroutines.BuildersKt;
-import kotlinx.coroutines.CoroutineScope;
-
-import javax.net.ssl.X509TrustManager;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,6 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.net.ssl.X509TrustManager;
+import kotlin.Unit;
+import kotlin.coroutines.Continuation;
+import kotlin.coroutines.EmptyCoroutineContext;
+import kotlin.jvm.functions.Function2;
+import kotlinx.coroutines.BuildersKt;
+import kotlinx.coroutines.CoroutineScope;
 
 /**
  * The Linkora app's HTTP client: Ktor's CIO engine (whose own TLS layer speaks TLS 1.2 only and
@@ -85,14 +84,15 @@ final class KtorCioClient implements AutoCloseable {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[]{imported};
+            return new X509Certificate[] {imported};
         }
     }
 
     /** Runs one suspending call to completion on the calling thread. */
     @SuppressWarnings("unchecked")
     static <T> T await(Function<Continuation<? super T>, Object> suspending) {
-        Function2<CoroutineScope, Continuation<? super T>, Object> block = (scope, continuation) -> suspending.apply(continuation);
+        Function2<CoroutineScope, Continuation<? super T>, Object> block =
+                (scope, continuation) -> suspending.apply(continuation);
         try {
             return (T) BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE, block);
         } catch (InterruptedException e) {
@@ -113,12 +113,15 @@ final class KtorCioClient implements AutoCloseable {
 
     /** An open {@code /events} session as the app opens it. */
     Session events(String url, String token) {
-        DefaultClientWebSocketSession session = await(continuation -> io.ktor.client.plugins.websocket.BuildersKt.webSocketSession(client,
-                (HttpRequestBuilder request) -> {
-                    HttpRequestKt.url(request, url);
-                    request.getHeaders().append("Authorization", "Bearer " + token);
-                    return Unit.INSTANCE;
-                }, continuation));
+        DefaultClientWebSocketSession session =
+                await(continuation -> io.ktor.client.plugins.websocket.BuildersKt.webSocketSession(
+                        client,
+                        (HttpRequestBuilder request) -> {
+                            HttpRequestKt.url(request, url);
+                            request.getHeaders().append("Authorization", "Bearer " + token);
+                            return Unit.INSTANCE;
+                        },
+                        continuation));
         return new Session(session);
     }
 
@@ -137,7 +140,8 @@ final class KtorCioClient implements AutoCloseable {
                 if (left <= 0) {
                     throw new AssertionError("no matching event frame within " + TIMEOUT);
                 }
-                Frame frame = CompletableFuture.supplyAsync(() -> KtorCioClient.<Frame>await(continuation -> session.getIncoming().receive(continuation)))
+                Frame frame = CompletableFuture.supplyAsync(() -> KtorCioClient.<Frame>await(
+                                continuation -> session.getIncoming().receive(continuation)))
                         .get(left, TimeUnit.NANOSECONDS);
                 if (frame instanceof Frame.Text text) {
                     JsonNode event = JSON.readTree(FrameCommonKt.readText(text));

@@ -1,31 +1,43 @@
 package io.quintet.linkora;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static io.quintet.linkora.FolderRoutesTest.keys;
 import static io.quintet.linkora.LinkoraClient.app;
 import static io.quintet.linkora.LinkoraClient.now;
 import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
 import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Link routes, spec 7.3 and checklist section D. */
 @QuarkusTest
 class LinkRoutesTest {
 
-    static final Set<String> LINK_EVENT_KEYS = Set.of("id", "linkType", "title", "url", "baseURL", "imgURL", "note", "idOfLinkedFolder",
-            "userAgent", "markedAsImportant", "mediaType", "correlation", "linkTags", "eventTimestamp");
+    static final Set<String> LINK_EVENT_KEYS = Set.of(
+            "id",
+            "linkType",
+            "title",
+            "url",
+            "baseURL",
+            "imgURL",
+            "note",
+            "idOfLinkedFolder",
+            "userAgent",
+            "markedAsImportant",
+            "mediaType",
+            "correlation",
+            "linkTags",
+            "eventTimestamp");
 
     @Inject
     EventLogProbe events;
@@ -39,20 +51,27 @@ class LinkRoutesTest {
     }
 
     static String linkDto(long id, String type, String title, Long folder, String linkTags, long stamp) {
-        return "{\"id\":" + id + ",\"linkType\":\"" + type + "\",\"title\":" + q(title) + ",\"url\":\"https://u.example/x\","
-                + "\"baseURL\":\"u.example\",\"imgURL\":\"https://u.example/i.png\",\"note\":\"nn\",\"idOfLinkedFolder\":" + folder
-                + ",\"userAgent\":\"UA/1\",\"markedAsImportant\":true,\"mediaType\":\"VIDEO\",\"linkTags\":" + linkTags + "," + tail(stamp) + "}";
+        return "{\"id\":" + id + ",\"linkType\":\"" + type + "\",\"title\":" + q(title)
+                + ",\"url\":\"https://u.example/x\","
+                + "\"baseURL\":\"u.example\",\"imgURL\":\"https://u.example/i.png\",\"note\":\"nn\",\"idOfLinkedFolder\":"
+                + folder
+                + ",\"userAgent\":\"UA/1\",\"markedAsImportant\":true,\"mediaType\":\"VIDEO\",\"linkTags\":" + linkTags
+                + "," + tail(stamp) + "}";
     }
 
     @Test
-    @DisplayName("C41 CREATE_A_NEW_LINK FOLDER_LINK with tags:[t] → 200; event payload has linkTags [{linkId:new, tagId:t}]")
+    @DisplayName(
+            "C41 CREATE_A_NEW_LINK FOLDER_LINK with tags:[t] → 200; event payload has linkTags [{linkId:new, tagId:t}]")
     void createWithTag() {
         long tag = createTag("t41");
         long folder = createFolder("links here", null);
         long mark = events.mark();
-        JsonPath answer = ok(post("CREATE_A_NEW_LINK", linkBody("FOLDER_LINK", "T", "https://c41.example", folder, "[" + tag + "]")));
+        JsonPath answer = ok(post(
+                "CREATE_A_NEW_LINK", linkBody("FOLDER_LINK", "T", "https://c41.example", folder, "[" + tag + "]")));
         long id = answer.getLong("id");
-        assertEquals("Link created successfully for FOLDER_LINK with id = " + id + ".", answer.getString("timeStampBasedResponse.message"));
+        assertEquals(
+                "Link created successfully for FOLDER_LINK with id = " + id + ".",
+                answer.getString("timeStampBasedResponse.message"));
         EventLogProbe.Event event = events.single(mark);
         assertEquals("CREATE_A_NEW_LINK", event.operation());
         assertEquals(LINK_EVENT_KEYS, keys(event.payload()));
@@ -61,7 +80,9 @@ class LinkRoutesTest {
         assertEquals(id, pairs.get(0).get("linkId").asLong());
         assertEquals(tag, pairs.get(0).get("tagId").asLong());
         assertEquals(folder, event.payload().get("idOfLinkedFolder").asLong());
-        assertEquals(answer.getLong("timeStampBasedResponse.eventTimestamp"), event.payload().get("eventTimestamp").asLong());
+        assertEquals(
+                answer.getLong("timeStampBasedResponse.eventTimestamp"),
+                event.payload().get("eventTimestamp").asLong());
         List<Map<String, Object>> stored = (List<Map<String, Object>>) link(id).get("linkTags");
         assertEquals(1, stored.size());
         assertEquals(tag, number(stored.get(0), "tagId"));
@@ -70,10 +91,14 @@ class LinkRoutesTest {
     @Test
     @DisplayName("C42 default-folder stamping on create: SAVED -2, IMPORTANT -3, HISTORY -5, ARCHIVE -4")
     void defaultFolders() {
-        assertEquals(-2, number(link(createLink("SAVED_LINK", "https://c42.example/s", null, "[]")), "idOfLinkedFolder"));
-        assertEquals(-3, number(link(createLink("IMPORTANT_LINK", "https://c42.example/i", 77L, "[]")), "idOfLinkedFolder"));
-        assertEquals(-5, number(link(createLink("HISTORY_LINK", "https://c42.example/h", null, "[]")), "idOfLinkedFolder"));
-        assertEquals(-4, number(link(createLink("ARCHIVE_LINK", "https://c42.example/a", 5L, "[]")), "idOfLinkedFolder"));
+        assertEquals(
+                -2, number(link(createLink("SAVED_LINK", "https://c42.example/s", null, "[]")), "idOfLinkedFolder"));
+        assertEquals(
+                -3, number(link(createLink("IMPORTANT_LINK", "https://c42.example/i", 77L, "[]")), "idOfLinkedFolder"));
+        assertEquals(
+                -5, number(link(createLink("HISTORY_LINK", "https://c42.example/h", null, "[]")), "idOfLinkedFolder"));
+        assertEquals(
+                -4, number(link(createLink("ARCHIVE_LINK", "https://c42.example/a", 5L, "[]")), "idOfLinkedFolder"));
         long mark = events.mark();
         createLink("SAVED_LINK", "https://c42.example/s2", 12L, "[]");
         assertEquals(-2, events.single(mark).payload().get("idOfLinkedFolder").asLong());
@@ -82,12 +107,14 @@ class LinkRoutesTest {
     @Test
     @DisplayName("C43 title null is stored as \"\"")
     void nullTitle() {
-        long id = ok(post("CREATE_A_NEW_LINK", linkBody("SAVED_LINK", null, "https://c43.example", null, "[]"))).getLong("id");
+        long id = ok(post("CREATE_A_NEW_LINK", linkBody("SAVED_LINK", null, "https://c43.example", null, "[]")))
+                .getLong("id");
         assertEquals("", link(id).get("title"));
     }
 
     @Test
-    @DisplayName("C44 a second HISTORY_LINK with the same URL replaces the older row: DELETE_A_LINK tombstone, one CREATE_A_NEW_LINK event")
+    @DisplayName(
+            "C44 a second HISTORY_LINK with the same URL replaces the older row: DELETE_A_LINK tombstone, one CREATE_A_NEW_LINK event")
     void historyReplacement() {
         long before = now() - 1;
         long old = createLink("HISTORY_LINK", "https://c44.example/same", null, "[]");
@@ -100,11 +127,14 @@ class LinkRoutesTest {
         assertNotNull(row(all, "links", "id", fresh));
         assertNotNull(row(all, "links", "id", otherUrl));
         assertNotNull(row(all, "links", "id", savedSameUrl));
-        Map<String, Object> stone = tombstones(before).getMap("find { it.operation == 'DELETE_A_LINK' && it.payload.id == " + old + " }");
+        Map<String, Object> stone =
+                tombstones(before).getMap("find { it.operation == 'DELETE_A_LINK' && it.payload.id == " + old + " }");
         assertNotNull(stone);
         assertEquals(Set.of("id", "correlation", "eventTimestamp"), ((Map<?, ?>) stone.get("payload")).keySet());
         List<EventLogProbe.Event> sent = events.since(mark);
-        assertEquals(List.of("CREATE_A_NEW_LINK"), sent.stream().map(EventLogProbe.Event::operation).toList());
+        assertEquals(
+                List.of("CREATE_A_NEW_LINK"),
+                sent.stream().map(EventLogProbe.Event::operation).toList());
     }
 
     @Test
@@ -128,7 +158,8 @@ class LinkRoutesTest {
         assertEquals("Link deleted successfully.", answer.getString("message"));
         assertNull(link(id));
         assertNull(row(updates(0), "linkTags", "linkId", id));
-        assertNotNull(tombstones(before).getMap("find { it.operation == 'DELETE_A_LINK' && it.payload.id == " + id + " }"));
+        assertNotNull(
+                tombstones(before).getMap("find { it.operation == 'DELETE_A_LINK' && it.payload.id == " + id + " }"));
         EventLogProbe.Event event = events.single(mark);
         assertEquals("DELETE_A_LINK", event.operation());
         assertEquals(id, event.payload().get("id").asLong());
@@ -140,17 +171,29 @@ class LinkRoutesTest {
     void titleAndNote() {
         long id = createLink("SAVED_LINK", "https://c47.example", null, "[]");
         long mark = events.mark();
-        JsonPath title = ok(post("UPDATE_LINK_TITLE", "{\"linkId\":" + id + ",\"newTitleOfTheLink\":\"New T\"," + tail(now() + 100) + "}"));
+        JsonPath title = ok(post(
+                "UPDATE_LINK_TITLE",
+                "{\"linkId\":" + id + ",\"newTitleOfTheLink\":\"New T\"," + tail(now() + 100) + "}"));
         assertEquals("Title was updated successfully.", title.getString("message"));
         ok(post("UPDATE_LINK_NOTE", "{\"linkId\":" + id + ",\"newNote\":\"New N\"," + tail(now() + 100) + "}"));
         Map<String, Object> row = link(id);
         assertEquals("New T", row.get("title"));
         assertEquals("New N", row.get("note"));
         List<EventLogProbe.Event> sent = events.since(mark);
-        assertEquals(Set.of("linkId", "newTitleOfTheLink", "correlation", "eventTimestamp"), keys(sent.get(0).payload()));
-        assertEquals(Set.of("linkId", "newNote", "correlation", "eventTimestamp"), keys(sent.get(1).payload()));
-        assertEquals(409, post("UPDATE_LINK_TITLE", "{\"linkId\":" + id + ",\"newTitleOfTheLink\":\"old\"," + tail(1) + "}").statusCode());
-        assertEquals(409, post("UPDATE_LINK_NOTE", "{\"linkId\":" + id + ",\"newNote\":\"old\"," + tail(1) + "}").statusCode());
+        assertEquals(
+                Set.of("linkId", "newTitleOfTheLink", "correlation", "eventTimestamp"),
+                keys(sent.get(0).payload()));
+        assertEquals(
+                Set.of("linkId", "newNote", "correlation", "eventTimestamp"),
+                keys(sent.get(1).payload()));
+        assertEquals(
+                409,
+                post("UPDATE_LINK_TITLE", "{\"linkId\":" + id + ",\"newTitleOfTheLink\":\"old\"," + tail(1) + "}")
+                        .statusCode());
+        assertEquals(
+                409,
+                post("UPDATE_LINK_NOTE", "{\"linkId\":" + id + ",\"newNote\":\"old\"," + tail(1) + "}")
+                        .statusCode());
         assertEquals("New T", link(id).get("title"));
     }
 
@@ -166,7 +209,9 @@ class LinkRoutesTest {
         ok(post("UNARCHIVE_LINK", idBased(id, now() + 100)));
         assertEquals("SAVED_LINK", link(id).get("linkType"));
         assertEquals(-2, number(link(id), "idOfLinkedFolder"));
-        assertEquals(List.of("ARCHIVE_LINK", "UNARCHIVE_LINK"), events.since(mark).stream().map(EventLogProbe.Event::operation).toList());
+        assertEquals(
+                List.of("ARCHIVE_LINK", "UNARCHIVE_LINK"),
+                events.since(mark).stream().map(EventLogProbe.Event::operation).toList());
         assertEquals(409, post("ARCHIVE_LINK", idBased(id, 1)).statusCode());
     }
 
@@ -184,7 +229,8 @@ class LinkRoutesTest {
     }
 
     @Test
-    @DisplayName("C50 UPDATE_LINK replaces every field and reconciles pairs; event echoes the request with the server stamp")
+    @DisplayName(
+            "C50 UPDATE_LINK replaces every field and reconciles pairs; event echoes the request with the server stamp")
     void updateLink() {
         long t1 = createTag("t50a");
         long t2 = createTag("t50b");
@@ -210,13 +256,17 @@ class LinkRoutesTest {
         assertEquals("VIDEO", row.get("mediaType"));
         assertEquals(stamp, number(row, "eventTimestamp"));
         List<Map<String, Object>> stored = (List<Map<String, Object>>) row.get("linkTags");
-        assertEquals(List.of(t2, t3), stored.stream().map(p -> number(p, "tagId")).toList());
+        assertEquals(
+                List.of(t2, t3), stored.stream().map(p -> number(p, "tagId")).toList());
         EventLogProbe.Event event = events.single(mark);
         assertEquals("UPDATE_LINK", event.operation());
         assertEquals(LINK_EVENT_KEYS, keys(event.payload()));
         assertEquals(stamp, event.payload().get("eventTimestamp").asLong());
         assertEquals(3, event.payload().get("linkTags").size());
-        assertEquals(409, post("UPDATE_LINK", linkDto(id, "FOLDER_LINK", "stale", folder, "[]", 1)).statusCode());
+        assertEquals(
+                409,
+                post("UPDATE_LINK", linkDto(id, "FOLDER_LINK", "stale", folder, "[]", 1))
+                        .statusCode());
         assertEquals("new title", link(id).get("title"));
     }
 
@@ -235,13 +285,19 @@ class LinkRoutesTest {
     void updateLinkedFolder() {
         long id = createLink("FOLDER_LINK", "https://c52.example", 1L, "[]");
         long mark = events.mark();
-        JsonPath answer = ok(post("UPDATE_LINKED_FOLDER_ID", "{\"linkType\":\"FOLDER_LINK\",\"linkId\":" + id
-                + ",\"newParentFolderId\":4242," + tail(now() + 100) + "}"));
+        JsonPath answer = ok(post(
+                "UPDATE_LINKED_FOLDER_ID",
+                "{\"linkType\":\"FOLDER_LINK\",\"linkId\":" + id + ",\"newParentFolderId\":4242," + tail(now() + 100)
+                        + "}"));
         assertEquals("idOfLinkedFolder Updated Successfully.", answer.getString("message"));
         assertEquals(4242, number(link(id), "idOfLinkedFolder"));
-        assertEquals(Set.of("linkType", "linkId", "newParentFolderId", "correlation", "eventTimestamp"), keys(events.single(mark).payload()));
-        ok(post("UPDATE_LINKED_FOLDER_ID", "{\"linkType\":\"SAVED_LINK\",\"linkId\":" + id
-                + ",\"newParentFolderId\":7," + tail(now() + 100) + "}"));
+        assertEquals(
+                Set.of("linkType", "linkId", "newParentFolderId", "correlation", "eventTimestamp"),
+                keys(events.single(mark).payload()));
+        ok(post(
+                "UPDATE_LINKED_FOLDER_ID",
+                "{\"linkType\":\"SAVED_LINK\",\"linkId\":" + id + ",\"newParentFolderId\":7," + tail(now() + 100)
+                        + "}"));
         assertEquals(4242, number(link(id), "idOfLinkedFolder"));
     }
 
@@ -251,13 +307,18 @@ class LinkRoutesTest {
         long id = createLink("SAVED_LINK", "https://c53.example", null, "[]");
         assertNull(link(id).get("userAgent"));
         long mark = events.mark();
-        ok(post("UPDATE_USER_AGENT", "{\"linkType\":\"SAVED_LINK\",\"linkId\":" + id + ",\"userAgent\":\"Bot/2\"," + tail(1) + "}"));
+        ok(post(
+                "UPDATE_USER_AGENT",
+                "{\"linkType\":\"SAVED_LINK\",\"linkId\":" + id + ",\"userAgent\":\"Bot/2\"," + tail(1) + "}"));
         assertEquals("Bot/2", link(id).get("userAgent"));
-        assertEquals(Set.of("linkType", "linkId", "userAgent", "correlation", "eventTimestamp"), keys(events.single(mark).payload()));
+        assertEquals(
+                Set.of("linkType", "linkId", "userAgent", "correlation", "eventTimestamp"),
+                keys(events.single(mark).payload()));
     }
 
     @Test
-    @DisplayName("C54 DELETE_DUPLICATE_LINKS deletes all ids; one tombstone with the client's eventTimestamp; event with the server's")
+    @DisplayName(
+            "C54 DELETE_DUPLICATE_LINKS deletes all ids; one tombstone with the client's eventTimestamp; event with the server's")
     void deleteDuplicates() {
         long a = createLink("SAVED_LINK", "https://c54.example", null, "[]");
         long b = createLink("SAVED_LINK", "https://c54.example", null, "[]");
@@ -267,11 +328,15 @@ class LinkRoutesTest {
         JsonPath all = updates(0);
         assertNull(row(all, "links", "id", a));
         assertNull(row(all, "links", "id", b));
-        List<Map<String, Object>> stones = tombstones(before).getList("findAll { it.operation == 'DELETE_DUPLICATE_LINKS' }");
+        List<Map<String, Object>> stones =
+                tombstones(before).getList("findAll { it.operation == 'DELETE_DUPLICATE_LINKS' }");
         assertEquals(1, stones.size());
         Map<?, ?> payload = (Map<?, ?>) stones.get(0).get("payload");
         assertEquals(1234, ((Number) payload.get("eventTimestamp")).longValue());
-        assertEquals(List.of(a, b), ((List<?>) payload.get("linkIds")).stream().map(n -> ((Number) n).longValue()).toList());
+        assertEquals(
+                List.of(a, b),
+                ((List<?>) payload.get("linkIds"))
+                        .stream().map(n -> ((Number) n).longValue()).toList());
         assertEquals(stamp, ((Number) stones.get(0).get("deletedAt")).longValue());
         EventLogProbe.Event event = events.single(mark);
         assertEquals(stamp, event.payload().get("eventTimestamp").asLong());
@@ -279,14 +344,15 @@ class LinkRoutesTest {
     }
 
     @Test
-    @DisplayName("C55 GET FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS re-stamps non-folder links; event {eventTimestamp, message} without correlation")
+    @DisplayName(
+            "C55 GET FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS re-stamps non-folder links; event {eventTimestamp, message} without correlation")
     void forceDefaultFolders() {
         long folder = createFolder("f55", null);
         long saved = createLink("FOLDER_LINK", "https://c55.example/s", folder, "[]");
         long folderLink = createLink("FOLDER_LINK", "https://c55.example/f", folder, "[]");
         // an old-style row: a saved link stored with a real folder id (0.2.0 behaviour)
-        events.execute("UPDATE linkora.links SET link_type = 'SAVED_LINK', last_modified = 1 WHERE id = $1",
-                Tuple.of(saved));
+        events.execute(
+                "UPDATE linkora.links SET link_type = 'SAVED_LINK', last_modified = 1 WHERE id = $1", Tuple.of(saved));
         long mark = events.mark();
         JsonPath answer = ok(app().get("/FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS"));
         long stamp = answer.getLong("eventTimestamp");
@@ -303,14 +369,36 @@ class LinkRoutesTest {
     @DisplayName("C56 C57 GET_UPDATES links carry userAgent null explicitly and the exact keys baseURL and imgURL")
     void linkReadModel() {
         long id = createLink("SAVED_LINK", "https://c56.example", null, "[]");
-        String raw = LinkoraClient.app().queryParam("eventTimestamp", now() - 2).get("/GET_UPDATES").body().asString();
-        assertTrue(raw.contains("\"userAgent\" : null") || raw.contains("\"userAgent\":null") || raw.contains("\"userAgent\" :null")
-                || raw.contains("\"userAgent\": null"), raw.substring(0, Math.min(400, raw.length())));
+        String raw = LinkoraClient.app()
+                .queryParam("eventTimestamp", now() - 2)
+                .get("/GET_UPDATES")
+                .body()
+                .asString();
+        assertTrue(
+                raw.contains("\"userAgent\" : null")
+                        || raw.contains("\"userAgent\":null")
+                        || raw.contains("\"userAgent\" :null")
+                        || raw.contains("\"userAgent\": null"),
+                raw.substring(0, Math.min(400, raw.length())));
         Map<String, Object> row = link(id);
         assertTrue(row.containsKey("userAgent"));
         assertNull(row.get("userAgent"));
-        assertEquals(Set.of("id", "linkType", "title", "url", "baseURL", "imgURL", "note", "idOfLinkedFolder", "userAgent",
-                "markedAsImportant", "mediaType", "eventTimestamp", "linkTags"), row.keySet());
+        assertEquals(
+                Set.of(
+                        "id",
+                        "linkType",
+                        "title",
+                        "url",
+                        "baseURL",
+                        "imgURL",
+                        "note",
+                        "idOfLinkedFolder",
+                        "userAgent",
+                        "markedAsImportant",
+                        "mediaType",
+                        "eventTimestamp",
+                        "linkTags"),
+                row.keySet());
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ public final class LinkoraClient {
 
     public static final String TOKEN = "test#!$%^&*token";
 
-    private LinkoraClient() {
-    }
+    private LinkoraClient() {}
 
     public static RequestSpecification app() {
         return RestAssured.given().header("Authorization", "Bearer " + TOKEN);
@@ -47,8 +45,14 @@ public final class LinkoraClient {
      * the status line: the server must refuse on the declared length alone.
      */
     public static int declareOversized(String route, long declaredLength) {
-        return RawHttp.statusBeforeBody("POST", "/linkora/" + route, List.of("Authorization: Bearer " + TOKEN,
-                "Content-Type: application/json", "Content-Length: " + declaredLength), "{\"name\":\"".getBytes(StandardCharsets.UTF_8));
+        return RawHttp.statusBeforeBody(
+                "POST",
+                "/linkora/" + route,
+                List.of(
+                        "Authorization: Bearer " + TOKEN,
+                        "Content-Type: application/json",
+                        "Content-Length: " + declaredLength),
+                "{\"name\":\"".getBytes(StandardCharsets.UTF_8));
     }
 
     public static String correlation(String clientName) {

@@ -1,30 +1,29 @@
 package io.quintet.linkora;
 
-import io.quintet.protocol.testing.RawHttp;
+import static io.quintet.linkora.LinkoraClient.app;
+import static io.quintet.linkora.LinkoraClient.post;
+import static io.quintet.linkora.Requests.CORRELATION;
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.quintet.linkora.LinkoraClient.app;
-import static io.quintet.linkora.LinkoraClient.post;
-import static io.quintet.linkora.Requests.CORRELATION;
-import static org.junit.jupiter.api.Assertions.*;
-import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every JSON route fed broken JSON, non-objects, wrong types, unknown enum names, missing fields
@@ -43,18 +42,43 @@ class MalformedInputTest {
     /** A valid body per JSON route (values need not point at existing rows: they are never sent as is). */
     static final Map<String, String> VALID = new LinkedHashMap<>();
     /** Keys that may be absent: nullable ones read as null, the extension's tags, the optional flag. */
-    static final Set<String> MAY_BE_ABSENT = Set.of("parentFolderId", "idOfLinkedFolder", "userAgent", "title", "tags",
-            "forceRetrieveOGMetaInfo", "sourceRemoteParentId");
+    static final Set<String> MAY_BE_ABSENT = Set.of(
+            "parentFolderId",
+            "idOfLinkedFolder",
+            "userAgent",
+            "title",
+            "tags",
+            "forceRetrieveOGMetaInfo",
+            "sourceRemoteParentId");
 
     static {
         String idBased = "{\"id\":1," + C + "," + TS + "}";
-        String link = "\"linkType\":\"SAVED_LINK\",\"title\":\"t\",\"url\":\"u\",\"baseURL\":\"b\",\"imgURL\":\"i\",\"note\":\"n\","
-                + "\"idOfLinkedFolder\":null,\"userAgent\":null,\"markedAsImportant\":false,\"mediaType\":\"IMAGE\"," + C + "," + TS;
-        VALID.put("CREATE_FOLDER", "{\"name\":\"n\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false," + C + "," + TS + "}");
-        VALID.put("UPDATE_FOLDER", "{\"id\":1,\"name\":\"n\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false," + C + "," + TS + "}");
-        for (String route : List.of("DELETE_FOLDER", "GET_CHILD_FOLDERS", "MARK_FOLDER_AS_ARCHIVE", "MARK_AS_REGULAR_FOLDER",
-                "DELETE_FOLDER_NOTE", "DELETE_A_LINK", "ARCHIVE_LINK", "UNARCHIVE_LINK", "MARK_AS_IMP", "UNMARK_AS_IMP", "DELETE_A_PANEL",
-                "DELETE_A_FOLDER_FROM_ALL_PANELS", "DELETE_ALL_FOLDERS_FROM_A_PANEL", "DELETE_TAG")) {
+        String link =
+                "\"linkType\":\"SAVED_LINK\",\"title\":\"t\",\"url\":\"u\",\"baseURL\":\"b\",\"imgURL\":\"i\",\"note\":\"n\","
+                        + "\"idOfLinkedFolder\":null,\"userAgent\":null,\"markedAsImportant\":false,\"mediaType\":\"IMAGE\","
+                        + C + "," + TS;
+        VALID.put(
+                "CREATE_FOLDER",
+                "{\"name\":\"n\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false," + C + "," + TS + "}");
+        VALID.put(
+                "UPDATE_FOLDER",
+                "{\"id\":1,\"name\":\"n\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false," + C + "," + TS
+                        + "}");
+        for (String route : List.of(
+                "DELETE_FOLDER",
+                "GET_CHILD_FOLDERS",
+                "MARK_FOLDER_AS_ARCHIVE",
+                "MARK_AS_REGULAR_FOLDER",
+                "DELETE_FOLDER_NOTE",
+                "DELETE_A_LINK",
+                "ARCHIVE_LINK",
+                "UNARCHIVE_LINK",
+                "MARK_AS_IMP",
+                "UNMARK_AS_IMP",
+                "DELETE_A_PANEL",
+                "DELETE_A_FOLDER_FROM_ALL_PANELS",
+                "DELETE_ALL_FOLDERS_FROM_A_PANEL",
+                "DELETE_TAG")) {
             VALID.put(route, idBased);
         }
         VALID.put("UPDATE_FOLDER_NAME", "{\"folderId\":1,\"newFolderName\":\"n\"," + C + "," + TS + "}");
@@ -62,23 +86,36 @@ class MalformedInputTest {
         VALID.put("MARK_FOLDERS_AS_ROOT", "{\"folderIds\":[1,2]," + C + "," + TS + "}");
         VALID.put("CREATE_A_NEW_LINK", "{" + link + ",\"tags\":[1],\"forceRetrieveOGMetaInfo\":false}");
         VALID.put("UPDATE_LINK", "{\"id\":1," + link + ",\"linkTags\":[{\"linkId\":1,\"tagId\":1}]}");
-        VALID.put("UPDATE_LINKED_FOLDER_ID", "{\"linkType\":\"FOLDER_LINK\",\"linkId\":1,\"newParentFolderId\":2," + C + "," + TS + "}");
+        VALID.put(
+                "UPDATE_LINKED_FOLDER_ID",
+                "{\"linkType\":\"FOLDER_LINK\",\"linkId\":1,\"newParentFolderId\":2," + C + "," + TS + "}");
         VALID.put("UPDATE_LINK_TITLE", "{\"linkId\":1,\"newTitleOfTheLink\":\"t\"," + C + "," + TS + "}");
         VALID.put("UPDATE_LINK_NOTE", "{\"linkId\":1,\"newNote\":\"t\"," + C + "," + TS + "}");
-        VALID.put("UPDATE_USER_AGENT", "{\"linkType\":\"SAVED_LINK\",\"linkId\":1,\"userAgent\":\"u\"," + C + "," + TS + "}");
+        VALID.put(
+                "UPDATE_USER_AGENT",
+                "{\"linkType\":\"SAVED_LINK\",\"linkId\":1,\"userAgent\":\"u\"," + C + "," + TS + "}");
         VALID.put("DELETE_DUPLICATE_LINKS", "{\"linkIds\":[1]," + C + "," + TS + "}");
         VALID.put("ADD_A_NEW_PANEL", "{\"panelName\":\"p\"," + C + "}");
-        VALID.put("ADD_A_NEW_FOLDER_IN_A_PANEL", "{\"folderId\":1,\"panelPosition\":0,\"folderName\":\"f\",\"connectedPanelId\":1," + C + "," + TS + "}");
+        VALID.put(
+                "ADD_A_NEW_FOLDER_IN_A_PANEL",
+                "{\"folderId\":1,\"panelPosition\":0,\"folderName\":\"f\",\"connectedPanelId\":1," + C + "," + TS
+                        + "}");
         VALID.put("UPDATE_A_PANEL_NAME", "{\"newName\":\"p\",\"panelId\":1," + C + "," + TS + "}");
         VALID.put("DELETE_A_FOLDER_FROM_A_PANEL", "{\"panelId\":1,\"folderID\":1," + C + "," + TS + "}");
         VALID.put("CREATE_TAG", "{\"name\":\"t\"," + C + "," + TS + "}");
         VALID.put("RENAME_TAG", "{\"id\":1,\"newName\":\"t\"," + C + "," + TS + "}");
         VALID.put("ARCHIVE_MULTIPLE_ITEMS", "{\"linkIds\":[1],\"folderIds\":[1]," + C + "," + TS + "}");
         VALID.put("DELETE_MULTIPLE_ITEMS", "{\"linkIds\":[1],\"folderIds\":[1]," + C + "," + TS + "}");
-        VALID.put("MOVE_EXISTING_ITEMS", "{\"folderIds\":[1],\"linkIds\":[1],\"linkType\":\"FOLDER_LINK\",\"newParentFolderId\":1," + C + "," + TS + "}");
+        VALID.put(
+                "MOVE_EXISTING_ITEMS",
+                "{\"folderIds\":[1],\"linkIds\":[1],\"linkType\":\"FOLDER_LINK\",\"newParentFolderId\":1," + C + ","
+                        + TS + "}");
         VALID.put("UNARCHIVE_MULTIPLE_ITEMS", "{\"foldersIds\":[1],\"linkIds\":[1]," + C + "," + TS + "}");
-        VALID.put("COPY_EXISTING_ITEMS", "{\"folders\":[{\"currentFolder\":" + COPY_REF + ",\"links\":[" + COPY_REF + "]}],"
-                + "\"linkIds\":{\"301\":1},\"linkType\":\"SAVED_LINK\",\"newParentFolderId\":1," + C + "," + TS + "}");
+        VALID.put(
+                "COPY_EXISTING_ITEMS",
+                "{\"folders\":[{\"currentFolder\":" + COPY_REF + ",\"links\":[" + COPY_REF + "]}],"
+                        + "\"linkIds\":{\"301\":1},\"linkType\":\"SAVED_LINK\",\"newParentFolderId\":1," + C + "," + TS
+                        + "}");
         VALID.put("DELETE_EVERYTHING", "{" + C + "," + TS + "}");
     }
 
@@ -186,7 +223,8 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("C16 C17 C19 malformed-input sweep: every JSON route answers 400 with an empty body and stores nothing")
+    @DisplayName(
+            "C16 C17 C19 malformed-input sweep: every JSON route answers 400 with an empty body and stores nothing")
     void sweep() throws Exception {
         long[] before = state();
         List<String> failures = new ArrayList<>();
@@ -196,7 +234,8 @@ class MalformedInputTest {
                 Response response = post(route.getKey(), variant.getValue());
                 sent++;
                 if (response.statusCode() != 400 || !response.body().asString().isEmpty()) {
-                    failures.add(route.getKey() + " / " + variant.getKey() + " → " + response.statusCode() + " " + response.body().asString());
+                    failures.add(route.getKey() + " / " + variant.getKey() + " → " + response.statusCode() + " "
+                            + response.body().asString());
                 }
             }
         }
@@ -210,27 +249,56 @@ class MalformedInputTest {
     void nestedShapes() {
         long[] before = state();
         String copy = VALID.get("COPY_EXISTING_ITEMS");
-        for (String body : List.of(copy.replace("{\"301\":1}", "{\"301\":\"abc\"}"), copy.replace("{\"301\":1}", "{\"301\":null}"),
-                copy.replace("{\"301\":1}", "[1]"), copy.replace("\"currentFolder\":", "\"current\":"),
+        for (String body : List.of(
+                copy.replace("{\"301\":1}", "{\"301\":\"abc\"}"),
+                copy.replace("{\"301\":1}", "{\"301\":null}"),
+                copy.replace("{\"301\":1}", "[1]"),
+                copy.replace("\"currentFolder\":", "\"current\":"),
                 copy.replace("\"links\":[", "\"links\":[1,"))) {
             Response response = post("COPY_EXISTING_ITEMS", body);
             assertEquals(400, response.statusCode(), body);
         }
         String update = VALID.get("UPDATE_LINK");
-        for (String body : List.of(update.replace("{\"linkId\":1,\"tagId\":1}", "{\"linkId\":1}"),
-                update.replace("{\"linkId\":1,\"tagId\":1}", "1"), update.replace("{\"linkId\":1,\"tagId\":1}", "{\"linkId\":1,\"tagId\":\"x\"}"))) {
+        for (String body : List.of(
+                update.replace("{\"linkId\":1,\"tagId\":1}", "{\"linkId\":1}"),
+                update.replace("{\"linkId\":1,\"tagId\":1}", "1"),
+                update.replace("{\"linkId\":1,\"tagId\":1}", "{\"linkId\":1,\"tagId\":\"x\"}"))) {
             assertEquals(400, post("UPDATE_LINK", body).statusCode(), body);
         }
-        assertEquals(400, post("CREATE_A_NEW_LINK", VALID.get("CREATE_A_NEW_LINK").replace("\"tags\":[1]", "\"tags\":null")).statusCode());
-        assertEquals(400, post("CREATE_A_NEW_LINK", VALID.get("CREATE_A_NEW_LINK").replace("\"tags\":[1]", "\"tags\":[1.5]")).statusCode());
-        assertEquals(400, post("CREATE_FOLDER", VALID.get("CREATE_FOLDER").replace("\"parentFolderId\":null", "\"parentFolderId\":99999999999999999999")).statusCode());
+        assertEquals(
+                400,
+                post("CREATE_A_NEW_LINK", VALID.get("CREATE_A_NEW_LINK").replace("\"tags\":[1]", "\"tags\":null"))
+                        .statusCode());
+        assertEquals(
+                400,
+                post("CREATE_A_NEW_LINK", VALID.get("CREATE_A_NEW_LINK").replace("\"tags\":[1]", "\"tags\":[1.5]"))
+                        .statusCode());
+        assertEquals(
+                400,
+                post(
+                                "CREATE_FOLDER",
+                                VALID.get("CREATE_FOLDER")
+                                        .replace("\"parentFolderId\":null", "\"parentFolderId\":99999999999999999999"))
+                        .statusCode());
         // strings PostgreSQL cannot store: a NUL character, an unpaired surrogate (in a field, in the correlation)
-        for (String route : List.of("CREATE_FOLDER", "CREATE_TAG", "ADD_A_NEW_PANEL", "DELETE_EVERYTHING", "CREATE_A_NEW_LINK")) {
+        for (String route :
+                List.of("CREATE_FOLDER", "CREATE_TAG", "ADD_A_NEW_PANEL", "DELETE_EVERYTHING", "CREATE_A_NEW_LINK")) {
             String valid = VALID.get(route);
-            assertEquals(400, post(route, valid.replace("\"Brave Fox\"", "\"Brave\\u0000Fox\"")).statusCode(), route);
-            assertEquals(400, post(route, valid.replace("\"Brave Fox\"", "\"Brave\\ud800Fox\"")).statusCode(), route);
+            assertEquals(
+                    400,
+                    post(route, valid.replace("\"Brave Fox\"", "\"Brave\\u0000Fox\""))
+                            .statusCode(),
+                    route);
+            assertEquals(
+                    400,
+                    post(route, valid.replace("\"Brave Fox\"", "\"Brave\\ud800Fox\""))
+                            .statusCode(),
+                    route);
         }
-        assertEquals(400, post("CREATE_FOLDER", VALID.get("CREATE_FOLDER").replace("\"name\":\"n\"", "\"name\":\"a\\u0000b\"")).statusCode());
+        assertEquals(
+                400,
+                post("CREATE_FOLDER", VALID.get("CREATE_FOLDER").replace("\"name\":\"n\"", "\"name\":\"a\\u0000b\""))
+                        .statusCode());
         assertArrayEquals(before, state());
         // a paired surrogate (an emoji) is ordinary text
         long tag = Requests.createTag("tag \ud83d\ude00");
@@ -242,7 +310,8 @@ class MalformedInputTest {
     void noContentType() {
         long[] before = state();
         for (Map.Entry<String, String> route : VALID.entrySet()) {
-            RawHttp.Reply answer = LinkoraClient.postRaw(route.getKey(), null, route.getValue().getBytes());
+            RawHttp.Reply answer =
+                    LinkoraClient.postRaw(route.getKey(), null, route.getValue().getBytes());
             assertEquals(415, answer.status(), route.getKey());
             assertEquals("", answer.text());
         }
@@ -250,7 +319,8 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("a body declared larger than linkora.max-body-size is refused with 413 on every POST route, nothing stored")
+    @DisplayName(
+            "a body declared larger than linkora.max-body-size is refused with 413 on every POST route, nothing stored")
     void oversized() {
         long[] before = state();
         for (String route : VALID.keySet()) {
@@ -270,7 +340,9 @@ class MalformedInputTest {
         name.append("\",").append(C).append(",").append(TS).append("}");
         int status;
         try {
-            status = LinkoraClient.postRaw("CREATE_TAG", "application/json", name.toString().getBytes()).status();
+            status = LinkoraClient.postRaw(
+                            "CREATE_TAG", "application/json", name.toString().getBytes())
+                    .status();
         } catch (IllegalStateException e) {
             // the server may close the connection after answering 413 while the client still writes
             status = 413;
@@ -282,11 +354,17 @@ class MalformedInputTest {
     @Test
     @DisplayName("SEARCH_FOR_FOLDERS takes any body as a term: broken JSON, binary or odd content types never fail")
     void searchAnyBody() {
-        for (String body : List.of("{\"broken", "\"unterminated", "%_\\", "[1,2]", "\u0000\u0001", "'; DROP TABLE linkora.folders; --")) {
+        for (String body : List.of(
+                "{\"broken", "\"unterminated", "%_\\", "[1,2]", "\u0000\u0001", "'; DROP TABLE linkora.folders; --")) {
             Response json = app().contentType(ContentType.JSON).body(body).post("/SEARCH_FOR_FOLDERS");
             assertEquals(200, json.statusCode(), body);
             assertEquals("application/json", json.header("Content-Type"));
-            assertEquals(200, app().contentType("application/octet-stream").body(body.getBytes(StandardCharsets.UTF_8)).post("/SEARCH_FOR_FOLDERS").statusCode());
+            assertEquals(
+                    200,
+                    app().contentType("application/octet-stream")
+                            .body(body.getBytes(StandardCharsets.UTF_8))
+                            .post("/SEARCH_FOR_FOLDERS")
+                            .statusCode());
         }
         assertTrue(events.count("folders") >= 0);
     }
@@ -295,10 +373,22 @@ class MalformedInputTest {
     @DisplayName("GET routes ignore bodies and stray parameters; POST on them is 405")
     void getRoutes() {
         for (String route : List.of("/GET_ROOT_FOLDERS", "/GET_TAGS")) {
-            assertEquals(200, app().queryParam("eventTimestamp", "zzz").contentType(ContentType.JSON).get(route).statusCode());
-            assertEquals(405, app().contentType(ContentType.JSON).body("{}").post(route).statusCode());
+            assertEquals(
+                    200,
+                    app().queryParam("eventTimestamp", "zzz")
+                            .contentType(ContentType.JSON)
+                            .get(route)
+                            .statusCode());
+            assertEquals(
+                    405,
+                    app().contentType(ContentType.JSON).body("{}").post(route).statusCode());
         }
-        assertEquals(405, app().contentType(ContentType.JSON).body("{}").post("/GET_UPDATES").statusCode());
+        assertEquals(
+                405,
+                app().contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/GET_UPDATES")
+                        .statusCode());
         assertEquals(405, app().get("/CREATE_TAG").statusCode());
         assertEquals(405, app().get("/SEARCH_FOR_FOLDERS").statusCode());
     }

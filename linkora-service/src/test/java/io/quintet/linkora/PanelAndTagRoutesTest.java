@@ -1,15 +1,5 @@
 package io.quintet.linkora;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static io.quintet.linkora.FolderRoutesTest.keys;
 import static io.quintet.linkora.LinkoraClient.app;
 import static io.quintet.linkora.LinkoraClient.now;
@@ -17,19 +7,63 @@ import static io.quintet.linkora.LinkoraClient.post;
 import static io.quintet.linkora.Requests.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
 /** Panels and tags, spec 7.4, 7.5 and checklist sections E and F. */
 @QuarkusTest
 class PanelAndTagRoutesTest {
 
     /** The operation names the app understands (spec 9.6). */
-    static final Set<String> KNOWN_OPERATIONS = Set.of("CREATE_FOLDER", "DELETE_FOLDER", "UPDATE_FOLDER", "MARK_FOLDER_AS_ARCHIVE",
-            "MARK_AS_REGULAR_FOLDER", "CHANGE_PARENT_FOLDER", "UPDATE_FOLDER_NAME", "UPDATE_FOLDER_NOTE", "DELETE_FOLDER_NOTE",
-            "MARK_FOLDERS_AS_ROOT", "ADD_A_NEW_PANEL", "ADD_A_NEW_FOLDER_IN_A_PANEL", "DELETE_A_PANEL", "UPDATE_A_PANEL_NAME",
-            "DELETE_A_FOLDER_FROM_ALL_PANELS", "DELETE_A_FOLDER_FROM_A_PANEL", "UPDATE_LINK_TITLE", "UPDATE_LINK_NOTE",
-            "CREATE_A_NEW_LINK", "DELETE_A_LINK", "UPDATE_LINKED_FOLDER_ID", "UPDATE_USER_AGENT", "GET_LINKS_FROM_A_FOLDER", "GET_LINKS",
-            "ARCHIVE_LINK", "UNARCHIVE_LINK", "MARK_AS_IMP", "UNMARK_AS_IMP", "UPDATE_LINK", "DELETE_DUPLICATE_LINKS", "TEST_BEARER",
-            "GET_UPDATES", "GET_TOMBSTONES", "DELETE_EVERYTHING", "ARCHIVE_MULTIPLE_ITEMS", "DELETE_MULTIPLE_ITEMS",
-            "MOVE_EXISTING_ITEMS", "COPY_EXISTING_ITEMS", "UNARCHIVE_MULTIPLE_ITEMS", "CREATE_TAG", "DELETE_TAG", "RENAME_TAG",
+    static final Set<String> KNOWN_OPERATIONS = Set.of(
+            "CREATE_FOLDER",
+            "DELETE_FOLDER",
+            "UPDATE_FOLDER",
+            "MARK_FOLDER_AS_ARCHIVE",
+            "MARK_AS_REGULAR_FOLDER",
+            "CHANGE_PARENT_FOLDER",
+            "UPDATE_FOLDER_NAME",
+            "UPDATE_FOLDER_NOTE",
+            "DELETE_FOLDER_NOTE",
+            "MARK_FOLDERS_AS_ROOT",
+            "ADD_A_NEW_PANEL",
+            "ADD_A_NEW_FOLDER_IN_A_PANEL",
+            "DELETE_A_PANEL",
+            "UPDATE_A_PANEL_NAME",
+            "DELETE_A_FOLDER_FROM_ALL_PANELS",
+            "DELETE_A_FOLDER_FROM_A_PANEL",
+            "UPDATE_LINK_TITLE",
+            "UPDATE_LINK_NOTE",
+            "CREATE_A_NEW_LINK",
+            "DELETE_A_LINK",
+            "UPDATE_LINKED_FOLDER_ID",
+            "UPDATE_USER_AGENT",
+            "GET_LINKS_FROM_A_FOLDER",
+            "GET_LINKS",
+            "ARCHIVE_LINK",
+            "UNARCHIVE_LINK",
+            "MARK_AS_IMP",
+            "UNMARK_AS_IMP",
+            "UPDATE_LINK",
+            "DELETE_DUPLICATE_LINKS",
+            "TEST_BEARER",
+            "GET_UPDATES",
+            "GET_TOMBSTONES",
+            "DELETE_EVERYTHING",
+            "ARCHIVE_MULTIPLE_ITEMS",
+            "DELETE_MULTIPLE_ITEMS",
+            "MOVE_EXISTING_ITEMS",
+            "COPY_EXISTING_ITEMS",
+            "UNARCHIVE_MULTIPLE_ITEMS",
+            "CREATE_TAG",
+            "DELETE_TAG",
+            "RENAME_TAG",
             "FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS");
 
     @Inject
@@ -40,10 +74,13 @@ class PanelAndTagRoutesTest {
     }
 
     @Test
-    @DisplayName("C59 ADD_A_NEW_PANEL {panelName, correlation} → NewItemResponse; event {panelId, panelName, correlation, eventTimestamp}")
+    @DisplayName(
+            "C59 ADD_A_NEW_PANEL {panelName, correlation} → NewItemResponse; event {panelId, panelName, correlation, eventTimestamp}")
     void addPanel() {
         long mark = events.mark();
-        JsonPath answer = ok(post("ADD_A_NEW_PANEL", "{\"panelName\":\"Work\",\"correlation\":" + CORRELATION + ",\"eventTimestamp\":5}"));
+        JsonPath answer = ok(post(
+                "ADD_A_NEW_PANEL",
+                "{\"panelName\":\"Work\",\"correlation\":" + CORRELATION + ",\"eventTimestamp\":5}"));
         long id = answer.getLong("id");
         assertEquals("New panel added with id : " + id, answer.getString("timeStampBasedResponse.message"));
         assertEquals(CORRELATION_ID, answer.getString("correlation.id"));
@@ -54,20 +91,35 @@ class PanelAndTagRoutesTest {
     }
 
     @Test
-    @DisplayName("C60 ADD_A_NEW_FOLDER_IN_A_PANEL → NewItemResponse with the row id; event with id, folderId, panelPosition, folderName, connectedPanelId")
+    @DisplayName(
+            "C60 ADD_A_NEW_FOLDER_IN_A_PANEL → NewItemResponse with the row id; event with id, folderId, panelPosition, folderName, connectedPanelId")
     void addPanelFolder() {
         long panel = createPanel("P60");
         long mark = events.mark();
-        JsonPath answer = ok(post("ADD_A_NEW_FOLDER_IN_A_PANEL", "{\"folderId\":-45454,\"panelPosition\":3,\"folderName\":\"F\","
-                + "\"connectedPanelId\":" + panel + "," + tail(1) + "}"));
+        JsonPath answer = ok(post(
+                "ADD_A_NEW_FOLDER_IN_A_PANEL",
+                "{\"folderId\":-45454,\"panelPosition\":3,\"folderName\":\"F\"," + "\"connectedPanelId\":" + panel + ","
+                        + tail(1) + "}"));
         long id = answer.getLong("id");
-        assertEquals("New folder added in a panel (id : " + panel + ") with id : " + id, answer.getString("timeStampBasedResponse.message"));
+        assertEquals(
+                "New folder added in a panel (id : " + panel + ") with id : " + id,
+                answer.getString("timeStampBasedResponse.message"));
         EventLogProbe.Event event = events.single(mark);
-        assertEquals(Set.of("id", "folderId", "panelPosition", "folderName", "connectedPanelId", "correlation", "eventTimestamp"),
+        assertEquals(
+                Set.of(
+                        "id",
+                        "folderId",
+                        "panelPosition",
+                        "folderName",
+                        "connectedPanelId",
+                        "correlation",
+                        "eventTimestamp"),
                 keys(event.payload()));
         assertEquals(id, event.payload().get("id").asLong());
         Map<String, Object> row = row(updates(0), "panelFolders", "id", id);
-        assertEquals(Set.of("id", "folderId", "panelPosition", "folderName", "connectedPanelId", "eventTimestamp"), row.keySet());
+        assertEquals(
+                Set.of("id", "folderId", "panelPosition", "folderName", "connectedPanelId", "eventTimestamp"),
+                row.keySet());
         assertEquals(-45454, number(row, "folderId"));
         assertEquals(3, number(row, "panelPosition"));
     }
@@ -77,11 +129,18 @@ class PanelAndTagRoutesTest {
     void renamePanel() {
         long panel = createPanel("P61");
         long mark = events.mark();
-        JsonPath answer = ok(post("UPDATE_A_PANEL_NAME", "{\"newName\":\"Renamed\",\"panelId\":" + panel + "," + tail(now() + 100) + "}"));
+        JsonPath answer = ok(post(
+                "UPDATE_A_PANEL_NAME",
+                "{\"newName\":\"Renamed\",\"panelId\":" + panel + "," + tail(now() + 100) + "}"));
         assertEquals("Updated panel name to Renamed (id : " + panel + ").", answer.getString("message"));
         assertEquals("Renamed", row(updates(0), "panels", "panelId", panel).get("panelName"));
-        assertEquals(Set.of("newName", "panelId", "correlation", "eventTimestamp"), keys(events.single(mark).payload()));
-        assertEquals(409, post("UPDATE_A_PANEL_NAME", "{\"newName\":\"Old\",\"panelId\":" + panel + "," + tail(1) + "}").statusCode());
+        assertEquals(
+                Set.of("newName", "panelId", "correlation", "eventTimestamp"),
+                keys(events.single(mark).payload()));
+        assertEquals(
+                409,
+                post("UPDATE_A_PANEL_NAME", "{\"newName\":\"Old\",\"panelId\":" + panel + "," + tail(1) + "}")
+                        .statusCode());
         assertEquals("Renamed", row(updates(0), "panels", "panelId", panel).get("panelName"));
     }
 
@@ -98,11 +157,14 @@ class PanelAndTagRoutesTest {
         assertNull(row(all, "panelFolders", "id", r1));
         assertNull(row(all, "panelFolders", "id", r2));
         List<Map<String, Object>> stones = tombstones(before).getList("findAll { it.payload.id == " + panel + " }");
-        assertEquals(List.of("DELETE_A_PANEL"), stones.stream().map(s -> s.get("operation")).toList());
+        assertEquals(
+                List.of("DELETE_A_PANEL"),
+                stones.stream().map(s -> s.get("operation")).toList());
     }
 
     @Test
-    @DisplayName("C63 DELETE_A_FOLDER_FROM_ALL_PANELS (id = folder) removes that folder's rows in every panel; tombstone")
+    @DisplayName(
+            "C63 DELETE_A_FOLDER_FROM_ALL_PANELS (id = folder) removes that folder's rows in every panel; tombstone")
     void deleteFolderFromAllPanels() {
         long p1 = createPanel("P63a");
         long p2 = createPanel("P63b");
@@ -117,12 +179,15 @@ class PanelAndTagRoutesTest {
         assertNull(row(all, "panelFolders", "id", r1));
         assertNull(row(all, "panelFolders", "id", r2));
         assertNotNull(row(all, "panelFolders", "id", other));
-        assertNotNull(tombstones(before).getMap("find { it.operation == 'DELETE_A_FOLDER_FROM_ALL_PANELS' && it.payload.id == " + folder + " }"));
+        assertNotNull(tombstones(before)
+                .getMap("find { it.operation == 'DELETE_A_FOLDER_FROM_ALL_PANELS' && it.payload.id == " + folder
+                        + " }"));
         assertEquals("DELETE_A_FOLDER_FROM_ALL_PANELS", events.single(mark).operation());
     }
 
     @Test
-    @DisplayName("C64 DELETE_A_FOLDER_FROM_A_PANEL accepts folderID, removes only that panel's row; tombstone payload keeps folderID")
+    @DisplayName(
+            "C64 DELETE_A_FOLDER_FROM_A_PANEL accepts folderID, removes only that panel's row; tombstone payload keeps folderID")
     void deleteFolderFromPanel() {
         long p1 = createPanel("P64a");
         long p2 = createPanel("P64b");
@@ -130,18 +195,26 @@ class PanelAndTagRoutesTest {
         long r1 = Requests.addPanelFolder(p1, folder, "f64");
         long r2 = Requests.addPanelFolder(p2, folder, "f64");
         long before = now() - 1;
-        JsonPath answer = ok(post("DELETE_A_FOLDER_FROM_A_PANEL", "{\"panelId\":" + p1 + ",\"folderID\":" + folder + "," + tail(1) + "}"));
-        assertEquals("Deleted the folder with id " + folder + " from a panel with id " + p1 + ".", answer.getString("message"));
+        JsonPath answer = ok(post(
+                "DELETE_A_FOLDER_FROM_A_PANEL",
+                "{\"panelId\":" + p1 + ",\"folderID\":" + folder + "," + tail(1) + "}"));
+        assertEquals(
+                "Deleted the folder with id " + folder + " from a panel with id " + p1 + ".",
+                answer.getString("message"));
         JsonPath all = updates(0);
         assertNull(row(all, "panelFolders", "id", r1));
         assertNotNull(row(all, "panelFolders", "id", r2));
-        Map<String, Object> stone = tombstones(before).getMap("find { it.operation == 'DELETE_A_FOLDER_FROM_A_PANEL' && it.payload.panelId == " + p1 + " }");
-        assertEquals(Set.of("panelId", "folderID", "correlation", "eventTimestamp"), ((Map<?, ?>) stone.get("payload")).keySet());
+        Map<String, Object> stone = tombstones(before)
+                .getMap("find { it.operation == 'DELETE_A_FOLDER_FROM_A_PANEL' && it.payload.panelId == " + p1 + " }");
+        assertEquals(
+                Set.of("panelId", "folderID", "correlation", "eventTimestamp"),
+                ((Map<?, ?>) stone.get("payload")).keySet());
         assertEquals(folder, number((Map<?, ?>) stone.get("payload"), "folderID"));
     }
 
     @Test
-    @DisplayName("C65 DELETE_ALL_FOLDERS_FROM_A_PANEL removes the panel's rows and records/broadcasts only operation names of 9.6 (D12)")
+    @DisplayName(
+            "C65 DELETE_ALL_FOLDERS_FROM_A_PANEL removes the panel's rows and records/broadcasts only operation names of 9.6 (D12)")
     void deleteAllFoldersFromPanel() {
         long panel = createPanel("P65");
         long r1 = Requests.addPanelFolder(panel, 11, "a");
@@ -159,7 +232,11 @@ class PanelAndTagRoutesTest {
             assertEquals("DELETE_A_FOLDER_FROM_A_PANEL", event.operation());
             assertEquals(panel, event.payload().get("panelId").asLong());
         }
-        assertEquals(Set.of(11L, 12L), Set.of(sent.get(0).payload().get("folderID").asLong(), sent.get(1).payload().get("folderID").asLong()));
+        assertEquals(
+                Set.of(11L, 12L),
+                Set.of(
+                        sent.get(0).payload().get("folderID").asLong(),
+                        sent.get(1).payload().get("folderID").asLong()));
         List<String> operations = tombstones(before).getList("operation");
         assertTrue(KNOWN_OPERATIONS.containsAll(operations), operations::toString);
         assertFalse(operations.contains("DELETE_ALL_FOLDERS_FROM_A_PANEL"));
@@ -179,7 +256,8 @@ class PanelAndTagRoutesTest {
         long mark = events.mark();
         JsonPath answer = ok(post("CREATE_TAG", "{\"name\":\"t67\"," + tail(1) + "}"));
         long id = answer.getLong("id");
-        assertEquals("Tag created successfully with the id = " + id, answer.getString("timeStampBasedResponse.message"));
+        assertEquals(
+                "Tag created successfully with the id = " + id, answer.getString("timeStampBasedResponse.message"));
         EventLogProbe.Event event = events.single(mark);
         assertEquals("CREATE_TAG", event.operation());
         assertEquals(Set.of("id", "name", "eventTimestamp", "correlation"), keys(event.payload()));
@@ -193,8 +271,13 @@ class PanelAndTagRoutesTest {
         JsonPath answer = ok(post("RENAME_TAG", "{\"id\":" + tag + ",\"newName\":\"t68b\"," + tail(now() + 100) + "}"));
         assertEquals("Tag renamed to t68b", answer.getString("message"));
         assertEquals("t68b", row(updates(0), "tags", "id", tag).get("name"));
-        assertEquals(Set.of("id", "newName", "eventTimestamp", "correlation"), keys(events.single(mark).payload()));
-        assertEquals(409, post("RENAME_TAG", "{\"id\":" + tag + ",\"newName\":\"old\"," + tail(1) + "}").statusCode());
+        assertEquals(
+                Set.of("id", "newName", "eventTimestamp", "correlation"),
+                keys(events.single(mark).payload()));
+        assertEquals(
+                409,
+                post("RENAME_TAG", "{\"id\":" + tag + ",\"newName\":\"old\"," + tail(1) + "}")
+                        .statusCode());
     }
 
     @Test
@@ -208,9 +291,11 @@ class PanelAndTagRoutesTest {
         assertEquals("Tag has been deleted.", answer.getString("message"));
         JsonPath all = updates(0);
         assertNull(row(all, "tags", "id", tag));
-        List<Map<String, Object>> pairs = (List<Map<String, Object>>) row(all, "links", "id", link).get("linkTags");
+        List<Map<String, Object>> pairs =
+                (List<Map<String, Object>>) row(all, "links", "id", link).get("linkTags");
         assertEquals(List.of(keep), pairs.stream().map(p -> number(p, "tagId")).toList());
-        assertNotNull(tombstones(before).getMap("find { it.operation == 'DELETE_TAG' && it.payload.id == " + tag + " }"));
+        assertNotNull(
+                tombstones(before).getMap("find { it.operation == 'DELETE_TAG' && it.payload.id == " + tag + " }"));
     }
 
     @Test
@@ -221,6 +306,7 @@ class PanelAndTagRoutesTest {
         JsonPath answer = ok(app().get("/GET_TAGS"));
         List<Long> ids = answer.getList("id", Long.class);
         assertTrue(ids.contains(a) && ids.contains(b));
-        assertEquals(Set.of("id", "name", "eventTimestamp"), answer.getMap("[0]").keySet());
+        assertEquals(
+                Set.of("id", "name", "eventTimestamp"), answer.getMap("[0]").keySet());
     }
 }

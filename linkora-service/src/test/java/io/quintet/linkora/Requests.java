@@ -1,10 +1,10 @@
 package io.quintet.linkora;
 
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-
 import static io.quintet.linkora.LinkoraClient.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.util.Map;
 
 /** Request bodies as the app sends them, and creates that answer the new server id. */
@@ -13,8 +13,7 @@ public final class Requests {
     public static final String CORRELATION = "{\"id\":\"probe-client\",\"clientName\":\"Brave Fox\"}";
     public static final String CORRELATION_ID = "probe-client";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     public static String q(String text) {
         return text == null ? "null" : "\"" + text + "\"";
@@ -30,7 +29,8 @@ public final class Requests {
     }
 
     public static JsonPath ok(Response response) {
-        assertEquals(200, response.statusCode(), () -> "answer: " + response.body().asString());
+        assertEquals(
+                200, response.statusCode(), () -> "answer: " + response.body().asString());
         assertEquals("application/json", response.header("Content-Type"));
         return response.jsonPath();
     }
@@ -45,31 +45,42 @@ public final class Requests {
     }
 
     public static long createFolder(String name, Long parentId, boolean archived) {
-        return ok(post("CREATE_FOLDER", "{\"name\":" + q(name) + ",\"note\":\"n\",\"parentFolderId\":" + parentId
-                + ",\"isArchived\":" + archived + "," + tail(1) + "}")).getLong("id");
+        return ok(post(
+                        "CREATE_FOLDER",
+                        "{\"name\":" + q(name) + ",\"note\":\"n\",\"parentFolderId\":" + parentId + ",\"isArchived\":"
+                                + archived + "," + tail(1) + "}"))
+                .getLong("id");
     }
 
     public static String linkBody(String type, String title, String url, Long folder, String tags) {
-        return "{\"linkType\":\"" + type + "\",\"title\":" + q(title) + ",\"url\":" + q(url) + ",\"baseURL\":\"example.com\","
-                + "\"imgURL\":\"\",\"note\":\"\",\"idOfLinkedFolder\":" + folder + ",\"userAgent\":null,\"markedAsImportant\":false,"
+        return "{\"linkType\":\"" + type + "\",\"title\":" + q(title) + ",\"url\":" + q(url)
+                + ",\"baseURL\":\"example.com\","
+                + "\"imgURL\":\"\",\"note\":\"\",\"idOfLinkedFolder\":" + folder
+                + ",\"userAgent\":null,\"markedAsImportant\":false,"
                 + "\"mediaType\":\"IMAGE\"," + tail(1) + (tags == null ? "" : ",\"tags\":" + tags) + "}";
     }
 
     public static long createLink(String type, String url, Long folder, String tags) {
-        return ok(post("CREATE_A_NEW_LINK", linkBody(type, "T", url, folder, tags))).getLong("id");
+        return ok(post("CREATE_A_NEW_LINK", linkBody(type, "T", url, folder, tags)))
+                .getLong("id");
     }
 
     public static long createTag(String name) {
-        return ok(post("CREATE_TAG", "{\"name\":" + q(name) + "," + tail(1) + "}")).getLong("id");
+        return ok(post("CREATE_TAG", "{\"name\":" + q(name) + "," + tail(1) + "}"))
+                .getLong("id");
     }
 
     public static long createPanel(String name) {
-        return ok(post("ADD_A_NEW_PANEL", "{\"panelName\":" + q(name) + ",\"correlation\":" + CORRELATION + "}")).getLong("id");
+        return ok(post("ADD_A_NEW_PANEL", "{\"panelName\":" + q(name) + ",\"correlation\":" + CORRELATION + "}"))
+                .getLong("id");
     }
 
     public static long addPanelFolder(long panelId, long folderId, String folderName) {
-        return ok(post("ADD_A_NEW_FOLDER_IN_A_PANEL", "{\"folderId\":" + folderId + ",\"panelPosition\":0,\"folderName\":" + q(folderName)
-                + ",\"connectedPanelId\":" + panelId + "," + tail(1) + "}")).getLong("id");
+        return ok(post(
+                        "ADD_A_NEW_FOLDER_IN_A_PANEL",
+                        "{\"folderId\":" + folderId + ",\"panelPosition\":0,\"folderName\":" + q(folderName)
+                                + ",\"connectedPanelId\":" + panelId + "," + tail(1) + "}"))
+                .getLong("id");
     }
 
     /** {@code GET_UPDATES?eventTimestamp=since}. */

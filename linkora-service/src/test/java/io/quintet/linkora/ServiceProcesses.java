@@ -35,9 +35,11 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     static Path jar(String property, String fallback) {
-        Path jar = Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
+        Path jar =
+                Path.of(System.getProperty(property, fallback)).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build it first (./mvnw package; the gateway module is built before this one)");
+            throw new IllegalStateException(jar
+                    + " does not exist: build it first (./mvnw package; the gateway module is built before this one)");
         }
         return jar;
     }
@@ -46,7 +48,8 @@ final class ServiceProcesses implements AutoCloseable {
     Process start(Path jar, Map<String, String> environment, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -57,15 +60,21 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** Waits until {@code url} answers 200 (with the bearer token) or the process dies. */
     static void awaitReady(Process process, String url, String token, Path log) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("process exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .header("Authorization", "Bearer " + token)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

@@ -3,7 +3,6 @@ package io.quintet.synkronus;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +19,7 @@ public final class Api {
     private static final AtomicInteger IPS = new AtomicInteger(1);
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
-    private Api() {
-    }
+    private Api() {}
 
     public static String freshIp() {
         int n = IPS.getAndIncrement();
@@ -46,9 +44,14 @@ public final class Api {
     }
 
     public static String login(String username, String password) {
-        return anonymous().contentType(ContentType.JSON)
+        return anonymous()
+                .contentType(ContentType.JSON)
                 .body(Map.of("username", username, "password", password))
-                .post("/api/auth/login").then().statusCode(200).extract().path("token");
+                .post("/api/auth/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
     }
 
     /** Creates a user with a unique name and the role; answers its name (password "pw-" + name). */
@@ -56,7 +59,9 @@ public final class Api {
         String name = role + "-" + UUID.randomUUID().toString().substring(0, 8);
         admin().contentType(ContentType.JSON)
                 .body(Map.of("username", name, "password", "pw-" + name, "role", role))
-                .post("/api/users/create").then().statusCode(201);
+                .post("/api/users/create")
+                .then()
+                .statusCode(201);
         return name;
     }
 

@@ -1,12 +1,17 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;
@@ -15,14 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AttachmentTest {
@@ -36,16 +35,28 @@ class AttachmentTest {
     }
 
     static byte[] download(String id, String query) {
-        return Api.admin().get("/api/attachments/" + id + query).then().statusCode(200).extract().asByteArray();
+        return Api.admin()
+                .get("/api/attachments/" + id + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
     }
 
     static JsonPath manifest(String client, long since) {
-        return Api.admin().contentType(ContentType.JSON).body(Map.of("client_id", client, "since_version", since))
-                .post("/api/attachments/manifest").then().statusCode(200).extract().jsonPath();
+        return Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", client, "since_version", since))
+                .post("/api/attachments/manifest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
-    @DisplayName("C65 HEAD unknown 404; PUT 200 success; HEAD 200; GET same bytes as octet-stream with Content-Disposition")
+    @DisplayName(
+            "C65 HEAD unknown 404; PUT 200 success; HEAD 200; GET same bytes as octet-stream with Content-Disposition")
     void c65() {
         String id = id("bin");
         byte[] bytes = new byte[3000];
@@ -54,7 +65,9 @@ class AttachmentTest {
         upload(id, bytes, "application/octet-stream").then().statusCode(200).body("status", equalTo("success"));
         Api.admin().head("/api/attachments/" + id).then().statusCode(200);
         Response get = Api.admin().get("/api/attachments/" + id);
-        get.then().statusCode(200).contentType(equalTo("application/octet-stream"))
+        get.then()
+                .statusCode(200)
+                .contentType(equalTo("application/octet-stream"))
                 .header("Content-Disposition", containsString(id));
         assertArrayEquals(bytes, get.asByteArray());
     }
@@ -64,35 +77,64 @@ class AttachmentTest {
     void c66() {
         String id = id("txt");
         upload(id, "a".getBytes(), "text/plain").then().statusCode(200);
-        upload(id, "b".getBytes(), "text/plain").then().statusCode(409).body("message", equalTo("Attachment already exists"));
+        upload(id, "b".getBytes(), "text/plain")
+                .then()
+                .statusCode(409)
+                .body("message", equalTo("Attachment already exists"));
     }
 
     @Test
     @DisplayName("C67 two file parts, an extra text field, or a part named upload → 400")
     void c67() {
         String id = id("txt");
-        Api.admin().multiPart("file", "a", "a".getBytes(), "text/plain").multiPart("other", "b", "b".getBytes(), "text/plain")
-                .put("/api/attachments/" + id).then().statusCode(400);
-        Api.admin().multiPart("file", "a", "a".getBytes(), "text/plain").multiPart("note", "hello")
-                .put("/api/attachments/" + id).then().statusCode(400);
-        Api.admin().multiPart("upload", "a", "a".getBytes(), "text/plain").put("/api/attachments/" + id).then().statusCode(400)
+        Api.admin()
+                .multiPart("file", "a", "a".getBytes(), "text/plain")
+                .multiPart("other", "b", "b".getBytes(), "text/plain")
+                .put("/api/attachments/" + id)
+                .then()
+                .statusCode(400);
+        Api.admin()
+                .multiPart("file", "a", "a".getBytes(), "text/plain")
+                .multiPart("note", "hello")
+                .put("/api/attachments/" + id)
+                .then()
+                .statusCode(400);
+        Api.admin()
+                .multiPart("upload", "a", "a".getBytes(), "text/plain")
+                .put("/api/attachments/" + id)
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("file is required"));
-        Api.admin().contentType(ContentType.JSON).body("{}").put("/api/attachments/" + id).then().statusCode(400);
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .put("/api/attachments/" + id)
+                .then()
+                .statusCode(400);
         Api.admin().head("/api/attachments/" + id).then().statusCode(404);
     }
 
     @Test
     @DisplayName("C69 ids ../x and 'a b.jpg' → 400")
     void c69() {
-        Api.admin().multiPart("file", "a", "a".getBytes(), "text/plain").put("/api/attachments/..%2Fx").then().statusCode(400);
-        Api.admin().multiPart("file", "a", "a".getBytes(), "text/plain").put("/api/attachments/a%20b.jpg").then().statusCode(400)
+        Api.admin()
+                .multiPart("file", "a", "a".getBytes(), "text/plain")
+                .put("/api/attachments/..%2Fx")
+                .then()
+                .statusCode(400);
+        Api.admin()
+                .multiPart("file", "a", "a".getBytes(), "text/plain")
+                .put("/api/attachments/a%20b.jpg")
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("attachment_id is invalid"));
         // a bare ".." segment is resolved by the HTTP layer before routing and never reaches the id check
         Api.admin().get("/api/attachments/a%20b.jpg").then().statusCode(400);
     }
 
     @Test
-    @DisplayName("C70 after an upload by one client, another client's manifest lists one download with size, type, version")
+    @DisplayName(
+            "C70 after an upload by one client, another client's manifest lists one download with size, type, version")
     void c70() {
         long since = manifest("c", 0).getLong("current_version");
         String id = id("pdf");
@@ -107,7 +149,8 @@ class AttachmentTest {
         assertEquals(pdf.length, op.get("size"));
         assertEquals("application/pdf", op.get("content_type"));
         assertTrue(((Number) op.get("version")).longValue() > since);
-        assertTrue(((String) op.get("download_url")).matches("http://[^/]+/synkronus/api/attachments/" + id.replace(".", "\\.")));
+        assertTrue(((String) op.get("download_url"))
+                .matches("http://[^/]+/synkronus/api/attachments/" + id.replace(".", "\\.")));
         assertEquals(1, m.getInt("operation_count.download"));
         assertEquals(pdf.length, m.getLong("total_download_size"));
         // the URL is reachable as given
@@ -117,16 +160,30 @@ class AttachmentTest {
     @Test
     @DisplayName("C73 manifest since_version -1 → 400; empty client_id → 400; bad JSON → 400")
     void c73() {
-        Api.admin().contentType(ContentType.JSON).body(Map.of("client_id", "c", "since_version", -1))
-                .post("/api/attachments/manifest").then().statusCode(400);
-        Api.admin().contentType(ContentType.JSON).body(Map.of("client_id", "", "since_version", 0))
-                .post("/api/attachments/manifest").then().statusCode(400);
-        Api.admin().contentType(ContentType.JSON).body("[").post("/api/attachments/manifest").then().statusCode(400)
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", "c", "since_version", -1))
+                .post("/api/attachments/manifest")
+                .then()
+                .statusCode(400);
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", "", "since_version", 0))
+                .post("/api/attachments/manifest")
+                .then()
+                .statusCode(400);
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body("[")
+                .post("/api/attachments/manifest")
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("Invalid request body"));
     }
 
     @Test
-    @DisplayName("C74 JPEG without transformation (level 0, no bounds, no orientation) stored byte-identical, no original")
+    @DisplayName(
+            "C74 JPEG without transformation (level 0, no bounds, no orientation) stored byte-identical, no original")
     void c74() {
         String id = id("jpg");
         byte[] jpeg = Images.jpeg(Images.picture(320, 200), 0.9f);
@@ -136,7 +193,8 @@ class AttachmentTest {
     }
 
     @Test
-    @DisplayName("C76 EXIF orientation 6 at quality 100 → rotated, no EXIF, original kept; at low quality → unchanged, no original")
+    @DisplayName(
+            "C76 EXIF orientation 6 at quality 100 → rotated, no EXIF, original kept; at low quality → unchanged, no original")
     void c76() {
         BufferedImage picture = Images.picture(400, 300);
         String id = id("jpg");
@@ -183,7 +241,9 @@ class AttachmentTest {
         byte[] original = Images.withOrientation(Images.jpeg(Images.picture(200, 100), 1.0f), 6);
         upload(rotated, original, "image/jpeg").then().statusCode(200);
         Response zip = Api.admin().get("/api/attachments/export-zip");
-        zip.then().statusCode(200).contentType(equalTo("application/zip"))
+        zip.then()
+                .statusCode(200)
+                .contentType(equalTo("application/zip"))
                 .header("Content-Disposition", equalTo("attachment; filename=\"attachments_export.zip\""));
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.asByteArray()))) {
@@ -197,7 +257,8 @@ class AttachmentTest {
     }
 
     @Test
-    @DisplayName("C95 Formulus-style attachment round: HEAD first, upload when absent, manifest, download every op's URL")
+    @DisplayName(
+            "C95 Formulus-style attachment round: HEAD first, upload when absent, manifest, download every op's URL")
     void c95Attachments() {
         long cursor = manifest("formulus-a", 0).getLong("current_version");
         String id = id("jpg");
@@ -208,7 +269,12 @@ class AttachmentTest {
         JsonPath m = manifest("formulus-b", cursor);
         for (Map<String, Object> op : m.<Map<String, Object>>getList("operations")) {
             if ("download".equals(op.get("operation"))) {
-                byte[] got = Api.admin().get((String) op.get("download_url")).then().statusCode(200).extract().asByteArray();
+                byte[] got = Api.admin()
+                        .get((String) op.get("download_url"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray();
                 if (id.equals(op.get("attachment_id"))) {
                     assertArrayEquals(photo, got);
                 }

@@ -1,39 +1,53 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AuthTest {
 
     private static Response login(String ip, String username, String password) {
-        return io.restassured.RestAssured.given().header("x-ode-version", "1.0.0").header("X-Real-IP", ip)
-                .contentType(ContentType.JSON).body(Map.of("username", username, "password", password)).post("/api/auth/login");
+        return io.restassured.RestAssured.given()
+                .header("x-ode-version", "1.0.0")
+                .header("X-Real-IP", ip)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/api/auth/login");
     }
 
     private static Response refresh(String token) {
-        return Api.anonymous().contentType(ContentType.JSON).body(Map.of("refreshToken", token)).post("/api/auth/refresh");
+        return Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", token))
+                .post("/api/auth/refresh");
     }
 
     private static int pullStatus(String token) {
-        return Api.as(token).contentType(ContentType.JSON).body(Map.of("client_id", "c")).post("/api/sync/pull").statusCode();
+        return Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", "c"))
+                .post("/api/sync/pull")
+                .statusCode();
     }
 
     @Test
     @DisplayName("C14 login → token, refreshToken, expiresAt ≈ now + 86400")
     void c14() {
-        JsonPath answer = login(Api.freshIp(), "admin", "admin").then().statusCode(200).extract().jsonPath();
+        JsonPath answer = login(Api.freshIp(), "admin", "admin")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertTrue(answer.getString("token").length() > 20);
         assertTrue(answer.getString("refreshToken").length() > 20);
         long expected = Jwts.now() + 86_400;
@@ -51,7 +65,8 @@ class AuthTest {
         assertEquals("read-write", claims.get("role"));
         assertEquals("access", claims.get("token_use"));
         assertEquals("synkronus", claims.get("iss"));
-        assertTrue(((String) claims.get("sub")).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
+        assertTrue(
+                ((String) claims.get("sub")).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
         assertEquals(86_400L, ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue());
         assertEquals("HS256", Jwts.header(token).get("alg"));
         String id = Api.admin().get("/api/users").jsonPath().getString("find { it.username == '" + name + "' }.id");
@@ -70,13 +85,28 @@ class AuthTest {
     @Test
     @DisplayName("C17 login: missing username 400, missing password 400, wrong password 401, unknown user 401")
     void c17() {
-        Api.anonymous().contentType(ContentType.JSON).body(Map.of("password", "x")).post("/api/auth/login").then()
-                .statusCode(400).body("message", equalTo("Username is required"));
-        Api.anonymous().contentType(ContentType.JSON).body(Map.of("username", "admin")).post("/api/auth/login").then()
-                .statusCode(400).body("message", equalTo("Password is required"));
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("password", "x"))
+                .post("/api/auth/login")
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("Username is required"));
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "admin"))
+                .post("/api/auth/login")
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("Password is required"));
         login(Api.freshIp(), "admin", "wrong").then().statusCode(401).body("error", equalTo("invalid credentials"));
         login(Api.freshIp(), "nobody-at-all", "x").then().statusCode(401);
-        Api.anonymous().contentType(ContentType.JSON).body("{nope").post("/api/auth/login").then().statusCode(400)
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body("{nope")
+                .post("/api/auth/login")
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("Invalid request format"));
     }
 
@@ -96,7 +126,12 @@ class AuthTest {
         JsonPath pair = login(Api.freshIp(), "admin", "admin").jsonPath();
         refresh(pair.getString("token")).then().statusCode(401);
         assertEquals(401, pullStatus(pair.getString("refreshToken")));
-        Api.anonymous().contentType(ContentType.JSON).body(Map.of("refreshToken", "")).post("/api/auth/refresh").then().statusCode(400);
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", ""))
+                .post("/api/auth/refresh")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -148,7 +183,8 @@ class AuthTest {
     }
 
     @Test
-    @DisplayName("C23 11th failed login of one (IP, user) in 300 s → 429 rate_limited with Retry-After; right password refused too")
+    @DisplayName(
+            "C23 11th failed login of one (IP, user) in 300 s → 429 rate_limited with Retry-After; right password refused too")
     void c23() {
         String name = Api.user("read-only");
         String ip = Api.freshIp();
@@ -167,21 +203,43 @@ class AuthTest {
     void c24() {
         String ip = Api.freshIp();
         for (int i = 0; i < 60; i++) {
-            io.restassured.RestAssured.given().header("x-ode-version", "1.0.0").header("X-Real-IP", ip)
-                    .contentType(ContentType.JSON).body(Map.of("refreshToken", "x")).post("/api/auth/refresh").then().statusCode(401);
+            io.restassured.RestAssured.given()
+                    .header("x-ode-version", "1.0.0")
+                    .header("X-Real-IP", ip)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("refreshToken", "x"))
+                    .post("/api/auth/refresh")
+                    .then()
+                    .statusCode(401);
         }
-        io.restassured.RestAssured.given().header("x-ode-version", "1.0.0").header("X-Real-IP", ip)
-                .contentType(ContentType.JSON).body(Map.of("refreshToken", "x")).post("/api/auth/refresh").then().statusCode(429)
+        io.restassured.RestAssured.given()
+                .header("x-ode-version", "1.0.0")
+                .header("X-Real-IP", ip)
+                .contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", "x"))
+                .post("/api/auth/refresh")
+                .then()
+                .statusCode(429)
                 .body("error", equalTo("rate_limited"));
     }
 
     @Test
     @DisplayName("C25 login body of 20 KiB → 413 request_too_large; 256-byte username → 400 invalid_request")
     void c25() {
-        Api.anonymous().contentType(ContentType.JSON).body(Map.of("username", "a".repeat(20 * 1024), "password", "x"))
-                .post("/api/auth/login").then().statusCode(413).body("error", equalTo("request_too_large"));
-        Api.anonymous().contentType(ContentType.JSON).body(Map.of("username", "a".repeat(256), "password", "x"))
-                .post("/api/auth/login").then().statusCode(400).body("error", equalTo("invalid_request"));
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "a".repeat(20 * 1024), "password", "x"))
+                .post("/api/auth/login")
+                .then()
+                .statusCode(413)
+                .body("error", equalTo("request_too_large"));
+        Api.anonymous()
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "a".repeat(256), "password", "x"))
+                .post("/api/auth/login")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
     }
 
     @Test

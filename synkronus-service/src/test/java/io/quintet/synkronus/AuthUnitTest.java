@@ -1,21 +1,20 @@
 package io.quintet.synkronus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.synkronus.auth.TokenService;
 import io.quintet.synkronus.auth.service.AuthLimiter;
 import io.quintet.synkronus.user.service.UserBootstrap;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The auth rules that need other settings than the running service's. */
 class AuthUnitTest {
@@ -25,7 +24,8 @@ class AuthUnitTest {
     void c26() {
         AuthLimiter untrusting = new AuthLimiter(ConfigFixture.of(Map.of()));
         assertEquals("192.0.2.7", untrusting.clientIp("192.0.2.7", "10.9.9.9", null));
-        AuthLimiter trusting = new AuthLimiter(ConfigFixture.of(Map.of("synkronus.auth.trusted-proxy-cidrs", "192.0.2.0/24")));
+        AuthLimiter trusting =
+                new AuthLimiter(ConfigFixture.of(Map.of("synkronus.auth.trusted-proxy-cidrs", "192.0.2.0/24")));
         assertEquals("10.9.9.9", trusting.clientIp("192.0.2.7", "10.9.9.9", null));
         assertEquals("198.51.100.1", trusting.clientIp("198.51.100.1", "10.9.9.9", null));
         assertEquals("203.0.113.5", trusting.clientIp("192.0.2.7", null, "198.51.100.9, 203.0.113.5"));
@@ -54,7 +54,8 @@ class AuthUnitTest {
         TokenService on = new TokenService(ConfigFixture.of(Map.of()));
         assertTrue(on.verifyAccess("Bearer " + legacy).isPresent());
         assertTrue(on.verifyRefresh(legacy).isPresent());
-        TokenService off = new TokenService(ConfigFixture.of(Map.of("synkronus.accept-legacy-untyped-tokens", "false")));
+        TokenService off =
+                new TokenService(ConfigFixture.of(Map.of("synkronus.accept-legacy-untyped-tokens", "false")));
         assertFalse(off.verifyAccess("Bearer " + legacy).isPresent());
         assertFalse(off.verifyRefresh(legacy).isPresent());
     }
@@ -62,7 +63,8 @@ class AuthUnitTest {
     @Test
     @DisplayName("the service refuses to start without JWT_SECRET, with a message naming it")
     void noSecret() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> new TokenService(ConfigFixture.of(Map.of("synkronus.jwt-secret", ""))));
         assertTrue(e.getMessage().contains("JWT_SECRET"));
     }
@@ -72,12 +74,14 @@ class AuthUnitTest {
     void c28OneVariable() throws Exception {
         var config = ConfigFixture.of(Map.of("synkronus.recovery.user", "rescue"));
         Constructor<UserBootstrap> constructor = UserBootstrap.class.getConstructor(
-                io.quintet.synkronus.user.repository.UserRepository.class, io.quintet.synkronus.auth.PasswordHasher.class,
+                io.quintet.synkronus.user.repository.UserRepository.class,
+                io.quintet.synkronus.auth.PasswordHasher.class,
                 io.quintet.synkronus.config.SynkronusConfig.class);
         UserBootstrap bootstrap = constructor.newInstance(null, null, config);
         Method start = UserBootstrap.class.getDeclaredMethod("bootstrap", io.quarkus.runtime.StartupEvent.class);
         start.setAccessible(true);
-        InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> start.invoke(bootstrap, new io.quarkus.runtime.StartupEvent()));
+        InvocationTargetException e = assertThrows(
+                InvocationTargetException.class, () -> start.invoke(bootstrap, new io.quarkus.runtime.StartupEvent()));
         assertTrue(e.getCause() instanceof IllegalStateException);
         assertTrue(e.getCause().getMessage().contains("SYNKRONUS_RECOVERY_CREATE_PASS"));
     }

@@ -1,14 +1,14 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,21 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** App bundles (synkronus.md 10), in order: the first tests see no bundle yet. */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BundleTest {
 
-    static final String SCHEMA_V1 = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"core_id\":{\"type\":\"string\"}}}";
-    static final String SCHEMA_V2 = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"core_id\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}";
-    static final String UI = "{\"type\":\"VerticalLayout\",\"elements\":[{\"type\":\"Control\",\"scope\":\"#/properties/name\"}]}";
+    static final String SCHEMA_V1 =
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"core_id\":{\"type\":\"string\"}}}";
+    static final String SCHEMA_V2 =
+            "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"core_id\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}}}";
+    static final String UI =
+            "{\"type\":\"VerticalLayout\",\"elements\":[{\"type\":\"Control\",\"scope\":\"#/properties/name\"}]}";
 
     static byte[] zip(Map<String, String> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -58,11 +60,19 @@ class BundleTest {
     }
 
     static Response push(byte[] zip) {
-        return Api.admin().multiPart("bundle", "bundle.zip", zip, "application/zip").post("/api/app-bundle/push");
+        return Api.admin()
+                .multiPart("bundle", "bundle.zip", zip, "application/zip")
+                .post("/api/app-bundle/push");
     }
 
     static List<String> versions() {
-        return Api.admin().get("/api/app-bundle/versions").then().statusCode(200).extract().jsonPath().getList("versions");
+        return Api.admin()
+                .get("/api/app-bundle/versions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("versions");
     }
 
     static String sha256(byte[] bytes) throws Exception {
@@ -75,17 +85,29 @@ class BundleTest {
     @Order(1)
     @DisplayName("C80 no bundle yet: manifest 200 with no files; download-zip 404")
     void c80() {
-        JsonPath m = Api.admin().get("/api/app-bundle/manifest").then().statusCode(200).extract().jsonPath();
+        JsonPath m = Api.admin()
+                .get("/api/app-bundle/manifest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertTrue(m.getList("files").isEmpty());
         assertEquals("current", m.getString("version"));
-        Api.admin().get("/api/app-bundle/download-zip").then().statusCode(404).body("message", equalTo("Bundle zip not available"));
+        Api.admin()
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(404)
+                .body("message", equalTo("Bundle zip not available"));
     }
 
     @Test
     @Order(2)
     @DisplayName("C81 push → 0001 (not active); second push → 0002")
     void c81() {
-        push(v1Zip).then().statusCode(200).body("manifest.version", equalTo("0001"))
+        push(v1Zip)
+                .then()
+                .statusCode(200)
+                .body("manifest.version", equalTo("0001"))
                 .body("message", equalTo("App bundle successfully pushed"));
         assertEquals(List.of("0001"), versions());
         push(zip(bundle(SCHEMA_V2))).then().statusCode(200).body("manifest.version", equalTo("0002"));
@@ -93,15 +115,25 @@ class BundleTest {
 
     @Test
     @Order(3)
-    @DisplayName("C82 switch to 0001 → versions [0002, 0001 *]; manifest sorted with APP_INFO.json; hash by the formula")
+    @DisplayName(
+            "C82 switch to 0001 → versions [0002, 0001 *]; manifest sorted with APP_INFO.json; hash by the formula")
     void c82() throws Exception {
-        Api.admin().post("/api/app-bundle/switch/0001").then().statusCode(200)
+        Api.admin()
+                .post("/api/app-bundle/switch/0001")
+                .then()
+                .statusCode(200)
                 .body("message", equalTo("Switched to app bundle version 0001"));
         assertEquals(List.of("0002", "0001 *"), versions());
-        JsonPath m = Api.admin().get("/api/app-bundle/manifest").then().statusCode(200).extract().jsonPath();
+        JsonPath m = Api.admin()
+                .get("/api/app-bundle/manifest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Map<String, Object>> files = m.getList("files");
         List<String> paths = files.stream().map(f -> (String) f.get("path")).toList();
-        assertTrue(paths.containsAll(List.of("APP_INFO.json", "app/index.html", "forms/survey/schema.json", "forms/survey/ui.json")));
+        assertTrue(paths.containsAll(
+                List.of("APP_INFO.json", "app/index.html", "forms/survey/schema.json", "forms/survey/ui.json")));
         assertEquals(paths.stream().sorted().toList(), paths);
         assertEquals("0001", m.getString("version"));
         StringBuilder digest = new StringBuilder();
@@ -110,7 +142,10 @@ class BundleTest {
         }
         digest.append(m.getString("version")).append(m.getString("generatedAt"));
         assertEquals(sha256(digest.toString().getBytes(StandardCharsets.UTF_8)), m.getString("hash"));
-        Map<String, Object> index = files.stream().filter(f -> f.get("path").equals("app/index.html")).findFirst().orElseThrow();
+        Map<String, Object> index = files.stream()
+                .filter(f -> f.get("path").equals("app/index.html"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("text/html; charset=utf-8", index.get("mimeType"));
     }
 
@@ -124,7 +159,11 @@ class BundleTest {
         Response again = Api.admin().header("If-None-Match", etag).get("/api/app-bundle/manifest");
         assertEquals(304, again.statusCode());
         assertEquals(0, again.asByteArray().length);
-        Api.admin().header("If-None-Match", "\"other\"").get("/api/app-bundle/manifest").then().statusCode(200);
+        Api.admin()
+                .header("If-None-Match", "\"other\"")
+                .get("/api/app-bundle/manifest")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -135,19 +174,36 @@ class BundleTest {
         r.then().statusCode(200).contentType(startsWith("application/json"));
         assertArrayEquals(SCHEMA_V1.getBytes(StandardCharsets.UTF_8), r.asByteArray());
         assertEquals("\"" + sha256(SCHEMA_V1.getBytes(StandardCharsets.UTF_8)) + "\"", r.header("ETag"));
-        Api.admin().urlEncodingEnabled(false).header("If-None-Match", "*").get("/api/app-bundle/download/forms%2Fsurvey%2Fschema.json")
-                .then().statusCode(304);
-        Api.admin().urlEncodingEnabled(false).get("/api/app-bundle/download/forms%2Fnope%2Fschema.json").then().statusCode(404)
+        Api.admin()
+                .urlEncodingEnabled(false)
+                .header("If-None-Match", "*")
+                .get("/api/app-bundle/download/forms%2Fsurvey%2Fschema.json")
+                .then()
+                .statusCode(304);
+        Api.admin()
+                .urlEncodingEnabled(false)
+                .get("/api/app-bundle/download/forms%2Fnope%2Fschema.json")
+                .then()
+                .statusCode(404)
                 .body("message", equalTo("File not found"));
-        Api.admin().get("/api/app-bundle/download/forms/survey/schema.json").then().statusCode(200);
-        Api.admin().urlEncodingEnabled(false).get("/api/app-bundle/download/..%2F..%2Fetc%2Fpasswd").then().statusCode(400);
+        Api.admin()
+                .get("/api/app-bundle/download/forms/survey/schema.json")
+                .then()
+                .statusCode(200);
+        Api.admin()
+                .urlEncodingEnabled(false)
+                .get("/api/app-bundle/download/..%2F..%2Fetc%2Fpasswd")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     @Order(6)
     @DisplayName("C85 preview=true serves the newest version with x-is-preview")
     void c85() {
-        Response r = Api.admin().urlEncodingEnabled(false).get("/api/app-bundle/download/forms%2Fsurvey%2Fschema.json?preview=true");
+        Response r = Api.admin()
+                .urlEncodingEnabled(false)
+                .get("/api/app-bundle/download/forms%2Fsurvey%2Fschema.json?preview=true");
         r.then().statusCode(200).header("x-is-preview", "true");
         assertEquals(SCHEMA_V2, r.asString());
     }
@@ -178,14 +234,20 @@ class BundleTest {
         Map<String, String> renderer = bundle(SCHEMA_V1);
         renderer.put("renderers/fancy/index.jsx", "x");
         Map<String, String> badJson = bundle("{not json");
-        Map<String, String> core = bundle(SCHEMA_V1.replace("\"core_id\":{\"type\":\"string\"}", "\"core_id\":{\"type\":\"integer\"}"));
-        for (Map<String, String> invalid : List.of(noIndex, docs, rootManifest, onlySchema, extra, renderer, badJson, core)) {
+        Map<String, String> core =
+                bundle(SCHEMA_V1.replace("\"core_id\":{\"type\":\"string\"}", "\"core_id\":{\"type\":\"integer\"}"));
+        for (Map<String, String> invalid :
+                List.of(noIndex, docs, rootManifest, onlySchema, extra, renderer, badJson, core)) {
             Response r = push(zip(invalid));
             assertTrue(r.statusCode() >= 400, invalid.keySet().toString());
             assertTrue(r.jsonPath().getString("error").startsWith("bundle validation failed:"), r.asString());
         }
         push("not a zip".getBytes()).then().statusCode(400);
-        Api.admin().multiPart("other", "b.zip", v1Zip, "application/zip").post("/api/app-bundle/push").then().statusCode(400);
+        Api.admin()
+                .multiPart("other", "b.zip", v1Zip, "application/zip")
+                .post("/api/app-bundle/push")
+                .then()
+                .statusCode(400);
         assertEquals(List.of("0002", "0001 *"), versions());
     }
 
@@ -193,7 +255,12 @@ class BundleTest {
     @Order(9)
     @DisplayName("C89 changes: 0002 adds field age to survey → added_fields has age, form_changes true")
     void c89() {
-        JsonPath c = Api.admin().get("/api/app-bundle/changes").then().statusCode(200).extract().jsonPath();
+        JsonPath c = Api.admin()
+                .get("/api/app-bundle/changes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("0001", c.getString("compare_version_a"));
         assertEquals("0002", c.getString("compare_version_b"));
         assertTrue(c.getBoolean("form_changes"));
@@ -207,8 +274,16 @@ class BundleTest {
     @DisplayName("C90 push/switch as read-write → 403; switch to 9999 → JSON error")
     void c90() {
         String token = Api.tokenFor("read-write");
-        Api.as(token).multiPart("bundle", "b.zip", v1Zip, "application/zip").post("/api/app-bundle/push").then().statusCode(403);
+        Api.as(token)
+                .multiPart("bundle", "b.zip", v1Zip, "application/zip")
+                .post("/api/app-bundle/push")
+                .then()
+                .statusCode(403);
         Api.as(token).post("/api/app-bundle/switch/0001").then().statusCode(403);
-        Api.admin().post("/api/app-bundle/switch/9999").then().statusCode(404).body("message", equalTo("App bundle version not found"));
+        Api.admin()
+                .post("/api/app-bundle/switch/9999")
+                .then()
+                .statusCode(404)
+                .body("message", equalTo("App bundle version not found"));
     }
 }

@@ -4,15 +4,13 @@ import io.quintet.synkronus.config.SynkronusConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-
 import java.util.HashMap;
 import java.util.Map;
 
 /** A {@link SynkronusConfig} built from properties, for plain unit tests. */
 public final class ConfigFixture {
 
-    private ConfigFixture() {
-    }
+    private ConfigFixture() {}
 
     public static SynkronusConfig of(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();

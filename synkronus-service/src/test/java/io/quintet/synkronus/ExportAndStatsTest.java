@@ -1,12 +1,14 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.synkronus.stats.rest.StatsResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.quintet.synkronus.stats.rest.StatsResource;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;
 import java.util.List;
@@ -14,11 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ExportAndStatsTest {
@@ -33,7 +32,9 @@ class ExportAndStatsTest {
         gone.put("deleted", true);
         Sync.pushOk(List.of(live, gone));
         Response zip = Api.admin().get("/api/dataexport/raw-json");
-        zip.then().statusCode(200).contentType(equalTo("application/zip"))
+        zip.then()
+                .statusCode(200)
+                .contentType(equalTo("application/zip"))
                 .header("Content-Disposition", equalTo("attachment; filename=\"observations_raw_json.zip\""));
         Map<String, String> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.asByteArray()))) {
@@ -53,7 +54,12 @@ class ExportAndStatsTest {
     void c93() {
         String type = "stats-" + UUID.randomUUID().toString().substring(0, 8);
         Sync.pushOk(List.of(Sync.record(type), Sync.record(type), Sync.record("")));
-        JsonPath stats = Api.admin().get("/api/stats/observations").then().statusCode(200).extract().jsonPath();
+        JsonPath stats = Api.admin()
+                .get("/api/stats/observations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertTrue(stats.getLong("totalCount") >= 3);
         assertEquals(2, stats.getInt("byFormType.find { it.formType == '" + type + "' }.count"));
         assertTrue(stats.getInt("byFormType.find { it.formType == '(no form type)' }.count") >= 1);
@@ -70,7 +76,8 @@ class ExportAndStatsTest {
         assertEquals("day", timeline.get("bucketUnit"));
         assertEquals("", timeline.get("rangeStart"));
         assertEquals(List.of(), timeline.get("buckets"));
-        Map<String, Object> year = StatsResourceProbe.days(java.time.LocalDate.parse("2025-01-01"), java.time.LocalDate.parse("2026-01-07"));
+        Map<String, Object> year = StatsResourceProbe.days(
+                java.time.LocalDate.parse("2025-01-01"), java.time.LocalDate.parse("2026-01-07"));
         @SuppressWarnings("unchecked")
         Map<String, Object> weekly = (Map<String, Object>) year.get("timeline");
         assertEquals("week", weekly.get("bucketUnit"));
@@ -83,7 +90,8 @@ class ExportAndStatsTest {
 
     /** Drives {@link StatsResource}'s bucketing with rows from the database. */
     static final class StatsResourceProbe {
-        static Map<String, Object> build(List<io.vertx.mutiny.sqlclient.Row> types, List<io.vertx.mutiny.sqlclient.Row> days) {
+        static Map<String, Object> build(
+                List<io.vertx.mutiny.sqlclient.Row> types, List<io.vertx.mutiny.sqlclient.Row> days) {
             try {
                 var m = StatsResource.class.getDeclaredMethod("build", List.class, List.class);
                 m.setAccessible(true);
@@ -96,9 +104,13 @@ class ExportAndStatsTest {
         }
 
         static Map<String, Object> days(java.time.LocalDate first, java.time.LocalDate last) {
-            var pool = io.quarkus.arc.Arc.container().instance(io.vertx.mutiny.sqlclient.Pool.class).get();
+            var pool = io.quarkus.arc.Arc.container()
+                    .instance(io.vertx.mutiny.sqlclient.Pool.class)
+                    .get();
             var rows = pool.preparedQuery("SELECT d::date, 1::bigint FROM (VALUES ($1::date), ($2::date)) v(d)")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(first, last)).await().indefinitely();
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(first, last))
+                    .await()
+                    .indefinitely();
             List<io.vertx.mutiny.sqlclient.Row> list = new java.util.ArrayList<>();
             rows.forEach(list::add);
             return build(List.of(), list);

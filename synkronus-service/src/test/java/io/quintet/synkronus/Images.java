@@ -1,10 +1,5 @@
 package io.quintet.synkronus;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -13,12 +8,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Test images: JPEGs at a given quality, with or without an EXIF orientation, and PNGs. */
 public final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /** A picture with gradients and some noise (so quality matters to the size). */
     public static BufferedImage picture(int width, int height) {
@@ -61,7 +60,11 @@ public final class Images {
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
         tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
         tiff.putShort((short) 1);
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0);
         tiff.putInt(0);
         byte[] exifBody = tiff.array();
         byte[] id = {'E', 'x', 'i', 'f', 0, 0};

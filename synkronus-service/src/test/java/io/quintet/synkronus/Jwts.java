@@ -1,12 +1,11 @@
 package io.quintet.synkronus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Tokens made and read by hand, independently of the service's JWT code. */
 public final class Jwts {
@@ -15,8 +14,7 @@ public final class Jwts {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
 
-    private Jwts() {
-    }
+    private Jwts() {}
 
     public static Map<String, Object> payload(String token) {
         return part(token, 1);

@@ -2,7 +2,6 @@ package io.quintet.synkronus;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,16 @@ import java.sql.Statement;
 /** A stand-in for a running Synkronus deployment: its schema (synkronus.md 14.2) with a few rows, and its data directory. */
 final class ReferenceDeployment {
 
-    private ReferenceDeployment() {
-    }
+    private ReferenceDeployment() {}
 
     /** Creates database {@code reference} and answers its URL in the reference's own form (postgres://...). */
     static String create() throws Exception {
         EmbeddedPostgresServer.createDatabase("reference");
-        try (Connection c = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("reference"), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        EmbeddedPostgresServer.jdbcUrl("reference"),
+                        EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("""
                     CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, username varchar(255) UNIQUE NOT NULL, password_hash varchar(255) NOT NULL,
                       role varchar(50) NOT NULL, created_at timestamp NOT NULL, updated_at timestamp NOT NULL);
@@ -58,7 +59,8 @@ final class ReferenceDeployment {
         Path version = dir.resolve("app-bundle/versions/0001");
         Files.createDirectories(version.resolve("app"));
         Files.writeString(version.resolve("app/index.html"), "<html>ref</html>");
-        Files.writeString(version.resolve("APP_INFO.json"), "{\"version\":\"0001\",\"forms\":{}}", StandardCharsets.UTF_8);
+        Files.writeString(
+                version.resolve("APP_INFO.json"), "{\"version\":\"0001\",\"forms\":{}}", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("app-bundle/versions/CURRENT_VERSION"), "0001\n");
         return dir;
     }

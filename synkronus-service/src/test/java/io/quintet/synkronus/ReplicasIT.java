@@ -1,16 +1,14 @@
 package io.quintet.synkronus;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service as two replica processes on one database, and Quintet's gateway in front
@@ -50,7 +49,7 @@ class ReplicasIT {
         Path jar = Path.of(System.getProperty("synkronus.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
         replicaA = freePort();
         replicaB = freePort();
-        for (int port : new int[]{replicaA, replicaB}) {
+        for (int port : new int[] {replicaA, replicaB}) {
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
             env.put("QUINTET_DB_USER", EmbeddedPostgresServer.USER);
@@ -63,7 +62,8 @@ class ReplicasIT {
             // one after the other: the second start finds the schema migrated
             awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
         }
-        Path gateway = Path.of(System.getProperty("synkronus.it.gateway-jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
+        Path gateway = Path.of(
+                System.getProperty("synkronus.it.gateway-jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
         if (Files.isRegularFile(gateway)) {
             int http = freePort();
             gatewayHttps = freePort();
@@ -93,7 +93,8 @@ class ReplicasIT {
     private static void start(Path jar, Map<String, String> env, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         PROCESSES.add(builder.start());
     }
@@ -120,18 +121,28 @@ class ReplicasIT {
     }
 
     private static RequestSpecification at(String base, String token) {
-        RequestSpecification r = RestAssured.given().relaxedHTTPSValidation().baseUri(base).basePath("")
+        RequestSpecification r = RestAssured.given()
+                .relaxedHTTPSValidation()
+                .baseUri(base)
+                .basePath("")
                 .header("x-ode-version", "1.0.0");
         return token == null ? r : r.header("Authorization", "Bearer " + token);
     }
 
     private static String login(String base) {
-        return at(base, null).contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "admin"))
-                .post("/synkronus/api/auth/login").then().statusCode(200).extract().path("token");
+        return at(base, null)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", "admin"))
+                .post("/synkronus/api/auth/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
     }
 
     @Test
-    @DisplayName("C53/C55 across replicas: four writers on two replicas, a reader alternating between them sees every record exactly once")
+    @DisplayName(
+            "C53/C55 across replicas: four writers on two replicas, a reader alternating between them sees every record exactly once")
     void twoReplicas() throws Exception {
         String a = "http://127.0.0.1:" + replicaA;
         String b = "http://127.0.0.1:" + replicaB;
@@ -141,16 +152,22 @@ class ReplicasIT {
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             String base = w % 2 == 0 ? a : b;
-            writers.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 15; i++) {
-                    List<Map<String, Object>> batch = new ArrayList<>();
-                    for (int k = 0; k < 20; k++) {
-                        batch.add(Sync.record(type));
-                    }
-                    at(base, token).contentType(ContentType.JSON).body(Sync.pushBody(batch)).post("/synkronus/api/sync/push")
-                            .then().statusCode(200);
-                }
-            }, pool));
+            writers.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = 0; i < 15; i++) {
+                            List<Map<String, Object>> batch = new ArrayList<>();
+                            for (int k = 0; k < 20; k++) {
+                                batch.add(Sync.record(type));
+                            }
+                            at(base, token)
+                                    .contentType(ContentType.JSON)
+                                    .body(Sync.pushBody(batch))
+                                    .post("/synkronus/api/sync/push")
+                                    .then()
+                                    .statusCode(200);
+                        }
+                    },
+                    pool));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new));
         Map<Object, Integer> seen = new HashMap<>();
@@ -160,8 +177,14 @@ class ReplicasIT {
         while (true) {
             Map<String, Object> body = Sync.since(cursor);
             body.put("schema_types", List.of(type));
-            JsonPath page = at(turn++ % 2 == 0 ? a : b, token).contentType(ContentType.JSON).body(body)
-                    .post("/synkronus/api/sync/pull?limit=17").then().statusCode(200).extract().jsonPath();
+            JsonPath page = at(turn++ % 2 == 0 ? a : b, token)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/synkronus/api/sync/pull?limit=17")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             for (Map<String, Object> r : page.<Map<String, Object>>getList("records")) {
                 seen.merge(r.get("observation_id"), 1, Integer::sum);
             }
@@ -181,27 +204,51 @@ class ReplicasIT {
     }
 
     @Test
-    @DisplayName("through the gateway over TLS: an upload's download_url is the gateway's https URL and resolves through it")
+    @DisplayName(
+            "through the gateway over TLS: an upload's download_url is the gateway's https URL and resolves through it")
     void gatewayDownloadUrl() {
         Assumptions.assumeTrue(gatewayHttps > 0, "gateway not built");
         String base = "https://127.0.0.1:" + gatewayHttps;
         String token = login(base);
-        long since = at(base, token).contentType(ContentType.JSON).body(Map.of("client_id", "c", "since_version", 0))
-                .post("/synkronus/api/attachments/manifest").then().statusCode(200).extract().jsonPath().getLong("current_version");
+        long since = at(base, token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", "c", "since_version", 0))
+                .post("/synkronus/api/attachments/manifest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("current_version");
         String id = UUID.randomUUID() + ".bin";
         byte[] bytes = new byte[100_000];
         new java.util.Random(3).nextBytes(bytes);
-        at(base, token).multiPart("file", id, bytes, "application/octet-stream").put("/synkronus/api/attachments/" + id)
-                .then().statusCode(200);
-        for (String prefix : new String[]{"/synkronus/api/attachments/manifest", "/synkronus/attachments/manifest"}) {
-            JsonPath m = at(base, token).contentType(ContentType.JSON).body(Map.of("client_id", "other", "since_version", since))
-                    .post(prefix).then().statusCode(200).extract().jsonPath();
+        at(base, token)
+                .multiPart("file", id, bytes, "application/octet-stream")
+                .put("/synkronus/api/attachments/" + id)
+                .then()
+                .statusCode(200);
+        for (String prefix : new String[] {"/synkronus/api/attachments/manifest", "/synkronus/attachments/manifest"}) {
+            JsonPath m = at(base, token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("client_id", "other", "since_version", since))
+                    .post(prefix)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             String url = m.getString("operations.find { it.attachment_id == '" + id + "' }.download_url");
-            String expected = base + (prefix.contains("/api/") ? "/synkronus/api/attachments/" : "/synkronus/attachments/") + id;
+            String expected =
+                    base + (prefix.contains("/api/") ? "/synkronus/api/attachments/" : "/synkronus/attachments/") + id;
             assertEquals(expected, url);
-            byte[] got = RestAssured.given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
-                    .header("x-ode-version", "1.0.0").get(url)
-                    .then().statusCode(200).extract().asByteArray();
+            byte[] got = RestAssured.given()
+                    .relaxedHTTPSValidation()
+                    .header("Authorization", "Bearer " + token)
+                    .header("x-ode-version", "1.0.0")
+                    .get(url)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asByteArray();
             assertArrayEquals(bytes, got);
         }
     }

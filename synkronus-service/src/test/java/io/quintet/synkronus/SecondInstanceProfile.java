@@ -1,7 +1,6 @@
 package io.quintet.synkronus;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /**

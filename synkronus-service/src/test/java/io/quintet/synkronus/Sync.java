@@ -3,7 +3,6 @@ package io.quintet.synkronus;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +13,7 @@ import java.util.UUID;
 /** Observation helpers for the tests: records, pushes and pulls as a Formulus client sends them. */
 public final class Sync {
 
-    private Sync() {
-    }
+    private Sync() {}
 
     public static Map<String, Object> record(String id, String formType, Map<String, Object> data) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -42,7 +40,10 @@ public final class Sync {
     }
 
     public static Response push(String token, List<Map<String, Object>> records) {
-        return Api.as(token).contentType(ContentType.JSON).body(pushBody(records)).post("/api/sync/push");
+        return Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(pushBody(records))
+                .post("/api/sync/push");
     }
 
     public static JsonPath pushOk(List<Map<String, Object>> records) {
@@ -65,7 +66,11 @@ public final class Sync {
         List<Map<String, Object>> all = new ArrayList<>();
         long cursor = since;
         while (true) {
-            JsonPath page = pull("?limit=" + limit, since(cursor)).then().statusCode(200).extract().jsonPath();
+            JsonPath page = pull("?limit=" + limit, since(cursor))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<Map<String, Object>> records = page.getList("records");
             if (records != null) {
                 all.addAll(records);

@@ -1,11 +1,16 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,14 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SyncTest {
@@ -39,7 +38,12 @@ class SyncTest {
     private static List<Map<String, Object>> pullType(String type) {
         Map<String, Object> body = Sync.since(0);
         body.put("schema_types", List.of(type));
-        return Sync.pull("?limit=1000", body).then().statusCode(200).extract().jsonPath().getList("records");
+        return Sync.pull("?limit=1000", body)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("records");
     }
 
     @Test
@@ -69,7 +73,15 @@ class SyncTest {
         long current = page.getLong("current_version");
         long previous = -1;
         for (Map<String, Object> r : records) {
-            for (String field : List.of("observation_id", "form_type", "form_version", "data", "created_at", "updated_at", "deleted", "version")) {
+            for (String field : List.of(
+                    "observation_id",
+                    "form_type",
+                    "form_version",
+                    "data",
+                    "created_at",
+                    "updated_at",
+                    "deleted",
+                    "version")) {
                 assertTrue(r.containsKey(field), field);
             }
             long v = ((Number) r.get("version")).longValue();
@@ -116,14 +128,17 @@ class SyncTest {
         while (true) {
             Map<String, Object> body = Sync.since(cursor);
             body.put("schema_types", List.of(type));
-            JsonPath page = Sync.pull("?limit=2", body).then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    Sync.pull("?limit=2", body).then().statusCode(200).extract().jsonPath();
             List<Map<String, Object>> records = page.getList("records");
             sizes.add(records.size());
             more.add(page.getBoolean("has_more"));
             for (Map<String, Object> r : records) {
                 assertTrue(seen.add(r.get("observation_id")), "duplicate");
             }
-            assertEquals(((Number) records.get(records.size() - 1).get("version")).longValue(), page.getLong("change_cutoff"));
+            assertEquals(
+                    ((Number) records.get(records.size() - 1).get("version")).longValue(),
+                    page.getLong("change_cutoff"));
             if (!page.getBoolean("has_more")) {
                 break;
             }
@@ -147,8 +162,10 @@ class SyncTest {
         }
         Map<String, Object> body = Sync.since(0);
         body.put("schema_types", List.of(type));
-        assertEquals(50, Sync.pull("?limit=0", body).jsonPath().getList("records").size());
-        assertEquals(50, Sync.pull("?limit=abc", body).jsonPath().getList("records").size());
+        assertEquals(
+                50, Sync.pull("?limit=0", body).jsonPath().getList("records").size());
+        assertEquals(
+                50, Sync.pull("?limit=abc", body).jsonPath().getList("records").size());
         assertEquals(50, Sync.pull("", body).jsonPath().getList("records").size());
         JsonPath big = Sync.pull("?limit=5000", body).jsonPath();
         assertEquals(1000, big.getList("records").size());
@@ -160,13 +177,17 @@ class SyncTest {
     void c43() {
         String a = type(), b = type(), c = type();
         Sync.pushOk(List.of(Sync.record(a), Sync.record(b), Sync.record(c)));
-        List<Map<String, Object>> onlyA = Sync.pull("?schemaType=" + a + "&limit=1000", Sync.since(0)).jsonPath().getList("records");
+        List<Map<String, Object>> onlyA = Sync.pull("?schemaType=" + a + "&limit=1000", Sync.since(0))
+                .jsonPath()
+                .getList("records");
         assertEquals(1, onlyA.size());
         assertEquals(a, onlyA.get(0).get("form_type"));
         Map<String, Object> body = Sync.since(0);
         body.put("schema_types", List.of(a, b));
         List<Map<String, Object>> ab = Sync.pull("?limit=1000", body).jsonPath().getList("records");
-        assertEquals(Set.of(a, b), new HashSet<>(ab.stream().map(r -> r.get("form_type")).toList()));
+        assertEquals(
+                Set.of(a, b),
+                new HashSet<>(ab.stream().map(r -> r.get("form_type")).toList()));
     }
 
     @Test
@@ -210,11 +231,15 @@ class SyncTest {
         String type = type();
         Map<String, Object> bad = Sync.record(type);
         bad.remove("data");
-        Sync.push(Api.adminToken(), List.of(Sync.record(type), bad)).then().statusCode(500)
+        Sync.push(Api.adminToken(), List.of(Sync.record(type), bad))
+                .then()
+                .statusCode(500)
                 .body("message", equalTo("Failed to process sync data"));
         Map<String, Object> longVersion = Sync.record(type);
         longVersion.put("form_version", "x".repeat(51));
-        Sync.push(Api.adminToken(), List.of(Sync.record(type), longVersion)).then().statusCode(500);
+        Sync.push(Api.adminToken(), List.of(Sync.record(type), longVersion))
+                .then()
+                .statusCode(500);
         Map<String, Object> badDate = Sync.record(type);
         badDate.put("created_at", "not a date");
         Sync.push(Api.adminToken(), List.of(Sync.record(type), badDate)).then().statusCode(500);
@@ -227,22 +252,53 @@ class SyncTest {
         Sync.pushOk(List.of()).getInt("success_count");
         assertEquals(0, Sync.pushOk(List.of()).getInt("success_count"));
         Map<String, Object> noRecords = new HashMap<>(Map.of("transmission_id", "t", "client_id", "c"));
-        Api.admin().contentType(ContentType.JSON).body(noRecords).post("/api/sync/push").then().statusCode(400)
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(noRecords)
+                .post("/api/sync/push")
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("records array is required"));
-        Api.admin().contentType(ContentType.JSON).body(Map.of("transmission_id", "", "client_id", "c", "records", List.of()))
-                .post("/api/sync/push").then().statusCode(400).body("message", equalTo("transmission_id is required"));
-        Api.admin().contentType(ContentType.JSON).body(Map.of("transmission_id", "t", "client_id", "", "records", List.of()))
-                .post("/api/sync/push").then().statusCode(400).body("message", equalTo("client_id is required"));
-        Api.admin().contentType(ContentType.TEXT).body("not json").post("/api/sync/push").then().statusCode(400)
-                .contentType(containsString("application/json")).body("message", equalTo("Invalid request format"));
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("transmission_id", "", "client_id", "c", "records", List.of()))
+                .post("/api/sync/push")
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("transmission_id is required"));
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("transmission_id", "t", "client_id", "", "records", List.of()))
+                .post("/api/sync/push")
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("client_id is required"));
+        Api.admin()
+                .contentType(ContentType.TEXT)
+                .body("not json")
+                .post("/api/sync/push")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("application/json"))
+                .body("message", equalTo("Invalid request format"));
     }
 
     @Test
     @DisplayName("C49 pull with empty client_id → 400")
     void c49() {
-        Api.admin().contentType(ContentType.JSON).body(Map.of("client_id", "")).post("/api/sync/pull").then().statusCode(400)
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("client_id", ""))
+                .post("/api/sync/pull")
+                .then()
+                .statusCode(400)
                 .body("message", equalTo("client_id is required"));
-        Api.admin().contentType(ContentType.JSON).body("{").post("/api/sync/pull").then().statusCode(400);
+        Api.admin()
+                .contentType(ContentType.JSON)
+                .body("{")
+                .post("/api/sync/pull")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -317,8 +373,12 @@ class SyncTest {
         try {
             List<CompletableFuture<Integer>> pushes = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                pushes.add(CompletableFuture.supplyAsync(() -> Sync.push(Api.adminToken(),
-                        List.of(Sync.record(type), Sync.record(type), Sync.record(type))).statusCode(), pool));
+                pushes.add(CompletableFuture.supplyAsync(
+                        () -> Sync.push(
+                                        Api.adminToken(),
+                                        List.of(Sync.record(type), Sync.record(type), Sync.record(type)))
+                                .statusCode(),
+                        pool));
             }
             for (CompletableFuture<Integer> p : pushes) {
                 assertEquals(200, p.get(60, TimeUnit.SECONDS));
@@ -351,15 +411,17 @@ class SyncTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
-            writers.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 15; i++) {
-                    List<Map<String, Object>> batch = new ArrayList<>();
-                    for (int k = 0; k < 10; k++) {
-                        batch.add(Sync.record(type));
-                    }
-                    Sync.push(Api.adminToken(), batch).then().statusCode(200);
-                }
-            }, pool));
+            writers.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = 0; i < 15; i++) {
+                            List<Map<String, Object>> batch = new ArrayList<>();
+                            for (int k = 0; k < 10; k++) {
+                                batch.add(Sync.record(type));
+                            }
+                            Sync.push(Api.adminToken(), batch).then().statusCode(200);
+                        }
+                    },
+                    pool));
         }
         Map<Object, Integer> seen = new HashMap<>();
         long cursor = start;
@@ -368,7 +430,8 @@ class SyncTest {
         while (true) {
             Map<String, Object> body = Sync.since(cursor);
             body.put("schema_types", List.of(type));
-            JsonPath page = Sync.pull("?limit=7", body).then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    Sync.pull("?limit=7", body).then().statusCode(200).extract().jsonPath();
             for (Map<String, Object> r : page.<Map<String, Object>>getList("records")) {
                 seen.merge(r.get("observation_id"), 1, Integer::sum);
             }
@@ -391,7 +454,8 @@ class SyncTest {
     }
 
     @Test
-    @DisplayName("C95 Formulus-style sync: pull pages until has_more is false, keep current_version, push in batches, pull again from the cursor")
+    @DisplayName(
+            "C95 Formulus-style sync: pull pages until has_more is false, keep current_version, push in batches, pull again from the cursor")
     void c95() {
         String type = type();
         List<Map<String, Object>> seed = new ArrayList<>();
@@ -404,7 +468,8 @@ class SyncTest {
         while (true) {
             Map<String, Object> body = Sync.since(cursor);
             body.put("schema_types", List.of(type));
-            JsonPath page = Sync.pull("?limit=3", body).then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    Sync.pull("?limit=3", body).then().statusCode(200).extract().jsonPath();
             pulled += page.getList("records").size();
             if (!page.getBoolean("has_more")) {
                 cursor = page.getLong("current_version");
@@ -427,6 +492,7 @@ class SyncTest {
         Sync.pushOk(List.of(Sync.record(type)));
         Map<String, Object> body = Sync.since(cursor);
         body.put("schema_types", List.of(type));
-        assertEquals(9, Sync.pull("?limit=100", body).jsonPath().getList("records").size());
+        assertEquals(
+                9, Sync.pull("?limit=100", body).jsonPath().getList("records").size());
     }
 }

@@ -4,7 +4,6 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quintet.protocol.db.IsolatedMigrations;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import io.quintet.protocol.testing.PostgresTestResource;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,12 +41,18 @@ public class SynkronusDatabase extends PostgresTestResource {
         super.init(Map.of("database", "synkronus_second"));
         Map<String, String> config = super.start();
         String database = "synkronus_second";
-        IsolatedMigrations.migrateServiceSchema(EmbeddedPostgresServer.reactiveUrl(database), Optional.of(EmbeddedPostgresServer.USER),
-                Optional.of(EmbeddedPostgresServer.PASSWORD), "synkronus");
-        try (Connection c = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl(database), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO synkronus.users (id, username, password_hash, role, created_at, updated_at) "
-                     + "VALUES (?, 'rescue', ?, 'read-only', now(), now()) ON CONFLICT (username) DO NOTHING")) {
+        IsolatedMigrations.migrateServiceSchema(
+                EmbeddedPostgresServer.reactiveUrl(database),
+                Optional.of(EmbeddedPostgresServer.USER),
+                Optional.of(EmbeddedPostgresServer.PASSWORD),
+                "synkronus");
+        try (Connection c = DriverManager.getConnection(
+                        EmbeddedPostgresServer.jdbcUrl(database),
+                        EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD);
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO synkronus.users (id, username, password_hash, role, created_at, updated_at) "
+                                + "VALUES (?, 'rescue', ?, 'read-only', now(), now()) ON CONFLICT (username) DO NOTHING")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, BcryptUtil.bcryptHash("old", 4));
             insert.executeUpdate();

@@ -9,6 +9,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(SynkronusDatabase.class)
 public final class TestDatabase {
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 }

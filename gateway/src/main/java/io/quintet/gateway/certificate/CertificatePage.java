@@ -72,6 +72,5 @@ final class CertificatePage {
             </html>
             """;
 
-    private CertificatePage() {
-    }
+    private CertificatePage() {}
 }

@@ -7,14 +7,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Files;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET|POST <linkora prefix>/generate/certs-and-keystore}, served by the gateway because it owns
@@ -27,10 +26,12 @@ public class CertificateRoutes {
 
     /** The page's path below the linkora prefix, and at the root of Linkora's own listeners. */
     public static final String PATH = "/generate/certs-and-keystore";
+
     static final String TEXT = "text/plain; charset=UTF-8";
-    static final String GENERATED = "Certificates and keystore have been successfully generated in the gateway's data directory."
-            + " A ZIP file containing all these files is also saved in the same directory."
-            + " The gateway already serves the new certificate: import linkoraServerCert.cer into your apps again.";
+    static final String GENERATED =
+            "Certificates and keystore have been successfully generated in the gateway's data directory."
+                    + " A ZIP file containing all these files is also saved in the same directory."
+                    + " The gateway already serves the new certificate: import linkoraServerCert.cer into your apps again.";
 
     private static final Logger LOG = Logger.getLogger(CertificateRoutes.class);
 
@@ -40,8 +41,12 @@ public class CertificateRoutes {
     private final TokenThrottle throttle;
     private final String prefix;
 
-    public CertificateRoutes(Vertx vertx, ServerCertificates certificates, LinkoraServerToken token, TokenThrottle throttle,
-                             RouteTable routes) {
+    public CertificateRoutes(
+            Vertx vertx,
+            ServerCertificates certificates,
+            LinkoraServerToken token,
+            TokenThrottle throttle,
+            RouteTable routes) {
         this.vertx = vertx;
         this.certificates = certificates;
         this.token = token;
@@ -71,7 +76,8 @@ public class CertificateRoutes {
             TokenThrottle.Admission admission = throttle.admit(client);
             if (!admission.admitted()) {
                 LOG.infof("certificate regeneration refused: too many wrong tokens from %s", client);
-                response.setStatusCode(429).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                response.setStatusCode(429)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
                         .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(admission.retryAfterSeconds()))
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                         .end("Too many wrong tokens; try again in " + admission.retryAfterSeconds() + " seconds.");
@@ -79,27 +85,32 @@ public class CertificateRoutes {
             }
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             boolean download = "true".equals(request.getParam("download"));
-            vertx.executeBlocking(() -> regenerate(authorization, download, admission), false).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    Answer answer = ar.result();
-                    response.setStatusCode(answer.status())
-                            .putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType())
-                            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                            .end(answer.body());
-                } else {
-                    LOG.error("certificate regeneration failed", ar.cause());
-                    response.setStatusCode(500).putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
-                            .end("Certificate regeneration failed; see the gateway log.");
-                }
-            });
+            vertx.executeBlocking(() -> regenerate(authorization, download, admission), false)
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            Answer answer = ar.result();
+                            response.setStatusCode(answer.status())
+                                    .putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType())
+                                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                                    .end(answer.body());
+                        } else {
+                            LOG.error("certificate regeneration failed", ar.cause());
+                            response.setStatusCode(500)
+                                    .putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                                    .end("Certificate regeneration failed; see the gateway log.");
+                        }
+                    });
         } else {
-            response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, POST").end();
+            response.setStatusCode(405)
+                    .putHeader(HttpHeaders.ALLOW, "GET, POST")
+                    .end();
         }
     }
 
     /** The connection's address, never X-Forwarded-For, which a guesser writes himself. */
     private static String clientAddress(HttpServerRequest request) {
-        io.vertx.core.net.SocketAddress remote = request.connection() == null ? null : request.connection().remoteAddress();
+        io.vertx.core.net.SocketAddress remote =
+                request.connection() == null ? null : request.connection().remoteAddress();
         return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 
@@ -110,7 +121,8 @@ public class CertificateRoutes {
     }
 
     /** Blocking: token check (may read linkoraConfig.json), key generation, file writes. */
-    private Answer regenerate(String authorization, boolean download, TokenThrottle.Admission admission) throws Exception {
+    private Answer regenerate(String authorization, boolean download, TokenThrottle.Admission admission)
+            throws Exception {
         LinkoraServerToken.Check check = token.check(authorization);
         throttle.settle(admission, check.wrongToken());
         if (!check.accepted()) {
@@ -118,8 +130,10 @@ public class CertificateRoutes {
             return Answer.text(check.status(), check.message());
         }
         if (!certificates.regenerable()) {
-            return Answer.text(409, "The gateway serves an operator-provided certificate (quintet.gateway.tls.*); "
-                    + "replace those files to change it.");
+            return Answer.text(
+                    409,
+                    "The gateway serves an operator-provided certificate (quintet.gateway.tls.*); "
+                            + "replace those files to change it.");
         }
         ServerCertificates.Regeneration done = certificates.regenerate();
         if (download) {

@@ -4,10 +4,9 @@ import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.config.LinkoraConfigFile;
 import io.quintet.protocol.linkora.LinkoraBearer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Linkora server token guarding certificate regeneration, checked by the same code and the same
@@ -37,8 +36,10 @@ public class LinkoraServerToken {
     private final LinkoraConfigFile configFile;
     private final Optional<String> useEnvironment;
 
-    public LinkoraServerToken(GatewayConfig config, LinkoraConfigFile configFile,
-                              @ConfigProperty(name = "LINKORA_SERVER_USE_ENV_VAL") Optional<String> useEnvironment) {
+    public LinkoraServerToken(
+            GatewayConfig config,
+            LinkoraConfigFile configFile,
+            @ConfigProperty(name = "LINKORA_SERVER_USE_ENV_VAL") Optional<String> useEnvironment) {
         this.settings = config.linkora();
         this.configFile = configFile;
         this.useEnvironment = useEnvironment;
@@ -65,7 +66,7 @@ public class LinkoraServerToken {
 
     private Optional<String> configured() {
         LinkoraConfigFile.Values file = configFile.read();
-        return LinkoraBearer.configuredToken(useEnvironment.orElse(null), settings.serverAuthToken(),
-                file.present(), file.serverAuthToken());
+        return LinkoraBearer.configuredToken(
+                useEnvironment.orElse(null), settings.serverAuthToken(), file.present(), file.serverAuthToken());
     }
 }

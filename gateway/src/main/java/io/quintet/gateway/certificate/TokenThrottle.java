@@ -3,7 +3,6 @@ package io.quintet.gateway.certificate;
 import io.quintet.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +23,10 @@ public class TokenThrottle {
     static final String OTHERS = "*";
 
     /** The outcome of {@link #admit}: go ahead, or refused for {@code retryAfterSeconds}. */
-    public record Admission(boolean admitted, String key, long retryAfterSeconds) {
-    }
+    public record Admission(boolean admitted, String key, long retryAfterSeconds) {}
 
     /** One client's wrong tokens since {@code start}, in {@link System#nanoTime()} terms. */
-    private record Window(long start, int failures) {
-    }
+    private record Window(long start, int failures) {}
 
     private final int maxFailures;
     private final long windowNanos;
@@ -39,7 +36,10 @@ public class TokenThrottle {
 
     @Inject
     public TokenThrottle(GatewayConfig config) {
-        this(config.tokenThrottle().maxFailures(), config.tokenThrottle().window().toNanos(), config.tokenThrottle().maxClients(),
+        this(
+                config.tokenThrottle().maxFailures(),
+                config.tokenThrottle().window().toNanos(),
+                config.tokenThrottle().maxClients(),
                 System::nanoTime);
     }
 
@@ -69,7 +69,8 @@ public class TokenThrottle {
     /** After an admitted attempt: anything but a wrong token gives the attempt back. */
     public void settle(Admission admission, boolean wrongToken) {
         if (!admission.admitted() || wrongToken) return;
-        windows.computeIfPresent(admission.key(), (k, w) -> w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
+        windows.computeIfPresent(
+                admission.key(), (k, w) -> w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
     }
 
     int trackedClients() {
@@ -96,7 +97,8 @@ public class TokenThrottle {
             if (bytes.length != 16) return InetAddress.getByAddress(bytes).getHostAddress();
             StringBuilder prefix = new StringBuilder();
             for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                        .append(':');
             }
             return prefix.append(":/64").toString();
         } catch (UnknownHostException e) {

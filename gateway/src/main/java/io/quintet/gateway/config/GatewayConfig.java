@@ -4,7 +4,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

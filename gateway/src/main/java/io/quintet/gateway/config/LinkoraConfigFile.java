@@ -3,14 +3,13 @@ package io.quintet.gateway.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * A Linkora reference server's {@code linkoraConfig.json} (protocols/linkora.md 12.1), read for the two
@@ -26,8 +25,7 @@ public class LinkoraConfigFile {
         static final Values ABSENT = new Values(false, Optional.empty(), Optional.empty());
     }
 
-    private record Cached(long modified, long size, Values values) {
-    }
+    private record Cached(long modified, long size, Values values) {}
 
     private static final Logger LOG = Logger.getLogger(LinkoraConfigFile.class);
 

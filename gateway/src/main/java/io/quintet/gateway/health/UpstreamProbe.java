@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +20,7 @@ import java.util.List;
 @ApplicationScoped
 public class UpstreamProbe {
 
-    public record UpstreamStatus(String address, boolean ready, String detail) {
-    }
+    public record UpstreamStatus(String address, boolean ready, String detail) {}
 
     public record RouteStatus(Route route, List<UpstreamStatus> upstreams) {
         public boolean configured() {
@@ -42,7 +40,9 @@ public class UpstreamProbe {
     public UpstreamProbe(RouteTable table, UpstreamClients clients, GatewayConfig config) {
         this.table = table;
         this.clients = clients;
-        this.healthPath = config.upstreamHealthPath().startsWith("/") ? config.upstreamHealthPath() : "/" + config.upstreamHealthPath();
+        this.healthPath = config.upstreamHealthPath().startsWith("/")
+                ? config.upstreamHealthPath()
+                : "/" + config.upstreamHealthPath();
         this.timeoutMillis = config.healthProbeTimeout().toMillis();
     }
 
@@ -52,26 +52,34 @@ public class UpstreamProbe {
         for (Route route : table.routes()) {
             routes.add(probe(route));
         }
-        return Future.join(routes).map(done -> routes.stream().map(Future::result).toList());
+        return Future.join(routes)
+                .map(done -> routes.stream().map(Future::result).toList());
     }
 
     private Future<RouteStatus> probe(Route route) {
-        List<Future<UpstreamStatus>> checks = route.upstreams().stream().map(u -> probe(route, u)).toList();
-        return Future.join(checks).map(done -> new RouteStatus(route, checks.stream().map(Future::result).toList()));
+        List<Future<UpstreamStatus>> checks =
+                route.upstreams().stream().map(u -> probe(route, u)).toList();
+        return Future.join(checks)
+                .map(done -> new RouteStatus(
+                        route, checks.stream().map(Future::result).toList()));
     }
 
     private Future<UpstreamStatus> probe(Route route, Upstream upstream) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
-                .setHost(upstream.host()).setPort(upstream.port()).setSsl(upstream.ssl())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
                 .setURI(route.prefix() + healthPath)
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
-        return clients.requests().request(options)
+        return clients.requests()
+                .request(options)
                 .compose(HttpClientRequest::send)
                 .compose(response -> response.body().map(body -> response.statusCode()))
-                .map(status -> new UpstreamStatus(upstream.toString(), status == 200,
-                        status == 200 ? "ready" : "answers " + status))
-                .otherwise(failure -> new UpstreamStatus(upstream.toString(), false, "unreachable: " + failure.getMessage()));
+                .map(status -> new UpstreamStatus(
+                        upstream.toString(), status == 200, status == 200 ? "ready" : "answers " + status))
+                .otherwise(failure ->
+                        new UpstreamStatus(upstream.toString(), false, "unreachable: " + failure.getMessage()));
     }
 }

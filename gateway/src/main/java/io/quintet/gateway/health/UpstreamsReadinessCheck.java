@@ -23,19 +23,22 @@ public class UpstreamsReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().completionStage(() -> probe.probeAll().toCompletionStage()).map(routes -> {
-            HealthCheckResponseBuilder builder = HealthCheckResponse.named("upstreams").up();
-            for (UpstreamProbe.RouteStatus status : routes) {
-                if (!status.configured()) {
-                    builder.withData(status.route().name(), "not configured");
-                } else if (status.ready()) {
-                    builder.withData(status.route().name(), "UP");
-                } else {
-                    builder.withData(status.route().name(), "DOWN");
-                    builder.down();
-                }
-            }
-            return builder.build();
-        });
+        return Uni.createFrom()
+                .completionStage(() -> probe.probeAll().toCompletionStage())
+                .map(routes -> {
+                    HealthCheckResponseBuilder builder =
+                            HealthCheckResponse.named("upstreams").up();
+                    for (UpstreamProbe.RouteStatus status : routes) {
+                        if (!status.configured()) {
+                            builder.withData(status.route().name(), "not configured");
+                        } else if (status.ready()) {
+                            builder.withData(status.route().name(), "UP");
+                        } else {
+                            builder.withData(status.route().name(), "DOWN");
+                            builder.down();
+                        }
+                    }
+                    return builder.build();
+                });
     }
 }

@@ -2,7 +2,6 @@ package io.quintet.gateway.landing;
 
 import io.quintet.gateway.health.UpstreamProbe;
 import io.quintet.gateway.tls.ServerIdentity;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -11,17 +10,22 @@ import java.util.Optional;
 /** Renders the landing page: per protocol its state and the URL to type, then the certificate to compare. */
 final class LandingPage {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private LandingPage() {
-    }
+    private LandingPage() {}
 
     /** Linkora's own listener pair, when open: apps set up for a Linkora server keep their URL. */
-    record LinkoraPorts(int httpsPort, int httpPort) {
-    }
+    record LinkoraPorts(int httpsPort, int httpPort) {}
 
-    static String render(List<UpstreamProbe.RouteStatus> routes, String host, int httpsPort, int httpPort,
-                         ServerIdentity identity, String certificatePagePath, Optional<LinkoraPorts> linkoraPorts) {
+    static String render(
+            List<UpstreamProbe.RouteStatus> routes,
+            String host,
+            int httpsPort,
+            int httpPort,
+            ServerIdentity identity,
+            String certificatePagePath,
+            Optional<LinkoraPorts> linkoraPorts) {
         StringBuilder html = new StringBuilder(4096);
         html.append("""
                 <!DOCTYPE html>
@@ -63,41 +67,68 @@ final class LandingPage {
                 state = "not ready";
                 css = "down";
             }
-            html.append("<tr id=\"route-").append(escape(status.route().name())).append("\">")
-                    .append("<td><strong>").append(escape(app.protocol())).append("</strong><br><small>")
-                    .append(escape(app.apps())).append("</small></td>")
-                    .append("<td class=\"").append(css).append("\">").append(state).append("</td>")
-                    .append("<td><code>").append(escape(app.url(status.route(), host, httpsPort))).append("</code><br><small>")
+            html.append("<tr id=\"route-")
+                    .append(escape(status.route().name()))
+                    .append("\">")
+                    .append("<td><strong>")
+                    .append(escape(app.protocol()))
+                    .append("</strong><br><small>")
+                    .append(escape(app.apps()))
+                    .append("</small></td>")
+                    .append("<td class=\"")
+                    .append(css)
+                    .append("\">")
+                    .append(state)
+                    .append("</td>")
+                    .append("<td><code>")
+                    .append(escape(app.url(status.route(), host, httpsPort)))
+                    .append("</code><br><small>")
                     .append(escape(app.hint()));
             if (httpPort > 0) { // no plain URL when insecure requests are redirected or disabled
                 html.append(" Without TLS on the LAN: <code>")
-                        .append(escape(app.plainUrl(status.route(), host, httpPort))).append("</code>");
+                        .append(escape(app.plainUrl(status.route(), host, httpPort)))
+                        .append("</code>");
             }
             if (status.route().name().equals("linkora") && linkoraPorts.isPresent()) {
-                html.append(" Apps still set up for a Linkora server can keep its address: <code id=\"linkora-legacy\">")
-                        .append(escape(rootUrl("https", host, linkoraPorts.get().httpsPort()))).append("</code>");
+                html.append(
+                                " Apps still set up for a Linkora server can keep its address: <code id=\"linkora-legacy\">")
+                        .append(escape(rootUrl("https", host, linkoraPorts.get().httpsPort())))
+                        .append("</code>");
                 if (linkoraPorts.get().httpPort() > 0) {
-                    html.append(" (or <code>").append(escape(rootUrl("http", host, linkoraPorts.get().httpPort()))).append("</code>)");
+                    html.append(" (or <code>")
+                            .append(escape(
+                                    rootUrl("http", host, linkoraPorts.get().httpPort())))
+                            .append("</code>)");
                 }
                 html.append(".");
             }
             html.append("</small></td></tr>\n");
         }
-        html.append("</tbody></table>\n<h2>Certificate</h2>\n<p>On first connect, check that the app or browser shows this SHA-256 fingerprint:</p>\n<p><code id=\"fingerprint\">")
-                .append(escape(identity.sha256Fingerprint())).append("</code></p>\n<ul>\n<li>Source: ")
-                .append(escape(identity.origin())).append("</li>\n<li>Valid until: ")
-                .append(DATE.format(identity.leaf().getNotAfter().toInstant())).append("</li>\n<li>Names: ")
-                .append(escape(String.join(", ", identity.subjectAlternativeNames()))).append("</li>\n</ul>\n")
-                .append("<p>Download: <a href=\"/certificate.cer\">certificate.cer</a> (import this into the Linkora app) · ")
+        html.append(
+                        "</tbody></table>\n<h2>Certificate</h2>\n<p>On first connect, check that the app or browser shows this SHA-256 fingerprint:</p>\n<p><code id=\"fingerprint\">")
+                .append(escape(identity.sha256Fingerprint()))
+                .append("</code></p>\n<ul>\n<li>Source: ")
+                .append(escape(identity.origin()))
+                .append("</li>\n<li>Valid until: ")
+                .append(DATE.format(identity.leaf().getNotAfter().toInstant()))
+                .append("</li>\n<li>Names: ")
+                .append(escape(String.join(", ", identity.subjectAlternativeNames())))
+                .append("</li>\n</ul>\n")
+                .append(
+                        "<p>Download: <a href=\"/certificate.cer\">certificate.cer</a> (import this into the Linkora app) · ")
                 .append("<a href=\"/certificate.pem\">certificate.pem</a> (browsers, other tools) · ")
-                .append("<a href=\"").append(escape(certificatePagePath)).append("\">generate a new certificate</a> (needs the Linkora server token)</p>\n")
-                .append("<p><small>Health: <a href=\"/q/health/ready\">/q/health/ready</a> · metrics: <a href=\"/q/metrics\">/q/metrics</a></small></p>\n")
+                .append("<a href=\"")
+                .append(escape(certificatePagePath))
+                .append("\">generate a new certificate</a> (needs the Linkora server token)</p>\n")
+                .append(
+                        "<p><small>Health: <a href=\"/q/health/ready\">/q/health/ready</a> · metrics: <a href=\"/q/metrics\">/q/metrics</a></small></p>\n")
                 .append("</body>\n</html>\n");
         return html.toString();
     }
 
     private static String rootUrl(String scheme, String host, int port) {
-        return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port + "/";
+        return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port
+                + "/";
     }
 
     static String escape(String s) {

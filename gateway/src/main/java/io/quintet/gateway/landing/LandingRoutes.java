@@ -16,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
@@ -36,33 +35,52 @@ public class LandingRoutes {
     private final String certificatePagePath;
     private final Optional<LandingPage.LinkoraPorts> linkoraPorts;
 
-    public LandingRoutes(UpstreamProbe probe, ServerCertificates certificates, GatewayConfig config, MainListeners listeners,
-                         RouteTable routes, LinkoraListeners linkoraListeners) {
+    public LandingRoutes(
+            UpstreamProbe probe,
+            ServerCertificates certificates,
+            GatewayConfig config,
+            MainListeners listeners,
+            RouteTable routes,
+            LinkoraListeners linkoraListeners) {
         this.probe = probe;
         this.linkoraPorts = linkoraListeners.enabled()
-                ? Optional.of(new LandingPage.LinkoraPorts(linkoraListeners.httpsPort(),
+                ? Optional.of(new LandingPage.LinkoraPorts(
+                        linkoraListeners.httpsPort(),
                         linkoraListeners.servesPlainHttp() ? linkoraListeners.httpPort() : -1))
                 : Optional.empty();
         this.certificates = certificates;
         this.config = config;
         this.listeners = listeners;
-        this.certificatePagePath = routes.named("linkora").map(r -> r.prefix()).orElse("/linkora") + "/generate/certs-and-keystore";
+        this.certificatePagePath =
+                routes.named("linkora").map(r -> r.prefix()).orElse("/linkora") + "/generate/certs-and-keystore";
     }
 
     void register(@Observes Router router) {
         router.route(HttpMethod.GET, "/").order(RouteOrder.GATEWAY_PAGES).handler(this::landing);
-        router.route(HttpMethod.GET, "/certificate.cer").order(RouteOrder.GATEWAY_PAGES).handler(this::certificateDer);
-        router.route(HttpMethod.GET, "/certificate.pem").order(RouteOrder.GATEWAY_PAGES).handler(this::certificatePem);
+        router.route(HttpMethod.GET, "/certificate.cer")
+                .order(RouteOrder.GATEWAY_PAGES)
+                .handler(this::certificateDer);
+        router.route(HttpMethod.GET, "/certificate.pem")
+                .order(RouteOrder.GATEWAY_PAGES)
+                .handler(this::certificatePem);
     }
 
     private void landing(RoutingContext rc) {
         ServerIdentity identity = certificates.current();
         String host = config.publicHost().orElseGet(() -> hostOf(rc));
-        int httpsPort = config.publicHttpsPort().orElseGet(() -> rc.request().isSSL() ? rc.request().localAddress().port() : listeners.httpsPort());
-        int httpPort = !listeners.servesPlainHttp() ? -1 : rc.request().isSSL() ? listeners.httpPort() : rc.request().localAddress().port();
+        int httpsPort = config.publicHttpsPort()
+                .orElseGet(
+                        () -> rc.request().isSSL() ? rc.request().localAddress().port() : listeners.httpsPort());
+        int httpPort = !listeners.servesPlainHttp()
+                ? -1
+                : rc.request().isSSL()
+                        ? listeners.httpPort()
+                        : rc.request().localAddress().port();
         probe.probeAll().onComplete(ar -> {
-            String html = LandingPage.render(ar.result(), host, httpsPort, httpPort, identity, certificatePagePath, linkoraPorts);
-            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
+            String html = LandingPage.render(
+                    ar.result(), host, httpsPort, httpPort, identity, certificatePagePath, linkoraPorts);
+            rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=UTF-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(html);
         });
@@ -72,8 +90,12 @@ public class LandingRoutes {
     private static String hostOf(RoutingContext rc) {
         HostAndPort authority = rc.request().authority();
         String host = authority == null ? null : authority.host();
-        if (host == null || host.isBlank() || host.equalsIgnoreCase("localhost") || host.startsWith("127.")
-                || host.equals("[::1]") || host.equals("::1")) {
+        if (host == null
+                || host.isBlank()
+                || host.equalsIgnoreCase("localhost")
+                || host.startsWith("127.")
+                || host.equals("[::1]")
+                || host.equals("::1")) {
             return LocalAddresses.primaryHost();
         }
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
@@ -81,9 +103,11 @@ public class LandingRoutes {
 
     private void certificateDer(RoutingContext rc) {
         try {
-            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/pkix-cert")
+            rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/pkix-cert")
                     .putHeader("Content-Disposition", "attachment; filename=\"certificate.cer\"")
-                    .end(io.vertx.core.buffer.Buffer.buffer(certificates.current().leaf().getEncoded()));
+                    .end(io.vertx.core.buffer.Buffer.buffer(
+                            certificates.current().leaf().getEncoded()));
         } catch (CertificateEncodingException e) {
             rc.fail(e);
         }
@@ -92,9 +116,11 @@ public class LandingRoutes {
     private void certificatePem(RoutingContext rc) {
         try {
             String body = "-----BEGIN CERTIFICATE-----\r\n"
-                    + Base64.getMimeEncoder().encodeToString(certificates.current().leaf().getEncoded())
+                    + Base64.getMimeEncoder()
+                            .encodeToString(certificates.current().leaf().getEncoded())
                     + "\r\n-----END CERTIFICATE-----\r\n";
-            rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/x-pem-file")
+            rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-pem-file")
                     .putHeader("Content-Disposition", "attachment; filename=\"certificate.pem\"")
                     .end(io.vertx.core.buffer.Buffer.buffer(body.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateEncodingException e) {

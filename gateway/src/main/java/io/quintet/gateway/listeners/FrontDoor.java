@@ -40,7 +40,8 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     /** The header value, or null when HSTS is off. */
     static CharSequence hstsValue(GatewayConfig.Hsts settings) {
         if (!settings.enabled()) return null;
-        String value = "max-age=" + settings.maxAge().toSeconds() + (settings.includeSubdomains() ? "; includeSubDomains" : "");
+        String value = "max-age=" + settings.maxAge().toSeconds()
+                + (settings.includeSubdomains() ? "; includeSubDomains" : "");
         return HttpHeaders.createOptimized(value);
     }
 
@@ -54,7 +55,8 @@ final class FrontDoor implements Handler<HttpServerRequest> {
             return;
         }
         if (!visibleAscii(request.uri())) {
-            ErrorResponses.send(request.response(), 400, "the request target may not contain control characters or spaces");
+            ErrorResponses.send(
+                    request.response(), 400, "the request target may not contain control characters or spaces");
             return;
         }
         next.handle(request);

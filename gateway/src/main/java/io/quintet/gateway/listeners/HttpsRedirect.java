@@ -3,7 +3,6 @@ package io.quintet.gateway.listeners;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.function.IntSupplier;
 
 /**
@@ -31,7 +30,8 @@ final class HttpsRedirect implements Handler<HttpServerRequest> {
             request.response().setStatusCode(400).end();
             return;
         }
-        request.response().setStatusCode(301)
+        request.response()
+                .setStatusCode(301)
                 .putHeader(HttpHeaders.LOCATION, "https://" + host + ":" + httpsPort.getAsInt() + request.uri())
                 .end();
     }
@@ -41,7 +41,11 @@ final class HttpsRedirect implements Handler<HttpServerRequest> {
         boolean bracketed = host.startsWith("[") && host.endsWith("]");
         for (int i = bracketed ? 1 : 0; i < (bracketed ? host.length() - 1 : host.length()); i++) {
             char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '-'
                     || (bracketed && c == ':');
             if (!ok) return false;
         }

@@ -3,7 +3,6 @@ package io.quintet.gateway.listeners;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig.InsecureRequests;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.Optional;
 import java.util.function.IntSupplier;
 

@@ -7,9 +7,9 @@ import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.routing.RouteProxies;
 import io.quintet.gateway.routing.RouteProxy;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +31,12 @@ public class LinkoraListeners {
     private final GatewayConfig.Hsts hsts;
     private volatile ListenerGroup group;
 
-    public LinkoraListeners(Vertx vertx, GatewayConfig config, ListenerOptions options, RouteProxies proxies,
-                            CertificateRoutes certificatePage) {
+    public LinkoraListeners(
+            Vertx vertx,
+            GatewayConfig config,
+            ListenerOptions options,
+            RouteProxies proxies,
+            CertificateRoutes certificatePage) {
         this.vertx = vertx;
         this.settings = config.linkora();
         this.hsts = config.tls().hsts();
@@ -66,12 +70,20 @@ public class LinkoraListeners {
         if (!enabled()) {
             return;
         }
-        RouteProxy linkora = proxies.named("linkora").orElseThrow(() -> new IllegalStateException(
-                "quintet.gateway.linkora.listeners-enabled is set but there is no linkora route"));
+        RouteProxy linkora = proxies.named("linkora")
+                .orElseThrow(() -> new IllegalStateException(
+                        "quintet.gateway.linkora.listeners-enabled is set but there is no linkora route"));
         // an enabled listener that cannot open (port in use) stops the start, as the main listeners do
-        group = ListenerGroup.open(vertx, options.plain(settings.httpPort()), options.secure(settings.httpsPort()),
-                secure -> new LinkoraRootHandler(linkora, certificatePage, secure), options.insecureRequests(java.util.Optional.empty()), hsts, RANDOM_PORT_KEY);
-        LOG.infof("Linkora listeners on ports %d (HTTP) and %d (HTTPS) forward to route linkora under %s",
+        group = ListenerGroup.open(
+                vertx,
+                options.plain(settings.httpPort()),
+                options.secure(settings.httpsPort()),
+                secure -> new LinkoraRootHandler(linkora, certificatePage, secure),
+                options.insecureRequests(java.util.Optional.empty()),
+                hsts,
+                RANDOM_PORT_KEY);
+        LOG.infof(
+                "Linkora listeners on ports %d (HTTP) and %d (HTTPS) forward to route linkora under %s",
                 httpPort(), httpsPort(), linkora.route().prefix());
     }
 

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,9 +33,15 @@ final class ListenerGroup {
      * Opens both listeners (the plain one as {@code insecure} says) or fails (e.g. a port in use); blocks,
      * so call it off the event loops.
      */
-    static ListenerGroup open(Vertx vertx, HttpServerOptions plain, HttpServerOptions secure,
-                              java.util.function.Function<Boolean, Handler<HttpServerRequest>> handlerFor,
-                              InsecureRequestPolicy insecure, GatewayConfig.Hsts hsts, int randomPortKey) throws Exception {
+    static ListenerGroup open(
+            Vertx vertx,
+            HttpServerOptions plain,
+            HttpServerOptions secure,
+            java.util.function.Function<Boolean, Handler<HttpServerRequest>> handlerFor,
+            InsecureRequestPolicy insecure,
+            GatewayConfig.Hsts hsts,
+            int randomPortKey)
+            throws Exception {
         ListenerGroup group = new ListenerGroup(vertx);
         HttpServerOptions http = insecure.opensPlainListener() ? new HttpServerOptions(plain) : null;
         HttpServerOptions https = new HttpServerOptions(secure);
@@ -47,9 +52,12 @@ final class ListenerGroup {
         FrontDoor plainHandler = FrontDoor.plain(insecure.plainHandler(handlerFor.apply(false), group::httpsPort));
         FrontDoor secureHandler = FrontDoor.secure(handlerFor.apply(true), hsts);
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        group.deployment = vertx.deployVerticle(() -> group.new Instance(http, plainHandler, https, secureHandler),
+        group.deployment = vertx.deployVerticle(
+                        () -> group.new Instance(http, plainHandler, https, secureHandler),
                         new DeploymentOptions().setInstances(instances))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         return group;
     }
 
@@ -87,19 +95,26 @@ final class ListenerGroup {
         @Override
         public void start(Promise<Void> started) {
             // HTTPS first, so a redirect from the plain port always knows the bound HTTPS port
-            HttpServer https = vertx.createHttpServer(secure).requestHandler(handler).invalidRequestHandler(handler::invalid);
-            https.listen().compose(bound -> {
-                httpsPort = bound.actualPort();
-                if (plain == null) return Future.succeededFuture();
-                return vertx.createHttpServer(plain).requestHandler(plainHandler).invalidRequestHandler(plainHandler::invalid).listen()
-                        .onSuccess(http -> httpPort = http.actualPort()).mapEmpty();
-            }).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    started.complete();
-                } else {
-                    started.fail(ar.cause());
-                }
-            });
+            HttpServer https =
+                    vertx.createHttpServer(secure).requestHandler(handler).invalidRequestHandler(handler::invalid);
+            https.listen()
+                    .compose(bound -> {
+                        httpsPort = bound.actualPort();
+                        if (plain == null) return Future.succeededFuture();
+                        return vertx.createHttpServer(plain)
+                                .requestHandler(plainHandler)
+                                .invalidRequestHandler(plainHandler::invalid)
+                                .listen()
+                                .onSuccess(http -> httpPort = http.actualPort())
+                                .mapEmpty();
+                    })
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            started.complete();
+                        } else {
+                            started.fail(ar.cause());
+                        }
+                    });
         }
     }
 }

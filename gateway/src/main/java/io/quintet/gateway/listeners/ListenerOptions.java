@@ -3,15 +3,14 @@ package io.quintet.gateway.listeners;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.quintet.gateway.tls.ServerCertificates;
 import io.quarkus.vertx.http.runtime.VertxHttpBuildTimeConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.quarkus.vertx.http.runtime.options.HttpServerOptionsUtils;
+import io.quintet.gateway.tls.ServerCertificates;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +27,11 @@ public class ListenerOptions {
     private final Instance<TlsConfigurationRegistry> registry;
     private final SwappableKeyManager keyManager;
 
-    public ListenerOptions(VertxHttpBuildTimeConfig buildConfig, VertxHttpConfig httpConfig, Instance<TlsConfigurationRegistry> registry,
-                           SwappableKeyManager keyManager) {
+    public ListenerOptions(
+            VertxHttpBuildTimeConfig buildConfig,
+            VertxHttpConfig httpConfig,
+            Instance<TlsConfigurationRegistry> registry,
+            SwappableKeyManager keyManager) {
         this.buildConfig = buildConfig;
         this.httpConfig = httpConfig;
         this.registry = registry;
@@ -55,13 +57,15 @@ public class ListenerOptions {
      * are required); a redirect goes to {@code redirectHttpsPort} if given, else to the bound HTTPS port.
      */
     InsecureRequestPolicy insecureRequests(Optional<Integer> redirectHttpsPort) {
-        return new InsecureRequestPolicy(HttpServerOptionsUtils.getInsecureRequestStrategy(httpConfig, buildConfig, LaunchMode.current()),
+        return new InsecureRequestPolicy(
+                HttpServerOptionsUtils.getInsecureRequestStrategy(httpConfig, buildConfig, LaunchMode.current()),
                 redirectHttpsPort);
     }
 
     /** Whether plain-HTTP listeners serve requests (neither redirected nor closed). */
     public boolean plainServesRequests() {
-        return insecureRequests(Optional.empty()).mode() == io.quarkus.vertx.http.runtime.VertxHttpConfig.InsecureRequests.ENABLED;
+        return insecureRequests(Optional.empty()).mode()
+                == io.quarkus.vertx.http.runtime.VertxHttpConfig.InsecureRequests.ENABLED;
     }
 
     public HttpServerOptions plain(int port) {
@@ -85,11 +89,14 @@ public class ListenerOptions {
 
     /** With the "gateway" TLS configuration ({@code quarkus.tls.gateway.*}) and the gateway's certificate. */
     public HttpServerOptions secure(int port) throws Exception {
-        TlsConfiguration tls = registry.get().get(ServerCertificates.TLS_CONFIGURATION).orElseThrow(() -> new IllegalStateException(
-                "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
+        TlsConfiguration tls = registry.get()
+                .get(ServerCertificates.TLS_CONFIGURATION)
+                .orElseThrow(() -> new IllegalStateException(
+                        "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
         refuseClientInitiatedRenegotiation();
         HttpServerOptions options = plain(port);
-        // as Quarkus does for its HTTPS listener: ALPN offers h2 when HTTP/2 is on (the Linkora reference offers it too)
+        // as Quarkus does for its HTTPS listener: ALPN offers h2 when HTTP/2 is on (the Linkora reference offers it
+        // too)
         options.setUseAlpn(httpConfig.http2());
         HttpServerOptionsUtils.applyTlsConfigurationToHttpServerOptions(tls, options);
         // the same key store, asked on every handshake, so a new certificate applies at once (see SwappableKeyManager)

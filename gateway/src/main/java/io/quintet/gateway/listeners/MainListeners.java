@@ -32,8 +32,12 @@ public class MainListeners {
     private final GatewayConfig config;
     private volatile ListenerGroup group;
 
-    public MainListeners(Vertx vertx, ListenerOptions options, RouteProxies proxies, CertificateRoutes certificatePage,
-                         GatewayConfig config) {
+    public MainListeners(
+            Vertx vertx,
+            ListenerOptions options,
+            RouteProxies proxies,
+            CertificateRoutes certificatePage,
+            GatewayConfig config) {
         this.config = config;
         this.vertx = vertx;
         this.options = options;
@@ -62,13 +66,26 @@ public class MainListeners {
                 secure -> new MainRequestHandler(proxies, certificatePage, VertxHttpRecorder.getRootHandler(), secure);
         // clients behind a port mapping are redirected to the HTTPS port they can reach
         InsecureRequestPolicy insecure = options.insecureRequests(config.publicHttpsPort());
-        group = ListenerGroup.open(vertx, options.plain(options.mainHttpPort()), options.secure(options.mainHttpsPort()),
-                handler, insecure, config.tls().hsts(), RANDOM_PORT_KEY);
+        group = ListenerGroup.open(
+                vertx,
+                options.plain(options.mainHttpPort()),
+                options.secure(options.mainHttpsPort()),
+                handler,
+                insecure,
+                config.tls().hsts(),
+                RANDOM_PORT_KEY);
         if (httpPort() < 0) {
-            LOG.infof("Listening on https://%s:%d (plain HTTP closed: insecure requests disabled)", options.host(), httpsPort());
+            LOG.infof(
+                    "Listening on https://%s:%d (plain HTTP closed: insecure requests disabled)",
+                    options.host(), httpsPort());
         } else {
-            LOG.infof("Listening on http://%s:%d (insecure requests %s) and https://%s:%d", options.host(), httpPort(),
-                    insecure.mode().name().toLowerCase(java.util.Locale.ROOT), options.host(), httpsPort());
+            LOG.infof(
+                    "Listening on http://%s:%d (insecure requests %s) and https://%s:%d",
+                    options.host(),
+                    httpPort(),
+                    insecure.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    options.host(),
+                    httpsPort());
         }
     }
 

@@ -7,10 +7,9 @@ import io.quintet.gateway.routing.RouteProxies;
 import io.quintet.gateway.routing.RouteProxy;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Every request on the main listeners. A proxied path goes straight to its route's forwarding, without
@@ -24,15 +23,18 @@ final class MainRequestHandler implements Handler<HttpServerRequest> {
 
     private static final Logger LOG = Logger.getLogger(MainRequestHandler.class);
 
-    private record Prefix(String prefix, RouteProxy proxy, PathMapping mapping) {
-    }
+    private record Prefix(String prefix, RouteProxy proxy, PathMapping mapping) {}
 
     private final Prefix[] prefixes;
     private final String certificatePagePath;
     private final CertificateRoutes certificatePage;
     private final Handler<HttpServerRequest> framework;
 
-    MainRequestHandler(RouteProxies proxies, CertificateRoutes certificatePage, Handler<HttpServerRequest> framework, boolean secure) {
+    MainRequestHandler(
+            RouteProxies proxies,
+            CertificateRoutes certificatePage,
+            Handler<HttpServerRequest> framework,
+            boolean secure) {
         List<Prefix> list = new ArrayList<>();
         for (RouteProxy proxy : proxies.all()) {
             list.add(new Prefix(proxy.route().prefix(), proxy, PathMapping.unchanged(proxy.route(), secure)));

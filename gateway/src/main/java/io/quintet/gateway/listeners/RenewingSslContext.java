@@ -3,13 +3,12 @@ package io.quintet.gateway.listeners;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.SslContext;
-
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSessionContext;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.IntSupplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
 
 /**
  * A server SSL context that is rebuilt, with the same settings, once the certificate generation has
@@ -24,8 +23,7 @@ final class RenewingSslContext extends SslContext {
         SslContext build() throws SSLException;
     }
 
-    private record Built(int generation, SslContext context) {
-    }
+    private record Built(int generation, SslContext context) {}
 
     private final Builder builder;
     private final IntSupplier generation;

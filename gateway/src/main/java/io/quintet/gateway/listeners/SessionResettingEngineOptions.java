@@ -5,12 +5,11 @@ import io.netty.handler.ssl.SslContext;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.spi.tls.SslContextFactory;
-
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The JDK TLS engine, with server contexts that start afresh after each certificate swap

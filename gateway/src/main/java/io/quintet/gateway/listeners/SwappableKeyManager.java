@@ -8,15 +8,14 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.jboss.logging.Logger;
 
 /**
  * The key manager of every TLS listener the gateway opens: each handshake asks it for the certificate,
@@ -30,8 +29,7 @@ public class SwappableKeyManager extends X509ExtendedKeyManager {
     private static final Logger LOG = Logger.getLogger(SwappableKeyManager.class);
 
     /** One certificate's key manager; its number tags the aliases handed out, see {@link #chosen}. */
-    private record Generation(int number, X509ExtendedKeyManager manager) {
-    }
+    private record Generation(int number, X509ExtendedKeyManager manager) {}
 
     private final Vertx vertx;
     private final Instance<TlsConfigurationRegistry> registry;
@@ -46,8 +44,10 @@ public class SwappableKeyManager extends X509ExtendedKeyManager {
     /** Loads the current certificate of the "gateway" TLS configuration; call before a listener opens. */
     void load() throws Exception {
         if (current == null) {
-            TlsConfiguration tls = registry.get().get(ServerCertificates.TLS_CONFIGURATION).orElseThrow(() -> new IllegalStateException(
-                    "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
+            TlsConfiguration tls = registry.get()
+                    .get(ServerCertificates.TLS_CONFIGURATION)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the TLS configuration " + ServerCertificates.TLS_CONFIGURATION + " is missing"));
             install(keyManagerOf(tls));
         }
     }
@@ -72,7 +72,8 @@ public class SwappableKeyManager extends X509ExtendedKeyManager {
     }
 
     private X509ExtendedKeyManager keyManagerOf(TlsConfiguration tls) throws Exception {
-        for (KeyManager manager : tls.getKeyStoreOptions().getKeyManagerFactory(vertx).getKeyManagers()) {
+        for (KeyManager manager :
+                tls.getKeyStoreOptions().getKeyManagerFactory(vertx).getKeyManagers()) {
             if (manager instanceof X509ExtendedKeyManager x509) {
                 return x509;
             }

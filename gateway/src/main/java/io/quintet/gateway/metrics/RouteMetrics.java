@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quintet.gateway.routing.Route;
 import io.quintet.gateway.routing.RouteTable;
 import jakarta.inject.Singleton;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,9 +47,15 @@ public class RouteMetrics {
     }
 
     public void recordFailure(String route, String reason) {
-        failures.computeIfAbsent(route + '\0' + reason, k -> Counter.builder("quintet.gateway.upstream.failures")
-                .description("Requests the gateway answered itself because the upstream was unavailable, slow or refused the body")
-                .tag("route", route).tag("reason", reason).register(registry)).increment();
+        failures.computeIfAbsent(
+                        route + '\0' + reason,
+                        k -> Counter.builder("quintet.gateway.upstream.failures")
+                                .description(
+                                        "Requests the gateway answered itself because the upstream was unavailable, slow or refused the body")
+                                .tag("route", route)
+                                .tag("reason", reason)
+                                .register(registry))
+                .increment();
     }
 
     public void webSocketOpened(String route) {
@@ -75,14 +80,17 @@ public class RouteMetrics {
         PerRoute(MeterRegistry registry, String route) {
             for (int i = 0; i < STATUS_CLASSES.length; i++) {
                 timers[i] = Timer.builder("quintet.gateway.requests")
-                        .description("Requests through the gateway by route and status class, including WebSocket handshakes")
-                        .tag("route", route).tag("status", STATUS_CLASSES[i])
+                        .description(
+                                "Requests through the gateway by route and status class, including WebSocket handshakes")
+                        .tag("route", route)
+                        .tag("status", STATUS_CLASSES[i])
                         .publishPercentileHistogram()
                         .register(registry);
             }
             Gauge.builder("quintet.gateway.websockets.open", openWebSockets, AtomicInteger::get)
                     .description("WebSocket connections currently tunnelled to the route's upstreams")
-                    .tag("route", route).register(registry);
+                    .tag("route", route)
+                    .register(registry);
         }
     }
 }

@@ -18,6 +18,7 @@ final class ClientFrameGuard {
     private final long maxFrameSize;
     /** permessage-deflate was agreed: RSV1 marks a compressed message (first frame of a data message). */
     private final boolean compression;
+
     private final byte[] header = new byte[14];
     private int headerLength;
     private int headerNeeded = 2;
@@ -93,8 +94,10 @@ final class ClientFrameGuard {
         if (rsv != 0 && !compressedMessageStart) return refuse(PROTOCOL_ERROR, "reserved bits set");
         if (control && (!fin || length > 125)) return refuse(PROTOCOL_ERROR, "fragmented or oversized control frame");
         if (length < 0) return refuse(PROTOCOL_ERROR, "frame length out of range");
-        if (opcode == 0 && !inFragmentedMessage) return refuse(PROTOCOL_ERROR, "continuation without a message to continue");
-        if ((opcode == 1 || opcode == 2) && inFragmentedMessage) return refuse(PROTOCOL_ERROR, "new message inside a fragmented one");
+        if (opcode == 0 && !inFragmentedMessage)
+            return refuse(PROTOCOL_ERROR, "continuation without a message to continue");
+        if ((opcode == 1 || opcode == 2) && inFragmentedMessage)
+            return refuse(PROTOCOL_ERROR, "new message inside a fragmented one");
         if (length > maxFrameSize) return refuse(TOO_BIG, "frame larger than " + maxFrameSize + " bytes");
         if (!control) inFragmentedMessage = !fin;
         payloadLeft = length;
@@ -112,7 +115,10 @@ final class ClientFrameGuard {
         byte[] text = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int length = Math.min(text.length, 123);
         Buffer frame = Buffer.buffer(4 + length);
-        frame.appendByte((byte) 0x88).appendByte((byte) (2 + length)).appendShort(code).appendBytes(text, 0, length);
+        frame.appendByte((byte) 0x88)
+                .appendByte((byte) (2 + length))
+                .appendShort(code)
+                .appendBytes(text, 0, length);
         return frame;
     }
 }

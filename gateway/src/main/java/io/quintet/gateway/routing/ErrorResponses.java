@@ -10,8 +10,7 @@ public final class ErrorResponses {
 
     public static final String JSON = "application/json";
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     public static Buffer body(int status, String message) {
         return new JsonObject().put("error", message).put("status", status).toBuffer();

@@ -4,7 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
-
 import java.util.List;
 
 /**
@@ -22,8 +21,7 @@ final class ForwardedHeaders {
     static final String PORT = "X-Forwarded-Port";
     static final String PREFIX = "X-Forwarded-Prefix";
 
-    private ForwardedHeaders() {
-    }
+    private ForwardedHeaders() {}
 
     static void apply(HttpServerRequest request, String prefix, boolean secure) {
         MultiMap headers = request.headers();

@@ -12,11 +12,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.Pipe;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Forwards plain HTTP requests of one route with the Vert.x HTTP client: headers are copied in one pass
@@ -31,10 +30,10 @@ import java.util.concurrent.TimeoutException;
 final class HttpForwarder {
 
     private static final Logger LOG = Logger.getLogger(HttpForwarder.class);
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
-    private static final Set<HttpMethod> BODYLESS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.DELETE, HttpMethod.TRACE);
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(
+            HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    private static final Set<HttpMethod> BODYLESS =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.DELETE, HttpMethod.TRACE);
     private final Vertx vertx;
     private final Route route;
     private final ReplicaSet replicas;
@@ -131,6 +130,7 @@ final class HttpForwarder {
         HttpClientRequest upstream;
         /** The response timeout runs (see {@link ResponseDeadlines}). */
         boolean awaitingAnswer;
+
         boolean timedOut;
         boolean tooLarge;
         boolean retried;
@@ -162,7 +162,8 @@ final class HttpForwarder {
                 HttpClientRequest up = opened.result();
                 upstream = up;
                 // failures surface through the response future; without a handler Vert.x logs each one as an error
-                up.exceptionHandler(failure -> LOG.debugf("route=%s upstream request failed: %s", route.name(), failure.getMessage()));
+                up.exceptionHandler(failure ->
+                        LOG.debugf("route=%s upstream request failed: %s", route.name(), failure.getMessage()));
                 // a client that goes away while waiting frees the upstream connection too
                 response.exceptionHandler(failure -> up.reset(0, failure));
                 copyRequestHeaders(up);
@@ -199,7 +200,8 @@ final class HttpForwarder {
 
         private void pipeBody(HttpClientRequest up) {
             bodyStarted = true;
-            Pipe<Buffer> pipe = new LimitedBody(request, route.maxBodySize(), this::requestForwarded, this::tooLarge).pipe();
+            Pipe<Buffer> pipe =
+                    new LimitedBody(request, route.maxBodySize(), this::requestForwarded, this::tooLarge).pipe();
             pipe.endOnComplete(true);
             pipe.endOnFailure(false);
             pipe.to(up).onFailure(failure -> {
@@ -251,8 +253,9 @@ final class HttpForwarder {
             });
             answer.exceptionHandler(failure -> {
                 // the answer broke off mid-body (client or upstream went away); nothing left to tell anyone
-                LOG.debugf("route=%s %s %s: response interrupted: %s", route.name(), request.method(),
-                        request.path(), failure.getMessage());
+                LOG.debugf(
+                        "route=%s %s %s: response interrupted: %s",
+                        route.name(), request.method(), request.path(), failure.getMessage());
                 answer.handler(null);
                 answer.endHandler(null);
                 answer.request().reset();
@@ -274,7 +277,9 @@ final class HttpForwarder {
 
         /** A pooled connection the upstream had just closed, or a replica that died: try once more elsewhere. */
         private boolean mayRetry(Throwable failure) {
-            return !retried && !timedOut && !tooLarge
+            return !retried
+                    && !timedOut
+                    && !tooLarge
                     && !(failure instanceof UpstreamUnavailableException)
                     && IDEMPOTENT.contains(request.method())
                     && !hasBody()
@@ -324,7 +329,8 @@ final class HttpForwarder {
                 reason = "too_large";
             } else if (timedOut) {
                 status = 504;
-                message = "service " + route.name() + " did not answer within " + route.responseTimeout().toMillis() + " ms";
+                message = "service " + route.name() + " did not answer within "
+                        + route.responseTimeout().toMillis() + " ms";
                 reason = "timeout";
             } else if (failure instanceof UpstreamUnavailableException) {
                 status = 503;
@@ -337,12 +343,20 @@ final class HttpForwarder {
             }
             metrics.recordFailure(route.name(), reason);
             if (status == 504 || status == 502) {
-                LOG.warnf("route=%s method=%s path=%s status=%d cause=%s", route.name(), request.method(), request.path(),
-                        status, timedOut ? "no answer within " + route.responseTimeout().toMillis() + " ms" : failure.getMessage());
+                LOG.warnf(
+                        "route=%s method=%s path=%s status=%d cause=%s",
+                        route.name(),
+                        request.method(),
+                        request.path(),
+                        status,
+                        timedOut
+                                ? "no answer within " + route.responseTimeout().toMillis() + " ms"
+                                : failure.getMessage());
             } else {
                 // 503: ReplicaSet already warned once per replica and back-off window; 413 is the client's doing
-                LOG.debugf("route=%s method=%s path=%s status=%d cause=%s", route.name(), request.method(), request.path(),
-                        status, failure.getMessage());
+                LOG.debugf(
+                        "route=%s method=%s path=%s status=%d cause=%s",
+                        route.name(), request.method(), request.path(), status, failure.getMessage());
             }
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.announce(request);

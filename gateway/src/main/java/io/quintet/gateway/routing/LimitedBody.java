@@ -57,11 +57,14 @@ final class LimitedBody implements ReadStream<Buffer> {
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-        source.endHandler(handler == null ? null : v -> {
-            if (tooLarge) return;
-            onEnd.run();
-            handler.handle(null);
-        });
+        source.endHandler(
+                handler == null
+                        ? null
+                        : v -> {
+                            if (tooLarge) return;
+                            onEnd.run();
+                            handler.handle(null);
+                        });
         return this;
     }
 

@@ -20,8 +20,7 @@ final class LingeringClose {
     static final long MAX_MILLIS = 30_000;
     private static final long CHECK_MILLIS = 250;
 
-    private LingeringClose() {
-    }
+    private LingeringClose() {}
 
     /** Tells an HTTP/1.x client not to send its next request on this connection. Call before answering. */
     static void announce(HttpServerRequest request) {

@@ -15,8 +15,7 @@ import java.util.Deque;
  */
 public final class OperationalPaths {
 
-    private OperationalPaths() {
-    }
+    private OperationalPaths() {}
 
     /** {@code raw} itself when it is already canonical (the common case costs one scan and no allocation). */
     public static String canonical(String raw) {

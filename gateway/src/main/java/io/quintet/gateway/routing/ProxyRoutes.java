@@ -31,24 +31,32 @@ public class ProxyRoutes {
         for (RouteProxy proxy : proxies.all()) {
             Route route = proxy.route();
             PathMapping unchanged = PathMapping.unchanged(route);
-            router.route(route.prefix() + "/*").order(RouteOrder.PROXY)
+            router.route(route.prefix() + "/*")
+                    .order(RouteOrder.PROXY)
                     .handler(rc -> proxy.handle(rc.request(), unchanged))
                     .failureHandler(this::internalError);
-            LOG.infof("route=%s prefix=%s upstreams=%s", route.name(), route.prefix(),
-                    route.configured() ? route.upstreams() : "(not configured)");
+            LOG.infof(
+                    "route=%s prefix=%s upstreams=%s",
+                    route.name(), route.prefix(), route.configured() ? route.upstreams() : "(not configured)");
         }
         // first of all failure handlers: every failure on the gateway's own routes is answered in its JSON shape
         router.route().order(Integer.MIN_VALUE).failureHandler(this::internalError);
         router.route().last().handler(rc -> {
             metrics.recordRequest(RouteMetrics.UNROUTED, 404, 0);
-            ErrorResponses.send(rc.response(), 404, "no service is served under " + rc.request().path());
+            ErrorResponses.send(
+                    rc.response(),
+                    404,
+                    "no service is served under " + rc.request().path());
         });
     }
 
     private void internalError(RoutingContext rc) {
         if (rc.failure() == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
             // the router refused the request itself (a target it cannot normalise): the client's fault
-            ErrorResponses.send(rc.response(), rc.statusCode(), rc.statusCode() == 405 ? "method not allowed here" : "malformed request");
+            ErrorResponses.send(
+                    rc.response(),
+                    rc.statusCode(),
+                    rc.statusCode() == 405 ? "method not allowed here" : "malformed request");
             return;
         }
         if (rc.failure() == null && rc.statusCode() == 501) {
@@ -56,7 +64,11 @@ public class ProxyRoutes {
             ErrorResponses.send(rc.response(), 405, "method " + rc.request().method() + " is not allowed here");
             return;
         }
-        LOG.errorf(rc.failure(), "route handler failed for %s %s", rc.request().method(), rc.request().path());
+        LOG.errorf(
+                rc.failure(),
+                "route handler failed for %s %s",
+                rc.request().method(),
+                rc.request().path());
         ErrorResponses.send(rc.response(), 500, "internal gateway error");
     }
 }

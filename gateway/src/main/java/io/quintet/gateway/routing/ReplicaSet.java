@@ -5,8 +5,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import org.jboss.logging.Logger;
-
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -14,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Spreads a route's requests over its replicas round-robin and opens the upstream request. A replica
@@ -56,8 +55,8 @@ final class ReplicaSet {
         return healthy;
     }
 
-    private Future<HttpClientRequest> attempt(HttpClient client, HttpMethod method, String uri, List<Upstream> order, int index,
-                                              Throwable lastFailure) {
+    private Future<HttpClientRequest> attempt(
+            HttpClient client, HttpMethod method, String uri, List<Upstream> order, int index, Throwable lastFailure) {
         if (index == order.size()) {
             return Future.failedFuture(new UpstreamUnavailableException(route.name(), lastFailure));
         }
@@ -78,7 +77,8 @@ final class ReplicaSet {
             Throwable cause = ar.cause();
             if (refusesConnections(cause)) {
                 if (!upstream.isMarkedDown()) {
-                    LOG.warnf("route=%s upstream=%s refused the connection (%s); trying other replicas for %d ms",
+                    LOG.warnf(
+                            "route=%s upstream=%s refused the connection (%s); trying other replicas for %d ms",
                             route.name(), upstream, cause.getMessage(), backoffNanos / 1_000_000);
                 }
                 upstream.markDown(backoffNanos);
@@ -90,7 +90,9 @@ final class ReplicaSet {
     /** Connection-level failures mean "this replica is down"; a full connection pool does not. */
     private static boolean refusesConnections(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof NoRouteToHostException || c instanceof UnknownHostException) {
+            if (c instanceof ConnectException
+                    || c instanceof NoRouteToHostException
+                    || c instanceof UnknownHostException) {
                 return true;
             }
         }

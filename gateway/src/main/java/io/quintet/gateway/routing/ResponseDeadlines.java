@@ -6,7 +6,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +46,7 @@ final class ResponseDeadlines {
 
     /** The event loop whose thread owns this list; the sweep runs there, so nothing is shared. */
     private final EventLoop loop;
+
     private Waiting head;
     private Waiting tail;
     private ScheduledFuture<?> sweep;

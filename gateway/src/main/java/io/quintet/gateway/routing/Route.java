@@ -7,8 +7,13 @@ import java.util.List;
  * A path prefix and the replicas that serve it. The prefix is forwarded unchanged: every service sets
  * its Quarkus root path to its prefix (WebSocket upgrades cannot be rewritten by the proxy library).
  */
-public record Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout,
-                    List<String> operationalPaths) {
+public record Route(
+        String name,
+        String prefix,
+        List<Upstream> upstreams,
+        long maxBodySize,
+        Duration responseTimeout,
+        List<String> operationalPaths) {
 
     /** Without operational paths (tests). */
     public Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout) {

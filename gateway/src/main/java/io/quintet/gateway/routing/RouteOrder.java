@@ -9,6 +9,5 @@ public final class RouteOrder {
     public static final int GATEWAY_PAGES = 1_000;
     public static final int PROXY = 2_000;
 
-    private RouteOrder() {
-    }
+    private RouteOrder() {}
 }

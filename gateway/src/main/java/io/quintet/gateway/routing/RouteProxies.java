@@ -4,7 +4,6 @@ import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.metrics.RouteMetrics;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +17,21 @@ public class RouteProxies {
 
     private final Map<String, RouteProxy> byName = new LinkedHashMap<>();
 
-    public RouteProxies(Vertx vertx, RouteTable table, UpstreamClients clients, RouteMetrics metrics, GatewayConfig config) {
+    public RouteProxies(
+            Vertx vertx, RouteTable table, UpstreamClients clients, RouteMetrics metrics, GatewayConfig config) {
         for (Route route : table.routes()) {
-            ReplicaSet replicas = route.configured() ? new ReplicaSet(route, config.connectTimeout(), config.downBackoff()) : null;
-            byName.put(route.name(), new RouteProxy(vertx, route, replicas, clients, metrics,
-                    config.operationalEndpoints().publicAccess(), config.webSockets().maxFrameSize().asLongValue()));
+            ReplicaSet replicas =
+                    route.configured() ? new ReplicaSet(route, config.connectTimeout(), config.downBackoff()) : null;
+            byName.put(
+                    route.name(),
+                    new RouteProxy(
+                            vertx,
+                            route,
+                            replicas,
+                            clients,
+                            metrics,
+                            config.operationalEndpoints().publicAccess(),
+                            config.webSockets().maxFrameSize().asLongValue()));
         }
     }
 

@@ -18,13 +18,20 @@ public final class RouteProxy {
     private final WebSocketTunnel webSockets;
     private final boolean operationalPublic;
 
-    RouteProxy(Vertx vertx, Route route, ReplicaSet replicas, UpstreamClients clients, RouteMetrics metrics,
-               boolean operationalPublic, long maxWebSocketFrame) {
+    RouteProxy(
+            Vertx vertx,
+            Route route,
+            ReplicaSet replicas,
+            UpstreamClients clients,
+            RouteMetrics metrics,
+            boolean operationalPublic,
+            long maxWebSocketFrame) {
         this.route = route;
         this.metrics = metrics;
         this.operationalPublic = operationalPublic;
         this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, clients, metrics);
-        this.webSockets = replicas == null ? null
+        this.webSockets = replicas == null
+                ? null
                 : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics, maxWebSocketFrame);
     }
 

@@ -2,7 +2,6 @@ package io.quintet.gateway.routing;
 
 import io.quintet.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,27 +22,37 @@ public class RouteTable {
 
     static List<Route> build(GatewayConfig config) {
         List<Route> built = new ArrayList<>();
-        for (Map.Entry<String, GatewayConfig.RouteConfig> entry : config.routes().entrySet()) {
+        for (Map.Entry<String, GatewayConfig.RouteConfig> entry :
+                config.routes().entrySet()) {
             String name = entry.getKey();
             GatewayConfig.RouteConfig rc = entry.getValue();
             String prefix = normalisePrefix(rc.prefix().orElse("/" + name));
-            List<Upstream> upstreams = rc.upstreams().orElse(List.of()).stream().map(Upstream::new).toList();
-            built.add(new Route(name, prefix, upstreams,
+            List<Upstream> upstreams =
+                    rc.upstreams().orElse(List.of()).stream().map(Upstream::new).toList();
+            built.add(new Route(
+                    name,
+                    prefix,
+                    upstreams,
                     rc.maxBodySize().orElse(config.maxBodySize()).asLongValue(),
                     rc.responseTimeout().orElse(config.responseTimeout()),
-                    rc.operationalPaths().stream().filter(op -> !op.isBlank())
-                            .map(op -> prefix + OperationalPaths.canonical(op.trim().startsWith("/") ? op.trim() : "/" + op.trim()))
+                    rc.operationalPaths().stream()
+                            .filter(op -> !op.isBlank())
+                            .map(op -> prefix
+                                    + OperationalPaths.canonical(
+                                            op.trim().startsWith("/") ? op.trim() : "/" + op.trim()))
                             .toList()));
         }
         built.sort(Comparator.comparingInt((Route r) -> {
-            int i = KNOWN_ORDER.indexOf(r.name());
-            return i < 0 ? KNOWN_ORDER.size() : i;
-        }).thenComparing(Route::name));
+                    int i = KNOWN_ORDER.indexOf(r.name());
+                    return i < 0 ? KNOWN_ORDER.size() : i;
+                })
+                .thenComparing(Route::name));
         for (int i = 0; i < built.size(); i++) {
             for (int j = i + 1; j < built.size(); j++) {
                 if (built.get(i).prefix().equals(built.get(j).prefix())) {
-                    throw new IllegalStateException("routes " + built.get(i).name() + " and " + built.get(j).name()
-                            + " share the prefix " + built.get(i).prefix());
+                    throw new IllegalStateException("routes " + built.get(i).name() + " and "
+                            + built.get(j).name() + " share the prefix "
+                            + built.get(i).prefix());
                 }
             }
         }
@@ -55,7 +64,8 @@ public class RouteTable {
         if (!p.startsWith("/")) p = "/" + p;
         while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
         if (p.equals("/") || p.equals("/q")) {
-            throw new IllegalStateException("a route prefix cannot be " + p + " (the gateway serves its own pages there)");
+            throw new IllegalStateException(
+                    "a route prefix cannot be " + p + " (the gateway serves its own pages there)");
         }
         return p;
     }

@@ -1,7 +1,6 @@
 package io.quintet.gateway.routing;
 
 import io.vertx.core.net.SocketAddress;
-
 import java.net.URI;
 
 /**
@@ -16,6 +15,7 @@ public final class Upstream {
     private final boolean ssl;
     /** Built once: the client would otherwise parse the host into an address on every request. */
     private final SocketAddress address;
+
     private volatile long downUntilNanos;
 
     Upstream(URI uri) {

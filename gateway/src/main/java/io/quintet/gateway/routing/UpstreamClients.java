@@ -7,11 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.PoolOptions;
-import jakarta.inject.Singleton;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.event.Observes;
-
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,7 +38,8 @@ public class UpstreamClients {
         this.requestOptions = new HttpClientOptions()
                 .setConnectTimeout(connectTimeout)
                 .setKeepAlive(true)
-                // shorter than the services' idle timeout, so the gateway never reuses a connection the service is closing
+                // shorter than the services' idle timeout, so the gateway never reuses a connection the service is
+                // closing
                 .setKeepAliveTimeout(30)
                 .setTcpNoDelay(true)
                 // 64 KiB instead of 8 KiB per body chunk: an eighth of the per-chunk work on large downloads
@@ -48,7 +48,8 @@ public class UpstreamClients {
         this.requestPool = new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerUpstream());
         this.shared = requestClient();
         // keep-alive must stay on: without it Vert.x sends "Connection: close" instead of "Upgrade"
-        this.upgrades = vertx.createHttpClient(new HttpClientOptions()
+        this.upgrades = vertx.createHttpClient(
+                new HttpClientOptions()
                         .setConnectTimeout(connectTimeout)
                         .setKeepAlive(true)
                         .setKeepAliveTimeout(1)
@@ -59,8 +60,11 @@ public class UpstreamClients {
     }
 
     private HttpClient requestClient() {
-        return vertx.httpClientBuilder().with(requestOptions).with(requestPool)
-                .withConnectHandler(UpstreamClients::keepReadingAfterWriteFailure).build();
+        return vertx.httpClientBuilder()
+                .with(requestOptions)
+                .with(requestPool)
+                .withConnectHandler(UpstreamClients::keepReadingAfterWriteFailure)
+                .build();
     }
 
     /**

@@ -4,7 +4,11 @@ package io.quintet.gateway.routing;
 public final class UpstreamUnavailableException extends RuntimeException {
 
     public UpstreamUnavailableException(String route, Throwable lastCause) {
-        super("no upstream of route " + route + " accepted a connection"
-                + (lastCause == null ? "" : " (" + lastCause.getMessage() + ")"), lastCause, false, false);
+        super(
+                "no upstream of route " + route + " accepted a connection"
+                        + (lastCause == null ? "" : " (" + lastCause.getMessage() + ")"),
+                lastCause,
+                false,
+                false);
     }
 }

@@ -11,11 +11,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
-import org.jboss.logging.Logger;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * WebSocket handshakes of one route: the upgrade request goes to a replica at the mapped path, with
@@ -26,8 +25,15 @@ import java.util.concurrent.TimeoutException;
 final class WebSocketTunnel {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTunnel.class);
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final List<String> HOP_BY_HOP = List.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
 
     private final Vertx vertx;
     private final Route route;
@@ -36,7 +42,8 @@ final class WebSocketTunnel {
     private final RouteMetrics metrics;
     private final long maxFrameSize;
 
-    WebSocketTunnel(Vertx vertx, Route route, ReplicaSet replicas, HttpClient client, RouteMetrics metrics, long maxFrameSize) {
+    WebSocketTunnel(
+            Vertx vertx, Route route, ReplicaSet replicas, HttpClient client, RouteMetrics metrics, long maxFrameSize) {
         this.vertx = vertx;
         this.route = route;
         this.replicas = replicas;
@@ -49,8 +56,10 @@ final class WebSocketTunnel {
         if (request.method() != HttpMethod.GET) return false;
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
         String connection = request.getHeader(HttpHeaders.CONNECTION);
-        return upgrade != null && upgrade.toLowerCase().contains("websocket")
-                && connection != null && connection.toLowerCase().contains("upgrade");
+        return upgrade != null
+                && upgrade.toLowerCase().contains("websocket")
+                && connection != null
+                && connection.toLowerCase().contains("upgrade");
     }
 
     /** @param uri path and query of the upstream's WebSocket endpoint (see {@link PathMapping}) */
@@ -58,11 +67,18 @@ final class WebSocketTunnel {
         request.pause();
         replicas.open(client, HttpMethod.GET, uri).onComplete(opened -> {
             if (opened.failed()) {
-                fail(request, 503, "service " + route.name() + " is not reachable", "unavailable", opened.cause(), startNanos);
+                fail(
+                        request,
+                        503,
+                        "service " + route.name() + " is not reachable",
+                        "unavailable",
+                        opened.cause(),
+                        startNanos);
                 return;
             }
             HttpClientRequest upstream = opened.result();
-            upstream.exceptionHandler(failure -> LOG.debugf("route=%s handshake request failed: %s", route.name(), failure.getMessage()));
+            upstream.exceptionHandler(
+                    failure -> LOG.debugf("route=%s handshake request failed: %s", route.name(), failure.getMessage()));
             for (Map.Entry<String, String> header : request.headers()) {
                 if (!header.getKey().equalsIgnoreCase(HttpHeaders.HOST.toString())) {
                     upstream.headers().add(header.getKey(), header.getValue());
@@ -79,11 +95,17 @@ final class WebSocketTunnel {
                 vertx.cancelTimer(timer);
                 if (answered.failed()) {
                     boolean slow = timedOut[0];
-                    fail(request, slow ? 504 : 502,
-                            slow ? "service " + route.name() + " did not answer the WebSocket handshake within "
-                                    + route.responseTimeout().toMillis() + " ms"
-                                    : "service " + route.name() + " closed the connection during the WebSocket handshake",
-                            slow ? "timeout" : "broken", answered.cause(), startNanos);
+                    fail(
+                            request,
+                            slow ? 504 : 502,
+                            slow
+                                    ? "service " + route.name() + " did not answer the WebSocket handshake within "
+                                            + route.responseTimeout().toMillis() + " ms"
+                                    : "service " + route.name()
+                                            + " closed the connection during the WebSocket handshake",
+                            slow ? "timeout" : "broken",
+                            answered.cause(),
+                            startNanos);
                     return;
                 }
                 HttpClientResponse response = answered.result();
@@ -100,15 +122,20 @@ final class WebSocketTunnel {
         });
     }
 
-    private void open(HttpServerRequest request, HttpClientResponse response, NetSocket upstreamSocket, long startNanos) {
+    private void open(
+            HttpServerRequest request, HttpClientResponse response, NetSocket upstreamSocket, long startNanos) {
         HttpServerResponse out = request.response();
         response.headers().forEach(h -> out.headers().add(h.getKey(), h.getValue()));
         String extensions = response.getHeader("Sec-WebSocket-Extensions");
-        ClientFrameGuard guard = new ClientFrameGuard(maxFrameSize,
-                extensions != null && extensions.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate"));
+        ClientFrameGuard guard = new ClientFrameGuard(
+                maxFrameSize,
+                extensions != null
+                        && extensions.toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate"));
         request.toNetSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
-                LOG.debugf("route=%s WebSocket upgrade towards the client failed: %s", route.name(), upgraded.cause().getMessage());
+                LOG.debugf(
+                        "route=%s WebSocket upgrade towards the client failed: %s",
+                        route.name(), upgraded.cause().getMessage());
                 upstreamSocket.close();
                 return;
             }
@@ -134,7 +161,8 @@ final class WebSocketTunnel {
      * Client to upstream, with back-pressure, through the frame guard: on a protocol error the frames
      * before it still go upstream, the client gets a close frame with the reason, and both ends close.
      */
-    private void forwardClientFrames(NetSocket clientSocket, NetSocket upstreamSocket, ClientFrameGuard guard, Runnable closeBoth) {
+    private void forwardClientFrames(
+            NetSocket clientSocket, NetSocket upstreamSocket, ClientFrameGuard guard, Runnable closeBoth) {
         boolean[] refused = {false};
         clientSocket.handler(buffer -> {
             if (refused[0]) return;
@@ -142,11 +170,14 @@ final class WebSocketTunnel {
             if (bad >= 0) {
                 refused[0] = true;
                 if (bad > 0) upstreamSocket.write(buffer.getBuffer(0, bad));
-                LOG.debugf("route=%s WebSocket client broke the protocol (%s): closing with %d", route.name(), guard.reason(),
-                        guard.closeCode());
+                LOG.debugf(
+                        "route=%s WebSocket client broke the protocol (%s): closing with %d",
+                        route.name(), guard.reason(), guard.closeCode());
                 upstreamSocket.pause();
                 upstreamSocket.end();
-                clientSocket.end(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason())).onComplete(done -> closeBoth.run());
+                clientSocket
+                        .end(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason()))
+                        .onComplete(done -> closeBoth.run());
                 return;
             }
             upstreamSocket.write(buffer);
@@ -172,9 +203,11 @@ final class WebSocketTunnel {
         });
     }
 
-    private void fail(HttpServerRequest request, int status, String message, String reason, Throwable cause, long startNanos) {
-        LOG.warnf("route=%s WebSocket handshake path=%s status=%d cause=%s", route.name(), request.path(), status,
-                cause == null ? "-" : cause.getMessage());
+    private void fail(
+            HttpServerRequest request, int status, String message, String reason, Throwable cause, long startNanos) {
+        LOG.warnf(
+                "route=%s WebSocket handshake path=%s status=%d cause=%s",
+                route.name(), request.path(), status, cause == null ? "-" : cause.getMessage());
         metrics.recordFailure(route.name(), reason);
         metrics.recordRequest(route.name(), status, System.nanoTime() - startNanos);
         request.resume();

@@ -27,7 +27,8 @@ public class CertificateWatcher {
 
     void start(@Observes StartupEvent event) {
         if (intervalMillis <= 0) return;
-        timer = vertx.setPeriodic(intervalMillis, id -> vertx.executeBlocking(() -> certificates.reloadIfFilesChanged(), false));
+        timer = vertx.setPeriodic(
+                intervalMillis, id -> vertx.executeBlocking(() -> certificates.reloadIfFilesChanged(), false));
     }
 
     void stop(@Observes ShutdownEvent event) {

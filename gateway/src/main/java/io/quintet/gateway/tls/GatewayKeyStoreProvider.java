@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PfxOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.ByteArrayOutputStream;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -43,7 +42,9 @@ public class GatewayKeyStoreProvider implements KeyStoreProvider {
             store.setKeyEntry(ALIAS, identity.key(), password, identity.chain().toArray(Certificate[]::new));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             store.store(bytes, password);
-            PfxOptions options = new PfxOptions().setValue(Buffer.buffer(bytes.toByteArray())).setPassword(new String(password));
+            PfxOptions options = new PfxOptions()
+                    .setValue(Buffer.buffer(bytes.toByteArray()))
+                    .setPassword(new String(password));
             return new KeyStoreAndKeyCertOptions(store, options);
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the key store for the HTTPS listener", e);

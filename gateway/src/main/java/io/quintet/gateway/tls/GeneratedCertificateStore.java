@@ -1,7 +1,5 @@
 package io.quintet.gateway.tls;
 
-import org.jboss.logging.Logger;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jboss.logging.Logger;
 
 /**
  * The self-signed certificate kept in {@code <data>/gateway}, in the Linkora server's file layout
@@ -51,8 +50,12 @@ final class GeneratedCertificateStore implements CertificateSource {
     private final Duration validity;
     private final boolean reissueWhenOutdated;
 
-    GeneratedCertificateStore(Path directory, Supplier<char[]> password, List<String> hostNames, Duration validity,
-                              boolean reissueWhenOutdated) {
+    GeneratedCertificateStore(
+            Path directory,
+            Supplier<char[]> password,
+            List<String> hostNames,
+            Duration validity,
+            boolean reissueWhenOutdated) {
         this.directory = directory;
         this.password = password;
         this.hostNames = hostNames;
@@ -76,26 +79,30 @@ final class GeneratedCertificateStore implements CertificateSource {
             if (!Files.isRegularFile(keyStore)) {
                 ServerIdentity created = issue(SelfSignedCertificates.newKeyPair());
                 save(created);
-                LOG.infof("generated a self-signed certificate in %s (SHA-256 %s, names %s)", keyStore,
-                        created.sha256Fingerprint(), created.subjectAlternativeNames());
+                LOG.infof(
+                        "generated a self-signed certificate in %s (SHA-256 %s, names %s)",
+                        keyStore, created.sha256Fingerprint(), created.subjectAlternativeNames());
                 return created;
             }
             char[] secret = password.get();
             ServerIdentity stored;
             try {
-                stored = KeyStoreFiles.identity(KeyStoreFiles.open(keyStore, Optional.empty(), secret), Optional.empty(),
-                        secret, KEY_STORE);
+                stored = KeyStoreFiles.identity(
+                        KeyStoreFiles.open(keyStore, Optional.empty(), secret), Optional.empty(), secret, KEY_STORE);
             } catch (Exception e) {
-                throw new IllegalStateException("cannot open " + keyStore + " with the key store password ("
-                        + "LINKORA_KEY_STORE_PASSWORD, keyStorePassword in linkoraConfig.json, or "
-                        + directory.resolve(KeyStorePasswords.FILE) + "): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot open " + keyStore + " with the key store password ("
+                                + "LINKORA_KEY_STORE_PASSWORD, keyStorePassword in linkoraConfig.json, or "
+                                + directory.resolve(KeyStorePasswords.FILE) + "): " + e.getMessage(),
+                        e);
             }
             Optional<String> outdated = reissueWhenOutdated ? whyOutdated(stored.leaf()) : Optional.empty();
             if (outdated.isPresent()) {
                 ServerIdentity reissued = issue(new KeyPair(stored.leaf().getPublicKey(), stored.key()));
                 save(reissued);
-                LOG.infof("re-issued the certificate in %s with the same key because %s (names now %s)", keyStore,
-                        outdated.get(), reissued.subjectAlternativeNames());
+                LOG.infof(
+                        "re-issued the certificate in %s with the same key because %s (names now %s)",
+                        keyStore, outdated.get(), reissued.subjectAlternativeNames());
                 return reissued;
             }
             if (!Files.isRegularFile(directory.resolve(CER)) || !Files.isRegularFile(directory.resolve(PEM))) {
@@ -103,7 +110,8 @@ final class GeneratedCertificateStore implements CertificateSource {
             }
             return stored;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot use the certificate directory " + directory + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use the certificate directory " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,7 +125,8 @@ final class GeneratedCertificateStore implements CertificateSource {
     }
 
     private ServerIdentity issue(KeyPair keyPair) {
-        X509Certificate certificate = SelfSignedCertificates.issue(keyPair, expectedDnsNames(), expectedAddresses(), validity);
+        X509Certificate certificate =
+                SelfSignedCertificates.issue(keyPair, expectedDnsNames(), expectedAddresses(), validity);
         return new ServerIdentity(keyPair.getPrivate(), List.of(certificate), "generated (" + KEY_STORE + ")");
     }
 
@@ -130,7 +139,8 @@ final class GeneratedCertificateStore implements CertificateSource {
             if (present.stream().noneMatch(dns::equalsIgnoreCase)) return Optional.of("it does not name " + dns);
         }
         for (InetAddress address : expectedAddresses()) {
-            if (!present.contains(address.getHostAddress())) return Optional.of("it does not name " + address.getHostAddress());
+            if (!present.contains(address.getHostAddress()))
+                return Optional.of("it does not name " + address.getHostAddress());
         }
         return Optional.empty();
     }
@@ -189,7 +199,8 @@ final class GeneratedCertificateStore implements CertificateSource {
     /** PEM exactly as the reference writes it: MIME base64 (76 columns, CRLF) between CRLF-terminated markers. */
     static byte[] pem(byte[] der) {
         String body = Base64.getMimeEncoder().encodeToString(der);
-        return ("-----BEGIN CERTIFICATE-----\r\n" + body + "\r\n-----END CERTIFICATE-----\r\n").getBytes(StandardCharsets.US_ASCII);
+        return ("-----BEGIN CERTIFICATE-----\r\n" + body + "\r\n-----END CERTIFICATE-----\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private void writeZip() throws IOException {

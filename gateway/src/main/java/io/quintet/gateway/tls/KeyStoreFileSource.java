@@ -22,7 +22,11 @@ final class KeyStoreFileSource implements CertificateSource {
     @Override
     public ServerIdentity load() {
         try {
-            return KeyStoreFiles.identity(KeyStoreFiles.open(file, type, password), alias, password, file.getFileName().toString());
+            return KeyStoreFiles.identity(
+                    KeyStoreFiles.open(file, type, password),
+                    alias,
+                    password,
+                    file.getFileName().toString());
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the TLS key store " + file + ": " + e.getMessage(), e);
         }

@@ -18,10 +18,10 @@ import java.util.Optional;
 /** Reading a key entry out of a PKCS#12 or JKS file. */
 final class KeyStoreFiles {
 
-    private KeyStoreFiles() {
-    }
+    private KeyStoreFiles() {}
 
-    static KeyStore open(Path file, Optional<String> type, char[] password) throws IOException, GeneralSecurityException {
+    static KeyStore open(Path file, Optional<String> type, char[] password)
+            throws IOException, GeneralSecurityException {
         if (type.isPresent()) {
             KeyStore store = KeyStore.getInstance(type.get().trim().toUpperCase());
             try (InputStream in = Files.newInputStream(file)) {
@@ -52,6 +52,7 @@ final class KeyStoreFiles {
             for (Certificate c : chain) certificates.add((X509Certificate) c);
             return new ServerIdentity(privateKey, certificates, origin);
         }
-        throw new GeneralSecurityException("no private key entry" + alias.map(a -> " named " + a).orElse("") + " in " + origin);
+        throw new GeneralSecurityException(
+                "no private key entry" + alias.map(a -> " named " + a).orElse("") + " in " + origin);
     }
 }

@@ -2,13 +2,12 @@ package io.quintet.gateway.tls;
 
 import io.quintet.gateway.config.GatewayConfig;
 import io.quintet.gateway.config.LinkoraConfigFile;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import org.jboss.logging.Logger;
 
 /**
  * The password of the generated key store, as a Linkora install knows it: {@code LINKORA_KEY_STORE_PASSWORD},
@@ -22,10 +21,10 @@ final class KeyStorePasswords {
     private static final Logger LOG = Logger.getLogger(KeyStorePasswords.class);
     /** The reference server's alphabet and length for generated passwords. */
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!@#$%^&*";
+
     private static final int LENGTH = 45;
 
-    private KeyStorePasswords() {
-    }
+    private KeyStorePasswords() {}
 
     static char[] resolve(GatewayConfig.Linkora linkora, LinkoraConfigFile configFile, Path directory) {
         if (linkora.keyStorePassword().filter(p -> !p.isEmpty()).isPresent()) {

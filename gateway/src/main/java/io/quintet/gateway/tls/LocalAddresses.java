@@ -12,8 +12,7 @@ import java.util.List;
 /** The machine's IPv4 addresses: what phones on the LAN dial, so what the certificate must name. */
 public final class LocalAddresses {
 
-    private LocalAddresses() {
-    }
+    private LocalAddresses() {}
 
     /** Every IPv4 address of every interface that is up, loopback included, LAN addresses first. */
     public static List<Inet4Address> ipv4() {
@@ -48,7 +47,7 @@ public final class LocalAddresses {
 
     private static Inet4Address loopback() {
         try {
-            return (Inet4Address) InetAddress.getByAddress("localhost", new byte[]{127, 0, 0, 1});
+            return (Inet4Address) InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }

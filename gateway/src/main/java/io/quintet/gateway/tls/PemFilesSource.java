@@ -1,12 +1,5 @@
 package io.quintet.gateway.tls;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +9,12 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The operator's PEM pair ({@code quintet.gateway.tls.certificate-file} and {@code key-file}), e.g. from
@@ -34,17 +33,22 @@ final class PemFilesSource implements CertificateSource {
     @Override
     public ServerIdentity load() {
         try {
-            return new ServerIdentity(readKey(keyFile), readChain(certificateFile), certificateFile.getFileName().toString());
+            return new ServerIdentity(
+                    readKey(keyFile),
+                    readChain(certificateFile),
+                    certificateFile.getFileName().toString());
         } catch (Exception e) {
-            throw new IllegalStateException("cannot load the TLS certificate " + certificateFile + " / key " + keyFile
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load the TLS certificate " + certificateFile + " / key " + keyFile + ": " + e.getMessage(),
+                    e);
         }
     }
 
     static List<X509Certificate> readChain(Path file) throws Exception {
         List<X509Certificate> chain = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof X509CertificateHolder holder) chain.add(converter.getCertificate(holder));
@@ -56,11 +60,13 @@ final class PemFilesSource implements CertificateSource {
 
     static PrivateKey readKey(Path file) throws Exception {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-                if (item instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+                if (item instanceof PEMKeyPair pair)
+                    return converter.getKeyPair(pair).getPrivate();
             }
         }
         throw new IOException("no unencrypted PRIVATE KEY block in " + file);

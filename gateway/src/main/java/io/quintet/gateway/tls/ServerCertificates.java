@@ -1,15 +1,13 @@
 package io.quintet.gateway.tls;
 
-import io.quintet.gateway.config.GatewayConfig;
-import io.quintet.gateway.config.LinkoraConfigFile;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.quintet.gateway.config.GatewayConfig;
+import io.quintet.gateway.config.LinkoraConfigFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Owns the certificate the HTTPS listener presents: loads it from its source (loaded lazily by the TLS
@@ -33,11 +32,9 @@ public class ServerCertificates {
     private static final Logger LOG = Logger.getLogger(ServerCertificates.class);
 
     /** A regenerated certificate and the ZIP with its Linkora files. */
-    public record Regeneration(ServerIdentity identity, Path zip) {
-    }
+    public record Regeneration(ServerIdentity identity, Path zip) {}
 
-    private record Stamp(Path file, long modified, long size) {
-    }
+    private record Stamp(Path file, long modified, long size) {}
 
     private final CertificateSource source;
     private final Instance<TlsConfigurationRegistry> registry;
@@ -45,8 +42,11 @@ public class ServerCertificates {
     private volatile ServerIdentity current;
     private volatile List<Stamp> stamps = List.of();
 
-    public ServerCertificates(GatewayConfig config, LinkoraConfigFile linkoraConfig, Instance<TlsConfigurationRegistry> registry,
-                              Event<CertificateUpdatedEvent> updated) {
+    public ServerCertificates(
+            GatewayConfig config,
+            LinkoraConfigFile linkoraConfig,
+            Instance<TlsConfigurationRegistry> registry,
+            Event<CertificateUpdatedEvent> updated) {
         this.source = chooseSource(config, linkoraConfig);
         this.registry = registry;
         this.updated = updated;
@@ -55,18 +55,23 @@ public class ServerCertificates {
     private static CertificateSource chooseSource(GatewayConfig config, LinkoraConfigFile linkoraConfig) {
         GatewayConfig.Tls tls = config.tls();
         if (tls.certificateFile().isPresent() != tls.keyFile().isPresent()) {
-            throw new IllegalStateException("quintet.gateway.tls.certificate-file and quintet.gateway.tls.key-file go together");
+            throw new IllegalStateException(
+                    "quintet.gateway.tls.certificate-file and quintet.gateway.tls.key-file go together");
         }
         if (tls.certificateFile().isPresent()) {
             return new PemFilesSource(tls.certificateFile().get(), tls.keyFile().get());
         }
         if (tls.keyStoreFile().isPresent()) {
-            return new KeyStoreFileSource(tls.keyStoreFile().get(), tls.keyStoreType(), tls.keyStoreAlias(), tls.keyStorePassword());
+            return new KeyStoreFileSource(
+                    tls.keyStoreFile().get(), tls.keyStoreType(), tls.keyStoreAlias(), tls.keyStorePassword());
         }
         Path directory = config.dataDir().resolve("gateway");
-        return new GeneratedCertificateStore(directory,
+        return new GeneratedCertificateStore(
+                directory,
                 () -> KeyStorePasswords.resolve(config.linkora(), linkoraConfig, directory),
-                tls.hostNames().orElse(List.of()), tls.validity(), tls.reissueWhenOutdated());
+                tls.hostNames().orElse(List.of()),
+                tls.validity(),
+                tls.reissueWhenOutdated());
     }
 
     /** The certificate being served; the first call loads (or generates) it. */
@@ -112,7 +117,9 @@ public class ServerCertificates {
             return true;
         } catch (RuntimeException e) {
             stamps = now; // do not retry the same broken files every interval
-            LOG.warnf("certificate files changed but cannot be loaded, keeping the current certificate: %s", e.getMessage());
+            LOG.warnf(
+                    "certificate files changed but cannot be loaded, keeping the current certificate: %s",
+                    e.getMessage());
             return false;
         }
     }

@@ -49,7 +49,8 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain, String
             if (sans != null) {
                 for (List<?> san : sans) {
                     Object type = san.get(0);
-                    if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) names.add(String.valueOf(san.get(1)));
+                    if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type))
+                        names.add(String.valueOf(san.get(1)));
                 }
             }
         } catch (CertificateParsingException e) {

@@ -10,8 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Files of the certificate store are replaced atomically, so a reader never sees half a key store. */
 final class StoreFiles {
 
-    private StoreFiles() {
-    }
+    private StoreFiles() {}
 
     static void writeAtomically(Path target, byte[] content, boolean secret) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
@@ -20,7 +19,8 @@ final class StoreFiles {
         try {
             try {
                 // temporary files start owner-only; certificates are public, keys and passwords stay private
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the data directory's own permissions apply
             }

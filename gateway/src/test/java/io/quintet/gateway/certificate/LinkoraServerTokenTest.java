@@ -1,11 +1,10 @@
 package io.quintet.gateway.certificate;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** The bearer check of protocols/linkora.md 3.2, with our decisions (scheme in any case, nothing configured = 403). */
 class LinkoraServerTokenTest {
@@ -19,8 +18,12 @@ class LinkoraServerTokenTest {
     @Test
     void referenceMessages() {
         assertEquals(new LinkoraServerToken.Check(false, 401, "Missing Authorization header"), check(null));
-        assertEquals("Invalid Authorization header format. Expected 'Bearer <token>'.", check("Basic abc").message());
-        assertEquals("Invalid Authorization header format. Expected 'Bearer <token>'.", check("Bearer").message());
+        assertEquals(
+                "Invalid Authorization header format. Expected 'Bearer <token>'.",
+                check("Basic abc").message());
+        assertEquals(
+                "Invalid Authorization header format. Expected 'Bearer <token>'.",
+                check("Bearer").message());
         assertEquals("Bearer token is missing.", check("Bearer    ").message());
         assertEquals("Invalid token.", check("Bearer " + TOKEN + "!").message());
         assertEquals("Invalid token.", check("Bearer x").message());

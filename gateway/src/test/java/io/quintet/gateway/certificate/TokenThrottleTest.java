@@ -1,13 +1,12 @@
 package io.quintet.gateway.certificate;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class TokenThrottleTest {
 
@@ -66,7 +65,8 @@ class TokenThrottleTest {
 
     @Test
     void ipv6ClientsAreCountedPerSlash64() {
-        assertEquals(TokenThrottle.normalised("2001:db8:1:2:aaaa::1"), TokenThrottle.normalised("2001:db8:1:2:bbbb::7"));
+        assertEquals(
+                TokenThrottle.normalised("2001:db8:1:2:aaaa::1"), TokenThrottle.normalised("2001:db8:1:2:bbbb::7"));
         assertFalse(TokenThrottle.normalised("2001:db8:1:2::1").equals(TokenThrottle.normalised("2001:db8:1:3::1")));
         assertEquals("192.0.2.1", TokenThrottle.normalised("192.0.2.1"));
     }

@@ -1,9 +1,9 @@
 package io.quintet.gateway.listeners;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** Which URIs may skip Quarkus' validation and normalisation: only those both would leave as they are. */
 class MainRequestHandlerTest {
@@ -13,7 +13,9 @@ class MainRequestHandlerTest {
         assertTrue(MainRequestHandler.plainlyWritten("/kosync/users/auth"));
         assertTrue(MainRequestHandler.plainlyWritten("/kosync"));
         assertTrue(MainRequestHandler.plainlyWritten("/linkora/GET_UPDATES?eventTimestamp=0&x=%C3%A9"));
-        assertTrue(MainRequestHandler.plainlyWritten("/kora/a.b/c.json?next=/../x"), "dots inside segments and anything in the query");
+        assertTrue(
+                MainRequestHandler.plainlyWritten("/kora/a.b/c.json?next=/../x"),
+                "dots inside segments and anything in the query");
         assertTrue(MainRequestHandler.plainlyWritten("/kosync/a%2Fb"));
     }
 

@@ -1,22 +1,23 @@
 package io.quintet.gateway.routing;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ReplicaSetTest {
 
     private final Upstream a = new Upstream(URI.create("http://10.0.0.1:8084"));
     private final Upstream b = new Upstream(URI.create("http://10.0.0.2:8084"));
     private final Upstream c = new Upstream(URI.create("http://10.0.0.3:8084"));
-    private final ReplicaSet replicas = new ReplicaSet(new Route("kosync", "/kosync", List.of(a, b, c), 1024, Duration.ofSeconds(1)),
-            Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private final ReplicaSet replicas = new ReplicaSet(
+            new Route("kosync", "/kosync", List.of(a, b, c), 1024, Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
 
     @Test
     void roundRobinStartsAtEachReplicaInTurn() {

@@ -1,7 +1,10 @@
 package io.quintet.gateway.tls;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generated certificate's life cycle on disk, without Quarkus. */
 class GeneratedCertificateStoreTest {
@@ -41,9 +40,12 @@ class GeneratedCertificateStoreTest {
         for (String name : List.of("linkoraServerCert.jks", "linkoraServerCert.cer", "linkoraServerCert.pem")) {
             assertTrue(Files.isRegularFile(dir.resolve(name)), name);
         }
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
-                Files.getPosixFilePermissions(dir.resolve("linkoraServerCert.jks")), "the key store is private");
-        assertTrue(Files.getPosixFilePermissions(dir.resolve("linkoraServerCert.cer")).contains(PosixFilePermission.OTHERS_READ));
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(dir.resolve("linkoraServerCert.jks")),
+                "the key store is private");
+        assertTrue(Files.getPosixFilePermissions(dir.resolve("linkoraServerCert.cer"))
+                .contains(PosixFilePermission.OTHERS_READ));
 
         ServerIdentity restarted = store(List.of()).load();
         assertEquals(first.sha256Fingerprint(), restarted.sha256Fingerprint());
@@ -53,10 +55,12 @@ class GeneratedCertificateStoreTest {
         assertEquals(List.of("linkora-sync-server-cert"), Collections.list(keyStore.aliases()));
         assertArrayEquals(first.leaf().getEncoded(), Files.readAllBytes(dir.resolve("linkoraServerCert.cer")));
         X509Certificate fromPem = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("linkoraServerCert.pem"))));
+                .generateCertificate(
+                        new ByteArrayInputStream(Files.readAllBytes(dir.resolve("linkoraServerCert.pem"))));
         assertEquals(first.leaf(), fromPem);
         String pem = Files.readString(dir.resolve("linkoraServerCert.pem"), StandardCharsets.US_ASCII);
-        assertTrue(Arrays.stream(pem.split("\r\n")).allMatch(l -> l.length() <= 76) && !pem.replace("\r\n", "").contains("\n"));
+        assertTrue(Arrays.stream(pem.split("\r\n")).allMatch(l -> l.length() <= 76)
+                && !pem.replace("\r\n", "").contains("\n"));
     }
 
     @Test
@@ -64,8 +68,12 @@ class GeneratedCertificateStoreTest {
         ServerIdentity before = store(List.of()).load();
         ServerIdentity after = store(List.of("sync.example.org", "203.0.113.7")).load();
         assertNotEquals(before.sha256Fingerprint(), after.sha256Fingerprint());
-        assertEquals(before.leaf().getPublicKey(), after.leaf().getPublicKey(), "apps that imported the old certificate keep verifying");
-        assertTrue(after.subjectAlternativeNames().containsAll(List.of("sync.example.org", "203.0.113.7", "localhost", "127.0.0.1")));
+        assertEquals(
+                before.leaf().getPublicKey(),
+                after.leaf().getPublicKey(),
+                "apps that imported the old certificate keep verifying");
+        assertTrue(after.subjectAlternativeNames()
+                .containsAll(List.of("sync.example.org", "203.0.113.7", "localhost", "127.0.0.1")));
     }
 
     @Test
@@ -81,7 +89,8 @@ class GeneratedCertificateStoreTest {
     @Test
     void aWrongPasswordStopsTheStartWithAClearMessage() {
         store(List.of()).load();
-        GeneratedCertificateStore wrong = new GeneratedCertificateStore(dir, () -> "other".toCharArray(), List.of(), Duration.ofDays(365), true);
+        GeneratedCertificateStore wrong =
+                new GeneratedCertificateStore(dir, () -> "other".toCharArray(), List.of(), Duration.ofDays(365), true);
         IllegalStateException failure = assertThrows(IllegalStateException.class, wrong::load);
         assertTrue(failure.getMessage().contains("LINKORA_KEY_STORE_PASSWORD"), failure.getMessage());
     }

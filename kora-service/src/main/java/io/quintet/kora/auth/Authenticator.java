@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.config.KoraConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,9 +22,14 @@ public class Authenticator {
         this.provider = switch (mode) {
             case "none" -> Optional.empty();
             case "token", "jwt", "jwks" -> Optional.of(primary(config, mode));
-            case "mixed" -> Optional.of(new MixedAuthProvider(primary(config, config.auth().primary().trim().toLowerCase(Locale.ROOT)),
-                    jsonObject(config.auth().anonymousScopes(), "kora.auth.anonymous-scopes"), config.auth().anonymousPrefix()));
-            default -> throw new IllegalArgumentException("unknown kora.auth.mode: " + mode + " (none, token, jwt, jwks, mixed)");
+            case "mixed" ->
+                Optional.of(new MixedAuthProvider(
+                        primary(config, config.auth().primary().trim().toLowerCase(Locale.ROOT)),
+                        jsonObject(config.auth().anonymousScopes(), "kora.auth.anonymous-scopes"),
+                        config.auth().anonymousPrefix()));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown kora.auth.mode: " + mode + " (none, token, jwt, jwks, mixed)");
         };
     }
 
@@ -33,16 +37,30 @@ public class Authenticator {
         KoraConfig.Jwt jwt = config.auth().jwt();
         return switch (kind) {
             case "token" -> new StaticTokenAuthProvider(config.auth().tokens().orElse(List.of()));
-            case "jwt" -> new KoraJwtAuthProvider(jwt.secrets().orElse(List.of()),
-                    new ConfiguredUserDirectory(jwt.users().map(Set::copyOf), Set.copyOf(jwt.revokedTokenIds().orElse(List.of())),
-                            Set.copyOf(jwt.revokedDevices().orElse(List.of())), jsonObject(jwt.scopes(), "kora.auth.jwt.scopes")),
-                    System::currentTimeMillis);
+            case "jwt" ->
+                new KoraJwtAuthProvider(
+                        jwt.secrets().orElse(List.of()),
+                        new ConfiguredUserDirectory(
+                                jwt.users().map(Set::copyOf),
+                                Set.copyOf(jwt.revokedTokenIds().orElse(List.of())),
+                                Set.copyOf(jwt.revokedDevices().orElse(List.of())),
+                                jsonObject(jwt.scopes(), "kora.auth.jwt.scopes")),
+                        System::currentTimeMillis);
             case "jwks" -> {
                 KoraConfig.Jwks jwks = config.auth().jwks();
-                yield new JwksAuthProvider(jwks.location().filter(l -> !l.isBlank()).orElseThrow(() ->
-                        new IllegalArgumentException("kora.auth.jwks.location is required for mode jwks")),
-                        jwks.issuer(), jwks.audience(), jwks.refreshMinutes(),
-                        new ConfiguredUserDirectory(Optional.empty(), Set.of(), Set.of(), jsonObject(jwks.scopes(), "kora.auth.jwks.scopes")));
+                yield new JwksAuthProvider(
+                        jwks.location()
+                                .filter(l -> !l.isBlank())
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "kora.auth.jwks.location is required for mode jwks")),
+                        jwks.issuer(),
+                        jwks.audience(),
+                        jwks.refreshMinutes(),
+                        new ConfiguredUserDirectory(
+                                Optional.empty(),
+                                Set.of(),
+                                Set.of(),
+                                jsonObject(jwks.scopes(), "kora.auth.jwks.scopes")));
             }
             default -> throw new IllegalArgumentException("unknown auth provider: " + kind + " (token, jwt, jwks)");
         };

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.smallrye.mutiny.Uni;
-
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,11 @@ public final class ConfiguredUserDirectory implements KoraUserDirectory {
     private final Set<String> revokedDevices;
     private final ObjectNode scopeTemplate;
 
-    public ConfiguredUserDirectory(Optional<Set<String>> users, Set<String> revokedTokens, Set<String> revokedDevices,
-                                   ObjectNode scopeTemplate) {
+    public ConfiguredUserDirectory(
+            Optional<Set<String>> users,
+            Set<String> revokedTokens,
+            Set<String> revokedDevices,
+            ObjectNode scopeTemplate) {
         this.users = users;
         this.revokedTokens = revokedTokens;
         this.revokedDevices = revokedDevices;
@@ -36,7 +38,8 @@ public final class ConfiguredUserDirectory implements KoraUserDirectory {
     @Override
     public Uni<AuthContext> authorize(String userId, String deviceId, String tokenId) {
         if (users.isPresent() && !users.get().contains(userId)
-                || revokedTokens.contains(tokenId) || revokedDevices.contains(deviceId)) {
+                || revokedTokens.contains(tokenId)
+                || revokedDevices.contains(deviceId)) {
             return Uni.createFrom().nullItem();
         }
         ObjectNode metadata = JsonCodec.mapper().createObjectNode().put("deviceId", deviceId);

@@ -6,11 +6,10 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Handshake tokens signed RS256 by an external identity provider, verified by smallrye-jwt against
@@ -23,8 +22,12 @@ public final class JwksAuthProvider implements AuthProvider {
     private final DefaultJWTParser parser;
     private final KoraUserDirectory directory;
 
-    public JwksAuthProvider(String location, Optional<String> issuer, Optional<List<String>> audience, int refreshMinutes,
-                            KoraUserDirectory directory) {
+    public JwksAuthProvider(
+            String location,
+            Optional<String> issuer,
+            Optional<List<String>> audience,
+            int refreshMinutes,
+            KoraUserDirectory directory) {
         JWTAuthContextInfo context = new JWTAuthContextInfo(location, issuer.orElse(null));
         context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
         audience.filter(a -> !a.isEmpty()).ifPresent(a -> context.setExpectedAudience(Set.copyOf(a)));
@@ -36,10 +39,13 @@ public final class JwksAuthProvider implements AuthProvider {
     @Override
     public Uni<AuthContext> authenticate(String token) {
         if (token == null || token.isBlank()) return Uni.createFrom().nullItem();
-        return Uni.createFrom().item(() -> parse(token))
+        return Uni.createFrom()
+                .item(() -> parse(token))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(jwt -> jwt == null || jwt.getSubject() == null ? Uni.createFrom().nullItem()
-                        : directory.authorize(jwt.getSubject(), claim(jwt, "dev"), jwt.getTokenID() == null ? "" : jwt.getTokenID()));
+                .chain(jwt -> jwt == null || jwt.getSubject() == null
+                        ? Uni.createFrom().nullItem()
+                        : directory.authorize(
+                                jwt.getSubject(), claim(jwt, "dev"), jwt.getTokenID() == null ? "" : jwt.getTokenID()));
     }
 
     private JsonWebToken parse(String token) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.smallrye.mutiny.Uni;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,8 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KoraJwtAuthProvider implements AuthProvider {
 
     /** base64url of {@code {"alg":"HS256","typ":"JWT"}}; any other header is refused. */
-    static final String HEADER = Base64.getUrlEncoder().withoutPadding()
+    static final String HEADER = Base64.getUrlEncoder()
+            .withoutPadding()
             .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
     static final int MIN_SECRET_LENGTH = 32;
 
     private final List<byte[]> secrets;
@@ -38,10 +39,12 @@ public final class KoraJwtAuthProvider implements AuthProvider {
         }
         for (String secret : secrets) {
             if (secret.length() < MIN_SECRET_LENGTH) {
-                throw new IllegalArgumentException("Kora JWT secrets must be at least " + MIN_SECRET_LENGTH + " characters");
+                throw new IllegalArgumentException(
+                        "Kora JWT secrets must be at least " + MIN_SECRET_LENGTH + " characters");
             }
         }
-        this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this.secrets =
+                secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.directory = directory;
         this.clock = clock;
     }
@@ -52,7 +55,10 @@ public final class KoraJwtAuthProvider implements AuthProvider {
         if (claims == null) {
             return Uni.createFrom().nullItem();
         }
-        return directory.authorize(claims.get("sub").textValue(), claims.get("dev").textValue(), claims.get("jti").textValue());
+        return directory.authorize(
+                claims.get("sub").textValue(),
+                claims.get("dev").textValue(),
+                claims.get("jti").textValue());
     }
 
     /** The claims of a well-formed, correctly signed, unexpired access token; null otherwise. */

@@ -2,7 +2,6 @@ package io.quintet.kora.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,9 +24,13 @@ public final class MixedAuthProvider implements AuthProvider {
 
     @Override
     public Uni<AuthContext> authenticate(String token) {
-        Uni<AuthContext> known = token == null || token.isEmpty() ? Uni.createFrom().nullItem() : primary.authenticate(token);
-        return known.map(context -> context != null ? context
-                : new AuthContext(prefix + "-" + System.currentTimeMillis() + "-" + counter.incrementAndGet(),
-                        anonymousScopes == null ? null : anonymousScopes.deepCopy(), null));
+        Uni<AuthContext> known =
+                token == null || token.isEmpty() ? Uni.createFrom().nullItem() : primary.authenticate(token);
+        return known.map(context -> context != null
+                ? context
+                : new AuthContext(
+                        prefix + "-" + System.currentTimeMillis() + "-" + counter.incrementAndGet(),
+                        anonymousScopes == null ? null : anonymousScopes.deepCopy(),
+                        null));
     }
 }

@@ -1,7 +1,6 @@
 package io.quintet.kora.auth;
 
 import io.smallrye.mutiny.Uni;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.List;
  */
 public final class StaticTokenAuthProvider implements AuthProvider {
 
-    private record Entry(String userId, byte[] token) {
-    }
+    private record Entry(String userId, byte[] token) {}
 
     private final List<Entry> entries = new ArrayList<>();
 

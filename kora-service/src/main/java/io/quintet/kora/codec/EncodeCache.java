@@ -11,8 +11,7 @@ import java.util.function.Function;
  */
 final class EncodeCache<K, V> {
 
-    private record Entry<K, V>(K key, V value) {
-    }
+    private record Entry<K, V>(K key, V value) {}
 
     private final AtomicReferenceArray<Entry<K, V>> slots;
     private final int mask;

@@ -20,7 +20,6 @@ import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.protocol.vv.VersionVector;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -36,16 +35,17 @@ import java.util.Map;
  */
 public final class JsonCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(200).build());
     }
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -54,9 +54,12 @@ public final class JsonCodec {
     /** What is wrong with a text that is not one JSON value, without the parser's class names. */
     public static String describe(JsonProcessingException e) {
         String detail = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
-                ? "trailing content after the JSON value" : "invalid JSON";
-        return e.getLocation() == null ? "not JSON: " + detail
-                : "not JSON: " + detail + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+                ? "trailing content after the JSON value"
+                : "invalid JSON";
+        return e.getLocation() == null
+                ? "not JSON: " + detail
+                : "not JSON: " + detail + " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
     }
 
     // ---------------------------------------------------------------- decoding
@@ -76,13 +79,19 @@ public final class JsonCodec {
         return switch (type) {
             case Handshake.TYPE -> handshake(root, messageId);
             case OperationBatch.TYPE -> batch(root, messageId);
-            case Acknowledgment.TYPE -> new Acknowledgment(messageId, requiredString(root, "acknowledgedMessageId"),
-                    requiredLong(root, "lastSequenceNumber"), optionalLong(root, "deliverySequence"));
-            case RelayedMessage.AWARENESS_UPDATE, RelayedMessage.YJS_DOC_UPDATE, RelayedMessage.BLOB_CHUNK_REQUEST,
-                    RelayedMessage.BLOB_CHUNK_RESPONSE, RelayedMessage.BLOB_CHUNK_PUSH ->
-                    new RelayedMessage(type, messageId, (ObjectNode) root);
+            case Acknowledgment.TYPE ->
+                new Acknowledgment(
+                        messageId,
+                        requiredString(root, "acknowledgedMessageId"),
+                        requiredLong(root, "lastSequenceNumber"),
+                        optionalLong(root, "deliverySequence"));
+            case RelayedMessage.AWARENESS_UPDATE,
+                    RelayedMessage.YJS_DOC_UPDATE,
+                    RelayedMessage.BLOB_CHUNK_REQUEST,
+                    RelayedMessage.BLOB_CHUNK_RESPONSE,
+                    RelayedMessage.BLOB_CHUNK_PUSH -> new RelayedMessage(type, messageId, (ObjectNode) root);
             case ErrorMessage.TYPE, OperationRejected.TYPE, HandshakeResponse.TYPE ->
-                    new RelayedMessage(type, messageId, (ObjectNode) root);
+                new RelayedMessage(type, messageId, (ObjectNode) root);
             default -> throw new MalformedMessageException("Unknown message type: " + type);
         };
     }
@@ -103,7 +112,8 @@ public final class JsonCodec {
             if (!f.isArray()) throw new MalformedMessageException("handshake.supportedWireFormats must be an array");
             formats = new ArrayList<>();
             for (JsonNode item : f) {
-                if (!item.isTextual()) throw new MalformedMessageException("handshake.supportedWireFormats must hold strings");
+                if (!item.isTextual())
+                    throw new MalformedMessageException("handshake.supportedWireFormats must hold strings");
                 formats.add(item.textValue());
             }
         }
@@ -115,11 +125,17 @@ public final class JsonCodec {
         if (queries != null && !queries.isNull() && !queries.isArray()) {
             throw new MalformedMessageException("handshake.syncQueries must be an array");
         }
-        return new Handshake(messageId, requiredString(root, "nodeId"), VersionVector.of(entries),
-                (int) requiredLong(root, "schemaVersion"), optionalString(root, "authToken"), formats,
+        return new Handshake(
+                messageId,
+                requiredString(root, "nodeId"),
+                VersionVector.of(entries),
+                (int) requiredLong(root, "schemaVersion"),
+                optionalString(root, "authToken"),
+                formats,
                 scope != null && scope.isObject() ? (ObjectNode) scope : null,
                 queries != null && queries.isArray() ? (ArrayNode) queries : null,
-                optionalString(root, "deltaCursor"), optionalLong(root, "lastDeliverySequence"));
+                optionalString(root, "deltaCursor"),
+                optionalLong(root, "lastDeliverySequence"));
     }
 
     private static OperationBatch batch(JsonNode root, String messageId) throws MalformedMessageException {
@@ -137,9 +153,14 @@ public final class JsonCodec {
         }
         Long index = optionalLong(root, "batchIndex");
         Long total = optionalLong(root, "totalBatches");
-        return new OperationBatch(messageId, operations, isFinal != null && isFinal.booleanValue(),
-                index == null ? 0 : index.intValue(), total == null ? null : total.intValue(),
-                optionalString(root, "cursor"), optionalLong(root, "baseDeliverySequence"),
+        return new OperationBatch(
+                messageId,
+                operations,
+                isFinal != null && isFinal.booleanValue(),
+                index == null ? 0 : index.intValue(),
+                total == null ? null : total.intValue(),
+                optionalString(root, "cursor"),
+                optionalLong(root, "baseDeliverySequence"),
                 optionalLong(root, "maxDeliverySequence"));
     }
 
@@ -171,12 +192,21 @@ public final class JsonCodec {
         if (sequenceNumber > Integer.MAX_VALUE || schemaVersion > Integer.MAX_VALUE) {
             throw new MalformedMessageException("operation.sequenceNumber and schemaVersion must fit 32 bits");
         }
-        return new Operation(requiredString(op, "id"), requiredString(op, "nodeId"), type,
-                requiredString(op, "collection"), requiredString(op, "recordId"),
-                jsonValue(op, "data"), jsonValue(op, "previousData"), timestamp(op.get("timestamp")),
-                sequenceNumber, causalDeps, (int) schemaVersion,
+        return new Operation(
+                requiredString(op, "id"),
+                requiredString(op, "nodeId"),
+                type,
+                requiredString(op, "collection"),
+                requiredString(op, "recordId"),
+                jsonValue(op, "data"),
+                jsonValue(op, "previousData"),
+                timestamp(op.get("timestamp")),
+                sequenceNumber,
+                causalDeps,
+                (int) schemaVersion,
                 atomic != null && atomic.isObject() ? (ObjectNode) atomic : null,
-                optionalString(op, "transactionId"), optionalString(op, "mutationName"));
+                optionalString(op, "transactionId"),
+                optionalString(op, "mutationName"));
     }
 
     private static OperationTimestamp timestamp(JsonNode ts) {
@@ -295,7 +325,8 @@ public final class JsonCodec {
             if (r.supportedSchemaMax() != null) out.put("supportedSchemaMax", r.supportedSchemaMax());
             if (r.selectedWireFormat() != null) out.put("selectedWireFormat", r.selectedWireFormat());
             out.put("serverTime", r.serverTime());
-            if (r.serverMaxDeliverySequence() != null) out.put("serverMaxDeliverySequence", r.serverMaxDeliverySequence());
+            if (r.serverMaxDeliverySequence() != null)
+                out.put("serverMaxDeliverySequence", r.serverMaxDeliverySequence());
             if (r.blobStorageEnabled() != null) out.put("blobStorageEnabled", r.blobStorageEnabled());
             if (r.acceptedScope() != null) out.set("acceptedScope", r.acceptedScope());
         } else if (message instanceof OperationBatch b) {

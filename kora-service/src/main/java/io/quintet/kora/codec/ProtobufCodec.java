@@ -19,7 +19,6 @@ import io.quintet.kora.operation.CanonicalJson;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
 import io.quintet.protocol.vv.VersionVector;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +37,7 @@ public final class ProtobufCodec {
     static final String TX_ID_KEY = "__kora_tx_id__";
     static final String MUTATION_KEY = "__kora_mutation__";
 
-    private ProtobufCodec() {
-    }
+    private ProtobufCodec() {}
 
     // ---------------------------------------------------------------- decoding
 
@@ -64,7 +62,13 @@ public final class ProtobufCodec {
                 for (io.quintet.kora.codec.proto.Operation op : e.getOperationsList()) {
                     ops.add(operation(op));
                 }
-                return Optional.of(new OperationBatch(id, ops, e.getIsFinal(), e.getBatchIndex(), null, null,
+                return Optional.of(new OperationBatch(
+                        id,
+                        ops,
+                        e.getIsFinal(),
+                        e.getBatchIndex(),
+                        null,
+                        null,
                         e.hasBaseDeliverySequence() ? e.getBaseDeliverySequence() : null,
                         e.hasMaxDeliverySequence() ? e.getMaxDeliverySequence() : null));
             }
@@ -72,12 +76,18 @@ public final class ProtobufCodec {
                 if (!e.hasAcknowledgedMessageId()) {
                     throw new MalformedMessageException("acknowledgedMessageId must be a string");
                 }
-                return Optional.of(new Acknowledgment(id, e.getAcknowledgedMessageId(), e.getLastSequenceNumber(),
+                return Optional.of(new Acknowledgment(
+                        id,
+                        e.getAcknowledgedMessageId(),
+                        e.getLastSequenceNumber(),
                         e.hasDeliverySequence() ? e.getDeliverySequence() : null));
             case RelayedMessage.BLOB_CHUNK_REQUEST, RelayedMessage.BLOB_CHUNK_RESPONSE, RelayedMessage.BLOB_CHUNK_PUSH:
                 return Optional.of(blob(type, e));
-            case ErrorMessage.TYPE, OperationRejected.TYPE, HandshakeResponse.TYPE,
-                    RelayedMessage.AWARENESS_UPDATE, RelayedMessage.YJS_DOC_UPDATE:
+            case ErrorMessage.TYPE,
+                    OperationRejected.TYPE,
+                    HandshakeResponse.TYPE,
+                    RelayedMessage.AWARENESS_UPDATE,
+                    RelayedMessage.YJS_DOC_UPDATE:
                 return Optional.empty();
             default:
                 throw new MalformedMessageException("Unknown message type: " + type);
@@ -108,10 +118,17 @@ public final class ProtobufCodec {
             if (entry.getValue() < 0) throw new MalformedMessageException("versionVector values must be non-negative");
             vector.merge(entry.getKey(), entry.getValue(), Math::max);
         }
-        return new Handshake(e.getMessageId(), e.getNodeId(), VersionVector.of(vector),
-                e.hasSchemaVersion() ? e.getSchemaVersion() : 1, e.hasAuthToken() ? e.getAuthToken() : null,
+        return new Handshake(
+                e.getMessageId(),
+                e.getNodeId(),
+                VersionVector.of(vector),
+                e.hasSchemaVersion() ? e.getSchemaVersion() : 1,
+                e.hasAuthToken() ? e.getAuthToken() : null,
                 e.getSupportedWireFormatsCount() == 0 ? null : List.copyOf(e.getSupportedWireFormatsList()),
-                null, null, null, e.hasLastDeliverySequence() ? e.getLastDeliverySequence() : null);
+                null,
+                null,
+                null,
+                e.hasLastDeliverySequence() ? e.getLastDeliverySequence() : null);
     }
 
     static Operation operation(io.quintet.kora.codec.proto.Operation op) throws MalformedMessageException {
@@ -142,11 +159,24 @@ public final class ProtobufCodec {
         }
         JsonNode previous = op.getHasPreviousData() ? parse(op.getPreviousDataJson(), "previousDataJson") : null;
         Timestamp ts = op.getTimestamp();
-        return new Operation(op.getId(), op.getNodeId(), op.getType(), op.getCollection(), op.getRecordId(), data, previous,
-                new OperationTimestamp(op.hasTimestamp() ? ts.getWallTime() : Double.NaN,
+        return new Operation(
+                op.getId(),
+                op.getNodeId(),
+                op.getType(),
+                op.getCollection(),
+                op.getRecordId(),
+                data,
+                previous,
+                new OperationTimestamp(
+                        op.hasTimestamp() ? ts.getWallTime() : Double.NaN,
                         op.hasTimestamp() ? Integer.toUnsignedLong(ts.getLogical()) : Double.NaN,
                         op.hasTimestamp() && ts.hasNodeId() ? ts.getNodeId() : null),
-                op.getSequenceNumber(), op.getCausalDepsList(), op.getSchemaVersion(), atomicOps, txId, mutation);
+                op.getSequenceNumber(),
+                op.getCausalDepsList(),
+                op.getSchemaVersion(),
+                atomicOps,
+                txId,
+                mutation);
     }
 
     private static JsonNode parse(String json, String field) throws MalformedMessageException {
@@ -162,7 +192,8 @@ public final class ProtobufCodec {
     // ---------------------------------------------------------------- encoding
 
     /** Encoded operations by identity: a live push encodes each operation once, not once per session. */
-    private static final EncodeCache<Operation, io.quintet.kora.codec.proto.Operation> OPERATIONS = new EncodeCache<>(512);
+    private static final EncodeCache<Operation, io.quintet.kora.codec.proto.Operation> OPERATIONS =
+            new EncodeCache<>(512);
 
     public static byte[] encode(KoraMessage message) {
         Envelope.Builder e = Envelope.newBuilder().setType(message.type());
@@ -188,8 +219,12 @@ public final class ProtobufCodec {
         } else if (message instanceof ErrorMessage m) {
             e.setErrorCode(m.code()).setErrorMessage(m.message()).setRetriable(m.retriable());
         } else if (message instanceof OperationRejected r) {
-            e.setErrorCode(r.code()).setErrorMessage(r.message()).setRetriable(r.retriable())
-                    .setOperationId(r.operationId()).setCollection(r.collection()).setRecordId(r.recordId());
+            e.setErrorCode(r.code())
+                    .setErrorMessage(r.message())
+                    .setRetriable(r.retriable())
+                    .setOperationId(r.operationId())
+                    .setCollection(r.collection())
+                    .setRecordId(r.recordId());
         } else if (message instanceof Handshake h) {
             setNodeId(e, h.nodeId());
             vector(e, h.versionVector());
@@ -206,7 +241,9 @@ public final class ProtobufCodec {
     }
 
     private static void vector(Envelope.Builder e, VersionVector vector) {
-        vector.asMap().forEach((node, seq) -> e.addVersionVector(VectorEntry.newBuilder().setKey(node).setValue(seq)));
+        vector.asMap()
+                .forEach((node, seq) ->
+                        e.addVersionVector(VectorEntry.newBuilder().setKey(node).setValue(seq)));
     }
 
     static io.quintet.kora.codec.proto.Operation operation(Operation op) {
@@ -219,9 +256,11 @@ public final class ProtobufCodec {
         String dataJson = dataJson(op);
         if (!dataJson.isEmpty()) b.setDataJson(dataJson);
         if (op.previousData() != null) b.setPreviousDataJson(CanonicalJson.stringify(op.previousData()));
-        Timestamp.Builder ts = Timestamp.newBuilder().setWallTime((long) op.timestamp().wallTime())
+        Timestamp.Builder ts = Timestamp.newBuilder()
+                .setWallTime((long) op.timestamp().wallTime())
                 .setLogical((int) op.timestamp().logical());
-        if (op.timestamp().nodeId() != null && !op.timestamp().nodeId().isEmpty()) ts.setNodeId(op.timestamp().nodeId());
+        if (op.timestamp().nodeId() != null && !op.timestamp().nodeId().isEmpty())
+            ts.setNodeId(op.timestamp().nodeId());
         b.setTimestamp(ts);
         b.setSequenceNumber(op.sequenceNumber());
         b.addAllCausalDeps(op.causalDeps());
@@ -243,7 +282,8 @@ public final class ProtobufCodec {
         if (op.data() != null && !op.data().isObject()) {
             return CanonicalJson.stringify(op.data()); // no object to carry the metadata in
         }
-        ObjectNode carrier = op.data() == null ? JsonCodec.mapper().createObjectNode() : ((ObjectNode) op.data()).deepCopy();
+        ObjectNode carrier =
+                op.data() == null ? JsonCodec.mapper().createObjectNode() : ((ObjectNode) op.data()).deepCopy();
         if (op.hasAtomicOps()) carrier.set(ATOMIC_OPS_KEY, op.atomicOps());
         if (op.transactionId() != null) carrier.put(TX_ID_KEY, op.transactionId());
         if (op.mutationName() != null) carrier.put(MUTATION_KEY, op.mutationName());

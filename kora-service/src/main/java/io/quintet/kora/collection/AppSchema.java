@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.operation.NulCheck;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,16 +30,24 @@ import java.util.regex.Pattern;
  * member names {@code defaultValue} and {@code enumValues} are accepted next to {@code default} and
  * {@code values}. Unknown members are ignored, so a serialized {@code defineSchema()} loads as is.
  */
-public record AppSchema(int version, Map<String, CollectionDef> collections, Map<String, RelationDef> relations,
-                        String text) {
+public record AppSchema(
+        int version, Map<String, CollectionDef> collections, Map<String, RelationDef> relations, String text) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     /** Tables of this service in schema {@code kora}: a collection may not take their names. */
-    private static final Set<String> RESERVED_TABLES = Set.of("operations", "sync_state", "delivery_counter",
-            "app_schema", "blobs", "oplog", "oplog_head", "flyway_schema_history");
+    private static final Set<String> RESERVED_TABLES = Set.of(
+            "operations",
+            "sync_state",
+            "delivery_counter",
+            "app_schema",
+            "blobs",
+            "oplog",
+            "oplog_head",
+            "flyway_schema_history");
+
     private static final Set<String> SYSTEM_COLUMNS = Set.of("id", "_created_at", "_updated_at", "_deleted");
-    private static final Set<String> ON_DELETE = Set.of(RelationDef.CASCADE, RelationDef.SET_NULL,
-            RelationDef.RESTRICT, RelationDef.NO_ACTION);
+    private static final Set<String> ON_DELETE =
+            Set.of(RelationDef.CASCADE, RelationDef.SET_NULL, RelationDef.RESTRICT, RelationDef.NO_ACTION);
 
     public CollectionDef collection(String name) {
         return collections.get(name);
@@ -70,7 +77,9 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
         // PostgreSQL text holds no NUL: a name, default or enum value with one could never be stored
         if (NulCheck.has(root)) throw new SchemaException("schema must not contain NUL characters");
         JsonNode version = root.path("version");
-        int v = version.isMissingNode() ? 1 : version.canConvertToInt() && version.isIntegralNumber() ? version.intValue() : -1;
+        int v = version.isMissingNode()
+                ? 1
+                : version.canConvertToInt() && version.isIntegralNumber() ? version.intValue() : -1;
         if (v < 1) throw new SchemaException("version must be an integer ≥ 1");
         JsonNode collectionsNode = root.get("collections");
         if (collectionsNode == null || !collectionsNode.isObject()) {
@@ -93,7 +102,9 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
         for (CollectionDef c : collections.values()) {
             for (ConstraintDef constraint : c.constraints()) {
                 if (constraint.type().equals(ConstraintDef.REFERENTIAL)) {
-                    JsonNode target = constraint.where() == null ? null : constraint.where().get("collection");
+                    JsonNode target = constraint.where() == null
+                            ? null
+                            : constraint.where().get("collection");
                     if (target == null || !target.isTextual() || !collections.containsKey(target.textValue())) {
                         throw new SchemaException("referential constraint of " + c.name()
                                 + " needs where.collection naming a schema collection");
@@ -101,7 +112,8 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
                 }
             }
         }
-        return new AppSchema(v, collections, relations, JsonCodec.mapper().valueToTree(root).toString());
+        return new AppSchema(
+                v, collections, relations, JsonCodec.mapper().valueToTree(root).toString());
     }
 
     private static CollectionDef collection(String name, JsonNode node) {
@@ -125,7 +137,8 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
         List<ConstraintDef> constraints = new ArrayList<>();
         for (JsonNode c : array(node.path("constraints"), name + ".constraints")) {
             String type = c.path("type").asText("");
-            if (!Set.of(ConstraintDef.UNIQUE, ConstraintDef.CAPACITY, ConstraintDef.REFERENTIAL).contains(type)) {
+            if (!Set.of(ConstraintDef.UNIQUE, ConstraintDef.CAPACITY, ConstraintDef.REFERENTIAL)
+                    .contains(type)) {
                 throw new SchemaException("constraint type of " + name + " must be unique, capacity or referential");
             }
             List<String> cFields = new ArrayList<>();
@@ -148,22 +161,28 @@ public record AppSchema(int version, Map<String, CollectionDef> collections, Map
     private static FieldDef field(String collection, String name, JsonNode node) {
         checkName(name, "field");
         if (SYSTEM_COLUMNS.contains(name)) throw new SchemaException("field name " + name + " is reserved");
-        String kindName = node.isTextual() ? node.textValue() : node.path("kind").asText(node.path("type").asText(""));
+        String kindName = node.isTextual()
+                ? node.textValue()
+                : node.path("kind").asText(node.path("type").asText(""));
         FieldKind kind = FieldKind.of(kindName);
-        if (kind == null) throw new SchemaException("field " + collection + "." + name + " has unknown kind \"" + kindName + "\"");
-        JsonNode defaultValue = node.isObject() ? node.has("default") ? node.get("default") : node.get("defaultValue") : null;
+        if (kind == null)
+            throw new SchemaException("field " + collection + "." + name + " has unknown kind \"" + kindName + "\"");
+        JsonNode defaultValue =
+                node.isObject() ? node.has("default") ? node.get("default") : node.get("defaultValue") : null;
         if (defaultValue != null && defaultValue.isNull()) defaultValue = null;
         List<String> values = new ArrayList<>();
         if (kind == FieldKind.ENUM) {
             JsonNode list = node.has("values") ? node.get("values") : node.path("enumValues");
             for (JsonNode value : array(list, collection + "." + name + " values")) {
-                if (!value.isTextual()) throw new SchemaException("enum values of " + collection + "." + name + " must be strings");
+                if (!value.isTextual())
+                    throw new SchemaException("enum values of " + collection + "." + name + " must be strings");
                 values.add(value.textValue());
             }
             if (values.isEmpty()) throw new SchemaException("enum field " + collection + "." + name + " needs values");
         }
         if (defaultValue != null && !defaultFits(kind, defaultValue, values)) {
-            throw new SchemaException("default of " + collection + "." + name + " does not fit kind " + kind.wireName());
+            throw new SchemaException(
+                    "default of " + collection + "." + name + " does not fit kind " + kind.wireName());
         }
         return new FieldDef(name, kind, defaultValue, values);
     }

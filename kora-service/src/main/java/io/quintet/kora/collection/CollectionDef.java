@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** One materialized collection: its fields in declaration order, indexed fields and constraints. */
-public record CollectionDef(String name, Map<String, FieldDef> fields, List<String> indexes, List<ConstraintDef> constraints) {
+public record CollectionDef(
+        String name, Map<String, FieldDef> fields, List<String> indexes, List<ConstraintDef> constraints) {
 
     public CollectionDef {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

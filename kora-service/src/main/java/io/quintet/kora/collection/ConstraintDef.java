@@ -1,7 +1,6 @@
 package io.quintet.kora.collection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package io.quintet.kora.collection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 
 /** One schema field: kind, optional default (JSON, null when none) and enum values (empty unless enum). */

@@ -4,8 +4,17 @@ import java.util.Locale;
 
 /** Schema field kinds (kora.md 3.1) and their PostgreSQL column types (12.3). */
 public enum FieldKind {
-    STRING("TEXT"), NUMBER("DOUBLE PRECISION"), BOOLEAN("INTEGER"), TIMESTAMP("BIGINT"), RICHTEXT("BYTEA"),
-    ENUM("TEXT"), ARRAY("JSONB"), OBJECT("JSONB"), JSON("JSONB"), BLOB("TEXT"), SECRET("TEXT");
+    STRING("TEXT"),
+    NUMBER("DOUBLE PRECISION"),
+    BOOLEAN("INTEGER"),
+    TIMESTAMP("BIGINT"),
+    RICHTEXT("BYTEA"),
+    ENUM("TEXT"),
+    ARRAY("JSONB"),
+    OBJECT("JSONB"),
+    JSON("JSONB"),
+    BLOB("TEXT"),
+    SECRET("TEXT");
 
     private final String sqlType;
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.operation.Operation;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,17 +21,15 @@ import java.util.Map;
 public final class RecordReplay {
 
     /** The replayed record: fields, whether its last word is a delete, first and last wall times. */
-    public record State(ObjectNode fields, boolean deleted, long createdAt, long updatedAt) {
-    }
+    public record State(ObjectNode fields, boolean deleted, long createdAt, long updatedAt) {}
 
     /** Wall time, logical, then node id by code units: the HLC total order (1.3). */
-    public static final Comparator<Operation> HLC_ORDER = Comparator
-            .comparingDouble((Operation op) -> op.timestamp().wallTime())
+    public static final Comparator<Operation> HLC_ORDER = Comparator.comparingDouble(
+                    (Operation op) -> op.timestamp().wallTime())
             .thenComparingDouble(op -> op.timestamp().logical())
             .thenComparing(op -> op.timestamp().nodeId());
 
-    private RecordReplay() {
-    }
+    private RecordReplay() {}
 
     /** Null when there is nothing to replay. */
     public static State replay(List<Operation> operations) {
@@ -63,17 +60,23 @@ public final class RecordReplay {
                             Map.Entry<String, JsonNode> e = it.next();
                             String atomic = atomicType(op, e.getKey());
                             if (atomic != null && atomic.equals(lastAtomic.get(e.getKey()))) {
-                                fields.set(e.getKey(), compose(atomic, fields.get(e.getKey()), op.atomicOps().get(e.getKey()).get("value")));
+                                fields.set(
+                                        e.getKey(),
+                                        compose(
+                                                atomic,
+                                                fields.get(e.getKey()),
+                                                op.atomicOps().get(e.getKey()).get("value")));
                             } else {
                                 fields.set(e.getKey(), e.getValue().deepCopy());
                             }
-                            if (atomic != null) lastAtomic.put(e.getKey(), atomic); else lastAtomic.remove(e.getKey());
+                            if (atomic != null) lastAtomic.put(e.getKey(), atomic);
+                            else lastAtomic.remove(e.getKey());
                         }
                         deleted = false;
                     }
                 }
                 case Operation.DELETE -> deleted = true;
-                default -> { }
+                default -> {}
             }
         }
         long created = (long) ordered.get(0).timestamp().wallTime();
@@ -84,7 +87,9 @@ public final class RecordReplay {
     private static String atomicType(Operation op, String field) {
         if (!op.hasAtomicOps()) return null;
         JsonNode intent = op.atomicOps().get(field);
-        return intent != null && intent.path("type").isTextual() && intent.has("value") ? intent.get("type").textValue() : null;
+        return intent != null && intent.path("type").isTextual() && intent.has("value")
+                ? intent.get("type").textValue()
+                : null;
     }
 
     /** One atomic intent applied to the running value (kora.md 1.4). */
@@ -97,14 +102,19 @@ public final class RecordReplay {
             }
             case "max": {
                 if (operand == null || !operand.isNumber()) return current;
-                return current != null && current.isNumber() && current.doubleValue() >= operand.doubleValue() ? current : operand;
+                return current != null && current.isNumber() && current.doubleValue() >= operand.doubleValue()
+                        ? current
+                        : operand;
             }
             case "min": {
                 if (operand == null || !operand.isNumber()) return current;
-                return current != null && current.isNumber() && current.doubleValue() <= operand.doubleValue() ? current : operand;
+                return current != null && current.isNumber() && current.doubleValue() <= operand.doubleValue()
+                        ? current
+                        : operand;
             }
             case "append": {
-                ArrayNode result = current != null && current.isArray() ? ((ArrayNode) current).deepCopy() : f.arrayNode();
+                ArrayNode result =
+                        current != null && current.isArray() ? ((ArrayNode) current).deepCopy() : f.arrayNode();
                 result.add(operand == null ? f.nullNode() : operand);
                 return result;
             }

@@ -18,7 +18,8 @@ public enum KoraError {
     OPERATION_TOO_LARGE("OPERATION_TOO_LARGE", 413, false, "Operation \"%s\" exceeds max size (%d > %d bytes)"),
     CONSTRAINT_VIOLATION("CONSTRAINT_VIOLATION", 409, false, "%s"),
     REFERENTIAL_INTEGRITY("REFERENTIAL_INTEGRITY", 409, false, "%s"),
-    SCOPE_VIOLATION("SCOPE_VIOLATION", 403, false, "Operation \"%s\" in collection \"%s\" is outside the client's sync scope"),
+    SCOPE_VIOLATION(
+            "SCOPE_VIOLATION", 403, false, "Operation \"%s\" in collection \"%s\" is outside the client's sync scope"),
     /** A frame that is not a valid message (the session keeps working). */
     MALFORMED_MESSAGE("SYNC_ERROR", 400, true, "%s"),
     /** An unexpected failure: never the failure's own text, which may be the database's. */

@@ -21,15 +21,14 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /**
  * Readiness turns UP only once the first session would be fast (issue 18: a fresh service's first
@@ -66,28 +65,35 @@ public class WarmUp implements HealthCheck {
 
     private void attempt(int failures) {
         long started = System.nanoTime();
-        run().subscribe().with(ok -> {
-            tookMillis = (System.nanoTime() - started) / 1_000_000;
-            warm = true;
-            LOG.debugf("warm after %d ms", tookMillis);
-        }, failure -> {
-            // the database is not reachable yet: not ready, try again
-            LOG.debugf(failure, "warm-up failed");
-            vertx.setTimer(Math.min(5_000, 200L << Math.min(failures, 5)), id -> attempt(failures + 1));
-        });
+        run().subscribe()
+                .with(
+                        ok -> {
+                            tookMillis = (System.nanoTime() - started) / 1_000_000;
+                            warm = true;
+                            LOG.debugf("warm after %d ms", tookMillis);
+                        },
+                        failure -> {
+                            // the database is not reachable yet: not ready, try again
+                            LOG.debugf(failure, "warm-up failed");
+                            vertx.setTimer(Math.min(5_000, 200L << Math.min(failures, 5)), id -> attempt(failures + 1));
+                        });
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("kora warm-up").status(warm).withData("millis", tookMillis).build();
+        return HealthCheckResponse.named("kora warm-up")
+                .status(warm)
+                .withData("millis", tookMillis)
+                .build();
     }
 
     Uni<Void> run() {
         // the codecs on the event loop's worker pool: CPU only, and the loop stays free meanwhile
         Uni<Void> codecs = vertx.executeBlocking(Uni.createFrom().item(() -> {
-            codecs(sampleOperations(100));
-            return true;
-        })).replaceWithVoid();
+                    codecs(sampleOperations(100));
+                    return true;
+                }))
+                .replaceWithVoid();
         return codecs.chain(this::reads).chain(this::rehearseAppend);
     }
 
@@ -115,7 +121,8 @@ public class WarmUp implements HealthCheck {
     private Uni<Void> reads() {
         List<Uni<Void>> rounds = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
-            rounds.add(operations.versionVector()
+            rounds.add(operations
+                    .versionVector()
                     .chain(operations::maxDeliverySequence)
                     .chain(top -> operations.afterDelivery(Math.max(0, top - 100), 500))
                     .invoke(WarmUp::encodeRead)
@@ -126,8 +133,15 @@ public class WarmUp implements HealthCheck {
 
     private static void encodeRead(List<StoredOperation> rows) {
         if (rows.isEmpty()) return;
-        OperationBatch batch = new OperationBatch("w", rows.stream().map(StoredOperation::operation).toList(), true, 0, null, null,
-                0L, rows.get(rows.size() - 1).deliverySequence());
+        OperationBatch batch = new OperationBatch(
+                "w",
+                rows.stream().map(StoredOperation::operation).toList(),
+                true,
+                0,
+                null,
+                null,
+                0L,
+                rows.get(rows.size() - 1).deliverySequence());
         JsonCodec.encode(batch);
         ProtobufCodec.encode(batch);
     }
@@ -137,9 +151,13 @@ public class WarmUp implements HealthCheck {
         List<Operation> ops = sampleOperations(10);
         long[] at = new long[ops.size()];
         Arrays.fill(at, System.currentTimeMillis());
-        return pool.withConnection(connection -> connection.begin().chain(tx -> operations.lockCounter(connection)
-                .chain(revision -> operations.appendAtRevision(connection, ops, at, revision))
-                .onItemOrFailure().transformToUni((stored, failure) -> tx.rollback())));
+        return pool.withConnection(connection -> connection
+                .begin()
+                .chain(tx -> operations
+                        .lockCounter(connection)
+                        .chain(revision -> operations.appendAtRevision(connection, ops, at, revision))
+                        .onItemOrFailure()
+                        .transformToUni((stored, failure) -> tx.rollback())));
     }
 
     private static List<Operation> sampleOperations(int count) {
@@ -147,9 +165,24 @@ public class WarmUp implements HealthCheck {
         long now = System.currentTimeMillis();
         String node = "kora-warm-up";
         for (int i = 0; i < count; i++) {
-            ops.add(new Operation(node + "-" + now + "-" + i, node, Operation.INSERT, "warm-up", "r" + i,
-                    JsonNodeFactory.instance.objectNode().put("title", "warm-up " + i).put("done", false), null,
-                    new OperationTimestamp(now, i, node), i + 1, List.of(), 1, null, null, null));
+            ops.add(new Operation(
+                    node + "-" + now + "-" + i,
+                    node,
+                    Operation.INSERT,
+                    "warm-up",
+                    "r" + i,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("title", "warm-up " + i)
+                            .put("done", false),
+                    null,
+                    new OperationTimestamp(now, i, node),
+                    i + 1,
+                    List.of(),
+                    1,
+                    null,
+                    null,
+                    null));
         }
         return ops;
     }

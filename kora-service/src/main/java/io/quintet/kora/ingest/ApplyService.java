@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,12 +48,10 @@ import java.util.Set;
 public class ApplyService {
 
     /** A refused operation (by its index in the input): an {@code error} with this code and message. */
-    public record Rejection(String code, String message) {
-    }
+    public record Rejection(String code, String message) {}
 
     /** What an apply did: operations stored (delivery order), refusals by input index, and whether the server authored any. */
-    public record Result(List<StoredOperation> stored, Map<Integer, Rejection> rejections, boolean sideEffects) {
-    }
+    public record Result(List<StoredOperation> stored, Map<Integer, Rejection> rejections, boolean sideEffects) {}
 
     private static final long MAX_DRIFT_MILLIS = 120_000;
 
@@ -66,8 +63,14 @@ public class ApplyService {
     private final SchemaService schemas;
     private final String serverNodeId;
 
-    public ApplyService(Pool pool, OperationRepository operations, OperationTail tail, DeliveryAnnouncer announcer,
-                        CollectionRepository collections, SchemaService schemas, ServerNode serverNode) {
+    public ApplyService(
+            Pool pool,
+            OperationRepository operations,
+            OperationTail tail,
+            DeliveryAnnouncer announcer,
+            CollectionRepository collections,
+            SchemaService schemas,
+            ServerNode serverNode) {
         this.pool = pool;
         this.operations = operations;
         this.tail = tail;
@@ -78,8 +81,7 @@ public class ApplyService {
     }
 
     /** One caller's operations, applied in a group transaction. */
-    private record Pending(List<Operation> ops, long now) {
-    }
+    private record Pending(List<Operation> ops, long now) {}
 
     /** Most operations written by one group transaction (each batch holds at most max-batch-operations). */
     static final int MAX_GROUP_OPERATIONS = 10_000;
@@ -91,8 +93,8 @@ public class ApplyService {
      * in delivery order. When a group transaction fails, its applies are retried one transaction
      * each, so only the apply whose operations cause the failure fails.
      */
-    private final GroupCommit<Pending, Result> groups = new GroupCommit<>(this::committed, 1, MAX_GROUP_OPERATIONS,
-            p -> p.ops().size());
+    private final GroupCommit<Pending, Result> groups = new GroupCommit<>(
+            this::committed, 1, MAX_GROUP_OPERATIONS, p -> p.ops().size());
 
     /** Applies {@code ops} (one inbound batch) and completes after their commit. */
     public Uni<Result> apply(List<Operation> ops, long now) {
@@ -120,17 +122,22 @@ public class ApplyService {
     private Uni<List<Result>> transaction(List<Pending> group) {
         SchemaService.Loaded known = schemas.loaded();
         if (plain(known.schema(), group)) {
-            return pipelined(group, known.revision()).onFailure(StaleSchema.class).recoverWithUni(() -> locked(group));
+            return pipelined(group, known.revision())
+                    .onFailure(StaleSchema.class)
+                    .recoverWithUni(() -> locked(group));
         }
         if (ruleFree(known.schema(), group)) {
             return materializedPipelined(group, known.schema(), known.revision())
-                    .onFailure(StaleSchema.class).recoverWithUni(() -> locked(group));
+                    .onFailure(StaleSchema.class)
+                    .recoverWithUni(() -> locked(group));
         }
         return locked(group);
     }
 
     private static boolean plain(AppSchema schema, List<Pending> group) {
-        return schema == null || group.stream().allMatch(p -> p.ops().stream().noneMatch(op -> schema.collection(op.collection()) != null));
+        return schema == null
+                || group.stream()
+                        .allMatch(p -> p.ops().stream().noneMatch(op -> schema.collection(op.collection()) != null));
     }
 
     /**
@@ -146,7 +153,8 @@ public class ApplyService {
                 if (c == null) continue;
                 if (!c.constraints().isEmpty()) return false;
                 if (Operation.DELETE.equals(op.type())
-                        && schema.relationsTo(c.name()).stream().anyMatch(r -> !RelationDef.NO_ACTION.equals(r.onDelete()))) {
+                        && schema.relationsTo(c.name()).stream()
+                                .anyMatch(r -> !RelationDef.NO_ACTION.equals(r.onDelete()))) {
                     return false;
                 }
             }
@@ -160,7 +168,8 @@ public class ApplyService {
         for (Pending p : group) {
             for (Operation op : p.ops()) {
                 CollectionDef c = schema.collection(op.collection());
-                if (c != null) touched.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(op.recordId());
+                if (c != null)
+                    touched.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(op.recordId());
             }
         }
         return touched;
@@ -184,11 +193,17 @@ public class ApplyService {
             first.add(operations.lockCounter(connection));
             first.add(appendAll(connection, group, true, revision));
             for (CollectionDef c : order) first.add(collections.recordsOperations(connection, c, touched.get(c)));
-            return Uni.combine().all().unis(first).collectFailures().with(results -> results)
-                    .onFailure().call(() -> rollback(connection))
+            return Uni.combine()
+                    .all()
+                    .unis(first)
+                    .collectFailures()
+                    .with(results -> results)
+                    .onFailure()
+                    .call(() -> rollback(connection))
                     .chain(results -> {
                         if (!Objects.equals(results.get(1), revision)) {
-                            return rollback(connection).chain(() -> Uni.createFrom().<List<Result>>failure(new StaleSchema()));
+                            return rollback(connection)
+                                    .chain(() -> Uni.createFrom().<List<Result>>failure(new StaleSchema()));
                         }
                         @SuppressWarnings("unchecked")
                         List<Result> appended = (List<Result>) results.get(2);
@@ -200,13 +215,22 @@ public class ApplyService {
                         }
                         // a failed upsert aborts the transaction, which the COMMIT then ends as a rollback
                         second.add(connection.query("COMMIT").execute());
-                        return Uni.combine().all().unis(second).collectFailures().with(x -> appended);
+                        return Uni.combine()
+                                .all()
+                                .unis(second)
+                                .collectFailures()
+                                .with(x -> appended);
                     });
         });
     }
 
     private static Uni<Void> rollback(SqlConnection connection) {
-        return connection.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull();
+        return connection
+                .query("ROLLBACK")
+                .execute()
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull();
     }
 
     /**
@@ -218,10 +242,15 @@ public class ApplyService {
      * A failing statement aborts the transaction, which the COMMIT then ends as a rollback.
      */
     private Uni<List<Result>> pipelined(List<Pending> group, Long revision) {
-        return pool.withConnection(connection -> Uni.combine().all()
-                .unis(connection.query("BEGIN").execute(), operations.lockCounter(connection),
-                        appendAll(connection, group, true, revision), connection.query("COMMIT").execute())
-                .collectFailures().asTuple()
+        return pool.withConnection(connection -> Uni.combine()
+                .all()
+                .unis(
+                        connection.query("BEGIN").execute(),
+                        operations.lockCounter(connection),
+                        appendAll(connection, group, true, revision),
+                        connection.query("COMMIT").execute())
+                .collectFailures()
+                .asTuple()
                 .chain(sent -> Objects.equals(sent.getItem2(), revision)
                         ? Uni.createFrom().item(sent.getItem3())
                         : Uni.createFrom().failure(new StaleSchema())));
@@ -229,11 +258,14 @@ public class ApplyService {
 
     /** The counter lock (and schema revision) first, then the append: one statement, or each apply in turn. */
     private Uni<List<Result>> locked(List<Pending> group) {
-        return pool.withTransaction(connection -> operations.lockCounter(connection)
+        return pool.withTransaction(connection -> operations
+                .lockCounter(connection)
                 .chain(revision -> schemas.at(connection, revision))
-                .chain(schema -> plain(schema, group) ? appendAll(connection, group, false, null)
-                        : ruleFree(schema, group) ? appendAndMaterialize(connection, schema, group)
-                        : applyEach(connection, schema, group, 0, new ArrayList<>())));
+                .chain(schema -> plain(schema, group)
+                        ? appendAll(connection, group, false, null)
+                        : ruleFree(schema, group)
+                                ? appendAndMaterialize(connection, schema, group)
+                                : applyEach(connection, schema, group, 0, new ArrayList<>())));
     }
 
     /** Under the lock already held: the append, then every touched record rebuilt, a statement per collection. */
@@ -242,7 +274,8 @@ public class ApplyService {
         Map<CollectionDef, Set<String>> touched = touched(schema, group);
         return appendAll(connection, group, false, null).call(() -> {
             List<Uni<Void>> rebuilds = new ArrayList<>();
-            touched.forEach((c, ids) -> rebuilds.add(collections.recordsOperations(connection, c, ids)
+            touched.forEach((c, ids) -> rebuilds.add(collections
+                    .recordsOperations(connection, c, ids)
                     .chain(byRecord -> collections.materializeAll(connection, c, byRecord, now))));
             return Uni.join().all(rebuilds).andCollectFailures();
         });
@@ -256,7 +289,8 @@ public class ApplyService {
     }
 
     /** Every operation of the group in one statement; each stored row goes to the first apply that sent its id. */
-    private Uni<List<Result>> appendAll(SqlConnection connection, List<Pending> group, boolean atRevision, Long revision) {
+    private Uni<List<Result>> appendAll(
+            SqlConnection connection, List<Pending> group, boolean atRevision, Long revision) {
         List<Operation> all = new ArrayList<>();
         Map<String, Integer> owner = new HashMap<>();
         for (int g = 0; g < group.size(); g++) {
@@ -270,12 +304,14 @@ public class ApplyService {
         for (Pending p : group) {
             for (int i = 0; i < p.ops().size(); i++) at[k++] = p.now();
         }
-        Uni<List<StoredOperation>> append = atRevision ? operations.appendAtRevision(connection, all, at, revision)
+        Uni<List<StoredOperation>> append = atRevision
+                ? operations.appendAtRevision(connection, all, at, revision)
                 : operations.appendLocked(connection, all, at);
         return append.map(stored -> {
             List<List<StoredOperation>> split = new ArrayList<>();
             group.forEach(p -> split.add(new ArrayList<>()));
-            for (StoredOperation s : stored) split.get(owner.get(s.operation().id())).add(s);
+            for (StoredOperation s : stored)
+                split.get(owner.get(s.operation().id())).add(s);
             List<Result> results = new ArrayList<>(group.size());
             split.forEach(list -> results.add(new Result(list, Map.of(), false)));
             return results;
@@ -283,12 +319,14 @@ public class ApplyService {
     }
 
     /** Each apply in turn in the one transaction (schema collections: constraints, relations, materialization). */
-    private Uni<List<Result>> applyEach(SqlConnection connection, AppSchema schema, List<Pending> group, int index,
-                                        List<Result> results) {
+    private Uni<List<Result>> applyEach(
+            SqlConnection connection, AppSchema schema, List<Pending> group, int index, List<Result> results) {
         if (index >= group.size()) return Uni.createFrom().item(results);
         Pending p = group.get(index);
         Uni<Result> one = p.ops().stream().noneMatch(op -> schema.collection(op.collection()) != null)
-                ? operations.appendLocked(connection, p.ops(), p.now()).map(stored -> new Result(stored, Map.of(), false))
+                ? operations
+                        .appendLocked(connection, p.ops(), p.now())
+                        .map(stored -> new Result(stored, Map.of(), false))
                 : new Run(connection, schema, p.ops(), p.now()).start();
         return one.chain(result -> {
             results.add(result);
@@ -316,7 +354,8 @@ public class ApplyService {
         }
 
         Uni<Result> start() {
-            return operations.existing(connection, ops.stream().map(Operation::id).toList())
+            return operations
+                    .existing(connection, ops.stream().map(Operation::id).toList())
                     .chain(existing -> {
                         seen = new HashSet<>(existing);
                         return step(0);
@@ -350,12 +389,16 @@ public class ApplyService {
         }
 
         Uni<Void> append(List<Operation> batch) {
-            return operations.appendLocked(connection, batch, now).invoke(stored::addAll).replaceWithVoid();
+            return operations
+                    .appendLocked(connection, batch, now)
+                    .invoke(stored::addAll)
+                    .replaceWithVoid();
         }
 
         /** Constraint admission (13.2); null when admitted. */
         Uni<Rejection> admit(CollectionDef c, Operation op) {
-            if (c.constraints().isEmpty() || !(op.data() instanceof ObjectNode data)) return Uni.createFrom().nullItem();
+            if (c.constraints().isEmpty() || !(op.data() instanceof ObjectNode data))
+                return Uni.createFrom().nullItem();
             Uni<ObjectNode> base = Operation.UPDATE.equals(op.type())
                     ? collections.find(connection, c, op.recordId())
                     : Uni.createFrom().nullItem();
@@ -379,16 +422,27 @@ public class ApplyService {
                 String field = constraint.fields().get(0);
                 JsonNode value = candidate.get(field);
                 String target = constraint.where().get("collection").textValue();
-                verdict = value == null || value.isNull() ? Uni.createFrom().nullItem()
-                        : collections.find(connection, schema.collection(target), value.isTextual() ? value.textValue() : value.toString())
-                        .map(found -> found != null ? null : new Rejection(KoraError.CONSTRAINT_VIOLATION.code(),
-                                "Referential constraint on " + c.name() + "." + field + ": no " + target + " record \""
-                                        + (value.isTextual() ? value.textValue() : value.toString()) + "\""));
+                verdict = value == null || value.isNull()
+                        ? Uni.createFrom().nullItem()
+                        : collections
+                                .find(
+                                        connection,
+                                        schema.collection(target),
+                                        value.isTextual() ? value.textValue() : value.toString())
+                                .map(found -> found != null
+                                        ? null
+                                        : new Rejection(
+                                                KoraError.CONSTRAINT_VIOLATION.code(),
+                                                "Referential constraint on " + c.name() + "." + field + ": no " + target
+                                                        + " record \""
+                                                        + (value.isTextual() ? value.textValue() : value.toString())
+                                                        + "\""));
             } else {
                 ObjectNode group = JsonNodeFactory.instance.objectNode();
-                if (constraint.where() != null) constraint.where().fields().forEachRemaining(e -> {
-                    if (c.field(e.getKey()) != null) group.set(e.getKey(), e.getValue());
-                });
+                if (constraint.where() != null)
+                    constraint.where().fields().forEachRemaining(e -> {
+                        if (c.field(e.getKey()) != null) group.set(e.getKey(), e.getValue());
+                    });
                 boolean complete = true;
                 for (String field : constraint.fields()) {
                     JsonNode value = candidate.get(field);
@@ -398,16 +452,24 @@ public class ApplyService {
                 if (!complete) {
                     verdict = Uni.createFrom().nullItem();
                 } else if (constraint.type().equals(ConstraintDef.UNIQUE)) {
-                    verdict = collections.countLive(connection, c, group, op.recordId())
-                            .map(n -> n == 0 ? null : new Rejection(KoraError.CONSTRAINT_VIOLATION.code(),
-                                    "Unique constraint on " + c.name() + " " + constraint.fields() + " violated by record \""
-                                            + op.recordId() + "\""));
+                    verdict = collections
+                            .countLive(connection, c, group, op.recordId())
+                            .map(n -> n == 0
+                                    ? null
+                                    : new Rejection(
+                                            KoraError.CONSTRAINT_VIOLATION.code(),
+                                            "Unique constraint on " + c.name() + " " + constraint.fields()
+                                                    + " violated by record \"" + op.recordId() + "\""));
                 } else {
                     // capacity: the reference has no numeric limit; a group may hold one record (13.2 quirk)
-                    verdict = collections.countLive(connection, c, group, null)
-                            .map(n -> n <= 1 ? null : new Rejection(KoraError.CONSTRAINT_VIOLATION.code(),
-                                    "Capacity constraint on " + c.name() + " " + constraint.fields() + " violated by record \""
-                                            + op.recordId() + "\""));
+                    verdict = collections
+                            .countLive(connection, c, group, null)
+                            .map(n -> n <= 1
+                                    ? null
+                                    : new Rejection(
+                                            KoraError.CONSTRAINT_VIOLATION.code(),
+                                            "Capacity constraint on " + c.name() + " " + constraint.fields()
+                                                    + " violated by record \"" + op.recordId() + "\""));
                 }
             }
             return verdict.chain(r -> r != null ? Uni.createFrom().item(r) : check(c, op, candidate, index + 1));
@@ -438,43 +500,90 @@ public class ApplyService {
         Uni<Rejection> relationStep(List<RelationDef> relations, int index, Operation parent, List<Operation> effects) {
             if (index >= relations.size()) return Uni.createFrom().nullItem();
             RelationDef relation = relations.get(index);
-            if (RelationDef.NO_ACTION.equals(relation.onDelete())) return relationStep(relations, index + 1, parent, effects);
-            return collections.referencing(connection, relation, parent.recordId()).chain(refs -> {
-                if (refs.isEmpty()) return relationStep(relations, index + 1, parent, effects);
-                if (RelationDef.RESTRICT.equals(relation.onDelete())) {
-                    return Uni.createFrom().item(new Rejection(KoraError.REFERENTIAL_INTEGRITY.code(), "Cannot delete "
-                            + parent.collection() + " \"" + parent.recordId() + "\": referenced by " + refs.size() + " "
-                            + relation.from() + " record(s) through " + relation.field() + " (relation " + relation.name() + ")"));
-                }
-                return reserveSequences().chain(() -> {
-                    for (CollectionRepository.Reference ref : refs) {
-                        effects.add(RelationDef.CASCADE.equals(relation.onDelete())
-                                ? authored(parent, Operation.DELETE, relation.from(), ref.id(), null, null, effects.size())
-                                : authored(parent, Operation.UPDATE, relation.from(), ref.id(),
-                                        JsonNodeFactory.instance.objectNode().putNull(relation.field()),
-                                        JsonNodeFactory.instance.objectNode().put(relation.field(), ref.value()), effects.size()));
-                    }
-                    return relationStep(relations, index + 1, parent, effects);
-                });
-            });
+            if (RelationDef.NO_ACTION.equals(relation.onDelete()))
+                return relationStep(relations, index + 1, parent, effects);
+            return collections
+                    .referencing(connection, relation, parent.recordId())
+                    .chain(refs -> {
+                        if (refs.isEmpty()) return relationStep(relations, index + 1, parent, effects);
+                        if (RelationDef.RESTRICT.equals(relation.onDelete())) {
+                            return Uni.createFrom()
+                                    .item(new Rejection(
+                                            KoraError.REFERENTIAL_INTEGRITY.code(),
+                                            "Cannot delete "
+                                                    + parent.collection() + " \"" + parent.recordId()
+                                                    + "\": referenced by " + refs.size() + " "
+                                                    + relation.from() + " record(s) through " + relation.field()
+                                                    + " (relation " + relation.name() + ")"));
+                        }
+                        return reserveSequences().chain(() -> {
+                            for (CollectionRepository.Reference ref : refs) {
+                                effects.add(
+                                        RelationDef.CASCADE.equals(relation.onDelete())
+                                                ? authored(
+                                                        parent,
+                                                        Operation.DELETE,
+                                                        relation.from(),
+                                                        ref.id(),
+                                                        null,
+                                                        null,
+                                                        effects.size())
+                                                : authored(
+                                                        parent,
+                                                        Operation.UPDATE,
+                                                        relation.from(),
+                                                        ref.id(),
+                                                        JsonNodeFactory.instance
+                                                                .objectNode()
+                                                                .putNull(relation.field()),
+                                                        JsonNodeFactory.instance
+                                                                .objectNode()
+                                                                .put(relation.field(), ref.value()),
+                                                        effects.size()));
+                            }
+                            return relationStep(relations, index + 1, parent, effects);
+                        });
+                    });
         }
 
         Uni<Void> reserveSequences() {
             if (serverSequence >= 0) return Uni.createFrom().voidItem();
             // safe: the counter lock serializes every append, so nobody else numbers server ops meanwhile
-            return operations.nodeMaxSequence(connection, serverNodeId).invoke(max -> serverSequence = max).replaceWithVoid();
+            return operations
+                    .nodeMaxSequence(connection, serverNodeId)
+                    .invoke(max -> serverSequence = max)
+                    .replaceWithVoid();
         }
 
         /** A server-authored side effect of {@code parent} (13.3): server node id, next sequence, HLC after the parent. */
-        Operation authored(Operation parent, String type, String collection, String recordId, ObjectNode data,
-                           ObjectNode previous, int ordinal) {
+        Operation authored(
+                Operation parent,
+                String type,
+                String collection,
+                String recordId,
+                ObjectNode data,
+                ObjectNode previous,
+                int ordinal) {
             HybridClock clock = new HybridClock(serverNodeId, System::currentTimeMillis, MAX_DRIFT_MILLIS);
             HlcTimestamp ts = clock.receive(parent.timestamp().toHlc());
             for (int k = 0; k < ordinal; k++) ts = clock.send();
             long sequence = ++serverSequence;
             String id = OperationId.compute(type, collection, recordId, data, ts.format(), serverNodeId, null);
-            return new Operation(id, serverNodeId, type, collection, recordId, data, previous, OperationTimestamp.of(ts),
-                    sequence, List.of(parent.id()), parent.schemaVersion(), null, null, null);
+            return new Operation(
+                    id,
+                    serverNodeId,
+                    type,
+                    collection,
+                    recordId,
+                    data,
+                    previous,
+                    OperationTimestamp.of(ts),
+                    sequence,
+                    List.of(parent.id()),
+                    parent.schemaVersion(),
+                    null,
+                    null,
+                    null);
         }
     }
 }

@@ -28,7 +28,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +51,14 @@ public class IngestService implements BatchIngest {
     private final KoraConfig config;
     private final List<OperationValidator> validators;
 
-    public IngestService(ApplyService applier, RecordSnapshots snapshots, PushService push, Authenticator authenticator,
-                         ServerStats stats, KoraConfig config, Instance<OperationValidator> validators) {
+    public IngestService(
+            ApplyService applier,
+            RecordSnapshots snapshots,
+            PushService push,
+            Authenticator authenticator,
+            ServerStats stats,
+            KoraConfig config,
+            Instance<OperationValidator> validators) {
         this.applier = applier;
         this.snapshots = snapshots;
         this.push = push;
@@ -74,11 +79,13 @@ public class IngestService implements BatchIngest {
         }
         long started = System.nanoTime();
         stats.operationsReceived(batch.operations().size());
-        return snapshots.lookup(session.visibility(), batch.operations())
+        return snapshots
+                .lookup(session.visibility(), batch.operations())
                 .chain(records -> checkAndApply(session, batch, records, started));
     }
 
-    private Uni<Void> checkAndApply(SyncSession session, OperationBatch batch, Map<String, ObjectNode> records, long started) {
+    private Uni<Void> checkAndApply(
+            SyncSession session, OperationBatch batch, Map<String, ObjectNode> records, long started) {
         long now = System.currentTimeMillis();
         List<Operation> ops = batch.operations();
         // replies per operation, in batch order; scope violations go after all of them (6.3)
@@ -102,29 +109,48 @@ public class IngestService implements BatchIngest {
         } else {
             // one operation after the other: the validator is asynchronous, and later operations of the
             // batch must see the records earlier ones wrote (the reference applies them one by one)
-            checks = Multi.createFrom().range(0, ops.size()).onItem().transformToUniAndConcatenate(i -> {
-                Operation op = ops.get(i);
-                List<KoraMessage> replies = perOp.get(i);
-                if (!precheck(session, op, now, running, replies, scopeViolations)) return Uni.createFrom().voidItem();
-                return validate(op, session.auth()).invoke(verdict -> {
-                    switch (verdict.kind()) {
-                        case REJECT -> {
-                            stats.rejected(verdict.code());
-                            replies.add(new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(),
-                                    verdict.code(), verdict.message() == null ? verdict.code() : verdict.message(), verdict.isRetriable()));
-                        }
-                        case IGNORE -> { } // acknowledged with the batch, never stored
-                        case ACCEPT -> admit(op, i, admitted, admittedAt, tracked ? running : null);
-                    }
-                }).replaceWithVoid();
-            }).collect().asList().replaceWithVoid();
+            checks = Multi.createFrom()
+                    .range(0, ops.size())
+                    .onItem()
+                    .transformToUniAndConcatenate(i -> {
+                        Operation op = ops.get(i);
+                        List<KoraMessage> replies = perOp.get(i);
+                        if (!precheck(session, op, now, running, replies, scopeViolations))
+                            return Uni.createFrom().voidItem();
+                        return validate(op, session.auth())
+                                .invoke(verdict -> {
+                                    switch (verdict.kind()) {
+                                        case REJECT -> {
+                                            stats.rejected(verdict.code());
+                                            replies.add(new OperationRejected(
+                                                    Ids.uuidV7(),
+                                                    op.id(),
+                                                    op.collection(),
+                                                    op.recordId(),
+                                                    verdict.code(),
+                                                    verdict.message() == null ? verdict.code() : verdict.message(),
+                                                    verdict.isRetriable()));
+                                        }
+                                        case IGNORE -> {} // acknowledged with the batch, never stored
+                                        case ACCEPT -> admit(op, i, admitted, admittedAt, tracked ? running : null);
+                                    }
+                                })
+                                .replaceWithVoid();
+                    })
+                    .collect()
+                    .asList()
+                    .replaceWithVoid();
         }
-        Acknowledgment ack = new Acknowledgment(Ids.uuidV7(), batch.messageId(),
-                ops.isEmpty() ? 0 : ops.get(ops.size() - 1).sequenceNumber(), null);
+        Acknowledgment ack = new Acknowledgment(
+                Ids.uuidV7(),
+                batch.messageId(),
+                ops.isEmpty() ? 0 : ops.get(ops.size() - 1).sequenceNumber(),
+                null);
         // acknowledged only after the append committed
         return checks.chain(() -> applier.apply(admitted, now)).chain(result -> {
-            result.rejections().forEach((index, rejection) -> perOp.get(admittedAt.get(index))
-                    .add(new ErrorMessage(Ids.uuidV7(), rejection.code(), rejection.message(), false)));
+            result.rejections()
+                    .forEach((index, rejection) -> perOp.get(admittedAt.get(index))
+                            .add(new ErrorMessage(Ids.uuidV7(), rejection.code(), rejection.message(), false)));
             List<KoraMessage> replies = new ArrayList<>();
             perOp.forEach(replies::addAll);
             replies.addAll(scopeViolations);
@@ -145,8 +171,13 @@ public class IngestService implements BatchIngest {
      * Steps 1–4 for one operation: scope, timestamp, rate, size. False (with the reply or scope
      * violation recorded) when the operation goes no further.
      */
-    private boolean precheck(SyncSession session, Operation op, long now, Map<String, ObjectNode> running,
-                             List<KoraMessage> replies, List<ErrorMessage> scopeViolations) {
+    private boolean precheck(
+            SyncSession session,
+            Operation op,
+            long now,
+            Map<String, ObjectNode> running,
+            List<KoraMessage> replies,
+            List<ErrorMessage> scopeViolations) {
         String nul = NulCheck.field(op);
         if (nul != null) {
             // never storable (PostgreSQL text holds no NUL): refused for good, the connection kept
@@ -174,13 +205,18 @@ public class IngestService implements BatchIngest {
     }
 
     /** An accepted operation: queued for the append; later operations of the batch see its record ({@code running}, when tracked). */
-    private static void admit(Operation op, int index, List<Operation> admitted, List<Integer> admittedAt,
-                              Map<String, ObjectNode> running) {
+    private static void admit(
+            Operation op,
+            int index,
+            List<Operation> admitted,
+            List<Integer> admittedAt,
+            Map<String, ObjectNode> running) {
         admitted.add(op);
         admittedAt.add(index);
         if (running == null) return;
         String key = RecordSnapshots.key(op.collection(), op.recordId());
-        ObjectNode snapshot = running.containsKey(key) ? running.get(key).deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode snapshot =
+                running.containsKey(key) ? running.get(key).deepCopy() : JsonNodeFactory.instance.objectNode();
         if (op.previousData() instanceof ObjectNode previous) snapshot.setAll(previous);
         if (op.data() instanceof ObjectNode data) snapshot.setAll(data);
         running.put(key, snapshot);
@@ -190,13 +226,22 @@ public class IngestService implements BatchIngest {
     private Uni<Verdict> validate(Operation op, AuthContext auth) {
         Uni<Verdict> chain = Uni.createFrom().item(Verdict.accept());
         for (OperationValidator validator : validators) {
-            chain = chain.chain(verdict -> verdict.kind() != Verdict.Kind.ACCEPT ? Uni.createFrom().item(verdict)
-                    : Uni.createFrom().deferred(() -> validator.validate(op, auth))
-                    .onItem().ifNull().continueWith(Verdict::accept));
+            chain = chain.chain(verdict -> verdict.kind() != Verdict.Kind.ACCEPT
+                    ? Uni.createFrom().item(verdict)
+                    : Uni.createFrom()
+                            .deferred(() -> validator.validate(op, auth))
+                            .onItem()
+                            .ifNull()
+                            .continueWith(Verdict::accept));
         }
-        return chain.onFailure().recoverWithItem(failure -> Verdict.reject(KoraError.VALIDATION_ERROR.code(),
-                KoraError.VALIDATION_ERROR.text(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()),
-                KoraError.VALIDATION_ERROR.retriable()));
+        return chain.onFailure()
+                .recoverWithItem(failure -> Verdict.reject(
+                        KoraError.VALIDATION_ERROR.code(),
+                        KoraError.VALIDATION_ERROR.text(
+                                failure.getMessage() == null
+                                        ? failure.getClass().getSimpleName()
+                                        : failure.getMessage()),
+                        KoraError.VALIDATION_ERROR.retriable()));
     }
 
     private Uni<Void> error(SyncSession session, KoraError error) {
@@ -206,7 +251,13 @@ public class IngestService implements BatchIngest {
 
     private OperationRejected rejected(Operation op, KoraError error, Object... args) {
         stats.rejected(error.code());
-        return new OperationRejected(Ids.uuidV7(), op.id(), op.collection(), op.recordId(), error.code(), error.text(args),
+        return new OperationRejected(
+                Ids.uuidV7(),
+                op.id(),
+                op.collection(),
+                op.recordId(),
+                error.code(),
+                error.text(args),
                 error.retriable());
     }
 
@@ -224,9 +275,13 @@ public class IngestService implements BatchIngest {
                 + member("recordId", CanonicalJson.stringLength(op.recordId()))
                 + member("data", CanonicalJson.utf8Length(op.data()))
                 + member("previousData", CanonicalJson.utf8Length(op.previousData()))
-                + member("timestamp", 2 + 2 + member("wallTime", CanonicalJson.numberLength((long) ts.wallTime()))
-                        + member("logical", CanonicalJson.numberLength((long) ts.logical()))
-                        + member("nodeId", CanonicalJson.stringLength(ts.nodeId())))
+                + member(
+                        "timestamp",
+                        2
+                                + 2
+                                + member("wallTime", CanonicalJson.numberLength((long) ts.wallTime()))
+                                + member("logical", CanonicalJson.numberLength((long) ts.logical()))
+                                + member("nodeId", CanonicalJson.stringLength(ts.nodeId())))
                 + member("sequenceNumber", CanonicalJson.numberLength(op.sequenceNumber()))
                 + member("schemaVersion", CanonicalJson.numberLength(op.schemaVersion()));
         int deps = 2 + Math.max(0, op.causalDeps().size() - 1);

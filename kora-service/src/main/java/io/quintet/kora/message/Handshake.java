@@ -3,7 +3,6 @@ package io.quintet.kora.message;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.protocol.vv.VersionVector;
-
 import java.util.List;
 
 /**
@@ -20,7 +19,8 @@ public record Handshake(
         ObjectNode syncScope,
         ArrayNode syncQueries,
         String deltaCursor,
-        Long lastDeliverySequence) implements KoraMessage {
+        Long lastDeliverySequence)
+        implements KoraMessage {
 
     public static final String TYPE = "handshake";
 

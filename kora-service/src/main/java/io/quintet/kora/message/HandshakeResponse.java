@@ -17,7 +17,8 @@ public record HandshakeResponse(
         long serverTime,
         Long serverMaxDeliverySequence,
         Boolean blobStorageEnabled,
-        ObjectNode acceptedScope) implements KoraMessage {
+        ObjectNode acceptedScope)
+        implements KoraMessage {
 
     public static final String TYPE = "handshake-response";
 

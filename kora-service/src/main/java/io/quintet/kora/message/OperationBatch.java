@@ -1,7 +1,6 @@
 package io.quintet.kora.message;
 
 import io.quintet.kora.operation.Operation;
-
 import java.util.List;
 
 /**
@@ -16,7 +15,8 @@ public record OperationBatch(
         Integer totalBatches,
         String cursor,
         Long baseDeliverySequence,
-        Long maxDeliverySequence) implements KoraMessage {
+        Long maxDeliverySequence)
+        implements KoraMessage {
 
     public static final String TYPE = "operation-batch";
 

@@ -8,7 +8,8 @@ public record OperationRejected(
         String recordId,
         String code,
         String message,
-        boolean retriable) implements KoraMessage {
+        boolean retriable)
+        implements KoraMessage {
 
     public static final String TYPE = "operation-rejected";
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +30,14 @@ public class ServerStats {
     public ServerStats(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("kora.connected.clients", connected);
-        this.received = Counter.builder("kora.operations.received").description("Operations received from clients").register(registry);
-        this.sent = Counter.builder("kora.operations.sent").description("Operations sent to clients").register(registry);
-        this.batchLatency = Timer.builder("kora.batch.latency").description("Time to process one inbound operation batch")
+        this.received = Counter.builder("kora.operations.received")
+                .description("Operations received from clients")
+                .register(registry);
+        this.sent = Counter.builder("kora.operations.sent")
+                .description("Operations sent to clients")
+                .register(registry);
+        this.batchLatency = Timer.builder("kora.batch.latency")
+                .description("Time to process one inbound operation batch")
                 .register(registry);
     }
 

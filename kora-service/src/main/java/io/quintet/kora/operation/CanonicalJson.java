@@ -1,7 +1,6 @@
 package io.quintet.kora.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.Map;
  */
 public final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String write(JsonNode node) {
         StringBuilder out = new StringBuilder();
@@ -50,14 +48,17 @@ public final class CanonicalJson {
         }
         if (node.isBoolean()) return node.booleanValue() ? 4 : 5;
         if (node.isNumber()) {
-            if (node.isIntegralNumber() && node.canConvertToLong()
-                    && node.longValue() > -(1L << 53) && node.longValue() < (1L << 53)) {
+            if (node.isIntegralNumber()
+                    && node.canConvertToLong()
+                    && node.longValue() > -(1L << 53)
+                    && node.longValue() < (1L << 53)) {
                 return longLength(node.longValue());
             }
             return JsNumber.format(node.doubleValue()).length(); // ASCII
         }
         if (node.isTextual()) return stringLength(node.textValue());
-        if (node.isBinary()) throw new IllegalArgumentException("binary values must be tagged as {\"$koraBytes\": ...} before hashing");
+        if (node.isBinary())
+            throw new IllegalArgumentException("binary values must be tagged as {\"$koraBytes\": ...} before hashing");
         return 4;
     }
 
@@ -87,7 +88,9 @@ public final class CanonicalJson {
                 length += 1;
             } else if (c < 0x800) {
                 length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 length += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {

@@ -14,10 +14,10 @@ import java.util.PriorityQueue;
  */
 public final class DeltaOrder {
 
-    private static final Comparator<Operation> BY_HLC = Comparator.comparing(op -> op.timestamp().toHlc());
+    private static final Comparator<Operation> BY_HLC =
+            Comparator.comparing(op -> op.timestamp().toHlc());
 
-    private DeltaOrder() {
-    }
+    private DeltaOrder() {}
 
     /** @throws IllegalStateException when the dependencies form a cycle */
     public static List<Operation> sort(List<Operation> operations) {
@@ -52,7 +52,8 @@ public final class DeltaOrder {
             }
         }
         if (sorted.size() != byId.size()) {
-            throw new IllegalStateException("causal dependency cycle among " + (byId.size() - sorted.size()) + " operations");
+            throw new IllegalStateException(
+                    "causal dependency cycle among " + (byId.size() - sorted.size()) + " operations");
         }
         return sorted;
     }

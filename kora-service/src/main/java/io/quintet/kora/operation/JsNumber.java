@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class JsNumber {
 
-    private JsNumber() {
-    }
+    private JsNumber() {}
 
     /** The JSON text of {@code value}; {@code null} for NaN and the infinities, as JavaScript. */
     public static String format(double value) {

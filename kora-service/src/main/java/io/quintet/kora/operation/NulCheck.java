@@ -1,7 +1,6 @@
 package io.quintet.kora.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -11,8 +10,7 @@ import java.util.Map;
  */
 public final class NulCheck {
 
-    private NulCheck() {
-    }
+    private NulCheck() {}
 
     /** The first member holding a NUL character, or null when there is none. */
     public static String field(Operation op) {

@@ -1,7 +1,6 @@
 package io.quintet.kora.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,12 +12,17 @@ import java.util.HexFormat;
  */
 public final class OperationId {
 
-    private OperationId() {
-    }
+    private OperationId() {}
 
     /** The canonical text that is hashed, members already in sorted order. */
-    public static String canonicalText(String type, String collection, String recordId, JsonNode data,
-                                       String timestamp, String nodeId, JsonNode atomicOps) {
+    public static String canonicalText(
+            String type,
+            String collection,
+            String recordId,
+            JsonNode data,
+            String timestamp,
+            String nodeId,
+            JsonNode atomicOps) {
         StringBuilder out = new StringBuilder(256);
         out.append('{');
         if (atomicOps != null && atomicOps.isObject() && !atomicOps.isEmpty()) {
@@ -46,15 +50,27 @@ public final class OperationId {
         return out.append('}').toString();
     }
 
-    public static String compute(String type, String collection, String recordId, JsonNode data,
-                                 String timestamp, String nodeId, JsonNode atomicOps) {
+    public static String compute(
+            String type,
+            String collection,
+            String recordId,
+            JsonNode data,
+            String timestamp,
+            String nodeId,
+            JsonNode atomicOps) {
         return sha256Hex(canonicalText(type, collection, recordId, data, timestamp, nodeId, atomicOps));
     }
 
     /** The id an operation should carry; the server never rejects client ids that differ. */
     public static String of(Operation op) {
-        return compute(op.type(), op.collection(), op.recordId(), op.data(), op.timestamp().toHlc().format(),
-                op.nodeId(), op.atomicOps());
+        return compute(
+                op.type(),
+                op.collection(),
+                op.recordId(),
+                op.data(),
+                op.timestamp().toHlc().format(),
+                op.nodeId(),
+                op.atomicOps());
     }
 
     public static String sha256Hex(String text) {

@@ -16,8 +16,12 @@ public record OperationTimestamp(double wallTime, double logical, String nodeId)
 
     public boolean isWellFormed() {
         return nodeId != null
-                && wallTime >= 0 && wallTime <= HlcTimestamp.MAX_WALL_TIME && wallTime == Math.rint(wallTime)
-                && logical >= 0 && logical <= HlcTimestamp.MAX_LOGICAL && logical == Math.rint(logical);
+                && wallTime >= 0
+                && wallTime <= HlcTimestamp.MAX_WALL_TIME
+                && wallTime == Math.rint(wallTime)
+                && logical >= 0
+                && logical <= HlcTimestamp.MAX_LOGICAL
+                && logical == Math.rint(logical);
     }
 
     /** The clock reading; only for well-formed timestamps. */

@@ -3,7 +3,6 @@ package io.quintet.kora.scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,8 @@ public record QuerySubset(String collection, ObjectNode where) {
             JsonNode collection = query.get("collection");
             JsonNode where = query.get("where");
             if (collection != null && collection.isTextual() && where instanceof ObjectNode object) {
-                unique.putIfAbsent(collection.textValue() + "\u0000" + object, new QuerySubset(collection.textValue(), object));
+                unique.putIfAbsent(
+                        collection.textValue() + "\u0000" + object, new QuerySubset(collection.textValue(), object));
             }
         }
         return new ArrayList<>(unique.values());

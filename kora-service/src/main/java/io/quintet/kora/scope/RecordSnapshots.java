@@ -8,7 +8,6 @@ import io.quintet.kora.operation.Operation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,7 +42,9 @@ public class RecordSnapshots {
     public Uni<Map<String, ObjectNode>> lookup(Visibility visibility, List<Operation> ops) {
         Map<String, Set<String>> wanted = new LinkedHashMap<>();
         for (Operation op : ops) {
-            if (visibility.needsRecord(op)) wanted.computeIfAbsent(op.collection(), k -> new LinkedHashSet<>()).add(op.recordId());
+            if (visibility.needsRecord(op))
+                wanted.computeIfAbsent(op.collection(), k -> new LinkedHashSet<>())
+                        .add(op.recordId());
         }
         if (wanted.isEmpty()) return Uni.createFrom().item(Map.of());
         return schemas.current().chain(schema -> {

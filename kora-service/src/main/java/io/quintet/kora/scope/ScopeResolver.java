@@ -3,7 +3,6 @@ package io.quintet.kora.scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,12 +15,12 @@ import java.util.Map;
  */
 public final class ScopeResolver {
 
-    private ScopeResolver() {
-    }
+    private ScopeResolver() {}
 
     /** The resolved map, or {@code null} for "no scopes" (everything visible). */
     public static ObjectNode resolve(ObjectNode requested, ObjectNode auth, boolean strict) {
-        ObjectNode result = requested != null ? requested.deepCopy()
+        ObjectNode result = requested != null
+                ? requested.deepCopy()
                 : auth != null ? auth.deepCopy() : JsonNodeFactory.instance.objectNode();
         if (auth != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = auth.fields(); it.hasNext(); ) {

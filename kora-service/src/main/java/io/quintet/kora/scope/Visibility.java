@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.operation.Operation;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +124,7 @@ public final class Visibility {
         if (expected.isNull() || actual.isNull()) {
             return expected.isNull() && actual.isNull();
         }
-        return expected.getNodeType() == actual.getNodeType() && expected.asText().equals(actual.asText());
+        return expected.getNodeType() == actual.getNodeType()
+                && expected.asText().equals(actual.asText());
     }
 }

@@ -7,7 +7,6 @@ import io.quintet.kora.message.Ids;
 import io.quintet.kora.message.RelayedMessage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ public class AwarenessRelay {
     /** Remote presence older than this is left out of catch-ups (clients drop it after 30 s anyway). */
     private static final long REMOTE_STATE_TTL_MILLIS = 60_000;
 
-    private record RemoteState(long clientId, JsonNode state, long seenAt) {
-    }
+    private record RemoteState(long clientId, JsonNode state, long seenAt) {}
 
     private final SessionRegistry registry;
     private final ReplicaRelay replicas;
@@ -43,7 +41,7 @@ public class AwarenessRelay {
         RelayedMessage message = new RelayedMessage(type, json.path("messageId").asText(), json);
         if (relayed.kind().equals("yjs")) {
             for (SyncSession session : registry.all()) {
-                if (session.receivesRelays()) session.send(message).subscribe().with(x -> { }, f -> { });
+                if (session.receivesRelays()) session.send(message).subscribe().with(x -> {}, f -> {});
             }
             return;
         }
@@ -56,7 +54,8 @@ public class AwarenessRelay {
             else remoteStates.put(key, new RemoteState(clientId, state, System.currentTimeMillis()));
         }
         for (SyncSession session : registry.all()) {
-            if (session.awarenessRegistered() && session.receivesRelays()) session.send(message).subscribe().with(x -> { }, f -> { });
+            if (session.awarenessRegistered() && session.receivesRelays())
+                session.send(message).subscribe().with(x -> {}, f -> {});
         }
     }
 
@@ -82,21 +81,24 @@ public class AwarenessRelay {
         }
         long now = System.currentTimeMillis();
         remoteStates.values().forEach(remote -> {
-            if (now - remote.seenAt() <= REMOTE_STATE_TTL_MILLIS) catchUp.set(String.valueOf(remote.clientId()), remote.state());
+            if (now - remote.seenAt() <= REMOTE_STATE_TTL_MILLIS)
+                catchUp.set(String.valueOf(remote.clientId()), remote.state());
         });
         JsonNode states = message.json().get("states");
         if (states != null && states.isObject() && states.has(String.valueOf(clientId))) {
             sender.awarenessState(states.get(String.valueOf(clientId)));
         }
         replicas.publish("awareness", message.json());
-        Uni<Void> reply = catchUp.isEmpty() ? Uni.createFrom().voidItem()
-                : sender.send(presence(0, catchUp));
-        return reply.invoke(() -> peers.forEach(peer -> peer.send(message).subscribe().with(x -> { }, f -> { })));
+        Uni<Void> reply = catchUp.isEmpty() ? Uni.createFrom().voidItem() : sender.send(presence(0, catchUp));
+        return reply.invoke(
+                () -> peers.forEach(peer -> peer.send(message).subscribe().with(x -> {}, f -> {})));
     }
 
     /** A closing session's presence disappears from every other registered session. */
     public void sessionClosed(SyncSession closed) {
-        if (!closed.awarenessRegistered() || closed.awarenessState() == null || closed.awarenessState().isNull()) {
+        if (!closed.awarenessRegistered()
+                || closed.awarenessState() == null
+                || closed.awarenessState().isNull()) {
             return;
         }
         ObjectNode states = JsonCodec.mapper().createObjectNode();
@@ -105,7 +107,7 @@ public class AwarenessRelay {
         replicas.publish("awareness", removal.json());
         for (SyncSession other : registry.all()) {
             if (other != closed && other.awarenessRegistered() && other.receivesRelays()) {
-                other.send(removal).subscribe().with(x -> { }, f -> { });
+                other.send(removal).subscribe().with(x -> {}, f -> {});
             }
         }
     }
@@ -115,7 +117,7 @@ public class AwarenessRelay {
         replicas.publish("yjs", message.json());
         for (SyncSession other : registry.all()) {
             if (other != sender && other.receivesRelays()) {
-                other.send(message).subscribe().with(x -> { }, f -> { });
+                other.send(message).subscribe().with(x -> {}, f -> {});
             }
         }
         return Uni.createFrom().voidItem();

@@ -8,7 +8,6 @@ import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.operation.OperationId;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,11 +31,11 @@ public class BlobRelay {
     private static final int MAX_PENDING = 10_000;
     /** {@link ReplicaRelay} kinds: a request for every replica, an answer for the requester's. */
     static final String REMOTE_REQUEST = "blob-request";
+
     static final String REMOTE_RESPONSE = "blob-response";
 
     /** Who asked: a session of this replica, or another replica (whose session is its own business). */
-    private record Requester(String sessionId, String replica) {
-    }
+    private record Requester(String sessionId, String replica) {}
 
     private final SessionRegistry registry;
     private final BlobRepository store;
@@ -64,7 +63,7 @@ public class BlobRelay {
             case PUSH -> {
                 return push(message);
             }
-            default -> { }
+            default -> {}
         }
         return Uni.createFrom().voidItem();
     }
@@ -100,7 +99,8 @@ public class BlobRelay {
             return Uni.createFrom().voidItem();
         }
         String expected = hash.textValue().toLowerCase(Locale.ROOT);
-        if (!OperationId.sha256Hex(decoded).equals(expected)) return Uni.createFrom().voidItem();
+        if (!OperationId.sha256Hex(decoded).equals(expected))
+            return Uni.createFrom().voidItem();
         return store.put(expected, decoded).replaceWithVoid();
     }
 
@@ -125,7 +125,7 @@ public class BlobRelay {
             return;
         }
         SyncSession session = registry.get(requester.sessionId());
-        if (session != null) session.send(answer).subscribe().with(x -> { }, f -> { });
+        if (session != null) session.send(answer).subscribe().with(x -> {}, f -> {});
     }
 
     /**
@@ -140,7 +140,8 @@ public class BlobRelay {
         switch (relayed.kind()) {
             case REMOTE_REQUEST -> {
                 remember(requestId.textValue(), new Requester(null, relayed.replica()));
-                sendToAll(null, new RelayedMessage(REQUEST, json.path("messageId").asText(), json));
+                sendToAll(
+                        null, new RelayedMessage(REQUEST, json.path("messageId").asText(), json));
             }
             case REMOTE_RESPONSE -> {
                 Requester requester;
@@ -151,10 +152,13 @@ public class BlobRelay {
                 }
                 SyncSession session = registry.get(requester.sessionId());
                 if (session != null) {
-                    session.send(new RelayedMessage(RESPONSE, json.path("messageId").asText(), json)).subscribe().with(x -> { }, f -> { });
+                    session.send(new RelayedMessage(
+                                    RESPONSE, json.path("messageId").asText(), json))
+                            .subscribe()
+                            .with(x -> {}, f -> {});
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -167,7 +171,7 @@ public class BlobRelay {
     private void sendToAll(SyncSession except, RelayedMessage message) {
         for (SyncSession other : registry.all()) {
             if (other != except && other.receivesRelays()) {
-                other.send(message).subscribe().with(x -> { }, f -> { });
+                other.send(message).subscribe().with(x -> {}, f -> {});
             }
         }
     }

@@ -11,7 +11,6 @@ import io.quintet.kora.store.StoredOperation;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +23,7 @@ import java.util.List;
 public class DeliveryStream {
 
     /** What a stream did: the max of the last batch sent (or {@code from}), and the highest sequence scanned. */
-    public record Outcome(boolean sentAny, long lastMax, long maxScanned) {
-    }
+    public record Outcome(boolean sentAny, long lastMax, long maxScanned) {}
 
     private final OperationRepository repository;
     private final RecordSnapshots snapshots;
@@ -33,7 +31,8 @@ public class DeliveryStream {
     private final int batchSize;
     private final int chunkSize;
 
-    public DeliveryStream(OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
+    public DeliveryStream(
+            OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
         this.repository = repository;
         this.snapshots = snapshots;
         this.stats = stats;
@@ -98,56 +97,73 @@ public class DeliveryStream {
          * chunks in memory at most).
          */
         private void step(Uni<List<StoredOperation>> read, UniEmitter<? super Run> emitter) {
-            read.subscribe().with(chunk -> {
-                Uni<List<StoredOperation>> next = null;
-                if (chunk.size() == chunkSize && session.isOpen()) {
-                    next = read(chunk.get(chunk.size() - 1).deliverySequence()).memoize().indefinitely();
-                    next.subscribe().with(x -> { }, x -> { }); // started now; its outcome is taken below
-                }
-                Uni<List<StoredOperation>> following = next;
-                Uni<Void> sent;
-                try {
-                    sent = sendChunk(chunk);
-                } catch (RuntimeException e) {
-                    emitter.fail(e);
-                    return;
-                }
-                sent.subscribe().with(x -> {
-                    if (following == null || !session.isOpen()) emitter.complete(this);
-                    else step(following, emitter);
-                }, emitter::fail);
-            }, emitter::fail);
+            read.subscribe()
+                    .with(
+                            chunk -> {
+                                Uni<List<StoredOperation>> next = null;
+                                if (chunk.size() == chunkSize && session.isOpen()) {
+                                    next = read(chunk.get(chunk.size() - 1).deliverySequence())
+                                            .memoize()
+                                            .indefinitely();
+                                    next.subscribe().with(x -> {}, x -> {}); // started now; its outcome is taken below
+                                }
+                                Uni<List<StoredOperation>> following = next;
+                                Uni<Void> sent;
+                                try {
+                                    sent = sendChunk(chunk);
+                                } catch (RuntimeException e) {
+                                    emitter.fail(e);
+                                    return;
+                                }
+                                sent.subscribe()
+                                        .with(
+                                                x -> {
+                                                    if (following == null || !session.isOpen()) emitter.complete(this);
+                                                    else step(following, emitter);
+                                                },
+                                                emitter::fail);
+                            },
+                            emitter::fail);
         }
 
         /** Filters one chunk and sends the full batches it completes (the rest waits for the next chunk or the end). */
         private Uni<Void> sendChunk(List<StoredOperation> chunk) {
-            return snapshots.lookup(session.visibility(),
-                    chunk.stream().map(StoredOperation::operation).filter(op -> !op.nodeId().equals(excludedNode)).toList())
+            return snapshots
+                    .lookup(
+                            session.visibility(),
+                            chunk.stream()
+                                    .map(StoredOperation::operation)
+                                    .filter(op -> !op.nodeId().equals(excludedNode))
+                                    .toList())
                     .chain(records -> {
-                for (StoredOperation stored : chunk) {
-                    maxScanned = Math.max(maxScanned, stored.deliverySequence());
-                    Operation op = stored.operation();
-                    if (!op.nodeId().equals(excludedNode)
-                            && session.visibility().isVisible(op, records.get(RecordSnapshots.key(op.collection(), op.recordId())))) {
-                        pending.add(stored);
-                    }
-                }
-                Uni<Void> sends = Uni.createFrom().voidItem();
-                // hold one batch back: the last one must be final and carry maxScanned
-                while (pending.size() > batchSize) {
-                    List<StoredOperation> slice = new ArrayList<>(pending.subList(0, batchSize));
-                    pending.subList(0, batchSize).clear();
-                    long max = slice.get(slice.size() - 1).deliverySequence();
-                    sends = sends.chain(() -> sendBatch(slice, false, max));
-                }
-                return sends;
-            });
+                        for (StoredOperation stored : chunk) {
+                            maxScanned = Math.max(maxScanned, stored.deliverySequence());
+                            Operation op = stored.operation();
+                            if (!op.nodeId().equals(excludedNode)
+                                    && session.visibility()
+                                            .isVisible(
+                                                    op,
+                                                    records.get(RecordSnapshots.key(op.collection(), op.recordId())))) {
+                                pending.add(stored);
+                            }
+                        }
+                        Uni<Void> sends = Uni.createFrom().voidItem();
+                        // hold one batch back: the last one must be final and carry maxScanned
+                        while (pending.size() > batchSize) {
+                            List<StoredOperation> slice = new ArrayList<>(pending.subList(0, batchSize));
+                            pending.subList(0, batchSize).clear();
+                            long max = slice.get(slice.size() - 1).deliverySequence();
+                            sends = sends.chain(() -> sendBatch(slice, false, max));
+                        }
+                        return sends;
+                    });
         }
 
         Uni<Outcome> finish(boolean finalize) {
             if (pending.isEmpty()) {
                 if (batchIndex == 0 && finalize) {
-                    return sendBatch(List.of(), true, maxScanned).replaceWith(() -> new Outcome(true, base, maxScanned));
+                    return sendBatch(List.of(), true, maxScanned)
+                            .replaceWith(() -> new Outcome(true, base, maxScanned));
                 }
                 return Uni.createFrom().item(new Outcome(batchIndex > 0, base, maxScanned));
             }
@@ -157,8 +173,15 @@ public class DeliveryStream {
         }
 
         private Uni<Void> sendBatch(List<StoredOperation> slice, boolean isFinal, long max) {
-            OperationBatch batch = new OperationBatch(Ids.uuidV7(), slice.stream().map(StoredOperation::operation).toList(),
-                    isFinal, batchIndex++, null, null, base, max);
+            OperationBatch batch = new OperationBatch(
+                    Ids.uuidV7(),
+                    slice.stream().map(StoredOperation::operation).toList(),
+                    isFinal,
+                    batchIndex++,
+                    null,
+                    null,
+                    base,
+                    max);
             base = max;
             session.markSent(max, System.currentTimeMillis(), batch.messageId());
             stats.operationsSent(slice.size());

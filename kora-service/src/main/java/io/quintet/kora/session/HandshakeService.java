@@ -18,7 +18,6 @@ import io.quintet.kora.store.OperationRepository;
 import io.quintet.protocol.vv.VersionVector;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Objects;
 
 /** Handshake processing in the reference's exact order (kora.md 6.2). */
@@ -37,9 +36,16 @@ public class HandshakeService {
     private final KoraConfig config;
     private final String serverNodeId;
 
-    public HandshakeService(Authenticator authenticator, OperationRepository repository, SessionRegistry registry,
-                            DeliveryStream delivery, LegacyRelay legacy, PushService push, ServerStats stats,
-                            KoraConfig config, ServerNode serverNode) {
+    public HandshakeService(
+            Authenticator authenticator,
+            OperationRepository repository,
+            SessionRegistry registry,
+            DeliveryStream delivery,
+            LegacyRelay legacy,
+            PushService push,
+            ServerStats stats,
+            KoraConfig config,
+            ServerNode serverNode) {
         this.authenticator = authenticator;
         this.repository = repository;
         this.registry = registry;
@@ -69,7 +75,8 @@ public class HandshakeService {
             return session.send(ErrorMessage.of(KoraError.DUPLICATE_HANDSHAKE));
         }
         session.nodeId(handshake.nodeId());
-        Uni<AuthContext> auth = authenticator.provider()
+        Uni<AuthContext> auth = authenticator
+                .provider()
                 .map(provider -> provider.authenticate(handshake.authToken() == null ? "" : handshake.authToken()))
                 .orElse(Uni.createFrom().nullItem());
         return auth.chain(context -> {
@@ -86,8 +93,8 @@ public class HandshakeService {
     }
 
     private Uni<Void> afterAuthentication(SyncSession session, Handshake handshake, AuthContext context) {
-        ObjectNode scopes = ScopeResolver.resolve(handshake.syncScope(), context == null ? null : context.scopes(),
-                config.strictScopes());
+        ObjectNode scopes = ScopeResolver.resolve(
+                handshake.syncScope(), context == null ? null : context.scopes(), config.strictScopes());
         if (scopes != null) {
             context = (context == null ? AuthContext.user(handshake.nodeId()) : context).withScopes(scopes);
         }
@@ -98,18 +105,36 @@ public class HandshakeService {
         boolean scopeReset = watermarkClient && !Objects.equals(handshake.syncScope(), scopes);
         session.watermarkClient(watermarkClient);
         // frames are decoded by type and answered in the client's last format whatever is selected (4.3)
-        String format = config.offerProtobuf() && handshake.supportedWireFormats() != null
-                && handshake.supportedWireFormats().contains("protobuf") ? "protobuf" : "json";
+        String format = config.offerProtobuf()
+                        && handshake.supportedWireFormats() != null
+                        && handshake.supportedWireFormats().contains("protobuf")
+                ? "protobuf"
+                : "json";
         int version = handshake.schemaVersion();
         if (version < schemaMin() || version > schemaMax()) {
-            return repository.versionVector().chain(vector -> session.send(new HandshakeResponse(Ids.uuidV7(), serverNodeId,
-                            vector, config.schemaVersion(), false,
+            return repository
+                    .versionVector()
+                    .chain(vector -> session.send(new HandshakeResponse(
+                            Ids.uuidV7(),
+                            serverNodeId,
+                            vector,
+                            config.schemaVersion(),
+                            false,
                             "SCHEMA_MISMATCH: client schema version " + version + " not in supported range ["
                                     + schemaMin() + ", " + schemaMax() + "]",
-                            schemaMin(), schemaMax(), null, System.currentTimeMillis(), null, null, null)))
+                            schemaMin(),
+                            schemaMax(),
+                            null,
+                            System.currentTimeMillis(),
+                            null,
+                            null,
+                            null)))
                     .chain(() -> session.close(CLOSE_NORMAL, "schema version mismatch"));
         }
-        return Uni.combine().all().unis(repository.versionVector(), repository.maxDeliverySequence()).asTuple()
+        return Uni.combine()
+                .all()
+                .unis(repository.versionVector(), repository.maxDeliverySequence())
+                .asTuple()
                 .chain(t -> {
                     VersionVector vector = t.getItem1();
                     long serverMax = t.getItem2();
@@ -118,9 +143,20 @@ public class HandshakeService {
                         watermark = 0;
                     }
                     Long reportedMax = !watermarkClient ? null : scopeReset ? Long.valueOf(0) : Long.valueOf(serverMax);
-                    HandshakeResponse response = new HandshakeResponse(Ids.uuidV7(), serverNodeId, vector,
-                            config.schemaVersion(), true, null, null, null, format, System.currentTimeMillis(),
-                            reportedMax, config.blobs().enabled() ? Boolean.TRUE : null, scopes);
+                    HandshakeResponse response = new HandshakeResponse(
+                            Ids.uuidV7(),
+                            serverNodeId,
+                            vector,
+                            config.schemaVersion(),
+                            true,
+                            null,
+                            null,
+                            null,
+                            format,
+                            System.currentTimeMillis(),
+                            reportedMax,
+                            config.blobs().enabled() ? Boolean.TRUE : null,
+                            scopes);
                     long from = watermark;
                     session.state(SessionState.SYNCING);
                     registry.supersedeOthers(session);
@@ -135,10 +171,12 @@ public class HandshakeService {
                 });
     }
 
-    private Uni<Void> initialStream(SyncSession session, Handshake handshake, VersionVector vector, long serverMax, long from) {
+    private Uni<Void> initialStream(
+            SyncSession session, Handshake handshake, VersionVector vector, long serverMax, long from) {
         if (session.watermarkClient()) {
             session.confirmed(from);
-            return delivery.stream(session, from, true, from > 0 ? session.nodeId() : null).replaceWithVoid();
+            return delivery.stream(session, from, true, from > 0 ? session.nodeId() : null)
+                    .replaceWithVoid();
         }
         // ops appended after serverMax are relayed live; some may also be in the delta (the client dedups)
         session.relayedUpTo(serverMax);

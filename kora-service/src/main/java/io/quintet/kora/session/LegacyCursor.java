@@ -3,7 +3,6 @@ package io.quintet.kora.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -17,7 +16,9 @@ public record LegacyCursor(String lastOperationId, int batchIndex) {
         ObjectNode json = JsonCodec.mapper().createObjectNode();
         json.put("lastOperationId", lastOperationId);
         json.put("batchIndex", batchIndex);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor, or {@code null} when absent or not decodable (the reference ignores invalid cursors). */

@@ -12,7 +12,6 @@ import io.quintet.kora.store.StoredOperation;
 import io.quintet.protocol.vv.VersionVector;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,8 +32,7 @@ public class LegacyRelay {
     static final int MAX_ORPHANS_PER_NODE = 5000;
     static final long ORPHAN_TTL_MILLIS = 5 * 60_000L;
 
-    private record Orphans(LinkedHashMap<String, Operation> operations, long storedAt) {
-    }
+    private record Orphans(LinkedHashMap<String, Operation> operations, long storedAt) {}
 
     private final OperationRepository repository;
     private final RecordSnapshots snapshots;
@@ -43,7 +41,8 @@ public class LegacyRelay {
     private final ResendBackoff.Policy resendPolicy;
     private final Map<String, Orphans> orphans = new ConcurrentHashMap<>();
 
-    public LegacyRelay(OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
+    public LegacyRelay(
+            OperationRepository repository, RecordSnapshots snapshots, ServerStats stats, KoraConfig config) {
         this.repository = repository;
         this.snapshots = snapshots;
         this.stats = stats;
@@ -54,8 +53,11 @@ public class LegacyRelay {
     /** Sends the version-vector delta; the log position to relay from must be set before. */
     public Uni<Void> initialDelta(SyncSession session, VersionVector server, VersionVector client, String deltaCursor) {
         List<Uni<List<StoredOperation>>> reads = new ArrayList<>();
-        server.missingFrom(client).forEach((node, range) -> reads.add(repository.nodeRange(node, range.afterExclusive(), range.upToInclusive())));
-        Uni<List<Operation>> collected = reads.isEmpty() ? Uni.createFrom().item(List.of())
+        server.missingFrom(client)
+                .forEach((node, range) ->
+                        reads.add(repository.nodeRange(node, range.afterExclusive(), range.upToInclusive())));
+        Uni<List<Operation>> collected = reads.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : Uni.join().all(reads).andFailFast().chain(lists -> {
                     List<Operation> all = new ArrayList<>();
                     lists.forEach(list -> list.forEach(s -> all.add(s.operation())));
@@ -72,7 +74,8 @@ public class LegacyRelay {
                 if (at >= 0) {
                     sorted = sorted.subList(at + 1, sorted.size());
                     if (sorted.isEmpty()) {
-                        return session.send(new OperationBatch(Ids.uuidV7(), List.of(), true, cursor.batchIndex(), 1, null, null, null));
+                        return session.send(new OperationBatch(
+                                Ids.uuidV7(), List.of(), true, cursor.batchIndex(), 1, null, null, null));
                     }
                 }
             }
@@ -81,7 +84,8 @@ public class LegacyRelay {
             for (int i = 0; i < total; i++) {
                 List<Operation> slice = sorted.subList(i * batchSize, Math.min(sorted.size(), (i + 1) * batchSize));
                 String next = new LegacyCursor(slice.get(slice.size() - 1).id(), i).encode();
-                OperationBatch batch = new OperationBatch(Ids.uuidV7(), slice, i == total - 1, i, total, next, null, null);
+                OperationBatch batch =
+                        new OperationBatch(Ids.uuidV7(), slice, i == total - 1, i, total, next, null, null);
                 stats.operationsSent(slice.size());
                 chain = chain.chain(() -> session.send(batch));
             }
@@ -106,13 +110,18 @@ public class LegacyRelay {
         int chunk = 5 * batchSize;
         return repository.afterDelivery(after, chunk).chain(rows -> {
             if (rows.isEmpty()) return Uni.createFrom().voidItem();
-            List<Operation> others = rows.stream().map(StoredOperation::operation)
-                    .filter(op -> !op.nodeId().equals(session.nodeId())).toList();
-            return snapshots.visible(session.visibility(), others).chain(visible -> relayVisible(session, rows, visible, chunk));
+            List<Operation> others = rows.stream()
+                    .map(StoredOperation::operation)
+                    .filter(op -> !op.nodeId().equals(session.nodeId()))
+                    .toList();
+            return snapshots
+                    .visible(session.visibility(), others)
+                    .chain(visible -> relayVisible(session, rows, visible, chunk));
         });
     }
 
-    private Uni<Void> relayVisible(SyncSession session, List<StoredOperation> rows, List<Operation> visible, int chunk) {
+    private Uni<Void> relayVisible(
+            SyncSession session, List<StoredOperation> rows, List<Operation> visible, int chunk) {
         {
             long last = rows.get(rows.size() - 1).deliverySequence();
             session.relayedUpTo(last);
@@ -177,8 +186,8 @@ public class LegacyRelay {
         }
         if (unacknowledged.isEmpty()) return;
         orphans.compute(session.nodeId(), (node, existing) -> {
-            LinkedHashMap<String, Operation> ops = existing == null || expired(existing) ? new LinkedHashMap<>()
-                    : existing.operations();
+            LinkedHashMap<String, Operation> ops =
+                    existing == null || expired(existing) ? new LinkedHashMap<>() : existing.operations();
             unacknowledged.forEach(op -> {
                 ops.remove(op.id());
                 ops.put(op.id(), op);

@@ -41,8 +41,16 @@ public class LiveFeed {
     private long timer = -1;
     private long trimTimer = -1;
 
-    public LiveFeed(Vertx vertx, OperationRepository repository, OperationTail tail, ChangeFeed feed, PushService push,
-                    AwarenessRelay awareness, BlobRelay blobs, ReplicaRelay replicas, KoraConfig config) {
+    public LiveFeed(
+            Vertx vertx,
+            OperationRepository repository,
+            OperationTail tail,
+            ChangeFeed feed,
+            PushService push,
+            AwarenessRelay awareness,
+            BlobRelay blobs,
+            ReplicaRelay replicas,
+            KoraConfig config) {
         this.vertx = vertx;
         this.repository = repository;
         this.tail = tail;
@@ -55,16 +63,21 @@ public class LiveFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        following = feed.notices(DeliveryAnnouncer.FEED_STREAM).subscribe().with(top -> {
-            tail.announced(top);
-            push.logMoved(null);
-        }, failure -> LOG.errorf(failure, "change feed notices stopped"));
+        following = feed.notices(DeliveryAnnouncer.FEED_STREAM)
+                .subscribe()
+                .with(
+                        top -> {
+                            tail.announced(top);
+                            push.logMoved(null);
+                        },
+                        failure -> LOG.errorf(failure, "change feed notices stopped"));
         relaysFollowing = feed.followFromHead(ReplicaRelay.STREAM, this::relayed);
-        timer = vertx.setPeriodic(config.tickMillis(), id -> repository.verifyTail().subscribe()
-                .with(x -> push.tick(), f -> push.tick()));
+        timer = vertx.setPeriodic(
+                config.tickMillis(),
+                id -> repository.verifyTail().subscribe().with(x -> push.tick(), f -> push.tick()));
         trimTimer = vertx.setPeriodic(60_000, id -> {
             awareness.trim();
-            replicas.trim().subscribe().with(x -> { }, f -> LOG.debugf(f, "relay stream trim failed"));
+            replicas.trim().subscribe().with(x -> {}, f -> LOG.debugf(f, "relay stream trim failed"));
         });
     }
 

@@ -28,9 +28,11 @@ public class PushService {
      * send everything again; the tick resends there.
      */
     private final long restartWindow;
+
     private final Vertx vertx;
 
-    public PushService(SessionRegistry registry, DeliveryStream stream, LegacyRelay legacy, KoraConfig config, Vertx vertx) {
+    public PushService(
+            SessionRegistry registry, DeliveryStream stream, LegacyRelay legacy, KoraConfig config, Vertx vertx) {
         this.registry = registry;
         this.stream = stream;
         this.legacy = legacy;
@@ -57,7 +59,8 @@ public class PushService {
         for (SyncSession session : registry.all()) {
             if (session.superseded() && session.isOpen() && now - session.lastInboundAt() > supersededIdleMillis) {
                 session.close(HandshakeService.CLOSE_NORMAL, "session closed")
-                        .subscribe().with(x -> { }, f -> LOG.debugf(f, "closing superseded session %s failed", session.id()));
+                        .subscribe()
+                        .with(x -> {}, f -> LOG.debugf(f, "closing superseded session %s failed", session.id()));
                 continue;
             }
             push(session, true);
@@ -83,10 +86,12 @@ public class PushService {
             return;
         }
         session.serially(() -> {
-            session.releasePush();
-            if (!session.receivesRelays()) return Uni.createFrom().voidItem();
-            return session.watermarkClient() ? pushDelivery(session, tick) : legacy.relay(session, tick);
-        }).subscribe().with(ignored -> { }, failure -> LOG.debugf(failure, "push to session %s failed", session.id()));
+                    session.releasePush();
+                    if (!session.receivesRelays()) return Uni.createFrom().voidItem();
+                    return session.watermarkClient() ? pushDelivery(session, tick) : legacy.relay(session, tick);
+                })
+                .subscribe()
+                .with(ignored -> {}, failure -> LOG.debugf(failure, "push to session %s failed", session.id()));
     }
 
     private Uni<Void> pushDelivery(SyncSession session, boolean tick) {
@@ -95,22 +100,32 @@ public class PushService {
         // batches are pipelined after the last one sent; a client that has not acknowledged
         // within one tick gets everything again from its confirmed position (it drops duplicates)
         // (backing off once the client has acknowledged nothing for long: 8.3)
-        boolean resend = tick && unacknowledged && now - session.lastSendAt() >= session.resends().interval(now, resendPolicy);
+        boolean resend = tick
+                && unacknowledged
+                && now - session.lastSendAt() >= session.resends().interval(now, resendPolicy);
         if (resend) session.resends().resent(now, resendPolicy);
         // a batch unacknowledged for longer than the grace was most likely not applied (the client
         // then ignores every later batch as a gap): the push restarts at the confirmed position
         long since = session.stalledSince();
-        boolean stalled = !resend && since > 0 && now - since >= graceMillis && session.confirmed() < session.sent()
+        boolean stalled = !resend
+                && since > 0
+                && now - since >= graceMillis
+                && session.confirmed() < session.sent()
                 && session.sent() - session.confirmed() <= restartWindow;
         if (resend || stalled) session.restartFromConfirmed();
         long from = resend || stalled ? session.confirmed() : session.sent();
-        return stream.stream(session, from, false, session.nodeId()).invoke(() -> checkLater(session)).chain(outcome -> {
-            // nothing to send: an empty final batch still moves the watermark over what was
-            // scanned, or replaces a lost one (an empty final batch acknowledges no sequence)
-            if (!outcome.sentAny() && tick && from == session.confirmed() && (outcome.maxScanned() > from || resend)) {
-                return stream.advance(session, from, Math.max(from, outcome.maxScanned()));
-            }
-            return Uni.createFrom().voidItem();
-        });
+        return stream.stream(session, from, false, session.nodeId())
+                .invoke(() -> checkLater(session))
+                .chain(outcome -> {
+                    // nothing to send: an empty final batch still moves the watermark over what was
+                    // scanned, or replaces a lost one (an empty final batch acknowledges no sequence)
+                    if (!outcome.sentAny()
+                            && tick
+                            && from == session.confirmed()
+                            && (outcome.maxScanned() > from || resend)) {
+                        return stream.advance(session, from, Math.max(from, outcome.maxScanned()));
+                    }
+                    return Uni.createFrom().voidItem();
+                });
     }
 }

@@ -9,10 +9,9 @@ import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The ephemeral relays between replicas (presence, richtext, blob chunks): a message one replica's
@@ -28,8 +27,7 @@ public class ReplicaRelay {
     private static final Logger LOG = Logger.getLogger(ReplicaRelay.class);
 
     /** A message another replica relayed: the replica it came from, its kind and the message. */
-    public record Relayed(String replica, String kind, ObjectNode message) {
-    }
+    public record Relayed(String replica, String kind, ObjectNode message) {}
 
     private final OperationLog log;
     /** This process, whatever node id is configured (replicas may share one). */

@@ -1,6 +1,7 @@
 package io.quintet.kora.session;
 
 import io.quintet.kora.config.KoraConfig;
+
 /**
  * One session's resend timing for unacknowledged deliveries (kora.md 8.3 decision): every tick at
  * first; once nothing has been acknowledged for the stall time (a client that cannot apply an
@@ -14,7 +15,10 @@ final class ResendBackoff {
     /** The timing: the tick, the stall after which resends back off, and the longest interval. */
     record Policy(long tickMillis, long stallMillis, long maxMillis) {
         static Policy of(KoraConfig config) {
-            return new Policy(config.tickMillis(), config.resendBackoffAfter().toMillis(), config.resendBackoffMax().toMillis());
+            return new Policy(
+                    config.tickMillis(),
+                    config.resendBackoffAfter().toMillis(),
+                    config.resendBackoffMax().toMillis());
         }
     }
 
@@ -37,7 +41,8 @@ final class ResendBackoff {
     /** How long after the last send a resend is due. */
     synchronized long interval(long now, Policy policy) {
         if (outstandingSince == 0 || now - outstandingSince < policy.stallMillis()) return policy.tickMillis();
-        return Math.max(policy.tickMillis(), Math.min(policy.maxMillis(), policy.tickMillis() << Math.min(backedOff, 30)));
+        return Math.max(
+                policy.tickMillis(), Math.min(policy.maxMillis(), policy.tickMillis() << Math.min(backedOff, 30)));
     }
 
     /** A resend went out. */

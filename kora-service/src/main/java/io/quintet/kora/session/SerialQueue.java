@@ -1,7 +1,6 @@
 package io.quintet.kora.session;
 
 import io.smallrye.mutiny.Uni;
-
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,8 +13,7 @@ import java.util.function.Supplier;
  */
 final class SerialQueue {
 
-    private record Task(Supplier<Uni<Void>> work, Runnable onDone, Consumer<Throwable> onFailure) {
-    }
+    private record Task(Supplier<Uni<Void>> work, Runnable onDone, Consumer<Throwable> onFailure) {}
 
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();

@@ -1,7 +1,6 @@
 package io.quintet.kora.session;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,9 @@ public class SessionRegistry {
      */
     public void supersedeOthers(SyncSession session) {
         for (SyncSession other : sessions.values()) {
-            if (other != session && session.nodeId().equals(other.nodeId()) && other.state().isHandshaken()) {
+            if (other != session
+                    && session.nodeId().equals(other.nodeId())
+                    && other.state().isHandshaken()) {
                 other.supersede();
             }
         }
@@ -57,7 +58,11 @@ public class SessionRegistry {
 
     /** Node ids of sessions that completed a handshake. */
     public List<String> connectedNodeIds() {
-        return sessions.values().stream().filter(s -> s.state().isHandshaken()).map(SyncSession::nodeId)
-                .distinct().sorted().toList();
+        return sessions.values().stream()
+                .filter(s -> s.state().isHandshaken())
+                .map(SyncSession::nodeId)
+                .distinct()
+                .sorted()
+                .toList();
     }
 }

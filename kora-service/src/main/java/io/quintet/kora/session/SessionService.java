@@ -14,9 +14,8 @@ import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.metrics.ServerStats;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Connection lifecycle and message routing for every transport (kora.md 6.1, 6.4, 6.5). */
 @ApplicationScoped
@@ -34,9 +33,15 @@ public class SessionService {
     private final ServerStats stats;
     private final KoraConfig config;
 
-    public SessionService(SessionRegistry registry, HandshakeService handshakes, BatchIngest ingest,
-                          LegacyRelay legacy, AwarenessRelay awareness, BlobRelay blobs, ServerStats stats,
-                          KoraConfig config) {
+    public SessionService(
+            SessionRegistry registry,
+            HandshakeService handshakes,
+            BatchIngest ingest,
+            LegacyRelay legacy,
+            AwarenessRelay awareness,
+            BlobRelay blobs,
+            ServerStats stats,
+            KoraConfig config) {
         this.registry = registry;
         this.handshakes = handshakes;
         this.ingest = ingest;
@@ -102,7 +107,8 @@ public class SessionService {
         } catch (MalformedMessageException e) {
             return session.serially(() -> protocolError(session, true, e.getMessage()));
         }
-        return message.map(m -> handle(session, true, m)).orElseGet(() -> Uni.createFrom().voidItem());
+        return message.map(m -> handle(session, true, m))
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     private Uni<Void> handle(SyncSession session, boolean binary, KoraMessage message) {
@@ -116,8 +122,11 @@ public class SessionService {
             return session.serially(() -> refuse(session.channel(), binary));
         }
         if (message instanceof OperationBatch batch && batch.operations().size() > config.maxBatchOperations()) {
-            return session.serially(() -> protocolError(session, binary, "Operation batch too large ("
-                    + batch.operations().size() + " > " + config.maxBatchOperations() + " operations)"));
+            return session.serially(() -> protocolError(
+                    session,
+                    binary,
+                    "Operation batch too large (" + batch.operations().size() + " > " + config.maxBatchOperations()
+                            + " operations)"));
         }
         return session.serially(() -> {
             session.lastFrameBinary(binary);
@@ -162,7 +171,9 @@ public class SessionService {
         stats.rejected(KoraError.SYNC_ERROR.code());
         return session.send(ErrorMessage.of(KoraError.SYNC_ERROR))
                 .chain(() -> session.close(HandshakeService.CLOSE_NORMAL, KoraError.SYNC_ERROR.text()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /**

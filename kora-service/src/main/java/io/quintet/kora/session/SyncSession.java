@@ -6,7 +6,6 @@ import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.scope.Visibility;
 import io.smallrye.mutiny.Uni;
-
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +30,12 @@ public final class SyncSession {
     private final Map<String, TrackedRelay> trackedRelays = new LinkedHashMap<>();
 
     /** A legacy relay batch awaiting its acknowledgment. */
-    public record TrackedRelay(OperationBatch batch, long sentAt) {
-    }
+    public record TrackedRelay(OperationBatch batch, long sentAt) {}
 
     private volatile SessionState state = SessionState.CONNECTED;
     /** Whether the last frame received was binary (protobuf): replies use the same format. */
     private volatile boolean binary;
+
     private volatile String nodeId;
     private volatile AuthContext auth;
     private volatile Visibility visibility = Visibility.everything();
@@ -45,6 +44,7 @@ public final class SyncSession {
 
     /** Delivery stream: highest sequence the client acknowledged, and the max of the last batch sent. */
     private volatile long confirmed;
+
     private volatile long sent;
     private volatile long lastSendAt;
     private volatile String unacknowledgedBatch;
@@ -64,6 +64,7 @@ public final class SyncSession {
 
     /** Presence (kora.md 11.1): registered on its first awareness-update. */
     private volatile boolean awarenessRegistered;
+
     private volatile long awarenessClientId;
     private volatile JsonNode awarenessState;
 

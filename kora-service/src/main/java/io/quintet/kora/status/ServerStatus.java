@@ -1,7 +1,6 @@
 package io.quintet.kora.status;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.List;
 
 /** The status document, field for field the reference's {@code getStatus()}. */
@@ -19,5 +18,4 @@ public record ServerStatus(
         long connectionsTotal,
         long operationsReceived,
         long operationsSent,
-        long errorCount) {
-}
+        long errorCount) {}

@@ -22,9 +22,13 @@ public class StatusResource {
     private final int port;
     private final String version;
 
-    public StatusResource(SessionRegistry registry, OperationRepository repository, ServerStats stats, KoraConfig config,
-                          @ConfigProperty(name = "quarkus.http.port") int port,
-                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+    public StatusResource(
+            SessionRegistry registry,
+            OperationRepository repository,
+            ServerStats stats,
+            KoraConfig config,
+            @ConfigProperty(name = "quarkus.http.port") int port,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.registry = registry;
         this.repository = repository;
         this.stats = stats;
@@ -36,9 +40,21 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ServerStatus> status() {
-        return repository.count().map(total -> new ServerStatus(true, registry.size(), port, total,
-                System.currentTimeMillis() - stats.startedAt(), version, config.schemaVersion(),
-                registry.connectedNodeIds(), stats.peakConnections(), stats.connectionsTotal(),
-                stats.operationsReceived(), stats.operationsSent(), stats.errorCount()));
+        return repository
+                .count()
+                .map(total -> new ServerStatus(
+                        true,
+                        registry.size(),
+                        port,
+                        total,
+                        System.currentTimeMillis() - stats.startedAt(),
+                        version,
+                        config.schemaVersion(),
+                        registry.connectedNodeIds(),
+                        stats.peakConnections(),
+                        stats.connectionsTotal(),
+                        stats.operationsReceived(),
+                        stats.operationsSent(),
+                        stats.errorCount()));
     }
 }

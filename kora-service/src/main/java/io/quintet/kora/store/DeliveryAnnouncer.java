@@ -2,7 +2,6 @@ package io.quintet.kora.store;
 
 import io.quintet.protocol.oplog.OperationLog;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /**

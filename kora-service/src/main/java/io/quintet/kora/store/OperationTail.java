@@ -1,7 +1,6 @@
 package io.quintet.kora.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +20,7 @@ public class OperationTail {
      * the encode caches) ingest ran a full collection every second.
      */
     private final StoredOperation[] recent;
+
     private long recentTop;
     /** The highest delivery sequence any replica announced (guarded by {@link #recent}). */
     private long announcedTop;

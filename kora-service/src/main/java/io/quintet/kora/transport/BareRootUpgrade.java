@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BareRootUpgrade {
 
-    void route(@Observes Router router, @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
+    void route(
+            @Observes Router router,
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
         String bare = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
         if (bare.isEmpty()) return;
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {

@@ -16,14 +16,16 @@ final class FrameLimit {
     static final int CLOSE_MESSAGE_TOO_BIG = 1009;
     private static final Logger LOG = Logger.getLogger(FrameLimit.class);
 
-    private FrameLimit() {
-    }
+    private FrameLimit() {}
 
     static Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
         if (tooBig(failure) && connection.isOpen()) {
             LOG.debugf("connection %s: %s", connection.id(), failure.getMessage());
-            return connection.close(new CloseReason(CLOSE_MESSAGE_TOO_BIG, "message too big"))
-                    .onFailure().recoverWithNull().replaceWithVoid();
+            return connection
+                    .close(new CloseReason(CLOSE_MESSAGE_TOO_BIG, "message too big"))
+                    .onFailure()
+                    .recoverWithNull()
+                    .replaceWithVoid();
         }
         LOG.debugf(failure, "connection %s failed", connection.id());
         return Uni.createFrom().voidItem();
@@ -32,7 +34,9 @@ final class FrameLimit {
     static boolean tooBig(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CorruptedWebSocketFrameException) return true;
-            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("max message size")) return true;
+            if (t instanceof IllegalStateException
+                    && t.getMessage() != null
+                    && t.getMessage().contains("max message size")) return true;
         }
         return false;
     }

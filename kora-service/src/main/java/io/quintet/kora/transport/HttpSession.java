@@ -6,7 +6,6 @@ import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.session.SessionChannel;
 import io.smallrye.mutiny.Uni;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,11 +19,11 @@ final class HttpSession implements SessionChannel {
     static final String JSON = "application/json";
     static final String PROTOBUF = "application/x-protobuf";
 
-    record Outbound(byte[] body, String contentType, String etag) {
-    }
+    record Outbound(byte[] body, String contentType, String etag) {}
 
     /** The current session's id; a client that restarts gets a new one ({@link #restart}). */
     volatile String id;
+
     private final Deque<Outbound> queue = new ArrayDeque<>();
     private final long createdAt = System.currentTimeMillis();
     private long etagCounter;

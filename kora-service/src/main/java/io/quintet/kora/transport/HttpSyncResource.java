@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,8 +31,11 @@ public class HttpSyncResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> post(@HeaderParam(CLIENT_ID) String clientId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+    public Uni<Response> post(
+            @HeaderParam(CLIENT_ID) String clientId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body) {
         String key = key(clientId, authorization);
         if (key == null || body == null || body.length == 0) {
             return Uni.createFrom().item(Response.status(400).build());
@@ -46,15 +48,18 @@ public class HttpSyncResource {
                 return Uni.createFrom().item(Response.status(410).build());
             }
             boolean protobuf = contentType != null ? contentType.contains(HttpSession.PROTOBUF) : body[0] == 0x0A;
-            Uni<Void> handled = protobuf ? sessions.service().binary(session.id, body)
+            Uni<Void> handled = protobuf
+                    ? sessions.service().binary(session.id, body)
                     : sessions.service().text(session.id, new String(body, StandardCharsets.UTF_8));
             return handled.replaceWith(Response.status(202).build());
         });
     }
 
     @GET
-    public Uni<Response> poll(@HeaderParam(CLIENT_ID) String clientId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> poll(
+            @HeaderParam(CLIENT_ID) String clientId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         String key = key(clientId, authorization);
         if (key == null) {
             return Uni.createFrom().item(Response.status(400).build());
@@ -66,14 +71,20 @@ public class HttpSyncResource {
             HttpSession.Outbound head = session.head();
             if (head == null) {
                 // a closed session's last messages (its error) are still handed out, then 410
-                return session.isOpen() ? Response.noContent().build() : Response.status(410).build();
+                return session.isOpen()
+                        ? Response.noContent().build()
+                        : Response.status(410).build();
             }
             if (head.etag().equals(ifNoneMatch)) {
-                return Response.notModified().header(HttpHeaders.ETAG, head.etag()).build();
+                return Response.notModified()
+                        .header(HttpHeaders.ETAG, head.etag())
+                        .build();
             }
             session.removeHead(head);
-            return Response.ok(head.body()).header(HttpHeaders.CONTENT_TYPE, head.contentType())
-                    .header(HttpHeaders.ETAG, head.etag()).build();
+            return Response.ok(head.body())
+                    .header(HttpHeaders.CONTENT_TYPE, head.contentType())
+                    .header(HttpHeaders.ETAG, head.etag())
+                    .build();
         });
     }
 
@@ -106,7 +117,8 @@ public class HttpSyncResource {
         if (clientId != null && !clientId.isBlank()) {
             return "id:" + clientId.trim();
         }
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && !authorization.substring(7).isBlank()) {
             return "token:" + authorization.substring(7).trim();
         }

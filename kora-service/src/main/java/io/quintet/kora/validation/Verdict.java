@@ -6,7 +6,11 @@ package io.quintet.kora.validation;
  */
 public record Verdict(Kind kind, String code, String message, Boolean retriable) {
 
-    public enum Kind { ACCEPT, REJECT, IGNORE }
+    public enum Kind {
+        ACCEPT,
+        REJECT,
+        IGNORE
+    }
 
     private static final Verdict ACCEPT = new Verdict(Kind.ACCEPT, null, null, null);
     private static final Verdict IGNORE = new Verdict(Kind.IGNORE, null, null, null);

@@ -1,5 +1,8 @@
 package io.quintet.kora.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -9,9 +12,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -25,9 +25,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** RS256 handshake tokens checked by smallrye-jwt against a JWKS that this test serves over HTTP. */
 @QuarkusTest
@@ -42,10 +41,17 @@ class JwksAuthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kora.auth.mode", "jwks",
-                    "kora.auth.jwks.location", "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks.json",
-                    "kora.auth.jwks.issuer", ISSUER, "kora.auth.jwks.audience", "kora",
-                    "kora.auth.jwks.scopes", "{\"jwkstodos\":{\"ownerId\":\"{userId}\"}}");
+            return Map.of(
+                    "kora.auth.mode",
+                    "jwks",
+                    "kora.auth.jwks.location",
+                    "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks.json",
+                    "kora.auth.jwks.issuer",
+                    ISSUER,
+                    "kora.auth.jwks.audience",
+                    "kora",
+                    "kora.auth.jwks.scopes",
+                    "{\"jwkstodos\":{\"ownerId\":\"{userId}\"}}");
         }
     }
 
@@ -73,7 +79,7 @@ class JwksAuthTest {
         try {
             RSAPublicKey pub = (RSAPublicKey) KEY.getPublic();
             byte[] body = ("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
-                    + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}")
+                            + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}]}")
                     .getBytes(StandardCharsets.UTF_8);
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/jwks.json", exchange -> {
@@ -91,7 +97,8 @@ class JwksAuthTest {
 
     static String token(KeyPair key, String alg, String claims) {
         try {
-            String header = b64(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"k1\"}").getBytes(StandardCharsets.UTF_8));
+            String header =
+                    b64(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"k1\"}").getBytes(StandardCharsets.UTF_8));
             String payload = b64(claims.getBytes(StandardCharsets.UTF_8));
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key.getPrivate());
@@ -104,8 +111,8 @@ class JwksAuthTest {
 
     static String claims(String sub, String iss, String aud, long expSeconds) {
         long now = System.currentTimeMillis() / 1000;
-        return "{\"sub\":\"" + sub + "\",\"iss\":\"" + iss + "\",\"aud\":\"" + aud + "\",\"iat\":" + now
-                + ",\"exp\":" + expSeconds + ",\"jti\":\"j-" + System.nanoTime() + "\"}";
+        return "{\"sub\":\"" + sub + "\",\"iss\":\"" + iss + "\",\"aud\":\"" + aud + "\",\"iat\":" + now + ",\"exp\":"
+                + expSeconds + ",\"jti\":\"j-" + System.nanoTime() + "\"}";
     }
 
     @TestHTTPResource("/")
@@ -125,20 +132,25 @@ class JwksAuthTest {
     }
 
     @Test
-    @DisplayName("C14 C57 RS256 token verified against the served JWKS → accepted with sub as user and the scope template; bad tokens → AUTH_FAILED")
+    @DisplayName(
+            "C14 C57 RS256 token verified against the served JWKS → accepted with sub as user and the scope template; bad tokens → AUTH_FAILED")
     void rs256Jwks() {
         long later = System.currentTimeMillis() / 1000 + 600;
         JsonNode accepted = handshake(token(KEY, "RS256", claims("alice", ISSUER, "kora", later)));
         assertEquals("handshake-response", accepted.get("type").asText());
         assertTrue(accepted.get("accepted").asBoolean());
-        assertEquals("alice", accepted.get("acceptedScope").get("jwkstodos").get("ownerId").asText());
+        assertEquals(
+                "alice",
+                accepted.get("acceptedScope").get("jwkstodos").get("ownerId").asText());
 
         for (String bad : new String[] {
-                token(OTHER, "RS256", claims("alice", ISSUER, "kora", later)),        // not the JWKS key
-                token(KEY, "RS256", claims("alice", ISSUER, "kora", later - 1200)),   // expired
-                token(KEY, "RS256", claims("alice", "https://evil.test", "kora", later)),
-                token(KEY, "RS256", claims("alice", ISSUER, "other-app", later)),
-                "not.a.jwt", ""}) {
+            token(OTHER, "RS256", claims("alice", ISSUER, "kora", later)), // not the JWKS key
+            token(KEY, "RS256", claims("alice", ISSUER, "kora", later - 1200)), // expired
+            token(KEY, "RS256", claims("alice", "https://evil.test", "kora", later)),
+            token(KEY, "RS256", claims("alice", ISSUER, "other-app", later)),
+            "not.a.jwt",
+            ""
+        }) {
             JsonNode refused = handshake(bad);
             assertEquals("AUTH_FAILED", refused.get("code").asText(), bad);
         }

@@ -1,5 +1,9 @@
 package io.quintet.kora.blob;
 
+import static io.quintet.kora.testing.KoraTestClient.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -12,17 +16,12 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-
-import static io.quintet.kora.testing.KoraTestClient.JSON;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Central blob storage (kora.md 11.2) in PostgreSQL, with its size limit. */
 @QuarkusTest
@@ -47,26 +46,35 @@ class BlobStorageTest {
     }
 
     private boolean held(String hash) {
-        return pool.preparedQuery("SELECT 1 FROM kora.blobs WHERE hash = $1").execute(Tuple.of(hash))
-                .await().indefinitely().size() == 1;
+        return pool.preparedQuery("SELECT 1 FROM kora.blobs WHERE hash = $1")
+                        .execute(Tuple.of(hash))
+                        .await()
+                        .indefinitely()
+                        .size()
+                == 1;
     }
 
     private static ObjectNode push(String hash, byte[] bytes) {
         ObjectNode push = JSON.createObjectNode();
-        push.put("type", "blob-chunk-push").put("messageId", "p-" + System.nanoTime()).put("hash", hash)
+        push.put("type", "blob-chunk-push")
+                .put("messageId", "p-" + System.nanoTime())
+                .put("hash", hash)
                 .put("bytes", Base64.getEncoder().encodeToString(bytes));
         return push;
     }
 
     private static ObjectNode request(String requestId, String hash) {
         ObjectNode request = JSON.createObjectNode();
-        request.put("type", "blob-chunk-request").put("messageId", "r-" + System.nanoTime()).put("requestId", requestId)
+        request.put("type", "blob-chunk-request")
+                .put("messageId", "r-" + System.nanoTime())
+                .put("requestId", requestId)
                 .put("hash", hash);
         return request;
     }
 
     @Test
-    @DisplayName("C49 storage advertised with blobStorageEnabled; a push with the wrong hash or over the size limit is not stored, a good one is")
+    @DisplayName(
+            "C49 storage advertised with blobStorageEnabled; a push with the wrong hash or over the size limit is not stored, a good one is")
     void c49Push() {
         try (KoraTestClient a = client()) {
             JsonNode response = a.handshakeAndSync(0);
@@ -87,9 +95,11 @@ class BlobStorageTest {
     }
 
     @Test
-    @DisplayName("C48 a request the store resolves → blob-resp-<requestId> from the server, peers not asked; unresolved → forwarded, first non-null peer answer routed back")
+    @DisplayName(
+            "C48 a request the store resolves → blob-resp-<requestId> from the server, peers not asked; unresolved → forwarded, first non-null peer answer routed back")
     void c48Request() {
-        try (KoraTestClient requester = client(); KoraTestClient peer = client()) {
+        try (KoraTestClient requester = client();
+                KoraTestClient peer = client()) {
             requester.handshakeAndSync(0);
             peer.handshakeAndSync(0);
             byte[] bytes = ("stored-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
@@ -102,7 +112,9 @@ class BlobStorageTest {
             JsonNode answer = requester.next("blob-chunk-response");
             assertEquals("blob-resp-q1", answer.get("messageId").asText());
             assertEquals("q1", answer.get("requestId").asText());
-            assertEquals(Base64.getEncoder().encodeToString(bytes), answer.get("bytes").asText());
+            assertEquals(
+                    Base64.getEncoder().encodeToString(bytes),
+                    answer.get("bytes").asText());
             peer.expectSilence(300);
 
             String unknown = OperationId.sha256Hex("not stored " + System.nanoTime());
@@ -110,10 +122,16 @@ class BlobStorageTest {
             requester.send(forwarded);
             assertEquals(forwarded, peer.next("blob-chunk-request"));
             ObjectNode none = JSON.createObjectNode();
-            none.put("type", "blob-chunk-response").put("messageId", "n1").put("requestId", "q2").putNull("bytes");
+            none.put("type", "blob-chunk-response")
+                    .put("messageId", "n1")
+                    .put("requestId", "q2")
+                    .putNull("bytes");
             peer.send(none);
             ObjectNode held = JSON.createObjectNode();
-            held.put("type", "blob-chunk-response").put("messageId", "n2").put("requestId", "q2").put("bytes", "AQID");
+            held.put("type", "blob-chunk-response")
+                    .put("messageId", "n2")
+                    .put("requestId", "q2")
+                    .put("bytes", "AQID");
             peer.send(held);
             JsonNode routed = requester.next("blob-chunk-response");
             assertEquals("blob-resp-q2", routed.get("messageId").asText());

@@ -8,8 +8,7 @@ import io.quintet.kora.codec.proto.Operation;
 /** Test-side view of a binary frame as the JSON message it carries (plus {@code "binary": true}). */
 public final class WireFrames {
 
-    private WireFrames() {
-    }
+    private WireFrames() {}
 
     public static ObjectNode toJson(byte[] frame) {
         ObjectNode out = JsonCodec.mapper().createObjectNode();
@@ -28,7 +27,8 @@ public final class WireFrames {
             if (e.hasRejectReason()) out.put("rejectReason", e.getRejectReason());
             if (e.hasSelectedWireFormat()) out.put("selectedWireFormat", e.getSelectedWireFormat());
             if (e.hasServerTime()) out.put("serverTime", e.getServerTime());
-            if (e.hasServerMaxDeliverySequence()) out.put("serverMaxDeliverySequence", e.getServerMaxDeliverySequence());
+            if (e.hasServerMaxDeliverySequence())
+                out.put("serverMaxDeliverySequence", e.getServerMaxDeliverySequence());
             if (e.getType().equals("operation-batch")) {
                 ArrayNode ops = out.putArray("operations");
                 for (Operation op : e.getOperationsList()) {

@@ -1,18 +1,17 @@
 package io.quintet.kora.operation;
 
-import io.quintet.protocol.hlc.HlcTimestamp;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quintet.protocol.hlc.HlcTimestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class HlcAndDeltaOrderTest {
 
@@ -24,12 +23,16 @@ class HlcAndDeltaOrderTest {
         Random random = new Random(7);
         List<HlcTimestamp> stamps = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            stamps.add(new HlcTimestamp(random.nextInt(5) * 1_000_000_000L + random.nextInt(3),
-                    random.nextInt(3) * 9_999, List.of("a", "b", "a:1", "z", "ab").get(random.nextInt(5))));
+            stamps.add(new HlcTimestamp(
+                    random.nextInt(5) * 1_000_000_000L + random.nextInt(3),
+                    random.nextInt(3) * 9_999,
+                    List.of("a", "b", "a:1", "z", "ab").get(random.nextInt(5))));
         }
         for (HlcTimestamp a : stamps) {
             for (HlcTimestamp b : stamps.subList(0, 50)) {
-                assertEquals(Integer.signum(a.compareTo(b)), Integer.signum(a.format().compareTo(b.format())),
+                assertEquals(
+                        Integer.signum(a.compareTo(b)),
+                        Integer.signum(a.format().compareTo(b.format())),
                         a + " vs " + b);
             }
         }
@@ -52,8 +55,21 @@ class HlcAndDeltaOrderTest {
     }
 
     private static Operation op(String id, long wall, String node, String... deps) {
-        return new Operation(id, node, "update", "todos", "r", null, null, new OperationTimestamp(wall, 0, node), 1,
-                List.of(deps), 1, null, null, null);
+        return new Operation(
+                id,
+                node,
+                "update",
+                "todos",
+                "r",
+                null,
+                null,
+                new OperationTimestamp(wall, 0, node),
+                1,
+                List.of(deps),
+                1,
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -66,8 +82,12 @@ class HlcAndDeltaOrderTest {
         List<Operation> input = new ArrayList<>(List.of(d, c, b, a));
         for (int i = 0; i < 5; i++) {
             Collections.shuffle(input, new Random(i));
-            assertEquals(List.of("c", "a", "b", "d"), DeltaOrder.sort(input).stream().map(Operation::id).toList());
+            assertEquals(
+                    List.of("c", "a", "b", "d"),
+                    DeltaOrder.sort(input).stream().map(Operation::id).toList());
         }
-        assertThrows(IllegalStateException.class, () -> DeltaOrder.sort(List.of(op("x", 1, "n", "y"), op("y", 2, "n", "x"))));
+        assertThrows(
+                IllegalStateException.class,
+                () -> DeltaOrder.sort(List.of(op("x", 1, "n", "y"), op("y", 2, "n", "x"))));
     }
 }

@@ -1,19 +1,18 @@
 package io.quintet.kora.scope;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.JsonCodec;
 import io.quintet.kora.operation.Operation;
 import io.quintet.kora.operation.OperationTimestamp;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScopeTest {
 
@@ -26,32 +25,56 @@ class ScopeTest {
     }
 
     private static Operation op(String type, String collection, String data, String previous) {
-        return new Operation("id", "n", type, collection, "r", data == null ? null : json(data),
-                previous == null ? null : json(previous), new OperationTimestamp(1, 0, "n"), 1, List.of(), 1, null, null, null);
+        return new Operation(
+                "id",
+                "n",
+                type,
+                collection,
+                "r",
+                data == null ? null : json(data),
+                previous == null ? null : json(previous),
+                new OperationTimestamp(1, 0, "n"),
+                1,
+                List.of(),
+                1,
+                null,
+                null,
+                null);
     }
 
     @Test
-    @DisplayName("C57 scope resolution table: requested only, auth only, auth wins per field, client-added collection, strict mode")
+    @DisplayName(
+            "C57 scope resolution table: requested only, auth only, auth wins per field, client-added collection, strict mode")
     void c57Resolution() {
         assertNull(ScopeResolver.resolve(null, null, false));
         assertNull(ScopeResolver.resolve(json("{}"), null, false));
-        assertEquals(json("{\"todos\":{\"list\":\"a\"}}"), ScopeResolver.resolve(json("{\"todos\":{\"list\":\"a\"}}"), null, false));
-        assertEquals(json("{\"todos\":{\"owner\":\"u1\"}}"), ScopeResolver.resolve(null, json("{\"todos\":{\"owner\":\"u1\"}}"), false));
+        assertEquals(
+                json("{\"todos\":{\"list\":\"a\"}}"),
+                ScopeResolver.resolve(json("{\"todos\":{\"list\":\"a\"}}"), null, false));
+        assertEquals(
+                json("{\"todos\":{\"owner\":\"u1\"}}"),
+                ScopeResolver.resolve(null, json("{\"todos\":{\"owner\":\"u1\"}}"), false));
         // the auth value of a field wins; other requested fields stay
-        assertEquals(json("{\"todos\":{\"owner\":\"u1\",\"list\":\"a\"}}"),
-                ScopeResolver.resolve(json("{\"todos\":{\"owner\":\"u2\",\"list\":\"a\"}}"), json("{\"todos\":{\"owner\":\"u1\"}}"), false));
+        assertEquals(
+                json("{\"todos\":{\"owner\":\"u1\",\"list\":\"a\"}}"),
+                ScopeResolver.resolve(
+                        json("{\"todos\":{\"owner\":\"u2\",\"list\":\"a\"}}"),
+                        json("{\"todos\":{\"owner\":\"u1\"}}"),
+                        false));
         // a requested collection the auth scopes do not mention is added (reference) ...
         ObjectNode added = ScopeResolver.resolve(json("{\"notes\":{}}"), json("{\"todos\":{\"owner\":\"u1\"}}"), false);
         assertEquals(json("{\"notes\":{},\"todos\":{\"owner\":\"u1\"}}"), added);
         // ... and stays invisible in strict mode
-        assertEquals(json("{\"todos\":{\"owner\":\"u1\"}}"),
+        assertEquals(
+                json("{\"todos\":{\"owner\":\"u1\"}}"),
                 ScopeResolver.resolve(json("{\"notes\":{}}"), json("{\"todos\":{\"owner\":\"u1\"}}"), true));
         // strict mode changes nothing without auth scopes
         assertEquals(json("{\"notes\":{}}"), ScopeResolver.resolve(json("{\"notes\":{}}"), null, true));
     }
 
     @Test
-    @DisplayName("C24a visibility: empty filter admits deletes; field filters match the op snapshot with strict scalar equality")
+    @DisplayName(
+            "C24a visibility: empty filter admits deletes; field filters match the op snapshot with strict scalar equality")
     void visibility() {
         Visibility scoped = new Visibility(json("{\"todos\":{},\"tasks\":{\"owner\":\"u1\"}}"), List.of());
         assertTrue(scoped.isVisible(op("delete", "todos", null, null)));
@@ -71,7 +94,8 @@ class ScopeTest {
     @Test
     @DisplayName("C58 query subsets narrow their collection; other collections unaffected; duplicates collapse")
     void c58Subsets() {
-        ArrayNode queries = (ArrayNode) JsonCodec.mapper().createArrayNode()
+        ArrayNode queries = (ArrayNode) JsonCodec.mapper()
+                .createArrayNode()
                 .add(json("{\"collection\":\"todos\",\"where\":{\"list\":\"a\"}}"))
                 .add(json("{\"collection\":\"todos\",\"where\":{\"list\":\"a\"}}"))
                 .add(json("{\"collection\":\"todos\",\"where\":{\"list\":\"b\"}}"));

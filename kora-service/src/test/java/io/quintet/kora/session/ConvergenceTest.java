@@ -1,5 +1,8 @@
 package io.quintet.kora.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,9 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
@@ -26,9 +26,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Clients that follow the real client's delivery rules (kora.md 7.1) converge through the server,
@@ -79,8 +78,16 @@ class ConvergenceTest {
         /** A local edit: recorded in the local log and queued for upload (works offline). */
         void edit(KoraTestClient factory, String collection, String record, String field, String value) {
             ObjectNode data = KoraTestClient.JSON.createObjectNode().put(field, value);
-            ObjectNode op = factory.op(log.values().stream().anyMatch(o -> o.get("recordId").asText().equals(record))
-                    ? "update" : "insert", collection, record, data, null, System.currentTimeMillis());
+            ObjectNode op = factory.op(
+                    log.values().stream()
+                                    .anyMatch(o -> o.get("recordId").asText().equals(record))
+                            ? "update"
+                            : "insert",
+                    collection,
+                    record,
+                    data,
+                    null,
+                    System.currentTimeMillis());
             log.put(op.get("id").asText(), op);
             outbox.put(op.get("id").asText(), op);
         }
@@ -98,7 +105,8 @@ class ConvergenceTest {
         private void handle(JsonNode message) {
             switch (message.path("type").asText()) {
                 case "handshake-response" -> {
-                    if (message.has("serverMaxDeliverySequence") && message.get("serverMaxDeliverySequence").asLong() < watermark) {
+                    if (message.has("serverMaxDeliverySequence")
+                            && message.get("serverMaxDeliverySequence").asLong() < watermark) {
                         watermark = 0;
                     }
                 }
@@ -108,7 +116,8 @@ class ConvergenceTest {
                     long max = message.get("maxDeliverySequence").asLong();
                     if (baseSeq > watermark) return; // a gap: ignored, not acknowledged
                     if (baseSeq == watermark) {
-                        message.get("operations").forEach(op -> log.putIfAbsent(op.get("id").asText(), op));
+                        message.get("operations")
+                                .forEach(op -> log.putIfAbsent(op.get("id").asText(), op));
                         watermark = max;
                         if (message.get("isFinal").asBoolean()) streaming = true;
                     }
@@ -122,7 +131,8 @@ class ConvergenceTest {
                     if (random.nextDouble() < chaos) connection.send(ack); // duplicated
                 }
                 case "acknowledgment" -> {
-                    List<String> ids = inFlight.remove(message.get("acknowledgedMessageId").asText());
+                    List<String> ids =
+                            inFlight.remove(message.get("acknowledgedMessageId").asText());
                     if (ids != null) ids.forEach(outbox::remove);
                 }
                 default -> throw new AssertionError("unexpected message " + message);
@@ -135,7 +145,9 @@ class ConvergenceTest {
             for (int i = 0; i < pending.size(); i += 7) {
                 List<ObjectNode> slice = pending.subList(i, Math.min(pending.size(), i + 7));
                 ObjectNode batch = connection.batch(slice.toArray(JsonNode[]::new));
-                inFlight.put(batch.get("messageId").asText(), slice.stream().map(o -> o.get("id").asText()).toList());
+                inFlight.put(
+                        batch.get("messageId").asText(),
+                        slice.stream().map(o -> o.get("id").asText()).toList());
                 batches.add(batch);
             }
             if (random.nextDouble() < chaos) Collections.reverse(batches); // reordered
@@ -148,18 +160,26 @@ class ConvergenceTest {
         /** Per record and field, the value written last in HLC order. */
         Map<String, Map<String, String>> state(String collection) {
             Map<String, Map<String, String>> state = new TreeMap<>();
-            log.values().stream().filter(op -> op.get("collection").asText().equals(collection))
-                    .sorted(Comparator.comparing((JsonNode op) -> op.get("timestamp").get("wallTime").asLong())
-                            .thenComparing(op -> op.get("timestamp").get("logical").asLong())
-                            .thenComparing(op -> op.get("timestamp").get("nodeId").asText()))
-                    .forEach(op -> op.get("data").fields().forEachRemaining(f ->
-                            state.computeIfAbsent(op.get("recordId").asText(), r -> new TreeMap<>()).put(f.getKey(), f.getValue().asText())));
+            log.values().stream()
+                    .filter(op -> op.get("collection").asText().equals(collection))
+                    .sorted(Comparator.comparing((JsonNode op) ->
+                                    op.get("timestamp").get("wallTime").asLong())
+                            .thenComparing(
+                                    op -> op.get("timestamp").get("logical").asLong())
+                            .thenComparing(
+                                    op -> op.get("timestamp").get("nodeId").asText()))
+                    .forEach(op -> op.get("data")
+                            .fields()
+                            .forEachRemaining(f -> state.computeIfAbsent(
+                                            op.get("recordId").asText(), r -> new TreeMap<>())
+                                    .put(f.getKey(), f.getValue().asText())));
             return state;
         }
 
         Set<String> ids(String collection) {
             Set<String> ids = new TreeSet<>();
-            log.values().stream().filter(op -> op.get("collection").asText().equals(collection))
+            log.values().stream()
+                    .filter(op -> op.get("collection").asText().equals(collection))
                     .forEach(op -> ids.add(op.get("id").asText()));
             return ids;
         }
@@ -168,7 +188,9 @@ class ConvergenceTest {
     private Set<String> serverIds(String collection) {
         Set<String> ids = new TreeSet<>();
         for (Row row : pool.preparedQuery("SELECT id FROM kora.operations WHERE collection = $1")
-                .execute(Tuple.of(collection)).await().indefinitely()) {
+                .execute(Tuple.of(collection))
+                .await()
+                .indefinitely()) {
             ids.add(row.getString(0));
         }
         return ids;
@@ -178,11 +200,12 @@ class ConvergenceTest {
         long deadline = System.currentTimeMillis() + 40_000;
         while (System.currentTimeMillis() < deadline) {
             clients.forEach(ModelClient::pump);
-            boolean done = clients.stream().allMatch(c -> c.outbox.isEmpty() && c.ids(collection).size() == expected);
+            boolean done = clients.stream()
+                    .allMatch(c -> c.outbox.isEmpty() && c.ids(collection).size() == expected);
             if (done && serverIds(collection).size() == expected) return;
         }
-        clients.forEach(c -> System.out.println(c.node + " outbox=" + c.outbox.size() + " ids=" + c.ids(collection).size()
-                + " watermark=" + c.watermark));
+        clients.forEach(c -> System.out.println(c.node + " outbox=" + c.outbox.size() + " ids="
+                + c.ids(collection).size() + " watermark=" + c.watermark));
         throw new AssertionError("clients did not converge within 40 s");
     }
 
@@ -228,7 +251,8 @@ class ConvergenceTest {
     }
 
     @Test
-    @DisplayName("chaos: dropped, duplicated and reordered frames and cut connections end in identical state on every client and in the log")
+    @DisplayName(
+            "chaos: dropped, duplicated and reordered frames and cut connections end in identical state on every client and in the log")
     void chaosConverges() {
         run("chaos" + System.nanoTime(), 0.2, 29);
     }

@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,24 +16,19 @@ import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-
-import static io.quintet.kora.testing.KoraTestClient.JSON;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Presence, richtext and blob relays across replicas through the shared change feed (stream "awareness"). */
 @QuarkusTest
 class CrossReplicaPresenceTest {
 
-    private static final Predicate<JsonNode> AWARENESS = m -> m.path("type").asText().equals("awareness-update");
+    private static final Predicate<JsonNode> AWARENESS =
+            m -> m.path("type").asText().equals("awareness-update");
 
     @TestHTTPResource("/")
     URL base;
@@ -38,8 +38,14 @@ class CrossReplicaPresenceTest {
 
     private static ObjectNode presence(int clientId, String name) {
         ObjectNode m = JSON.createObjectNode();
-        m.put("type", "awareness-update").put("messageId", "aw-" + clientId + "-" + System.nanoTime()).put("clientId", clientId);
-        m.putObject("states").putObject(String.valueOf(clientId)).putObject("user").put("name", name).put("color", "#123456");
+        m.put("type", "awareness-update")
+                .put("messageId", "aw-" + clientId + "-" + System.nanoTime())
+                .put("clientId", clientId);
+        m.putObject("states")
+                .putObject(String.valueOf(clientId))
+                .putObject("user")
+                .put("name", name)
+                .put("color", "#123456");
         return m;
     }
 
@@ -50,20 +56,23 @@ class CrossReplicaPresenceTest {
 
     /** The same, meant for replica {@code target} only (null: every replica). */
     private static void fromOtherReplica(OperationLog log, String kind, JsonNode message, String target) {
-        ObjectNode payload = JSON.createObjectNode().put("replica", "other-replica").put("kind", kind);
+        ObjectNode payload =
+                JSON.createObjectNode().put("replica", "other-replica").put("kind", kind);
         if (target != null) payload.put("target", target);
         payload.set("message", message);
         log.append(ReplicaRelay.STREAM, List.of(new NewOperation("x-" + System.nanoTime(), payload.toString())))
-                .await().indefinitely();
+                .await()
+                .indefinitely();
     }
 
     @Test
-    @DisplayName("C46 C47 across replicas: local presence and yjs go to the shared feed; another replica's presence reaches registered sessions and catch-ups, its yjs every session")
+    @DisplayName(
+            "C46 C47 across replicas: local presence and yjs go to the shared feed; another replica's presence reaches registered sessions and catch-ups, its yjs every session")
     void crossReplica() {
         OperationLog log = new OperationLog(pool, "kora");
         long head = log.head(ReplicaRelay.STREAM).await().indefinitely();
         try (KoraTestClient a = KoraTestClient.connect(KoraTestSupport.ws(base, "/"));
-             KoraTestClient c = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+                KoraTestClient c = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             a.handshakeAndSync(0);
             c.handshakeAndSync(0);
             ObjectNode mine = presence(7, "ann");
@@ -73,7 +82,13 @@ class CrossReplicaPresenceTest {
             List<JsonNode> shared = published(log, head, "awareness", 1);
             assertEquals(1, shared.size());
             assertEquals(mine, shared.get(0).get("message"));
-            assertEquals(1, log.read(ReplicaRelay.STREAM, head, 100).await().indefinitely().size(), "nothing else was shared");
+            assertEquals(
+                    1,
+                    log.read(ReplicaRelay.STREAM, head, 100)
+                            .await()
+                            .indefinitely()
+                            .size(),
+                    "nothing else was shared");
 
             ObjectNode remote = presence(9, "rob");
             fromOtherReplica(log, "awareness", remote);
@@ -83,17 +98,29 @@ class CrossReplicaPresenceTest {
             c.send(presence(3, "cat"));
             JsonNode catchUp = c.await(AWARENESS, 5);
             assertEquals(0, catchUp.get("clientId").asInt());
-            assertEquals("rob", catchUp.get("states").get("9").get("user").get("name").asText());
-            assertEquals("ann", catchUp.get("states").get("7").get("user").get("name").asText());
+            assertEquals(
+                    "rob",
+                    catchUp.get("states").get("9").get("user").get("name").asText());
+            assertEquals(
+                    "ann",
+                    catchUp.get("states").get("7").get("user").get("name").asText());
 
-            ObjectNode yjs = JSON.createObjectNode().put("type", "yjs-doc-update").put("messageId", "y-" + System.nanoTime())
-                    .put("collection", "docs").put("recordId", "d1").put("field", "body").put("update", "AQID");
+            ObjectNode yjs = JSON.createObjectNode()
+                    .put("type", "yjs-doc-update")
+                    .put("messageId", "y-" + System.nanoTime())
+                    .put("collection", "docs")
+                    .put("recordId", "d1")
+                    .put("field", "body")
+                    .put("update", "AQID");
             fromOtherReplica(log, "yjs", yjs);
             Predicate<JsonNode> isYjs = m -> m.path("type").asText().equals("yjs-doc-update");
             assertEquals(yjs, a.await(isYjs, 5));
             assertEquals(yjs, c.await(isYjs, 5));
 
-            ObjectNode gone = JSON.createObjectNode().put("type", "awareness-update").put("messageId", "bye").put("clientId", 9);
+            ObjectNode gone = JSON.createObjectNode()
+                    .put("type", "awareness-update")
+                    .put("messageId", "bye")
+                    .put("clientId", 9);
             gone.putObject("states").putNull("9");
             fromOtherReplica(log, "awareness", gone);
             assertTrue(a.await(AWARENESS, 5).get("states").get("9").isNull());
@@ -109,9 +136,11 @@ class CrossReplicaPresenceTest {
         List<JsonNode> found = new ArrayList<>();
         while (System.currentTimeMillis() < deadline) {
             found.clear();
-            for (LogEntry entry : log.read(ReplicaRelay.STREAM, head, 1000).await().indefinitely()) {
+            for (LogEntry entry :
+                    log.read(ReplicaRelay.STREAM, head, 1000).await().indefinitely()) {
                 JsonNode payload = read(entry.payloadJson());
-                if (payload.path("kind").asText().equals(kind) && !payload.path("replica").asText().equals("other-replica")) {
+                if (payload.path("kind").asText().equals(kind)
+                        && !payload.path("replica").asText().equals("other-replica")) {
                     found.add(payload);
                 }
             }
@@ -121,17 +150,22 @@ class CrossReplicaPresenceTest {
     }
 
     private static ObjectNode blobRequest(String requestId) {
-        return JSON.createObjectNode().put("type", "blob-chunk-request").put("messageId", "br-" + requestId)
-                .put("requestId", requestId).put("hash", "ab12cd").put("chunkIndex", 0);
+        return JSON.createObjectNode()
+                .put("type", "blob-chunk-request")
+                .put("messageId", "br-" + requestId)
+                .put("requestId", requestId)
+                .put("hash", "ab12cd")
+                .put("chunkIndex", 0);
     }
 
     @Test
-    @DisplayName("C48 across replicas: an unresolved blob request reaches the other replicas' peers; their answer comes back to the requester's replica only, first answer wins")
+    @DisplayName(
+            "C48 across replicas: an unresolved blob request reaches the other replicas' peers; their answer comes back to the requester's replica only, first answer wins")
     void blobRelayAcrossReplicas() {
         OperationLog log = new OperationLog(pool, "kora");
         long head = log.head(ReplicaRelay.STREAM).await().indefinitely();
         try (KoraTestClient requester = KoraTestClient.connect(KoraTestSupport.ws(base, "/"));
-             KoraTestClient peer = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+                KoraTestClient peer = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             requester.handshakeAndSync(0);
             peer.handshakeAndSync(0);
             Predicate<JsonNode> isResponse = m -> m.path("type").asText().equals("blob-chunk-response");
@@ -145,8 +179,11 @@ class CrossReplicaPresenceTest {
             assertEquals(mine, shared.get("message").get("requestId").asText());
             assertFalse(shared.has("target"), "a request is for every replica");
             // another replica's peer answers: to the requester, as a peer's answer would be; a second answer is dropped
-            ObjectNode answer = JSON.createObjectNode().put("type", "blob-chunk-response").put("messageId", "blob-resp-" + mine)
-                    .put("requestId", mine).put("bytes", "AQID");
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("type", "blob-chunk-response")
+                    .put("messageId", "blob-resp-" + mine)
+                    .put("requestId", mine)
+                    .put("bytes", "AQID");
             fromOtherReplica(log, "blob-response", answer, replicas.replica());
             JsonNode got = requester.await(isResponse, 5);
             assertEquals("AQID", got.get("bytes").asText());
@@ -156,29 +193,48 @@ class CrossReplicaPresenceTest {
             String elsewhere = "req-elsewhere-" + System.nanoTime();
             requester.send(blobRequest(elsewhere));
             peer.await(isRequest, 5);
-            fromOtherReplica(log, "blob-response", JSON.createObjectNode().put("type", "blob-chunk-response")
-                    .put("messageId", "blob-resp-" + elsewhere).put("requestId", elsewhere).put("bytes", "CCCC"), "third-replica");
+            fromOtherReplica(
+                    log,
+                    "blob-response",
+                    JSON.createObjectNode()
+                            .put("type", "blob-chunk-response")
+                            .put("messageId", "blob-resp-" + elsewhere)
+                            .put("requestId", elsewhere)
+                            .put("bytes", "CCCC"),
+                    "third-replica");
             requester.expectSilence(500);
 
-            // another replica's request reaches every session here; the first non-null answer goes back to that replica only
+            // another replica's request reaches every session here; the first non-null answer goes back to that replica
+            // only
             String theirs = "req-remote-" + System.nanoTime();
             fromOtherReplica(log, "blob-request", blobRequest(theirs));
             assertEquals(theirs, requester.await(isRequest, 5).get("requestId").asText());
             assertEquals(theirs, peer.await(isRequest, 5).get("requestId").asText());
-            ObjectNode none = JSON.createObjectNode().put("type", "blob-chunk-response").put("messageId", "x").put("requestId", theirs);
+            ObjectNode none = JSON.createObjectNode()
+                    .put("type", "blob-chunk-response")
+                    .put("messageId", "x")
+                    .put("requestId", theirs);
             none.putNull("bytes");
             requester.send(none);
-            peer.send(JSON.createObjectNode().put("type", "blob-chunk-response").put("messageId", "y").put("requestId", theirs)
+            peer.send(JSON.createObjectNode()
+                    .put("type", "blob-chunk-response")
+                    .put("messageId", "y")
+                    .put("requestId", theirs)
                     .put("bytes", "DDDD"));
             published(log, head, "blob-response", 1);
-            requester.send(JSON.createObjectNode().put("type", "blob-chunk-response").put("messageId", "z").put("requestId", theirs)
+            requester.send(JSON.createObjectNode()
+                    .put("type", "blob-chunk-response")
+                    .put("messageId", "z")
+                    .put("requestId", theirs)
                     .put("bytes", "EEEE"));
             requester.expectSilence(300); // time for a second answer to go out, which it must not
             List<JsonNode> answers = published(log, head, "blob-response", 1);
             assertEquals(1, answers.size(), answers::toString);
             assertEquals("other-replica", answers.get(0).get("target").asText());
             assertEquals("DDDD", answers.get(0).get("message").get("bytes").asText());
-            assertEquals("blob-resp-" + theirs, answers.get(0).get("message").get("messageId").asText());
+            assertEquals(
+                    "blob-resp-" + theirs,
+                    answers.get(0).get("message").get("messageId").asText());
         }
     }
 

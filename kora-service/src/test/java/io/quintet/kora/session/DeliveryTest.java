@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -8,17 +13,11 @@ import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DeliveryTest {
@@ -34,15 +33,21 @@ class DeliveryTest {
     }
 
     private long maxDelivery() {
-        return pool.query("SELECT COALESCE(MAX(delivery_seq), 0) FROM kora.operations").execute().await().indefinitely()
-                .iterator().next().getLong(0);
+        return pool.query("SELECT COALESCE(MAX(delivery_seq), 0) FROM kora.operations")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private static void write(KoraTestClient writer, String collection, int count) {
         for (int from = 0; from < count; from += 100) {
             List<JsonNode> ops = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + 100); i++) {
-                ops.add(writer.insert(collection, collection + "-" + writer.nodeId + "-" + i, data("i", String.valueOf(i))));
+                ops.add(writer.insert(
+                        collection, collection + "-" + writer.nodeId + "-" + i, data("i", String.valueOf(i))));
             }
             writer.send(writer.batch(ops.toArray(JsonNode[]::new)));
             writer.await(m -> m.path("type").asText().equals("acknowledgment"), 5);
@@ -50,7 +55,8 @@ class DeliveryTest {
     }
 
     @Test
-    @DisplayName("C30 fresh client against 250 visible ops: 3 chained batches, contiguous base/max, last final with the scanned max")
+    @DisplayName(
+            "C30 fresh client against 250 visible ops: 3 chained batches, contiguous base/max, last final with the scanned max")
     void c30ChainedBatches() {
         KoraTestSupport.emptyLog(pool);
         try (KoraTestClient writer = client()) {
@@ -59,7 +65,11 @@ class DeliveryTest {
         }
         try (KoraTestClient fresh = client()) {
             fresh.send(fresh.handshake(0L));
-            assertEquals(250, fresh.next("handshake-response").get("serverMaxDeliverySequence").asLong());
+            assertEquals(
+                    250,
+                    fresh.next("handshake-response")
+                            .get("serverMaxDeliverySequence")
+                            .asLong());
             long expectedBase = 0;
             int total = 0;
             for (int i = 0; i < 3; i++) {
@@ -98,7 +108,9 @@ class DeliveryTest {
             try (KoraTestClient fromZero = KoraTestClient.connect(KoraTestSupport.ws(base, "/"), ownNode)) {
                 fromZero.send(fromZero.handshake(0L));
                 fromZero.next("handshake-response");
-                long own = fromZero.receiveUntilFinal().stream().filter(op -> op.get("nodeId").asText().equals(ownNode)).count();
+                long own = fromZero.receiveUntilFinal().stream()
+                        .filter(op -> op.get("nodeId").asText().equals(ownNode))
+                        .count();
                 assertEquals(2, own);
             }
         }
@@ -135,9 +147,11 @@ class DeliveryTest {
     }
 
     @Test
-    @DisplayName("C33 C34 unacknowledged batch is re-sent from the confirmed position on the tick; a duplicate re-ack stops it")
+    @DisplayName(
+            "C33 C34 unacknowledged batch is re-sent from the confirmed position on the tick; a duplicate re-ack stops it")
     void c33ResendOnTick() {
-        try (KoraTestClient a = client(); KoraTestClient b = client()) {
+        try (KoraTestClient a = client();
+                KoraTestClient b = client()) {
             a.handshakeAndSync(0);
             b.handshakeAndSync(0);
             long confirmed = b.watermark;
@@ -147,7 +161,9 @@ class DeliveryTest {
             // not acknowledged: the same range comes again within a tick or two
             JsonNode again = b.await(m -> m.path("type").asText().equals("operation-batch"), 5);
             assertEquals(confirmed, again.get("baseDeliverySequence").asLong());
-            assertEquals(first.get("maxDeliverySequence").asLong(), again.get("maxDeliverySequence").asLong());
+            assertEquals(
+                    first.get("maxDeliverySequence").asLong(),
+                    again.get("maxDeliverySequence").asLong());
             assertEquals(first.get("operations"), again.get("operations"));
             // the client had applied it already: a duplicate is acknowledged with its current watermark
             ObjectNode ack = KoraTestClient.JSON.createObjectNode();
@@ -164,7 +180,8 @@ class DeliveryTest {
     @Test
     @DisplayName("C35 live relay from A reaches streaming B within 50 ms on loopback and is not echoed to A")
     void c35LiveRelay() {
-        try (KoraTestClient a = client(); KoraTestClient b = client()) {
+        try (KoraTestClient a = client();
+                KoraTestClient b = client()) {
             a.handshakeAndSync(0);
             b.handshakeAndSync(0);
             long best = Long.MAX_VALUE;
@@ -176,7 +193,9 @@ class DeliveryTest {
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 best = Math.min(best, elapsed);
                 assertTrue(elapsed < 1000, "relay took " + elapsed + " ms");
-                assertEquals(op.get("id").asText(), batch.get("operations").get(0).get("id").asText());
+                assertEquals(
+                        op.get("id").asText(),
+                        batch.get("operations").get(0).get("id").asText());
                 b.ack(batch);
                 a.await(m -> m.path("type").asText().equals("acknowledgment"), 5);
             }
@@ -199,7 +218,11 @@ class DeliveryTest {
         long max = maxDelivery();
         try (KoraTestClient c = client()) {
             c.send(c.handshake(max + 1000));
-            assertEquals(max, c.next("handshake-response").get("serverMaxDeliverySequence").asLong());
+            assertEquals(
+                    max,
+                    c.next("handshake-response")
+                            .get("serverMaxDeliverySequence")
+                            .asLong());
             JsonNode first = c.next("operation-batch");
             assertEquals(0, first.get("baseDeliverySequence").asLong());
             assertFalse(first.get("operations").isEmpty());

@@ -1,5 +1,9 @@
 package io.quintet.kora.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -8,14 +12,9 @@ import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.net.URL;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.net.URL;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class HandshakeTest {
@@ -62,7 +61,9 @@ class HandshakeTest {
             ObjectNode h = c.handshake(0L);
             h.remove("supportedWireFormats");
             c.send(h);
-            assertEquals("json", c.next("handshake-response").get("selectedWireFormat").asText());
+            assertEquals(
+                    "json",
+                    c.next("handshake-response").get("selectedWireFormat").asText());
         }
     }
 
@@ -75,7 +76,8 @@ class HandshakeTest {
             c.send(h);
             JsonNode response = c.next("handshake-response");
             assertFalse(response.get("accepted").asBoolean());
-            assertEquals("SCHEMA_MISMATCH: client schema version 2 not in supported range [1, 1]",
+            assertEquals(
+                    "SCHEMA_MISMATCH: client schema version 2 not in supported range [1, 1]",
                     response.get("rejectReason").asText());
             assertEquals(1, response.get("supportedSchemaMin").asInt());
             assertEquals(1, response.get("supportedSchemaMax").asInt());
@@ -105,7 +107,8 @@ class HandshakeTest {
     }
 
     @Test
-    @DisplayName("C16 C54 ?token= in the URL is accepted and ignored; no auth accepts an empty token without acceptedScope")
+    @DisplayName(
+            "C16 C54 ?token= in the URL is accepted and ignored; no auth accepts an empty token without acceptedScope")
     void c16TokenQueryIgnored() {
         try (KoraTestClient c = KoraTestClient.connect(KoraTestSupport.ws(base, "/?token=whatever"))) {
             ObjectNode h = c.handshake(0L);

@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,17 +16,11 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Issue 18 (6, 8): what a hostile client sends gets the protocol's own answer, never database or class text. */
 @QuarkusTest
@@ -36,11 +35,18 @@ class HostileClientTest {
     Pool pool;
 
     private long count() {
-        return pool.query("SELECT count(*) FROM kora.operations").execute().await().indefinitely().iterator().next().getLong(0);
+        return pool.query("SELECT count(*) FROM kora.operations")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
-    @DisplayName("a NUL in id, nodeId, collection, recordId, timestamp.nodeId or a string field → operation-rejected INVALID_OPERATION, not retriable, nothing stored, session kept")
+    @DisplayName(
+            "a NUL in id, nodeId, collection, recordId, timestamp.nodeId or a string field → operation-rejected INVALID_OPERATION, not retriable, nothing stored, session kept")
     void nulRejectedAsMalformed() {
         try (KoraTestClient c = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             c.handshakeAndSync(0);
@@ -63,7 +69,8 @@ class HostileClientTest {
                 assertFalse(rejected.get("retriable").asBoolean());
                 assertTrue(rejected.get("message").asText().contains("NUL"));
                 assertFalse(rejected.toString().contains("UTF8"), rejected.toString());
-                assertEquals("acknowledgment", c.next("acknowledgment").get("type").asText());
+                assertEquals(
+                        "acknowledgment", c.next("acknowledgment").get("type").asText());
             }
             assertEquals(before, count());
             assertFalse(c.isClosed());
@@ -82,7 +89,8 @@ class HostileClientTest {
         String body = response.asString();
         assertTrue(response.jsonPath().getString("error") != null, body);
         assertTrue(response.jsonPath().getString("message") != null, body);
-        for (String leak : List.of("com.fasterxml", "JsonNode", "DeserializationFeature", "java.", "Exception", "UTF8", "ERROR:")) {
+        for (String leak : List.of(
+                "com.fasterxml", "JsonNode", "DeserializationFeature", "java.", "Exception", "UTF8", "ERROR:")) {
             assertFalse(body.contains(leak), body);
         }
     }
@@ -90,14 +98,18 @@ class HostileClientTest {
     @Test
     @DisplayName("admin errors are kora's own shape without class names: NUL default, trailing JSON, bad JSON")
     void adminErrorsOwnShape() {
-        String nulDefault = "{\"version\":1,\"collections\":{\"hostile\":{\"fields\":{\"title\":{\"kind\":\"string\",\"default\":\"a\\u0000b\"}}}}}";
+        String nulDefault =
+                "{\"version\":1,\"collections\":{\"hostile\":{\"fields\":{\"title\":{\"kind\":\"string\",\"default\":\"a\\u0000b\"}}}}}";
         Response nul = admin().body(nulDefault).put("/admin/schema");
         ownShape(nul, 400);
         assertEquals("INVALID_REQUEST", nul.jsonPath().getString("error"));
-        Response trailing = admin().body("{\"version\":1,\"collections\":{}} {}").put("/admin/schema");
+        Response trailing =
+                admin().body("{\"version\":1,\"collections\":{}} {}").put("/admin/schema");
         ownShape(trailing, 400);
         assertTrue(trailing.jsonPath().getString("message").contains("trailing"), trailing.asString());
         ownShape(admin().body("{\"version\":").put("/admin/schema"), 400);
-        ownShape(admin().contentType("application/json").body("{\"where\":{}} x").post("/admin/collections/none/query"), 400);
+        ownShape(
+                admin().contentType("application/json").body("{\"where\":{}} x").post("/admin/collections/none/query"),
+                400);
     }
 }

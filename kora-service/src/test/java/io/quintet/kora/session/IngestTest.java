@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -9,17 +14,11 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class IngestTest {
@@ -35,8 +34,12 @@ class IngestTest {
     }
 
     private boolean stored(String id) {
-        return pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1").execute(Tuple.of(id))
-                .await().indefinitely().size() == 1;
+        return pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1")
+                        .execute(Tuple.of(id))
+                        .await()
+                        .indefinitely()
+                        .size()
+                == 1;
     }
 
     private static boolean is(JsonNode message, String type) {
@@ -44,9 +47,11 @@ class IngestTest {
     }
 
     @Test
-    @DisplayName("C19 C6 C7 batch of 3 → one ack with the last sequenceNumber; a resent op is a silent duplicate; non-hash ids accepted")
+    @DisplayName(
+            "C19 C6 C7 batch of 3 → one ack with the last sequenceNumber; a resent op is a silent duplicate; non-hash ids accepted")
     void c19ThreeOps() {
-        try (KoraTestClient a = client(); KoraTestClient b = client()) {
+        try (KoraTestClient a = client();
+                KoraTestClient b = client()) {
             a.handshakeAndSync(0);
             b.handshakeAndSync(0);
             ObjectNode o1 = a.insert("todos", "r1", data("title", "one"));
@@ -59,14 +64,20 @@ class IngestTest {
             assertTrue(stored(o1.get("id").asText()) && stored("not-a-hash"));
             JsonNode relayed = b.next("operation-batch");
             assertEquals(3, relayed.get("operations").size());
-            assertEquals("not-a-hash", relayed.get("operations").get(2).get("id").asText());
+            assertEquals(
+                    "not-a-hash", relayed.get("operations").get(2).get("id").asText());
             b.ack(relayed);
             // the same operation again: acknowledged, not stored twice, not relayed
             a.send(a.batch(o2));
             assertEquals(2, a.next("acknowledgment").get("lastSequenceNumber").asLong());
             b.expectSilence(500);
             long copies = pool.preparedQuery("SELECT count(*) FROM kora.operations WHERE id = $1")
-                    .execute(Tuple.of(o2.get("id").asText())).await().indefinitely().iterator().next().getLong(0);
+                    .execute(Tuple.of(o2.get("id").asText()))
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getLong(0);
             assertEquals(1, copies);
         }
     }
@@ -80,7 +91,9 @@ class IngestTest {
             a.send(batch);
             JsonNode ack = a.next("acknowledgment");
             assertEquals(0, ack.get("lastSequenceNumber").asLong());
-            assertEquals(batch.get("messageId").asText(), ack.get("acknowledgedMessageId").asText());
+            assertEquals(
+                    batch.get("messageId").asText(),
+                    ack.get("acknowledgedMessageId").asText());
         }
     }
 
@@ -95,7 +108,8 @@ class IngestTest {
             a.send(a.batch(late, early));
             JsonNode error = a.next("error");
             assertEquals("INVALID_TIMESTAMP", error.get("code").asText());
-            assertEquals("Operation \"" + early.get("id").asText() + "\" timestamp is too far in the future",
+            assertEquals(
+                    "Operation \"" + early.get("id").asText() + "\" timestamp is too far in the future",
                     error.get("message").asText());
             assertFalse(error.get("retriable").asBoolean());
             assertEquals(2, a.next("acknowledgment").get("lastSequenceNumber").asLong());
@@ -111,7 +125,8 @@ class IngestTest {
             a.handshakeAndSync(0);
             List<ObjectNode> bad = new ArrayList<>();
             long now = System.currentTimeMillis();
-            for (String variant : List.of("logical100000", "logicalNegative", "logicalFraction", "wallNegative", "wallFraction")) {
+            for (String variant :
+                    List.of("logical100000", "logicalNegative", "logicalFraction", "wallNegative", "wallFraction")) {
                 ObjectNode op = a.op("insert", "todos", variant, data("v", variant), null, now);
                 ObjectNode ts = (ObjectNode) op.get("timestamp");
                 switch (variant) {
@@ -141,7 +156,9 @@ class IngestTest {
             a.send(a.batch(big));
             JsonNode error = a.next("error");
             assertEquals("OPERATION_TOO_LARGE", error.get("code").asText());
-            assertTrue(error.get("message").asText().startsWith("Operation \"" + big.get("id").asText() + "\" exceeds max size ("));
+            assertTrue(error.get("message")
+                    .asText()
+                    .startsWith("Operation \"" + big.get("id").asText() + "\" exceeds max size ("));
             assertTrue(error.get("message").asText().endsWith(" > 262144 bytes)"));
             a.next("acknowledgment");
             assertFalse(stored(big.get("id").asText()));
@@ -160,7 +177,9 @@ class IngestTest {
                 if (from == 600) {
                     JsonNode error = a.next("error");
                     assertEquals("RATE_LIMIT", error.get("code").asText());
-                    assertEquals("Session exceeded operation rate limit (600 ops/min)", error.get("message").asText());
+                    assertEquals(
+                            "Session exceeded operation rate limit (600 ops/min)",
+                            error.get("message").asText());
                     assertTrue(error.get("retriable").asBoolean());
                 }
                 a.next("acknowledgment");
@@ -183,9 +202,11 @@ class IngestTest {
     }
 
     @Test
-    @DisplayName("C23 C24a scope {todos: {}}: insert and delete relayed; out-of-scope write → SCOPE_VIOLATION after per-op errors, before the ack")
+    @DisplayName(
+            "C23 C24a scope {todos: {}}: insert and delete relayed; out-of-scope write → SCOPE_VIOLATION after per-op errors, before the ack")
     void c23ScopeViolationOrder() {
-        try (KoraTestClient a = client(); KoraTestClient b = client()) {
+        try (KoraTestClient a = client();
+                KoraTestClient b = client()) {
             ObjectNode ha = a.handshake(0L);
             ha.putObject("syncScope").putObject("todos");
             a.send(ha);
@@ -212,7 +233,9 @@ class IngestTest {
             assertTrue(is(first, "error") && first.get("code").asText().equals("INVALID_TIMESTAMP"), first::toString);
             JsonNode second = a.next("error");
             assertEquals("SCOPE_VIOLATION", second.get("code").asText());
-            assertEquals("Operation \"" + outside.get("id").asText() + "\" in collection \"notes\" is outside the client's sync scope",
+            assertEquals(
+                    "Operation \"" + outside.get("id").asText()
+                            + "\" in collection \"notes\" is outside the client's sync scope",
                     second.get("message").asText());
             a.next("acknowledgment");
             assertFalse(stored(outside.get("id").asText()));

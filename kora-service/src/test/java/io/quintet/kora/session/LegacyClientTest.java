@@ -1,24 +1,23 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Clients without a delivery watermark: the version-vector delta and tracked relays (kora.md 7.2, 7.3). */
 @QuarkusTest
@@ -56,7 +55,8 @@ class LegacyClientTest {
     }
 
     @Test
-    @DisplayName("C9 C38 legacy handshake: no serverMaxDeliverySequence, delta batches with totalBatches and cursor; a cursor resumes, an unknown one restarts")
+    @DisplayName(
+            "C9 C38 legacy handshake: no serverMaxDeliverySequence, delta batches with totalBatches and cursor; a cursor resumes, an unknown one restarts")
     void c9c38LegacyDelta() throws Exception {
         try (KoraTestClient writer = client("legacy-writer-" + System.nanoTime())) {
             ObjectNode vector = writeAndVectorWithout(writer, 150);
@@ -77,8 +77,11 @@ class LegacyClientTest {
                 assertTrue(second.get("isFinal").asBoolean());
                 assertFalse(first.has("baseDeliverySequence") || first.has("maxDeliverySequence"));
                 cursor = first.get("cursor").asText();
-                JsonNode decoded = KoraTestClient.JSON.readTree(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-                assertEquals(first.get("operations").get(99).get("id").asText(), decoded.get("lastOperationId").asText());
+                JsonNode decoded = KoraTestClient.JSON.readTree(
+                        new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+                assertEquals(
+                        first.get("operations").get(99).get("id").asText(),
+                        decoded.get("lastOperationId").asText());
                 assertEquals(0, decoded.get("batchIndex").asInt());
                 assertFalse(cursor.contains("="));
                 long previous = 0;
@@ -102,18 +105,25 @@ class LegacyClientTest {
             }
             try (KoraTestClient unknown = client("legacy-unknown-" + System.nanoTime())) {
                 ObjectNode h = legacyHandshake(unknown, vector);
-                h.put("deltaCursor", Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString("{\"lastOperationId\":\"nope\",\"batchIndex\":4}".getBytes(StandardCharsets.UTF_8)));
+                h.put(
+                        "deltaCursor",
+                        Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString("{\"lastOperationId\":\"nope\",\"batchIndex\":4}"
+                                        .getBytes(StandardCharsets.UTF_8)));
                 unknown.send(h);
                 unknown.next("handshake-response");
-                assertEquals(100, unknown.next("operation-batch").get("operations").size());
-                assertEquals(50, unknown.next("operation-batch").get("operations").size());
+                assertEquals(
+                        100, unknown.next("operation-batch").get("operations").size());
+                assertEquals(
+                        50, unknown.next("operation-batch").get("operations").size());
             }
         }
     }
 
     @Test
-    @DisplayName("C37 legacy relays are tracked, re-sent unchanged after 2 s without ack, and buffered across a reconnect")
+    @DisplayName(
+            "C37 legacy relays are tracked, re-sent unchanged after 2 s without ack, and buffered across a reconnect")
     void c37TrackedRelays() {
         String legacyNode = "legacy-relay-" + System.nanoTime();
         try (KoraTestClient writer = client("relay-writer-" + System.nanoTime())) {
@@ -130,12 +140,15 @@ class LegacyClientTest {
             ObjectNode op = writer.insert("legacy-live", "x", data("v", "1"));
             writer.send(writer.batch(op));
             JsonNode relay = legacy.next("operation-batch");
-            assertEquals(op.get("id").asText(), relay.get("operations").get(0).get("id").asText());
+            assertEquals(
+                    op.get("id").asText(),
+                    relay.get("operations").get(0).get("id").asText());
             assertTrue(relay.get("isFinal").asBoolean());
             assertEquals(0, relay.get("batchIndex").asInt());
             assertFalse(relay.has("maxDeliverySequence") || relay.has("totalBatches"));
             JsonNode resent = legacy.await(m -> m.path("type").asText().equals("operation-batch"), 5);
-            assertEquals(relay.get("messageId").asText(), resent.get("messageId").asText());
+            assertEquals(
+                    relay.get("messageId").asText(), resent.get("messageId").asText());
             legacy.close();
 
             // the next session of that node gets the unacknowledged relay again, even with an up-to-date vector
@@ -146,7 +159,9 @@ class LegacyClientTest {
                 back.next("handshake-response");
                 assertEquals(0, back.next("operation-batch").get("operations").size());
                 JsonNode replay = back.next("operation-batch");
-                assertEquals(op.get("id").asText(), replay.get("operations").get(0).get("id").asText());
+                assertEquals(
+                        op.get("id").asText(),
+                        replay.get("operations").get(0).get("id").asText());
                 ObjectNode ack = KoraTestClient.JSON.createObjectNode();
                 ack.put("type", "acknowledgment");
                 ack.put("messageId", "ack-replay");

@@ -1,12 +1,12 @@
 package io.quintet.kora.session;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.kora.message.KoraMessage;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateWindowTest {
 
@@ -28,7 +28,8 @@ class RateWindowTest {
     };
 
     @Test
-    @DisplayName("C21 fixed window: 600 operations pass, the 601st is refused and still counts, the window restarts 60 s after its start")
+    @DisplayName(
+            "C21 fixed window: 600 operations pass, the 601st is refused and still counts, the window restarts 60 s after its start")
     void c21WindowResets() {
         SyncSession session = new SyncSession("s", CLOSED);
         long start = 1_000_000L;

@@ -1,5 +1,9 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,18 +11,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18 (2): a delivery batch the client did not apply is redelivered from its confirmed
@@ -42,10 +41,11 @@ class RedeliveryTest {
     URL base;
 
     @Test
-    @DisplayName("one dropped live batch (base=w max=w+1): the next batch restarts at the confirmed position w and carries the dropped operation")
+    @DisplayName(
+            "one dropped live batch (base=w max=w+1): the next batch restarts at the confirmed position w and carries the dropped operation")
     void droppedBatchRedeliveredAtNextPush() throws Exception {
         try (KoraTestClient writer = KoraTestClient.connect(KoraTestSupport.ws(base, "/"));
-             KoraTestClient reader = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+                KoraTestClient reader = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             writer.handshakeAndSync(0);
             reader.handshakeAndSync(0);
             long confirmed = reader.watermark;
@@ -63,7 +63,8 @@ class RedeliveryTest {
             LOG.infof("recovery batch %d ms after the next push", recoveredMillis);
             assertEquals(confirmed, recovery.get("baseDeliverySequence").asLong(), recovery.toString());
             List<String> records = new ArrayList<>();
-            recovery.get("operations").forEach(op -> records.add(op.get("recordId").asText()));
+            recovery.get("operations")
+                    .forEach(op -> records.add(op.get("recordId").asText()));
             assertTrue(records.contains("r1"), recovery.toString());
             reader.ack(recovery);
             // whatever follows chains from there and carries r2 exactly once in total

@@ -1,9 +1,9 @@
 package io.quintet.kora.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** kora.md 8.3 decision: resends of what stays unacknowledged back off after a stall, never stop. */
 class ResendBackoffTest {
@@ -43,7 +43,10 @@ class ResendBackoffTest {
         resends.progressed(t + 80_000, true);
         assertEquals(2_000, resends.interval(t + 80_000, POLICY));
         assertEquals(2_000, resends.interval(t + 139_999, POLICY));
-        assertEquals(2_000, resends.interval(t + 140_000, POLICY), "a new stall of 60 s begins at the first backed-off resend");
+        assertEquals(
+                2_000,
+                resends.interval(t + 140_000, POLICY),
+                "a new stall of 60 s begins at the first backed-off resend");
         resends.resent(t + 140_000, POLICY);
         assertEquals(4_000, resends.interval(t + 142_000, POLICY));
         resends.progressed(t + 150_000, false);

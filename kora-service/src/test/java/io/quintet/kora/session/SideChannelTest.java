@@ -1,19 +1,18 @@
 package io.quintet.kora.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Presence and richtext relays (kora.md 11). */
 @QuarkusTest
@@ -28,7 +27,8 @@ class SideChannelTest {
         return c;
     }
 
-    private static final Predicate<JsonNode> AWARENESS = m -> m.path("type").asText().equals("awareness-update");
+    private static final Predicate<JsonNode> AWARENESS =
+            m -> m.path("type").asText().equals("awareness-update");
 
     private static ObjectNode presence(int clientId, String name) {
         ObjectNode m = KoraTestClient.JSON.createObjectNode();
@@ -41,17 +41,21 @@ class SideChannelTest {
     }
 
     @Test
-    @DisplayName("C46 presence: relayed verbatim to registered peers, catch-up with clientId 0, removal on close, unregistered sessions get nothing")
+    @DisplayName(
+            "C46 presence: relayed verbatim to registered peers, catch-up with clientId 0, removal on close, unregistered sessions get nothing")
     void c46Awareness() {
-        try (KoraTestClient b = streaming(); KoraTestClient c = streaming()) {
+        try (KoraTestClient b = streaming();
+                KoraTestClient c = streaming()) {
             KoraTestClient a = streaming();
-            b.send(presence(2, "bob"));          // B registers first; nobody else has state yet
+            b.send(presence(2, "bob")); // B registers first; nobody else has state yet
             b.expectSilence(300);
             ObjectNode fromA = presence(1, "alice");
             a.send(fromA);
             JsonNode catchUp = a.await(AWARENESS, 5);
             assertEquals(0, catchUp.get("clientId").asInt());
-            assertEquals("bob", catchUp.get("states").get("2").get("user").get("name").asText());
+            assertEquals(
+                    "bob",
+                    catchUp.get("states").get("2").get("user").get("name").asText());
             JsonNode atB = b.await(AWARENESS, 5);
             assertEquals(fromA, atB, "forwarded unchanged, same messageId");
             a.close();
@@ -63,19 +67,31 @@ class SideChannelTest {
     }
 
     @Test
-    @DisplayName("blob chunks without central storage: requests go to peers, the first answer holding bytes returns as blob-resp-<requestId>, null answers are dropped")
+    @DisplayName(
+            "blob chunks without central storage: requests go to peers, the first answer holding bytes returns as blob-resp-<requestId>, null answers are dropped")
     void blobRelay() {
-        try (KoraTestClient requester = streaming(); KoraTestClient empty = streaming(); KoraTestClient holder = streaming()) {
+        try (KoraTestClient requester = streaming();
+                KoraTestClient empty = streaming();
+                KoraTestClient holder = streaming()) {
             ObjectNode request = KoraTestClient.JSON.createObjectNode();
-            request.put("type", "blob-chunk-request").put("messageId", "br-1").put("requestId", "req-1").put("hash", "ab12");
+            request.put("type", "blob-chunk-request")
+                    .put("messageId", "br-1")
+                    .put("requestId", "req-1")
+                    .put("hash", "ab12");
             requester.send(request);
             assertEquals(request, empty.next("blob-chunk-request"));
             assertEquals(request, holder.next("blob-chunk-request"));
             ObjectNode notHeld = KoraTestClient.JSON.createObjectNode();
-            notHeld.put("type", "blob-chunk-response").put("messageId", "x1").put("requestId", "req-1").putNull("bytes");
+            notHeld.put("type", "blob-chunk-response")
+                    .put("messageId", "x1")
+                    .put("requestId", "req-1")
+                    .putNull("bytes");
             empty.send(notHeld);
             ObjectNode held = KoraTestClient.JSON.createObjectNode();
-            held.put("type", "blob-chunk-response").put("messageId", "x2").put("requestId", "req-1").put("bytes", "AQID");
+            held.put("type", "blob-chunk-response")
+                    .put("messageId", "x2")
+                    .put("requestId", "req-1")
+                    .put("bytes", "AQID");
             holder.send(held);
             JsonNode answer = requester.next("blob-chunk-response");
             assertEquals("blob-resp-req-1", answer.get("messageId").asText());
@@ -85,7 +101,10 @@ class SideChannelTest {
             empty.send(held.deepCopy().put("messageId", "x3"));
             requester.expectSilence(400);
             ObjectNode push = KoraTestClient.JSON.createObjectNode();
-            push.put("type", "blob-chunk-push").put("messageId", "p1").put("hash", "ab12").put("bytes", "AQID");
+            push.put("type", "blob-chunk-push")
+                    .put("messageId", "p1")
+                    .put("hash", "ab12")
+                    .put("bytes", "AQID");
             requester.send(push);
             holder.expectSilence(300);
             assertTrue(!requester.isClosed());
@@ -95,7 +114,9 @@ class SideChannelTest {
     @Test
     @DisplayName("C47 yjs-doc-update is relayed verbatim to every other session")
     void c47Yjs() {
-        try (KoraTestClient a = streaming(); KoraTestClient b = streaming(); KoraTestClient c = streaming()) {
+        try (KoraTestClient a = streaming();
+                KoraTestClient b = streaming();
+                KoraTestClient c = streaming()) {
             ObjectNode update = KoraTestClient.JSON.createObjectNode();
             update.put("type", "yjs-doc-update");
             update.put("messageId", "y-1");

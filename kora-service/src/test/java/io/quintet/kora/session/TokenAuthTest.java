@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,16 +16,10 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.Map;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Static token auth and a custom schema range. */
 @QuarkusTest
@@ -30,8 +29,17 @@ class TokenAuthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kora.auth.mode", "token", "kora.auth.tokens", "alice=s3cret,bare-token",
-                    "kora.schema-version", "2", "kora.schema-min", "1", "kora.schema-max", "3");
+            return Map.of(
+                    "kora.auth.mode",
+                    "token",
+                    "kora.auth.tokens",
+                    "alice=s3cret,bare-token",
+                    "kora.schema-version",
+                    "2",
+                    "kora.schema-min",
+                    "1",
+                    "kora.schema-max",
+                    "3");
         }
     }
 
@@ -52,7 +60,8 @@ class TokenAuthTest {
     }
 
     @Test
-    @DisplayName("C14 bad or missing token → AUTH_FAILED and close 1000 \"authentication failed\"; auth wins over schema")
+    @DisplayName(
+            "C14 bad or missing token → AUTH_FAILED and close 1000 \"authentication failed\"; auth wins over schema")
     void c14AuthFailed() {
         for (String token : new String[] {null, "", "wrong", "s3cret-but-longer"}) {
             try (KoraTestClient c = client("/")) {
@@ -75,7 +84,8 @@ class TokenAuthTest {
     }
 
     @Test
-    @DisplayName("C16 the URL token is ignored: a valid ?token= with a bad handshake token fails, the handshake token decides")
+    @DisplayName(
+            "C16 the URL token is ignored: a valid ?token= with a bad handshake token fails, the handshake token decides")
     void c16HandshakeTokenDecides() {
         try (KoraTestClient c = client("/?token=s3cret")) {
             c.send(withToken(c, "bad"));
@@ -106,7 +116,9 @@ class TokenAuthTest {
             c.send(h);
             JsonNode response = c.next("handshake-response");
             assertFalse(response.get("accepted").asBoolean());
-            assertEquals("SCHEMA_MISMATCH: client schema version 4 not in supported range [1, 3]", response.get("rejectReason").asText());
+            assertEquals(
+                    "SCHEMA_MISMATCH: client schema version 4 not in supported range [1, 3]",
+                    response.get("rejectReason").asText());
         }
     }
 
@@ -117,8 +129,13 @@ class TokenAuthTest {
             ObjectNode op = c.insert("todos", "sneaky", data("x", "1"));
             c.send(c.batch(op));
             assertEquals("AUTH_FAILED", c.next("error").get("code").asText());
-            assertEquals(0, pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1")
-                    .execute(Tuple.of(op.get("id").asText())).await().indefinitely().size());
+            assertEquals(
+                    0,
+                    pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1")
+                            .execute(Tuple.of(op.get("id").asText()))
+                            .await()
+                            .indefinitely()
+                            .size());
         }
     }
 }

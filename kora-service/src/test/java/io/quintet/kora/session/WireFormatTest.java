@@ -1,5 +1,10 @@
 package io.quintet.kora.session;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,16 +18,10 @@ import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Per-frame codec choice and answers in the client's last format (kora.md 4.3). */
 @QuarkusTest
@@ -50,11 +49,13 @@ class WireFormatTest {
     }
 
     @Test
-    @DisplayName("C41 C42 shared-serializer client: JSON handshake answered in JSON, binary after, reconnect handshake in protobuf")
+    @DisplayName(
+            "C41 C42 shared-serializer client: JSON handshake answered in JSON, binary after, reconnect handshake in protobuf")
     void c41ProtobufSession() {
         String node = "pb-" + System.nanoTime();
         long watermark;
-        try (KoraTestClient json = client("json-" + System.nanoTime()); KoraTestClient pb = client(node)) {
+        try (KoraTestClient json = client("json-" + System.nanoTime());
+                KoraTestClient pb = client(node)) {
             json.handshakeAndSync(0);
             pb.send(pb.handshake(0L));
             JsonNode response = pb.next("handshake-response");
@@ -74,22 +75,34 @@ class WireFormatTest {
             pb.sendBinary(protobuf(batch));
             JsonNode ack = pb.await(m -> m.path("type").asText().equals("acknowledgment"), 5);
             assertTrue(binary(ack));
-            assertEquals(batch.get("messageId").asText(), ack.get("acknowledgedMessageId").asText());
+            assertEquals(
+                    batch.get("messageId").asText(),
+                    ack.get("acknowledgedMessageId").asText());
             assertEquals(1, ack.get("lastSequenceNumber").asLong());
 
             // a JSON peer receives the operation as JSON
             JsonNode relayed = json.next("operation-batch");
             assertFalse(binary(relayed));
-            assertEquals(op.get("id").asText(), relayed.get("operations").get(0).get("id").asText());
+            assertEquals(
+                    op.get("id").asText(),
+                    relayed.get("operations").get(0).get("id").asText());
             json.ack(relayed);
 
             // and the protobuf client receives the JSON peer's operations in protobuf
             json.send(json.batch(json.insert("pb", "r2", data("title", "from json"))));
-            JsonNode push = pb.await(m -> m.path("type").asText().equals("operation-batch") && m.get("operations").size() > 0, 5);
+            JsonNode push = pb.await(
+                    m -> m.path("type").asText().equals("operation-batch")
+                            && m.get("operations").size() > 0,
+                    5);
             assertTrue(binary(push));
             assertTrue(push.has("baseDeliverySequence") && push.has("maxDeliverySequence"));
-            assertEquals("from json", push.get("operations").get(0).get("data").get("title").asText());
-            pb.sendBinary(ProtobufCodec.encode(new Acknowledgment("ack-pb", push.get("messageId").asText(), 0,
+            assertEquals(
+                    "from json",
+                    push.get("operations").get(0).get("data").get("title").asText());
+            pb.sendBinary(ProtobufCodec.encode(new Acknowledgment(
+                    "ack-pb",
+                    push.get("messageId").asText(),
+                    0,
                     push.get("maxDeliverySequence").asLong())));
             watermark = push.get("maxDeliverySequence").asLong();
         }
@@ -123,12 +136,20 @@ class WireFormatTest {
     void c43IgnoredEnvelopes() {
         try (KoraTestClient c = client("pb-aw-" + System.nanoTime())) {
             c.handshakeAndSync(0);
-            c.sendBinary(Envelope.newBuilder().setType("awareness-update").setMessageId("a1").build().toByteArray());
-            c.sendBinary(Envelope.newBuilder().setType("yjs-doc-update").setMessageId("y1").build().toByteArray());
+            c.sendBinary(Envelope.newBuilder()
+                    .setType("awareness-update")
+                    .setMessageId("a1")
+                    .build()
+                    .toByteArray());
+            c.sendBinary(Envelope.newBuilder()
+                    .setType("yjs-doc-update")
+                    .setMessageId("y1")
+                    .build()
+                    .toByteArray());
             c.expectSilence(400);
             assertFalse(c.isClosed());
-            c.sendBinary(ProtobufCodec.encode(new OperationBatch("pb-empty", List.of(),
-                    true, 0, null, null, null, null)));
+            c.sendBinary(
+                    ProtobufCodec.encode(new OperationBatch("pb-empty", List.of(), true, 0, null, null, null, null)));
             assertTrue(binary(c.next("acknowledgment")));
         }
     }

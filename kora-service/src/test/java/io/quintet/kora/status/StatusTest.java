@@ -1,21 +1,20 @@
 package io.quintet.kora.status;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.kora.testing.KoraTestClient;
 import io.quintet.kora.testing.KoraTestSupport;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.net.URL;
-import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class StatusTest {
@@ -24,26 +23,46 @@ class StatusTest {
     URL base;
 
     private JsonPath status() {
-        return RestAssured.given().get("/status").then().statusCode(200).extract().jsonPath();
+        return RestAssured.given()
+                .get("/status")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
     @DisplayName("C64 /kora/status carries the getStatus() fields with correct counts after a scripted session")
     void c64Status() {
         JsonPath before = status();
-        for (String field : List.of("running", "connectedClients", "port", "totalOperations", "uptime", "version",
-                "schemaVersion", "connectedNodeIds", "peakConnections", "connectionsTotal", "operationsReceived",
-                "operationsSent", "errorCount")) {
+        for (String field : List.of(
+                "running",
+                "connectedClients",
+                "port",
+                "totalOperations",
+                "uptime",
+                "version",
+                "schemaVersion",
+                "connectedNodeIds",
+                "peakConnections",
+                "connectionsTotal",
+                "operationsReceived",
+                "operationsSent",
+                "errorCount")) {
             assertTrue(before.getMap("").containsKey(field), field);
         }
         try (KoraTestClient a = KoraTestClient.connect(KoraTestSupport.ws(base, "/"));
-             KoraTestClient b = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+                KoraTestClient b = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             a.handshakeAndSync(0);
             b.handshakeAndSync(0);
             a.send(a.batch(a.insert("status", "s1", data("a", "1")), a.insert("status", "s2", data("a", "2"))));
             a.await(m -> m.path("type").asText().equals("acknowledgment"), 5);
-            b.ack(b.await(m -> m.path("type").asText().equals("operation-batch") && m.get("operations").size() > 0, 5));
-            a.send(a.batch(a.op("insert", "status", "s3", data("a", "3"), null, System.currentTimeMillis() + 3_600_000)));
+            b.ack(b.await(
+                    m -> m.path("type").asText().equals("operation-batch")
+                            && m.get("operations").size() > 0,
+                    5));
+            a.send(a.batch(
+                    a.op("insert", "status", "s3", data("a", "3"), null, System.currentTimeMillis() + 3_600_000)));
             a.await(m -> m.path("type").asText().equals("error"), 5);
             a.await(m -> m.path("type").asText().equals("acknowledgment"), 5);
             JsonPath after = status();
@@ -59,7 +78,10 @@ class StatusTest {
             assertEquals(1, after.getInt("schemaVersion"));
             assertTrue(after.getLong("uptime") > 0);
         }
-        RestAssured.given().get("/q/metrics").then().statusCode(200)
+        RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(Matchers.containsString("kora_operations_received_total"))
                 .body(Matchers.containsString("kora_connected_clients"))
                 .body(Matchers.containsString("kora_batch_latency"))

@@ -1,5 +1,8 @@
 package io.quintet.kora.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,10 +29,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,9 +39,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class OperationStoreTest {
@@ -70,15 +69,35 @@ class OperationStoreTest {
 
     /** A second pool on the same database: what another replica of the service holds. */
     private Pool replicaPool() {
-        PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(EmbeddedPostgresServer.port())
-                .setDatabase("kora").setUser(EmbeddedPostgresServer.USER).setPassword(EmbeddedPostgresServer.PASSWORD);
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(options).using(vertx).build();
+        PgConnectOptions options = new PgConnectOptions()
+                .setHost("localhost")
+                .setPort(EmbeddedPostgresServer.port())
+                .setDatabase("kora")
+                .setUser(EmbeddedPostgresServer.USER)
+                .setPassword(EmbeddedPostgresServer.PASSWORD);
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(options)
+                .using(vertx)
+                .build();
     }
 
     private static Operation op(String node, int seq, String collection) {
-        return new Operation(node + "-" + seq, node, "insert", collection, "r" + seq,
-                JsonCodec.mapper().createObjectNode().put("seq", seq), null,
-                new OperationTimestamp(System.currentTimeMillis(), 0, node), seq, List.of(), 1, null, null, null);
+        return new Operation(
+                node + "-" + seq,
+                node,
+                "insert",
+                collection,
+                "r" + seq,
+                JsonCodec.mapper().createObjectNode().put("seq", seq),
+                null,
+                new OperationTimestamp(System.currentTimeMillis(), 0, node),
+                seq,
+                List.of(),
+                1,
+                null,
+                null,
+                null);
     }
 
     private List<String> rows(String sql) {
@@ -92,78 +111,107 @@ class OperationStoreTest {
     }
 
     @Test
-    @DisplayName("section 12.2 DDL: tables, columns, types, nullability, defaults and index names as the reference creates them")
+    @DisplayName(
+            "section 12.2 DDL: tables, columns, types, nullability, defaults and index names as the reference creates them")
     void referenceDdl() {
-        List<String> columns = rows("SELECT table_name, column_name, data_type, is_nullable, COALESCE(column_default, '')"
-                + " FROM information_schema.columns WHERE table_schema = 'kora'"
-                + " AND table_name IN ('operations', 'sync_state', 'delivery_counter') ORDER BY table_name, column_name");
-        assertEquals(List.of(
-                "delivery_counter|id|integer|NO|",
-                "delivery_counter|value|bigint|NO|",
-                "operations|atomic_ops|text|YES|",
-                "operations|causal_deps|text|NO|'[]'::text",
-                "operations|collection|text|NO|",
-                "operations|data|text|YES|",
-                "operations|delivery_seq|bigint|YES|",
-                "operations|id|text|NO|",
-                "operations|logical|integer|NO|",
-                "operations|node_id|text|NO|",
-                "operations|previous_data|text|YES|",
-                "operations|received_at|bigint|NO|",
-                "operations|record_id|text|NO|",
-                "operations|schema_version|integer|NO|",
-                "operations|sequence_number|integer|NO|",
-                "operations|timestamp_node_id|text|NO|",
-                "operations|type|text|NO|",
-                "operations|wall_time|bigint|NO|",
-                "sync_state|last_seen_at|bigint|NO|",
-                "sync_state|max_sequence_number|integer|NO|",
-                "sync_state|node_id|text|NO|"), columns);
+        List<String> columns = rows(
+                "SELECT table_name, column_name, data_type, is_nullable, COALESCE(column_default, '')"
+                        + " FROM information_schema.columns WHERE table_schema = 'kora'"
+                        + " AND table_name IN ('operations', 'sync_state', 'delivery_counter') ORDER BY table_name, column_name");
+        assertEquals(
+                List.of(
+                        "delivery_counter|id|integer|NO|",
+                        "delivery_counter|value|bigint|NO|",
+                        "operations|atomic_ops|text|YES|",
+                        "operations|causal_deps|text|NO|'[]'::text",
+                        "operations|collection|text|NO|",
+                        "operations|data|text|YES|",
+                        "operations|delivery_seq|bigint|YES|",
+                        "operations|id|text|NO|",
+                        "operations|logical|integer|NO|",
+                        "operations|node_id|text|NO|",
+                        "operations|previous_data|text|YES|",
+                        "operations|received_at|bigint|NO|",
+                        "operations|record_id|text|NO|",
+                        "operations|schema_version|integer|NO|",
+                        "operations|sequence_number|integer|NO|",
+                        "operations|timestamp_node_id|text|NO|",
+                        "operations|type|text|NO|",
+                        "operations|wall_time|bigint|NO|",
+                        "sync_state|last_seen_at|bigint|NO|",
+                        "sync_state|max_sequence_number|integer|NO|",
+                        "sync_state|node_id|text|NO|"),
+                columns);
         List<String> indexes = rows("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'kora'"
                 + " AND tablename IN ('operations', 'sync_state', 'delivery_counter') ORDER BY indexname");
-        assertEquals(List.of(
-                "delivery_counter|CREATE UNIQUE INDEX delivery_counter_pkey ON kora.delivery_counter USING btree (id)",
-                "operations|CREATE INDEX idx_collection ON kora.operations USING btree (collection)",
-                "operations|CREATE INDEX idx_collection_record ON kora.operations USING btree (collection, record_id)",
-                "operations|CREATE INDEX idx_delivery_seq ON kora.operations USING btree (delivery_seq)",
-                "operations|CREATE INDEX idx_node_seq ON kora.operations USING btree (node_id, sequence_number)",
-                "operations|CREATE INDEX idx_received ON kora.operations USING btree (received_at)",
-                "operations|CREATE UNIQUE INDEX operations_pkey ON kora.operations USING btree (id)",
-                "sync_state|CREATE UNIQUE INDEX sync_state_pkey ON kora.sync_state USING btree (node_id)"), indexes);
+        assertEquals(
+                List.of(
+                        "delivery_counter|CREATE UNIQUE INDEX delivery_counter_pkey ON kora.delivery_counter USING btree (id)",
+                        "operations|CREATE INDEX idx_collection ON kora.operations USING btree (collection)",
+                        "operations|CREATE INDEX idx_collection_record ON kora.operations USING btree (collection, record_id)",
+                        "operations|CREATE INDEX idx_delivery_seq ON kora.operations USING btree (delivery_seq)",
+                        "operations|CREATE INDEX idx_node_seq ON kora.operations USING btree (node_id, sequence_number)",
+                        "operations|CREATE INDEX idx_received ON kora.operations USING btree (received_at)",
+                        "operations|CREATE UNIQUE INDEX operations_pkey ON kora.operations USING btree (id)",
+                        "sync_state|CREATE UNIQUE INDEX sync_state_pkey ON kora.sync_state USING btree (node_id)"),
+                indexes);
         assertEquals(List.of("1"), rows("SELECT id FROM kora.delivery_counter"));
     }
 
     @Test
-    @DisplayName("an append judged under an app schema another replica has since replaced is redone under the lock, with the new schema's constraints")
+    @DisplayName(
+            "an append judged under an app schema another replica has since replaced is redone under the lock, with the new schema's constraints")
     void appendUnderAStaleSchemaIsRedone() {
         Pool replica = replicaPool();
         try {
             // replica B, which has not yet seen any schema
             OperationRepository log = new OperationRepository(replica);
-            CollectionRepository collections =
-                    new CollectionRepository(log);
-            SchemaService schemasB =
-                    new SchemaService(replica, log, collections, config);
-            ApplyService applierB =
-                    new ApplyService(replica, log, new OperationTail(), new DeliveryAnnouncer(new OperationLog(replica, "kora")),
-                            collections, schemasB, serverNode);
+            CollectionRepository collections = new CollectionRepository(log);
+            SchemaService schemasB = new SchemaService(replica, log, collections, config);
+            ApplyService applierB = new ApplyService(
+                    replica,
+                    log,
+                    new OperationTail(),
+                    new DeliveryAnnouncer(new OperationLog(replica, "kora")),
+                    collections,
+                    schemasB,
+                    serverNode);
             // meanwhile this replica sets a schema with a unique constraint
-            schemas.apply(AppSchema.parse("{\"version\": 1, \"collections\": {\"stale_projects\":"
-                    + " {\"fields\": {\"code\": \"string\"}, \"constraints\": [{\"type\": \"unique\", \"fields\": [\"code\"]}]}}}"))
-                    .await().indefinitely();
+            schemas.apply(
+                            AppSchema.parse(
+                                    "{\"version\": 1, \"collections\": {\"stale_projects\":"
+                                            + " {\"fields\": {\"code\": \"string\"}, \"constraints\": [{\"type\": \"unique\", \"fields\": [\"code\"]}]}}}"))
+                    .await()
+                    .indefinitely();
             String node = "stale-" + System.nanoTime();
             long now = System.currentTimeMillis();
             List<Operation> twins = new ArrayList<>();
             for (int seq = 1; seq <= 2; seq++) {
-                twins.add(new Operation(node + "-" + seq, node, "insert", "stale_projects", node + "-r" + seq,
-                        JsonCodec.mapper().createObjectNode().put("code", node), null,
-                        new OperationTimestamp(now, 0, node), seq, List.of(), 1, null, null, null));
+                twins.add(new Operation(
+                        node + "-" + seq,
+                        node,
+                        "insert",
+                        "stale_projects",
+                        node + "-r" + seq,
+                        JsonCodec.mapper().createObjectNode().put("code", node),
+                        null,
+                        new OperationTimestamp(now, 0, node),
+                        seq,
+                        List.of(),
+                        1,
+                        null,
+                        null,
+                        null));
             }
             var result = applierB.apply(twins, now).await().indefinitely();
             assertEquals(1, result.stored().size(), "the second insert breaks the unique constraint");
             assertEquals(Set.of(1), result.rejections().keySet());
-            assertEquals(KoraError.CONSTRAINT_VIOLATION.code(), result.rejections().get(1).code());
-            assertEquals(List.of(node + "-r1"), rows("SELECT id FROM kora.stale_projects WHERE code = '" + node + "'"),
+            assertEquals(
+                    KoraError.CONSTRAINT_VIOLATION.code(),
+                    result.rejections().get(1).code());
+            assertEquals(
+                    List.of(node + "-r1"),
+                    rows("SELECT id FROM kora.stale_projects WHERE code = '" + node + "'"),
                     "materialized as the new schema says");
         } finally {
             replica.closeAndAwait();
@@ -171,7 +219,8 @@ class OperationStoreTest {
     }
 
     @Test
-    @DisplayName("group commit: concurrent applies share transactions, in arrival order, densely numbered; a failing apply fails alone and leaves nothing")
+    @DisplayName(
+            "group commit: concurrent applies share transactions, in arrival order, densely numbered; a failing apply fails alone and leaves nothing")
     void groupCommitIsolatesFailures() {
         long start = new OperationRepository(pool).maxDeliverySequence().await().indefinitely();
         String node = "group-" + start;
@@ -183,8 +232,23 @@ class OperationStoreTest {
             if (i == 7) {
                 // text PostgreSQL refuses (NUL): this apply's operations fail its transaction
                 Operation good = batch.get(1);
-                batch.set(1, new Operation(good.id(), good.nodeId(), good.type(), good.collection(), "bad\u0000record",
-                        good.data(), null, good.timestamp(), good.sequenceNumber(), List.of(), 1, null, null, null));
+                batch.set(
+                        1,
+                        new Operation(
+                                good.id(),
+                                good.nodeId(),
+                                good.type(),
+                                good.collection(),
+                                "bad\u0000record",
+                                good.data(),
+                                null,
+                                good.timestamp(),
+                                good.sequenceNumber(),
+                                List.of(),
+                                1,
+                                null,
+                                null,
+                                null));
             }
             if (i == 9) batch.add(op(node, 1, "group")); // a duplicate of apply 0's first operation
             applies.add(applier.apply(batch, now).subscribeAsCompletionStage());
@@ -193,26 +257,35 @@ class OperationStoreTest {
         for (int i = 0; i < applies.size(); i++) {
             if (i == 7) {
                 int index = i;
-                assertTrue(Assertions.assertThrows(ExecutionException.class,
-                        () -> applies.get(index).get()).getCause() != null);
+                assertTrue(Assertions.assertThrows(
+                                        ExecutionException.class,
+                                        () -> applies.get(index).get())
+                                .getCause()
+                        != null);
                 continue;
             }
             var result = applies.get(i).join();
             assertEquals(3, result.stored().size(), "apply " + i);
             result.stored().forEach(s -> order.add(s.deliverySequence()));
         }
-        List<String> stored = rows("SELECT delivery_seq, id FROM kora.operations WHERE delivery_seq > " + start + " ORDER BY delivery_seq");
+        List<String> stored = rows("SELECT delivery_seq, id FROM kora.operations WHERE delivery_seq > " + start
+                + " ORDER BY delivery_seq");
         assertEquals(33, stored.size());
         for (int i = 0; i < stored.size(); i++) {
             assertTrue(stored.get(i).startsWith((start + i + 1) + "|"), "dense, no gaps: " + stored);
-            assertTrue(!stored.get(i).contains("-22|") && !stored.get(i).endsWith("-22")
-                    && !stored.get(i).endsWith("-23") && !stored.get(i).endsWith("-24"), "nothing of the failed apply: " + stored);
+            assertTrue(
+                    !stored.get(i).contains("-22|")
+                            && !stored.get(i).endsWith("-22")
+                            && !stored.get(i).endsWith("-23")
+                            && !stored.get(i).endsWith("-24"),
+                    "nothing of the failed apply: " + stored);
         }
         for (int i = 1; i < order.size(); i++) assertTrue(order.get(i) > order.get(i - 1), "arrival order: " + order);
     }
 
     @Test
-    @DisplayName("C60 delivery sequences strictly increase in commit order under concurrent appends from several replicas; no row appears below a seen watermark")
+    @DisplayName(
+            "C60 delivery sequences strictly increase in commit order under concurrent appends from several replicas; no row appears below a seen watermark")
     void c60ConcurrentAppends() {
         Pool replica = replicaPool();
         OperationRepository[] repositories = {new OperationRepository(pool), new OperationRepository(replica)};
@@ -223,10 +296,14 @@ class OperationStoreTest {
             Map<Long, String> seen = new TreeMap<>();
             long watermark = start;
             while (writing.get()) {
-                for (Row row : pool.preparedQuery("SELECT id, delivery_seq FROM kora.operations WHERE delivery_seq > $1 ORDER BY delivery_seq")
-                        .execute(Tuple.of(start)).await().indefinitely()) {
+                for (Row row : pool.preparedQuery(
+                                "SELECT id, delivery_seq FROM kora.operations WHERE delivery_seq > $1 ORDER BY delivery_seq")
+                        .execute(Tuple.of(start))
+                        .await()
+                        .indefinitely()) {
                     long seq = row.getLong(1);
-                    if (!seen.containsKey(seq) && seq <= watermark) violations.add(row.getString(0) + "@" + seq + " below " + watermark);
+                    if (!seen.containsKey(seq) && seq <= watermark)
+                        violations.add(row.getString(0) + "@" + seq + " below " + watermark);
                     seen.put(seq, row.getString(0));
                     watermark = Math.max(watermark, seq);
                 }
@@ -242,7 +319,8 @@ class OperationStoreTest {
             batch.add(op(node, i * 5 + 1, "c60")); // a duplicate inside the batch
             appends.add(repository.append(batch, System.currentTimeMillis()));
         }
-        List<List<StoredOperation>> results = Uni.join().all(appends).andFailFast().await().indefinitely();
+        List<List<StoredOperation>> results =
+                Uni.join().all(appends).andFailFast().await().indefinitely();
         writing.set(false);
         try {
             reader.join();
@@ -256,11 +334,17 @@ class OperationStoreTest {
             assertEquals(5, list.size());
             list.forEach(s -> assertTrue(sequences.add(s.deliverySequence())));
         });
-        List<String> stored = rows("SELECT delivery_seq FROM kora.operations WHERE delivery_seq > " + start + " ORDER BY delivery_seq");
+        List<String> stored = rows(
+                "SELECT delivery_seq FROM kora.operations WHERE delivery_seq > " + start + " ORDER BY delivery_seq");
         assertEquals(200, stored.size());
-        for (int i = 0; i < stored.size(); i++) assertEquals(String.valueOf(start + i + 1), stored.get(i), "dense, no gaps");
+        for (int i = 0; i < stored.size(); i++)
+            assertEquals(String.valueOf(start + i + 1), stored.get(i), "dense, no gaps");
         // the persisted vector is the per-node max
-        Map<String, Long> vector = new OperationRepository(pool).versionVector().await().indefinitely().asMap();
+        Map<String, Long> vector = new OperationRepository(pool)
+                .versionVector()
+                .await()
+                .indefinitely()
+                .asMap();
         for (int node = 0; node < 4; node++) {
             // node k wrote batches i = k, k+4, ..., 36+k with sequence numbers up to i*5+5
             assertEquals((36L + node) * 5 + 5, vector.get("c60-" + node + "-" + start));
@@ -268,7 +352,8 @@ class OperationStoreTest {
     }
 
     @Test
-    @DisplayName("C36 an operation appended by another replica on the same database reaches a watermark client within 2 s")
+    @DisplayName(
+            "C36 an operation appended by another replica on the same database reaches a watermark client within 2 s")
     void c36OtherReplica() {
         Pool replica = replicaPool();
         OperationRepository otherReplica = new OperationRepository(replica);
@@ -277,22 +362,34 @@ class OperationStoreTest {
             for (int i = 1; i <= 3; i++) {
                 Operation op = op("c36-replica-" + System.nanoTime(), i, "c36");
                 long started = System.nanoTime();
-                otherReplica.append(List.of(op), System.currentTimeMillis()).await().indefinitely();
-                JsonNode batch = client.await(m -> m.path("type").asText().equals("operation-batch")
-                        && m.get("operations").size() > 0, 3);
+                otherReplica
+                        .append(List.of(op), System.currentTimeMillis())
+                        .await()
+                        .indefinitely();
+                JsonNode batch = client.await(
+                        m -> m.path("type").asText().equals("operation-batch")
+                                && m.get("operations").size() > 0,
+                        3);
                 long elapsed = (System.nanoTime() - started) / 1_000_000;
                 assertEquals(op.id(), batch.get("operations").get(0).get("id").asText());
                 assertTrue(elapsed <= 2000, "took " + elapsed + " ms");
                 client.ack(batch);
             }
             // a server that writes no change-feed marker (the Node reference) is caught up by the tick
-            replica.query("INSERT INTO kora.operations (id, node_id, type, collection, record_id, data, wall_time, logical,"
-                    + " timestamp_node_id, sequence_number, schema_version, received_at, delivery_seq)"
-                    + " SELECT 'node-written-" + System.nanoTime() + "', 'node-server', 'insert', 'c36', 'x', '{\"a\":1}', 1, 0,"
-                    + " 'node-server', 1, 1, 1, value + 1 FROM kora.delivery_counter WHERE id = 1;"
-                    + " UPDATE kora.delivery_counter SET value = value + 1 WHERE id = 1").execute().await().indefinitely();
-            JsonNode batch = client.await(m -> m.path("type").asText().equals("operation-batch")
-                    && m.get("operations").size() > 0, 3);
+            replica.query(
+                            "INSERT INTO kora.operations (id, node_id, type, collection, record_id, data, wall_time, logical,"
+                                    + " timestamp_node_id, sequence_number, schema_version, received_at, delivery_seq)"
+                                    + " SELECT 'node-written-" + System.nanoTime()
+                                    + "', 'node-server', 'insert', 'c36', 'x', '{\"a\":1}', 1, 0,"
+                                    + " 'node-server', 1, 1, 1, value + 1 FROM kora.delivery_counter WHERE id = 1;"
+                                    + " UPDATE kora.delivery_counter SET value = value + 1 WHERE id = 1")
+                    .execute()
+                    .await()
+                    .indefinitely();
+            JsonNode batch = client.await(
+                    m -> m.path("type").asText().equals("operation-batch")
+                            && m.get("operations").size() > 0,
+                    3);
             assertTrue(batch.get("operations").get(0).get("id").asText().startsWith("node-written-"));
             assertEquals("{\"a\":1}", batch.get("operations").get(0).get("data").toString());
         } finally {

@@ -1,15 +1,14 @@
 package io.quintet.kora.store;
 
-import io.quintet.kora.operation.Operation;
-import io.quintet.kora.operation.OperationTimestamp;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.quintet.kora.operation.Operation;
+import io.quintet.kora.operation.OperationTimestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory tail of the rows this replica committed: served only when it covers a range without a gap. */
 class OperationTailTest {
@@ -17,8 +16,23 @@ class OperationTailTest {
     private static List<StoredOperation> rows(long from, long to) {
         List<StoredOperation> rows = new ArrayList<>();
         for (long seq = from; seq <= to; seq++) {
-            rows.add(new StoredOperation(new Operation("op-" + seq, "n", Operation.INSERT, "c", "r" + seq, null, null,
-                    new OperationTimestamp(1, 0, "n"), seq, List.of(), 1, null, null, null), seq));
+            rows.add(new StoredOperation(
+                    new Operation(
+                            "op-" + seq,
+                            "n",
+                            Operation.INSERT,
+                            "c",
+                            "r" + seq,
+                            null,
+                            null,
+                            new OperationTimestamp(1, 0, "n"),
+                            seq,
+                            List.of(),
+                            1,
+                            null,
+                            null,
+                            null),
+                    seq));
         }
         return rows;
     }
@@ -50,7 +64,8 @@ class OperationTailTest {
     }
 
     @Test
-    @DisplayName("an announcement above the top (another replica appended) sends reads to the table until this replica catches up")
+    @DisplayName(
+            "an announcement above the top (another replica appended) sends reads to the table until this replica catches up")
     void announcementsAboveTheTop() {
         OperationTail tail = new OperationTail(8);
         tail.remember(rows(1, 3));

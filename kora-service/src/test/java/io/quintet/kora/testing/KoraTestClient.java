@@ -1,11 +1,16 @@
 package io.quintet.kora.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.kora.codec.WireFrames;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,12 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 /** A raw Kora WebSocket client over loopback (java.net.http), recording every frame it receives. */
 public final class KoraTestClient implements AutoCloseable {
 
@@ -35,8 +34,7 @@ public final class KoraTestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    public record Closed(int code, String reason) {
-    }
+    public record Closed(int code, String reason) {}
 
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
@@ -49,8 +47,12 @@ public final class KoraTestClient implements AutoCloseable {
 
     private KoraTestClient(URI uri, String nodeId) {
         this.nodeId = nodeId;
-        this.socket = uri == null ? null : HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener()).join();
+        this.socket = uri == null
+                ? null
+                : HTTP.newWebSocketBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .buildAsync(uri, new Listener())
+                        .join();
     }
 
     /** A client without a connection: only builds messages (for HTTP tests and offline edits). */
@@ -158,8 +160,10 @@ public final class KoraTestClient implements AutoCloseable {
      */
     public JsonNode next(String type) {
         JsonNode message = next();
-        while (!type.equals("operation-batch") && message.path("type").asText().equals("operation-batch")
-                && message.get("operations").isEmpty() && message.has("maxDeliverySequence")) {
+        while (!type.equals("operation-batch")
+                && message.path("type").asText().equals("operation-batch")
+                && message.get("operations").isEmpty()
+                && message.has("maxDeliverySequence")) {
             ack(message);
             message = next();
         }
@@ -182,7 +186,8 @@ public final class KoraTestClient implements AutoCloseable {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < deadline) {
             try {
-                JsonNode message = inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                JsonNode message =
+                        inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
                 if (message != null && matcher.test(message)) return message;
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -281,7 +286,8 @@ public final class KoraTestClient implements AutoCloseable {
         return op("insert", collection, recordId, data, null, System.currentTimeMillis());
     }
 
-    public ObjectNode op(String type, String collection, String recordId, ObjectNode data, ObjectNode previous, long wallTime) {
+    public ObjectNode op(
+            String type, String collection, String recordId, ObjectNode data, ObjectNode previous, long wallTime) {
         long wall = Math.max(wallTime, lastWall);
         lastWall = wall;
         ObjectNode op = JSON.createObjectNode();
@@ -290,8 +296,10 @@ public final class KoraTestClient implements AutoCloseable {
         op.put("type", type);
         op.put("collection", collection);
         op.put("recordId", recordId);
-        if (data == null) op.putNull("data"); else op.set("data", data);
-        if (previous == null) op.putNull("previousData"); else op.set("previousData", previous);
+        if (data == null) op.putNull("data");
+        else op.set("data", data);
+        if (previous == null) op.putNull("previousData");
+        else op.set("previousData", previous);
         ObjectNode ts = op.putObject("timestamp");
         ts.put("wallTime", wall);
         ts.put("logical", seq);

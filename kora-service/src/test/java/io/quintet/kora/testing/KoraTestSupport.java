@@ -1,15 +1,13 @@
 package io.quintet.kora.testing;
 
 import io.vertx.mutiny.sqlclient.Pool;
-
 import java.net.URI;
 import java.net.URL;
 
 /** Shared helpers of the Quarkus tests. */
 public final class KoraTestSupport {
 
-    private KoraTestSupport() {
-    }
+    private KoraTestSupport() {}
 
     /** The WebSocket URI of the service prefix, from the test's HTTP URL (http://host:port/kora/). */
     public static URI ws(URL base, String path) {
@@ -21,6 +19,8 @@ public final class KoraTestSupport {
     /** Empties the operation log, as on a fresh server. */
     public static void emptyLog(Pool pool) {
         pool.query("TRUNCATE kora.operations, kora.sync_state; UPDATE kora.delivery_counter SET value = 0 WHERE id = 1")
-                .execute().await().indefinitely();
+                .execute()
+                .await()
+                .indefinitely();
     }
 }

@@ -1,5 +1,9 @@
 package io.quintet.kora.transport;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,16 +16,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Issue 18 (5): inbound frames up to KORA_MAX_FRAME_BYTES (32 MiB) are accepted; past it, close 1009, never a silent drop. */
 @QuarkusTest
@@ -42,7 +41,8 @@ class FrameLimitTest {
             c.handshakeAndSync(0);
             JsonNode[] ops = new JsonNode[100];
             String padding = "x".repeat(1200);
-            for (int i = 0; i < ops.length; i++) ops[i] = c.insert("frames", "r" + i, data("title", "todo " + i, "notes", padding));
+            for (int i = 0; i < ops.length; i++)
+                ops[i] = c.insert("frames", "r" + i, data("title", "todo " + i, "notes", padding));
             String frame = c.batch(ops).toString();
             assertTrue(frame.length() > 120_000, "frame of " + frame.length());
             c.sendText(frame);
@@ -51,12 +51,15 @@ class FrameLimitTest {
     }
 
     private WebSocket open(HttpClient client) throws Exception {
-        return client.webSocket(base.getPort(), base.getHost(), "/kora/").toCompletionStage().toCompletableFuture()
+        return client.webSocket(base.getPort(), base.getHost(), "/kora/")
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
 
     @Test
-    @DisplayName("a message past KORA_MAX_FRAME_BYTES (32 MiB) in 1 MiB fragments ends the connection with close 1009 (message too big)")
+    @DisplayName(
+            "a message past KORA_MAX_FRAME_BYTES (32 MiB) in 1 MiB fragments ends the connection with close 1009 (message too big)")
     void oversizedMessageClosed() throws Exception {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions());
         try {
@@ -78,8 +81,8 @@ class FrameLimitTest {
     @Test
     @DisplayName("one frame past KORA_MAX_FRAME_BYTES (32 MiB), as browsers and Node send it, ends the connection")
     void oversizedSingleFrameClosed() throws Exception {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxWebSocketFrameSize(2 * LIMIT)
-                .setMaxWebSocketMessageSize(2 * LIMIT));
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions().setMaxWebSocketFrameSize(2 * LIMIT).setMaxWebSocketMessageSize(2 * LIMIT));
         try {
             WebSocket socket = open(client);
             CompletableFuture<Short> closed = new CompletableFuture<>();

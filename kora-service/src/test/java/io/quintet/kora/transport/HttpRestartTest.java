@@ -1,5 +1,9 @@
 package io.quintet.kora.transport;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,16 +13,16 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Issue 18 (1): an HTTP polling client keyed by its bearer token reconnects while its old poll loop still runs. */
 @QuarkusTest
 class HttpRestartTest {
 
     private static Response post(String token, String body) {
-        return RestAssured.given().header("Authorization", "Bearer " + token).contentType("application/json").body(body).post("/");
+        return RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(body)
+                .post("/");
     }
 
     private static Response get(String token) {
@@ -42,8 +46,10 @@ class HttpRestartTest {
             assertEquals("operation-batch", batch.get("type").asText(), batch.toString());
         } while (!batch.get("isFinal").asBoolean());
         ObjectNode ack = KoraTestClient.JSON.createObjectNode();
-        ack.put("type", "acknowledgment").put("messageId", "a-" + System.nanoTime())
-                .put("acknowledgedMessageId", batch.get("messageId").asText()).put("lastSequenceNumber", 0)
+        ack.put("type", "acknowledgment")
+                .put("messageId", "a-" + System.nanoTime())
+                .put("acknowledgedMessageId", batch.get("messageId").asText())
+                .put("lastSequenceNumber", 0)
                 .put("deliverySequence", batch.get("maxDeliverySequence").asLong());
         post(token, ack.toString()).then().statusCode(202);
     }
@@ -64,7 +70,8 @@ class HttpRestartTest {
     }
 
     @Test
-    @DisplayName("POST handshake on a live token-keyed session (old poll still open) → the old session ends, a new one starts: handshake-response, not DUPLICATE_HANDSHAKE")
+    @DisplayName(
+            "POST handshake on a live token-keyed session (old poll still open) → the old session ends, a new one starts: handshake-response, not DUPLICATE_HANDSHAKE")
     void reconnectWithSameToken() throws Exception {
         String token = "restart-" + System.nanoTime();
         KoraTestClient client = KoraTestClient.builder("node-" + token);
@@ -81,7 +88,9 @@ class HttpRestartTest {
         JsonNode ack = next(token);
         while (ack.get("type").asText().equals("operation-batch")) ack = next(token); // a tick's resend
         assertEquals("acknowledgment", ack.get("type").asText(), ack.toString());
-        assertEquals(batch.get("messageId").asText(), ack.get("acknowledgedMessageId").asText());
+        assertEquals(
+                batch.get("messageId").asText(),
+                ack.get("acknowledgedMessageId").asText());
         // a third restart, with the old loop polling in between, still gets a fresh session
         post(token, client.handshake(0L).toString()).then().statusCode(202);
         syncUp(token, client);

@@ -14,7 +14,8 @@ public class TestValidator implements OperationValidator {
 
     @Override
     public Uni<Verdict> validate(Operation operation, AuthContext auth) {
-        if (!operation.collection().equals("validated") || operation.data() == null) return Uni.createFrom().item(Verdict.accept());
+        if (!operation.collection().equals("validated") || operation.data() == null)
+            return Uni.createFrom().item(Verdict.accept());
         return switch (operation.data().path("verdict").asText("")) {
             case "reject" -> Uni.createFrom().item(Verdict.reject("TITLE_TAKEN", "title is taken"));
             case "reject-retriable" -> Uni.createFrom().item(Verdict.reject("BUSY", "try later", true));

@@ -1,5 +1,10 @@
 package io.quintet.kora.validation;
 
+import static io.quintet.kora.testing.KoraTestClient.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -9,17 +14,11 @@ import io.quintet.kora.testing.KoraTestSupport;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.quintet.kora.testing.KoraTestClient.data;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ValidatorTest {
@@ -31,15 +30,20 @@ class ValidatorTest {
     Pool pool;
 
     private boolean stored(JsonNode op) {
-        return pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1").execute(Tuple.of(op.get("id").asText()))
-                .await().indefinitely().size() == 1;
+        return pool.preparedQuery("SELECT 1 FROM kora.operations WHERE id = $1")
+                        .execute(Tuple.of(op.get("id").asText()))
+                        .await()
+                        .indefinitely()
+                        .size()
+                == 1;
     }
 
     @Test
-    @DisplayName("C25 validator reject → operation-rejected with its code; throwing validator → VALIDATION_ERROR retriable; ignore → acknowledged, not stored; connection kept")
+    @DisplayName(
+            "C25 validator reject → operation-rejected with its code; throwing validator → VALIDATION_ERROR retriable; ignore → acknowledged, not stored; connection kept")
     void c25Validator() {
         try (KoraTestClient a = KoraTestClient.connect(KoraTestSupport.ws(base, "/"));
-             KoraTestClient b = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
+                KoraTestClient b = KoraTestClient.connect(KoraTestSupport.ws(base, "/"))) {
             a.handshakeAndSync(0);
             b.handshakeAndSync(0);
             ObjectNode ok = a.insert("validated", "v1", data("verdict", "accept"));
@@ -72,12 +76,17 @@ class ValidatorTest {
                 assertTrue(failure.get("retriable").asBoolean());
                 assertTrue(failure.get("message").asText().startsWith("Validator threw: "), failure::toString);
             }
-            assertEquals(ignored.get("sequenceNumber").asLong(), replies.get(4).get("lastSequenceNumber").asLong());
+            assertEquals(
+                    ignored.get("sequenceNumber").asLong(),
+                    replies.get(4).get("lastSequenceNumber").asLong());
             assertTrue(stored(ok));
-            for (JsonNode op : List.of(rejected, retriable, thrown, failed, ignored)) assertFalse(stored(op), op::toString);
+            for (JsonNode op : List.of(rejected, retriable, thrown, failed, ignored))
+                assertFalse(stored(op), op::toString);
             JsonNode relayed = b.next("operation-batch");
             assertEquals(1, relayed.get("operations").size());
-            assertEquals(ok.get("id").asText(), relayed.get("operations").get(0).get("id").asText());
+            assertEquals(
+                    ok.get("id").asText(),
+                    relayed.get("operations").get(0).get("id").asText());
             // the session goes on
             a.send(a.batch(a.insert("validated", "v7", data("verdict", "accept"))));
             assertEquals("acknowledgment", a.next("acknowledgment").get("type").asText());

@@ -13,14 +13,14 @@ public final class AccountRules {
 
     public static final int MAX_BYTES = 255;
 
-    private AccountRules() {
-    }
+    private AccountRules() {}
 
     public static boolean isValidName(String name) {
         if (name == null || name.isEmpty() || name.indexOf(':') >= 0 || !Text.isStorable(name)) {
             return false;
         }
-        if (Character.isWhitespace(name.codePointAt(0)) || Character.isSpaceChar(name.codePointAt(0))
+        if (Character.isWhitespace(name.codePointAt(0))
+                || Character.isSpaceChar(name.codePointAt(0))
                 || Character.isWhitespace(name.codePointBefore(name.length()))
                 || Character.isSpaceChar(name.codePointBefore(name.length()))) {
             return false;

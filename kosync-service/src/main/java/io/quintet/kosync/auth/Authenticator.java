@@ -1,13 +1,12 @@
 package io.quintet.kosync.auth;
 
+import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.metrics.KosyncMetrics;
-import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**
@@ -23,7 +22,8 @@ public class Authenticator {
     private final VerifiedCredentials verified;
     private final KosyncMetrics metrics;
 
-    public Authenticator(CredentialRepository users, KeyHasher hasher, VerifiedCredentials verified, KosyncMetrics metrics) {
+    public Authenticator(
+            CredentialRepository users, KeyHasher hasher, VerifiedCredentials verified, KosyncMetrics metrics) {
         this.users = users;
         this.hasher = hasher;
         this.verified = verified;
@@ -32,14 +32,17 @@ public class Authenticator {
 
     public Uni<Account> authenticate(MultiMap headers) {
         Optional<CredentialHeaders> presented = CredentialHeaders.read(headers);
-        if (presented.isEmpty() || !AccountRules.isValidName(presented.get().username())
+        if (presented.isEmpty()
+                || !AccountRules.isValidName(presented.get().username())
                 || !AccountRules.isValidKey(presented.get().key())) {
             return refuse();
         }
         String username = presented.get().username();
         String key = presented.get().key();
         return verified.verified(username, key, () -> check(username, key))
-                .onItem().ifNull().switchTo(this::refuse);
+                .onItem()
+                .ifNull()
+                .switchTo(this::refuse);
     }
 
     /**
@@ -48,17 +51,20 @@ public class Authenticator {
      */
     public Account cached(MultiMap headers) {
         CredentialHeaders presented = CredentialHeaders.readOrNull(headers);
-        if (presented == null || !AccountRules.isValidName(presented.username()) || !AccountRules.isValidKey(presented.key())) {
+        if (presented == null
+                || !AccountRules.isValidName(presented.username())
+                || !AccountRules.isValidKey(presented.key())) {
             return null;
         }
         return verified.cached(presented.username(), presented.key());
     }
 
     private Uni<Account> check(String username, String key) {
-        return users.findKey(username).chain(stored -> stored.isEmpty()
-                ? hasher.decoyCheck(key).replaceWith((Account) null)
-                : hasher.matches(key, stored.get().keyHash())
-                        .map(ok -> ok ? new Account(stored.get().id(), username) : null));
+        return users.findKey(username)
+                .chain(stored -> stored.isEmpty()
+                        ? hasher.decoyCheck(key).replaceWith((Account) null)
+                        : hasher.matches(key, stored.get().keyHash())
+                                .map(ok -> ok ? new Account(stored.get().id(), username) : null));
     }
 
     private Uni<Account> refuse() {

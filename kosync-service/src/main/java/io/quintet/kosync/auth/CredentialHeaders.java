@@ -1,7 +1,6 @@
 package io.quintet.kosync.auth;
 
 import io.vertx.core.MultiMap;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -59,7 +58,8 @@ public record CredentialHeaders(String username, String key) {
             return Optional.of(latin1);
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))

@@ -11,13 +11,12 @@ import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps every replica's verification cache honest: a key change or an account deletion appends
@@ -68,7 +67,8 @@ public class CredentialInvalidations {
         } catch (Exception e) {
             return Uni.createFrom().failure(e);
         }
-        return tx.append(STREAM, List.of(new NewOperation(UUID.randomUUID().toString(), payload))).replaceWithVoid();
+        return tx.append(STREAM, List.of(new NewOperation(UUID.randomUUID().toString(), payload)))
+                .replaceWithVoid();
     }
 
     private void apply(LogEntry entry) {

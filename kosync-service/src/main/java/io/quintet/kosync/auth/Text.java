@@ -6,8 +6,7 @@ package io.quintet.kosync.auth;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     public static boolean isStorable(String s) {
         for (int i = 0; i < s.length(); i++) {

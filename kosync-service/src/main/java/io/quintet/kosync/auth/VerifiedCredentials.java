@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quintet.kosync.config.KosyncConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,13 +47,15 @@ public class VerifiedCredentials {
      */
     public Uni<Account> verified(String username, String key, Supplier<Uni<Account>> verify) {
         Presented presented = new Presented(username, digest(key));
-        CompletableFuture<Account> future = cache.get(presented,
-                (k, executor) -> verify.get().subscribeAsCompletionStage());
+        CompletableFuture<Account> future =
+                cache.get(presented, (k, executor) -> verify.get().subscribeAsCompletionStage());
         if (future.isDone() && !future.isCompletedExceptionally()) {
             return Uni.createFrom().item(future.join());
         }
-        return Uni.createFrom().completionStage(future)
-                .onFailure(CompletionException.class).transform(e -> e.getCause() == null ? e : e.getCause());
+        return Uni.createFrom()
+                .completionStage(future)
+                .onFailure(CompletionException.class)
+                .transform(e -> e.getCause() == null ? e : e.getCause());
     }
 
     /**
@@ -85,6 +86,5 @@ public class VerifiedCredentials {
         return Base64.getEncoder().encodeToString(md.digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private record Presented(String username, String keyDigest) {
-    }
+    private record Presented(String username, String keyDigest) {}
 }

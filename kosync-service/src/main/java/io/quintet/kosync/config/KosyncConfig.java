@@ -2,7 +2,6 @@ package io.quintet.kosync.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -36,7 +35,10 @@ public interface KosyncConfig {
         Optional<String> officialSwitch();
 
         default boolean open() {
-            return !disabled() && officialSwitch().map(v -> v.equals("true") || v.equals("1")).orElse(true);
+            return !disabled()
+                    && officialSwitch()
+                            .map(v -> v.equals("true") || v.equals("1"))
+                            .orElse(true);
         }
     }
 
@@ -73,6 +75,7 @@ public interface KosyncConfig {
     }
 
     enum AcceptMode {
-        relaxed, strict
+        relaxed,
+        strict
     }
 }

@@ -27,7 +27,9 @@ public class PipelinedClientProducer {
     @Pipelined
     SqlClient pipelined(Vertx vertx, DatabaseSettings database, KosyncConfig config) {
         return PgBuilder.client()
-                .with(new PoolOptions().setName(POOL_NAME).setMaxSize(config.database().pipelinedConnections()))
+                .with(new PoolOptions()
+                        .setName(POOL_NAME)
+                        .setMaxSize(config.database().pipelinedConnections()))
                 .connectingTo(database.connectOptions().setPipeliningLimit(256))
                 .using(vertx)
                 .build();

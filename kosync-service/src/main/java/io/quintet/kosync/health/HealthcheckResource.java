@@ -33,6 +33,5 @@ public class HealthcheckResource {
         return pool.query("SELECT 1 FROM kosync.users LIMIT 0").execute().map(rows -> reply.ok(OK));
     }
 
-    public record State(String state) {
-    }
+    public record State(String state) {}
 }

@@ -15,8 +15,7 @@ public final class AcceptRule {
 
     private static final Pattern VENDOR = Pattern.compile("^application/vnd.koreader.v(\\d+).*\\+json$");
 
-    private AcceptRule() {
-    }
+    private AcceptRule() {}
 
     /** The error for this {@code Accept} value, empty when it selects version 1. */
     public static Optional<KosyncError> check(String accept) {

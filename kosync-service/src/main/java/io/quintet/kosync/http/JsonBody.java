@@ -1,15 +1,14 @@
 package io.quintet.kosync.http;
 
-import io.quintet.kosync.error.KosyncException;
-import io.quintet.kosync.error.KosyncError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.util.Optional;
 

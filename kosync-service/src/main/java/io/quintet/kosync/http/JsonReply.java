@@ -1,8 +1,8 @@
 package io.quintet.kosync.http;
 
-import io.quintet.kosync.error.KosyncException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quintet.kosync.error.KosyncException;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
@@ -37,7 +37,8 @@ public class JsonReply {
         try {
             return mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("answer not serialisable: " + body.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "answer not serialisable: " + body.getClass().getSimpleName(), e);
         }
     }
 }

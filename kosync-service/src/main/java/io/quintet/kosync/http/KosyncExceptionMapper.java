@@ -1,7 +1,7 @@
 package io.quintet.kosync.http;
 
-import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,7 +1,7 @@
 package io.quintet.kosync.http;
 
-import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.config.KosyncConfig;
+import io.quintet.kosync.error.KosyncError;
 import io.quintet.protocol.auth.AdminBearer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,10 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import java.util.Optional;
 
 /**
  * Framing rules that hold for every route before any resource runs: the exact response
@@ -33,10 +32,13 @@ public class ProtocolRoutes {
 
     /** The admin API's only credential: {@code Authorization: Bearer <KOSYNC_ADMIN_TOKEN>}; without one it admits no one. */
     private final AdminBearer adminToken;
+
     private final String rootPath;
 
-    public ProtocolRoutes(KosyncConfig config, JsonReply reply,
-                          @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
+    public ProtocolRoutes(
+            KosyncConfig config,
+            JsonReply reply,
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
         this.config = config;
         this.reply = reply;
         this.adminToken = AdminBearer.of(config.admin().token());
@@ -73,7 +75,9 @@ public class ProtocolRoutes {
             ctx.response().headers().set(HttpHeaders.CONTENT_TYPE, JsonReply.JSON);
         });
         boolean admin = path.equals("/admin") || path.startsWith("/admin/");
-        if (admin && adminToken.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) != AdminBearer.Verdict.ADMITTED) {
+        if (admin
+                && adminToken.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+                        != AdminBearer.Verdict.ADMITTED) {
             end(ctx, KosyncError.UNAUTHORIZED);
             return;
         }
@@ -126,7 +130,8 @@ public class ProtocolRoutes {
             return;
         }
         byte[] body = reply.bytes(new ErrorBody(error.code, error.message));
-        ctx.response().setStatusCode(error.status)
+        ctx.response()
+                .setStatusCode(error.status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, JsonReply.JSON)
                 .end(Buffer.buffer(body));
     }

@@ -14,10 +14,18 @@ public class KosyncMetrics {
     private final Counter registrations;
 
     public KosyncMetrics(MeterRegistry registry) {
-        this.pushes = Counter.builder("kosync.pushes").description("Accepted progress pushes").register(registry);
-        this.pulls = Counter.builder("kosync.pulls").description("Answered progress pulls").register(registry);
-        this.authFailures = Counter.builder("kosync.auth.failures").description("Requests refused with 401").register(registry);
-        this.registrations = Counter.builder("kosync.registrations").description("Accounts created").register(registry);
+        this.pushes = Counter.builder("kosync.pushes")
+                .description("Accepted progress pushes")
+                .register(registry);
+        this.pulls = Counter.builder("kosync.pulls")
+                .description("Answered progress pulls")
+                .register(registry);
+        this.authFailures = Counter.builder("kosync.auth.failures")
+                .description("Requests refused with 401")
+                .register(registry);
+        this.registrations = Counter.builder("kosync.registrations")
+                .description("Accounts created")
+                .register(registry);
     }
 
     public void push() {

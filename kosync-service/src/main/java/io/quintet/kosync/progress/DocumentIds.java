@@ -9,12 +9,13 @@ import io.quintet.kosync.auth.Text;
  */
 public final class DocumentIds {
 
-    private DocumentIds() {
-    }
+    private DocumentIds() {}
 
     public static boolean isValid(String document) {
-        return document != null && !document.isEmpty()
-                && document.indexOf(':') < 0 && document.indexOf('/') < 0
+        return document != null
+                && !document.isEmpty()
+                && document.indexOf(':') < 0
+                && document.indexOf('/') < 0
                 && Text.isStorable(document)
                 && AccountRules.utf8Length(document) <= AccountRules.MAX_BYTES;
     }

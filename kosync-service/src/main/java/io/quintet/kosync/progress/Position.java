@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"document", "percentage", "progress", "device", "device_id", "timestamp"})
-public record Position(String document,
-                       @JsonSerialize(using = PercentageSerializer.class) double percentage,
-                       String progress,
-                       String device,
-                       @JsonProperty("device_id") String deviceId,
-                       long timestamp) {
-}
+public record Position(
+        String document,
+        @JsonSerialize(using = PercentageSerializer.class) double percentage,
+        String progress,
+        String device,
+        @JsonProperty("device_id") String deviceId,
+        long timestamp) {}

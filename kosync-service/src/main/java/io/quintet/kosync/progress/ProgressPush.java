@@ -2,11 +2,10 @@ package io.quintet.kosync.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quintet.kosync.error.KosyncError;
-import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.auth.AccountRules;
 import io.quintet.kosync.auth.Text;
-
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,7 +34,8 @@ public record ProgressPush(String document, double percentage, String progress, 
         JsonNode id = fields.get("device_id");
         String deviceId = null;
         if (id != null && !id.isNull()) {
-            deviceId = text(id, AccountRules.MAX_BYTES).orElseThrow(() -> new KosyncException(KosyncError.INVALID_REQUEST));
+            deviceId = text(id, AccountRules.MAX_BYTES)
+                    .orElseThrow(() -> new KosyncException(KosyncError.INVALID_REQUEST));
         }
         return new ProgressPush(document.textValue(), percentage, progress, device, deviceId);
     }
@@ -44,7 +44,9 @@ public record ProgressPush(String document, double percentage, String progress, 
         double value;
         if (node != null && node.isNumber()) {
             value = node.doubleValue();
-        } else if (node != null && node.isTextual() && DECIMAL.matcher(node.textValue().strip()).matches()) {
+        } else if (node != null
+                && node.isTextual()
+                && DECIMAL.matcher(node.textValue().strip()).matches()) {
             value = Double.parseDouble(node.textValue().strip());
         } else {
             throw new KosyncException(KosyncError.INVALID_REQUEST);
@@ -69,6 +71,8 @@ public record ProgressPush(String document, double percentage, String progress, 
         } else {
             return Optional.empty();
         }
-        return Text.isStorable(value) && AccountRules.utf8Length(value) <= maxBytes ? Optional.of(value) : Optional.empty();
+        return Text.isStorable(value) && AccountRules.utf8Length(value) <= maxBytes
+                ? Optional.of(value)
+                : Optional.empty();
     }
 }

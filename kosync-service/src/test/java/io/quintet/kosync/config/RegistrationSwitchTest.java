@@ -1,12 +1,11 @@
 package io.quintet.kosync.config;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The registration switch's rules: any switch that says off wins; the official variable opens only with true or 1. */
 class RegistrationSwitchTest {
@@ -26,7 +25,8 @@ class RegistrationSwitchTest {
     }
 
     @Test
-    @DisplayName("C64 open by default; KOSYNC_DISABLE_REGISTRATION/disable_registration close it; ENABLE_USER_REGISTRATION as the official server reads it")
+    @DisplayName(
+            "C64 open by default; KOSYNC_DISABLE_REGISTRATION/disable_registration close it; ENABLE_USER_REGISTRATION as the official server reads it")
     void rules() {
         assertTrue(switches(false, null).open());
         assertFalse(switches(true, null).open());

@@ -3,7 +3,6 @@ package io.quintet.linkora.admin;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Optional;
 
 /** Operator routes under {@code /linkora/admin}; environment names {@code LINKORA_ADMIN_*}. */

@@ -2,7 +2,6 @@ package io.quintet.linkora.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,15 @@ import java.util.Optional;
  * @param databaseUser        its user
  * @param keyStorePasswordSet whether a key-store password is configured (optional here, spec D23)
  */
-public record ReferenceSettings(boolean environmentMode, boolean present, Optional<String> hostAddress, int serverPort, int httpsPort,
-                                Optional<String> databaseUrl, Optional<String> databaseUser, boolean keyStorePasswordSet) {
+public record ReferenceSettings(
+        boolean environmentMode,
+        boolean present,
+        Optional<String> hostAddress,
+        int serverPort,
+        int httpsPort,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        boolean keyStorePasswordSet) {
 
     public static final int DEFAULT_SERVER_PORT = 45454;
     public static final int DEFAULT_HTTPS_PORT = 54545;
@@ -39,9 +45,14 @@ public record ReferenceSettings(boolean environmentMode, boolean present, Option
 
     public static ReferenceSettings read(Path file, Map<String, String> env, ObjectMapper mapper) {
         if (environmentMode(env)) {
-            return new ReferenceSettings(true, true, text(env.get("LINKORA_HOST_ADDRESS")),
-                    port(env.get("LINKORA_SERVER_PORT"), DEFAULT_SERVER_PORT), port(env.get("LINKORA_HTTPS_PORT"), DEFAULT_HTTPS_PORT),
-                    text(env.get("LINKORA_DATABASE_URL")), text(env.get("LINKORA_DATABASE_USER")),
+            return new ReferenceSettings(
+                    true,
+                    true,
+                    text(env.get("LINKORA_HOST_ADDRESS")),
+                    port(env.get("LINKORA_SERVER_PORT"), DEFAULT_SERVER_PORT),
+                    port(env.get("LINKORA_HTTPS_PORT"), DEFAULT_HTTPS_PORT),
+                    text(env.get("LINKORA_DATABASE_URL")),
+                    text(env.get("LINKORA_DATABASE_USER")),
                     text(env.get("LINKORA_KEY_STORE_PASSWORD")).isPresent());
         }
         JsonNode root;
@@ -51,11 +62,24 @@ public record ReferenceSettings(boolean environmentMode, boolean present, Option
             root = null;
         }
         if (root == null || !root.isObject()) {
-            return new ReferenceSettings(false, false, Optional.empty(), DEFAULT_SERVER_PORT, DEFAULT_HTTPS_PORT,
-                    Optional.empty(), Optional.empty(), false);
+            return new ReferenceSettings(
+                    false,
+                    false,
+                    Optional.empty(),
+                    DEFAULT_SERVER_PORT,
+                    DEFAULT_HTTPS_PORT,
+                    Optional.empty(),
+                    Optional.empty(),
+                    false);
         }
-        return new ReferenceSettings(false, true, text(root, "hostAddress"), port(root.get("serverPort"), DEFAULT_SERVER_PORT),
-                port(root.get("httpsPort"), DEFAULT_HTTPS_PORT), text(root, "databaseUrl"), text(root, "databaseUser"),
+        return new ReferenceSettings(
+                false,
+                true,
+                text(root, "hostAddress"),
+                port(root.get("serverPort"), DEFAULT_SERVER_PORT),
+                port(root.get("httpsPort"), DEFAULT_HTTPS_PORT),
+                text(root, "databaseUrl"),
+                text(root, "databaseUser"),
                 text(root, "keyStorePassword").isPresent());
     }
 
@@ -65,7 +89,8 @@ public record ReferenceSettings(boolean environmentMode, boolean present, Option
         return "reference Linkora settings from " + source + ": hostAddress=" + hostAddress.orElse("(default)")
                 + ", serverPort=" + serverPort + ", httpsPort=" + httpsPort
                 + ", databaseUrl " + (databaseUrl.isPresent() ? "set" : "not set")
-                + ", keyStorePassword " + (keyStorePasswordSet ? "set" : "not set (the gateway generates and keeps one)");
+                + ", keyStorePassword "
+                + (keyStorePasswordSet ? "set" : "not set (the gateway generates and keeps one)");
     }
 
     private static Optional<String> text(JsonNode root, String key) {

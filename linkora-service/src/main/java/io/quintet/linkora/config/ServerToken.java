@@ -9,9 +9,6 @@ import io.quintet.protocol.linkora.LinkoraBearer;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The server token, configured as the reference server configures it (spec 12.1): environment mode
@@ -45,12 +44,14 @@ public class ServerToken {
     private volatile Optional<String> current = Optional.empty();
     private volatile FileState seen;
 
-    private record FileState(long modified, long size) {
-    }
+    private record FileState(long modified, long size) {}
 
-    public ServerToken(LinkoraConfig config, ObjectMapper mapper, Vertx vertx,
-                       @ConfigProperty(name = "LINKORA_SERVER_USE_ENV_VAL") Optional<String> useEnvironment,
-                       @ConfigProperty(name = "LINKORA_SERVER_AUTH_TOKEN") Optional<String> environmentToken) {
+    public ServerToken(
+            LinkoraConfig config,
+            ObjectMapper mapper,
+            Vertx vertx,
+            @ConfigProperty(name = "LINKORA_SERVER_USE_ENV_VAL") Optional<String> useEnvironment,
+            @ConfigProperty(name = "LINKORA_SERVER_AUTH_TOKEN") Optional<String> environmentToken) {
         this.config = config;
         this.mapper = mapper;
         this.vertx = vertx;
@@ -63,16 +64,23 @@ public class ServerToken {
         if (environmentMode) {
             current = environmentToken;
             if (current.isEmpty()) {
-                LOG.warn("LINKORA_SERVER_USE_ENV_VAL=true but LINKORA_SERVER_AUTH_TOKEN is not set: every request is refused");
+                LOG.warn(
+                        "LINKORA_SERVER_USE_ENV_VAL=true but LINKORA_SERVER_AUTH_TOKEN is not set: every request is refused");
             }
             return;
         }
         reload(true);
         long every = Math.max(200, config.configReloadInterval().toMillis());
-        vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
-            reload(false);
-            return null;
-        }, false).subscribe().with(ok -> { }, failure -> LOG.debugf(failure, "config reload failed")));
+        vertx.setPeriodic(
+                every,
+                id -> vertx.executeBlocking(
+                                () -> {
+                                    reload(false);
+                                    return null;
+                                },
+                                false)
+                        .subscribe()
+                        .with(ok -> {}, failure -> LOG.debugf(failure, "config reload failed")));
     }
 
     /** The token requests must present; empty when none is configured (every request is refused). */
@@ -88,7 +96,8 @@ public class ServerToken {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             if (starting) {
-                Optional<String> configured = LinkoraBearer.configuredToken(null, environmentToken, false, Optional.empty());
+                Optional<String> configured =
+                        LinkoraBearer.configuredToken(null, environmentToken, false, Optional.empty());
                 current = configured.isPresent() ? configured : Optional.of(generateFile(file));
             }
             seen = null;
@@ -109,7 +118,10 @@ public class ServerToken {
                 return;
             }
             JsonNode token = root.get("serverAuthToken");
-            Optional<String> next = LinkoraBearer.configuredToken(null, environmentToken, true,
+            Optional<String> next = LinkoraBearer.configuredToken(
+                    null,
+                    environmentToken,
+                    true,
                     token == null || token.isNull() ? Optional.empty() : Optional.of(token.asText()));
             if (!starting && !next.equals(current)) {
                 LOG.infof("server token changed in %s", file);
@@ -130,11 +142,16 @@ public class ServerToken {
             Files.createDirectories(file.toAbsolutePath().getParent());
             ObjectNode root = mapper.createObjectNode().put("serverAuthToken", token.toString());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, mapper.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root));
+            Files.write(
+                    temporary, mapper.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LOG.infof("No Linkora server token was configured: generated one in %s (key serverAuthToken)", file.toAbsolutePath());
+            LOG.infof(
+                    "No Linkora server token was configured: generated one in %s (key serverAuthToken)",
+                    file.toAbsolutePath());
         } catch (IOException e) {
-            LOG.warnf("generated a server token but could not store it in %s (%s); it lasts until restart", file, e.getMessage());
+            LOG.warnf(
+                    "generated a server token but could not store it in %s (%s); it lasts until restart",
+                    file, e.getMessage());
         }
         return token.toString();
     }

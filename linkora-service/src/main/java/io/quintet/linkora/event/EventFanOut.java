@@ -9,9 +9,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers events to this replica's sockets. Every event reaches the sockets only through the
@@ -50,12 +49,16 @@ public class EventFanOut {
      * The start waits for the head, so every event of a mutation answered after start-up is delivered.
      */
     void start(@Observes StartupEvent start) {
-        following = feed.followFromHead(EventStream.NAME, () -> sessions.size() > 0, entry -> sessions.broadcast(entry.payloadJson()));
+        following = feed.followFromHead(
+                EventStream.NAME, () -> sessions.size() > 0, entry -> sessions.broadcast(entry.payloadJson()));
         following.awaitStarted(START_TIMEOUT);
         long pongTimeout = settings.pongTimeout().toMillis();
-        pingTimer = vertx.setPeriodic(Math.max(100, settings.pingInterval().toMillis()),
+        pingTimer = vertx.setPeriodic(
+                Math.max(100, settings.pingInterval().toMillis()),
                 id -> sessions.keepAlive(System.currentTimeMillis(), pongTimeout));
-        long discardEvery = Math.max(1_000, Math.min(LONGEST_DISCARD_PERIOD_MILLIS, settings.retention().toMillis()));
+        long discardEvery = Math.max(
+                1_000,
+                Math.min(LONGEST_DISCARD_PERIOD_MILLIS, settings.retention().toMillis()));
         discardTimer = vertx.setPeriodic(discardEvery, id -> discard());
     }
 
@@ -73,13 +76,15 @@ public class EventFanOut {
     }
 
     private void discard() {
-        discardExpired().subscribe().with(
-                count -> {
-                    if (count > 0) {
-                        LOG.debugf("discarded %d delivered events", count);
-                    }
-                },
-                failure -> LOG.debugf(failure, "discarding old events failed"));
+        discardExpired()
+                .subscribe()
+                .with(
+                        count -> {
+                            if (count > 0) {
+                                LOG.debugf("discarded %d delivered events", count);
+                            }
+                        },
+                        failure -> LOG.debugf(failure, "discarding old events failed"));
     }
 
     /** Deletes the event entries older than {@code linkora.events.retention}; answers how many. */

@@ -1,7 +1,7 @@
 package io.quintet.linkora.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.quintet.linkora.http.LinkoraRoutes;
@@ -42,7 +42,9 @@ public class EventRoutes implements LinkoraRoutes {
     public void register(RouteRegistry routes) {
         routes.router().route(HttpMethod.GET, "/" + PATH).handler(ctx -> open(ctx, routes));
         // the path exists: any other method is 405 with an empty body (spec 2.4), not 404
-        routes.router().route("/" + PATH).handler(ctx -> ctx.response().setStatusCode(405).end());
+        routes.router()
+                .route("/" + PATH)
+                .handler(ctx -> ctx.response().setStatusCode(405).end());
     }
 
     private void open(RoutingContext ctx, RouteRegistry routes) {

@@ -5,12 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code /events} sockets open on this replica, by correlation id. Every open socket is kept,
@@ -29,13 +28,17 @@ public class EventSessions {
 
     public EventSessions(MeterRegistry metrics) {
         Gauge.builder("linkora.events.sockets", open, AtomicInteger::get)
-                .description("Open /events WebSockets on this replica").register(metrics);
+                .description("Open /events WebSockets on this replica")
+                .register(metrics);
         this.sent = Counter.builder("linkora.events.sent")
-                .description("Event frames written to /events WebSockets").register(metrics);
+                .description("Event frames written to /events WebSockets")
+                .register(metrics);
     }
 
     void add(EventSession session) {
-        byCorrelation.computeIfAbsent(session.correlationId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+        byCorrelation
+                .computeIfAbsent(session.correlationId(), id -> ConcurrentHashMap.newKeySet())
+                .add(session);
         open.incrementAndGet();
     }
 
@@ -60,7 +63,9 @@ public class EventSessions {
                     if (done.succeeded()) {
                         sent.increment();
                     } else {
-                        LOG.debugf("event send failed, dropping the socket: %s", done.cause().getMessage());
+                        LOG.debugf(
+                                "event send failed, dropping the socket: %s",
+                                done.cause().getMessage());
                         drop(session, (short) 1011, "Send failed");
                     }
                 });

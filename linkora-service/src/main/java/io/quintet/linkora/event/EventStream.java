@@ -9,6 +9,5 @@ public final class EventStream {
 
     public static final String NAME = "events";
 
-    private EventStream() {
-    }
+    private EventStream() {}
 }

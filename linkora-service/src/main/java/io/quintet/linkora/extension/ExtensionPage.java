@@ -21,6 +21,7 @@ public final class ExtensionPage {
 
     /** The extension's own pseudo folders (not the reserved ids of spec 5.2). */
     static final long SAVED_LINKS_ENTRY = -1;
+
     static final long IMPORTANT_LINKS_ENTRY = -2;
 
     private static final String HEAD = """
@@ -46,8 +47,7 @@ public final class ExtensionPage {
             </head>
             """;
 
-    private ExtensionPage() {
-    }
+    private ExtensionPage() {}
 
     /**
      * The page for these folders: "Saved Links" and "Important Links", then every root folder that
@@ -62,18 +62,24 @@ public final class ExtensionPage {
                     roots.add(folder);
                 }
             } else {
-                children.computeIfAbsent(folder.parentFolderId(), k -> new ArrayList<>()).add(folder);
+                children.computeIfAbsent(folder.parentFolderId(), k -> new ArrayList<>())
+                        .add(folder);
             }
         }
         StringBuilder html = new StringBuilder(4096 + folders.size() * 256).append(HEAD);
-        html.append("<body style=\"margin: 0; padding: 12px; width: 376px; font-family: Inter, sans-serif; color: #1b1b1f; background: #ffffff;\">\n")
+        html.append(
+                        "<body style=\"margin: 0; padding: 12px; width: 376px; font-family: Inter, sans-serif; color: #1b1b1f; background: #ffffff;\">\n")
                 .append("<div class=\"lk-bar\"><span class=\"lk-title\">Save to Linkora</span>")
-                .append("<button type=\"button\" class=\"lk-button\" id=\"change-extension-config\">Settings</button></div>\n")
+                .append(
+                        "<button type=\"button\" class=\"lk-button\" id=\"change-extension-config\">Settings</button></div>\n")
                 .append("<div class=\"lk-url\" id=\"link\">#LINK_PLACEHOLDER#</div>\n")
                 .append("<input class=\"lk-input\" type=\"text\" id=\"link_title\" placeholder=\"Title\"/>\n")
                 .append("<input class=\"lk-input\" type=\"text\" id=\"link_note\" placeholder=\"Note\"/>\n")
-                .append("<div class=\"lk-bar\"><span class=\"lk-count\">Total root folders found: ").append(roots.size()).append("</span>")
-                .append("<button type=\"button\" class=\"lk-button\" id=\"add-new-root-folder\">New root folder</button></div>\n")
+                .append("<div class=\"lk-bar\"><span class=\"lk-count\">Total root folders found: ")
+                .append(roots.size())
+                .append("</span>")
+                .append(
+                        "<button type=\"button\" class=\"lk-button\" id=\"add-new-root-folder\">New root folder</button></div>\n")
                 .append("<div id=\"folders-list\">\n");
         component(html, SAVED_LINKS_ENTRY, "Saved Links", "link", 0);
         component(html, IMPORTANT_LINKS_ENTRY, "Important Links", "star_outline", 0);
@@ -85,7 +91,8 @@ public final class ExtensionPage {
     }
 
     /** Depth first; a folder is shown once even if the stored parents form a loop. */
-    private static void tree(StringBuilder html, FolderNode folder, int depth, Map<Long, List<FolderNode>> children, Set<Long> shown) {
+    private static void tree(
+            StringBuilder html, FolderNode folder, int depth, Map<Long, List<FolderNode>> children, Set<Long> shown) {
         if (!shown.add(folder.id())) {
             return;
         }
@@ -96,10 +103,18 @@ public final class ExtensionPage {
     }
 
     private static void component(StringBuilder html, long id, String name, String icon, int depth) {
-        html.append("<div class=\"folder-component\" style=\"padding-left: ").append(8 + depth * 20).append("px;\">")
+        html.append("<div class=\"folder-component\" style=\"padding-left: ")
+                .append(8 + depth * 20)
+                .append("px;\">")
                 .append("<span class=\"material-icons-outlined\" title=\"")
-                .append("create_new_folder".equals(icon) ? "New sub-folder" : escape(name)).append("\">").append(icon).append("</span>")
-                .append("<div id=\"").append(id).append("\"><div style=\"font-size: 16px;\">").append(escape(name))
+                .append("create_new_folder".equals(icon) ? "New sub-folder" : escape(name))
+                .append("\">")
+                .append(icon)
+                .append("</span>")
+                .append("<div id=\"")
+                .append(id)
+                .append("\"><div style=\"font-size: 16px;\">")
+                .append(escape(name))
                 .append("</div></div></div>\n");
     }
 

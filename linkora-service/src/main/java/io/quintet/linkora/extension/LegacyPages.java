@@ -10,8 +10,7 @@ public final class LegacyPages {
     public static final String CERTIFICATES_AT_GATEWAY =
             "Certificates are managed by the Quintet gateway; open this page through the gateway.";
 
-    private LegacyPages() {
-    }
+    private LegacyPages() {}
 
     public static String serverIsConfigured(String version) {
         String v = ExtensionPage.escape(version);

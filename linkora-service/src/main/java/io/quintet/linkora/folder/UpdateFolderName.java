@@ -7,7 +7,10 @@ import io.quintet.linkora.model.Correlation;
 public record UpdateFolderName(long folderId, String newFolderName, Correlation correlation, long eventTimestamp) {
 
     public static UpdateFolderName read(JsonFields body) {
-        return new UpdateFolderName(body.requiredLong("folderId"), body.requiredText("newFolderName"), Correlation.read(body),
+        return new UpdateFolderName(
+                body.requiredLong("folderId"),
+                body.requiredText("newFolderName"),
+                Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

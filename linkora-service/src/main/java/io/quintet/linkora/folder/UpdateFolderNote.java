@@ -7,7 +7,10 @@ import io.quintet.linkora.model.Correlation;
 public record UpdateFolderNote(long folderId, String newNote, Correlation correlation, long eventTimestamp) {
 
     public static UpdateFolderNote read(JsonFields body) {
-        return new UpdateFolderNote(body.requiredLong("folderId"), body.requiredText("newNote"), Correlation.read(body),
+        return new UpdateFolderNote(
+                body.requiredLong("folderId"),
+                body.requiredText("newNote"),
+                Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

@@ -1,9 +1,8 @@
 package io.quintet.linkora.http;
 
-import io.quintet.linkora.error.LinkoraError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.quintet.linkora.error.LinkoraError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -80,7 +79,9 @@ public final class JsonFields {
                 throw LinkoraError.BAD_REQUEST.exception(name + " holds a NUL character");
             }
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else {
                     throw LinkoraError.BAD_REQUEST.exception(name + " holds an unpaired surrogate");

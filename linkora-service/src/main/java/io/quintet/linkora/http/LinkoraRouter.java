@@ -7,9 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Puts the Linkora routes on the Quarkus router: CORS first (spec 2.5), then every feature's
@@ -21,7 +20,9 @@ public class LinkoraRouter {
 
     /** Before every route, including Quarkus' own. */
     static final int CORS_ORDER = -300;
-    private static final Set<HttpMethod> PREFLIGHT_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private static final Set<HttpMethod> PREFLIGHT_METHODS =
+            Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     /** After every route: what reaches it was not served. */
     static final int FALLBACK_ORDER = Integer.MAX_VALUE - 10;
@@ -30,8 +31,10 @@ public class LinkoraRouter {
     private final Instance<LinkoraRoutes> features;
     private final String rootPath;
 
-    public LinkoraRouter(RouteHandlers handlers, Instance<LinkoraRoutes> features,
-                         @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
+    public LinkoraRouter(
+            RouteHandlers handlers,
+            Instance<LinkoraRoutes> features,
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
         this.handlers = handlers;
         this.features = features;
         this.rootPath = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
@@ -44,14 +47,17 @@ public class LinkoraRouter {
             feature.register(registry);
         }
         // Quarkus answers unmatched paths outside this router with an HTML page: answer here instead
-        router.route().order(FALLBACK_ORDER).handler(ctx -> emptyAnswer(ctx, registry.serves(relative(ctx.normalizedPath())) ? 405 : 404));
+        router.route()
+                .order(FALLBACK_ORDER)
+                .handler(ctx -> emptyAnswer(ctx, registry.serves(relative(ctx.normalizedPath())) ? 405 : 404));
         router.errorHandler(404, ctx -> emptyAnswer(ctx, 404));
         router.errorHandler(405, ctx -> emptyAnswer(ctx, 405));
         router.errorHandler(413, ctx -> emptyAnswer(ctx, 413));
         router.errorHandler(400, ctx -> emptyAnswer(ctx, 400));
         router.errorHandler(500, ctx -> {
             if (!ctx.response().ended()) {
-                handlers.fail(ctx, ctx.failure() == null ? new IllegalStateException("routing failure") : ctx.failure());
+                handlers.fail(
+                        ctx, ctx.failure() == null ? new IllegalStateException("routing failure") : ctx.failure());
             }
         });
     }
@@ -91,7 +97,8 @@ public class LinkoraRouter {
             response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "OPTIONS")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "86400")
-                    .setStatusCode(200).end();
+                    .setStatusCode(200)
+                    .end();
             return;
         }
         ctx.next();

@@ -6,24 +6,19 @@ import io.vertx.core.buffer.Buffer;
 public sealed interface Reply {
 
     /** 200 with an empty body and no content type (spec 7.1.1). */
-    record Empty() implements Reply {
-    }
+    record Empty() implements Reply {}
 
     /** 200 with a JSON body. */
-    record Json(Object body) implements Reply {
-    }
+    record Json(Object body) implements Reply {}
 
     /** A text answer, e.g. the 400 of the delta routes (spec 4.3). */
-    record Text(int status, String text) implements Reply {
-    }
+    record Text(int status, String text) implements Reply {}
 
     /** An HTML page. */
-    record Html(String html) implements Reply {
-    }
+    record Html(String html) implements Reply {}
 
     /** Bytes of a given type. */
-    record Bytes(String contentType, Buffer bytes) implements Reply {
-    }
+    record Bytes(String contentType, Buffer bytes) implements Reply {}
 
     static Reply empty() {
         return new Empty();

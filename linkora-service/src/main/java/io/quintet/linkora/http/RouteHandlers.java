@@ -1,7 +1,5 @@
 package io.quintet.linkora.http;
 
-import io.quintet.linkora.error.LinkoraError;
-import io.quintet.linkora.error.LinkoraException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.quintet.linkora.config.LinkoraConfig;
 import io.quintet.linkora.config.ServerToken;
+import io.quintet.linkora.error.LinkoraError;
+import io.quintet.linkora.error.LinkoraException;
 import io.quintet.protocol.linkora.LinkoraBearer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -19,10 +19,9 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The framing every route shares: bearer check (spec 3.2), JSON request decoding (4.1), answers
@@ -48,7 +47,8 @@ public class RouteHandlers {
         this.token = token;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = mapper.writer();
-        this.bodies = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
+        this.bodies =
+                BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
     }
 
     Route withBody(Route route) {
@@ -60,7 +60,8 @@ public class RouteHandlers {
      * Never logs the presented token (spec D11).
      */
     public boolean authorize(RoutingContext ctx) {
-        LinkoraBearer.Verdict verdict = LinkoraBearer.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+        LinkoraBearer.Verdict verdict = LinkoraBearer.check(
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                 token.current().orElse(null));
         if (!verdict.accepted()) {
             write(ctx, Reply.text(401, verdict.refusal()));
@@ -129,11 +130,17 @@ public class RouteHandlers {
         if (result instanceof Reply.Empty) {
             response.setStatusCode(200).end();
         } else if (result instanceof Reply.Text text) {
-            response.setStatusCode(text.status()).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(text.text());
+            response.setStatusCode(text.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+                    .end(text.text());
         } else if (result instanceof Reply.Html html) {
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, HTML).end(html.html());
+            response.setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+                    .end(html.html());
         } else if (result instanceof Reply.Bytes bytes) {
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, bytes.contentType()).end(bytes.bytes());
+            response.setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, bytes.contentType())
+                    .end(bytes.bytes());
         } else {
             Object body = result instanceof Reply.Json json ? json.body() : result;
             byte[] bytes;
@@ -143,7 +150,9 @@ public class RouteHandlers {
                 fail(ctx, e);
                 return;
             }
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(bytes));
+            response.setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(Buffer.buffer(bytes));
         }
     }
 

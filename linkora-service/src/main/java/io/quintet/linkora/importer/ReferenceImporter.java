@@ -6,9 +6,6 @@ import io.quintet.linkora.model.LinkType;
 import io.quintet.linkora.model.MediaType;
 import io.quintet.protocol.db.IsolatedMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Copies a reference server's database (tables of spec 5.3: {@code folders_table},
@@ -41,30 +40,71 @@ public class ReferenceImporter {
 
     private static final Logger LOG = Logger.getLogger(ReferenceImporter.class);
     private static final int BATCH = 500;
-    private static final List<String> TARGET_TABLES = List.of("link_tags", "links", "tags", "panel_folders", "panels", "folders", "tombstones");
+    private static final List<String> TARGET_TABLES =
+            List.of("link_tags", "links", "tags", "panel_folders", "panels", "folders", "tombstones");
     /** Operation names the apps can parse (spec 9.6); other tombstones would abort an app's batch (Q1). */
-    private static final Set<String> APP_OPERATIONS = Set.of("CREATE_FOLDER", "DELETE_FOLDER", "UPDATE_FOLDER",
-            "MARK_FOLDER_AS_ARCHIVE", "MARK_AS_REGULAR_FOLDER", "CHANGE_PARENT_FOLDER", "UPDATE_FOLDER_NAME", "UPDATE_FOLDER_NOTE",
-            "DELETE_FOLDER_NOTE", "MARK_FOLDERS_AS_ROOT", "ADD_A_NEW_PANEL", "ADD_A_NEW_FOLDER_IN_A_PANEL", "DELETE_A_PANEL",
-            "UPDATE_A_PANEL_NAME", "DELETE_A_FOLDER_FROM_ALL_PANELS", "DELETE_A_FOLDER_FROM_A_PANEL", "UPDATE_LINK_TITLE",
-            "UPDATE_LINK_NOTE", "CREATE_A_NEW_LINK", "DELETE_A_LINK", "UPDATE_LINKED_FOLDER_ID", "UPDATE_USER_AGENT",
-            "GET_LINKS_FROM_A_FOLDER", "GET_LINKS", "ARCHIVE_LINK", "UNARCHIVE_LINK", "MARK_AS_IMP", "UNMARK_AS_IMP", "UPDATE_LINK",
-            "DELETE_DUPLICATE_LINKS", "TEST_BEARER", "GET_UPDATES", "GET_TOMBSTONES", "DELETE_EVERYTHING", "ARCHIVE_MULTIPLE_ITEMS",
-            "DELETE_MULTIPLE_ITEMS", "MOVE_EXISTING_ITEMS", "COPY_EXISTING_ITEMS", "UNARCHIVE_MULTIPLE_ITEMS", "CREATE_TAG",
-            "DELETE_TAG", "RENAME_TAG", "FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS");
-    private static final Set<String> LINK_TYPES = Arrays.stream(LinkType.values()).map(Enum::name).collect(Collectors.toSet());
-    private static final Set<String> MEDIA_TYPES = Arrays.stream(MediaType.values()).map(Enum::name).collect(Collectors.toSet());
+    private static final Set<String> APP_OPERATIONS = Set.of(
+            "CREATE_FOLDER",
+            "DELETE_FOLDER",
+            "UPDATE_FOLDER",
+            "MARK_FOLDER_AS_ARCHIVE",
+            "MARK_AS_REGULAR_FOLDER",
+            "CHANGE_PARENT_FOLDER",
+            "UPDATE_FOLDER_NAME",
+            "UPDATE_FOLDER_NOTE",
+            "DELETE_FOLDER_NOTE",
+            "MARK_FOLDERS_AS_ROOT",
+            "ADD_A_NEW_PANEL",
+            "ADD_A_NEW_FOLDER_IN_A_PANEL",
+            "DELETE_A_PANEL",
+            "UPDATE_A_PANEL_NAME",
+            "DELETE_A_FOLDER_FROM_ALL_PANELS",
+            "DELETE_A_FOLDER_FROM_A_PANEL",
+            "UPDATE_LINK_TITLE",
+            "UPDATE_LINK_NOTE",
+            "CREATE_A_NEW_LINK",
+            "DELETE_A_LINK",
+            "UPDATE_LINKED_FOLDER_ID",
+            "UPDATE_USER_AGENT",
+            "GET_LINKS_FROM_A_FOLDER",
+            "GET_LINKS",
+            "ARCHIVE_LINK",
+            "UNARCHIVE_LINK",
+            "MARK_AS_IMP",
+            "UNMARK_AS_IMP",
+            "UPDATE_LINK",
+            "DELETE_DUPLICATE_LINKS",
+            "TEST_BEARER",
+            "GET_UPDATES",
+            "GET_TOMBSTONES",
+            "DELETE_EVERYTHING",
+            "ARCHIVE_MULTIPLE_ITEMS",
+            "DELETE_MULTIPLE_ITEMS",
+            "MOVE_EXISTING_ITEMS",
+            "COPY_EXISTING_ITEMS",
+            "UNARCHIVE_MULTIPLE_ITEMS",
+            "CREATE_TAG",
+            "DELETE_TAG",
+            "RENAME_TAG",
+            "FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS");
+
+    private static final Set<String> LINK_TYPES =
+            Arrays.stream(LinkType.values()).map(Enum::name).collect(Collectors.toSet());
+    private static final Set<String> MEDIA_TYPES =
+            Arrays.stream(MediaType.values()).map(Enum::name).collect(Collectors.toSet());
 
     /** The service's own database, reached over JDBC like the source (an import is a rare, blocking job). */
     private final SourceDatabase target;
+
     private final String targetUser;
     private final String targetPassword;
     private final ObjectMapper mapper;
 
-    public ReferenceImporter(@ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                             ObjectMapper mapper) {
+    public ReferenceImporter(
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            ObjectMapper mapper) {
         this.target = SourceDatabase.of(IsolatedMigrations.jdbcUrl(url));
         this.targetUser = user.orElse(null);
         this.targetPassword = password.orElse(null);
@@ -76,14 +116,22 @@ public class ReferenceImporter {
      * unless {@code replace}, which first empties every Linkora table (ids keep counting).
      */
     public ImportReport importFrom(SourceDatabase source, String user, String password, boolean replace, String label) {
-        try (Connection from = openSource(source, user, password); Connection to = target.open(targetUser, targetPassword)) {
+        try (Connection from = openSource(source, user, password);
+                Connection to = target.open(targetUser, targetPassword)) {
             to.setAutoCommit(false);
             try {
                 ImportReport report = copy(from, to, replace, label);
                 to.commit();
-                LOG.infof("imported %s: %d folders, %d links, %d panels, %d panel folders, %d tags, %d link tags, %d tombstones",
-                        label, report.folders(), report.links(), report.panels(), report.panelFolders(), report.tags(),
-                        report.linkTags(), report.tombstones());
+                LOG.infof(
+                        "imported %s: %d folders, %d links, %d panels, %d panel folders, %d tags, %d link tags, %d tombstones",
+                        label,
+                        report.folders(),
+                        report.links(),
+                        report.panels(),
+                        report.panelFolders(),
+                        report.tags(),
+                        report.linkTags(),
+                        report.tombstones());
                 return report;
             } catch (SQLException | RuntimeException e) {
                 to.rollback();
@@ -107,7 +155,9 @@ public class ReferenceImporter {
     private ImportReport copy(Connection from, Connection to, boolean replace, String label) throws SQLException {
         try (Statement s = to.createStatement()) {
             // no client write may interleave with the copy; readers are not blocked
-            s.execute("LOCK TABLE " + TARGET_TABLES.stream().map(t -> "linkora." + t).collect(Collectors.joining(", ")) + " IN EXCLUSIVE MODE");
+            s.execute("LOCK TABLE "
+                    + TARGET_TABLES.stream().map(t -> "linkora." + t).collect(Collectors.joining(", "))
+                    + " IN EXCLUSIVE MODE");
             if (replace) {
                 for (String table : TARGET_TABLES) {
                     s.executeUpdate("DELETE FROM linkora." + table);
@@ -117,15 +167,19 @@ public class ReferenceImporter {
                     try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM linkora." + table + ")")) {
                         rs.next();
                         if (rs.getBoolean(1)) {
-                            throw new ImportRefused("The service already holds Linkora data (" + table + " is not empty); "
-                                    + "import with replace to delete it first.");
+                            throw new ImportRefused("The service already holds Linkora data (" + table
+                                    + " is not empty); " + "import with replace to delete it first.");
                         }
                     }
                 }
             }
         }
         List<String> skipped = new ArrayList<>();
-        int folders = copyTable(from, to, "folders_table", skipped,
+        int folders = copyTable(
+                from,
+                to,
+                "folders_table",
+                skipped,
                 "INSERT INTO linkora.folders (id, last_modified, folder_name, note, parent_folder_id, is_folder_archived) VALUES (?, ?, ?, ?, ?, ?)",
                 (row, insert) -> {
                     insert.setLong(1, row.requiredLong("id"));
@@ -136,7 +190,11 @@ public class ReferenceImporter {
                     insert.setBoolean(6, row.bool("is_folder_archived"));
                     return true;
                 });
-        int links = copyTable(from, to, "links_table", skipped,
+        int links = copyTable(
+                from,
+                to,
+                "links_table",
+                skipped,
                 "INSERT INTO linkora.links (id, last_modified, link_type, link_title, url, base_url, img_url, note, id_of_linked_folder, "
                         + "user_agent, media_type, marked_as_important) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row, insert) -> {
@@ -161,7 +219,11 @@ public class ReferenceImporter {
                     insert.setBoolean(12, row.bool("marked_as_important"));
                     return true;
                 });
-        int panels = copyTable(from, to, "panels", skipped,
+        int panels = copyTable(
+                from,
+                to,
+                "panels",
+                skipped,
                 "INSERT INTO linkora.panels (id, last_modified, panel_name) VALUES (?, ?, ?)",
                 (row, insert) -> {
                     insert.setLong(1, row.requiredLong("id"));
@@ -169,7 +231,11 @@ public class ReferenceImporter {
                     insert.setString(3, row.textOr("panel_name", ""));
                     return true;
                 });
-        int panelFolders = copyTable(from, to, "panel_folders", skipped,
+        int panelFolders = copyTable(
+                from,
+                to,
+                "panel_folders",
+                skipped,
                 "INSERT INTO linkora.panel_folders (id, last_modified, folder_id, folder_name, panel_position, connected_panel_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?)",
                 (row, insert) -> {
@@ -181,7 +247,11 @@ public class ReferenceImporter {
                     insert.setLong(6, row.longOr("connected_panel_id", 0));
                     return true;
                 });
-        int tags = copyTable(from, to, "tags", skipped,
+        int tags = copyTable(
+                from,
+                to,
+                "tags",
+                skipped,
                 "INSERT INTO linkora.tags (id, last_modified, name) VALUES (?, ?, ?)",
                 (row, insert) -> {
                     insert.setLong(1, row.requiredLong("id"));
@@ -190,7 +260,11 @@ public class ReferenceImporter {
                     return true;
                 });
         // pairs whose link or tag is gone (SQLite without foreign_keys=on) are dropped, as a cascade would have
-        int linkTags = copyTable(from, to, "link_tags", skipped,
+        int linkTags = copyTable(
+                from,
+                to,
+                "link_tags",
+                skipped,
                 "INSERT INTO linkora.link_tags (link_id, tag_id, last_modified) SELECT ?, ?, ? "
                         + "WHERE EXISTS (SELECT 1 FROM linkora.links WHERE id = ?) AND EXISTS (SELECT 1 FROM linkora.tags WHERE id = ?) "
                         + "ON CONFLICT DO NOTHING",
@@ -204,13 +278,18 @@ public class ReferenceImporter {
                     insert.setLong(5, tag);
                     return true;
                 });
-        int tombstones = copyTable(from, to, "tombstone", skipped,
+        int tombstones = copyTable(
+                from,
+                to,
+                "tombstone",
+                skipped,
                 "INSERT INTO linkora.tombstones (id, deleted_at, operation, payload) VALUES (?, ?, ?, ?::jsonb)",
                 (row, insert) -> {
                     long id = row.requiredLong("id");
                     String operation = row.textOr("operation", "");
                     if (!APP_OPERATIONS.contains(operation)) {
-                        skipped.add("tombstone id " + id + ": operation " + operation + " is not one the apps understand");
+                        skipped.add(
+                                "tombstone id " + id + ": operation " + operation + " is not one the apps understand");
                         return false;
                     }
                     JsonNode payload = parseObject(row.nullableText("payload"));
@@ -226,12 +305,14 @@ public class ReferenceImporter {
                 });
         if (skipped.stream().anyMatch(s -> s.startsWith("folders_table: not read"))
                 && skipped.stream().anyMatch(s -> s.startsWith("links_table: not read"))) {
-            throw new SourceUnreadable("not a Linkora server database: it has neither folders_table nor links_table", null);
+            throw new SourceUnreadable(
+                    "not a Linkora server database: it has neither folders_table nor links_table", null);
         }
         for (String table : List.of("folders", "links", "panels", "panel_folders", "tags", "tombstones")) {
             advanceSequence(to, table);
         }
-        return new ImportReport(label, folders, links, panels, panelFolders, tags, linkTags, tombstones, List.copyOf(skipped));
+        return new ImportReport(
+                label, folders, links, panels, panelFolders, tags, linkTags, tombstones, List.copyOf(skipped));
     }
 
     @FunctionalInterface
@@ -241,7 +322,8 @@ public class ReferenceImporter {
     }
 
     /** Streams one source table into batched inserts; answers the number of rows written. */
-    private static int copyTable(Connection from, Connection to, String table, List<String> skipped, String insertSql, RowCopy copy)
+    private static int copyTable(
+            Connection from, Connection to, String table, List<String> skipped, String insertSql, RowCopy copy)
             throws SQLException {
         Statement select = from.createStatement();
         ResultSet rows;
@@ -253,7 +335,9 @@ public class ReferenceImporter {
             return 0;
         }
         int written = 0;
-        try (select; rows; PreparedStatement insert = to.prepareStatement(insertSql)) {
+        try (select;
+                rows;
+                PreparedStatement insert = to.prepareStatement(insertSql)) {
             SourceRow row = new SourceRow(rows);
             int pending = 0;
             while (rows.next()) {
@@ -293,12 +377,14 @@ public class ReferenceImporter {
         }
         long last;
         try (Statement s = to.createStatement();
-             ResultSet rs = s.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence)) {
+                ResultSet rs =
+                        s.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + sequence)) {
             rs.next();
             last = rs.getLong(1);
         }
         long max;
-        try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(max(id), 0) FROM linkora." + table)) {
+        try (Statement s = to.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(max(id), 0) FROM linkora." + table)) {
             rs.next();
             max = rs.getLong(1);
         }

@@ -17,7 +17,11 @@ import org.sqlite.JDBC;
  */
 public final class SourceDatabase {
 
-    public enum Kind { SQLITE, POSTGRESQL, MYSQL }
+    public enum Kind {
+        SQLITE,
+        POSTGRESQL,
+        MYSQL
+    }
 
     private final String jdbcUrl;
     private final Kind kind;

@@ -2,7 +2,6 @@ package io.quintet.linkora.link;
 
 import io.quintet.linkora.http.JsonFields;
 import io.quintet.linkora.model.Correlation;
-
 import java.util.List;
 
 /**
@@ -12,7 +11,8 @@ import java.util.List;
 public record DeleteDuplicateLinks(List<Long> linkIds, Correlation correlation, long eventTimestamp) {
 
     public static DeleteDuplicateLinks read(JsonFields body) {
-        return new DeleteDuplicateLinks(body.requiredLongList("linkIds"), Correlation.read(body), body.requiredLong("eventTimestamp"));
+        return new DeleteDuplicateLinks(
+                body.requiredLongList("linkIds"), Correlation.read(body), body.requiredLong("eventTimestamp"));
     }
 
     public DeleteDuplicateLinks at(long serverSecond) {

@@ -7,7 +7,10 @@ import io.quintet.linkora.model.Correlation;
 public record UpdateLinkNote(long linkId, String newNote, Correlation correlation, long eventTimestamp) {
 
     public static UpdateLinkNote read(JsonFields body) {
-        return new UpdateLinkNote(body.requiredLong("linkId"), body.requiredText("newNote"), Correlation.read(body),
+        return new UpdateLinkNote(
+                body.requiredLong("linkId"),
+                body.requiredText("newNote"),
+                Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

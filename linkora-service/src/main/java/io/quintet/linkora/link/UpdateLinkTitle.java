@@ -7,7 +7,10 @@ import io.quintet.linkora.model.Correlation;
 public record UpdateLinkTitle(long linkId, String newTitleOfTheLink, Correlation correlation, long eventTimestamp) {
 
     public static UpdateLinkTitle read(JsonFields body) {
-        return new UpdateLinkTitle(body.requiredLong("linkId"), body.requiredText("newTitleOfTheLink"), Correlation.read(body),
+        return new UpdateLinkTitle(
+                body.requiredLong("linkId"),
+                body.requiredText("newTitleOfTheLink"),
+                Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

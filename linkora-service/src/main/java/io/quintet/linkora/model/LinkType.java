@@ -4,7 +4,11 @@ import java.util.OptionalLong;
 
 /** Spec 5.1; names are case-sensitive on the wire. */
 public enum LinkType {
-    SAVED_LINK, FOLDER_LINK, HISTORY_LINK, IMPORTANT_LINK, ARCHIVE_LINK;
+    SAVED_LINK,
+    FOLDER_LINK,
+    HISTORY_LINK,
+    IMPORTANT_LINK,
+    ARCHIVE_LINK;
 
     /**
      * Default-folder stamping (spec 5.2): the reserved folder id a link of this type is stored

@@ -2,5 +2,7 @@ package io.quintet.linkora.model;
 
 /** Spec 5.1. */
 public enum MediaType {
-    IMAGE, GIF, VIDEO
+    IMAGE,
+    GIF,
+    VIDEO
 }

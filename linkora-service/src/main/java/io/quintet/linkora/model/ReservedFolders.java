@@ -9,6 +9,5 @@ public final class ReservedFolders {
     public static final long HISTORY = -5;
     public static final long DEFAULT_PANELS = -6;
 
-    private ReservedFolders() {
-    }
+    private ReservedFolders() {}
 }

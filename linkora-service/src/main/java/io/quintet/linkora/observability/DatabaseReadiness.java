@@ -4,10 +4,9 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.time.Duration;
 
 /**
  * Ready means the Linkora schema answers (spec ARCHITECTURE: "ready means database reachable"):
@@ -28,10 +27,16 @@ public class DatabaseReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.query("SELECT 1 FROM linkora.folders LIMIT 0").execute()
-                .ifNoItem().after(TIMEOUT).fail()
+        return pool.query("SELECT 1 FROM linkora.folders LIMIT 0")
+                .execute()
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
                 .map(rows -> HealthCheckResponse.up(NAME))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("error", failure.getClass().getSimpleName()).build());
+                .onFailure()
+                .recoverWithItem(failure -> HealthCheckResponse.named(NAME)
+                        .down()
+                        .withData("error", failure.getClass().getSimpleName())
+                        .build());
     }
 }

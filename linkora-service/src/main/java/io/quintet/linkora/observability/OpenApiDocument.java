@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +46,8 @@ public class OpenApiDocument implements LinkoraRoutes {
     private Reply answer(RoutingContext ctx) {
         String format = ctx.request().getParam("format");
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        boolean wantsJson = format != null ? format.equalsIgnoreCase("json")
+        boolean wantsJson = format != null
+                ? format.equalsIgnoreCase("json")
                 : accept != null && accept.toLowerCase(Locale.ROOT).contains("application/json");
         return wantsJson ? new Reply.Bytes(JSON_TYPE, json()) : new Reply.Bytes(YAML_TYPE, yaml());
     }

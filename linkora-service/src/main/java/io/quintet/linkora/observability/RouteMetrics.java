@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +23,7 @@ public class RouteMetrics {
 
     /** Before the CORS handler (order -300), so answered preflights are counted too. */
     static final int ORDER = -400;
+
     static final String NAME = "linkora.requests";
 
     private final MeterRegistry registry;
@@ -57,9 +57,13 @@ public class RouteMetrics {
     }
 
     private Timer timer(String route, String method, String status) {
-        return timers.computeIfAbsent(route + ' ' + method + ' ' + status, key -> Timer.builder(NAME)
-                .description("Linkora requests by route, method and status class")
-                .tag("route", route).tag("method", method).tag("status", status)
-                .register(registry));
+        return timers.computeIfAbsent(
+                route + ' ' + method + ' ' + status,
+                key -> Timer.builder(NAME)
+                        .description("Linkora requests by route, method and status class")
+                        .tag("route", route)
+                        .tag("method", method)
+                        .tag("status", status)
+                        .register(registry));
     }
 }

@@ -7,7 +7,10 @@ import io.quintet.linkora.model.Correlation;
 public record UpdatePanelName(String newName, long panelId, Correlation correlation, long eventTimestamp) {
 
     public static UpdatePanelName read(JsonFields body) {
-        return new UpdatePanelName(body.requiredText("newName"), body.requiredLong("panelId"), Correlation.read(body),
+        return new UpdatePanelName(
+                body.requiredText("newName"),
+                body.requiredLong("panelId"),
+                Correlation.read(body),
                 body.requiredLong("eventTimestamp"));
     }
 

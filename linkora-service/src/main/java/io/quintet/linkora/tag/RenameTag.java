@@ -7,7 +7,11 @@ import io.quintet.linkora.model.Correlation;
 public record RenameTag(long id, String newName, long eventTimestamp, Correlation correlation) {
 
     public static RenameTag read(JsonFields body) {
-        return new RenameTag(body.requiredLong("id"), body.requiredText("newName"), body.requiredLong("eventTimestamp"), Correlation.read(body));
+        return new RenameTag(
+                body.requiredLong("id"),
+                body.requiredText("newName"),
+                body.requiredLong("eventTimestamp"),
+                Correlation.read(body));
     }
 
     public RenameTag at(long serverSecond) {

@@ -1,5 +1,4 @@
 package io.quintet.linkora.tag;
 
 /** The tag read model (spec 5.4). */
-public record Tag(long id, String name, long eventTimestamp) {
-}
+public record Tag(long id, String name, long eventTimestamp) {}

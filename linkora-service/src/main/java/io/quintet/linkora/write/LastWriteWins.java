@@ -4,7 +4,6 @@ import io.quintet.linkora.error.LinkoraError;
 import io.quintet.protocol.lww.StaleWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.util.Collection;
 
 /**
@@ -17,25 +16,29 @@ public final class LastWriteWins {
 
     /** The tables whose rows carry an LWW-checked stamp. */
     public enum Table {
-        FOLDERS("linkora.folders"), LINKS("linkora.links"), PANELS("linkora.panels"), TAGS("linkora.tags");
+        FOLDERS("linkora.folders"),
+        LINKS("linkora.links"),
+        PANELS("linkora.panels"),
+        TAGS("linkora.tags");
 
         final String sql;
 
         Table(String name) {
             this.sql = "SELECT EXISTS (SELECT 1 FROM (SELECT last_modified FROM " + name
-                    + " WHERE id = ANY($1) ORDER BY id FOR UPDATE) locked WHERE " + StaleWrite.sqlRefuses("locked.last_modified", "$2") + ")";
+                    + " WHERE id = ANY($1) ORDER BY id FOR UPDATE) locked WHERE "
+                    + StaleWrite.sqlRefuses("locked.last_modified", "$2") + ")";
         }
     }
 
-    private LastWriteWins() {
-    }
+    private LastWriteWins() {}
 
     /** Fails with {@link LinkoraError#LWW_CONFLICT} when any of {@code ids} in {@code table} is newer than {@code clientStamp}. */
     public static Uni<Void> check(WriteContext context, Table table, Collection<Long> ids, long clientStamp) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return context.connection().preparedQuery(table.sql)
+        return context.connection()
+                .preparedQuery(table.sql)
                 .execute(Tuple.of(ids.toArray(Long[]::new), clientStamp))
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .invoke(newer -> {

@@ -1,7 +1,6 @@
 package io.quintet.linkora.write;
 
 import io.vertx.mutiny.sqlclient.SqlClient;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +12,7 @@ import java.util.List;
 public final class WriteContext {
 
     /** A tombstone or event before it is written. */
-    record Record(String operation, Object payload) {
-    }
+    record Record(String operation, Object payload) {}
 
     private final SqlClient connection;
     private final long stamp;

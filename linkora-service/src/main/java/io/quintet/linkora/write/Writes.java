@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +61,16 @@ public class Writes {
         return mutate(statement -> statement.apply(pool), false, work);
     }
 
-    private <T> Uni<T> mutate(Function<Function<SqlClient, Uni<T>>, Uni<T>> scope, boolean transactional,
-                              Function<WriteContext, Uni<T>> work) {
+    private <T> Uni<T> mutate(
+            Function<Function<SqlClient, Uni<T>>, Uni<T>> scope,
+            boolean transactional,
+            Function<WriteContext, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             List<NewOperation> frames = new ArrayList<>();
             return scope.apply(connection -> {
                         WriteContext context = new WriteContext(connection, clock.nowSeconds(), transactional);
-                        return work.apply(context).call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
+                        return work.apply(context)
+                                .call(result -> writeTombstones(context).invoke(() -> frames.addAll(frames(context))));
                     })
                     .invoke(() -> log.publish(EventStream.NAME, frames));
         });
@@ -93,13 +95,18 @@ public class Writes {
         try {
             Uni<Void> tombstones = Uni.createFrom().voidItem();
             if (!context.tombstones.isEmpty()) {
-                String[] operations = context.tombstones.stream().map(WriteContext.Record::operation).toArray(String[]::new);
+                String[] operations = context.tombstones.stream()
+                        .map(WriteContext.Record::operation)
+                        .toArray(String[]::new);
                 String[] payloads = new String[operations.length];
                 for (int i = 0; i < payloads.length; i++) {
-                    payloads[i] = mapper.writeValueAsString(context.tombstones.get(i).payload());
+                    payloads[i] =
+                            mapper.writeValueAsString(context.tombstones.get(i).payload());
                 }
-                tombstones = context.connection().preparedQuery(INSERT_TOMBSTONES)
-                        .execute(Tuple.of(context.stamp(), operations, payloads)).replaceWithVoid();
+                tombstones = context.connection()
+                        .preparedQuery(INSERT_TOMBSTONES)
+                        .execute(Tuple.of(context.stamp(), operations, payloads))
+                        .replaceWithVoid();
             }
             return tombstones;
         } catch (JsonProcessingException e) {

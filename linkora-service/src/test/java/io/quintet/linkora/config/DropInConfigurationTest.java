@@ -1,22 +1,21 @@
 package io.quintet.linkora.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.configuration.MemorySize;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Spec 12.1: an existing reference install's configuration, file or environment (C123–C125), without Quarkus. */
 class DropInConfigurationTest {
@@ -42,10 +41,21 @@ class DropInConfigurationTest {
 
     private static LinkoraConfig config(Path file) {
         return new LinkoraConfig() {
-            public Path configFile() { return file; }
-            public MemorySize maxBodySize() { return new MemorySize(BigInteger.valueOf(16 << 20)); }
-            public Duration configReloadInterval() { return Duration.ofSeconds(2); }
-            public Events events() { return null; }
+            public Path configFile() {
+                return file;
+            }
+
+            public MemorySize maxBodySize() {
+                return new MemorySize(BigInteger.valueOf(16 << 20));
+            }
+
+            public Duration configReloadInterval() {
+                return Duration.ofSeconds(2);
+            }
+
+            public Events events() {
+                return null;
+            }
         };
     }
 
@@ -70,10 +80,13 @@ class DropInConfigurationTest {
         assertEquals(Optional.of("postgresql://192.168.1.20:5432/linkora"), settings.databaseUrl());
         assertTrue(settings.keyStorePasswordSet());
         String logLine = settings.describe(file);
-        assertFalse(logLine.contains("ref#!$%^&*Token") || logLine.contains("db-secret") || logLine.contains("Xy7!"), "no secret is logged");
+        assertFalse(
+                logLine.contains("ref#!$%^&*Token") || logLine.contains("db-secret") || logLine.contains("Xy7!"),
+                "no secret is logged");
 
         // a file without the key means the reference's default token; missing ports mean the defaults
-        Path minimal = Files.writeString(dir.resolve("minimal.json"), "{\"hostAddress\":\"0.0.0.0\",\"serverPort\":\"x\"}");
+        Path minimal =
+                Files.writeString(dir.resolve("minimal.json"), "{\"hostAddress\":\"0.0.0.0\",\"serverPort\":\"x\"}");
         ServerToken defaultToken = token(minimal, null, null);
         defaultToken.reload(true);
         assertEquals(Optional.of("TOKEN"), defaultToken.current());
@@ -94,9 +107,19 @@ class DropInConfigurationTest {
         upper.reload(true);
         assertEquals(Optional.of("ref#!$%^&*Token"), upper.current(), "TRUE is file mode");
 
-        Map<String, String> variables = Map.of("LINKORA_SERVER_USE_ENV_VAL", "true", "LINKORA_HOST_ADDRESS", "10.0.0.7",
-                "LINKORA_SERVER_PORT", "45000", "LINKORA_HTTPS_PORT", "not-a-number", "LINKORA_DATABASE_URL", "sqlite:/srv/linkora.db",
-                "LINKORA_SERVER_AUTH_TOKEN", "env-token");
+        Map<String, String> variables = Map.of(
+                "LINKORA_SERVER_USE_ENV_VAL",
+                "true",
+                "LINKORA_HOST_ADDRESS",
+                "10.0.0.7",
+                "LINKORA_SERVER_PORT",
+                "45000",
+                "LINKORA_HTTPS_PORT",
+                "not-a-number",
+                "LINKORA_DATABASE_URL",
+                "sqlite:/srv/linkora.db",
+                "LINKORA_SERVER_AUTH_TOKEN",
+                "env-token");
         ReferenceSettings settings = ReferenceSettings.read(file, variables, MAPPER);
         assertTrue(settings.environmentMode());
         assertEquals(Optional.of("10.0.0.7"), settings.hostAddress());
@@ -112,10 +135,16 @@ class DropInConfigurationTest {
     }
 
     @Test
-    @DisplayName("C125 environment mode without LINKORA_KEY_STORE_PASSWORD (nor DB user/password) is a valid configuration")
+    @DisplayName(
+            "C125 environment mode without LINKORA_KEY_STORE_PASSWORD (nor DB user/password) is a valid configuration")
     void keyStorePasswordIsOptional() {
-        Map<String, String> variables = Map.of("LINKORA_SERVER_USE_ENV_VAL", "true", "LINKORA_SERVER_AUTH_TOKEN", "t",
-                "LINKORA_DATABASE_URL", "postgresql://db:5432/linkora");
+        Map<String, String> variables = Map.of(
+                "LINKORA_SERVER_USE_ENV_VAL",
+                "true",
+                "LINKORA_SERVER_AUTH_TOKEN",
+                "t",
+                "LINKORA_DATABASE_URL",
+                "postgresql://db:5432/linkora");
         ReferenceSettings settings = ReferenceSettings.read(dir.resolve("absent.json"), variables, MAPPER);
         assertFalse(settings.keyStorePasswordSet());
         assertTrue(settings.describe(dir).contains("the gateway generates and keeps one"));

@@ -1,5 +1,10 @@
 package io.quintet.linkora.importer;
 
+import static io.quintet.linkora.LinkoraClient.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.linkora.LinkoraClient;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
@@ -7,10 +12,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +21,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
-
-import static io.quintet.linkora.LinkoraClient.post;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.JDBC;
 
 /** {@code POST /admin/import}: a reference server's SQLite or PostgreSQL database, ids and stamps kept. */
@@ -68,11 +67,16 @@ class ImportTest {
     Path dir;
 
     private static Connection target() throws SQLException {
-        return DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl("linkora"), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        return DriverManager.getConnection(
+                EmbeddedPostgresServer.jdbcUrl("linkora"),
+                EmbeddedPostgresServer.USER,
+                EmbeddedPostgresServer.PASSWORD);
     }
 
     private static String one(String sql) throws SQLException {
-        try (Connection c = target(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = target();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             assertTrue(rs.next(), sql);
             StringBuilder row = new StringBuilder();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -84,7 +88,8 @@ class ImportTest {
 
     private Path referenceSqlite() throws SQLException {
         Path file = dir.resolve("linkora.db");
-        try (Connection c = new JDBC().connect("jdbc:sqlite:" + file, new Properties()); Statement s = c.createStatement()) {
+        try (Connection c = new JDBC().connect("jdbc:sqlite:" + file, new Properties());
+                Statement s = c.createStatement()) {
             for (String sql : SQLITE_SCHEMA) {
                 s.execute(sql);
             }
@@ -96,7 +101,10 @@ class ImportTest {
     }
 
     private static Response upload(Path file, boolean replace) {
-        return RestAssured.given().header("Authorization", ADMIN).contentType("application/octet-stream").body(file.toFile())
+        return RestAssured.given()
+                .header("Authorization", ADMIN)
+                .contentType("application/octet-stream")
+                .body(file.toFile())
                 .post("/admin/import" + (replace ? "?replace=true" : ""));
     }
 
@@ -112,34 +120,77 @@ class ImportTest {
         assertTrue(skipped.stream().anyMatch(s -> s.contains("7103")), skipped.toString());
         assertTrue(skipped.stream().anyMatch(s -> s.contains("DELETE_ALL_FOLDERS_FROM_A_PANEL")), skipped.toString());
 
-        assertEquals("7001|1795300001|Work|n1|null|f", one("SELECT id, last_modified, folder_name, note, parent_folder_id, is_folder_archived"
-                + " FROM linkora.folders WHERE id = 7001"));
-        assertEquals("7002|7001|t", one("SELECT id, parent_folder_id, is_folder_archived FROM linkora.folders WHERE id = 7002"));
-        assertEquals("FOLDER_LINK|Spec|7002|null|IMAGE|t|1795300003", one("SELECT link_type, link_title, id_of_linked_folder, user_agent,"
-                + " media_type, marked_as_important, last_modified FROM linkora.links WHERE id = 7101"));
-        assertEquals("https://example.com/i.png|Mozilla/5.0|VIDEO|f", one("SELECT img_url, user_agent, media_type, marked_as_important"
-                + " FROM linkora.links WHERE id = 7102"));
+        assertEquals(
+                "7001|1795300001|Work|n1|null|f",
+                one("SELECT id, last_modified, folder_name, note, parent_folder_id, is_folder_archived"
+                        + " FROM linkora.folders WHERE id = 7001"));
+        assertEquals(
+                "7002|7001|t",
+                one("SELECT id, parent_folder_id, is_folder_archived FROM linkora.folders WHERE id = 7002"));
+        assertEquals(
+                "FOLDER_LINK|Spec|7002|null|IMAGE|t|1795300003",
+                one("SELECT link_type, link_title, id_of_linked_folder, user_agent,"
+                        + " media_type, marked_as_important, last_modified FROM linkora.links WHERE id = 7101"));
+        assertEquals(
+                "https://example.com/i.png|Mozilla/5.0|VIDEO|f",
+                one("SELECT img_url, user_agent, media_type, marked_as_important"
+                        + " FROM linkora.links WHERE id = 7102"));
         assertEquals("7201|Board", one("SELECT id, panel_name FROM linkora.panels"));
-        assertEquals("7301|7001|0|Work|7201", one("SELECT id, folder_id, panel_position, folder_name, connected_panel_id FROM linkora.panel_folders"));
+        assertEquals(
+                "7301|7001|0|Work|7201",
+                one(
+                        "SELECT id, folder_id, panel_position, folder_name, connected_panel_id FROM linkora.panel_folders"));
         assertEquals("7101|7401|1795300008", one("SELECT link_id, tag_id, last_modified FROM linkora.link_tags"));
-        assertEquals("7501|DELETE_A_LINK|6999|c1", one("SELECT id, operation, payload->>'id', payload->'correlation'->>'id' FROM linkora.tombstones"));
+        assertEquals(
+                "7501|DELETE_A_LINK|6999|c1",
+                one("SELECT id, operation, payload->>'id', payload->'correlation'->>'id' FROM linkora.tombstones"));
     }
 
     @Test
     @DisplayName("admin import refuses a missing, wrong or app token (401) and other methods (405)")
     void adminTokenMatrix() {
-        assertEquals(401, RestAssured.given().contentType(ContentType.JSON).body("{}").post("/admin/import").statusCode());
-        assertEquals(401, RestAssured.given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{}")
-                .post("/admin/import").statusCode());
-        assertEquals(401, LinkoraClient.app().contentType(ContentType.JSON).body("{}").post("/admin/import").statusCode(),
+        assertEquals(
+                401,
+                RestAssured.given()
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/admin/import")
+                        .statusCode());
+        assertEquals(
+                401,
+                RestAssured.given()
+                        .header("Authorization", "Bearer wrong")
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/admin/import")
+                        .statusCode());
+        assertEquals(
+                401,
+                LinkoraClient.app()
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/admin/import")
+                        .statusCode(),
                 "the apps' server token is not the admin token");
-        assertEquals(401, RestAssured.given().header("Authorization", "Basic dGVzdA==").body(new byte[] {1}).post("/admin/import").statusCode());
-        assertEquals(405, RestAssured.given().header("Authorization", ADMIN).get("/admin/import").statusCode());
+        assertEquals(
+                401,
+                RestAssured.given()
+                        .header("Authorization", "Basic dGVzdA==")
+                        .body(new byte[] {1})
+                        .post("/admin/import")
+                        .statusCode());
+        assertEquals(
+                405,
+                RestAssured.given()
+                        .header("Authorization", ADMIN)
+                        .get("/admin/import")
+                        .statusCode());
     }
 
     @Test
-    @DisplayName("import of an uploaded reference SQLite file keeps ids and stamps; new ids continue after the imported ones; "
-            + "a second import without replace is refused (409)")
+    @DisplayName(
+            "import of an uploaded reference SQLite file keeps ids and stamps; new ids continue after the imported ones; "
+                    + "a second import without replace is refused (409)")
     void sqliteUpload() throws Exception {
         Path file = referenceSqlite();
         Response response = upload(file, true);
@@ -147,8 +198,10 @@ class ImportTest {
         assertEquals("application/json", response.header("Content-Type"));
         assertReferenceRows(response.jsonPath());
 
-        Response created = post("CREATE_FOLDER", "{\"name\":\"after import\",\"note\":\"\",\"parentFolderId\":7001,\"isArchived\":false,"
-                + "\"eventTimestamp\":1,\"correlation\":{\"id\":\"c\",\"clientName\":\"t\"}}");
+        Response created = post(
+                "CREATE_FOLDER",
+                "{\"name\":\"after import\",\"note\":\"\",\"parentFolderId\":7001,\"isArchived\":false,"
+                        + "\"eventTimestamp\":1,\"correlation\":{\"id\":\"c\",\"clientName\":\"t\"}}");
         assertEquals(200, created.statusCode());
         assertTrue(created.jsonPath().getLong("id") > 7002, "identity sequences are moved past the imported ids");
 
@@ -161,21 +214,31 @@ class ImportTest {
     @DisplayName("C127 import from a PostgreSQL reference database named by a URL without jdbc:")
     void postgresqlSource() throws Exception {
         String database = EmbeddedPostgresServer.createDatabase("linkora_reference");
-        try (Connection c = DriverManager.getConnection(EmbeddedPostgresServer.jdbcUrl(database), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS folders_table, links_table, panels, panel_folders, tags, link_tags, tombstone");
+        try (Connection c = DriverManager.getConnection(
+                        EmbeddedPostgresServer.jdbcUrl(database),
+                        EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "DROP TABLE IF EXISTS folders_table, links_table, panels, panel_folders, tags, link_tags, tombstone");
             for (String sql : SQLITE_SCHEMA) {
                 s.execute(sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
                         .replace("BOOLEAN DEFAULT 0", "BOOLEAN DEFAULT false")
-                        .replace("linkId", "\"linkId\"").replace("tagId", "\"tagId\""));
+                        .replace("linkId", "\"linkId\"")
+                        .replace("tagId", "\"tagId\""));
             }
             for (String sql : ROWS) {
                 s.execute(sql.replace(", 0)", ", false)").replace(", 1)", ", true)"));
             }
         }
-        String body = "{\"url\":\"" + EmbeddedPostgresServer.reactiveUrl(database) + "\",\"user\":\"" + EmbeddedPostgresServer.USER
-                + "\",\"password\":\"" + EmbeddedPostgresServer.PASSWORD + "\",\"replace\":true}";
-        Response response = RestAssured.given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body).post("/admin/import");
+        String body = "{\"url\":\"" + EmbeddedPostgresServer.reactiveUrl(database) + "\",\"user\":\""
+                + EmbeddedPostgresServer.USER + "\",\"password\":\"" + EmbeddedPostgresServer.PASSWORD
+                + "\",\"replace\":true}";
+        Response response = RestAssured.given()
+                .header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/admin/import");
         assertEquals(200, response.statusCode(), response.body().asString());
         assertReferenceRows(response.jsonPath());
     }
@@ -186,8 +249,11 @@ class ImportTest {
         Path junk = Files.writeString(dir.resolve("junk.db"), "not a database at all, just text");
         Response response = upload(junk, true);
         assertEquals(400, response.statusCode(), response.body().asString());
-        Response url = RestAssured.given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body("{\"url\":\"oracle:thin:@h:1521:x\"}").post("/admin/import");
+        Response url = RestAssured.given()
+                .header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"oracle:thin:@h:1521:x\"}")
+                .post("/admin/import");
         assertEquals(400, url.statusCode());
         assertFalse(url.body().asString().isBlank());
     }

@@ -1,17 +1,16 @@
 package io.quintet.linkora.observability;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static io.quintet.linkora.LinkoraClient.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Health, metrics and OpenAPI under /linkora/q (docs/architecture.md, Observability). */
 @QuarkusTest
@@ -24,7 +23,9 @@ class ObservabilityTest {
         assertEquals(200, ready.statusCode(), ready.body().asString());
         assertEquals("UP", ready.jsonPath().getString("status"));
         List<Map<String, Object>> checks = ready.jsonPath().getList("checks");
-        assertTrue(checks.stream().anyMatch(c -> "linkora-database".equals(c.get("name")) && "UP".equals(c.get("status"))), checks.toString());
+        assertTrue(
+                checks.stream().anyMatch(c -> "linkora-database".equals(c.get("name")) && "UP".equals(c.get("status"))),
+                checks.toString());
         assertEquals(200, RestAssured.given().get("/q/health/live").statusCode());
     }
 
@@ -37,11 +38,23 @@ class ObservabilityTest {
         Response metrics = RestAssured.given().get("/q/metrics");
         assertEquals(200, metrics.statusCode());
         String text = metrics.body().asString();
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"TEST_BEARER\"")
-                && l.contains("status=\"2xx\"")), "TEST_BEARER 2xx");
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"TEST_BEARER\"")
-                && l.contains("status=\"4xx\"")), "TEST_BEARER 4xx");
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"unmatched\"")), "404s");
+        assertTrue(
+                text.lines()
+                        .anyMatch(l -> l.startsWith("linkora_requests_seconds_count{")
+                                && l.contains("route=\"TEST_BEARER\"")
+                                && l.contains("status=\"2xx\"")),
+                "TEST_BEARER 2xx");
+        assertTrue(
+                text.lines()
+                        .anyMatch(l -> l.startsWith("linkora_requests_seconds_count{")
+                                && l.contains("route=\"TEST_BEARER\"")
+                                && l.contains("status=\"4xx\"")),
+                "TEST_BEARER 4xx");
+        assertTrue(
+                text.lines()
+                        .anyMatch(l ->
+                                l.startsWith("linkora_requests_seconds_count{") && l.contains("route=\"unmatched\"")),
+                "404s");
         assertTrue(text.lines().noneMatch(l -> l.contains("NO_SUCH_ROUTE")), "unknown paths do not become tags");
     }
 
@@ -57,12 +70,27 @@ class ObservabilityTest {
         assertTrue(json.contentType().startsWith("application/json"), json.contentType());
         assertEquals("3.0.3", json.jsonPath().getString("openapi"));
         Map<String, Object> paths = json.jsonPath().getMap("paths");
-        for (String path : List.of("/CREATE_FOLDER", "/CREATE_A_NEW_LINK", "/GET_UPDATES", "/GET_TOMBSTONES", "/COPY_EXISTING_ITEMS",
-                "/browser-extension", "/admin/import")) {
+        for (String path : List.of(
+                "/CREATE_FOLDER",
+                "/CREATE_A_NEW_LINK",
+                "/GET_UPDATES",
+                "/GET_TOMBSTONES",
+                "/COPY_EXISTING_ITEMS",
+                "/browser-extension",
+                "/admin/import")) {
             assertTrue(paths.containsKey(path), path);
         }
-        assertTrue(json.jsonPath().getMap("components.schemas.NewItemResponse.properties").containsKey("timeStampBasedResponse"));
-        assertEquals(200, RestAssured.given().header("Accept", "application/json").get("/q/openapi").then().extract().statusCode());
+        assertTrue(json.jsonPath()
+                .getMap("components.schemas.NewItemResponse.properties")
+                .containsKey("timeStampBasedResponse"));
+        assertEquals(
+                200,
+                RestAssured.given()
+                        .header("Accept", "application/json")
+                        .get("/q/openapi")
+                        .then()
+                        .extract()
+                        .statusCode());
         assertTrue(json.jsonPath().getMap("paths").size() >= 50);
     }
 }

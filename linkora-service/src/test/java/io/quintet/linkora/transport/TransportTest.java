@@ -1,16 +1,16 @@
 package io.quintet.linkora.transport;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import static io.quintet.linkora.LinkoraClient.app;
 import static io.quintet.linkora.LinkoraClient.correlation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Spec 2.5 (CORS), 7.8.1 (certificate page) and Q16 (the app's request headers): C11–C15. */
 @QuarkusTest
@@ -19,7 +19,8 @@ class TransportTest {
     private static final String ORIGIN = "chrome-extension://x";
 
     @Test
-    @DisplayName("C11 CORS preflight for POST from an extension origin: 200, origin echoed, credentials, Authorization and Content-Type allowed")
+    @DisplayName(
+            "C11 CORS preflight for POST from an extension origin: 200, origin echoed, credentials, Authorization and Content-Type allowed")
     void preflight() {
         Response response = RestAssured.given()
                 .header("Origin", ORIGIN)
@@ -58,8 +59,9 @@ class TransportTest {
     }
 
     @Test
-    @DisplayName("C14 GET /generate/certs-and-keystore without a token: 200 HTML with authToken, generate-btn, download-btn; "
-            + "a POST reaching the service says the gateway manages certificates")
+    @DisplayName(
+            "C14 GET /generate/certs-and-keystore without a token: 200 HTML with authToken, generate-btn, download-btn; "
+                    + "a POST reaching the service says the gateway manages certificates")
     void certificatePage() {
         Response page = RestAssured.given().get("/generate/certs-and-keystore");
         assertEquals(200, page.statusCode());
@@ -68,21 +70,31 @@ class TransportTest {
         for (String id : new String[] {"id=\"authToken\"", "id=\"generate-btn\"", "id=\"download-btn\""}) {
             assertTrue(html.contains(id), id);
         }
-        assertEquals(401, RestAssured.given().post("/generate/certs-and-keystore").statusCode(), "POST needs the token");
+        assertEquals(
+                401, RestAssured.given().post("/generate/certs-and-keystore").statusCode(), "POST needs the token");
         Response post = app().post("/generate/certs-and-keystore?download=true");
         assertEquals(503, post.statusCode());
-        assertEquals("Certificates are managed by the Quintet gateway; open this page through the gateway.", post.body().asString());
+        assertEquals(
+                "Certificates are managed by the Quintet gateway; open this page through the gateway.",
+                post.body().asString());
     }
 
     @Test
-    @DisplayName("C15 GETs carrying Content-Type: application/json, Accept: application/json and Accept-Charset: UTF-8 succeed")
+    @DisplayName(
+            "C15 GETs carrying Content-Type: application/json, Accept: application/json and Accept-Charset: UTF-8 succeed")
     void appHeadersOnGets() {
-        Response probe = app().header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Accept-Charset", "UTF-8").get("/TEST_BEARER");
+        Response probe = app().header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Accept-Charset", "UTF-8")
+                .get("/TEST_BEARER");
         assertEquals(200, probe.statusCode());
-        Response root = app().header("Content-Type", "application/json").header("Accept", "application/json").get("/");
+        Response root = app().header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .get("/");
         assertEquals(200, root.statusCode());
-        Response page = app().header("Content-Type", "application/json").header("Accept", "application/json").get("/browser-extension");
+        Response page = app().header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .get("/browser-extension");
         assertEquals(200, page.statusCode());
         assertTrue(correlation("x").contains("clientName"));
     }

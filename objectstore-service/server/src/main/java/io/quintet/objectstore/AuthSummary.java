@@ -1,15 +1,13 @@
 package io.quintet.objectstore;
 
 import io.quintet.objectstore.config.SyncServerSettings;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The credential types a configuration enables, in the names of 4.1. */
 public final class AuthSummary {
 
-    private AuthSummary() {
-    }
+    private AuthSummary() {}
 
     public static List<String> methods(SyncServerSettings s) {
         List<String> out = new ArrayList<>();

@@ -27,6 +27,5 @@ final class Help {
               -v, --version                   version, protocol and features
             """;
 
-    private Help() {
-    }
+    private Help() {}
 }

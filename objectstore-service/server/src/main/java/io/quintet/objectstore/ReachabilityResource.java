@@ -12,6 +12,7 @@ public class ReachabilityResource {
     @GET
     @Produces(MediaType.TEXT_PLAIN)
     public String reachable() {
-        return "objectstore OSP/1 sync server " + ObjectStoreMain.VERSION + ": connect with a WebSocket (subprotocol osp.v1.json or osp.v1.cbor)\n";
+        return "objectstore OSP/1 sync server " + ObjectStoreMain.VERSION
+                + ": connect with a WebSocket (subprotocol osp.v1.json or osp.v1.cbor)\n";
     }
 }

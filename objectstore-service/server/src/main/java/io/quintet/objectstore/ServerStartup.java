@@ -13,9 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * The start-up sequence of 7.1, after shared-protocol's schema migration and change feed
@@ -27,13 +26,20 @@ public class ServerStartup {
 
     private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SvSync");
 
-    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 2) StartupEvent event,
-               Instance<SyncServerSettings> settingsSource, Instance<SchemaRegistry> registry, Instance<ServerState> state,
-               Instance<SyncServices> services, Instance<HistoryTail> history, Instance<SessionRegistry> sessions,
-               Instance<HistoryPruner> pruner) {
+    void start(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 2) StartupEvent event,
+            Instance<SyncServerSettings> settingsSource,
+            Instance<SchemaRegistry> registry,
+            Instance<ServerState> state,
+            Instance<SyncServices> services,
+            Instance<HistoryTail> history,
+            Instance<SessionRegistry> sessions,
+            Instance<HistoryPruner> pruner) {
         long started = System.nanoTime();
         SyncServerSettings settings = settingsSource.get();
-        LOG.info(settings.configFile().map(f -> "config file found: " + f).orElse("config file not found, using defaults"));
+        LOG.info(settings.configFile()
+                .map(f -> "config file found: " + f)
+                .orElse("config file not found, using defaults"));
         settings.warnings().forEach(LOG::warn);
         registry.get().startUp();
         state.get().load().await().atMost(Duration.ofSeconds(30));
@@ -45,10 +51,14 @@ public class ServerStartup {
         if (settings.unsecuredNoAuthentication()) {
             LOG.warn("INSECURE no-authentication mode enabled: any client may log in without credentials");
         }
-        LOG.infof("sync listener: WebSocket /objectstore/ (OSP/1, osp.v1.json and osp.v1.cbor); TLS %s",
-                settings.certificatePath().isPresent() ? "files configured (terminated by the gateway)" : "off (terminated by the gateway)");
-        LOG.infof("auth methods: %s; user management %s", AuthSummary.describe(settings),
-                settings.obxAdmin().isPresent() ? "on" : "off");
+        LOG.infof(
+                "sync listener: WebSocket /objectstore/ (OSP/1, osp.v1.json and osp.v1.cbor); TLS %s",
+                settings.certificatePath().isPresent()
+                        ? "files configured (terminated by the gateway)"
+                        : "off (terminated by the gateway)");
+        LOG.infof(
+                "auth methods: %s; user management %s",
+                AuthSummary.describe(settings), settings.obxAdmin().isPresent() ? "on" : "off");
         LOG.infof("started in %d ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -36,7 +36,8 @@ public final class AdminBearer {
 
     /** The configured token; empty or blank means the admin surface is disabled. Surrounding blanks are ignored. */
     public static AdminBearer of(Optional<String> configured) {
-        return new AdminBearer(configured.map(String::trim).filter(token -> !token.isEmpty()).map(AdminBearer::sha256));
+        return new AdminBearer(
+                configured.map(String::trim).filter(token -> !token.isEmpty()).map(AdminBearer::sha256));
     }
 
     /** False when no token is configured. */

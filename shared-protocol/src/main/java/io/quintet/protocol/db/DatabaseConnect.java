@@ -1,7 +1,6 @@
 package io.quintet.protocol.db;
 
 import io.vertx.pgclient.PgConnectOptions;
-
 import java.util.Optional;
 
 /**
@@ -12,15 +11,15 @@ public final class DatabaseConnect {
 
     private static final String QUARKUS_PREFIX = "vertx-reactive:";
 
-    private DatabaseConnect() {
-    }
+    private DatabaseConnect() {}
 
     /**
      * @param reactiveUrl {@code postgresql://host:port/db} (Quintet's {@code QUINTET_DB_URL} form),
      *                    optionally with Quarkus' {@code vertx-reactive:} prefix
      */
     public static PgConnectOptions options(String reactiveUrl, Optional<String> user, Optional<String> password) {
-        String url = reactiveUrl.startsWith(QUARKUS_PREFIX) ? reactiveUrl.substring(QUARKUS_PREFIX.length()) : reactiveUrl;
+        String url =
+                reactiveUrl.startsWith(QUARKUS_PREFIX) ? reactiveUrl.substring(QUARKUS_PREFIX.length()) : reactiveUrl;
         PgConnectOptions options = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);

@@ -2,7 +2,6 @@ package io.quintet.protocol.db;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.function.ToIntFunction;
  */
 public final class GroupCommit<I, O> extends StatementGroups<GroupCommit.Pending<I, O>> {
 
-    record Pending<I, O>(I item, UniEmitter<? super O> emitter) {
-    }
+    record Pending<I, O>(I item, UniEmitter<? super O> emitter) {}
 
     private final Function<List<I>, Uni<List<O>>> write;
     private final ToIntFunction<I> weight;
@@ -51,7 +49,9 @@ public final class GroupCommit<I, O> extends StatementGroups<GroupCommit.Pending
     protected List<Pending<I, O>> drain(ArrayDeque<Pending<I, O>> queue) {
         List<Pending<I, O>> group = new ArrayList<>();
         int total = 0;
-        while (!queue.isEmpty() && (group.isEmpty() || total + weight.applyAsInt(queue.peekFirst().item()) <= maxBatch)) {
+        while (!queue.isEmpty()
+                && (group.isEmpty()
+                        || total + weight.applyAsInt(queue.peekFirst().item()) <= maxBatch)) {
             Pending<I, O> p = queue.pollFirst();
             total += weight.applyAsInt(p.item());
             group.add(p);
@@ -61,17 +61,22 @@ public final class GroupCommit<I, O> extends StatementGroups<GroupCommit.Pending
 
     @Override
     protected void send(List<Pending<I, O>> group) {
-        attempt(group.stream().map(Pending::item).toList()).subscribe().with(results -> {
-            sent();
-            for (int i = 0; i < group.size(); i++) group.get(i).emitter().complete(results.get(i));
-        }, failure -> {
-            if (group.size() == 1) {
-                sent();
-                group.get(0).emitter().fail(failure);
-            } else {
-                alone(group, 0);
-            }
-        });
+        attempt(group.stream().map(Pending::item).toList())
+                .subscribe()
+                .with(
+                        results -> {
+                            sent();
+                            for (int i = 0; i < group.size(); i++)
+                                group.get(i).emitter().complete(results.get(i));
+                        },
+                        failure -> {
+                            if (group.size() == 1) {
+                                sent();
+                                group.get(0).emitter().fail(failure);
+                            } else {
+                                alone(group, 0);
+                            }
+                        });
     }
 
     private Uni<List<O>> attempt(List<I> items) {
@@ -89,12 +94,16 @@ public final class GroupCommit<I, O> extends StatementGroups<GroupCommit.Pending
             return;
         }
         Pending<I, O> p = group.get(index);
-        attempt(List.of(p.item())).subscribe().with(results -> {
-            p.emitter().complete(results.get(0));
-            alone(group, index + 1);
-        }, failure -> {
-            p.emitter().fail(failure);
-            alone(group, index + 1);
-        });
+        attempt(List.of(p.item()))
+                .subscribe()
+                .with(
+                        results -> {
+                            p.emitter().complete(results.get(0));
+                            alone(group, index + 1);
+                        },
+                        failure -> {
+                            p.emitter().fail(failure);
+                            alone(group, index + 1);
+                        });
     }
 }

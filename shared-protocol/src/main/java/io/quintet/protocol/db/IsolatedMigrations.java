@@ -1,9 +1,5 @@
 package io.quintet.protocol.db;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
@@ -17,6 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * Runs Flyway's {@code migrate} in a class loader of its own and lets that loader go afterwards.
@@ -38,15 +37,21 @@ public final class IsolatedMigrations {
      * Jackson too, because Flyway maps its configuration model with it and Jackson's shared type
      * cache would otherwise keep Flyway's classes, and with them the whole loader, alive.
      */
-    private static final List<String> ISOLATED_PACKAGES = List.of("org.flywaydb.", "org.postgresql.", "com.fasterxml.jackson.");
+    private static final List<String> ISOLATED_PACKAGES =
+            List.of("org.flywaydb.", "org.postgresql.", "com.fasterxml.jackson.");
     /** One class file from each jar the isolated loader needs. */
-    private static final List<String> JAR_MARKERS = List.of("org/flywaydb/core/Flyway.class",
-            "org/flywaydb/database/postgresql/PostgreSQLDatabaseType.class", "org/postgresql/Driver.class",
-            "com/fasterxml/jackson/databind/ObjectMapper.class", "com/fasterxml/jackson/core/JsonFactory.class",
+    private static final List<String> JAR_MARKERS = List.of(
+            "org/flywaydb/core/Flyway.class",
+            "org/flywaydb/database/postgresql/PostgreSQLDatabaseType.class",
+            "org/postgresql/Driver.class",
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
+            "com/fasterxml/jackson/core/JsonFactory.class",
             "com/fasterxml/jackson/annotation/JsonProperty.class");
     /** Jars Flyway uses when present. */
-    private static final List<String> OPTIONAL_JAR_MARKERS = List.of("com/fasterxml/jackson/datatype/jsr310/JavaTimeModule.class",
+    private static final List<String> OPTIONAL_JAR_MARKERS = List.of(
+            "com/fasterxml/jackson/datatype/jsr310/JavaTimeModule.class",
             "com/fasterxml/jackson/dataformat/toml/TomlMapper.class");
+
     private static final String DRIVER = "org.postgresql.Driver";
     private static final String CLEANER_TTL = "pgjdbc.config.cleanup.thread.ttl";
     private static final long RELEASE_CHECK_MILLIS = 1_000;
@@ -70,20 +75,22 @@ public final class IsolatedMigrations {
         }
     }
 
-    private IsolatedMigrations() {
-    }
+    private IsolatedMigrations() {}
 
     /**
      * The JDBC form of a Quintet database URL ({@code postgresql://host:port/db}, optionally with
      * Quarkus' {@code vertx-reactive:} prefix), the same URL the reactive client is given.
      */
     public static String jdbcUrl(String reactiveUrl) {
-        String url = reactiveUrl.startsWith("vertx-reactive:") ? reactiveUrl.substring("vertx-reactive:".length()) : reactiveUrl;
+        String url = reactiveUrl.startsWith("vertx-reactive:")
+                ? reactiveUrl.substring("vertx-reactive:".length())
+                : reactiveUrl;
         return url.startsWith("jdbc:") ? url : "jdbc:" + url;
     }
 
     /** Where every Quintet service keeps its scripts: its own, and the shared operation log's. */
-    public static final List<String> SERVICE_LOCATIONS = List.of("classpath:db/migration", "classpath:db/quintet-oplog");
+    public static final List<String> SERVICE_LOCATIONS =
+            List.of("classpath:db/migration", "classpath:db/quintet-oplog");
 
     /**
      * Brings a Quintet service's own schema up to date ({@link #SERVICE_LOCATIONS}), connecting with
@@ -92,14 +99,18 @@ public final class IsolatedMigrations {
      */
     public static int migrateServiceSchema(String schema) {
         Config config = ConfigProvider.getConfig();
-        return migrateServiceSchema(config.getValue("quarkus.datasource.reactive.url", String.class),
+        return migrateServiceSchema(
+                config.getValue("quarkus.datasource.reactive.url", String.class),
                 config.getOptionalValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class), schema);
+                config.getOptionalValue("quarkus.datasource.password", String.class),
+                schema);
     }
 
     /** {@link #migrateServiceSchema(String)} with the connection settings given. */
-    public static int migrateServiceSchema(String reactiveUrl, Optional<String> user, Optional<String> password, String schema) {
-        int executed = migrate(new Plan(jdbcUrl(reactiveUrl), user.orElse(null), password.orElse(""), List.of(schema), SERVICE_LOCATIONS));
+    public static int migrateServiceSchema(
+            String reactiveUrl, Optional<String> user, Optional<String> password, String schema) {
+        int executed = migrate(new Plan(
+                jdbcUrl(reactiveUrl), user.orElse(null), password.orElse(""), List.of(schema), SERVICE_LOCATIONS));
         LOG.infof("schema %s is up to date (%d migrations applied now)", schema, executed);
         return executed;
     }
@@ -111,9 +122,12 @@ public final class IsolatedMigrations {
      */
     public static int migrate(Plan plan) {
         ClassLoader application = IsolatedMigrations.class.getClassLoader();
-        URL[] jars = Stream.concat(JAR_MARKERS.stream(),
+        URL[] jars = Stream.concat(
+                        JAR_MARKERS.stream(),
                         OPTIONAL_JAR_MARKERS.stream().filter(marker -> application.getResource(marker) != null))
-                .map(marker -> rootOf(application, marker)).distinct().toArray(URL[]::new);
+                .map(marker -> rootOf(application, marker))
+                .distinct()
+                .toArray(URL[]::new);
         // the JDBC driver's cleanup thread holds the loader while it runs: let it end soon after use
         if (System.getProperty(CLEANER_TTL) == null) {
             System.setProperty(CLEANER_TTL, "1000");
@@ -154,13 +168,24 @@ public final class IsolatedMigrations {
         try {
             Class<?> flyway = loader.loadClass("org.flywaydb.core.Flyway");
             Object config = flyway.getMethod("configure", ClassLoader.class).invoke(null, loader);
-            config = invoke(config, "dataSource", new Class<?>[]{String.class, String.class, String.class},
-                    plan.jdbcUrl(), plan.user(), plan.password());
-            config = invoke(config, "schemas", new Class<?>[]{String[].class}, (Object) plan.schemas().toArray(String[]::new));
-            config = invoke(config, "defaultSchema", new Class<?>[]{String.class}, plan.schemas().get(0));
-            config = invoke(config, "locations", new Class<?>[]{String[].class}, (Object) plan.locations().toArray(String[]::new));
+            config = invoke(
+                    config,
+                    "dataSource",
+                    new Class<?>[] {String.class, String.class, String.class},
+                    plan.jdbcUrl(),
+                    plan.user(),
+                    plan.password());
+            config = invoke(config, "schemas", new Class<?>[] {String[].class}, (Object)
+                    plan.schemas().toArray(String[]::new));
+            config = invoke(
+                    config,
+                    "defaultSchema",
+                    new Class<?>[] {String.class},
+                    plan.schemas().get(0));
+            config = invoke(config, "locations", new Class<?>[] {String[].class}, (Object)
+                    plan.locations().toArray(String[]::new));
             // a location that is not found must not pass as "nothing to migrate"
-            config = invoke(config, "failOnMissingLocations", new Class<?>[]{boolean.class}, true);
+            config = invoke(config, "failOnMissingLocations", new Class<?>[] {boolean.class}, true);
             Object configured = invoke(config, "load", new Class<?>[0]);
             Object result = invoke(configured, "migrate", new Class<?>[0]);
             return result.getClass().getField("migrationsExecuted").getInt(result);
@@ -172,7 +197,8 @@ public final class IsolatedMigrations {
         }
     }
 
-    private static Object invoke(Object target, String name, Class<?>[] types, Object... args) throws ReflectiveOperationException {
+    private static Object invoke(Object target, String name, Class<?>[] types, Object... args)
+            throws ReflectiveOperationException {
         Method method = target.getClass().getMethod(name, types);
         return method.invoke(target, args);
     }
@@ -197,19 +223,21 @@ public final class IsolatedMigrations {
      * hours: ask for one once the loader has become unreachable, checking every second.
      */
     private static void collectWhenUnreachable(WeakReference<ClassLoader> loader) {
-        Thread collector = new Thread(() -> {
-            for (int i = 0; i < RELEASE_CHECKS && loader.get() != null; i++) {
-                try {
-                    Thread.sleep(RELEASE_CHECK_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                System.gc();
-            }
-            if (loader.get() != null) {
-                LOG.debug("the migration class loader is still referenced; its classes stay loaded");
-            }
-        }, "migration-release");
+        Thread collector = new Thread(
+                () -> {
+                    for (int i = 0; i < RELEASE_CHECKS && loader.get() != null; i++) {
+                        try {
+                            Thread.sleep(RELEASE_CHECK_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        System.gc();
+                    }
+                    if (loader.get() != null) {
+                        LOG.debug("the migration class loader is still referenced; its classes stay loaded");
+                    }
+                },
+                "migration-release");
         collector.setDaemon(true);
         collector.setContextClassLoader(null);
         collector.start();
@@ -219,8 +247,9 @@ public final class IsolatedMigrations {
     static URL rootOf(ClassLoader loader, String resource) {
         URL url = loader.getResource(resource);
         if (url == null) {
-            throw new IllegalStateException(resource + " is not on the class path (flyway-core, flyway-database-postgresql"
-                    + " and the PostgreSQL JDBC driver are needed for migrations)");
+            throw new IllegalStateException(
+                    resource + " is not on the class path (flyway-core, flyway-database-postgresql"
+                            + " and the PostgreSQL JDBC driver are needed for migrations)");
         }
         String spec = url.toExternalForm();
         try {

@@ -3,7 +3,6 @@ package io.quintet.protocol.db;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -50,7 +50,8 @@ public record DeltaCursor(long position, SortedSet<String> boundaryIds) {
      * @param cursorPosition a bind parameter such as {@code $1}
      */
     public static String sqlFrom(String positionColumn, String cursorPosition) {
-        if (!SQL_OPERAND.matcher(positionColumn).matches() || !SQL_OPERAND.matcher(cursorPosition).matches()) {
+        if (!SQL_OPERAND.matcher(positionColumn).matches()
+                || !SQL_OPERAND.matcher(cursorPosition).matches()) {
             throw new IllegalArgumentException("not a column or parameter: " + positionColumn + ", " + cursorPosition);
         }
         return positionColumn + " >= " + cursorPosition;
@@ -62,8 +63,7 @@ public record DeltaCursor(long position, SortedSet<String> boundaryIds) {
 
     /** Should a change with this position and id be delivered to the holder of this cursor? */
     public boolean accepts(long changePosition, String changeId) {
-        return changePosition > position
-                || (changePosition == position && !boundaryIds.contains(changeId));
+        return changePosition > position || (changePosition == position && !boundaryIds.contains(changeId));
     }
 
     /** The cursor after delivering one more change (changes are fed in position order). */

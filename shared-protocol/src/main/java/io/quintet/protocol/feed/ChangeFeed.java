@@ -10,8 +10,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Live operations across replicas: every replica that follows a stream receives each entry
@@ -49,6 +48,7 @@ public final class ChangeFeed implements AutoCloseable {
      * for ever, since a replica whose database comes back must resume by itself.
      */
     public static final long RETRY_FIRST_MILLIS = 200;
+
     public static final long RETRY_LONGEST_MILLIS = 5_000;
 
     private final Vertx vertx;
@@ -58,6 +58,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final Map<String, Set<MultiEmitter<? super Long>>> noticeSubscribers = new ConcurrentHashMap<>();
     /** The highest value announced per notify-only stream since this feed started. */
     private final Map<String, Long> lastNotices = new ConcurrentHashMap<>();
+
     private final Duration checkInterval;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
@@ -69,10 +70,9 @@ public final class ChangeFeed implements AutoCloseable {
         this.log = log;
         this.subscriber = PgSubscriber.subscriber(vertx, listenOptions)
                 // keep trying for ever: a replica whose database comes back must resume by itself
-                .reconnectPolicy(attempt -> Math.min(RETRY_LONGEST_MILLIS, RETRY_FIRST_MILLIS * (1L << Math.min(attempt, 5))));
-        subscriber.channel(log.channel())
-                .handler(this::onNotification)
-                .subscribeHandler(this::onSubscribed);
+                .reconnectPolicy(
+                        attempt -> Math.min(RETRY_LONGEST_MILLIS, RETRY_FIRST_MILLIS * (1L << Math.min(attempt, 5))));
+        subscriber.channel(log.channel()).handler(this::onNotification).subscribeHandler(this::onSubscribed);
     }
 
     /** A feed for one operation log; call {@link #start()} before use. */
@@ -80,11 +80,15 @@ public final class ChangeFeed implements AutoCloseable {
         return create(vertx, listenOptions, log, DEFAULT_CHECK_INTERVAL);
     }
 
-    public static ChangeFeed create(Vertx vertx, PgConnectOptions listenOptions, OperationLog log, Duration checkInterval) {
+    public static ChangeFeed create(
+            Vertx vertx, PgConnectOptions listenOptions, OperationLog log, Duration checkInterval) {
         if (checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("checkInterval must be positive");
         }
-        return new ChangeFeed(Objects.requireNonNull(vertx), Objects.requireNonNull(listenOptions), Objects.requireNonNull(log),
+        return new ChangeFeed(
+                Objects.requireNonNull(vertx),
+                Objects.requireNonNull(listenOptions),
+                Objects.requireNonNull(log),
                 checkInterval);
     }
 
@@ -97,8 +101,12 @@ public final class ChangeFeed implements AutoCloseable {
         if (started.compareAndSet(false, true) && !closed) {
             checkTimer = vertx.setPeriodic(checkInterval.toMillis(), id -> checkHeads());
         }
-        return retrying(Uni.createFrom().deferred(() -> subscriber.actualConnection() != null ? Uni.createFrom().voidItem()
-                : subscriber.connect()), "listening on " + log.channel());
+        return retrying(
+                Uni.createFrom()
+                        .deferred(() -> subscriber.actualConnection() != null
+                                ? Uni.createFrom().voidItem()
+                                : subscriber.connect()),
+                "listening on " + log.channel());
     }
 
     /**
@@ -107,14 +115,17 @@ public final class ChangeFeed implements AutoCloseable {
      */
     public static <T> Uni<T> retrying(Uni<T> work, String what) {
         AtomicLong failures = new AtomicLong();
-        return work.onFailure().invoke(failure -> {
+        return work.onFailure()
+                .invoke(failure -> {
                     if (failures.incrementAndGet() == 1) {
                         LOG.warnf("%s failed (%s); retrying until the database answers", what, failure.getMessage());
                     } else {
                         LOG.debugf("%s failed again (%s)", what, failure.getMessage());
                     }
                 })
-                .onFailure().retry().withBackOff(Duration.ofMillis(RETRY_FIRST_MILLIS), Duration.ofMillis(RETRY_LONGEST_MILLIS))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(RETRY_FIRST_MILLIS), Duration.ofMillis(RETRY_LONGEST_MILLIS))
                 .indefinitely()
                 .invoke(() -> {
                     if (failures.get() > 0) {
@@ -138,14 +149,18 @@ public final class ChangeFeed implements AutoCloseable {
         Following following = new Following(stream);
         following.subscription = retrying(log.head(stream), "reading the head of " + stream)
                 .invoke(following.head::complete)
-                .onItem().transformToMulti(head -> follow(stream, head, wanted))
-                .subscribe().with(entry -> {
-                    try {
-                        consumer.accept(entry);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "follower of %s failed on entry %d", stream, entry.sequence());
-                    }
-                }, failure -> LOG.errorf(failure, "following %s stopped", stream));
+                .onItem()
+                .transformToMulti(head -> follow(stream, head, wanted))
+                .subscribe()
+                .with(
+                        entry -> {
+                            try {
+                                consumer.accept(entry);
+                            } catch (RuntimeException e) {
+                                LOG.warnf(e, "follower of %s failed on entry %d", stream, entry.sequence());
+                            }
+                        },
+                        failure -> LOG.errorf(failure, "following %s stopped", stream));
         return following;
     }
 
@@ -164,13 +179,18 @@ public final class ChangeFeed implements AutoCloseable {
      */
     public Multi<Long> notices(String stream) {
         Objects.requireNonNull(stream, "stream");
-        return Multi.createFrom().<Long>emitter(emitter -> {
-            noticeSubscribers.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(emitter);
-            emitter.onTermination(() -> {
-                Set<MultiEmitter<? super Long>> set = noticeSubscribers.get(stream);
-                if (set != null) set.remove(emitter);
-            });
-        }, BackPressureStrategy.LATEST);
+        return Multi.createFrom()
+                .<Long>emitter(
+                        emitter -> {
+                            noticeSubscribers
+                                    .computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet())
+                                    .add(emitter);
+                            emitter.onTermination(() -> {
+                                Set<MultiEmitter<? super Long>> set = noticeSubscribers.get(stream);
+                                if (set != null) set.remove(emitter);
+                            });
+                        },
+                        BackPressureStrategy.LATEST);
     }
 
     /** A follow started by {@link #followFromHead}. */
@@ -198,7 +218,8 @@ public final class ChangeFeed implements AutoCloseable {
                 head.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
             } catch (TimeoutException e) {
-                LOG.warnf("following %s has not started within %s; it starts once the database answers", stream, timeout);
+                LOG.warnf(
+                        "following %s has not started within %s; it starts once the database answers", stream, timeout);
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -233,16 +254,21 @@ public final class ChangeFeed implements AutoCloseable {
     public Multi<LogEntry> follow(String stream, long afterSequence, BooleanSupplier wanted) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(wanted, "wanted");
-        return Multi.createFrom().emitter(emitter -> {
-            Follower follower = new Follower(stream, afterSequence, emitter, wanted);
-            followers.computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet()).add(follower);
-            emitter.onRequest(n -> follower.drain());
-            emitter.onTermination(() -> {
-                Set<Follower> set = followers.get(stream);
-                if (set != null) set.remove(follower);
-            });
-            follower.signal();
-        }, BackPressureStrategy.BUFFER);
+        return Multi.createFrom()
+                .emitter(
+                        emitter -> {
+                            Follower follower = new Follower(stream, afterSequence, emitter, wanted);
+                            followers
+                                    .computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet())
+                                    .add(follower);
+                            emitter.onRequest(n -> follower.drain());
+                            emitter.onTermination(() -> {
+                                Set<Follower> set = followers.get(stream);
+                                if (set != null) set.remove(follower);
+                            });
+                            follower.signal();
+                        },
+                        BackPressureStrategy.BUFFER);
     }
 
     /** Whether the listening connection is currently up. */
@@ -280,14 +306,18 @@ public final class ChangeFeed implements AutoCloseable {
         if (closed || followers.isEmpty()) {
             return;
         }
-        log.heads(followers.keySet()).subscribe().with(heads -> heads.forEach((stream, head) -> {
-            Set<Follower> set = followers.get(stream);
-            if (set != null) {
-                for (Follower f : set) {
-                    f.announced(head);
-                }
-            }
-        }), failure -> LOG.debugf(failure, "change feed head check failed"));
+        log.heads(followers.keySet())
+                .subscribe()
+                .with(
+                        heads -> heads.forEach((stream, head) -> {
+                            Set<Follower> set = followers.get(stream);
+                            if (set != null) {
+                                for (Follower f : set) {
+                                    f.announced(head);
+                                }
+                            }
+                        }),
+                        failure -> LOG.debugf(failure, "change feed head check failed"));
     }
 
     /** On first subscription and after every reconnect: catch up on what was missed meanwhile. */
@@ -362,22 +392,26 @@ public final class ChangeFeed implements AutoCloseable {
             }
             pending.set(false);
             int limit = (int) Math.min(BATCH, demand);
-            log.read(stream, last.get(), limit).subscribe().with(batch -> {
-                for (LogEntry entry : batch) {
-                    if (entry.sequence() > last.get()) {
-                        last.set(entry.sequence());
-                        emitter.emit(entry);
-                    }
-                }
-                if (batch.size() == limit) pending.set(true);
-                reading.set(false);
-                drain();
-            }, failure -> {
-                LOG.debugf(failure, "change feed read of %s failed, retrying", stream);
-                pending.set(true);
-                reading.set(false);
-                vertx.setTimer(RETRY_MILLIS, id -> drain());
-            });
+            log.read(stream, last.get(), limit)
+                    .subscribe()
+                    .with(
+                            batch -> {
+                                for (LogEntry entry : batch) {
+                                    if (entry.sequence() > last.get()) {
+                                        last.set(entry.sequence());
+                                        emitter.emit(entry);
+                                    }
+                                }
+                                if (batch.size() == limit) pending.set(true);
+                                reading.set(false);
+                                drain();
+                            },
+                            failure -> {
+                                LOG.debugf(failure, "change feed read of %s failed, retrying", stream);
+                                pending.set(true);
+                                reading.set(false);
+                                vertx.setTimer(RETRY_MILLIS, id -> drain());
+                            });
         }
     }
 }

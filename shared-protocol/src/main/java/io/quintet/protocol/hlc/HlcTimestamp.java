@@ -18,8 +18,7 @@ public record HlcTimestamp(long wallTime, int logical, String nodeId) implements
     /** Wall times are kept below 10^15 so that the padded text form stays 15 digits. */
     public static final long MAX_WALL_TIME = 999_999_999_999_999L;
 
-    private static final Comparator<HlcTimestamp> ORDER = Comparator
-            .comparingLong(HlcTimestamp::wallTime)
+    private static final Comparator<HlcTimestamp> ORDER = Comparator.comparingLong(HlcTimestamp::wallTime)
             .thenComparingInt(HlcTimestamp::logical)
             .thenComparing(HlcTimestamp::nodeId);
 

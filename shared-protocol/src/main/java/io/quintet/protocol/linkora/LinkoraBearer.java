@@ -27,8 +27,7 @@ public final class LinkoraBearer {
         }
     }
 
-    private LinkoraBearer() {
-    }
+    private LinkoraBearer() {}
 
     /**
      * Checks a raw {@code Authorization} header value against the configured token (trimmed, as
@@ -60,8 +59,8 @@ public final class LinkoraBearer {
      * {@code serverAuthToken} or the reference's default {@code "TOKEN"} when the key is missing;
      * without a file, {@code LINKORA_SERVER_AUTH_TOKEN} still counts. Empty when none is configured.
      */
-    public static Optional<String> configuredToken(String useEnvironment, Optional<String> environmentToken,
-                                                             boolean filePresent, Optional<String> fileToken) {
+    public static Optional<String> configuredToken(
+            String useEnvironment, Optional<String> environmentToken, boolean filePresent, Optional<String> fileToken) {
         Optional<String> fromEnvironment = environmentToken.map(String::trim).filter(t -> !t.isEmpty());
         if ("true".equals(useEnvironment)) {
             return fromEnvironment;

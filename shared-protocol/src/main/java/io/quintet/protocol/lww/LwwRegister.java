@@ -66,7 +66,9 @@ public record LwwRegister<T>(T value, LwwStamp stamp) {
                 return ((Comparable) a).compareTo(b);
             }
             int byText = String.valueOf(a).compareTo(String.valueOf(b));
-            return byText != 0 ? byText : a.getClass().getName().compareTo(b.getClass().getName());
+            return byText != 0
+                    ? byText
+                    : a.getClass().getName().compareTo(b.getClass().getName());
         };
     }
 }

@@ -11,9 +11,8 @@ import java.util.Objects;
  */
 public record LwwStamp(long timestamp, String tieBreaker) implements Comparable<LwwStamp> {
 
-    private static final Comparator<LwwStamp> ORDER = Comparator
-            .comparingLong(LwwStamp::timestamp)
-            .thenComparing(LwwStamp::tieBreaker);
+    private static final Comparator<LwwStamp> ORDER =
+            Comparator.comparingLong(LwwStamp::timestamp).thenComparing(LwwStamp::tieBreaker);
 
     public LwwStamp {
         tieBreaker = tieBreaker == null ? "" : tieBreaker;

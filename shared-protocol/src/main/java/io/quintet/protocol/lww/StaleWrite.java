@@ -17,8 +17,7 @@ public final class StaleWrite {
     /** A column, a qualified column or a bind parameter: nothing that could change the predicate's meaning. */
     private static final Pattern OPERAND = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*|\\$[0-9]+");
 
-    private StaleWrite() {
-    }
+    private StaleWrite() {}
 
     /** True when a write stamped {@code incoming} must not replace a row stamped {@code stored}. */
     public static boolean refuses(long stored, long incoming) {

@@ -1,7 +1,6 @@
 package io.quintet.protocol.oplog;
 
 import io.smallrye.mutiny.Uni;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +25,7 @@ public final class CoalescingSender<T> {
     private final BiConsumer<List<T>, Throwable> onFailure;
     /** Guarded by {@code this}. */
     private final List<T> pending = new ArrayList<>();
+
     private boolean sending;
 
     /**

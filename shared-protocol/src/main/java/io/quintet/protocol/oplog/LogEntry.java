@@ -3,6 +3,5 @@ package io.quintet.protocol.oplog;
 import java.time.OffsetDateTime;
 
 /** One stored operation. */
-public record LogEntry(String stream, long sequence, String operationId, String payloadJson,
-                       OffsetDateTime recordedAt) {
-}
+public record LogEntry(
+        String stream, long sequence, String operationId, String payloadJson, OffsetDateTime recordedAt) {}

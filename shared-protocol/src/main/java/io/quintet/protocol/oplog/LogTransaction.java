@@ -2,7 +2,6 @@ package io.quintet.protocol.oplog;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +28,7 @@ public final class LogTransaction {
 
     public Uni<List<Appended>> append(String stream, List<NewOperation> operations) {
         return log.append(connection, stream, operations)
-                .invoke(result -> OperationLog.lastNew(result).ifPresent(seq -> appended.merge(stream, seq, Math::max)));
+                .invoke(result ->
+                        OperationLog.lastNew(result).ifPresent(seq -> appended.merge(stream, seq, Math::max)));
     }
 }

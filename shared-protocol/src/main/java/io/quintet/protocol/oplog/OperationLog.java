@@ -9,8 +9,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * An append-only log of operations on PostgreSQL, one sequence per stream.
@@ -65,6 +64,7 @@ public final class OperationLog {
     private static final int MAX_PUBLISH_BATCH = 1_000;
     /** At most one announcement statement in flight; what arrives meanwhile goes in the next. */
     private final CoalescingSender<Map.Entry<String, Long>> announcements;
+
     private final Map<String, CoalescingSender<NewOperation>> publishers = new ConcurrentHashMap<>();
     private final String headsSql;
     private final String readSql;
@@ -78,7 +78,9 @@ public final class OperationLog {
             throw new IllegalArgumentException("invalid schema name: " + schema);
         }
         this.schema = schema;
-        this.announcements = new CoalescingSender<>(Integer.MAX_VALUE, this::sendAnnouncements,
+        this.announcements = new CoalescingSender<>(
+                Integer.MAX_VALUE,
+                this::sendAnnouncements,
                 (batch, failure) -> LOG.debugf(failure, "announcement failed; followers catch up at their next check"));
         String head = schema + ".oplog_head";
         String log = schema + ".oplog";
@@ -128,7 +130,8 @@ public final class OperationLog {
         this.headSql = "SELECT head FROM " + head + " WHERE stream = $1";
         this.headsSql = "SELECT stream, head FROM " + head + " WHERE stream = ANY($1::text[])";
         // the head row stays: sequence numbers never restart, even when every entry is gone
-        this.discardSql = "DELETE FROM " + log + " WHERE stream = $1 AND recorded_at < now() - make_interval(secs => $2)";
+        this.discardSql =
+                "DELETE FROM " + log + " WHERE stream = $1 AND recorded_at < now() - make_interval(secs => $2)";
     }
 
     /** The schema whose tables this log uses. */
@@ -170,11 +173,16 @@ public final class OperationLog {
         for (NewOperation op : operations) {
             unique.putIfAbsent(op.operationId(), op.payloadJson());
         }
-        Tuple args = Tuple.of(stream, unique.keySet().toArray(String[]::new), unique.values().toArray(String[]::new), channel());
+        Tuple args = Tuple.of(
+                stream, unique.keySet().toArray(String[]::new), unique.values().toArray(String[]::new), channel());
         // a retried id (rare here: callers use fresh ids) takes the durable path, which reports duplicates
-        return pool.preparedQuery(appendEphemeralSql).execute(args)
-                .map(rows -> inInputOrder(operations, numbered(unique.keySet(), rows.iterator().next().getLong(0))))
-                .onFailure(OperationLog::isDuplicateId).recoverWithUni(() -> append(stream, operations));
+        return pool.preparedQuery(appendEphemeralSql)
+                .execute(args)
+                .map(rows -> inInputOrder(
+                        operations,
+                        numbered(unique.keySet(), rows.iterator().next().getLong(0))))
+                .onFailure(OperationLog::isDuplicateId)
+                .recoverWithUni(() -> append(stream, operations));
     }
 
     /**
@@ -213,7 +221,9 @@ public final class OperationLog {
         for (Map.Entry<String, Long> announced : batch) {
             latest.merge(announced.getKey(), announced.getValue(), Math::max);
         }
-        String[] payloads = latest.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toArray(String[]::new);
+        String[] payloads = latest.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue())
+                .toArray(String[]::new);
         return pool.preparedQuery(announceSql).execute(Tuple.of(channel(), payloads));
     }
 
@@ -229,8 +239,15 @@ public final class OperationLog {
         if (operations.isEmpty()) {
             return;
         }
-        publishers.computeIfAbsent(stream, s -> new CoalescingSender<>(MAX_PUBLISH_BATCH, batch -> appendEphemeral(s, batch),
-                (batch, failure) -> LOG.warnf("could not publish %d entries to %s: %s", batch.size(), s, failure.getMessage())))
+        publishers
+                .computeIfAbsent(
+                        stream,
+                        s -> new CoalescingSender<>(
+                                MAX_PUBLISH_BATCH,
+                                batch -> appendEphemeral(s, batch),
+                                (batch, failure) -> LOG.warnf(
+                                        "could not publish %d entries to %s: %s",
+                                        batch.size(), s, failure.getMessage())))
                 .offerAll(operations);
     }
 
@@ -241,7 +258,10 @@ public final class OperationLog {
     }
 
     static Optional<Long> lastNew(List<Appended> appended) {
-        return appended.stream().filter(a -> !a.duplicate()).map(Appended::sequence).max(Long::compare);
+        return appended.stream()
+                .filter(a -> !a.duplicate())
+                .map(Appended::sequence)
+                .max(Long::compare);
     }
 
     /**
@@ -268,27 +288,31 @@ public final class OperationLog {
             return appendWithDuplicates(connection, stream, unique.keySet(), args)
                     .map(byId -> inInputOrder(operations, byId));
         }
-        return connection.preparedQuery(appendSql).execute(args)
+        return connection
+                .preparedQuery(appendSql)
+                .execute(args)
                 .map(rows -> numbered(unique.keySet(), rows.iterator().next().getLong(0)))
                 .onFailure(OperationLog::isDuplicateId)
                 .recoverWithUni(() -> appendWithDuplicates(connection, stream, unique.keySet(), args))
                 .map(byId -> inInputOrder(operations, byId));
     }
 
-    private Uni<Map<String, Appended>> appendWithDuplicates(SqlConnection connection, String stream, Set<String> ids, Tuple args) {
-        return connection.preparedQuery(appendDedupSql).execute(args)
-                .chain(rows -> {
-                    Map<String, Appended> byId = byId(rows);
-                    if (byId.size() == ids.size()) {
-                        return Uni.createFrom().item(byId);
-                    }
-                    String[] missing = ids.stream().filter(id -> !byId.containsKey(id)).toArray(String[]::new);
-                    return connection.preparedQuery(lookupSql).execute(Tuple.of(stream, missing))
-                            .map(more -> {
-                                byId.putAll(byId(more));
-                                return byId;
-                            });
-                });
+    private Uni<Map<String, Appended>> appendWithDuplicates(
+            SqlConnection connection, String stream, Set<String> ids, Tuple args) {
+        return connection.preparedQuery(appendDedupSql).execute(args).chain(rows -> {
+            Map<String, Appended> byId = byId(rows);
+            if (byId.size() == ids.size()) {
+                return Uni.createFrom().item(byId);
+            }
+            String[] missing = ids.stream().filter(id -> !byId.containsKey(id)).toArray(String[]::new);
+            return connection
+                    .preparedQuery(lookupSql)
+                    .execute(Tuple.of(stream, missing))
+                    .map(more -> {
+                        byId.putAll(byId(more));
+                        return byId;
+                    });
+        });
     }
 
     private static Map<String, Appended> numbered(Set<String> ids, long top) {
@@ -301,8 +325,10 @@ public final class OperationLog {
     }
 
     private static boolean isDuplicateId(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
-                && pg.getConstraint() != null && pg.getConstraint().endsWith("op_id_key");
+        return failure instanceof PgException pg
+                && "23505".equals(pg.getSqlState())
+                && pg.getConstraint() != null
+                && pg.getConstraint().endsWith("op_id_key");
     }
 
     private static Map<String, Appended> byId(RowSet<Row> rows) {
@@ -336,12 +362,13 @@ public final class OperationLog {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return client.preparedQuery(readSql).execute(Tuple.of(stream, afterSequence, limit))
+        return client.preparedQuery(readSql)
+                .execute(Tuple.of(stream, afterSequence, limit))
                 .map(rows -> {
                     List<LogEntry> entries = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        entries.add(new LogEntry(stream, row.getLong(0), row.getString(1), row.getString(2),
-                                row.getOffsetDateTime(3)));
+                        entries.add(new LogEntry(
+                                stream, row.getLong(0), row.getString(1), row.getString(2), row.getOffsetDateTime(3)));
                     }
                     return entries;
                 });
@@ -354,19 +381,22 @@ public final class OperationLog {
     public Multi<LogEntry> readSince(String stream, long afterSequence, int batchSize) {
         return Multi.createFrom().deferred(() -> {
             AtomicLong last = new AtomicLong(afterSequence);
-            return Multi.createBy().repeating()
-                    .uni(() -> read(stream, last.get(), batchSize)
-                            .invoke(batch -> {
-                                if (!batch.isEmpty()) last.set(batch.get(batch.size() - 1).sequence());
-                            }))
+            return Multi.createBy()
+                    .repeating()
+                    .uni(() -> read(stream, last.get(), batchSize).invoke(batch -> {
+                        if (!batch.isEmpty())
+                            last.set(batch.get(batch.size() - 1).sequence());
+                    }))
                     .whilst(batch -> batch.size() == batchSize)
-                    .onItem().<LogEntry>disjoint();
+                    .onItem()
+                    .<LogEntry>disjoint();
         });
     }
 
     /** The head of each of the given streams that has one. */
     public Uni<Map<String, Long>> heads(Collection<String> streams) {
-        return pool.preparedQuery(headsSql).execute(Tuple.of(streams.toArray(String[]::new)))
+        return pool.preparedQuery(headsSql)
+                .execute(Tuple.of(streams.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, Long> heads = new HashMap<>();
                     for (Row row : rows) heads.put(row.getString(0), row.getLong(1));
@@ -376,7 +406,8 @@ public final class OperationLog {
 
     /** The last sequence assigned in the stream, 0 when it has none. */
     public Uni<Long> head(String stream) {
-        return pool.preparedQuery(headSql).execute(Tuple.of(stream))
+        return pool.preparedQuery(headSql)
+                .execute(Tuple.of(stream))
                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
@@ -390,7 +421,8 @@ public final class OperationLog {
         if (age.isNegative()) {
             throw new IllegalArgumentException("age must not be negative");
         }
-        return pool.preparedQuery(discardSql).execute(Tuple.of(stream, age.toMillis() / 1000.0))
+        return pool.preparedQuery(discardSql)
+                .execute(Tuple.of(stream, age.toMillis() / 1000.0))
                 .map(rows -> rows.rowCount());
     }
 }

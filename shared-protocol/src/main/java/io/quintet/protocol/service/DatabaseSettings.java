@@ -3,9 +3,8 @@ package io.quintet.protocol.service;
 import io.quintet.protocol.db.DatabaseConnect;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The service's database connection settings, read once from its Quarkus datasource
@@ -21,9 +20,10 @@ public class DatabaseSettings {
     private final Optional<String> user;
     private final Optional<String> password;
 
-    public DatabaseSettings(@ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
-                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    public DatabaseSettings(
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.reactiveUrl = reactiveUrl;
         this.user = user;
         this.password = password;

@@ -17,10 +17,13 @@ import jakarta.interceptor.Interceptor;
 public class SchemaMigrationAtStart {
 
     /** Before every other start-up observer: followers read the log as they start. */
-    void migrate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start, ServiceSettings service,
-                 DatabaseSettings database) {
+    void migrate(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start,
+            ServiceSettings service,
+            DatabaseSettings database) {
         if (service.migrateAtStart()) {
-            IsolatedMigrations.migrateServiceSchema(database.reactiveUrl(), database.user(), database.password(), service.schema());
+            IsolatedMigrations.migrateServiceSchema(
+                    database.reactiveUrl(), database.user(), database.password(), service.schema());
         }
     }
 }

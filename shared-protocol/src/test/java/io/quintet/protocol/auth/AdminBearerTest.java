@@ -1,14 +1,13 @@
 package io.quintet.protocol.auth;
 
-import io.quintet.protocol.auth.AdminBearer.Verdict;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quintet.protocol.auth.AdminBearer.Verdict;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class AdminBearerTest {
 

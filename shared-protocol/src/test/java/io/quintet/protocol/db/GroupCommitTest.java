@@ -1,19 +1,18 @@
 package io.quintet.protocol.db;
 
-import io.smallrye.mutiny.Uni;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
 
@@ -44,7 +43,8 @@ class GroupCommitTest {
     }
 
     @Test
-    @DisplayName("items arriving while a write is under way go together in the next one, in arrival order, each answered its own result")
+    @DisplayName(
+            "items arriving while a write is under way go together in the next one, in arrival order, each answered its own result")
     void queuedItemsShareTheNextWrite() throws Exception {
         HeldWrites writes = new HeldWrites();
         GroupCommit<String, String> commit = new GroupCommit<>(writes::write, 1, 100, item -> 1);
@@ -54,14 +54,20 @@ class GroupCommitTest {
         assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), writes.groups);
         assertFalse(results.get(1).isDone(), "answered only after its own write");
         writes.release(1);
-        assertEquals(List.of("A", "B", "C", "D"), List.of(results.get(0).get(), results.get(1).get(), results.get(2).get(),
-                results.get(3).get()));
+        assertEquals(
+                List.of("A", "B", "C", "D"),
+                List.of(
+                        results.get(0).get(),
+                        results.get(1).get(),
+                        results.get(2).get(),
+                        results.get(3).get()));
         submitAll(commit, "e");
         assertEquals(List.of("e"), writes.groups.get(2), "idle again: the next item goes at once");
     }
 
     @Test
-    @DisplayName("a group's weight stays within the limit; a single heavier item still goes; several writes may be under way")
+    @DisplayName(
+            "a group's weight stays within the limit; a single heavier item still goes; several writes may be under way")
     void weightAndInFlight() {
         HeldWrites writes = new HeldWrites();
         GroupCommit<String, String> commit = new GroupCommit<>(writes::write, 2, 5, String::length);
@@ -90,7 +96,8 @@ class GroupCommitTest {
         assertEquals(List.of("c"), writes.groups.get(4));
         writes.release(4);
         assertEquals("B", results.get(1).get());
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> results.get(2).get());
+        ExecutionException failed =
+                assertThrows(ExecutionException.class, () -> results.get(2).get());
         assertTrue(failed.getCause() instanceof IllegalStateException);
         assertEquals("C", results.get(3).get());
         submitAll(commit, "d");

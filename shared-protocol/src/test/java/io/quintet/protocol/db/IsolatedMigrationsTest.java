@@ -1,18 +1,17 @@
 package io.quintet.protocol.db;
 
-import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.postgresql.Driver;
 
 class IsolatedMigrationsTest {
@@ -25,8 +24,12 @@ class IsolatedMigrationsTest {
     }
 
     static IsolatedMigrations.Plan plan(String schema, String location) {
-        return new IsolatedMigrations.Plan(EmbeddedPostgresServer.jdbcUrl(DATABASE), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD, List.of(schema), List.of(location));
+        return new IsolatedMigrations.Plan(
+                EmbeddedPostgresServer.jdbcUrl(DATABASE),
+                EmbeddedPostgresServer.USER,
+                EmbeddedPostgresServer.PASSWORD,
+                List.of(schema),
+                List.of(location));
     }
 
     /** The oplog tables land in the schema; a second run finds nothing to do; no driver stays registered by the loader. */
@@ -39,19 +42,25 @@ class IsolatedMigrationsTest {
         credentials.setProperty("user", EmbeddedPostgresServer.USER);
         credentials.setProperty("password", EmbeddedPostgresServer.PASSWORD);
         try (Connection c = new Driver().connect(EmbeddedPostgresServer.jdbcUrl(DATABASE), credentials);
-             ResultSet rows = c.createStatement().executeQuery(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'iso_a' AND table_name = 'flyway_schema_history'")) {
+                ResultSet rows = c.createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'iso_a' AND table_name = 'flyway_schema_history'")) {
             rows.next();
             assertEquals(1, rows.getInt(1));
         }
-        assertTrue(DriverManager.drivers().noneMatch(d -> d.getClass().getClassLoader() != null
-                && "quintet-migrations".equals(d.getClass().getClassLoader().getName())), "the isolated driver is deregistered");
+        assertTrue(
+                DriverManager.drivers()
+                        .noneMatch(d -> d.getClass().getClassLoader() != null
+                                && "quintet-migrations"
+                                        .equals(d.getClass().getClassLoader().getName())),
+                "the isolated driver is deregistered");
     }
 
     /** A location that does not exist is an error, not an empty migration. */
     @Test
     void aMissingLocationFails() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
                 () -> IsolatedMigrations.migrate(plan("iso_b", "classpath:db/no-such-location")));
         assertTrue(failure.getMessage().startsWith("schema migration failed"), failure.getMessage());
     }

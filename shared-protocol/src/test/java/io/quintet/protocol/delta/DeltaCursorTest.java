@@ -1,22 +1,20 @@
 package io.quintet.protocol.delta;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
 class DeltaCursorTest {
 
-    record Change(long position, String id) {
-    }
+    record Change(long position, String id) {}
 
     /** What a server does: {@code >=} on the position, then the cursor's filter. */
     static List<Change> since(List<Change> table, DeltaCursor cursor) {
@@ -60,7 +58,7 @@ class DeltaCursorTest {
 
     @Test
     void malformedTokensAreRefused() {
-        for (String bad : new String[]{"42", "c1.", "c1.!!!", "c1.AAAA", "x1.AAAAAAAAAAAAAAAAAAAA"}) {
+        for (String bad : new String[] {"42", "c1.", "c1.!!!", "c1.AAAA", "x1.AAAAAAAAAAAAAAAAAAAA"}) {
             assertThrows(IllegalArgumentException.class, () -> DeltaCursor.decode(bad), bad);
         }
     }

@@ -1,14 +1,13 @@
 package io.quintet.protocol.feed;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.protocol.oplog.LogEntry;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.testing.OplogDatabase;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.subscription.Cancellable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ChangeFeedTest {
 
@@ -35,7 +34,9 @@ class ChangeFeedTest {
     }
 
     static List<NewOperation> ops(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> new NewOperation(prefix + i, "{}")).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> new NewOperation(prefix + i, "{}"))
+                .toList();
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
@@ -58,7 +59,7 @@ class ChangeFeedTest {
     void appendsReachFollowersOnEveryReplica() throws Exception {
         String s = "feed-" + UUID.randomUUID();
         try (ChangeFeed replicaA = ChangeFeed.create(db.vertx, db.connectOptions(), db.log);
-             ChangeFeed replicaB = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
+                ChangeFeed replicaB = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
             replicaA.start().await().atMost(Duration.ofSeconds(10));
             replicaB.start().await().atMost(Duration.ofSeconds(10));
             db.log.append(s, ops("before", 2)).await().indefinitely();
@@ -90,8 +91,11 @@ class ChangeFeedTest {
             Cancellable sub = feed.follow(s, 0).subscribe().with(received::add);
 
             try {
-                db.log.inTransaction(tx -> tx.append(s, ops("rolled-back", 2))
-                        .chain(x -> tx.connection().query("SELECT 1/0").execute())).await().indefinitely();
+                db.log
+                        .inTransaction(tx -> tx.append(s, ops("rolled-back", 2))
+                                .chain(x -> tx.connection().query("SELECT 1/0").execute()))
+                        .await()
+                        .indefinitely();
             } catch (Exception expected) {
                 // the division fails and takes the append with it
             }
@@ -99,7 +103,9 @@ class ChangeFeedTest {
             // the periodic check is an hour away: only the announcement can deliver these
             eventually("committed entries", () -> received.size() == 3);
             Thread.sleep(200);
-            assertEquals(List.of("kept0", "kept1", "kept2"), received.stream().map(LogEntry::operationId).toList());
+            assertEquals(
+                    List.of("kept0", "kept1", "kept2"),
+                    received.stream().map(LogEntry::operationId).toList());
             assertGapFree(received, 1, 3);
             sub.cancel();
         }
@@ -114,7 +120,10 @@ class ChangeFeedTest {
             List<LogEntry> received = new CopyOnWriteArrayList<>();
             Cancellable sub = feed.follow(s, 0).subscribe().with(received::add);
             // append in a transaction we commit ourselves, without announcing
-            db.pool.withTransaction(c -> db.log.append(c, s, ops("quiet", 4))).await().indefinitely();
+            db.pool
+                    .withTransaction(c -> db.log.append(c, s, ops("quiet", 4)))
+                    .await()
+                    .indefinitely();
             eventually("periodic check", () -> received.size() == 4);
             assertGapFree(received, 1, 4);
             sub.cancel();
@@ -128,7 +137,8 @@ class ChangeFeedTest {
         try (ChangeFeed feed = ChangeFeed.create(db.vertx, db.connectOptions(), db.log)) {
             feed.start().await().atMost(Duration.ofSeconds(10));
             db.log.append(s, ops("x", 1_000)).await().indefinitely();
-            AssertSubscriber<LogEntry> subscriber = feed.follow(s, 0).subscribe().withSubscriber(AssertSubscriber.create(10));
+            AssertSubscriber<LogEntry> subscriber =
+                    feed.follow(s, 0).subscribe().withSubscriber(AssertSubscriber.create(10));
             eventually("first ten", () -> subscriber.getItems().size() == 10);
             db.log.append(s, ops("y", 10)).await().indefinitely();
             Thread.sleep(300);
@@ -159,7 +169,9 @@ class ChangeFeedTest {
             db.log.append(s, ops("wanted", 2)).await().indefinitely();
             eventually("wanted entries", () -> received.size() == 2);
             Thread.sleep(300);
-            assertEquals(List.of("wanted0", "wanted1"), received.stream().map(LogEntry::operationId).toList());
+            assertEquals(
+                    List.of("wanted0", "wanted1"),
+                    received.stream().map(LogEntry::operationId).toList());
             assertGapFree(received, 4, 5);
             sub.cancel();
         }
@@ -177,9 +189,15 @@ class ChangeFeedTest {
             db.log.append(s, ops("a", 5)).await().indefinitely();
             eventually("first entries", () -> received.size() == 5);
 
-            long killed = db.pool.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            long killed = db.pool
+                    .query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                             + "WHERE datname = current_database() AND query LIKE 'LISTEN%'")
-                    .execute().await().indefinitely().iterator().next().getLong(0);
+                    .execute()
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getLong(0);
             assertTrue(killed >= 1, "the listener's connection was terminated");
             // written while no one listens: no notification will ever arrive for these
             db.log.append(s, ops("b", 7)).await().indefinitely();

@@ -1,5 +1,10 @@
 package io.quintet.protocol.hlc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -8,19 +13,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class HybridClockTest {
 
     @Provide
     Arbitrary<HlcTimestamp> timestamps() {
-        return Combinators.combine(Arbitraries.longs().between(0, HlcTimestamp.MAX_WALL_TIME),
-                Arbitraries.integers().between(0, HlcTimestamp.MAX_LOGICAL),
-                Arbitraries.strings().withChars("ab:-1").ofMinLength(0).ofMaxLength(6)).as(HlcTimestamp::new);
+        return Combinators.combine(
+                        Arbitraries.longs().between(0, HlcTimestamp.MAX_WALL_TIME),
+                        Arbitraries.integers().between(0, HlcTimestamp.MAX_LOGICAL),
+                        Arbitraries.strings().withChars("ab:-1").ofMinLength(0).ofMaxLength(6))
+                .as(HlcTimestamp::new);
     }
 
     @Property
@@ -40,7 +41,9 @@ class HybridClockTest {
 
     @Test
     void malformedTextIsRefused() {
-        for (String bad : new String[]{"", "1:2:3", "00000170000000x:00007:n", "000001700000000:0007:n", "000001700000000-00007-n"}) {
+        for (String bad : new String[] {
+            "", "1:2:3", "00000170000000x:00007:n", "000001700000000:0007:n", "000001700000000-00007-n"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> HlcTimestamp.parse(bad), bad);
         }
     }
@@ -75,8 +78,8 @@ class HybridClockTest {
         AtomicLong physical = new AtomicLong(1_000);
         HybridClock clock = new HybridClock("local", physical::get, 60_000);
         HlcTimestamp before = clock.send();
-        ClockDriftException e = assertThrows(ClockDriftException.class,
-                () -> clock.receive(new HlcTimestamp(1_000 + 60_001, 0, "r")));
+        ClockDriftException e =
+                assertThrows(ClockDriftException.class, () -> clock.receive(new HlcTimestamp(1_000 + 60_001, 0, "r")));
         assertEquals(60_001, e.driftMillis());
         assertEquals(before, clock.peek());
         clock.receive(new HlcTimestamp(1_000 + 60_000, 0, "r"));
@@ -112,6 +115,10 @@ class HybridClockTest {
 
     @Provide
     Arbitrary<long[]> skews() {
-        return Arbitraries.longs().between(-20_000, 20_000).array(long[].class).ofMinSize(2).ofMaxSize(5);
+        return Arbitraries.longs()
+                .between(-20_000, 20_000)
+                .array(long[].class)
+                .ofMinSize(2)
+                .ofMaxSize(5);
     }
 }

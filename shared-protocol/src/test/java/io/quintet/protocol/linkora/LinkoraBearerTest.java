@@ -1,10 +1,10 @@
 package io.quintet.protocol.linkora;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class LinkoraBearerTest {
 

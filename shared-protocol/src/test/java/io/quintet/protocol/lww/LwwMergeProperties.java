@@ -1,18 +1,17 @@
 package io.quintet.protocol.lww;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The merge laws that make last-write-wins replicas converge. */
 class LwwMergeProperties {
@@ -49,25 +48,29 @@ class LwwMergeProperties {
     }
 
     @Property
-    void registerMergeIsCommutative(@ForAll("registers") LwwRegister<String> a, @ForAll("registers") LwwRegister<String> b) {
+    void registerMergeIsCommutative(
+            @ForAll("registers") LwwRegister<String> a, @ForAll("registers") LwwRegister<String> b) {
         assertEquals(a.merge(b), b.merge(a));
     }
 
     @Property
-    void registerMergeIsAssociative(@ForAll("registers") LwwRegister<String> a, @ForAll("registers") LwwRegister<String> b,
-                                    @ForAll("registers") LwwRegister<String> c) {
+    void registerMergeIsAssociative(
+            @ForAll("registers") LwwRegister<String> a,
+            @ForAll("registers") LwwRegister<String> b,
+            @ForAll("registers") LwwRegister<String> c) {
         assertEquals(a.merge(b).merge(c), a.merge(b.merge(c)));
     }
 
     @Property
-    void registerMergeKeepsTheHighestStamp(@ForAll("registers") LwwRegister<String> a, @ForAll("registers") LwwRegister<String> b) {
+    void registerMergeKeepsTheHighestStamp(
+            @ForAll("registers") LwwRegister<String> a, @ForAll("registers") LwwRegister<String> b) {
         assertEquals(LwwStamp.max(a.stamp(), b.stamp()), a.merge(b).stamp());
     }
 
     /** Replicas that receive the same writes in any order, however split up and merged, end equal. */
     @Property
-    void replicasConvergeWhateverTheDeliveryOrder(@ForAll("writeLists") List<LwwRegister<String>> writes,
-                                                  @ForAll long seed) {
+    void replicasConvergeWhateverTheDeliveryOrder(
+            @ForAll("writeLists") List<LwwRegister<String>> writes, @ForAll long seed) {
         LwwRegister<String> reference = replay(writes);
         Random random = new Random(seed);
         for (int replica = 0; replica < 3; replica++) {
@@ -84,7 +87,8 @@ class LwwMergeProperties {
 
     @Property
     void anOlderWriteNeverResurrectsATombstone(@ForAll("stamps") LwwStamp put, @ForAll("stamps") LwwStamp removal) {
-        LwwRegister<String> removedFirst = LwwRegister.<String>tombstone(removal).merge(LwwRegister.of("x", put));
+        LwwRegister<String> removedFirst =
+                LwwRegister.<String>tombstone(removal).merge(LwwRegister.of("x", put));
         boolean putWins = put.compareTo(removal) > 0;
         assertEquals(putWins, !removedFirst.isTombstone());
     }

@@ -1,21 +1,20 @@
 package io.quintet.protocol.lww;
 
-import io.quintet.protocol.testing.OplogDatabase;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quintet.protocol.testing.OplogDatabase;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The stale-write rule in Java and in SQL gives the same answer on the same stamps. */
 class StaleWriteTest {
@@ -59,13 +58,19 @@ class StaleWriteTest {
         String sql = "SELECT " + StaleWrite.sqlRefuses("v.stored", "v.incoming")
                 + " FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS v(stored, incoming, n) ORDER BY v.n";
         List<Boolean> inSql = new ArrayList<>();
-        for (Row row : db.pool.preparedQuery(sql).execute(Tuple.of(stored.toArray(Long[]::new), incoming.toArray(Long[]::new)))
-                .await().atMost(Duration.ofSeconds(30))) {
+        for (Row row : db.pool
+                .preparedQuery(sql)
+                .execute(Tuple.of(stored.toArray(Long[]::new), incoming.toArray(Long[]::new)))
+                .await()
+                .atMost(Duration.ofSeconds(30))) {
             inSql.add(row.getBoolean(0));
         }
         assertEquals(stored.size(), inSql.size());
         for (int i = 0; i < stored.size(); i++) {
-            assertEquals(StaleWrite.refuses(stored.get(i), incoming.get(i)), inSql.get(i), stored.get(i) + " vs " + incoming.get(i));
+            assertEquals(
+                    StaleWrite.refuses(stored.get(i), incoming.get(i)),
+                    inSql.get(i),
+                    stored.get(i) + " vs " + incoming.get(i));
         }
     }
 

@@ -1,9 +1,8 @@
 package io.quintet.protocol.migration;
 
-import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
 
 /** Several replicas of a service starting at once on an empty database all migrate it, once. */
 class ConcurrentMigrationTest {
@@ -42,9 +41,11 @@ class ConcurrentMigrationTest {
         }
         go.countDown();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT count(*) FROM replicated.flyway_schema_history WHERE success AND version IS NOT NULL")) {
+        try (Connection c =
+                        DriverManager.getConnection(url, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM replicated.flyway_schema_history WHERE success AND version IS NOT NULL")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "the migration ran exactly once");
         }

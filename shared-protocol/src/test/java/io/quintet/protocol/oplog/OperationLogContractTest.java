@@ -3,10 +3,9 @@ package io.quintet.protocol.oplog;
 import io.quintet.protocol.feed.ChangeFeed;
 import io.quintet.protocol.testing.OperationLogContract;
 import io.quintet.protocol.testing.OplogDatabase;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-
-import java.time.Duration;
 
 /** The contract suite on a bare schema, as a service runs it on its own. */
 class OperationLogContractTest extends OperationLogContract {

@@ -1,13 +1,14 @@
 package io.quintet.protocol.oplog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.protocol.testing.OplogDatabase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,11 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class OperationLogTest {
 
@@ -49,7 +48,9 @@ class OperationLogTest {
     }
 
     static List<NewOperation> ops(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> new NewOperation(prefix + i, "{\"n\":" + i + "}")).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> new NewOperation(prefix + i, "{\"n\":" + i + "}"))
+                .toList();
     }
 
     static <T> T await(Uni<T> uni) {
@@ -62,7 +63,11 @@ class OperationLogTest {
         String b = stream();
         List<Appended> first = await(log.append(a, ops("a", 3)));
         assertEquals(List.of(1L, 2L, 3L), first.stream().map(Appended::sequence).toList());
-        assertEquals(List.of(4L, 5L), await(log.append(a, ops("a2-", 2))).stream().map(Appended::sequence).toList());
+        assertEquals(
+                List.of(4L, 5L),
+                await(log.append(a, ops("a2-", 2))).stream()
+                        .map(Appended::sequence)
+                        .toList());
         assertEquals(1L, await(log.append(b, ops("b", 1))).get(0).sequence());
         assertEquals(5L, await(log.head(a)));
         assertEquals(0L, await(log.head(stream())));
@@ -95,7 +100,9 @@ class OperationLogTest {
         String other = stream();
         await(log.append(s, ops("old", 3)));
         await(log.append(other, ops("o", 1)));
-        await(db.pool.query("UPDATE svc.oplog SET recorded_at = now() - interval '2 hours' WHERE stream = '" + s + "'").execute());
+        await(db.pool
+                .query("UPDATE svc.oplog SET recorded_at = now() - interval '2 hours' WHERE stream = '" + s + "'")
+                .execute());
         await(log.append(s, ops("fresh", 1)));
         assertEquals(3, await(log.discardOlderThan(s, Duration.ofHours(1))));
         List<LogEntry> left = await(log.read(s, 0, 10));
@@ -109,10 +116,12 @@ class OperationLogTest {
     void appendIsIdempotentByOperationId() {
         String s = stream();
         await(log.append(s, ops("op", 3)));
-        List<Appended> retry = await(log.append(s, List.of(
-                new NewOperation("op1", "{\"changed\":true}"),
-                new NewOperation("new", "{}"),
-                new NewOperation("new", "{\"second\":1}"))));
+        List<Appended> retry = await(log.append(
+                s,
+                List.of(
+                        new NewOperation("op1", "{\"changed\":true}"),
+                        new NewOperation("new", "{}"),
+                        new NewOperation("new", "{\"second\":1}"))));
         assertEquals(new Appended("op1", 2, true), retry.get(0));
         assertEquals(new Appended("new", 4, false), retry.get(1));
         assertEquals(new Appended("new", 4, true), retry.get(2));
@@ -128,7 +137,9 @@ class OperationLogTest {
         String s = stream();
         await(log.append(s, ops("op", 2)));
         List<Appended> inTx = await(log.inTransaction(tx -> tx.append(s, ops("op", 3))));
-        assertEquals(List.of(new Appended("op0", 1, true), new Appended("op1", 2, true), new Appended("op2", 3, false)), inTx);
+        assertEquals(
+                List.of(new Appended("op0", 1, true), new Appended("op1", 2, true), new Appended("op2", 3, false)),
+                inTx);
         assertEquals(3, await(log.read(s, 0, 10)).size());
     }
 
@@ -136,8 +147,10 @@ class OperationLogTest {
     void aFailedTransactionLeavesNothingBehind() {
         String s = stream();
         await(log.append(s, ops("ok", 1)));
-        assertThrows(Exception.class, () -> await(db.pool.withTransaction(c -> log.append(c, s, ops("lost", 2))
-                .chain(x -> c.query("SELECT 1/0").execute()))));
+        assertThrows(
+                Exception.class,
+                () -> await(db.pool.withTransaction(c -> log.append(c, s, ops("lost", 2))
+                        .chain(x -> c.query("SELECT 1/0").execute()))));
         assertEquals(1L, await(log.head(s)));
         assertEquals(2L, await(log.append(s, ops("next", 1))).get(0).sequence());
         assertEquals(2, await(log.read(s, 0, 10)).size());
@@ -159,14 +172,19 @@ class OperationLogTest {
         }
         AtomicLong expected = new AtomicLong(100);
         AtomicLong count = new AtomicLong();
-        log.readSince(s, 100, 700)
-                .subscribe().asStream()
-                .forEach(e -> {
-                    assertEquals(expected.incrementAndGet(), e.sequence());
-                    count.incrementAndGet();
-                });
+        log.readSince(s, 100, 700).subscribe().asStream().forEach(e -> {
+            assertEquals(expected.incrementAndGet(), e.sequence());
+            count.incrementAndGet();
+        });
         assertEquals(total - 100, count.get());
-        assertEquals(0, log.readSince(s, total, 700).collect().asList().await().atMost(Duration.ofSeconds(5)).size());
+        assertEquals(
+                0,
+                log.readSince(s, total, 700)
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(Duration.ofSeconds(5))
+                        .size());
     }
 
     /**
@@ -175,8 +193,15 @@ class OperationLogTest {
      */
     @Test
     void outOfOrderCommitsLoseRowsOnAPlainSequenceButNotInTheLog() throws Exception {
-        await(db.pool.query("CREATE TABLE IF NOT EXISTS svc.naive (seq bigserial PRIMARY KEY, v text)").execute());
-        long base = await(db.pool.query("SELECT coalesce(max(seq), 0) FROM svc.naive").execute()).iterator().next().getLong(0);
+        await(db.pool
+                .query("CREATE TABLE IF NOT EXISTS svc.naive (seq bigserial PRIMARY KEY, v text)")
+                .execute());
+        long base = await(db.pool
+                        .query("SELECT coalesce(max(seq), 0) FROM svc.naive")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0);
         SqlConnection c1 = await(db.pool.getConnection());
         SqlConnection c2 = await(db.pool.getConnection());
         try {
@@ -185,10 +210,20 @@ class OperationLogTest {
             await(c1.query("INSERT INTO svc.naive (v) VALUES ('first')").execute());
             await(c2.query("INSERT INTO svc.naive (v) VALUES ('second')").execute());
             await(t2.commit());
-            long cursor = await(db.pool.query("SELECT max(seq) FROM svc.naive WHERE seq > " + base).execute()).iterator().next().getLong(0);
+            long cursor = await(db.pool
+                            .query("SELECT max(seq) FROM svc.naive WHERE seq > " + base)
+                            .execute())
+                    .iterator()
+                    .next()
+                    .getLong(0);
             await(t1.commit());
-            long missed = await(db.pool.query("SELECT count(*) FROM svc.naive WHERE seq > " + base + " AND seq <= " + cursor
-                    + " AND v = 'first'").execute()).iterator().next().getLong(0);
+            long missed = await(db.pool
+                            .query("SELECT count(*) FROM svc.naive WHERE seq > " + base + " AND seq <= " + cursor
+                                    + " AND v = 'first'")
+                            .execute())
+                    .iterator()
+                    .next()
+                    .getLong(0);
             assertEquals(1, missed, "the plain sequence let the reader pass a row that committed later");
         } finally {
             c1.closeAndAwait();
@@ -202,18 +237,22 @@ class OperationLogTest {
             Transaction t1 = await(w1.begin());
             Transaction t2 = await(w2.begin());
             await(log.append(w1, s, ops("first", 1)));
-            CompletableFuture<List<Appended>> second = log.append(w2, s, ops("second", 1))
-                    .subscribeAsCompletionStage();
+            CompletableFuture<List<Appended>> second =
+                    log.append(w2, s, ops("second", 1)).subscribeAsCompletionStage();
             Thread.sleep(300);
             assertFalse(second.isDone(), "the second writer waits for the first commit before it is numbered");
             assertTrue(await(log.read(s, 0, 10)).isEmpty());
             await(t1.commit());
             assertEquals(2L, second.get(10, TimeUnit.SECONDS).get(0).sequence());
             List<LogEntry> seen = await(log.read(s, 0, 10));
-            assertEquals(List.of("first0"), seen.stream().map(LogEntry::operationId).toList());
+            assertEquals(
+                    List.of("first0"), seen.stream().map(LogEntry::operationId).toList());
             await(t2.commit());
-            assertEquals(List.of("second0"), await(log.read(s, seen.get(0).sequence(), 10)).stream()
-                    .map(LogEntry::operationId).toList());
+            assertEquals(
+                    List.of("second0"),
+                    await(log.read(s, seen.get(0).sequence(), 10)).stream()
+                            .map(LogEntry::operationId)
+                            .toList());
         } finally {
             w1.closeAndAwait();
             w2.closeAndAwait();
@@ -254,10 +293,16 @@ class OperationLogTest {
             int writer = w;
             all.add(CompletableFuture.runAsync(() -> {
                 for (int t = 0; t < transactionsPerWriter; t++) {
-                    List<NewOperation> batch = ops("w" + writer + "t" + t + "-", 1 + ThreadLocalRandom.current().nextInt(4));
+                    List<NewOperation> batch = ops(
+                            "w" + writer + "t" + t + "-",
+                            1 + ThreadLocalRandom.current().nextInt(4));
                     int holdMillis = ThreadLocalRandom.current().nextInt(1, 6);
                     await(db.pool.withTransaction(c -> log.append(c, s, batch)
-                            .call(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(holdMillis)))));
+                            .call(() -> Uni.createFrom()
+                                    .voidItem()
+                                    .onItem()
+                                    .delayIt()
+                                    .by(Duration.ofMillis(holdMillis)))));
                     batch.forEach(op -> committed.add(op.operationId()));
                 }
             }));

@@ -1,7 +1,6 @@
 package io.quintet.protocol.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -23,8 +22,7 @@ public final class EmbeddedPostgresServer {
 
     private static EmbeddedPostgres server;
 
-    private EmbeddedPostgresServer() {
-    }
+    private EmbeddedPostgresServer() {}
 
     /** The running server, started on first call. */
     public static synchronized EmbeddedPostgres get() {
@@ -53,7 +51,8 @@ public final class EmbeddedPostgresServer {
         if (!DB_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid database name: " + name);
         }
-        try (Connection c = get().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = get().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (!rs.next()) {
                     s.execute("CREATE DATABASE " + name);

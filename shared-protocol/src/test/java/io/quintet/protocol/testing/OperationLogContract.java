@@ -1,5 +1,10 @@
 package io.quintet.protocol.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quintet.protocol.feed.ChangeFeed;
 import io.quintet.protocol.oplog.Appended;
 import io.quintet.protocol.oplog.LogEntry;
@@ -7,20 +12,14 @@ import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every service may rely on from its operation log and change feed, run against the
@@ -42,7 +41,9 @@ public abstract class OperationLogContract {
     }
 
     private static List<NewOperation> ops(String prefix, int n) {
-        return IntStream.range(0, n).mapToObj(i -> new NewOperation(prefix + i, "{\"n\":" + i + "}")).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> new NewOperation(prefix + i, "{\"n\":" + i + "}"))
+                .toList();
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
@@ -60,10 +61,12 @@ public abstract class OperationLogContract {
     void appendsAreNumberedAndReadBack() {
         String stream = stream();
         List<Appended> appended = log().append(stream, ops("a", 3)).await().atMost(WAIT);
-        assertEquals(List.of(1L, 2L, 3L), appended.stream().map(Appended::sequence).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L), appended.stream().map(Appended::sequence).toList());
         assertTrue(appended.stream().noneMatch(Appended::duplicate));
         List<LogEntry> read = log().read(stream, 1, 10).await().atMost(WAIT);
-        assertEquals(List.of("a1", "a2"), read.stream().map(LogEntry::operationId).toList());
+        assertEquals(
+                List.of("a1", "a2"), read.stream().map(LogEntry::operationId).toList());
         assertEquals("{\"n\": 1}", read.get(0).payloadJson());
         assertEquals(3L, log().head(stream).await().atMost(WAIT));
     }
@@ -74,7 +77,8 @@ public abstract class OperationLogContract {
         String stream = stream();
         log().append(stream, ops("r", 2)).await().atMost(WAIT);
         List<Appended> again = log().append(stream, List.of(new NewOperation("r1", "{}"), new NewOperation("s", "{}")))
-                .await().atMost(WAIT);
+                .await()
+                .atMost(WAIT);
         assertEquals(new Appended("r1", 2, true), again.get(0));
         assertEquals(new Appended("s", 3, false), again.get(1));
     }
@@ -83,8 +87,13 @@ public abstract class OperationLogContract {
     @DisplayName("oplog: appends in a transaction that rolls back leave nothing behind")
     void rolledBackAppendsLeaveNothing() {
         String stream = stream();
-        assertThrows(IllegalStateException.class, () -> log().inTransaction(tx -> tx.append(stream, ops("t", 2))
-                .chain(appended -> Uni.createFrom().<Void>failure(new IllegalStateException("roll back")))).await().atMost(WAIT));
+        assertThrows(
+                IllegalStateException.class,
+                () -> log().inTransaction(tx -> tx.append(stream, ops("t", 2))
+                                .chain(appended ->
+                                        Uni.createFrom().<Void>failure(new IllegalStateException("roll back"))))
+                        .await()
+                        .atMost(WAIT));
         assertEquals(0L, log().head(stream).await().atMost(WAIT));
         log().inTransaction(tx -> tx.append(stream, ops("t", 2))).await().atMost(WAIT);
         assertEquals(2L, log().head(stream).await().atMost(WAIT));
@@ -99,7 +108,9 @@ public abstract class OperationLogContract {
         }
         eventually("everything published", () -> log().publishedAll(stream));
         List<LogEntry> read = log().read(stream, 0, 100).await().atMost(WAIT);
-        assertEquals(IntStream.range(0, 50).mapToObj(i -> "p" + i).toList(), read.stream().map(LogEntry::operationId).toList());
+        assertEquals(
+                IntStream.range(0, 50).mapToObj(i -> "p" + i).toList(),
+                read.stream().map(LogEntry::operationId).toList());
     }
 
     @Test

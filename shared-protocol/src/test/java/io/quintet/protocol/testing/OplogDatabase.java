@@ -24,7 +24,10 @@ public final class OplogDatabase implements AutoCloseable {
         this.database = EmbeddedPostgresServer.createDatabase(database);
         this.schema = schema;
         Flyway.configure()
-                .dataSource(EmbeddedPostgresServer.jdbcUrl(database), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)
+                .dataSource(
+                        EmbeddedPostgresServer.jdbcUrl(database),
+                        EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD)
                 .schemas(schema)
                 .locations("classpath:db/quintet-oplog")
                 .load()

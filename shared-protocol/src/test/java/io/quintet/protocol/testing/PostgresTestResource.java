@@ -1,7 +1,6 @@
 package io.quintet.protocol.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package io.quintet.protocol.testing;
 
 import io.restassured.RestAssured;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,8 +49,7 @@ public final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** The port under test: rest-assured's, which {@code @QuarkusTest} sets. */
     public static int port() {
@@ -63,7 +61,8 @@ public final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(30_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n").getBytes(StandardCharsets.UTF_8));
+            request.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             for (String line : headerLines) {
                 request.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
@@ -98,7 +97,8 @@ public final class RawHttp {
         }
 
         public Reply exchange(String method, String path, List<String> headerLines, byte[] body) throws IOException {
-            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            StringBuilder head =
+                    new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
             for (String line : headerLines) {
                 head.append(line).append("\r\n");
             }
@@ -130,7 +130,8 @@ public final class RawHttp {
     public static int statusBeforeBody(String method, String path, List<String> headerLines, byte[] partialBody) {
         try (Socket socket = new Socket("127.0.0.1", port())) {
             socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            StringBuilder head =
+                    new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
             for (String line : headerLines) {
                 head.append(line).append("\r\n");
             }
@@ -153,14 +154,16 @@ public final class RawHttp {
         String line;
         while (!(line = line(in)).isEmpty()) {
             int colon = line.indexOf(':');
-            headers.add(Map.entry(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+            headers.add(Map.entry(
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
         }
         byte[] body;
         String length = null;
         String encoding = null;
         for (Map.Entry<String, String> h : headers) {
             if (h.getKey().equalsIgnoreCase("content-length")) length = h.getValue();
-            if (h.getKey().equalsIgnoreCase("transfer-encoding")) encoding = h.getValue().toLowerCase(Locale.ROOT);
+            if (h.getKey().equalsIgnoreCase("transfer-encoding"))
+                encoding = h.getValue().toLowerCase(Locale.ROOT);
         }
         if (length != null) {
             body = in.readNBytes(Integer.parseInt(length));

@@ -1,22 +1,24 @@
 package io.quintet.protocol.vv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class VersionVectorProperties {
 
     @Provide
     Arbitrary<VersionVector> vectors() {
-        return Arbitraries.maps(Arbitraries.of("n1", "n2", "n3", "n4"), Arbitraries.longs().between(0, 4))
-                .ofMaxSize(4).map(VersionVector::of);
+        return Arbitraries.maps(
+                        Arbitraries.of("n1", "n2", "n3", "n4"),
+                        Arbitraries.longs().between(0, 4))
+                .ofMaxSize(4)
+                .map(VersionVector::of);
     }
 
     @Property
@@ -30,7 +32,10 @@ class VersionVectorProperties {
     }
 
     @Property
-    void mergeIsAssociative(@ForAll("vectors") VersionVector a, @ForAll("vectors") VersionVector b, @ForAll("vectors") VersionVector c) {
+    void mergeIsAssociative(
+            @ForAll("vectors") VersionVector a,
+            @ForAll("vectors") VersionVector b,
+            @ForAll("vectors") VersionVector c) {
         assertEquals(a.merge(b).merge(c), a.merge(b.merge(c)));
     }
 

@@ -5,7 +5,6 @@ import io.quintet.synkronus.config.SynkronusConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Singleton;
-
 import java.util.function.Supplier;
 
 /**

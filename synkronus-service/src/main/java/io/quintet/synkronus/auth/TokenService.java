@@ -10,15 +10,14 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Issues and verifies the HS256 tokens of synkronus.md 4.1 (claims username, role, token_use, iss,
@@ -37,9 +36,12 @@ public class TokenService {
     private final boolean acceptUntyped;
 
     public TokenService(SynkronusConfig config) {
-        String secret = config.jwtSecret().filter(s -> !s.isEmpty()).orElseThrow(() -> new IllegalStateException(
-                "JWT_SECRET is not set: synkronus-service signs its tokens with it and refuses to start without one "
-                        + "(set JWT_SECRET to a long random string; the launcher generates one in its data directory)"));
+        String secret = config.jwtSecret()
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "JWT_SECRET is not set: synkronus-service signs its tokens with it and refuses to start without one "
+                                        + "(set JWT_SECRET to a long random string; the launcher generates one in its data directory)"));
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setSecretVerificationKey(key);
@@ -56,14 +58,23 @@ public class TokenService {
     public TokenPair issue(String userId, String username, String role) {
         long now = Instant.now().getEpochSecond();
         long accessExpiry = now + ACCESS_LIFETIME.toSeconds();
-        return new TokenPair(sign(userId, username, role, "access", now, accessExpiry),
-                sign(userId, username, role, "refresh", now, now + REFRESH_LIFETIME.toSeconds()), accessExpiry);
+        return new TokenPair(
+                sign(userId, username, role, "access", now, accessExpiry),
+                sign(userId, username, role, "refresh", now, now + REFRESH_LIFETIME.toSeconds()),
+                accessExpiry);
     }
 
     private String sign(String userId, String username, String role, String use, long iat, long exp) {
-        return Jwt.claim("username", username).claim("role", role).claim("token_use", use)
-                .issuer(ISSUER).subject(userId).issuedAt(iat).expiresAt(exp)
-                .jws().algorithm(SignatureAlgorithm.HS256).sign(key);
+        return Jwt.claim("username", username)
+                .claim("role", role)
+                .claim("token_use", use)
+                .issuer(ISSUER)
+                .subject(userId)
+                .issuedAt(iat)
+                .expiresAt(exp)
+                .jws()
+                .algorithm(SignatureAlgorithm.HS256)
+                .sign(key);
     }
 
     /** The caller of an {@code Authorization: Bearer <access token>} header; empty for anything else. */
@@ -72,8 +83,8 @@ public class TokenService {
             return Optional.empty();
         }
         return verify(authorization.substring("Bearer ".length()), "access")
-                .flatMap(jwt -> Role.parse(jwt.getClaim("role")).map(role ->
-                        new Caller(jwt.getClaim("username"), role, jwt.getSubject())));
+                .flatMap(jwt -> Role.parse(jwt.getClaim("role"))
+                        .map(role -> new Caller(jwt.getClaim("username"), role, jwt.getSubject())));
     }
 
     /** A refresh token's claims (username and subject), or empty when it is not a valid refresh token. */

@@ -16,7 +16,8 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response generation(GenerationMismatch e) {
         return Response.fromResponse(json(e.error(), e.errorText(), "repository_reset_required"))
-                .header("x-repository-generation", Long.toString(e.serverGeneration())).build();
+                .header("x-repository-generation", Long.toString(e.serverGeneration()))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -25,8 +26,10 @@ public class ErrorMappers {
     }
 
     public static Response json(SynkronusError error, String errorText, String code) {
-        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(errorText == null ? error.error() : errorText, error.message(), code)).build();
+        return Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(errorText == null ? error.error() : errorText, error.message(), code))
+                .build();
     }
 
     @ServerExceptionMapper

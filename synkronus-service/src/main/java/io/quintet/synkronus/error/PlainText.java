@@ -7,11 +7,13 @@ public final class PlainText {
 
     public static final String TYPE = "text/plain; charset=utf-8";
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     public static Response of(int status, String text) {
-        return Response.status(status).header("Content-Type", TYPE).entity(text + "\n").build();
+        return Response.status(status)
+                .header("Content-Type", TYPE)
+                .entity(text + "\n")
+                .build();
     }
 
     public static Response unauthorized() {

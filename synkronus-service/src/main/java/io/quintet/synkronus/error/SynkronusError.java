@@ -23,7 +23,8 @@ public enum SynkronusError {
     SINCE_VERSION_NEGATIVE(400, null, "since_version must be greater than or equal to 0"),
     SYNC_READ_FAILED(500, null, "Failed to retrieve sync data"),
     SYNC_WRITE_FAILED(500, null, "Failed to process sync data"),
-    GENERATION_MISMATCH(409, "repository generation mismatch", "The repository was reset; wipe local data and sync again"),
+    GENERATION_MISMATCH(
+            409, "repository generation mismatch", "The repository was reset; wipe local data and sync again"),
     RESET_CONFIRMATION(400, null, "confirm must be RESET_REPOSITORY"),
     ATTACHMENT_ID_INVALID(400, null, "attachment_id is invalid"),
     ATTACHMENT_EXISTS(409, "file already exists", "Attachment already exists"),

@@ -8,12 +8,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The reference's own health route (synkronus.md 6.1): no token, no version header; 503 without the database. */
 @Path("/health")
@@ -31,7 +30,11 @@ public class HealthResource {
     @GET
     @Operation(summary = "Liveness and database reachability")
     public Uni<Response> health() {
-        return pool.query("SELECT 1").execute().ifNoItem().after(Duration.ofSeconds(5)).fail()
+        return pool.query("SELECT 1")
+                .execute()
+                .ifNoItem()
+                .after(Duration.ofSeconds(5))
+                .fail()
                 .map(ok -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", "ok");
@@ -39,7 +42,8 @@ public class HealthResource {
                     body.put("version", version);
                     return Response.ok(body).build();
                 })
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", "error");
                     body.put("error", "database unreachable");

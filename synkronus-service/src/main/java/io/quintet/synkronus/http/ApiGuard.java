@@ -7,12 +7,11 @@ import io.quintet.synkronus.user.service.PresenceRecorder;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The /api middleware chain of synkronus.md 2.1 for matched routes (an unknown path is a plain
@@ -54,13 +53,17 @@ public class ApiGuard {
             return Optional.of(PlainText.unauthorized());
         }
         state.caller(caller.get());
-        presence.heartbeat(caller.get().username(), request.getHeaderString("x-ode-client-id"),
+        presence.heartbeat(
+                caller.get().username(),
+                request.getHeaderString("x-ode-client-id"),
                 request.getHeaderString("x-ode-version"));
         Allowed allowed = method.getAnnotation(Allowed.class);
         if (allowed == null) {
             allowed = resource.getResourceClass().getAnnotation(Allowed.class);
         }
-        if (allowed != null && Arrays.stream(allowed.value()).noneMatch(r -> r == caller.get().role())) {
+        if (allowed != null
+                && Arrays.stream(allowed.value())
+                        .noneMatch(r -> r == caller.get().role())) {
             return Optional.of(PlainText.forbidden());
         }
         return Optional.empty();
@@ -87,7 +90,10 @@ public class ApiGuard {
                 return Optional.empty();
             }
         }
-        return Optional.of(Response.status(426).header("x-synkronus-version", serverVersion)
-                .type("application/json").entity(new VersionMismatch(message, serverVersion)).build());
+        return Optional.of(Response.status(426)
+                .header("x-synkronus-version", serverVersion)
+                .type("application/json")
+                .entity(new VersionMismatch(message, serverVersion))
+                .build());
     }
 }

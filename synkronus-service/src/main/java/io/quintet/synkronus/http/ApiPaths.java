@@ -2,12 +2,11 @@ package io.quintet.synkronus.http;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Before routing: the trailing-slash redirect (301, path-only Location) and the legacy generation's
@@ -17,8 +16,9 @@ import java.util.Optional;
 public class ApiPaths {
 
     /** Operations the December 2025 clients call without /api. */
-    static final List<String> LEGACY_PREFIXES = List.of("/auth/", "/sync/", "/attachments/", "/app-bundle/",
-            "/users/", "/dataexport/");
+    static final List<String> LEGACY_PREFIXES =
+            List.of("/auth/", "/sync/", "/attachments/", "/app-bundle/", "/users/", "/dataexport/");
+
     static final List<String> LEGACY_EXACT = List.of("/users", "/version");
 
     private final String root;
@@ -41,7 +41,8 @@ public class ApiPaths {
             }
             String query = uri.getRawQuery();
             return Optional.of(Response.status(301)
-                    .header("Location", query == null ? target : target + "?" + query).build());
+                    .header("Location", query == null ? target : target + "?" + query)
+                    .build());
         }
         if (isLegacy(path)) {
             state.legacy(true);

@@ -1,5 +1,4 @@
 package io.quintet.synkronus.http;
 
 /** Who sent the request, from the verified access token (the user table is not consulted). */
-public record Caller(String username, Role role, String userId) {
-}
+public record Caller(String username, Role role, String userId) {}

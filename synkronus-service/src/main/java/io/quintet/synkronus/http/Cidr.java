@@ -11,7 +11,8 @@ public record Cidr(byte[] network, int prefix) {
         String t = text.trim();
         int slash = t.indexOf('/');
         try {
-            byte[] address = InetAddress.getByName(slash < 0 ? t : t.substring(0, slash)).getAddress();
+            byte[] address =
+                    InetAddress.getByName(slash < 0 ? t : t.substring(0, slash)).getAddress();
             int prefix = slash < 0 ? address.length * 8 : Integer.parseInt(t.substring(slash + 1));
             if (prefix < 0 || prefix > address.length * 8) {
                 throw new IllegalArgumentException("invalid prefix in " + text);
@@ -33,7 +34,9 @@ public record Cidr(byte[] network, int prefix) {
         byte[] candidate;
         try {
             // literal addresses only: never a name lookup
-            if (!(Character.digit(address.charAt(0), 16) >= 0 || address.charAt(0) == ':' || address.charAt(0) == '[')) {
+            if (!(Character.digit(address.charAt(0), 16) >= 0
+                    || address.charAt(0) == ':'
+                    || address.charAt(0) == '[')) {
                 return false;
             }
             candidate = InetAddress.getByName(address).getAddress();

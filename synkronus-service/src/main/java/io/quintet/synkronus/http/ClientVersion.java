@@ -5,8 +5,7 @@ import java.util.OptionalLong;
 /** The major-version rule of synkronus.md 2.2, for the client header and the server's own version. */
 public final class ClientVersion {
 
-    private ClientVersion() {
-    }
+    private ClientVersion() {}
 
     /** The major number, or empty when the text is not a version the rule accepts. */
     public static OptionalLong major(String text) {

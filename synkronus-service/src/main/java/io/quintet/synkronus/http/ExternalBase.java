@@ -3,9 +3,8 @@ package io.quintet.synkronus.http;
 import io.quintet.synkronus.config.SynkronusConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The absolute base URL clients reach this service at (synkronus.md 0.1 row B): the configured
@@ -20,7 +19,9 @@ public class ExternalBase {
     private final String root;
 
     public ExternalBase(SynkronusConfig config, @ConfigProperty(name = "quarkus.http.root-path") String root) {
-        this.publicUrl = config.publicUrl().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse(null);
+        this.publicUrl = config.publicUrl()
+                .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                .orElse(null);
         this.trusted = Cidr.parseAll(config.trustedProxies());
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
@@ -29,7 +30,8 @@ public class ExternalBase {
         if (publicUrl != null && !publicUrl.isEmpty()) {
             return publicUrl;
         }
-        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String host = request.getHeader("Host");
         String scheme = request.isSSL() ? "https" : "http";
         String prefix = root;
@@ -48,7 +50,10 @@ public class ExternalBase {
             }
         }
         if (host == null || !isHost(host)) {
-            host = request.localAddress() == null ? "localhost" : request.localAddress().hostAddress() + ":" + request.localAddress().port();
+            host = request.localAddress() == null
+                    ? "localhost"
+                    : request.localAddress().hostAddress() + ":"
+                            + request.localAddress().port();
         }
         return scheme + "://" + host + prefix;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.synkronus.error.SynkronusError;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 
 /**

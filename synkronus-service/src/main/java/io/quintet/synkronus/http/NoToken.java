@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** An /api route that needs no bearer token (login, refresh); the version check still applies. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
-public @interface NoToken {
-}
+public @interface NoToken {}

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /** The three roles, stored and sent as these strings (synkronus.md 3). No hierarchy: checks list roles. */
 public enum Role {
-    READ_ONLY("read-only"), READ_WRITE("read-write"), ADMIN("admin");
+    READ_ONLY("read-only"),
+    READ_WRITE("read-write"),
+    ADMIN("admin");
 
     private final String wire;
 

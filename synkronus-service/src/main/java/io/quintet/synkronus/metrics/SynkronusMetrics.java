@@ -18,13 +18,22 @@ public class SynkronusMetrics {
     private final Counter loginsRefused;
 
     public SynkronusMetrics(MeterRegistry registry) {
-        this.pushed = Counter.builder("synkronus_records_pushed").description("Observations stored by pushes").register(registry);
-        this.pulled = Counter.builder("synkronus_records_pulled").description("Observations returned by pulls").register(registry);
-        this.uploaded = Counter.builder("synkronus_attachment_bytes").tag("direction", "in")
-                .description("Attachment bytes received").register(registry);
-        this.downloaded = Counter.builder("synkronus_attachment_bytes").tag("direction", "out")
-                .description("Attachment bytes served").register(registry);
-        this.loginsRefused = Counter.builder("synkronus_logins_refused").description("Logins and refreshes refused (401 or limiter)")
+        this.pushed = Counter.builder("synkronus_records_pushed")
+                .description("Observations stored by pushes")
+                .register(registry);
+        this.pulled = Counter.builder("synkronus_records_pulled")
+                .description("Observations returned by pulls")
+                .register(registry);
+        this.uploaded = Counter.builder("synkronus_attachment_bytes")
+                .tag("direction", "in")
+                .description("Attachment bytes received")
+                .register(registry);
+        this.downloaded = Counter.builder("synkronus_attachment_bytes")
+                .tag("direction", "out")
+                .description("Attachment bytes served")
+                .register(registry);
+        this.loginsRefused = Counter.builder("synkronus_logins_refused")
+                .description("Logins and refreshes refused (401 or limiter)")
                 .register(registry);
     }
 

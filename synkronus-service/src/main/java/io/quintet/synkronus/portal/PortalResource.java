@@ -7,10 +7,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.io.IOException;
 import java.nio.file.Files;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The Synkronus Portal (a static single-page app calling this API), served from a directory the
@@ -51,8 +50,10 @@ public class PortalResource {
         }
         try {
             String name = file.getFileName().toString();
-            return Response.ok(Files.readAllBytes(file)).header("Content-Type", MimeTypes.of(name))
-                    .header("Cache-Control", name.equals("index.html") ? "no-cache" : "public, max-age=3600").build();
+            return Response.ok(Files.readAllBytes(file))
+                    .header("Content-Type", MimeTypes.of(name))
+                    .header("Cache-Control", name.equals("index.html") ? "no-cache" : "public, max-age=3600")
+                    .build();
         } catch (IOException e) {
             return PlainText.of(500, "cannot read the Portal");
         }

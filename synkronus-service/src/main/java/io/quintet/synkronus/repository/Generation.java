@@ -2,7 +2,6 @@ package io.quintet.synkronus.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quintet.synkronus.error.GenerationMismatch;
-
 import java.util.OptionalLong;
 
 /**

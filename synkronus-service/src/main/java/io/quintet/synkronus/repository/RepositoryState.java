@@ -34,7 +34,8 @@ public class RepositoryState {
     }
 
     public Uni<Snapshot> read(SqlClient client) {
-        return client.preparedQuery("WITH " + CURRENT + " SELECT g, base, cur FROM c").execute()
+        return client.preparedQuery("WITH " + CURRENT + " SELECT g, base, cur FROM c")
+                .execute()
                 .map(rows -> of(rows.iterator().next()));
     }
 
@@ -44,8 +45,11 @@ public class RepositoryState {
      * generation that a reset has ended.
      */
     public Uni<Snapshot> lockForWrite(SqlClient transaction) {
-        return transaction.preparedQuery("WITH " + CURRENT.replace("WHERE s.id = 1)", "WHERE s.id = 1 FOR SHARE OF s)")
-                + " SELECT g, base, cur FROM c").execute().map(rows -> of(rows.iterator().next()));
+        return transaction
+                .preparedQuery("WITH " + CURRENT.replace("WHERE s.id = 1)", "WHERE s.id = 1 FOR SHARE OF s)")
+                        + " SELECT g, base, cur FROM c")
+                .execute()
+                .map(rows -> of(rows.iterator().next()));
     }
 
     private static Snapshot of(Row row) {

@@ -12,10 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Server, database, system and build facts (synkronus.md 6.2), and the fixed versions document (6.3). */
 @Path("/api")
@@ -39,33 +38,47 @@ public class VersionResource {
     @Path("/version")
     @Operation(summary = "Server, database, system and build information")
     public Uni<Response> version() {
-        return pool.query("SELECT version(), current_database()").execute().map(rows -> {
-            Row row = rows.iterator().next();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("server", Map.of("version", version));
-            Map<String, Object> database = new LinkedHashMap<>();
-            database.put("type", "postgresql");
-            database.put("version", row.getString(0));
-            database.put("database_name", row.getString(1));
-            body.put("database", database);
-            Map<String, Object> system = new LinkedHashMap<>();
-            system.put("os", System.getProperty("os.name", "linux").toLowerCase().startsWith("linux") ? "linux"
-                    : System.getProperty("os.name").toLowerCase());
-            String arch = System.getProperty("os.arch", "");
-            system.put("architecture", switch (arch) {
-                case "x86_64", "amd64" -> "amd64";
-                case "aarch64", "arm64" -> "arm64";
-                default -> arch;
-            });
-            system.put("cpus", Runtime.getRuntime().availableProcessors());
-            body.put("system", system);
-            body.put("build", Map.of("go_version", "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name", "") + ")"));
-            try {
-                return Response.ok(pretty.writeValueAsString(body) + "\n", MediaType.APPLICATION_JSON_TYPE).build();
-            } catch (Exception e) {
-                return PlainText.of(500, "failed to encode version information");
-            }
-        }).onFailure().recoverWithItem(e -> PlainText.of(500, "failed to read version information"));
+        return pool.query("SELECT version(), current_database()")
+                .execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("server", Map.of("version", version));
+                    Map<String, Object> database = new LinkedHashMap<>();
+                    database.put("type", "postgresql");
+                    database.put("version", row.getString(0));
+                    database.put("database_name", row.getString(1));
+                    body.put("database", database);
+                    Map<String, Object> system = new LinkedHashMap<>();
+                    system.put(
+                            "os",
+                            System.getProperty("os.name", "linux").toLowerCase().startsWith("linux")
+                                    ? "linux"
+                                    : System.getProperty("os.name").toLowerCase());
+                    String arch = System.getProperty("os.arch", "");
+                    system.put(
+                            "architecture",
+                            switch (arch) {
+                                case "x86_64", "amd64" -> "amd64";
+                                case "aarch64", "arm64" -> "arm64";
+                                default -> arch;
+                            });
+                    system.put("cpus", Runtime.getRuntime().availableProcessors());
+                    body.put("system", system);
+                    body.put(
+                            "build",
+                            Map.of(
+                                    "go_version",
+                                    "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name", "") + ")"));
+                    try {
+                        return Response.ok(pretty.writeValueAsString(body) + "\n", MediaType.APPLICATION_JSON_TYPE)
+                                .build();
+                    } catch (Exception e) {
+                        return PlainText.of(500, "failed to encode version information");
+                    }
+                })
+                .onFailure()
+                .recoverWithItem(e -> PlainText.of(500, "failed to read version information"));
     }
 
     @GET

@@ -35,15 +35,21 @@ public class BlobRepository {
 
     /** The chunk's bytes, or null when not held. */
     public Uni<byte[]> get(String hash) {
-        return pool.preparedQuery(GET).execute(Tuple.of(hash))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getBuffer(0).getBytes());
+        return pool.preparedQuery(GET)
+                .execute(Tuple.of(hash))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getBuffer(0).getBytes());
     }
 
     /** Stores a verified chunk; false when it is over a limit (already held counts as stored). */
     public Uni<Boolean> put(String hash, byte[] bytes) {
         if (bytes.length > config.maxChunkBytes()) return Uni.createFrom().item(false);
         return pool.preparedQuery(PUT)
-                .execute(Tuple.of(hash, Buffer.buffer(bytes), bytes.length, System.currentTimeMillis(), config.maxTotalBytes()))
-                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(true) : get(hash).map(held -> held != null));
+                .execute(Tuple.of(
+                        hash, Buffer.buffer(bytes), bytes.length, System.currentTimeMillis(), config.maxTotalBytes()))
+                .chain(rows -> rows.rowCount() == 1
+                        ? Uni.createFrom().item(true)
+                        : get(hash).map(held -> held != null));
     }
 }

@@ -25,8 +25,9 @@ public class BlobAdminResource {
 
     @POST
     @Path("/gc")
-    public Uni<BlobCollector.Collected> collect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                                @HeaderParam(AdminGuard.TOKEN_HEADER) String token) {
+    public Uni<BlobCollector.Collected> collect(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(AdminGuard.TOKEN_HEADER) String token) {
         guard.check(authorization, token);
         return collector.collect();
     }

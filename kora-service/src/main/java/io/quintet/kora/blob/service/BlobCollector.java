@@ -11,10 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Blob garbage collection: chunks of central storage ({@code kora.blobs}) that no operation in the
@@ -32,19 +31,20 @@ import java.util.List;
 public class BlobCollector {
 
     /** What a collection did. */
-    public record Collected(int deleted, long bytesFreed, int kept) {
-    }
+    public record Collected(int deleted, long bytesFreed, int kept) {}
 
     private static final Logger LOG = Logger.getLogger(BlobCollector.class);
     private static final String HASHES = "'([0-9a-f]{64})'";
     private static final String TOP = "SELECT COALESCE(MAX(delivery_seq), 0) FROM kora.operations";
     private static final String CANDIDATES = "SELECT b.hash FROM kora.blobs b WHERE b.created_at < $2"
-            + " AND b.hash NOT IN (SELECT DISTINCT m[1] FROM kora.operations o, regexp_matches(o.data, " + HASHES + ", 'g') AS m"
+            + " AND b.hash NOT IN (SELECT DISTINCT m[1] FROM kora.operations o, regexp_matches(o.data, " + HASHES
+            + ", 'g') AS m"
             + " WHERE o.delivery_seq <= $1 AND o.data IS NOT NULL)";
     private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('kora.blob-gc')),"
             + " (SELECT value FROM kora.delivery_counter WHERE id = 1 FOR UPDATE)";
     private static final String DELETE = "DELETE FROM kora.blobs b WHERE b.hash = ANY($1)"
-            + " AND b.hash NOT IN (SELECT DISTINCT m[1] FROM kora.operations o, regexp_matches(o.data, " + HASHES + ", 'g') AS m"
+            + " AND b.hash NOT IN (SELECT DISTINCT m[1] FROM kora.operations o, regexp_matches(o.data, " + HASHES
+            + ", 'g') AS m"
             + " WHERE o.delivery_seq > $2 AND o.data IS NOT NULL)"
             + " RETURNING b.size";
     private static final String COUNT = "SELECT count(*) FROM kora.blobs";
@@ -61,10 +61,17 @@ public class BlobCollector {
     }
 
     void start(@Observes StartupEvent event) {
-        config.gcInterval().filter(interval -> interval.toMillis() > 0).ifPresent(interval ->
-                timer = vertx.setPeriodic(interval.toMillis(), id -> collect().subscribe().with(
-                        done -> LOG.debugf("blob gc: %d deleted, %d bytes freed, %d kept", done.deleted(), done.bytesFreed(), done.kept()),
-                        failure -> LOG.warnf(failure, "blob gc failed"))));
+        config.gcInterval()
+                .filter(interval -> interval.toMillis() > 0)
+                .ifPresent(interval -> timer = vertx.setPeriodic(
+                        interval.toMillis(),
+                        id -> collect()
+                                .subscribe()
+                                .with(
+                                        done -> LOG.debugf(
+                                                "blob gc: %d deleted, %d bytes freed, %d kept",
+                                                done.deleted(), done.bytesFreed(), done.kept()),
+                                        failure -> LOG.warnf(failure, "blob gc failed"))));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -74,14 +81,19 @@ public class BlobCollector {
     /** Deletes every chunk older than the grace that no operation refers to. */
     public Uni<Collected> collect() {
         long before = System.currentTimeMillis() - config.gcGrace().toMillis();
-        return pool.preparedQuery(TOP).execute().map(rows -> rows.iterator().next().getLong(0)).chain(scanned ->
-                pool.preparedQuery(CANDIDATES).execute(Tuple.of(scanned, before)).chain(rows -> {
-                    List<String> candidates = new ArrayList<>();
-                    for (Row row : rows) candidates.add(row.getString(0));
-                    if (candidates.isEmpty()) return count().map(kept -> new Collected(0, 0, kept));
-                    return pool.withTransaction(connection -> delete(connection, candidates, scanned))
-                            .chain(done -> count().map(kept -> new Collected(done.deleted(), done.bytesFreed(), kept)));
-                }));
+        return pool.preparedQuery(TOP)
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0))
+                .chain(scanned -> pool.preparedQuery(CANDIDATES)
+                        .execute(Tuple.of(scanned, before))
+                        .chain(rows -> {
+                            List<String> candidates = new ArrayList<>();
+                            for (Row row : rows) candidates.add(row.getString(0));
+                            if (candidates.isEmpty()) return count().map(kept -> new Collected(0, 0, kept));
+                            return pool.withTransaction(connection -> delete(connection, candidates, scanned))
+                                    .chain(done -> count().map(
+                                                    kept -> new Collected(done.deleted(), done.bytesFreed(), kept)));
+                        }));
     }
 
     private Uni<Collected> delete(SqlConnection connection, List<String> candidates, long scanned) {
@@ -90,15 +102,19 @@ public class BlobCollector {
                 // another replica is collecting right now
                 return Uni.createFrom().item(new Collected(0, 0, 0));
             }
-            return connection.preparedQuery(DELETE).execute(Tuple.of(candidates.toArray(new String[0]), scanned)).map(deleted -> {
-                long bytes = 0;
-                for (Row row : deleted) bytes += row.getInteger(0);
-                return new Collected(deleted.rowCount(), bytes, 0);
-            });
+            return connection
+                    .preparedQuery(DELETE)
+                    .execute(Tuple.of(candidates.toArray(new String[0]), scanned))
+                    .map(deleted -> {
+                        long bytes = 0;
+                        for (Row row : deleted) bytes += row.getInteger(0);
+                        return new Collected(deleted.rowCount(), bytes, 0);
+                    });
         });
     }
 
     private Uni<Integer> count() {
-        return pool.preparedQuery(COUNT).execute().map(rows -> (int) rows.iterator().next().getLong(0).longValue());
+        return pool.preparedQuery(COUNT).execute().map(rows ->
+                (int) rows.iterator().next().getLong(0).longValue());
     }
 }

@@ -1,5 +1,8 @@
 package io.quintet.kora.collection.repository;
 
+import static io.quintet.kora.collection.repository.ColumnCodec.quote;
+import static io.quintet.kora.collection.repository.ColumnCodec.table;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +23,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,9 +30,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.quintet.kora.collection.repository.ColumnCodec.quote;
-import static io.quintet.kora.collection.repository.ColumnCodec.table;
 
 /**
  * The materialized collection tables in schema {@code kora} (kora.md 12.3, 12.4): DDL from the app
@@ -41,13 +40,16 @@ import static io.quintet.kora.collection.repository.ColumnCodec.table;
 public class CollectionRepository {
 
     /** A read of {@code queryCollection} (12.4); {@code where} may be null. */
-    public record Query(ObjectNode where, String orderBy, boolean descending, Integer limit, Integer offset,
-                        boolean includeDeleted) {
-    }
+    public record Query(
+            ObjectNode where,
+            String orderBy,
+            boolean descending,
+            Integer limit,
+            Integer offset,
+            boolean includeDeleted) {}
 
     /** A record that references a deleted one, with the referencing value. */
-    public record Reference(String id, String value) {
-    }
+    public record Reference(String id, String value) {}
 
     private final OperationRepository operations;
 
@@ -60,7 +62,8 @@ public class CollectionRepository {
     /** The idempotent DDL of one collection: create, add every column, enum checks, indexes. */
     public static List<String> ddl(CollectionDef c) {
         List<String> statements = new ArrayList<>();
-        StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table(c.name()))
+        StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(table(c.name()))
                 .append(" (\"id\" TEXT PRIMARY KEY NOT NULL");
         for (FieldDef f : c.fields().values()) {
             create.append(", ").append(columnDefinition(f, true));
@@ -69,26 +72,29 @@ public class CollectionRepository {
                 + " \"_deleted\" INTEGER NOT NULL DEFAULT 0)");
         statements.add(create.toString());
         for (FieldDef f : c.fields().values()) {
-            statements.add("ALTER TABLE " + table(c.name()) + " ADD COLUMN IF NOT EXISTS " + columnDefinition(f, false));
+            statements.add(
+                    "ALTER TABLE " + table(c.name()) + " ADD COLUMN IF NOT EXISTS " + columnDefinition(f, false));
             if (f.kind() == FieldKind.ENUM) {
                 // PostgreSQL's name for the inline check, replaced so a widened enum list takes effect;
                 // NOT VALID: rows written under the old list stay as they are
                 String check = quote(c.name() + "_" + f.name() + "_check");
                 statements.add("ALTER TABLE " + table(c.name()) + " DROP CONSTRAINT IF EXISTS " + check);
-                statements.add("ALTER TABLE " + table(c.name()) + " ADD CONSTRAINT " + check + " " + enumCheck(f) + " NOT VALID");
+                statements.add("ALTER TABLE " + table(c.name()) + " ADD CONSTRAINT " + check + " " + enumCheck(f)
+                        + " NOT VALID");
             }
         }
         for (String index : c.indexes()) {
             statements.add("CREATE INDEX IF NOT EXISTS " + quote("idx_" + c.name() + "_" + index) + " ON "
                     + table(c.name()) + " (" + quote(index) + ")");
         }
-        statements.add("CREATE INDEX IF NOT EXISTS " + quote("idx_" + c.name() + "__deleted") + " ON "
-                + table(c.name()) + " (\"_deleted\")");
+        statements.add("CREATE INDEX IF NOT EXISTS " + quote("idx_" + c.name() + "__deleted") + " ON " + table(c.name())
+                + " (\"_deleted\")");
         return statements;
     }
 
     private static String columnDefinition(FieldDef f, boolean withCheck) {
-        StringBuilder column = new StringBuilder(quote(f.name())).append(' ').append(f.kind().sqlType());
+        StringBuilder column =
+                new StringBuilder(quote(f.name())).append(' ').append(f.kind().sqlType());
         String literal = ColumnCodec.defaultLiteral(f);
         if (literal != null) column.append(" DEFAULT ").append(literal);
         if (withCheck && f.kind() == FieldKind.ENUM) column.append(' ').append(enumCheck(f));
@@ -96,7 +102,8 @@ public class CollectionRepository {
     }
 
     private static String enumCheck(FieldDef f) {
-        StringBuilder check = new StringBuilder("CHECK (").append(quote(f.name())).append(" IN (");
+        StringBuilder check =
+                new StringBuilder("CHECK (").append(quote(f.name())).append(" IN (");
         for (int i = 0; i < f.enumValues().size(); i++) {
             if (i > 0) check.append(", ");
             check.append('\'').append(f.enumValues().get(i).replace("'", "''")).append('\'');
@@ -118,7 +125,8 @@ public class CollectionRepository {
 
     /** Rebuilds one record from the log after an append (13.4); a never-live deleted record gets no row. */
     public Uni<Void> materialize(SqlClient client, CollectionDef c, String recordId, long now) {
-        return operations.recordOperations(client, c.name(), recordId)
+        return operations
+                .recordOperations(client, c.name(), recordId)
                 .chain(ops -> write(client, c, recordId, RecordReplay.replay(ops), now, false));
     }
 
@@ -126,10 +134,12 @@ public class CollectionRepository {
      * Every operation of the records {@code recordIds}, by record: the read half of
      * {@link #materializeAll}, to be sent in the same pipeline as the append that precedes it.
      */
-    public Uni<Map<String, List<Operation>>> recordsOperations(SqlClient client, CollectionDef c, Collection<String> recordIds) {
+    public Uni<Map<String, List<Operation>>> recordsOperations(
+            SqlClient client, CollectionDef c, Collection<String> recordIds) {
         return operations.recordsOperations(client, c.name(), recordIds).map(ops -> {
             Map<String, List<Operation>> byRecord = new LinkedHashMap<>();
-            ops.forEach(op -> byRecord.computeIfAbsent(op.recordId(), k -> new ArrayList<>()).add(op));
+            ops.forEach(op -> byRecord.computeIfAbsent(op.recordId(), k -> new ArrayList<>())
+                    .add(op));
             return byRecord;
         });
     }
@@ -139,7 +149,8 @@ public class CollectionRepository {
      * {@link #recordsOperations} read them): one multi-row upsert of the live ones and one statement
      * marking the deleted ones, sent together; never-live deleted records get no row.
      */
-    public Uni<Void> materializeAll(SqlClient client, CollectionDef c, Map<String, List<Operation>> byRecord, long now) {
+    public Uni<Void> materializeAll(
+            SqlClient client, CollectionDef c, Map<String, List<Operation>> byRecord, long now) {
         List<String> ids = new ArrayList<>();
         List<RecordReplay.State> states = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -154,10 +165,15 @@ public class CollectionRepository {
             }
         });
         List<Uni<Void>> writes = new ArrayList<>();
-        if (!ids.isEmpty()) writes.add(client.preparedQuery(upsertAll(c)).execute(upsertArguments(c, ids, states)).replaceWithVoid());
+        if (!ids.isEmpty())
+            writes.add(client.preparedQuery(upsertAll(c))
+                    .execute(upsertArguments(c, ids, states))
+                    .replaceWithVoid());
         if (!deleted.isEmpty()) {
-            writes.add(client.preparedQuery("UPDATE " + table(c.name()) + " SET \"_deleted\" = 1, \"_updated_at\" = $2 WHERE \"id\" = ANY($1)")
-                    .execute(Tuple.of(deleted.toArray(new String[0]), now)).replaceWithVoid());
+            writes.add(client.preparedQuery("UPDATE " + table(c.name())
+                            + " SET \"_deleted\" = 1, \"_updated_at\" = $2 WHERE \"id\" = ANY($1)")
+                    .execute(Tuple.of(deleted.toArray(new String[0]), now))
+                    .replaceWithVoid());
         }
         if (writes.isEmpty()) return Uni.createFrom().voidItem();
         return Uni.join().all(writes).andCollectFailures().replaceWithVoid();
@@ -175,15 +191,24 @@ public class CollectionRepository {
             columns.append(", ").append(quote(f.name()));
             arrays.append(", $").append(n).append("::").append(arrayType(f.kind()));
             select.append(", u.").append(quote(f.name())).append(f.kind().isJson() ? "::jsonb" : "");
-            updates.append(quote(f.name())).append(" = excluded.").append(quote(f.name())).append(", ");
+            updates.append(quote(f.name()))
+                    .append(" = excluded.")
+                    .append(quote(f.name()))
+                    .append(", ");
         }
         columns.append(", \"_created_at\", \"_updated_at\", \"_deleted\"");
-        arrays.append(", $").append(n + 1).append("::int8[], $").append(n + 2).append("::int8[], $").append(n + 3).append("::int4[]");
+        arrays.append(", $")
+                .append(n + 1)
+                .append("::int8[], $")
+                .append(n + 2)
+                .append("::int8[], $")
+                .append(n + 3)
+                .append("::int4[]");
         select.append(", u.\"_created_at\", u.\"_updated_at\", u.\"_deleted\"");
         updates.append("\"_created_at\" = excluded.\"_created_at\", \"_updated_at\" = excluded.\"_updated_at\","
                 + " \"_deleted\" = excluded.\"_deleted\"");
-        return "INSERT INTO " + table(c.name()) + " (" + columns + ") SELECT " + select + " FROM unnest(" + arrays + ") AS u("
-                + columns + ") ON CONFLICT (\"id\") DO UPDATE SET " + updates;
+        return "INSERT INTO " + table(c.name()) + " (" + columns + ") SELECT " + select + " FROM unnest(" + arrays
+                + ") AS u(" + columns + ") ON CONFLICT (\"id\") DO UPDATE SET " + updates;
     }
 
     private static String arrayType(FieldKind kind) {
@@ -233,20 +258,27 @@ public class CollectionRepository {
     public Uni<Integer> backfill(SqlClient client, CollectionDef c, long now) {
         return operations.collectionOperations(client, c.name()).chain(ops -> {
             Map<String, List<Operation>> byRecord = new LinkedHashMap<>();
-            ops.forEach(op -> byRecord.computeIfAbsent(op.recordId(), k -> new ArrayList<>()).add(op));
-            return Multi.createFrom().iterable(byRecord.entrySet())
-                    .onItem().transformToUniAndConcatenate(e ->
-                            write(client, c, e.getKey(), RecordReplay.replay(e.getValue()), now, true))
-                    .collect().last().replaceWith(byRecord.size());
+            ops.forEach(op -> byRecord.computeIfAbsent(op.recordId(), k -> new ArrayList<>())
+                    .add(op));
+            return Multi.createFrom()
+                    .iterable(byRecord.entrySet())
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                            e -> write(client, c, e.getKey(), RecordReplay.replay(e.getValue()), now, true))
+                    .collect()
+                    .last()
+                    .replaceWith(byRecord.size());
         });
     }
 
-    private Uni<Void> write(SqlClient client, CollectionDef c, String recordId, RecordReplay.State state, long now,
-                            boolean backfill) {
+    private Uni<Void> write(
+            SqlClient client, CollectionDef c, String recordId, RecordReplay.State state, long now, boolean backfill) {
         if (state == null) return Uni.createFrom().voidItem();
         if (state.deleted() && !backfill) {
-            return client.preparedQuery("UPDATE " + table(c.name()) + " SET \"_deleted\" = 1, \"_updated_at\" = $2 WHERE \"id\" = $1")
-                    .execute(Tuple.of(recordId, now)).replaceWithVoid();
+            return client.preparedQuery("UPDATE " + table(c.name())
+                            + " SET \"_deleted\" = 1, \"_updated_at\" = $2 WHERE \"id\" = $1")
+                    .execute(Tuple.of(recordId, now))
+                    .replaceWithVoid();
         }
         List<Object> args = new ArrayList<>();
         args.add(recordId);
@@ -258,17 +290,26 @@ public class CollectionRepository {
             args.add(ColumnCodec.toColumn(f, value));
             columns.append(", ").append(quote(f.name()));
             values.append(", ").append(ColumnCodec.placeholder(f, args.size()));
-            updates.append(quote(f.name())).append(" = excluded.").append(quote(f.name())).append(", ");
+            updates.append(quote(f.name()))
+                    .append(" = excluded.")
+                    .append(quote(f.name()))
+                    .append(", ");
         }
         args.add(state.createdAt());
         args.add(state.deleted() ? now : state.updatedAt());
         args.add(state.deleted() ? 1 : 0);
         int n = args.size();
         columns.append(", \"_created_at\", \"_updated_at\", \"_deleted\"");
-        values.append(", $").append(n - 2).append(", $").append(n - 1).append(", $").append(n);
+        values.append(", $")
+                .append(n - 2)
+                .append(", $")
+                .append(n - 1)
+                .append(", $")
+                .append(n);
         updates.append("\"_created_at\" = excluded.\"_created_at\", \"_updated_at\" = excluded.\"_updated_at\","
                 + " \"_deleted\" = excluded.\"_deleted\"");
-        String sql = "INSERT INTO " + table(c.name()) + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (\"id\") DO UPDATE SET " + updates;
+        String sql = "INSERT INTO " + table(c.name()) + " (" + columns + ") VALUES (" + values
+                + ") ON CONFLICT (\"id\") DO UPDATE SET " + updates;
         return client.preparedQuery(sql).execute(Tuple.from(args)).replaceWithVoid();
     }
 
@@ -291,27 +332,35 @@ public class CollectionRepository {
     /** Rows by id, soft-deleted ones included, each with {@code _deleted} (for scope backfill lookups). */
     public Uni<Map<String, ObjectNode>> rows(SqlClient client, CollectionDef c, Collection<String> ids) {
         String sql = "SELECT " + selectList(c) + " FROM " + table(c.name()) + " WHERE \"id\" = ANY($1)";
-        return client.preparedQuery(sql).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> {
-            Map<String, ObjectNode> result = new HashMap<>();
-            rows.forEach(row -> result.put(row.getString("id"), record(c, row, true)));
-            return result;
-        });
+        return client.preparedQuery(sql)
+                .execute(Tuple.of(ids.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, ObjectNode> result = new HashMap<>();
+                    rows.forEach(row -> result.put(row.getString("id"), record(c, row, true)));
+                    return result;
+                });
     }
 
     /** {@code findRecord}: the live row or null. */
     public Uni<ObjectNode> find(SqlClient client, CollectionDef c, String id) {
         String sql = "SELECT " + selectList(c) + " FROM " + table(c.name()) + " WHERE \"id\" = $1 AND \"_deleted\" = 0";
-        return client.preparedQuery(sql).execute(Tuple.of(id))
+        return client.preparedQuery(sql)
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : record(c, rows.iterator().next(), false));
     }
 
     public Uni<List<ObjectNode>> query(SqlClient client, CollectionDef c, Query query) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectList(c)).append(" FROM ").append(table(c.name()))
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(selectList(c))
+                .append(" FROM ")
+                .append(table(c.name()))
                 .append(where(c, query.where(), query.includeDeleted(), args));
         if (query.orderBy() != null) {
             checkColumn(c, query.orderBy());
-            sql.append(" ORDER BY ").append(quote(query.orderBy())).append(query.descending() ? " DESC" : " ASC")
+            sql.append(" ORDER BY ")
+                    .append(quote(query.orderBy()))
+                    .append(query.descending() ? " DESC" : " ASC")
                     .append(", \"id\"");
         }
         if (query.limit() != null) {
@@ -333,7 +382,9 @@ public class CollectionRepository {
     public Uni<Long> count(SqlClient client, CollectionDef c, ObjectNode where) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT count(*) FROM " + table(c.name()) + where(c, where, false, args);
-        return client.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> rows.iterator().next().getLong(0));
+        return client.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Equality on each member, against the stored representation; NULL matches null. */
@@ -350,14 +401,19 @@ public class CollectionRepository {
                 if (f == null) {
                     // id, _created_at, _updated_at, _deleted
                     JsonNode v = e.getValue();
-                    value = e.getKey().equals("id") ? (v.isTextual() ? v.textValue() : v.toString())
-                            : v.isBoolean() ? (Object) (long) (v.booleanValue() ? 1 : 0) : v.isNumber() ? (Object) v.longValue() : null;
-                    if (value == null && !v.isNull()) throw new SchemaException("where." + e.getKey() + " must be a number");
+                    value = e.getKey().equals("id")
+                            ? (v.isTextual() ? v.textValue() : v.toString())
+                            : v.isBoolean()
+                                    ? (Object) (long) (v.booleanValue() ? 1 : 0)
+                                    : v.isNumber() ? (Object) v.longValue() : null;
+                    if (value == null && !v.isNull())
+                        throw new SchemaException("where." + e.getKey() + " must be a number");
                     placeholder = "$" + (args.size() + 1);
                 } else {
                     value = ColumnCodec.toColumn(f, e.getValue());
                     if (value == null && !e.getValue().isNull()) {
-                        throw new SchemaException("where." + e.getKey() + " does not fit field kind " + f.kind().wireName());
+                        throw new SchemaException("where." + e.getKey() + " does not fit field kind "
+                                + f.kind().wireName());
                     }
                     placeholder = ColumnCodec.placeholder(f, args.size() + 1);
                 }
@@ -388,7 +444,9 @@ public class CollectionRepository {
             args.add(excludedId);
             sql += " AND \"id\" <> $" + args.size();
         }
-        return client.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> rows.iterator().next().getLong(0));
+        return client.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Live records of the relation's source whose foreign key equals {@code id}, sorted by id. */

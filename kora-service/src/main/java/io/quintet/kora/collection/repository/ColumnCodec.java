@@ -9,7 +9,6 @@ import io.quintet.kora.collection.FieldKind;
 import io.quintet.kora.operation.JsNumber;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,8 +22,7 @@ import java.util.Map;
  */
 final class ColumnCodec {
 
-    private ColumnCodec() {
-    }
+    private ColumnCodec() {}
 
     static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
@@ -48,8 +46,10 @@ final class ColumnCodec {
     static Object toColumn(FieldDef field, JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) return null;
         return switch (field.kind()) {
-            case STRING, SECRET -> value.isTextual() ? value.textValue()
-                    : value.isNumber() ? JsNumber.format(value.doubleValue()) : value.toString();
+            case STRING, SECRET ->
+                value.isTextual()
+                        ? value.textValue()
+                        : value.isNumber() ? JsNumber.format(value.doubleValue()) : value.toString();
             case BLOB -> value.isTextual() ? value.textValue() : value.toString();
             case ENUM -> value.isTextual() && field.enumValues().contains(value.textValue()) ? value.textValue() : null;
             case NUMBER -> value.isNumber() ? value.doubleValue() : null;
@@ -69,7 +69,8 @@ final class ColumnCodec {
             if (value.isTextual()) return value.textValue().getBytes(StandardCharsets.UTF_8);
             if (value.isObject()) {
                 for (String tag : new String[] {"$koraBytes", "__kora_bytes__"}) {
-                    if (value.path(tag).isTextual()) return Base64.getDecoder().decode(value.get(tag).textValue());
+                    if (value.path(tag).isTextual())
+                        return Base64.getDecoder().decode(value.get(tag).textValue());
                 }
                 // the reference's decoded byte array stored as {"0":..,"1":..}
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -94,7 +95,9 @@ final class ColumnCodec {
         return switch (field.kind()) {
             case NUMBER -> {
                 double d = row.getDouble(column);
-                yield d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15 ? f.numberNode((long) d) : f.numberNode(d);
+                yield d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15
+                        ? f.numberNode((long) d)
+                        : f.numberNode(d);
             }
             case TIMESTAMP -> f.numberNode(row.getLong(column));
             case BOOLEAN -> f.booleanNode(row.getInteger(column) != 0);
@@ -105,7 +108,12 @@ final class ColumnCodec {
                     yield f.nullNode();
                 }
             }
-            case RICHTEXT -> f.objectNode().put("$koraBytes", Base64.getEncoder().encodeToString(row.getBuffer(column).getBytes()));
+            case RICHTEXT ->
+                f.objectNode()
+                        .put(
+                                "$koraBytes",
+                                Base64.getEncoder()
+                                        .encodeToString(row.getBuffer(column).getBytes()));
             default -> f.textNode(row.getString(column));
         };
     }

@@ -21,7 +21,8 @@ public class AdminExceptionMapper {
     }
 
     static Response response(KoraError error, String message) {
-        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON)
+        Response.ResponseBuilder response = Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON)
                 .entity(new AdminError(error.code(), message));
         if (error.status() == 401) response.header("WWW-Authenticate", "Bearer realm=\"kora\"");
         return response.build();

@@ -25,7 +25,7 @@ public class AdminGuard {
 
     public void check(String authorization, String headerToken) {
         switch (bearer.check(authorization, headerToken)) {
-            case ADMITTED -> { }
+            case ADMITTED -> {}
             case DISABLED -> throw KoraError.ADMIN_DISABLED.exception();
             case MISSING -> throw KoraError.ADMIN_TOKEN_REQUIRED.exception();
             case WRONG -> throw KoraError.ADMIN_TOKEN_INVALID.exception();

@@ -26,11 +26,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The admin API over the app schema and the materialized collections (kora.md 12.3, 12.4):
@@ -46,11 +45,9 @@ public class AdminResource {
     static final String TOKEN_HEADER = AdminGuard.TOKEN_HEADER;
 
     /** The answer to a schema change. */
-    public record SchemaApplied(long revision, Map<String, Integer> backfilled) {
-    }
+    public record SchemaApplied(long revision, Map<String, Integer> backfilled) {}
 
-    public record Count(long count) {
-    }
+    public record Count(long count) {}
 
     private final AdminGuard guard;
     private final SchemaService schemas;
@@ -67,8 +64,10 @@ public class AdminResource {
     @PUT
     @Path("/schema")
     @Consumes(MediaType.WILDCARD)
-    public Uni<SchemaApplied> setSchema(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                        @HeaderParam(TOKEN_HEADER) String token, String body) {
+    public Uni<SchemaApplied> setSchema(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(TOKEN_HEADER) String token,
+            String body) {
         guard.check(authorization, token);
         AppSchema schema = AppSchema.parse(body == null ? "" : body);
         return schemas.apply(schema).map(applied -> new SchemaApplied(applied.revision(), applied.backfilled()));
@@ -76,8 +75,8 @@ public class AdminResource {
 
     @GET
     @Path("/schema")
-    public Uni<Response> schema(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                @HeaderParam(TOKEN_HEADER) String token) {
+    public Uni<Response> schema(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(TOKEN_HEADER) String token) {
         guard.check(authorization, token);
         return schemas.current().map(schema -> {
             if (schema == null) throw KoraError.NO_SCHEMA.exception();
@@ -87,9 +86,11 @@ public class AdminResource {
 
     @GET
     @Path("/collections/{collection}/records/{id}")
-    public Uni<ObjectNode> find(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                @HeaderParam(TOKEN_HEADER) String token,
-                                @PathParam("collection") String collection, @PathParam("id") String id) {
+    public Uni<ObjectNode> find(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(TOKEN_HEADER) String token,
+            @PathParam("collection") String collection,
+            @PathParam("id") String id) {
         guard.check(authorization, token);
         return collection(collection).chain(c -> collections.find(pool, c, id)).map(record -> {
             if (record == null) throw KoraError.NOT_FOUND.exception(id, collection);
@@ -99,16 +100,24 @@ public class AdminResource {
 
     @GET
     @Path("/collections/{collection}/records")
-    public Uni<List<ObjectNode>> records(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                         @HeaderParam(TOKEN_HEADER) String token,
-                                         @PathParam("collection") String collection,
-                                         @QueryParam("where") String where, @QueryParam("orderBy") String orderBy,
-                                         @QueryParam("orderDirection") String orderDirection,
-                                         @QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                         @QueryParam("includeDeleted") String includeDeleted) {
+    public Uni<List<ObjectNode>> records(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(TOKEN_HEADER) String token,
+            @PathParam("collection") String collection,
+            @QueryParam("where") String where,
+            @QueryParam("orderBy") String orderBy,
+            @QueryParam("orderDirection") String orderDirection,
+            @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset,
+            @QueryParam("includeDeleted") String includeDeleted) {
         guard.check(authorization, token);
-        CollectionRepository.Query query = query(whereObject(where == null ? null : parse(where)), orderBy, orderDirection,
-                integer(limit, "limit"), integer(offset, "offset"), "true".equals(includeDeleted));
+        CollectionRepository.Query query = query(
+                whereObject(where == null ? null : parse(where)),
+                orderBy,
+                orderDirection,
+                integer(limit, "limit"),
+                integer(offset, "offset"),
+                "true".equals(includeDeleted));
         return collection(collection).chain(c -> collections.query(pool, c, query));
     }
 
@@ -116,26 +125,36 @@ public class AdminResource {
     @POST
     @Path("/collections/{collection}/query")
     @Consumes(MediaType.WILDCARD)
-    public Uni<List<ObjectNode>> query(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                       @HeaderParam(TOKEN_HEADER) String token,
-                                       @PathParam("collection") String collection, String body) {
+    public Uni<List<ObjectNode>> query(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(TOKEN_HEADER) String token,
+            @PathParam("collection") String collection,
+            String body) {
         guard.check(authorization, token);
         JsonNode json = body == null || body.isBlank() ? JsonCodec.mapper().createObjectNode() : parse(body);
         if (!json.isObject()) throw new SchemaException("query body must be a JSON object");
-        CollectionRepository.Query query = query(whereObject(json.get("where")), text(json, "orderBy"),
-                text(json, "orderDirection"), integer(json, "limit"), integer(json, "offset"),
+        CollectionRepository.Query query = query(
+                whereObject(json.get("where")),
+                text(json, "orderBy"),
+                text(json, "orderDirection"),
+                integer(json, "limit"),
+                integer(json, "offset"),
                 json.path("includeDeleted").asBoolean(false));
         return collection(collection).chain(c -> collections.query(pool, c, query));
     }
 
     @GET
     @Path("/collections/{collection}/count")
-    public Uni<Count> count(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @HeaderParam(TOKEN_HEADER) String token,
-                            @PathParam("collection") String collection, @QueryParam("where") String where) {
+    public Uni<Count> count(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(TOKEN_HEADER) String token,
+            @PathParam("collection") String collection,
+            @QueryParam("where") String where) {
         guard.check(authorization, token);
         ObjectNode filter = whereObject(where == null ? null : parse(where));
-        return collection(collection).chain(c -> collections.count(pool, c, filter)).map(Count::new);
+        return collection(collection)
+                .chain(c -> collections.count(pool, c, filter))
+                .map(Count::new);
     }
 
     private Uni<CollectionDef> collection(String name) {
@@ -146,8 +165,8 @@ public class AdminResource {
         });
     }
 
-    private static CollectionRepository.Query query(ObjectNode where, String orderBy, String direction, Integer limit,
-                                                    Integer offset, boolean includeDeleted) {
+    private static CollectionRepository.Query query(
+            ObjectNode where, String orderBy, String direction, Integer limit, Integer offset, boolean includeDeleted) {
         if (direction != null && !direction.equals("asc") && !direction.equals("desc")) {
             throw new SchemaException("orderDirection must be asc or desc");
         }
@@ -190,7 +209,8 @@ public class AdminResource {
     private static Integer integer(JsonNode json, String member) {
         JsonNode value = json.get(member);
         if (value == null || value.isNull()) return null;
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) throw new SchemaException(member + " must be an integer");
+        if (!value.isIntegralNumber() || !value.canConvertToInt())
+            throw new SchemaException(member + " must be an integer");
         return value.intValue();
     }
 
@@ -201,11 +221,14 @@ public class AdminResource {
     @ServerExceptionMapper
     public Response failed(Throwable failure) {
         if (failure instanceof KoraException e) return AdminExceptionMapper.response(e.error(), e.getMessage());
-        if (failure instanceof SchemaException e) return AdminExceptionMapper.response(KoraError.INVALID_REQUEST, e.getMessage());
+        if (failure instanceof SchemaException e)
+            return AdminExceptionMapper.response(KoraError.INVALID_REQUEST, e.getMessage());
         if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
             int status = e.getResponse().getStatus();
-            return Response.status(status).type(MediaType.APPLICATION_JSON)
-                    .entity(new AdminError(KoraError.INVALID_REQUEST.code(), "request refused (HTTP " + status + ")")).build();
+            return Response.status(status)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new AdminError(KoraError.INVALID_REQUEST.code(), "request refused (HTTP " + status + ")"))
+                    .build();
         }
         LOG.errorf(failure, "admin request failed");
         return AdminExceptionMapper.response(KoraError.INTERNAL_ERROR, KoraError.INTERNAL_ERROR.text());

@@ -13,8 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The app schema ({@code setSchema}, kora.md 12.3): applying one creates or extends the collection
@@ -36,12 +35,10 @@ public class SchemaService {
     private static final Logger LOG = Logger.getLogger(SchemaService.class);
 
     /** What {@link #apply} did: the new revision and the records rebuilt per collection. */
-    public record Applied(long revision, Map<String, Integer> backfilled) {
-    }
+    public record Applied(long revision, Map<String, Integer> backfilled) {}
 
     /** The schema this replica last read or applied, with its revision (both null when none is stored). */
-    public record Loaded(Long revision, AppSchema schema) {
-    }
+    public record Loaded(Long revision, AppSchema schema) {}
 
     private final Pool pool;
     private final OperationRepository operations;
@@ -49,7 +46,8 @@ public class SchemaService {
     private final KoraConfig config;
     private volatile Loaded loaded = new Loaded(null, null);
 
-    public SchemaService(Pool pool, OperationRepository operations, CollectionRepository collections, KoraConfig config) {
+    public SchemaService(
+            Pool pool, OperationRepository operations, CollectionRepository collections, KoraConfig config) {
         this.pool = pool;
         this.operations = operations;
         this.collections = collections;
@@ -64,7 +62,9 @@ public class SchemaService {
         // the main thread may block; the schema must be in place before clients write
         AppSchema stored = current().await().indefinitely();
         if (stored != null && stored.text().equals(schema.text())) {
-            LOG.infof("app schema unchanged (%d collections)", schema.collections().size());
+            LOG.infof(
+                    "app schema unchanged (%d collections)",
+                    schema.collections().size());
             return;
         }
         Applied applied = apply(schema).await().indefinitely();
@@ -92,8 +92,10 @@ public class SchemaService {
 
     /** The stored schema, checked against the database (one small query). */
     public Uni<AppSchema> current() {
-        return pool.query("SELECT revision FROM kora.app_schema WHERE id = 1").execute()
-                .chain(rows -> at(pool, rows.size() == 0 ? null : rows.iterator().next().getLong(0)));
+        return pool.query("SELECT revision FROM kora.app_schema WHERE id = 1")
+                .execute()
+                .chain(rows -> at(
+                        pool, rows.size() == 0 ? null : rows.iterator().next().getLong(0)));
     }
 
     /** The schema last seen and its revision, for an append that verifies the revision under its lock. */
@@ -107,37 +109,47 @@ public class SchemaService {
     }
 
     private Uni<AppSchema> load(SqlClient client) {
-        return client.query("SELECT revision, schema FROM kora.app_schema WHERE id = 1").execute().map(rows -> {
-            if (rows.size() == 0) {
-                loaded = new Loaded(null, null);
-                return null;
-            }
-            var row = rows.iterator().next();
-            AppSchema schema = AppSchema.parse(row.getString(1));
-            Loaded fresh = new Loaded(row.getLong(0), schema);
-            loaded = fresh;
-            return schema;
-        });
+        return client.query("SELECT revision, schema FROM kora.app_schema WHERE id = 1")
+                .execute()
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        loaded = new Loaded(null, null);
+                        return null;
+                    }
+                    var row = rows.iterator().next();
+                    AppSchema schema = AppSchema.parse(row.getString(1));
+                    Loaded fresh = new Loaded(row.getLong(0), schema);
+                    loaded = fresh;
+                    return schema;
+                });
     }
 
     /** {@code setSchema}: DDL, store, backfill, in one transaction holding the append lock. */
     public Uni<Applied> apply(AppSchema schema) {
         long now = System.currentTimeMillis();
-        return pool.withTransaction(connection -> operations.lockCounter(connection)
-                .chain(revision -> {
-                    long next = revision == null ? 1 : revision + 1;
-                    Map<String, Integer> counts = new LinkedHashMap<>();
-                    return collections.createTables(connection, schema)
-                            .chain(() -> connection.preparedQuery("INSERT INTO kora.app_schema (id, revision, schema, updated_at)"
-                                            + " VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET revision = excluded.revision,"
-                                            + " schema = excluded.schema, updated_at = excluded.updated_at")
-                                    .execute(Tuple.of(next, schema.text(), now)))
-                            .chain(() -> Multi.createFrom().iterable(schema.collections().values())
-                                    .onItem().transformToUniAndConcatenate((CollectionDef c) ->
-                                            collections.backfill(connection, c, now).invoke(n -> counts.put(c.name(), n)))
-                                    .collect().last())
-                            .map(x -> new Applied(next, counts));
-                }))
+        return pool.withTransaction(connection -> operations
+                        .lockCounter(connection)
+                        .chain(revision -> {
+                            long next = revision == null ? 1 : revision + 1;
+                            Map<String, Integer> counts = new LinkedHashMap<>();
+                            return collections
+                                    .createTables(connection, schema)
+                                    .chain(() -> connection
+                                            .preparedQuery(
+                                                    "INSERT INTO kora.app_schema (id, revision, schema, updated_at)"
+                                                            + " VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET revision = excluded.revision,"
+                                                            + " schema = excluded.schema, updated_at = excluded.updated_at")
+                                            .execute(Tuple.of(next, schema.text(), now)))
+                                    .chain(() -> Multi.createFrom()
+                                            .iterable(schema.collections().values())
+                                            .onItem()
+                                            .transformToUniAndConcatenate((CollectionDef c) -> collections
+                                                    .backfill(connection, c, now)
+                                                    .invoke(n -> counts.put(c.name(), n)))
+                                            .collect()
+                                            .last())
+                                    .map(x -> new Applied(next, counts));
+                        }))
                 .invoke(applied -> loaded = new Loaded(applied.revision(), schema));
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class CompactLists {
 
-    private CompactLists() {
-    }
+    private CompactLists() {}
 
     static List<byte[]> ziplist(byte[] blob) {
         RdbInput in = new RdbInput(blob);
@@ -28,17 +27,19 @@ final class CompactLists {
                 case 0 -> entries.add(in.bytes(enc & 0x3F));
                 case 1 -> entries.add(in.bytes(((enc & 0x3F) << 8) | in.u8()));
                 case 2 -> entries.add(in.bytes((int) in.be(4)));
-                default -> entries.add(RdbInput.ascii(switch (enc) {
-                    case 0xC0 -> in.signedLe(2);
-                    case 0xD0 -> in.signedLe(4);
-                    case 0xE0 -> in.signedLe(8);
-                    case 0xF0 -> in.signedLe(3);
-                    case 0xFE -> in.signedLe(1);
-                    default -> {
-                        if (enc >= 0xF1 && enc <= 0xFD) yield (enc & 0x0F) - 1;
-                        throw new UnreadableImportException("bad ziplist entry in Redis dump");
-                    }
-                }));
+                default ->
+                    entries.add(RdbInput.ascii(
+                            switch (enc) {
+                                case 0xC0 -> in.signedLe(2);
+                                case 0xD0 -> in.signedLe(4);
+                                case 0xE0 -> in.signedLe(8);
+                                case 0xF0 -> in.signedLe(3);
+                                case 0xFE -> in.signedLe(1);
+                                default -> {
+                                    if (enc >= 0xF1 && enc <= 0xFD) yield (enc & 0x0F) - 1;
+                                    throw new UnreadableImportException("bad ziplist entry in Redis dump");
+                                }
+                            }));
             }
         }
         return entries;

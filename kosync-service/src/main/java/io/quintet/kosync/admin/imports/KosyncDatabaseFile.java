@@ -1,7 +1,6 @@
 package io.quintet.kosync.admin.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,8 +19,7 @@ public final class KosyncDatabaseFile {
 
     private static final String[] SETTINGS = {"disable_registration", "store_history"};
 
-    private KosyncDatabaseFile() {
-    }
+    private KosyncDatabaseFile() {}
 
     public static boolean looksLikeOne(JsonNode root) {
         return root != null && root.isObject() && root.path("users").isObject();
@@ -36,23 +34,33 @@ public final class KosyncDatabaseFile {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("users").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode user = entry.getValue();
-            String name = user.path("username").isTextual() ? user.get("username").textValue() : entry.getKey();
+            String name =
+                    user.path("username").isTextual() ? user.get("username").textValue() : entry.getKey();
             JsonNode key = user.get("password");
             if (key == null || !key.isTextual()) {
                 skipped.add("user " + name + ": no key");
                 continue;
             }
             List<ImportedPosition> positions = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> docs = user.path("documents").fields(); docs.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> docs =
+                            user.path("documents").fields();
+                    docs.hasNext(); ) {
                 Map.Entry<String, JsonNode> doc = docs.next();
-                record(doc.getKey(), doc.getValue()).ifPresentOrElse(positions::add,
-                        () -> skipped.add("user " + name + ", document " + doc.getKey() + ": unreadable record"));
+                record(doc.getKey(), doc.getValue())
+                        .ifPresentOrElse(
+                                positions::add,
+                                () -> skipped.add(
+                                        "user " + name + ", document " + doc.getKey() + ": unreadable record"));
             }
             List<ImportedPosition> history = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> docs = user.path("history").fields(); docs.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> docs =
+                            user.path("history").fields();
+                    docs.hasNext(); ) {
                 Map.Entry<String, JsonNode> doc = docs.next();
                 // the code nests the list under document_history; the project's README shows it bare
-                JsonNode list = doc.getValue().isArray() ? doc.getValue() : doc.getValue().path("document_history");
+                JsonNode list = doc.getValue().isArray()
+                        ? doc.getValue()
+                        : doc.getValue().path("document_history");
                 for (JsonNode item : list) {
                     record(doc.getKey(), item).filter(p -> !isPlaceholder(p)).ifPresent(history::add);
                 }
@@ -67,7 +75,8 @@ public final class KosyncDatabaseFile {
             return Optional.empty();
         }
         String deviceId = record.path("device_id").asText("");
-        return Optional.of(new ImportedPosition(document,
+        return Optional.of(new ImportedPosition(
+                document,
                 record.get("percentage").doubleValue(),
                 record.path("progress").asText(""),
                 record.path("device").asText(""),

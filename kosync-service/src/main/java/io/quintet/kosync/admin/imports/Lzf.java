@@ -3,8 +3,7 @@ package io.quintet.kosync.admin.imports;
 /** LZF decompression, the compression Redis applies to long strings in RDB files. */
 final class Lzf {
 
-    private Lzf() {
-    }
+    private Lzf() {}
 
     static byte[] decompress(byte[] in, int expectedLength) {
         byte[] out = new byte[expectedLength];

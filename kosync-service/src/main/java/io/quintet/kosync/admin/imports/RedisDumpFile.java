@@ -29,8 +29,7 @@ public final class RedisDumpFile {
     private static final int OP_SELECTDB = 0xFE;
     private static final int OP_EOF = 0xFF;
 
-    private RedisDumpFile() {
-    }
+    private RedisDumpFile() {}
 
     public static boolean looksLikeOne(byte[] data) {
         return data.length >= 9 && new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS");
@@ -86,8 +85,11 @@ public final class RedisDumpFile {
         }
     }
 
-    private static void collect(String key, Object value, Map<String, String> keys,
-                                Map<String, Map<String, Map<String, String>>> documents) {
+    private static void collect(
+            String key,
+            Object value,
+            Map<String, String> keys,
+            Map<String, Map<String, Map<String, String>>> documents) {
         if (!key.startsWith("user:")) {
             return;
         }
@@ -101,12 +103,16 @@ public final class RedisDumpFile {
         }
     }
 
-    private static ImportFile build(Map<String, String> keys, Map<String, Map<String, Map<String, String>>> documents,
-                                    List<String> skipped, int database) {
+    private static ImportFile build(
+            Map<String, String> keys,
+            Map<String, Map<String, Map<String, String>>> documents,
+            List<String> skipped,
+            int database) {
         List<ImportedAccount> accounts = new ArrayList<>();
         for (Map.Entry<String, String> user : keys.entrySet()) {
             List<ImportedPosition> positions = new ArrayList<>();
-            for (Map.Entry<String, Map<String, String>> doc : documents.getOrDefault(user.getKey(), Map.of()).entrySet()) {
+            for (Map.Entry<String, Map<String, String>> doc :
+                    documents.getOrDefault(user.getKey(), Map.of()).entrySet()) {
                 ImportedPosition p = position(doc.getKey(), doc.getValue());
                 if (p == null) {
                     skipped.add("user " + user.getKey() + ", document " + doc.getKey() + ": unreadable record");
@@ -133,7 +139,12 @@ public final class RedisDumpFile {
                 return null;
             }
             String timestamp = fields.get("timestamp");
-            return new ImportedPosition(document, percentage, progress, device, fields.get("device_id"),
+            return new ImportedPosition(
+                    document,
+                    percentage,
+                    progress,
+                    device,
+                    fields.get("device_id"),
                     timestamp == null ? 0 : (long) Double.parseDouble(timestamp));
         } catch (NumberFormatException | NullPointerException e) {
             return null;

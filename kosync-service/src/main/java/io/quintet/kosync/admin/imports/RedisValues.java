@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class RedisValues {
 
-    private RedisValues() {
-    }
+    private RedisValues() {}
 
     /** A String for strings, a Map for hashes, null for anything else. */
     static Object read(int type, RdbInput in) {
@@ -52,7 +51,12 @@ final class RedisValues {
                 }
                 return null;
             }
-            case 9: case 10: case 11: case 12: case 17: case 20: // single packed blobs
+            case 9:
+            case 10:
+            case 11:
+            case 12:
+            case 17:
+            case 20: // single packed blobs
                 in.rawString();
                 return null;
             case 14: // quicklist of ziplists
@@ -80,7 +84,9 @@ final class RedisValues {
     private static Map<String, String> pairs(List<byte[]> entries) {
         Map<String, String> hash = new LinkedHashMap<>();
         for (int i = 0; i + 1 < entries.size(); i += 2) {
-            hash.put(new String(entries.get(i), StandardCharsets.UTF_8), new String(entries.get(i + 1), StandardCharsets.UTF_8));
+            hash.put(
+                    new String(entries.get(i), StandardCharsets.UTF_8),
+                    new String(entries.get(i + 1), StandardCharsets.UTF_8));
         }
         return hash;
     }

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +23,10 @@ public class AdminRepository {
         this.pool = pool;
     }
 
-    public record UserSummary(String username, long documents, @JsonProperty("created_at") String createdAt) {
-    }
+    public record UserSummary(
+            String username,
+            long documents,
+            @JsonProperty("created_at") String createdAt) {}
 
     public Uni<List<UserSummary>> list() {
         return pool.query("SELECT u.username, (SELECT count(*) FROM kosync.progress p WHERE p.user_id = u.id),"
@@ -43,8 +44,9 @@ public class AdminRepository {
 
     /** Ids of the accounts created; names already present are left untouched and absent here. */
     public Uni<Map<String, Long>> insertUsers(SqlClient tx, String[] names, String[] keyHashes) {
-        return tx.preparedQuery("INSERT INTO kosync.users (username, key_hash)"
-                        + " SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (username) DO NOTHING RETURNING username, id")
+        return tx.preparedQuery(
+                        "INSERT INTO kosync.users (username, key_hash)"
+                                + " SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (username) DO NOTHING RETURNING username, id")
                 .execute(Tuple.of(names, keyHashes))
                 .map(rows -> {
                     Map<String, Long> ids = new HashMap<>();
@@ -55,7 +57,8 @@ public class AdminRepository {
                 });
     }
 
-    public Uni<Integer> insertPositions(SqlClient tx, String table, List<Long> userIds, List<ImportedPosition> positions) {
+    public Uni<Integer> insertPositions(
+            SqlClient tx, String table, List<Long> userIds, List<ImportedPosition> positions) {
         if (positions.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -77,11 +80,18 @@ public class AdminRepository {
             timestamps[i] = p.timestamp();
         }
         // table is one of two constants chosen by the service, never input
-        return tx.preparedQuery("INSERT INTO kosync." + table
-                        + " (user_id, document, percentage, progress, device, device_id, pushed_at)"
-                        + " SELECT * FROM unnest($1::bigint[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::bigint[])")
-                .execute(Tuple.tuple().addArrayOfLong(users).addArrayOfString(documents).addArrayOfDouble(percentages)
-                        .addArrayOfString(progress).addArrayOfString(devices).addArrayOfString(deviceIds).addArrayOfLong(timestamps))
+        return tx.preparedQuery(
+                        "INSERT INTO kosync." + table
+                                + " (user_id, document, percentage, progress, device, device_id, pushed_at)"
+                                + " SELECT * FROM unnest($1::bigint[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::text[], $7::bigint[])")
+                .execute(Tuple.tuple()
+                        .addArrayOfLong(users)
+                        .addArrayOfString(documents)
+                        .addArrayOfDouble(percentages)
+                        .addArrayOfString(progress)
+                        .addArrayOfString(devices)
+                        .addArrayOfString(deviceIds)
+                        .addArrayOfLong(timestamps))
                 .map(rows -> rows.rowCount());
     }
 }

@@ -9,11 +9,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Optional;
 
 /** {@code POST /admin/import}: the file itself as the body (KOsync database.json or a Redis dump.rdb). */
 @Path("/admin/import")
@@ -30,10 +29,14 @@ public class AdminImportResource {
     }
 
     @POST
-    @Operation(summary = "Import accounts and positions; format kosync or redis (recognised when omitted); "
-            + "database: the Redis database to read (the official server uses 1)")
-    public Uni<Response> importFile(byte[] body, @QueryParam("format") String format,
-                                    @QueryParam("database") @DefaultValue("" + RedisDumpFile.OFFICIAL_DATABASE) int database) {
-        return imports.importFile(body == null ? new byte[0] : body, Optional.ofNullable(format), database).map(reply::ok);
+    @Operation(
+            summary = "Import accounts and positions; format kosync or redis (recognised when omitted); "
+                    + "database: the Redis database to read (the official server uses 1)")
+    public Uni<Response> importFile(
+            byte[] body,
+            @QueryParam("format") String format,
+            @QueryParam("database") @DefaultValue("" + RedisDumpFile.OFFICIAL_DATABASE) int database) {
+        return imports.importFile(body == null ? new byte[0] : body, Optional.ofNullable(format), database)
+                .map(reply::ok);
     }
 }

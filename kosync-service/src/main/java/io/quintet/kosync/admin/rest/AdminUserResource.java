@@ -14,14 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Account administration without a client (bearer token, checked before any resource runs by
@@ -55,7 +54,9 @@ public class AdminUserResource {
     public Uni<Response> create(byte[] body) {
         var parsed = json.parse(body);
         String username = Fields.string(parsed, "username").orElse(null);
-        String key = AdminUserService.keyOf(Fields.string(parsed, "key").orElse(null), Fields.string(parsed, "password").orElse(null));
+        String key = AdminUserService.keyOf(
+                Fields.string(parsed, "key").orElse(null),
+                Fields.string(parsed, "password").orElse(null));
         return users.create(username, key).map(name -> reply.status(201, Map.of("username", name)));
     }
 
@@ -71,15 +72,19 @@ public class AdminUserResource {
     @Operation(summary = "Reset an account's key: {password | key}")
     public Uni<Response> resetKey(@PathParam("username") String username, byte[] body) {
         var parsed = json.parse(body);
-        String key = AdminUserService.keyOf(Fields.string(parsed, "key").orElse(null), Fields.string(parsed, "password").orElse(null));
+        String key = AdminUserService.keyOf(
+                Fields.string(parsed, "key").orElse(null),
+                Fields.string(parsed, "password").orElse(null));
         return users.resetKey(username, key).map(v -> reply.ok(Map.of("updated", true)));
     }
 
     @GET
     @Path("/{username}/history")
     @Operation(summary = "Stored pushes (store_history), oldest first, optionally of one document")
-    public Uni<Response> history(@PathParam("username") String username, @QueryParam("document") String document,
-                                 @QueryParam("limit") @DefaultValue("1000") int limit) {
+    public Uni<Response> history(
+            @PathParam("username") String username,
+            @QueryParam("document") String document,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         return users.history(username, document, limit)
                 .map(list -> reply.ok(Map.of("username", username, "history", (List<?>) list)));
     }

@@ -1,18 +1,17 @@
 package io.quintet.kosync.admin.service;
 
 import io.quintet.kosync.admin.repository.AdminRepository;
+import io.quintet.kosync.auth.AccountRules;
+import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.repository.ProgressRepository;
-import io.quintet.kosync.auth.AccountRules;
-import io.quintet.kosync.auth.repository.CredentialRepository;
 import io.quintet.kosync.user.repository.UserRepository;
 import io.quintet.kosync.user.service.AccountService;
 import io.quintet.kosync.user.service.RegistrationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,8 +35,13 @@ public class AdminUserService {
     private final RegistrationService registration;
     private final AccountService accounts;
 
-    public AdminUserService(AdminRepository admin, UserRepository users, CredentialRepository credentials, ProgressRepository positions,
-                            RegistrationService registration, AccountService accounts) {
+    public AdminUserService(
+            AdminRepository admin,
+            UserRepository users,
+            CredentialRepository credentials,
+            ProgressRepository positions,
+            RegistrationService registration,
+            AccountService accounts) {
         this.admin = admin;
         this.users = users;
         this.credentials = credentials;
@@ -52,7 +56,8 @@ public class AdminUserService {
 
     public Uni<String> create(String username, String key) {
         if (!AccountRules.isValidName(username)) {
-            return Uni.createFrom().failure(new KosyncException(KosyncError.ADMIN_INVALID_REQUEST, "Invalid user name."));
+            return Uni.createFrom()
+                    .failure(new KosyncException(KosyncError.ADMIN_INVALID_REQUEST, "Invalid user name."));
         }
         return registration.create(username, key, KosyncError.ADMIN_USERNAME_TAKEN);
     }
@@ -66,9 +71,12 @@ public class AdminUserService {
     }
 
     public Uni<List<Position>> history(String username, String documentOrNull, int limit) {
-        return credentials.findKey(username).chain(stored -> stored.isEmpty()
-                ? Uni.createFrom().failure(new KosyncException(KosyncError.ACCOUNT_NOT_FOUND))
-                : positions.history(stored.get().id(), documentOrNull, Math.min(Math.max(limit, 1), MAX_HISTORY)));
+        return credentials
+                .findKey(username)
+                .chain(stored -> stored.isEmpty()
+                        ? Uni.createFrom().failure(new KosyncException(KosyncError.ACCOUNT_NOT_FOUND))
+                        : positions.history(
+                                stored.get().id(), documentOrNull, Math.min(Math.max(limit, 1), MAX_HISTORY)));
     }
 
     /**
@@ -77,7 +85,8 @@ public class AdminUserService {
      */
     public static String keyOf(String key, String password) {
         if ((key == null) == (password == null)) {
-            throw new KosyncException(KosyncError.ADMIN_INVALID_REQUEST, "Give exactly one of \"password\" and \"key\".");
+            throw new KosyncException(
+                    KosyncError.ADMIN_INVALID_REQUEST, "Give exactly one of \"password\" and \"key\".");
         }
         String result = key != null ? key : md5(password);
         if (password != null && password.isEmpty() || !AccountRules.isValidKey(result)) {
@@ -88,7 +97,8 @@ public class AdminUserService {
 
     private static String md5(String password) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(password.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(password.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -9,19 +9,18 @@ import io.quintet.kosync.admin.imports.KosyncDatabaseFile;
 import io.quintet.kosync.admin.imports.RedisDumpFile;
 import io.quintet.kosync.admin.imports.UnreadableImportException;
 import io.quintet.kosync.admin.repository.AdminRepository;
+import io.quintet.kosync.auth.AccountRules;
 import io.quintet.kosync.auth.KeyHasher;
+import io.quintet.kosync.auth.Text;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.progress.DocumentIds;
 import io.quintet.kosync.progress.ProgressPush;
-import io.quintet.kosync.auth.AccountRules;
-import io.quintet.kosync.auth.Text;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +35,8 @@ import java.util.Set;
 @ApplicationScoped
 public class ImportService {
 
-    private static final int HASHING_CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int HASHING_CONCURRENCY =
+            Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final Pool pool;
     private final AdminRepository repository;
@@ -68,13 +68,22 @@ public class ImportService {
             }
             sanitized(account, skipped).ifPresent(accounts::add);
         }
-        return Multi.createFrom().iterable(accounts)
-                .onItem().transformToUni(a -> hasher.hash(a.key()).map(hash -> new Hashed(a, hash)))
+        return Multi.createFrom()
+                .iterable(accounts)
+                .onItem()
+                .transformToUni(a -> hasher.hash(a.key()).map(hash -> new Hashed(a, hash)))
                 .merge(HASHING_CONCURRENCY)
-                .collect().asList()
+                .collect()
+                .asList()
                 .chain(hashed -> pool.withTransaction(tx -> write(tx, hashed)))
-                .map(written -> new ImportReport(file.format(), written.users, written.existing, written.documents,
-                        written.history, skipped, file.settings()));
+                .map(written -> new ImportReport(
+                        file.format(),
+                        written.users,
+                        written.existing,
+                        written.documents,
+                        written.history,
+                        skipped,
+                        file.settings()));
     }
 
     private ImportFile parse(byte[] data, Optional<String> format, int redisDatabase) {
@@ -110,13 +119,19 @@ public class ImportService {
         return Optional.of(new ImportedAccount(account.username(), account.key(), positions, history));
     }
 
-    private static List<ImportedPosition> servable(ImportedAccount account, List<ImportedPosition> records, List<String> skipped) {
+    private static List<ImportedPosition> servable(
+            ImportedAccount account, List<ImportedPosition> records, List<String> skipped) {
         List<ImportedPosition> kept = new ArrayList<>(records.size());
         for (ImportedPosition p : records) {
-            boolean ok = DocumentIds.isValid(p.document()) && Double.isFinite(p.percentage())
-                    && Text.isStorable(p.progress()) && AccountRules.utf8Length(p.progress()) <= ProgressPush.MAX_PROGRESS_BYTES
-                    && Text.isStorable(p.device()) && AccountRules.utf8Length(p.device()) <= AccountRules.MAX_BYTES
-                    && (p.deviceId() == null || (Text.isStorable(p.deviceId()) && AccountRules.utf8Length(p.deviceId()) <= AccountRules.MAX_BYTES));
+            boolean ok = DocumentIds.isValid(p.document())
+                    && Double.isFinite(p.percentage())
+                    && Text.isStorable(p.progress())
+                    && AccountRules.utf8Length(p.progress()) <= ProgressPush.MAX_PROGRESS_BYTES
+                    && Text.isStorable(p.device())
+                    && AccountRules.utf8Length(p.device()) <= AccountRules.MAX_BYTES
+                    && (p.deviceId() == null
+                            || (Text.isStorable(p.deviceId())
+                                    && AccountRules.utf8Length(p.deviceId()) <= AccountRules.MAX_BYTES));
             if (ok) {
                 kept.add(p);
             } else {
@@ -150,16 +165,15 @@ public class ImportService {
                     history.add(p);
                 }
             }
-            return repository.insertPositions(tx, "progress", positionOwners, positions)
-                    .chain(documents -> repository.insertPositions(tx, "progress_history", historyOwners, history)
+            return repository
+                    .insertPositions(tx, "progress", positionOwners, positions)
+                    .chain(documents -> repository
+                            .insertPositions(tx, "progress_history", historyOwners, history)
                             .map(historyRows -> new Written(ids.size(), existing, documents, historyRows)));
         });
     }
 
-    private record Hashed(ImportedAccount account, String hash) {
-    }
+    private record Hashed(ImportedAccount account, String hash) {}
 
-    private record Written(int users, List<String> existing, int documents, int history) {
-    }
-
+    private record Written(int users, List<String> existing, int documents, int history) {}
 }

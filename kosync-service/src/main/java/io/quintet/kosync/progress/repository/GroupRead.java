@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,23 +43,32 @@ final class GroupRead extends StatementGroups<GroupRead.Pending> {
     protected void send(List<Pending> batch) {
         if (batch.size() == 1) {
             Pending p = batch.get(0);
-            client.preparedQuery(singleSql).execute(Tuple.of(p.userId, p.document)).onComplete(ar -> {
-                try {
-                    if (ar.succeeded()) {
-                        RowSet<Row> rows = ar.result();
-                        p.promise.complete(rows.size() == 0 ? null : ProgressRepository.position(p.document, rows.iterator().next(), 0));
-                    } else {
-                        p.promise.fail(ar.cause());
-                    }
-                } finally {
-                    sent();
-                }
-            });
+            client.preparedQuery(singleSql)
+                    .execute(Tuple.of(p.userId, p.document))
+                    .onComplete(ar -> {
+                        try {
+                            if (ar.succeeded()) {
+                                RowSet<Row> rows = ar.result();
+                                p.promise.complete(
+                                        rows.size() == 0
+                                                ? null
+                                                : ProgressRepository.position(
+                                                        p.document,
+                                                        rows.iterator().next(),
+                                                        0));
+                            } else {
+                                p.promise.fail(ar.cause());
+                            }
+                        } finally {
+                            sent();
+                        }
+                    });
             return;
         }
         Map<Key, List<Pending>> byKey = new HashMap<>(batch.size() * 2);
         for (Pending p : batch) {
-            byKey.computeIfAbsent(new Key(p.userId, p.document), k -> new ArrayList<>(1)).add(p);
+            byKey.computeIfAbsent(new Key(p.userId, p.document), k -> new ArrayList<>(1))
+                    .add(p);
         }
         Long[] users = new Long[byKey.size()];
         String[] documents = new String[byKey.size()];
@@ -70,36 +78,36 @@ final class GroupRead extends StatementGroups<GroupRead.Pending> {
             documents[i] = key.document;
             i++;
         }
-        client.preparedQuery(batchSql).execute(Tuple.tuple().addArrayOfLong(users).addArrayOfString(documents)).onComplete(ar -> {
-            try {
-                if (ar.succeeded()) {
-                    for (Row row : ar.result()) {
-                        List<Pending> waiting = byKey.remove(new Key(row.getLong(0), row.getString(1)));
-                        if (waiting != null) {
-                            for (Pending p : waiting) {
-                                p.promise.complete(ProgressRepository.position(p.document, row, 2));
+        client.preparedQuery(batchSql)
+                .execute(Tuple.tuple().addArrayOfLong(users).addArrayOfString(documents))
+                .onComplete(ar -> {
+                    try {
+                        if (ar.succeeded()) {
+                            for (Row row : ar.result()) {
+                                List<Pending> waiting = byKey.remove(new Key(row.getLong(0), row.getString(1)));
+                                if (waiting != null) {
+                                    for (Pending p : waiting) {
+                                        p.promise.complete(ProgressRepository.position(p.document, row, 2));
+                                    }
+                                }
+                            }
+                            for (List<Pending> never : byKey.values()) {
+                                for (Pending p : never) {
+                                    p.promise.complete(null);
+                                }
+                            }
+                        } else {
+                            for (Pending p : batch) {
+                                p.promise.fail(ar.cause());
                             }
                         }
+                    } finally {
+                        sent();
                     }
-                    for (List<Pending> never : byKey.values()) {
-                        for (Pending p : never) {
-                            p.promise.complete(null);
-                        }
-                    }
-                } else {
-                    for (Pending p : batch) {
-                        p.promise.fail(ar.cause());
-                    }
-                }
-            } finally {
-                sent();
-            }
-        });
+                });
     }
 
-    private record Key(long userId, String document) {
-    }
+    private record Key(long userId, String document) {}
 
-    record Pending(long userId, String document, Promise<Position> promise) {
-    }
+    record Pending(long userId, String document, Promise<Position> promise) {}
 }

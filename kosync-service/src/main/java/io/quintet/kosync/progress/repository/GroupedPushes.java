@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,14 +90,14 @@ final class GroupedPushes extends StatementGroups<GroupedPushes.Pending> {
                     batch.get(0).promise.fail(ar.cause());
                 } else {
                     for (Pending p : batch) {
-                        pool.preparedQuery(singleSql).execute(single(p))
-                                .onComplete(one -> {
-                                    if (one.succeeded()) {
-                                        p.promise.complete(one.result().iterator().next().getLong(2));
-                                    } else {
-                                        p.promise.fail(one.cause());
-                                    }
-                                });
+                        pool.preparedQuery(singleSql).execute(single(p)).onComplete(one -> {
+                            if (one.succeeded()) {
+                                p.promise.complete(
+                                        one.result().iterator().next().getLong(2));
+                            } else {
+                                p.promise.fail(one.cause());
+                            }
+                        });
                     }
                 }
             } finally {
@@ -127,8 +126,13 @@ final class GroupedPushes extends StatementGroups<GroupedPushes.Pending> {
     }
 
     private static Tuple single(Pending p) {
-        return Tuple.tuple().addLong(p.userId).addString(p.push.document()).addDouble(p.push.percentage())
-                .addString(p.push.progress()).addString(p.push.device()).addString(p.push.deviceId());
+        return Tuple.tuple()
+                .addLong(p.userId)
+                .addString(p.push.document())
+                .addDouble(p.push.percentage())
+                .addString(p.push.progress())
+                .addString(p.push.device())
+                .addString(p.push.deviceId());
     }
 
     private static Tuple arrays(List<Pending> batch) {
@@ -148,12 +152,16 @@ final class GroupedPushes extends StatementGroups<GroupedPushes.Pending> {
             devices[i] = p.push.device();
             deviceIds[i] = p.push.deviceId();
         }
-        return Tuple.tuple().addArrayOfLong(users).addArrayOfString(documents).addArrayOfDouble(percentages)
-                .addArrayOfString(progress).addArrayOfString(devices).addArrayOfString(deviceIds);
+        return Tuple.tuple()
+                .addArrayOfLong(users)
+                .addArrayOfString(documents)
+                .addArrayOfDouble(percentages)
+                .addArrayOfString(progress)
+                .addArrayOfString(devices)
+                .addArrayOfString(deviceIds);
     }
 
-    private record Key(long userId, String document) {
-    }
+    private record Key(long userId, String document) {}
 
     record Pending(long userId, ProgressPush push, Promise<Long> promise) {
         Key key() {

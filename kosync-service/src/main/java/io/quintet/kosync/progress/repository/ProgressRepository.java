@@ -6,12 +6,11 @@ import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +31,11 @@ public class ProgressRepository {
     // lock is held: concurrent pushes to one record commit in timestamp order, so the last
     // committed write is also the one with the latest server time. A push without device_id keeps
     // the stored one (parity with the reference, which updates hash fields).
-    private static final String ON_CONFLICT = " ON CONFLICT (user_id, document) DO UPDATE SET percentage = excluded.percentage,"
-            + " progress = excluded.progress, device = excluded.device,"
-            + " device_id = COALESCE(excluded.device_id, p.device_id),"
-            + " pushed_at = " + STAMP;
+    private static final String ON_CONFLICT =
+            " ON CONFLICT (user_id, document) DO UPDATE SET percentage = excluded.percentage,"
+                    + " progress = excluded.progress, device = excluded.device,"
+                    + " device_id = COALESCE(excluded.device_id, p.device_id),"
+                    + " pushed_at = " + STAMP;
 
     private static final String INTO = "INSERT INTO kosync.progress AS p"
             + " (user_id, document, percentage, progress, device, device_id, pushed_at)";
@@ -49,19 +49,22 @@ public class ProgressRepository {
 
     private static final String RETURNED = " RETURNING p.user_id, p.document, p.pushed_at";
 
-    private static final String WITH_HISTORY_RETURNED = " RETURNING p.user_id, p.document, p.percentage, p.progress, p.device,"
-            + " p.device_id, p.pushed_at";
+    private static final String WITH_HISTORY_RETURNED =
+            " RETURNING p.user_id, p.document, p.percentage, p.progress, p.device," + " p.device_id, p.pushed_at";
 
-    private static final String KEEP_HISTORY = " INSERT INTO kosync.progress_history (user_id, document, " + COLUMNS + ")"
-            + " SELECT user_id, document, " + COLUMNS + " FROM pushed RETURNING user_id, document, pushed_at";
+    private static final String KEEP_HISTORY = " INSERT INTO kosync.progress_history (user_id, document, " + COLUMNS
+            + ")" + " SELECT user_id, document, " + COLUMNS + " FROM pushed RETURNING user_id, document, pushed_at";
 
     // With history, upsert and history rows are one statement, so neither exists without the other.
     private static final String PUSH = UPSERT + RETURNED;
     private static final String PUSH_MANY = UPSERT_MANY + RETURNED;
-    private static final String PUSH_WITH_HISTORY = "WITH pushed AS (" + UPSERT + WITH_HISTORY_RETURNED + ")" + KEEP_HISTORY;
-    private static final String PUSH_MANY_WITH_HISTORY = "WITH pushed AS (" + UPSERT_MANY + WITH_HISTORY_RETURNED + ")" + KEEP_HISTORY;
+    private static final String PUSH_WITH_HISTORY =
+            "WITH pushed AS (" + UPSERT + WITH_HISTORY_RETURNED + ")" + KEEP_HISTORY;
+    private static final String PUSH_MANY_WITH_HISTORY =
+            "WITH pushed AS (" + UPSERT_MANY + WITH_HISTORY_RETURNED + ")" + KEEP_HISTORY;
 
-    private static final String FIND = "SELECT " + COLUMNS + " FROM kosync.progress WHERE user_id = $1 AND document = $2";
+    private static final String FIND =
+            "SELECT " + COLUMNS + " FROM kosync.progress WHERE user_id = $1 AND document = $2";
 
     /** Many pulls in one statement: the stored rows among the pairs of the two arrays. */
     private static final String FIND_MANY = "SELECT p.user_id, p.document, " + COLUMNS
@@ -82,16 +85,23 @@ public class ProgressRepository {
      */
     public ProgressRepository(@Pipelined SqlClient reads, Pool writes, KosyncConfig config) {
         this.reads = reads;
-        this.pulls = new GroupRead(reads.getDelegate(), FIND_MANY, FIND, config.database().pipelinedConnections(),
+        this.pulls = new GroupRead(
+                reads.getDelegate(),
+                FIND_MANY,
+                FIND,
+                config.database().pipelinedConnections(),
                 config.database().maxBatch());
         int inFlight = config.database().writeBatches();
         int maxBatch = config.database().maxBatch();
         this.pushes = new GroupedPushes(writes.getDelegate(), PUSH_MANY, PUSH, inFlight, maxBatch);
-        this.pushesWithHistory = new GroupedPushes(writes.getDelegate(), PUSH_MANY_WITH_HISTORY, PUSH_WITH_HISTORY, inFlight, maxBatch);
+        this.pushesWithHistory =
+                new GroupedPushes(writes.getDelegate(), PUSH_MANY_WITH_HISTORY, PUSH_WITH_HISTORY, inFlight, maxBatch);
     }
 
     public Uni<Optional<Position>> find(long userId, String document) {
-        return Uni.createFrom().completionStage(() -> findNow(userId, document).toCompletionStage()).map(Optional::ofNullable);
+        return Uni.createFrom()
+                .completionStage(() -> findNow(userId, document).toCompletionStage())
+                .map(Optional::ofNullable);
     }
 
     /** As {@link #find}, without Mutiny, grouped with concurrent pulls ({@link GroupRead}): the stored position or null. */
@@ -101,7 +111,8 @@ public class ProgressRepository {
 
     /** The stored timestamp (server seconds), once committed. */
     public Uni<Long> push(long userId, ProgressPush push, boolean keepHistory) {
-        return Uni.createFrom().completionStage(() -> pushNow(userId, push, keepHistory).toCompletionStage());
+        return Uni.createFrom()
+                .completionStage(() -> pushNow(userId, push, keepHistory).toCompletionStage());
     }
 
     /** As {@link #push}, without Mutiny. */
@@ -111,7 +122,8 @@ public class ProgressRepository {
 
     /** Stored pushes, oldest first, of one document or of all. */
     public Uni<List<Position>> history(long userId, String documentOrNull, int limit) {
-        return reads.preparedQuery(HISTORY).execute(Tuple.tuple().addLong(userId).addString(documentOrNull).addInteger(limit))
+        return reads.preparedQuery(HISTORY)
+                .execute(Tuple.tuple().addLong(userId).addString(documentOrNull).addInteger(limit))
                 .map(rows -> {
                     List<Position> list = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -122,12 +134,22 @@ public class ProgressRepository {
     }
 
     static Position position(String document, io.vertx.sqlclient.Row row, int offset) {
-        return new Position(document, row.getDouble(offset), row.getString(offset + 1), row.getString(offset + 2),
-                row.getString(offset + 3), row.getLong(offset + 4));
+        return new Position(
+                document,
+                row.getDouble(offset),
+                row.getString(offset + 1),
+                row.getString(offset + 2),
+                row.getString(offset + 3),
+                row.getLong(offset + 4));
     }
 
     private static Position position(String document, Row row, int offset) {
-        return new Position(document, row.getDouble(offset), row.getString(offset + 1), row.getString(offset + 2),
-                row.getString(offset + 3), row.getLong(offset + 4));
+        return new Position(
+                document,
+                row.getDouble(offset),
+                row.getString(offset + 1),
+                row.getString(offset + 2),
+                row.getString(offset + 3),
+                row.getLong(offset + 4));
     }
 }

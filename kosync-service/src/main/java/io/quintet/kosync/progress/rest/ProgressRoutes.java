@@ -1,18 +1,19 @@
 package io.quintet.kosync.progress.rest;
 
 import io.netty.util.AsciiString;
+import io.quintet.kosync.auth.Account;
 import io.quintet.kosync.auth.Authenticator;
+import io.quintet.kosync.error.KosyncError;
+import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.http.ErrorBody;
 import io.quintet.kosync.http.JsonBody;
 import io.quintet.kosync.http.JsonReply;
-import io.quintet.kosync.error.KosyncError;
-import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.http.ProtocolRoutes;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.service.ProgressService;
-import io.quintet.kosync.auth.Account;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,10 +24,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.util.function.Consumer;
-import io.vertx.core.Handler;
+import org.jboss.logging.Logger;
 
 /**
  * KOReader's two hot calls, pull and push, served straight from the Vert.x router: the same
@@ -69,14 +68,16 @@ public class ProgressRoutes {
     private void pull(RoutingContext ctx) {
         try {
             String document = ctx.pathParam("document");
-            withAccount(ctx, account -> progress.pullNow(account, document).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    Position found = ar.result();
-                    answer(ctx, 200, found == null ? NEVER_SYNCED : reply.bytes(found));
-                } else {
-                    fail(ctx, ar.cause());
-                }
-            }));
+            withAccount(
+                    ctx,
+                    account -> progress.pullNow(account, document).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            Position found = ar.result();
+                            answer(ctx, 200, found == null ? NEVER_SYNCED : reply.bytes(found));
+                        } else {
+                            fail(ctx, ar.cause());
+                        }
+                    }));
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
@@ -90,7 +91,10 @@ public class ProgressRoutes {
                     ProgressPush push = ProgressPush.from(parsed);
                     progress.pushNow(account, push).onComplete(ar -> {
                         if (ar.succeeded()) {
-                            answer(ctx, 200, reply.bytes(new ProgressResource.PushReceipt(push.document(), ar.result())));
+                            answer(
+                                    ctx,
+                                    200,
+                                    reply.bytes(new ProgressResource.PushReceipt(push.document(), ar.result())));
                         } else {
                             fail(ctx, ar.cause());
                         }
@@ -110,15 +114,18 @@ public class ProgressRoutes {
             return;
         }
         Context context = Vertx.currentContext();
-        authenticator.authenticate(ctx.request().headers()).subscribe().with(
-                account -> onContext(context, () -> {
-                    try {
-                        then.accept(account);
-                    } catch (RuntimeException e) {
-                        fail(ctx, e);
-                    }
-                }),
-                failure -> onContext(context, () -> fail(ctx, failure)));
+        authenticator
+                .authenticate(ctx.request().headers())
+                .subscribe()
+                .with(
+                        account -> onContext(context, () -> {
+                            try {
+                                then.accept(account);
+                            } catch (RuntimeException e) {
+                                fail(ctx, e);
+                            }
+                        }),
+                        failure -> onContext(context, () -> fail(ctx, failure)));
     }
 
     private static void onContext(Context context, Runnable work) {
@@ -147,7 +154,8 @@ public class ProgressRoutes {
         }
         BodyCollector collector = new BodyCollector();
         request.pause();
-        if (request.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        if (request.version() == HttpVersion.HTTP_1_1
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
         request.handler(collector);

@@ -1,5 +1,6 @@
 package io.quintet.kosync.progress.service;
 
+import io.quintet.kosync.auth.Account;
 import io.quintet.kosync.config.KosyncConfig;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
@@ -8,12 +9,10 @@ import io.quintet.kosync.progress.DocumentIds;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.repository.ProgressRepository;
-import io.quintet.kosync.auth.Account;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /** Push and pull of reading positions: last write wins, the server stamps the time. */
@@ -32,16 +31,20 @@ public class ProgressService {
 
     /** The stored timestamp. */
     public Uni<Long> push(Account account, ProgressPush push) {
-        return positions.push(account.id(), push, config.storeHistory())
+        return positions
+                .push(account.id(), push, config.storeHistory())
                 // the account was deleted between authentication and the write: its credentials are gone
-                .onFailure(ProgressService::isMissingAccount).transform(e -> new KosyncException(KosyncError.UNAUTHORIZED))
+                .onFailure(ProgressService::isMissingAccount)
+                .transform(e -> new KosyncException(KosyncError.UNAUTHORIZED))
                 .invoke(metrics::push);
     }
 
     /** As {@link #push}, without Mutiny (the hot route). */
     public Future<Long> pushNow(Account account, ProgressPush push) {
-        return positions.pushNow(account.id(), push, config.storeHistory())
-                .recover(e -> Future.failedFuture(isMissingAccount(e) ? new KosyncException(KosyncError.UNAUTHORIZED) : e))
+        return positions
+                .pushNow(account.id(), push, config.storeHistory())
+                .recover(e ->
+                        Future.failedFuture(isMissingAccount(e) ? new KosyncException(KosyncError.UNAUTHORIZED) : e))
                 .onSuccess(stamp -> metrics.push());
     }
 

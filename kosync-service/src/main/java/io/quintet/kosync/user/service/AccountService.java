@@ -26,9 +26,13 @@ public class AccountService {
 
     /** Whether the account existed. */
     public Uni<Boolean> changeKey(String username, String newKey) {
-        return hasher.hash(newKey).chain(hash -> invalidations.inTransaction(username,
-                tx -> users.updateKey(tx.connection(), username, hash)
-                        .call(found -> found ? invalidations.publish(tx, username) : Uni.createFrom().voidItem())));
+        return hasher.hash(newKey)
+                .chain(hash -> invalidations.inTransaction(
+                        username,
+                        tx -> users.updateKey(tx.connection(), username, hash)
+                                .call(found -> found
+                                        ? invalidations.publish(tx, username)
+                                        : Uni.createFrom().voidItem())));
     }
 
     /**
@@ -38,9 +42,16 @@ public class AccountService {
      * that is the delete, it is run again.
      */
     public Uni<Boolean> delete(String username) {
-        return Uni.createFrom().deferred(() -> invalidations.inTransaction(username, tx -> users.delete(tx.connection(), username)
-                        .call(found -> found ? invalidations.publish(tx, username) : Uni.createFrom().voidItem())))
-                .onFailure(AccountService::isDeadlock).retry().atMost(3);
+        return Uni.createFrom()
+                .deferred(() -> invalidations.inTransaction(
+                        username,
+                        tx -> users.delete(tx.connection(), username)
+                                .call(found -> found
+                                        ? invalidations.publish(tx, username)
+                                        : Uni.createFrom().voidItem())))
+                .onFailure(AccountService::isDeadlock)
+                .retry()
+                .atMost(3);
     }
 
     private static boolean isDeadlock(Throwable e) {

@@ -1,19 +1,18 @@
 package io.quintet.kosync.user.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.kosync.auth.Account;
+import io.quintet.kosync.auth.AccountRules;
 import io.quintet.kosync.auth.KeyHasher;
 import io.quintet.kosync.auth.VerifiedCredentials;
 import io.quintet.kosync.config.KosyncConfig;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
 import io.quintet.kosync.metrics.KosyncMetrics;
-import io.quintet.kosync.auth.Account;
-import io.quintet.kosync.auth.AccountRules;
 import io.quintet.kosync.user.Fields;
 import io.quintet.kosync.user.repository.UserRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**
@@ -29,8 +28,12 @@ public class RegistrationService {
     private final VerifiedCredentials verified;
     private final KosyncMetrics metrics;
 
-    public RegistrationService(KosyncConfig config, UserRepository users, KeyHasher hasher, VerifiedCredentials verified,
-                               KosyncMetrics metrics) {
+    public RegistrationService(
+            KosyncConfig config,
+            UserRepository users,
+            KeyHasher hasher,
+            VerifiedCredentials verified,
+            KosyncMetrics metrics) {
         this.config = config;
         this.users = users;
         this.hasher = hasher;

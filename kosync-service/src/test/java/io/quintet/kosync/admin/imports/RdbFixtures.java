@@ -12,8 +12,7 @@ public final class RdbFixtures {
     /** 90 bytes: "/body/div" ten times, stored as one literal run and one overlapping back-reference. */
     public static final String LONG_PROGRESS = "/body/div".repeat(10);
 
-    private RdbFixtures() {
-    }
+    private RdbFixtures() {}
 
     public static byte[] ziplistDump(String user, String key, String document) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,7 +50,7 @@ public final class RdbFixtures {
         string(out, "d");
         string(out, "timestamp");
         out.write(0xC2); // int32-encoded string
-        write(out, new byte[]{(byte) 0xD2, 0x02, (byte) 0x96, 0x49});
+        write(out, new byte[] {(byte) 0xD2, 0x02, (byte) 0x96, 0x49});
         out.write(0xFF);
         write(out, new byte[8]);
         return out.toByteArray();
@@ -65,11 +64,11 @@ public final class RdbFixtures {
         prev = entry(entries, prev, str("progress"));
         prev = entry(entries, prev, str("short"));
         prev = entry(entries, prev, str("device"));
-        prev = entry(entries, prev, new byte[]{(byte) 0xFE, (byte) -7}); // int8
+        prev = entry(entries, prev, new byte[] {(byte) 0xFE, (byte) -7}); // int8
         prev = entry(entries, prev, str("device_id"));
-        prev = entry(entries, prev, new byte[]{(byte) 0xFC}); // immediate 11
+        prev = entry(entries, prev, new byte[] {(byte) 0xFC}); // immediate 11
         prev = entry(entries, prev, str("timestamp"));
-        entry(entries, prev, new byte[]{(byte) 0xD0, (byte) 0xD2, 0x02, (byte) 0x96, 0x49}); // int32 1234567890
+        entry(entries, prev, new byte[] {(byte) 0xD0, (byte) 0xD2, 0x02, (byte) 0x96, 0x49}); // int32 1234567890
         byte[] body = entries.toByteArray();
         ByteArrayOutputStream zl = new ByteArrayOutputStream();
         int total = 10 + body.length + 1;

@@ -22,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -68,7 +67,7 @@ public class AdminRoutes implements LinkoraRoutes {
                 return;
             }
             switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-                case ADMITTED -> { }
+                case ADMITTED -> {}
                 case MISSING -> {
                     handlers.answer(ctx, LinkoraError.ADMIN_TOKEN_MISSING);
                     return;
@@ -100,7 +99,8 @@ public class AdminRoutes implements LinkoraRoutes {
             password = text(body, "password");
             replace = body.path("replace").asBoolean(false);
         } catch (LinkoraException e) {
-            handlers.write(ctx, Reply.text(400, "Expected a JSON object {\"url\", \"user\", \"password\", \"replace\"}."));
+            handlers.write(
+                    ctx, Reply.text(400, "Expected a JSON object {\"url\", \"user\", \"password\", \"replace\"}."));
             return;
         }
         SourceDatabase source;
@@ -110,7 +110,15 @@ public class AdminRoutes implements LinkoraRoutes {
             handlers.write(ctx, Reply.text(400, e.getMessage()));
             return;
         }
-        run(ctx, handlers, source, user, password, replace, source.kind().name().toLowerCase(Locale.ROOT) + " database", null);
+        run(
+                ctx,
+                handlers,
+                source,
+                user,
+                password,
+                replace,
+                source.kind().name().toLowerCase(Locale.ROOT) + " database",
+                null);
     }
 
     /** Streams the uploaded file to a temporary file (never into the heap), then imports it. */
@@ -130,29 +138,48 @@ public class AdminRoutes implements LinkoraRoutes {
                 return;
             }
             String file = created.result();
-            core.fileSystem().open(file, new OpenOptions().setWrite(true).setTruncateExisting(true)).onComplete(opened -> {
-                if (opened.failed()) {
-                    handlers.fail(ctx, opened.cause());
-                    return;
-                }
-                request.pipeTo(opened.result()).onComplete(piped -> {
-                    if (piped.failed()) {
-                        core.fileSystem().delete(file);
-                        handlers.fail(ctx, piped.cause());
-                        return;
-                    }
-                    run(ctx, handlers, SourceDatabase.sqliteFile(Path.of(file)), null, null, replace, "uploaded SQLite database", file);
-                });
-            });
+            core.fileSystem()
+                    .open(file, new OpenOptions().setWrite(true).setTruncateExisting(true))
+                    .onComplete(opened -> {
+                        if (opened.failed()) {
+                            handlers.fail(ctx, opened.cause());
+                            return;
+                        }
+                        request.pipeTo(opened.result()).onComplete(piped -> {
+                            if (piped.failed()) {
+                                core.fileSystem().delete(file);
+                                handlers.fail(ctx, piped.cause());
+                                return;
+                            }
+                            run(
+                                    ctx,
+                                    handlers,
+                                    SourceDatabase.sqliteFile(Path.of(file)),
+                                    null,
+                                    null,
+                                    replace,
+                                    "uploaded SQLite database",
+                                    file);
+                        });
+                    });
         });
     }
 
-    private void run(RoutingContext ctx, RouteHandlers handlers, SourceDatabase source, String user, String password,
-                     boolean replace, String label, String temporaryFile) {
+    private void run(
+            RoutingContext ctx,
+            RouteHandlers handlers,
+            SourceDatabase source,
+            String user,
+            String password,
+            boolean replace,
+            String label,
+            String temporaryFile) {
         vertx.executeBlocking(() -> importer.importFrom(source, user, password, replace, label), false)
-                .eventually(() -> temporaryFile == null ? Uni.createFrom().voidItem()
+                .eventually(() -> temporaryFile == null
+                        ? Uni.createFrom().voidItem()
                         : vertx.fileSystem().delete(temporaryFile).onFailure().recoverWithNull())
-                .subscribe().with(report -> handlers.write(ctx, report), failure -> {
+                .subscribe()
+                .with(report -> handlers.write(ctx, report), failure -> {
                     if (failure instanceof ImportRefused refused) {
                         handlers.write(ctx, Reply.text(409, refused.getMessage()));
                     } else if (failure instanceof SourceUnreadable unreadable) {

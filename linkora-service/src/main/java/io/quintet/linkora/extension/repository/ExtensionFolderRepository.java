@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +15,8 @@ import java.util.List;
 @ApplicationScoped
 public class ExtensionFolderRepository {
 
-    private static final String ALL = "SELECT id, folder_name, parent_folder_id, is_folder_archived FROM linkora.folders ORDER BY id";
+    private static final String ALL =
+            "SELECT id, folder_name, parent_folder_id, is_folder_archived FROM linkora.folders ORDER BY id";
 
     private final Pool pool;
 

@@ -23,8 +23,9 @@ public class ExtensionRoutes implements LinkoraRoutes {
     private final ExtensionFolderRepository folders;
     private final String version;
 
-    public ExtensionRoutes(ExtensionFolderRepository folders,
-                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+    public ExtensionRoutes(
+            ExtensionFolderRepository folders,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.folders = folders;
         this.version = version;
     }
@@ -32,9 +33,12 @@ public class ExtensionRoutes implements LinkoraRoutes {
     @Override
     public void register(RouteRegistry routes) {
         routes.get("browser-extension", (ctx, c) -> folders.all().map(all -> Reply.html(ExtensionPage.render(all))));
-        routes.publicGet("SERVER_IS_CONFIGURED", (ctx, c) -> Uni.createFrom().item(Reply.html(LegacyPages.serverIsConfigured(version))));
+        routes.publicGet(
+                "SERVER_IS_CONFIGURED",
+                (ctx, c) -> Uni.createFrom().item(Reply.html(LegacyPages.serverIsConfigured(version))));
         routes.publicGet(CERTIFICATES, (ctx, c) -> Uni.createFrom().item(Reply.html(LegacyPages.CERTIFICATE_PAGE)));
         // reached only on a direct connection: through the gateway, the gateway answers this path itself
-        routes.postRaw(CERTIFICATES, (ctx, c) -> Uni.createFrom().item(Reply.text(503, LegacyPages.CERTIFICATES_AT_GATEWAY)));
+        routes.postRaw(
+                CERTIFICATES, (ctx, c) -> Uni.createFrom().item(Reply.text(503, LegacyPages.CERTIFICATES_AT_GATEWAY)));
     }
 }

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,17 +18,22 @@ public class FolderRepository {
 
     private static final String COLUMNS = "id, folder_name, note, parent_folder_id, is_folder_archived, last_modified";
 
-    private static final String INSERT = "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived) "
-            + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
-    private static final String UPDATE = "UPDATE linkora.folders SET folder_name = $2, note = $3, parent_folder_id = $4, "
-            + "is_folder_archived = $5, last_modified = $6 WHERE id = $1";
-    private static final String SET_ARCHIVED = "UPDATE linkora.folders SET is_folder_archived = $2, last_modified = $3 WHERE id = ANY($1)";
+    private static final String INSERT =
+            "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived) "
+                    + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    private static final String UPDATE =
+            "UPDATE linkora.folders SET folder_name = $2, note = $3, parent_folder_id = $4, "
+                    + "is_folder_archived = $5, last_modified = $6 WHERE id = $1";
+    private static final String SET_ARCHIVED =
+            "UPDATE linkora.folders SET is_folder_archived = $2, last_modified = $3 WHERE id = ANY($1)";
     private static final String SET_NOTE = "UPDATE linkora.folders SET note = $2, last_modified = $3 WHERE id = $1";
-    private static final String SET_PARENT = "UPDATE linkora.folders SET parent_folder_id = $2, last_modified = $3 WHERE id = ANY($1)";
+    private static final String SET_PARENT =
+            "UPDATE linkora.folders SET parent_folder_id = $2, last_modified = $3 WHERE id = ANY($1)";
     /** The panel rows keep a copy of the folder name (spec 7.2.8): renamed in the same statement. */
-    private static final String RENAME = "WITH panel_rows AS (UPDATE linkora.panel_folders SET folder_name = $2, last_modified = $3 "
-            + "WHERE folder_id = $1) "
-            + "UPDATE linkora.folders SET folder_name = $2, last_modified = $3 WHERE id = $1";
+    private static final String RENAME =
+            "WITH panel_rows AS (UPDATE linkora.panel_folders SET folder_name = $2, last_modified = $3 "
+                    + "WHERE folder_id = $1) "
+                    + "UPDATE linkora.folders SET folder_name = $2, last_modified = $3 WHERE id = $1";
     /**
      * The requested folders (whether they exist or not: they are tombstoned either way, spec Q7)
      * and all their descendants, deleted with their links and panel rows in one statement. The
@@ -48,7 +52,9 @@ public class FolderRepository {
             + "gone_links AS (DELETE FROM linkora.links WHERE id_of_linked_folder = ANY(ARRAY(SELECT id FROM ids))), "
             + "gone_panel_rows AS (DELETE FROM linkora.panel_folders WHERE folder_id = ANY(ARRAY(SELECT id FROM ids))) "
             + "SELECT id FROM ids ORDER BY depth, id";
-    private static final String CHILDREN = "SELECT " + COLUMNS + " FROM linkora.folders WHERE parent_folder_id = $1 ORDER BY id";
+
+    private static final String CHILDREN =
+            "SELECT " + COLUMNS + " FROM linkora.folders WHERE parent_folder_id = $1 ORDER BY id";
     private static final String ROOTS = "SELECT " + COLUMNS + " FROM linkora.folders "
             + "WHERE parent_folder_id IS NULL AND NOT is_folder_archived ORDER BY id";
     /** strpos, not LIKE: {@code %} and {@code _} in the term are plain characters (spec D16). */
@@ -63,35 +69,48 @@ public class FolderRepository {
 
     /** Inserts a folder stamped with the mutation's second; answers its new id. */
     public Uni<Long> insert(WriteContext write, String name, String note, Long parentFolderId, boolean archived) {
-        return write.connection().preparedQuery(INSERT)
+        return write.connection()
+                .preparedQuery(INSERT)
                 .execute(Tuple.of(write.stamp(), name, note, parentFolderId, archived))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Uni<Integer> update(WriteContext write, long id, String name, String note, Long parentFolderId, boolean archived) {
-        return write.connection().preparedQuery(UPDATE)
-                .execute(Tuple.from(new Object[]{id, name, note, parentFolderId, archived, write.stamp()}))
+    public Uni<Integer> update(
+            WriteContext write, long id, String name, String note, Long parentFolderId, boolean archived) {
+        return write.connection()
+                .preparedQuery(UPDATE)
+                .execute(Tuple.from(new Object[] {id, name, note, parentFolderId, archived, write.stamp()}))
                 .map(RowSet::rowCount);
     }
 
     public Uni<Integer> setArchived(WriteContext write, Collection<Long> ids, boolean archived) {
-        return write.connection().preparedQuery(SET_ARCHIVED)
-                .execute(Tuple.of(ids.toArray(Long[]::new), archived, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_ARCHIVED)
+                .execute(Tuple.of(ids.toArray(Long[]::new), archived, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> setNote(WriteContext write, long id, String note) {
-        return write.connection().preparedQuery(SET_NOTE).execute(Tuple.of(id, note, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_NOTE)
+                .execute(Tuple.of(id, note, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     /** Moves folders under {@code parentFolderId} ({@code null}: to root). */
     public Uni<Integer> setParent(WriteContext write, Collection<Long> ids, Long parentFolderId) {
-        return write.connection().preparedQuery(SET_PARENT)
-                .execute(Tuple.of(ids.toArray(Long[]::new), parentFolderId, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_PARENT)
+                .execute(Tuple.of(ids.toArray(Long[]::new), parentFolderId, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     /** Renames the folder and its panel rows; answers the number of folders renamed. */
     public Uni<Integer> rename(WriteContext write, long id, String name) {
-        return write.connection().preparedQuery(RENAME).execute(Tuple.of(id, name, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(RENAME)
+                .execute(Tuple.of(id, name, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     /** Deletes the folders, their descendants, their links and panel rows; answers every folder id concerned. */
@@ -99,7 +118,9 @@ public class FolderRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return write.connection().preparedQuery(DELETE_SUBTREES).execute(Tuple.of(ids.toArray(Long[]::new)))
+        return write.connection()
+                .preparedQuery(DELETE_SUBTREES)
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .map(rows -> {
                     List<Long> deleted = new ArrayList<>(rows.size());
                     rows.forEach(row -> deleted.add(row.getLong(0)));
@@ -122,7 +143,13 @@ public class FolderRepository {
     private static List<Folder> folders(RowSet<Row> rows) {
         List<Folder> folders = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            folders.add(new Folder(row.getLong(0), row.getString(1), row.getString(2), row.getLong(3), row.getBoolean(4), row.getLong(5)));
+            folders.add(new Folder(
+                    row.getLong(0),
+                    row.getString(1),
+                    row.getString(2),
+                    row.getLong(3),
+                    row.getBoolean(4),
+                    row.getLong(5)));
         }
         return folders;
     }

@@ -1,13 +1,15 @@
 package io.quintet.linkora.folder.rest;
 
+import static io.quintet.linkora.folder.service.FolderService.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quintet.linkora.error.LinkoraException;
 import io.quintet.linkora.folder.AddFolder;
 import io.quintet.linkora.folder.FolderDto;
 import io.quintet.linkora.folder.MarkFoldersAsRoot;
 import io.quintet.linkora.folder.UpdateFolderName;
 import io.quintet.linkora.folder.UpdateFolderNote;
 import io.quintet.linkora.folder.service.FolderService;
-import io.quintet.linkora.error.LinkoraException;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteHandlers;
 import io.quintet.linkora.http.RouteRegistry;
@@ -15,8 +17,6 @@ import io.quintet.linkora.model.IdBased;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import static io.quintet.linkora.folder.service.FolderService.*;
 
 /** Folder routes (spec 7.2). */
 @ApplicationScoped
@@ -35,9 +35,15 @@ public class FolderRoutes implements LinkoraRoutes {
         routes.postJson(UPDATE_FOLDER, (body, ctx) -> folders.update(FolderDto.read(body)));
         routes.postJson(DELETE_FOLDER, (body, ctx) -> folders.delete(IdBased.read(body)));
         // only id is used, but the whole IDBasedDTO is required as in the reference (spec 7.2.4)
-        routes.postJson(GET_CHILD_FOLDERS, (body, ctx) -> folders.children(IdBased.read(body).id()));
-        routes.postRaw(SEARCH_FOR_FOLDERS, (ctx, c) -> folders.search(searchTerm(handlers,
-                ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.body().buffer())));
+        routes.postJson(
+                GET_CHILD_FOLDERS,
+                (body, ctx) -> folders.children(IdBased.read(body).id()));
+        routes.postRaw(
+                SEARCH_FOR_FOLDERS,
+                (ctx, c) -> folders.search(searchTerm(
+                        handlers,
+                        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+                        ctx.body().buffer())));
         routes.get(GET_ROOT_FOLDERS, (ctx, c) -> folders.roots());
         routes.postJson(MARK_FOLDER_AS_ARCHIVE, (body, ctx) -> folders.setArchived(IdBased.read(body), true));
         routes.postJson(MARK_AS_REGULAR_FOLDER, (body, ctx) -> folders.setArchived(IdBased.read(body), false));
@@ -53,7 +59,9 @@ public class FolderRoutes implements LinkoraRoutes {
      */
     static String searchTerm(RouteHandlers handlers, String contentType, Buffer body) {
         String raw = body == null ? "" : body.toString();
-        if (contentType != null && contentType.toLowerCase().startsWith("application/json") && raw.trim().startsWith("\"")) {
+        if (contentType != null
+                && contentType.toLowerCase().startsWith("application/json")
+                && raw.trim().startsWith("\"")) {
             try {
                 JsonNode node = handlers.parse(body);
                 if (node.isTextual()) {

@@ -17,7 +17,6 @@ import io.quintet.linkora.write.WriteContext;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Collection;
 import java.util.List;
 
@@ -50,19 +49,37 @@ public class FolderService {
 
     /** No check that the parent exists (spec Q21). */
     public Uni<NewItemResponse> create(AddFolder request) {
-        return writes.runStatement(write -> folders.insert(write, request.name(), request.note(), request.parentFolderId(), request.isArchived())
+        return writes.runStatement(write -> folders.insert(
+                        write, request.name(), request.note(), request.parentFolderId(), request.isArchived())
                 .map(id -> {
-                    write.event(CREATE_FOLDER, new FolderEvent(id, request.name(), request.note(), request.parentFolderId(),
-                            request.isArchived(), request.correlation(), write.stamp()));
-                    return new NewItemResponse(new TimeStampBasedResponse(write.stamp(), "Folder created successfully with id = " + id),
-                            id, request.correlation());
+                    write.event(
+                            CREATE_FOLDER,
+                            new FolderEvent(
+                                    id,
+                                    request.name(),
+                                    request.note(),
+                                    request.parentFolderId(),
+                                    request.isArchived(),
+                                    request.correlation(),
+                                    write.stamp()));
+                    return new NewItemResponse(
+                            new TimeStampBasedResponse(write.stamp(), "Folder created successfully with id = " + id),
+                            id,
+                            request.correlation());
                 }));
     }
 
     /** Overwrites the four fields; panel rows keep their copied name (spec 7.2.2, unlike 7.2.8). */
     public Uni<TimeStampBasedResponse> update(FolderDto request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.FOLDERS, List.of(request.id()), request.eventTimestamp())
-                .chain(() -> folders.update(write, request.id(), request.name(), request.note(), request.parentFolderId(), request.isArchived()))
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.FOLDERS, List.of(request.id()), request.eventTimestamp())
+                .chain(() -> folders.update(
+                        write,
+                        request.id(),
+                        request.name(),
+                        request.note(),
+                        request.parentFolderId(),
+                        request.isArchived()))
                 .map(n -> {
                     write.event(UPDATE_FOLDER, request.event(write.stamp()));
                     return new TimeStampBasedResponse(write.stamp(), "Folder updated successfully.");
@@ -74,7 +91,8 @@ public class FolderService {
         return writes.run(write -> deleteSubtrees(write, List.of(request.id()), request.correlation())
                 .map(ids -> {
                     write.event(DELETE_FOLDER, request.at(write.stamp()));
-                    return new TimeStampBasedResponse(write.stamp(), "Folder and its contents have been successfully deleted.");
+                    return new TimeStampBasedResponse(
+                            write.stamp(), "Folder and its contents have been successfully deleted.");
                 }));
     }
 
@@ -113,7 +131,8 @@ public class FolderService {
     }
 
     public Uni<TimeStampBasedResponse> setArchived(IdBased request, boolean archived) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.FOLDERS, List.of(request.id()), request.eventTimestamp())
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.FOLDERS, List.of(request.id()), request.eventTimestamp())
                 .chain(() -> folders.setArchived(write, List.of(request.id()), archived))
                 .map(n -> {
                     write.event(archived ? MARK_FOLDER_AS_ARCHIVE : MARK_AS_REGULAR_FOLDER, request.at(write.stamp()));
@@ -122,7 +141,8 @@ public class FolderService {
     }
 
     public Uni<TimeStampBasedResponse> rename(UpdateFolderName request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.FOLDERS, List.of(request.folderId()), request.eventTimestamp())
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.FOLDERS, List.of(request.folderId()), request.eventTimestamp())
                 .chain(() -> folders.rename(write, request.folderId(), request.newFolderName()))
                 .map(n -> {
                     write.event(UPDATE_FOLDER_NAME, request.at(write.stamp()));
@@ -131,7 +151,8 @@ public class FolderService {
     }
 
     public Uni<TimeStampBasedResponse> updateNote(UpdateFolderNote request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.FOLDERS, List.of(request.folderId()), request.eventTimestamp())
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.FOLDERS, List.of(request.folderId()), request.eventTimestamp())
                 .chain(() -> folders.setNote(write, request.folderId(), request.newNote()))
                 .map(n -> {
                     write.event(UPDATE_FOLDER_NOTE, request.at(write.stamp()));
@@ -141,17 +162,19 @@ public class FolderService {
 
     /** No LWW check: clearing a note always wins (spec 6.1). */
     public Uni<TimeStampBasedResponse> deleteNote(IdBased request) {
-        return writes.run(write -> folders.setNote(write, request.id(), "")
-                .map(n -> {
-                    write.event(DELETE_FOLDER_NOTE, request.at(write.stamp()));
-                    return rowsAffected(write, n);
-                }));
+        return writes.run(write -> folders.setNote(write, request.id(), "").map(n -> {
+            write.event(DELETE_FOLDER_NOTE, request.at(write.stamp()));
+            return rowsAffected(write, n);
+        }));
     }
 
     /** Every listed folder is LWW-checked (D4); an empty list is a no-op that still answers 200 (D5). */
     public Uni<TimeStampBasedResponse> markAsRoot(MarkFoldersAsRoot request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.FOLDERS, request.folderIds(), request.eventTimestamp())
-                .chain(() -> request.folderIds().isEmpty() ? Uni.createFrom().item(0) : folders.setParent(write, request.folderIds(), null))
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.FOLDERS, request.folderIds(), request.eventTimestamp())
+                .chain(() -> request.folderIds().isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : folders.setParent(write, request.folderIds(), null))
                 .map(n -> {
                     write.event(MARK_FOLDERS_AS_ROOT, request.at(write.stamp()));
                     return new TimeStampBasedResponse(write.stamp(), "Marked " + n + " folders as root.");

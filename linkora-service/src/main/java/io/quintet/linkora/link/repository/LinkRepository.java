@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +32,6 @@ public class LinkRepository {
             + "  INSERT INTO linkora.link_tags (link_id, tag_id, last_modified)"
             + "  SELECT c.id, t.id, $1 FROM created c, linkora.tags t WHERE t.id = ANY($13::bigint[]) RETURNING tag_id"
             + ") SELECT (SELECT id FROM created), ARRAY(SELECT id FROM replaced ORDER BY id), ARRAY(SELECT tag_id FROM pairs ORDER BY tag_id)";
-
 
     /**
      * Overwrites every column, then makes the link's stored pairs equal to the request's
@@ -61,17 +59,23 @@ public class LinkRepository {
     private static final String DELETE = "DELETE FROM linkora.links WHERE id = ANY($1)";
     private static final String SET_FOLDER = "UPDATE linkora.links SET id_of_linked_folder = $3, last_modified = $4 "
             + "WHERE id = $1 AND link_type = $2";
-    private static final String SET_TITLE = "UPDATE linkora.links SET link_title = $2, last_modified = $3 WHERE id = $1";
+    private static final String SET_TITLE =
+            "UPDATE linkora.links SET link_title = $2, last_modified = $3 WHERE id = $1";
     private static final String SET_NOTE = "UPDATE linkora.links SET note = $2, last_modified = $3 WHERE id = $1";
-    private static final String SET_USER_AGENT = "UPDATE linkora.links SET user_agent = $3, last_modified = $4 "
-            + "WHERE id = $1 AND link_type = $2";
-    private static final String SET_TYPE = "UPDATE linkora.links SET link_type = $2, id_of_linked_folder = $3, last_modified = $4 "
-            + "WHERE id = ANY($1)";
-    private static final String SET_IMPORTANT = "UPDATE linkora.links SET marked_as_important = $2, last_modified = $3 WHERE id = $1";
+    private static final String SET_USER_AGENT =
+            "UPDATE linkora.links SET user_agent = $3, last_modified = $4 " + "WHERE id = $1 AND link_type = $2";
+    private static final String SET_TYPE =
+            "UPDATE linkora.links SET link_type = $2, id_of_linked_folder = $3, last_modified = $4 "
+                    + "WHERE id = ANY($1)";
+    private static final String SET_IMPORTANT =
+            "UPDATE linkora.links SET marked_as_important = $2, last_modified = $3 WHERE id = $1";
     /** Default-folder stamping of every non-folder link (spec 7.3.11), built from {@link LinkType#defaultFolder()}. */
     private static final String FORCE_DEFAULT_FOLDERS = "UPDATE linkora.links SET id_of_linked_folder = CASE link_type "
-            + Arrays.stream(LinkType.values()).filter(t -> t.defaultFolder().isPresent())
-                    .map(t -> "WHEN '" + t.name() + "' THEN " + t.defaultFolder().getAsLong()).collect(Collectors.joining(" "))
+            + Arrays.stream(LinkType.values())
+                    .filter(t -> t.defaultFolder().isPresent())
+                    .map(t ->
+                            "WHEN '" + t.name() + "' THEN " + t.defaultFolder().getAsLong())
+                    .collect(Collectors.joining(" "))
             + " END, last_modified = $1 WHERE link_type <> 'FOLDER_LINK'";
 
     private final PlainLinkInserts plainInserts;
@@ -81,58 +85,134 @@ public class LinkRepository {
     }
 
     /** What a create did: the new id, the history rows it replaced, the tags it paired. */
-    public record Created(long id, List<Long> replaced, List<Long> tagIds) {
-    }
+    public record Created(long id, List<Long> replaced, List<Long> tagIds) {}
 
-    public Uni<Created> create(WriteContext write, LinkType type, String title, String url, String baseUrl, String imgUrl,
-                               String note, Long folder, String userAgent, MediaType mediaType, boolean important,
-                               Collection<Long> tags) {
+    public Uni<Created> create(
+            WriteContext write,
+            LinkType type,
+            String title,
+            String url,
+            String baseUrl,
+            String imgUrl,
+            String note,
+            Long folder,
+            String userAgent,
+            MediaType mediaType,
+            boolean important,
+            Collection<Long> tags) {
         if (type != LinkType.HISTORY_LINK && tags.isEmpty() && !write.inTransaction()) {
             // the common create: no CTE (a third less work in PostgreSQL), group-committed with concurrent ones
-            return plainInserts.insert(new PlainLinkInserts.PlainLink(write.stamp(), type.name(), url, title, baseUrl, imgUrl, note,
-                    folder, userAgent, mediaType.name(), important)).map(id -> new Created(id, List.of(), List.of()));
+            return plainInserts
+                    .insert(new PlainLinkInserts.PlainLink(
+                            write.stamp(),
+                            type.name(),
+                            url,
+                            title,
+                            baseUrl,
+                            imgUrl,
+                            note,
+                            folder,
+                            userAgent,
+                            mediaType.name(),
+                            important))
+                    .map(id -> new Created(id, List.of(), List.of()));
         }
-        Tuple args = Tuple.from(new Object[]{write.stamp(), type.name(), url, title, baseUrl, imgUrl, note, folder, userAgent,
-                mediaType.name(), important, type == LinkType.HISTORY_LINK, tags.toArray(Long[]::new)});
+        Tuple args = Tuple.from(new Object[] {
+            write.stamp(),
+            type.name(),
+            url,
+            title,
+            baseUrl,
+            imgUrl,
+            note,
+            folder,
+            userAgent,
+            mediaType.name(),
+            important,
+            type == LinkType.HISTORY_LINK,
+            tags.toArray(Long[]::new)
+        });
         return write.connection().preparedQuery(CREATE).execute(args).map(rows -> {
             Row row = rows.iterator().next();
             return new Created(row.getLong(0), List.of(row.getArrayOfLongs(1)), List.of(row.getArrayOfLongs(2)));
         });
     }
 
-    public Uni<Integer> update(WriteContext write, long id, LinkType type, String title, String url, String baseUrl, String imgUrl,
-                               String note, Long folder, String userAgent, MediaType mediaType, boolean important,
-                               List<LinkTagPair> pairs) {
+    public Uni<Integer> update(
+            WriteContext write,
+            long id,
+            LinkType type,
+            String title,
+            String url,
+            String baseUrl,
+            String imgUrl,
+            String note,
+            Long folder,
+            String userAgent,
+            MediaType mediaType,
+            boolean important,
+            List<LinkTagPair> pairs) {
         Long[] linkIds = pairs.stream().map(LinkTagPair::linkId).toArray(Long[]::new);
         Long[] tagIds = pairs.stream().map(LinkTagPair::tagId).toArray(Long[]::new);
-        Tuple args = Tuple.from(new Object[]{id, type.name(), title, url, baseUrl, imgUrl, note, folder, userAgent, mediaType.name(),
-                important, write.stamp(), linkIds, tagIds});
-        return write.connection().preparedQuery(UPDATE).execute(args).map(rows -> rows.iterator().next().getLong(0).intValue());
+        Tuple args = Tuple.from(new Object[] {
+            id,
+            type.name(),
+            title,
+            url,
+            baseUrl,
+            imgUrl,
+            note,
+            folder,
+            userAgent,
+            mediaType.name(),
+            important,
+            write.stamp(),
+            linkIds,
+            tagIds
+        });
+        return write.connection()
+                .preparedQuery(UPDATE)
+                .execute(args)
+                .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
     public Uni<Integer> delete(WriteContext write, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return write.connection().preparedQuery(DELETE).execute(Tuple.of(ids.toArray(Long[]::new))).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(DELETE)
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(RowSet::rowCount);
     }
 
     /** Moves the link only if its stored type is {@code type} (spec 7.3.3). */
     public Uni<Integer> setFolder(WriteContext write, long id, LinkType type, Long folder) {
-        return write.connection().preparedQuery(SET_FOLDER).execute(Tuple.of(id, type.name(), folder, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_FOLDER)
+                .execute(Tuple.of(id, type.name(), folder, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> setTitle(WriteContext write, long id, String title) {
-        return write.connection().preparedQuery(SET_TITLE).execute(Tuple.of(id, title, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_TITLE)
+                .execute(Tuple.of(id, title, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> setNote(WriteContext write, long id, String note) {
-        return write.connection().preparedQuery(SET_NOTE).execute(Tuple.of(id, note, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_NOTE)
+                .execute(Tuple.of(id, note, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     /** Stores the user agent where the stored type is {@code type} (our D2 fix). */
     public Uni<Integer> setUserAgent(WriteContext write, long id, LinkType type, String userAgent) {
-        return write.connection().preparedQuery(SET_USER_AGENT).execute(Tuple.of(id, type.name(), userAgent, write.stamp()))
+        return write.connection()
+                .preparedQuery(SET_USER_AGENT)
+                .execute(Tuple.of(id, type.name(), userAgent, write.stamp()))
                 .map(RowSet::rowCount);
     }
 
@@ -141,16 +221,23 @@ public class LinkRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return write.connection().preparedQuery(SET_TYPE)
+        return write.connection()
+                .preparedQuery(SET_TYPE)
                 .execute(Tuple.of(ids.toArray(Long[]::new), type.name(), type.stampFolder(folder), write.stamp()))
                 .map(RowSet::rowCount);
     }
 
     public Uni<Integer> setImportant(WriteContext write, long id, boolean important) {
-        return write.connection().preparedQuery(SET_IMPORTANT).execute(Tuple.of(id, important, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(SET_IMPORTANT)
+                .execute(Tuple.of(id, important, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> forceDefaultFolders(WriteContext write) {
-        return write.connection().preparedQuery(FORCE_DEFAULT_FOLDERS).execute(Tuple.of(write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(FORCE_DEFAULT_FOLDERS)
+                .execute(Tuple.of(write.stamp()))
+                .map(RowSet::rowCount);
     }
 }

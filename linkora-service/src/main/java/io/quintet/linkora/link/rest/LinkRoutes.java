@@ -1,5 +1,7 @@
 package io.quintet.linkora.link.rest;
 
+import static io.quintet.linkora.link.service.LinkService.*;
+
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteRegistry;
 import io.quintet.linkora.link.AddLink;
@@ -12,8 +14,6 @@ import io.quintet.linkora.link.UpdateUserAgent;
 import io.quintet.linkora.link.service.LinkService;
 import io.quintet.linkora.model.IdBased;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import static io.quintet.linkora.link.service.LinkService.*;
 
 /** Link routes (spec 7.3). */
 @ApplicationScoped
@@ -29,7 +29,8 @@ public class LinkRoutes implements LinkoraRoutes {
     public void register(RouteRegistry routes) {
         routes.postJson(CREATE_A_NEW_LINK, (body, ctx) -> links.create(AddLink.read(body)));
         routes.postJson(DELETE_A_LINK, (body, ctx) -> links.delete(IdBased.read(body)));
-        routes.postJson(UPDATE_LINKED_FOLDER_ID, (body, ctx) -> links.updateLinkedFolder(UpdateLinkedFolderId.read(body)));
+        routes.postJson(
+                UPDATE_LINKED_FOLDER_ID, (body, ctx) -> links.updateLinkedFolder(UpdateLinkedFolderId.read(body)));
         routes.postJson(UPDATE_LINK_TITLE, (body, ctx) -> links.updateTitle(UpdateLinkTitle.read(body)));
         routes.postJson(UPDATE_LINK_NOTE, (body, ctx) -> links.updateNote(UpdateLinkNote.read(body)));
         routes.postJson(UPDATE_USER_AGENT, (body, ctx) -> links.updateUserAgent(UpdateUserAgent.read(body)));

@@ -18,7 +18,6 @@ import io.quintet.linkora.write.WriteContext;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.function.Function;
 
@@ -58,19 +57,50 @@ public class LinkService {
         String title = request.title() == null ? "" : request.title();
         Function<Function<WriteContext, Uni<NewItemResponse>>, Uni<NewItemResponse>> scope =
                 request.linkType() == LinkType.HISTORY_LINK ? writes::run : writes::runStatement;
-        return scope.apply(write -> links.create(write, request.linkType(), title, request.url(), request.baseURL(), request.imgURL(),
-                        request.note(), folder, request.userAgent(), request.mediaType(), request.markedAsImportant(), request.tags())
+        return scope.apply(write -> links.create(
+                        write,
+                        request.linkType(),
+                        title,
+                        request.url(),
+                        request.baseURL(),
+                        request.imgURL(),
+                        request.note(),
+                        folder,
+                        request.userAgent(),
+                        request.mediaType(),
+                        request.markedAsImportant(),
+                        request.tags())
                 .map(created -> {
                     for (long replaced : created.replaced()) {
                         write.tombstone(DELETE_A_LINK, new IdBased(replaced, request.correlation(), write.stamp()));
                     }
-                    List<LinkTagPair> pairs = created.tagIds().stream().map(tag -> new LinkTagPair(created.id(), tag)).toList();
-                    write.event(CREATE_A_NEW_LINK, new LinkDto(created.id(), request.linkType(), title, request.url(), request.baseURL(),
-                            request.imgURL(), request.note(), folder, request.userAgent(), request.markedAsImportant(), request.mediaType(),
-                            request.correlation(), pairs, write.stamp()));
-                    return new NewItemResponse(new TimeStampBasedResponse(write.stamp(),
-                            "Link created successfully for " + request.linkType() + " with id = " + created.id() + "."),
-                            created.id(), request.correlation());
+                    List<LinkTagPair> pairs = created.tagIds().stream()
+                            .map(tag -> new LinkTagPair(created.id(), tag))
+                            .toList();
+                    write.event(
+                            CREATE_A_NEW_LINK,
+                            new LinkDto(
+                                    created.id(),
+                                    request.linkType(),
+                                    title,
+                                    request.url(),
+                                    request.baseURL(),
+                                    request.imgURL(),
+                                    request.note(),
+                                    folder,
+                                    request.userAgent(),
+                                    request.markedAsImportant(),
+                                    request.mediaType(),
+                                    request.correlation(),
+                                    pairs,
+                                    write.stamp()));
+                    return new NewItemResponse(
+                            new TimeStampBasedResponse(
+                                    write.stamp(),
+                                    "Link created successfully for " + request.linkType() + " with id = " + created.id()
+                                            + "."),
+                            created.id(),
+                            request.correlation());
                 }));
     }
 
@@ -85,50 +115,106 @@ public class LinkService {
 
     /** Stores {@code newParentFolderId} (our D1 fix), stamped by type, where the stored type matches. */
     public Uni<TimeStampBasedResponse> updateLinkedFolder(UpdateLinkedFolderId request) {
-        return checked(request.linkId(), request.eventTimestamp(), write ->
-                links.setFolder(write, request.linkId(), request.linkType(), request.linkType().stampFolder(request.newParentFolderId()))
-                        .map(n -> answer(write, UPDATE_LINKED_FOLDER_ID, request.at(write.stamp()), "idOfLinkedFolder Updated Successfully.")));
+        return checked(
+                request.linkId(),
+                request.eventTimestamp(),
+                write -> links.setFolder(
+                                write,
+                                request.linkId(),
+                                request.linkType(),
+                                request.linkType().stampFolder(request.newParentFolderId()))
+                        .map(n -> answer(
+                                write,
+                                UPDATE_LINKED_FOLDER_ID,
+                                request.at(write.stamp()),
+                                "idOfLinkedFolder Updated Successfully.")));
     }
 
     public Uni<TimeStampBasedResponse> updateTitle(UpdateLinkTitle request) {
-        return checked(request.linkId(), request.eventTimestamp(), write -> links.setTitle(write, request.linkId(), request.newTitleOfTheLink())
-                .map(n -> answer(write, UPDATE_LINK_TITLE, request.at(write.stamp()), "Title was updated successfully.")));
+        return checked(
+                request.linkId(),
+                request.eventTimestamp(),
+                write -> links.setTitle(write, request.linkId(), request.newTitleOfTheLink())
+                        .map(n -> answer(
+                                write,
+                                UPDATE_LINK_TITLE,
+                                request.at(write.stamp()),
+                                "Title was updated successfully.")));
     }
 
     public Uni<TimeStampBasedResponse> updateNote(UpdateLinkNote request) {
-        return checked(request.linkId(), request.eventTimestamp(), write -> links.setNote(write, request.linkId(), request.newNote())
-                .map(n -> answer(write, UPDATE_LINK_NOTE, request.at(write.stamp()), "Note was updated successfully.")));
+        return checked(
+                request.linkId(),
+                request.eventTimestamp(),
+                write -> links.setNote(write, request.linkId(), request.newNote())
+                        .map(n -> answer(
+                                write, UPDATE_LINK_NOTE, request.at(write.stamp()), "Note was updated successfully.")));
     }
 
     /** No LWW check (spec 6.1); the user agent is stored (our D2 fix). */
     public Uni<TimeStampBasedResponse> updateUserAgent(UpdateUserAgent request) {
         return writes.run(write -> links.setUserAgent(write, request.linkId(), request.linkType(), request.userAgent())
-                .map(n -> answer(write, UPDATE_USER_AGENT, request.at(write.stamp()), "User agent was updated successfully.")));
+                .map(n -> answer(
+                        write, UPDATE_USER_AGENT, request.at(write.stamp()), "User agent was updated successfully.")));
     }
 
     /** {@code ARCHIVE_LINK} (type and -4) or {@code UNARCHIVE_LINK} ({@code SAVED_LINK} and -2), spec 7.3.7–8. */
     public Uni<TimeStampBasedResponse> setArchived(IdBased request, boolean archived) {
         LinkType type = archived ? LinkType.ARCHIVE_LINK : LinkType.SAVED_LINK;
-        return checked(request.id(), request.eventTimestamp(), write -> links.setType(write, List.of(request.id()), type, null)
-                .map(n -> archived
-                        ? answer(write, ARCHIVE_LINK, request.at(write.stamp()), "Archived link with id : " + request.id() + " successfully")
-                        : answer(write, UNARCHIVE_LINK, request.at(write.stamp()),
-                        "Unarchived link with id : " + request.id() + " successfully as SAVED_LINK")));
+        return checked(
+                request.id(),
+                request.eventTimestamp(),
+                write -> links.setType(write, List.of(request.id()), type, null)
+                        .map(n -> archived
+                                ? answer(
+                                        write,
+                                        ARCHIVE_LINK,
+                                        request.at(write.stamp()),
+                                        "Archived link with id : " + request.id() + " successfully")
+                                : answer(
+                                        write,
+                                        UNARCHIVE_LINK,
+                                        request.at(write.stamp()),
+                                        "Unarchived link with id : " + request.id() + " successfully as SAVED_LINK")));
     }
 
     public Uni<TimeStampBasedResponse> setImportant(IdBased request, boolean important) {
-        return checked(request.id(), request.eventTimestamp(), write -> links.setImportant(write, request.id(), important)
-                .map(n -> answer(write, important ? MARK_AS_IMP : UNMARK_AS_IMP, request.at(write.stamp()),
-                        "Marked link with id : " + request.id() + (important ? " as Important." : " as Non-Important."))));
+        return checked(
+                request.id(),
+                request.eventTimestamp(),
+                write -> links.setImportant(write, request.id(), important)
+                        .map(n -> answer(
+                                write,
+                                important ? MARK_AS_IMP : UNMARK_AS_IMP,
+                                request.at(write.stamp()),
+                                "Marked link with id : " + request.id()
+                                        + (important ? " as Important." : " as Non-Important."))));
     }
 
     /** Every column (stamped by type) and the pair set; the event echoes the request unstamped (spec 7.3.10). */
     public Uni<TimeStampBasedResponse> update(LinkDto request) {
-        return checked(request.id(), request.eventTimestamp(), write -> links.update(write, request.id(), request.linkType(),
-                        request.title(), request.url(), request.baseURL(), request.imgURL(), request.note(),
-                        request.linkType().stampFolder(request.idOfLinkedFolder()), request.userAgent(), request.mediaType(),
-                        request.markedAsImportant(), request.linkTags())
-                .map(n -> answer(write, UPDATE_LINK, request.at(write.stamp()), "Updated the link (id : " + request.id() + ") successfully.")));
+        return checked(
+                request.id(),
+                request.eventTimestamp(),
+                write -> links.update(
+                                write,
+                                request.id(),
+                                request.linkType(),
+                                request.title(),
+                                request.url(),
+                                request.baseURL(),
+                                request.imgURL(),
+                                request.note(),
+                                request.linkType().stampFolder(request.idOfLinkedFolder()),
+                                request.userAgent(),
+                                request.mediaType(),
+                                request.markedAsImportant(),
+                                request.linkTags())
+                        .map(n -> answer(
+                                write,
+                                UPDATE_LINK,
+                                request.at(write.stamp()),
+                                "Updated the link (id : " + request.id() + ") successfully.")));
     }
 
     /** One tombstone with the client's own {@code eventTimestamp} (spec 7.3.12); the event has the server's. */
@@ -142,13 +228,15 @@ public class LinkService {
     /** The event is the answer itself, without correlation: every client re-runs the fix (spec 7.3.11). */
     public Uni<TimeStampBasedResponse> forceDefaultFolders() {
         return writes.run(write -> links.forceDefaultFolders(write).map(n -> {
-            TimeStampBasedResponse answer = new TimeStampBasedResponse(write.stamp(), "Set Default folders to internal IDs.");
+            TimeStampBasedResponse answer =
+                    new TimeStampBasedResponse(write.stamp(), "Set Default folders to internal IDs.");
             write.event(FORCE_SET_DEFAULT_FOLDER_TO_INTERNAL_IDS, answer);
             return answer;
         }));
     }
 
-    private Uni<TimeStampBasedResponse> checked(long linkId, long clientStamp, Function<WriteContext, Uni<TimeStampBasedResponse>> work) {
+    private Uni<TimeStampBasedResponse> checked(
+            long linkId, long clientStamp, Function<WriteContext, Uni<TimeStampBasedResponse>> work) {
         return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.LINKS, List.of(linkId), clientStamp)
                 .chain(() -> work.apply(write)));
     }

@@ -2,13 +2,12 @@ package io.quintet.linkora.multi.repository;
 
 import io.quintet.linkora.write.WriteContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.HashMap;
-import java.util.Map;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The copies of {@code COPY_EXISTING_ITEMS} (spec 7.6.4), each kind in one statement. New ids are
@@ -53,13 +52,20 @@ public class CopyRepository {
             + ") SELECT ord, new_id FROM src ORDER BY ord";
 
     /** Copies folders; answers new id by 0-based request position (skipped positions absent). */
-    public Uni<Map<Integer, Long>> copyFolders(WriteContext write, Long[] localIds, Long[] parentLocalIds, Long[] sourceIds,
-                                               Boolean[] isRoot, long destination) {
+    public Uni<Map<Integer, Long>> copyFolders(
+            WriteContext write,
+            Long[] localIds,
+            Long[] parentLocalIds,
+            Long[] sourceIds,
+            Boolean[] isRoot,
+            long destination) {
         if (sourceIds.length == 0) {
             return Uni.createFrom().item(Map.of());
         }
-        return write.connection().preparedQuery(COPY_FOLDERS)
-                .execute(Tuple.from(new Object[]{localIds, parentLocalIds, sourceIds, isRoot, destination, write.stamp()}))
+        return write.connection()
+                .preparedQuery(COPY_FOLDERS)
+                .execute(Tuple.from(
+                        new Object[] {localIds, parentLocalIds, sourceIds, isRoot, destination, write.stamp()}))
                 .map(CopyRepository::byPosition);
     }
 
@@ -68,7 +74,8 @@ public class CopyRepository {
         if (sourceIds.length == 0) {
             return Uni.createFrom().item(Map.of());
         }
-        return write.connection().preparedQuery(COPY_LINKS)
+        return write.connection()
+                .preparedQuery(COPY_LINKS)
                 .execute(Tuple.of(sourceIds, types, folders, write.stamp()))
                 .map(CopyRepository::byPosition);
     }

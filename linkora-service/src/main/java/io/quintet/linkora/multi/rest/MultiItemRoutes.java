@@ -1,5 +1,7 @@
 package io.quintet.linkora.multi.rest;
 
+import static io.quintet.linkora.multi.service.MultiItemService.*;
+
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteRegistry;
 import io.quintet.linkora.multi.CopyItems;
@@ -8,8 +10,6 @@ import io.quintet.linkora.multi.MoveItems;
 import io.quintet.linkora.multi.MultiItems;
 import io.quintet.linkora.multi.service.MultiItemService;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import static io.quintet.linkora.multi.service.MultiItemService.*;
 
 /** Multi-item routes (spec 7.6). */
 @ApplicationScoped

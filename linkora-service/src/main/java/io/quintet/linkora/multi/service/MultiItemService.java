@@ -19,7 +19,6 @@ import io.quintet.linkora.write.WriteContext;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +43,12 @@ public class MultiItemService {
     private final LinkRepository links;
     private final CopyRepository copies;
 
-    public MultiItemService(Writes writes, FolderRepository folders, FolderService folderService, LinkRepository links,
-                            CopyRepository copies) {
+    public MultiItemService(
+            Writes writes,
+            FolderRepository folders,
+            FolderService folderService,
+            LinkRepository links,
+            CopyRepository copies) {
         this.writes = writes;
         this.folders = folders;
         this.folderService = folderService;
@@ -56,7 +59,8 @@ public class MultiItemService {
     public Uni<TimeStampBasedResponse> archive(MultiItems request) {
         return writes.run(write -> checked(write, request.linkIds(), request.folderIds(), request.eventTimestamp())
                 .chain(() -> links.setType(write, request.linkIds(), LinkType.ARCHIVE_LINK, null))
-                .chain(linkCount -> folders.setArchived(write, request.folderIds(), true).map(folderCount -> linkCount + folderCount))
+                .chain(linkCount -> folders.setArchived(write, request.folderIds(), true)
+                        .map(folderCount -> linkCount + folderCount))
                 .map(n -> {
                     write.event(ARCHIVE_MULTIPLE_ITEMS, request.at(write.stamp()));
                     return new TimeStampBasedResponse(write.stamp(), "Archived " + n + " items.");
@@ -68,7 +72,8 @@ public class MultiItemService {
      * events), then the listed links; one tombstone and one event for the request (spec 7.6.2).
      */
     public Uni<TimeStampBasedResponse> delete(MultiItems request) {
-        return writes.run(write -> folderService.deleteSubtrees(write, request.folderIds(), request.correlation())
+        return writes.run(write -> folderService
+                .deleteSubtrees(write, request.folderIds(), request.correlation())
                 .chain(() -> links.delete(write, request.linkIds()))
                 .map(n -> {
                     write.tombstone(DELETE_MULTIPLE_ITEMS, request.at(write.stamp()));
@@ -81,8 +86,10 @@ public class MultiItemService {
     public Uni<TimeStampBasedResponse> move(MoveItems request) {
         return writes.run(write -> checked(write, request.linkIds(), request.folderIds(), request.eventTimestamp())
                 .chain(() -> links.setType(write, request.linkIds(), request.linkType(), request.newParentFolderId()))
-                .chain(linkCount -> (request.folderIds().isEmpty() ? Uni.createFrom().item(0)
-                        : folders.setParent(write, request.folderIds(), request.newParentFolderId())).map(folderCount -> linkCount + folderCount))
+                .chain(linkCount -> (request.folderIds().isEmpty()
+                                ? Uni.createFrom().item(0)
+                                : folders.setParent(write, request.folderIds(), request.newParentFolderId()))
+                        .map(folderCount -> linkCount + folderCount))
                 .map(n -> {
                     write.event(MOVE_EXISTING_ITEMS, request.at(write.stamp()));
                     return new TimeStampBasedResponse(write.stamp(), "Number of rows affected by the update = " + n);
@@ -118,7 +125,8 @@ public class MultiItemService {
             folderSources[i] = folder.sourceRemoteId();
             isRoot[i] = folder.isRootFolderForTheDestination();
         }
-        return writes.run(write -> copies.copyFolders(write, localIds, parentLocalIds, folderSources, isRoot, request.newParentFolderId())
+        return writes.run(write -> copies.copyFolders(
+                        write, localIds, parentLocalIds, folderSources, isRoot, request.newParentFolderId())
                 .chain(newFolders -> copyLinks(write, request, newFolders)));
     }
 
@@ -145,7 +153,8 @@ public class MultiItemService {
                 targets.add(folderId);
             }
         }
-        return copies.copyLinks(write, sources.toArray(Long[]::new), types.toArray(String[]::new), targets.toArray(Long[]::new))
+        return copies.copyLinks(
+                        write, sources.toArray(Long[]::new), types.toArray(String[]::new), targets.toArray(Long[]::new))
                 .map(newLinks -> {
                     Map<String, Long> looseCopies = new LinkedHashMap<>();
                     for (int i = 0; i < looseKeys.size(); i++) {
@@ -169,7 +178,9 @@ public class MultiItemService {
                                 copiedLinks.add(CopyRef.copiedLink(link.newlyCopiedLocalId(), id));
                             }
                         }
-                        copiedFolders.add(new CopyFolder(CopyRef.copiedFolder(folder.currentFolder().newlyCopiedLocalId(), folderId), copiedLinks));
+                        copiedFolders.add(new CopyFolder(
+                                CopyRef.copiedFolder(folder.currentFolder().newlyCopiedLocalId(), folderId),
+                                copiedLinks));
                     }
                     write.event(COPY_EXISTING_ITEMS, new CopyEvent(write.stamp(), request.correlation()));
                     return new CopyItemsResponse(copiedFolders, looseCopies, request.correlation(), write.stamp());

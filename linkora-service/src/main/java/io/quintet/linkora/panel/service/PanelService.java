@@ -15,7 +15,6 @@ import io.quintet.linkora.write.WriteContext;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /** Panels and panel folders (spec 7.4). */
@@ -40,51 +39,88 @@ public class PanelService {
     }
 
     public Uni<NewItemResponse> addPanel(AddPanel request) {
-        return writes.runStatement(write -> panels.insertPanel(write, request.panelName()).map(id -> {
-            write.event(ADD_A_NEW_PANEL, new PanelEvent(id, request.panelName(), request.correlation(), write.stamp()));
-            return new NewItemResponse(new TimeStampBasedResponse(write.stamp(), "New panel added with id : " + id), id,
-                    request.correlation());
-        }));
+        return writes.runStatement(write -> panels.insertPanel(write, request.panelName())
+                .map(id -> {
+                    write.event(
+                            ADD_A_NEW_PANEL,
+                            new PanelEvent(id, request.panelName(), request.correlation(), write.stamp()));
+                    return new NewItemResponse(
+                            new TimeStampBasedResponse(write.stamp(), "New panel added with id : " + id),
+                            id,
+                            request.correlation());
+                }));
     }
 
     /** No existence checks (spec Q21). */
     public Uni<NewItemResponse> addFolder(AddPanelFolder request) {
-        return writes.runStatement(write -> panels.insertPanelFolder(write, request.folderId(), request.folderName(), request.panelPosition(),
-                request.connectedPanelId()).map(id -> {
-            write.event(ADD_A_NEW_FOLDER_IN_A_PANEL, new PanelFolderEvent(id, request.folderId(), request.panelPosition(),
-                    request.folderName(), request.connectedPanelId(), request.correlation(), write.stamp()));
-            return new NewItemResponse(new TimeStampBasedResponse(write.stamp(),
-                    "New folder added in a panel (id : " + request.connectedPanelId() + ") with id : " + id), id, request.correlation());
-        }));
+        return writes.runStatement(write -> panels.insertPanelFolder(
+                        write,
+                        request.folderId(),
+                        request.folderName(),
+                        request.panelPosition(),
+                        request.connectedPanelId())
+                .map(id -> {
+                    write.event(
+                            ADD_A_NEW_FOLDER_IN_A_PANEL,
+                            new PanelFolderEvent(
+                                    id,
+                                    request.folderId(),
+                                    request.panelPosition(),
+                                    request.folderName(),
+                                    request.connectedPanelId(),
+                                    request.correlation(),
+                                    write.stamp()));
+                    return new NewItemResponse(
+                            new TimeStampBasedResponse(
+                                    write.stamp(),
+                                    "New folder added in a panel (id : " + request.connectedPanelId() + ") with id : "
+                                            + id),
+                            id,
+                            request.correlation());
+                }));
     }
 
     /** The panel and its rows; one tombstone (the rows get none, spec 8.3). */
     public Uni<TimeStampBasedResponse> deletePanel(IdBased request) {
-        return writes.run(write -> panels.deletePanel(write, request.id()).map(n -> deleted(write, DELETE_A_PANEL, request.at(write.stamp()),
-                "Deleted the panel and respective connected panel folders (id : " + request.id() + ") successfully.")));
+        return writes.run(write -> panels.deletePanel(write, request.id())
+                .map(n -> deleted(
+                        write,
+                        DELETE_A_PANEL,
+                        request.at(write.stamp()),
+                        "Deleted the panel and respective connected panel folders (id : " + request.id()
+                                + ") successfully.")));
     }
 
     public Uni<TimeStampBasedResponse> rename(UpdatePanelName request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.PANELS, List.of(request.panelId()), request.eventTimestamp())
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.PANELS, List.of(request.panelId()), request.eventTimestamp())
                 .chain(() -> panels.renamePanel(write, request.panelId(), request.newName()))
                 .map(n -> {
                     write.event(UPDATE_A_PANEL_NAME, request.at(write.stamp()));
-                    return new TimeStampBasedResponse(write.stamp(),
+                    return new TimeStampBasedResponse(
+                            write.stamp(),
                             "Updated panel name to " + request.newName() + " (id : " + request.panelId() + ").");
                 }));
     }
 
     /** {@code id} is a folder id here (spec 7.4.5). */
     public Uni<TimeStampBasedResponse> deleteFolderFromAllPanels(IdBased request) {
-        return writes.run(write -> panels.deleteFolderFromAllPanels(write, request.id()).map(n -> deleted(write,
-                DELETE_A_FOLDER_FROM_ALL_PANELS, request.at(write.stamp()),
-                "Deleted folder from all panel folders where id = " + request.id() + ".")));
+        return writes.run(write -> panels.deleteFolderFromAllPanels(write, request.id())
+                .map(n -> deleted(
+                        write,
+                        DELETE_A_FOLDER_FROM_ALL_PANELS,
+                        request.at(write.stamp()),
+                        "Deleted folder from all panel folders where id = " + request.id() + ".")));
     }
 
     public Uni<TimeStampBasedResponse> deleteFolderFromPanel(DeleteFolderFromPanel request) {
-        return writes.run(write -> panels.deleteFolderFromPanel(write, request.panelId(), request.folderID()).map(n -> deleted(write,
-                DELETE_A_FOLDER_FROM_A_PANEL, request.at(write.stamp()),
-                "Deleted the folder with id " + request.folderID() + " from a panel with id " + request.panelId() + ".")));
+        return writes.run(write -> panels.deleteFolderFromPanel(write, request.panelId(), request.folderID())
+                .map(n -> deleted(
+                        write,
+                        DELETE_A_FOLDER_FROM_A_PANEL,
+                        request.at(write.stamp()),
+                        "Deleted the folder with id " + request.folderID() + " from a panel with id "
+                                + request.panelId() + ".")));
     }
 
     /**
@@ -93,17 +129,21 @@ public class PanelService {
      * applies exactly like the panel's rows being removed one by one.
      */
     public Uni<TimeStampBasedResponse> deleteAllFromPanel(IdBased request) {
-        return writes.run(write -> panels.deleteAllFromPanel(write, request.id()).map(folderIds -> {
-            for (long folderId : folderIds) {
-                DeleteFolderFromPanel payload = new DeleteFolderFromPanel(request.id(), folderId, request.correlation(), write.stamp());
-                write.tombstone(DELETE_A_FOLDER_FROM_A_PANEL, payload);
-                write.event(DELETE_A_FOLDER_FROM_A_PANEL, payload);
-            }
-            return new TimeStampBasedResponse(write.stamp(), "Deleted all folders from the panel with id : " + request.id() + ".");
-        }));
+        return writes.run(write -> panels.deleteAllFromPanel(write, request.id())
+                .map(folderIds -> {
+                    for (long folderId : folderIds) {
+                        DeleteFolderFromPanel payload =
+                                new DeleteFolderFromPanel(request.id(), folderId, request.correlation(), write.stamp());
+                        write.tombstone(DELETE_A_FOLDER_FROM_A_PANEL, payload);
+                        write.event(DELETE_A_FOLDER_FROM_A_PANEL, payload);
+                    }
+                    return new TimeStampBasedResponse(
+                            write.stamp(), "Deleted all folders from the panel with id : " + request.id() + ".");
+                }));
     }
 
-    private static TimeStampBasedResponse deleted(WriteContext write, String operation, Object payload, String message) {
+    private static TimeStampBasedResponse deleted(
+            WriteContext write, String operation, Object payload, String message) {
         write.tombstone(operation, payload);
         write.event(operation, payload);
         return new TimeStampBasedResponse(write.stamp(), message);

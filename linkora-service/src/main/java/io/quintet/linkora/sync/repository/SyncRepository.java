@@ -1,7 +1,7 @@
 package io.quintet.linkora.sync.repository;
 
-import io.quintet.protocol.delta.DeltaCursor;
 import io.quintet.linkora.write.WriteContext;
+import io.quintet.protocol.delta.DeltaCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +26,8 @@ public class SyncRepository {
      * as fast as {@code json_build_object} per row.
      */
     private static final String UPDATES = "WITH RECURSIVE changed AS MATERIALIZED ("
-            + "  SELECT id, folder_name, note, parent_folder_id, is_folder_archived, last_modified FROM linkora.folders WHERE " + DeltaCursor.sqlFrom("last_modified", "$1")
+            + "  SELECT id, folder_name, note, parent_folder_id, is_folder_archived, last_modified FROM linkora.folders WHERE "
+            + DeltaCursor.sqlFrom("last_modified", "$1")
             + "), placed(id, depth) AS ("
             + "  SELECT c.id, 0 FROM changed c WHERE NOT EXISTS (SELECT 1 FROM changed p WHERE p.id = c.parent_folder_id)"
             + "  UNION ALL"
@@ -47,23 +48,29 @@ public class SyncRepository {
             + "  f.parent_folder_id AS \"parentFolderId\", f.is_folder_archived AS \"isArchived\", f.last_modified AS \"eventTimestamp\""
             + "  FROM changed f) t LEFT JOIN placed pl ON pl.id = t.id), " + EMPTY + "),"
             + "'panels', COALESCE((SELECT json_agg(t ORDER BY t.\"panelId\") FROM (SELECT p.id AS \"panelId\", p.panel_name AS \"panelName\","
-            + "  p.last_modified AS \"eventTimestamp\" FROM linkora.panels p WHERE " + DeltaCursor.sqlFrom("p.last_modified", "$1") + ") t), " + EMPTY + "),"
+            + "  p.last_modified AS \"eventTimestamp\" FROM linkora.panels p WHERE "
+            + DeltaCursor.sqlFrom("p.last_modified", "$1") + ") t), " + EMPTY + "),"
             + "'panelFolders', COALESCE((SELECT json_agg(t ORDER BY t.id) FROM (SELECT pf.id, pf.folder_id AS \"folderId\","
             + "  pf.panel_position AS \"panelPosition\", pf.folder_name AS \"folderName\", pf.connected_panel_id AS \"connectedPanelId\","
-            + "  pf.last_modified AS \"eventTimestamp\" FROM linkora.panel_folders pf WHERE " + DeltaCursor.sqlFrom("pf.last_modified", "$1") + ") t), " + EMPTY + "),"
+            + "  pf.last_modified AS \"eventTimestamp\" FROM linkora.panel_folders pf WHERE "
+            + DeltaCursor.sqlFrom("pf.last_modified", "$1") + ") t), " + EMPTY + "),"
             + "'tags', COALESCE((SELECT json_agg(t ORDER BY t.id) FROM (SELECT tg.id, tg.name, tg.last_modified AS \"eventTimestamp\""
             + "  FROM linkora.tags tg WHERE " + DeltaCursor.sqlFrom("tg.last_modified", "$1") + ") t), " + EMPTY + "),"
             + "'linkTags', COALESCE((SELECT json_agg(t ORDER BY t.\"linkId\", t.\"tagId\") FROM (SELECT lt.link_id AS \"linkId\","
-            + "  lt.tag_id AS \"tagId\", lt.last_modified AS \"eventTimestamp\" FROM linkora.link_tags lt WHERE " + DeltaCursor.sqlFrom("lt.last_modified", "$1") + ") t), " + EMPTY + ")"
+            + "  lt.tag_id AS \"tagId\", lt.last_modified AS \"eventTimestamp\" FROM linkora.link_tags lt WHERE "
+            + DeltaCursor.sqlFrom("lt.last_modified", "$1") + ") t), " + EMPTY + ")"
             + ")::text, 'UTF8')";
 
     /** In insertion order; {@code payload} is the stored object itself, not a string (spec 7.7.2). */
-    private static final String TOMBSTONES = "SELECT convert_to(COALESCE(json_agg(json_build_object('deletedAt', deleted_at, 'operation', operation,"
-            + " 'payload', payload) ORDER BY id), " + EMPTY + ")::text, 'UTF8') FROM linkora.tombstones WHERE " + DeltaCursor.sqlFrom("deleted_at", "$1");
+    private static final String TOMBSTONES =
+            "SELECT convert_to(COALESCE(json_agg(json_build_object('deletedAt', deleted_at, 'operation', operation,"
+                    + " 'payload', payload) ORDER BY id), " + EMPTY + ")::text, 'UTF8') FROM linkora.tombstones WHERE "
+                    + DeltaCursor.sqlFrom("deleted_at", "$1");
 
     /** Every row of every table, tombstones included (spec 7.7.3, D24); identities keep counting (5.5). */
-    private static final String WIPE = "TRUNCATE linkora.link_tags, linkora.links, linkora.folders, linkora.panel_folders, "
-            + "linkora.panels, linkora.tags, linkora.tombstones CONTINUE IDENTITY";
+    private static final String WIPE =
+            "TRUNCATE linkora.link_tags, linkora.links, linkora.folders, linkora.panel_folders, "
+                    + "linkora.panels, linkora.tags, linkora.tombstones CONTINUE IDENTITY";
 
     private final Pool pool;
 
@@ -73,11 +80,15 @@ public class SyncRepository {
 
     /** The answer's UTF-8 bytes as PostgreSQL produced them (bytea: no decoding and re-encoding of megabytes of text). */
     public Uni<Buffer> updatesSince(long since) {
-        return pool.preparedQuery(UPDATES).execute(Tuple.of(since)).map(rows -> rows.iterator().next().getBuffer(0).getDelegate());
+        return pool.preparedQuery(UPDATES)
+                .execute(Tuple.of(since))
+                .map(rows -> rows.iterator().next().getBuffer(0).getDelegate());
     }
 
     public Uni<Buffer> tombstonesSince(long since) {
-        return pool.preparedQuery(TOMBSTONES).execute(Tuple.of(since)).map(rows -> rows.iterator().next().getBuffer(0).getDelegate());
+        return pool.preparedQuery(TOMBSTONES)
+                .execute(Tuple.of(since))
+                .map(rows -> rows.iterator().next().getBuffer(0).getDelegate());
     }
 
     public Uni<Void> wipe(WriteContext write) {

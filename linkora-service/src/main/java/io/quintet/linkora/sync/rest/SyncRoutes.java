@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

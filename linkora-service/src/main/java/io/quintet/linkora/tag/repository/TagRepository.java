@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +26,17 @@ public class TagRepository {
     }
 
     public Uni<Long> insert(WriteContext write, String name) {
-        return write.connection().preparedQuery(INSERT).execute(Tuple.of(write.stamp(), name)).map(rows -> rows.iterator().next().getLong(0));
+        return write.connection()
+                .preparedQuery(INSERT)
+                .execute(Tuple.of(write.stamp(), name))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Integer> rename(WriteContext write, long id, String name) {
-        return write.connection().preparedQuery(RENAME).execute(Tuple.of(id, name, write.stamp())).map(RowSet::rowCount);
+        return write.connection()
+                .preparedQuery(RENAME)
+                .execute(Tuple.of(id, name, write.stamp()))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> delete(WriteContext write, long id) {

@@ -1,5 +1,7 @@
 package io.quintet.linkora.tag.rest;
 
+import static io.quintet.linkora.tag.service.TagService.*;
+
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteRegistry;
 import io.quintet.linkora.model.IdBased;
@@ -7,8 +9,6 @@ import io.quintet.linkora.tag.CreateTag;
 import io.quintet.linkora.tag.RenameTag;
 import io.quintet.linkora.tag.service.TagService;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import static io.quintet.linkora.tag.service.TagService.*;
 
 /** Tag routes (spec 7.5). */
 @ApplicationScoped

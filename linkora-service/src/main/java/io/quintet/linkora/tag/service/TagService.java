@@ -12,7 +12,6 @@ import io.quintet.linkora.write.LastWriteWins;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /** Tags (spec 7.5). */
@@ -35,13 +34,16 @@ public class TagService {
     public Uni<NewItemResponse> create(CreateTag request) {
         return writes.runStatement(write -> tags.insert(write, request.name()).map(id -> {
             write.event(CREATE_TAG, new TagEvent(id, request.name(), write.stamp(), request.correlation()));
-            return new NewItemResponse(new TimeStampBasedResponse(write.stamp(), "Tag created successfully with the id = " + id), id,
+            return new NewItemResponse(
+                    new TimeStampBasedResponse(write.stamp(), "Tag created successfully with the id = " + id),
+                    id,
                     request.correlation());
         }));
     }
 
     public Uni<TimeStampBasedResponse> rename(RenameTag request) {
-        return writes.run(write -> LastWriteWins.check(write, LastWriteWins.Table.TAGS, List.of(request.id()), request.eventTimestamp())
+        return writes.run(write -> LastWriteWins.check(
+                        write, LastWriteWins.Table.TAGS, List.of(request.id()), request.eventTimestamp())
                 .chain(() -> tags.rename(write, request.id(), request.newName()))
                 .map(n -> {
                     write.event(RENAME_TAG, request.at(write.stamp()));

@@ -3,7 +3,6 @@ package io.quintet.objectstore.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.wire.WireCodec;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,13 +28,17 @@ final class LocalStore implements AutoCloseable {
 
     LocalStore(Path file) {
         try {
-            db = DriverManager.getConnection("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            db = DriverManager.getConnection(
+                    "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS meta (k VARCHAR PRIMARY KEY, v VARCHAR)");
-                s.execute("CREATE TABLE IF NOT EXISTS objects (type_uid BIGINT, local_id BIGINT, props CLOB, PRIMARY KEY (type_uid, local_id))");
-                s.execute("CREATE TABLE IF NOT EXISTS idmap (type_uid BIGINT, local_id BIGINT, gid VARCHAR, PRIMARY KEY (type_uid, local_id))");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS objects (type_uid BIGINT, local_id BIGINT, props CLOB, PRIMARY KEY (type_uid, local_id))");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS idmap (type_uid BIGINT, local_id BIGINT, gid VARCHAR, PRIMARY KEY (type_uid, local_id))");
                 s.execute("CREATE UNIQUE INDEX IF NOT EXISTS idmap_gid ON idmap (type_uid, gid)");
-                s.execute("CREATE TABLE IF NOT EXISTS links (rel_uid BIGINT, src BIGINT, dst BIGINT, PRIMARY KEY (rel_uid, src, dst))");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS links (rel_uid BIGINT, src BIGINT, dst BIGINT, PRIMARY KEY (rel_uid, src, dst))");
                 s.execute("CREATE TABLE IF NOT EXISTS pending (cseq BIGINT PRIMARY KEY, body CLOB)");
             }
             db.setAutoCommit(false);
@@ -82,7 +85,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     long nextLocalId(long type) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT coalesce(max(local_id), 0) + 1 FROM idmap WHERE type_uid = ?")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("SELECT coalesce(max(local_id), 0) + 1 FROM idmap WHERE type_uid = ?")) {
             ps.setLong(1, type);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -112,7 +116,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     void map(long type, long local, String gid) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("MERGE INTO idmap (type_uid, local_id, gid) KEY (type_uid, local_id) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "MERGE INTO idmap (type_uid, local_id, gid) KEY (type_uid, local_id) VALUES (?, ?, ?)")) {
             ps.setLong(1, type);
             ps.setLong(2, local);
             ps.setString(3, gid);
@@ -121,7 +126,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     void putObject(long type, long local, ObjectNode props) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("MERGE INTO objects (type_uid, local_id, props) KEY (type_uid, local_id) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "MERGE INTO objects (type_uid, local_id, props) KEY (type_uid, local_id) VALUES (?, ?, ?)")) {
             ps.setLong(1, type);
             ps.setLong(2, local);
             ps.setString(3, props.toString());
@@ -130,7 +136,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     Optional<ObjectNode> object(long type, long local) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT props FROM objects WHERE type_uid = ? AND local_id = ?")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("SELECT props FROM objects WHERE type_uid = ? AND local_id = ?")) {
             ps.setLong(1, type);
             ps.setLong(2, local);
             try (ResultSet rs = ps.executeQuery()) {
@@ -141,7 +148,8 @@ final class LocalStore implements AutoCloseable {
 
     List<Long> ids(long type) throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT local_id FROM objects WHERE type_uid = ? ORDER BY local_id")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("SELECT local_id FROM objects WHERE type_uid = ? ORDER BY local_id")) {
             ps.setLong(1, type);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
@@ -159,13 +167,21 @@ final class LocalStore implements AutoCloseable {
     }
 
     void removeLinksOf(List<Long> ownedRelations, List<Long> targetingRelations, long local) throws SQLException {
-        for (long rel : ownedRelations) link(rel, local, null, false, "DELETE FROM links WHERE rel_uid = ? AND src = ?");
-        for (long rel : targetingRelations) link(rel, local, null, false, "DELETE FROM links WHERE rel_uid = ? AND dst = ?");
+        for (long rel : ownedRelations)
+            link(rel, local, null, false, "DELETE FROM links WHERE rel_uid = ? AND src = ?");
+        for (long rel : targetingRelations)
+            link(rel, local, null, false, "DELETE FROM links WHERE rel_uid = ? AND dst = ?");
     }
 
     void link(long rel, long src, long dst, boolean add) throws SQLException {
-        link(rel, src, dst, add, add ? "MERGE INTO links (rel_uid, src, dst) KEY (rel_uid, src, dst) VALUES (?, ?, ?)"
-                : "DELETE FROM links WHERE rel_uid = ? AND src = ? AND dst = ?");
+        link(
+                rel,
+                src,
+                dst,
+                add,
+                add
+                        ? "MERGE INTO links (rel_uid, src, dst) KEY (rel_uid, src, dst) VALUES (?, ?, ?)"
+                        : "DELETE FROM links WHERE rel_uid = ? AND src = ? AND dst = ?");
     }
 
     private void link(long rel, long src, Long dst, boolean add, String sql) throws SQLException {
@@ -179,7 +195,8 @@ final class LocalStore implements AutoCloseable {
 
     List<Long> targets(long rel, long src) throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT dst FROM links WHERE rel_uid = ? AND src = ? ORDER BY dst")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("SELECT dst FROM links WHERE rel_uid = ? AND src = ? ORDER BY dst")) {
             ps.setLong(1, rel);
             ps.setLong(2, src);
             try (ResultSet rs = ps.executeQuery()) {
@@ -216,7 +233,8 @@ final class LocalStore implements AutoCloseable {
     /** Queue entries in cseq order. */
     synchronized Map<Long, ObjectNode> pending() {
         Map<Long, ObjectNode> out = new LinkedHashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT cseq, body FROM pending ORDER BY cseq")) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT cseq, body FROM pending ORDER BY cseq")) {
             while (rs.next()) out.put(rs.getLong(1), parse(rs.getString(2)));
             db.commit();
         } catch (SQLException e) {

@@ -14,7 +14,6 @@ import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.PropertyValues;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.objectstore.wire.WireFormat;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -116,7 +115,7 @@ public final class ObjectStoreClient implements AutoCloseable {
         private final Map<String, String> filterVars = new HashMap<>();
         private String updatesMode = "AUTO";
         private WireFormat format = WireFormat.JSON;
-        private SyncListener listener = new SyncListener() { };
+        private SyncListener listener = new SyncListener() {};
         private Random random = new Random();
 
         private Builder(Model model, Path database, List<URI> urls) {
@@ -198,11 +197,16 @@ public final class ObjectStoreClient implements AutoCloseable {
             for (Property p : entity.wireProperties().values()) {
                 Object raw = values.get(p.name());
                 if (p.has(Flags.SYNC_CLOCK) && raw == null) raw = Long.toString(nextClock());
-                JsonNode v = raw == null ? null : WireCodec.JSON.valueToTree(raw instanceof Long || raw instanceof java.math.BigInteger ? raw.toString() : raw);
+                JsonNode v = raw == null
+                        ? null
+                        : WireCodec.JSON.valueToTree(
+                                raw instanceof Long || raw instanceof java.math.BigInteger ? raw.toString() : raw);
                 if (p.type() == PropertyType.RELATION && v != null && !v.isNull()) {
                     long target = v.asLong();
                     Entity targetType = model.entityNamed(p.relationTarget()).orElseThrow();
-                    String targetGid = store.gidOf(targetType.uid(), target).orElseGet(() -> targetType.sharedGlobalIds() ? Long.toString(target) : peer + "." + target);
+                    String targetGid = store.gidOf(targetType.uid(), target)
+                            .orElseGet(
+                                    () -> targetType.sharedGlobalIds() ? Long.toString(target) : peer + "." + target);
                     store.map(targetType.uid(), target, targetGid);
                     stored.put(p.name(), target);
                     wire.put(p.name(), targetGid);
@@ -213,7 +217,11 @@ public final class ObjectStoreClient implements AutoCloseable {
                 }
             }
             store.putObject(entity.uid(), l, stored);
-            ObjectNode op = JsonNodeFactory.instance.objectNode().put("op", "PUT").put("type", Long.toString(entity.uid())).put("gid", gid);
+            ObjectNode op = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("op", "PUT")
+                    .put("type", Long.toString(entity.uid()))
+                    .put("gid", gid);
             op.set("p", wire);
             enqueue(op);
             return l;
@@ -228,7 +236,11 @@ public final class ObjectStoreClient implements AutoCloseable {
             Optional<String> gid = store.gidOf(entity.uid(), id);
             if (gid.isEmpty() || !store.removeObject(entity.uid(), id)) return null;
             store.removeLinksOf(owned(entity), targeting(entity), id);
-            enqueue(JsonNodeFactory.instance.objectNode().put("op", "REMOVE").put("type", Long.toString(entity.uid())).put("gid", gid.get()));
+            enqueue(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("op", "REMOVE")
+                    .put("type", Long.toString(entity.uid()))
+                    .put("gid", gid.get()));
             return null;
         });
         loop.execute(this::flush);
@@ -237,14 +249,21 @@ public final class ObjectStoreClient implements AutoCloseable {
     /** Adds ({@code add}) or removes a many-to-many pair of relation {@code relation} owned by {@code type}. */
     public void link(String type, String relation, long src, long dst, boolean add) {
         Entity owner = entity(type);
-        Relation rel = owner.relations().stream().filter(r -> r.name().equals(relation)).findFirst().orElseThrow();
+        Relation rel = owner.relations().stream()
+                .filter(r -> r.name().equals(relation))
+                .findFirst()
+                .orElseThrow();
         Entity target = model.entity(rel.targetId().uid()).orElseThrow();
         store.inTransaction(() -> {
             store.link(rel.id().uid(), src, dst, add);
             String s = store.gidOf(owner.uid(), src).orElseThrow();
             String d = store.gidOf(target.uid(), dst).orElseThrow();
-            enqueue(JsonNodeFactory.instance.objectNode().put("op", add ? "LINK" : "UNLINK").put("rel", Long.toString(rel.id().uid()))
-                    .put("src", s).put("dst", d));
+            enqueue(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("op", add ? "LINK" : "UNLINK")
+                    .put("rel", Long.toString(rel.id().uid()))
+                    .put("src", s)
+                    .put("dst", d));
             return null;
         });
         loop.execute(this::flush);
@@ -259,7 +278,10 @@ public final class ObjectStoreClient implements AutoCloseable {
     }
 
     public List<Long> linked(String type, String relation, long src) {
-        Relation rel = entity(type).relations().stream().filter(r -> r.name().equals(relation)).findFirst().orElseThrow();
+        Relation rel = entity(type).relations().stream()
+                .filter(r -> r.name().equals(relation))
+                .findFirst()
+                .orElseThrow();
         return store.inTransaction(() -> store.targets(rel.id().uid(), src));
     }
 
@@ -269,7 +291,8 @@ public final class ObjectStoreClient implements AutoCloseable {
     }
 
     public long lastHseq() {
-        return store.inTransaction(() -> store.meta("lastHseq").map(Long::parseLong).orElse(0L));
+        return store.inTransaction(
+                () -> store.meta("lastHseq").map(Long::parseLong).orElse(0L));
     }
 
     // ---------------------------------------------------------------- runtime controls (3.7)
@@ -299,7 +322,10 @@ public final class ObjectStoreClient implements AutoCloseable {
     public void sendObjectsMessage(String topic, String type, byte[] data) {
         loop.execute(() -> {
             ObjectNode m = msg("MSG_OBJECTS").put("topic", topic);
-            m.putArray("objects").addObject().put("type", type).put("data", Base64.getEncoder().encodeToString(data));
+            m.putArray("objects")
+                    .addObject()
+                    .put("type", type)
+                    .put("data", Base64.getEncoder().encodeToString(data));
             send(m);
         });
     }
@@ -318,8 +344,11 @@ public final class ObjectStoreClient implements AutoCloseable {
         if (closed) return;
         URI url = backoff.nextUrl();
         Receiver receiver = new Receiver();
-        http.newWebSocketBuilder().subprotocols(format.subprotocol()).connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(url, receiver).whenComplete((ws, failure) -> loop.execute(() -> {
+        http.newWebSocketBuilder()
+                .subprotocols(format.subprotocol())
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(url, receiver)
+                .whenComplete((ws, failure) -> loop.execute(() -> {
                     if (failure != null) {
                         scheduleReconnect();
                     } else {
@@ -391,20 +420,26 @@ public final class ObjectStoreClient implements AutoCloseable {
             switch (m.path("t").asText()) {
                 case "HELLO" -> login(m);
                 case "LOGIN_OK" -> loginOk(m);
-                case "LOGIN_FAIL" -> listener.loggedIn(m.path("code").asInt(), m.path("reason").asText());
+                case "LOGIN_FAIL" ->
+                    listener.loggedIn(m.path("code").asInt(), m.path("reason").asText());
                 case "ACK_TX" -> ack(m);
                 case "PUSH_DATA" -> push(m);
-                case "UPDATES_COMPLETE" -> listener.syncCompleted(Long.parseLong(m.path("hseq").asText("0")));
+                case "UPDATES_COMPLETE" ->
+                    listener.syncCompleted(Long.parseLong(m.path("hseq").asText("0")));
                 case "FULL_SYNC_BEGIN" -> snapshotChunks.clear();
                 case "FULL_SYNC_CHUNK" -> {
                     snapshotChunks.add(m);
                     send(msg("FULL_SYNC_ACK").put("n", m.path("n").asInt()));
                 }
                 case "FULL_SYNC_END" -> installSnapshot(m);
-                case "PING" -> send(msg("PONG").put("ts", m.path("ts").asText()).put("serverTime", Long.toString(nowNanos())));
-                case "PONG" -> serverTimeDiffNanos = Long.parseLong(m.path("serverTime").asText("0")) - nowNanos();
+                case "PING" ->
+                    send(msg("PONG").put("ts", m.path("ts").asText()).put("serverTime", Long.toString(nowNanos())));
+                case "PONG" ->
+                    serverTimeDiffNanos = Long.parseLong(m.path("serverTime").asText("0")) - nowNanos();
                 case "MSG_OBJECTS" -> listener.objectsMessage(m);
-                case "SYNC_ERROR" -> listener.error(m.path("name").asText(), "code " + m.path("code").asInt());
+                case "SYNC_ERROR" ->
+                    listener.error(
+                            m.path("name").asText(), "code " + m.path("code").asInt());
                 case "ERROR" -> {
                     if (m.path("code").asText().equals("SEQUENCE_GAP")) {
                         sentUpTo = Long.parseLong(m.path("expected").asText()) - 1;
@@ -412,7 +447,7 @@ public final class ObjectStoreClient implements AutoCloseable {
                     }
                     listener.error(m.path("code").asText(), m.path("message").asText());
                 }
-                default -> { }
+                default -> {}
             }
         } catch (RuntimeException e) {
             listener.error("CLIENT", e.getMessage());
@@ -423,7 +458,10 @@ public final class ObjectStoreClient implements AutoCloseable {
     private void login(ObjectNode hello) {
         byte[] nonce = Base64.getDecoder().decode(hello.path("nonce").asText(""));
         ObjectNode login = msg("LOGIN").put("protocol", 1).put("clientId", clientId);
-        login.putObject("client").put("sdk", "quintet-java").put("sdkVersion", "1.0.0").put("platform", "java");
+        login.putObject("client")
+                .put("sdk", "quintet-java")
+                .put("sdkVersion", "1.0.0")
+                .put("platform", "java");
         ArrayNode creds = login.putArray("credentials");
         credentials.forEach(c -> creds.add(c.build(nonce, clientId)));
         login.putObject("schema").put("baseHash", model.baseHash()).put("fullHash", model.fullHash());
@@ -435,8 +473,14 @@ public final class ObjectStoreClient implements AutoCloseable {
         }
         filterVars.forEach(login.putObject("filterVars")::put);
         Map<Long, ObjectNode> pending = store.pending();
-        login.put("updatesMode", updatesMode).put("maxInFlight", 10)
-                .put("pendingFromCseq", Long.toString(pending.isEmpty() ? 0 : pending.keySet().iterator().next()));
+        login.put("updatesMode", updatesMode)
+                .put("maxInFlight", 10)
+                .put(
+                        "pendingFromCseq",
+                        Long.toString(
+                                pending.isEmpty()
+                                        ? 0
+                                        : pending.keySet().iterator().next()));
         send(login);
     }
 
@@ -453,7 +497,8 @@ public final class ObjectStoreClient implements AutoCloseable {
         });
         sentUpTo = applied;
         long every = Math.max(100, ok.path("heartbeatMs").asLong(60_000) / 2);
-        heartbeat = loop.scheduleAtFixedRate(() -> send(msg("PING").put("ts", Long.toString(nowNanos()))), every, every, TimeUnit.MILLISECONDS);
+        heartbeat = loop.scheduleAtFixedRate(
+                () -> send(msg("PING").put("ts", Long.toString(nowNanos()))), every, every, TimeUnit.MILLISECONDS);
         listener.loggedIn(20, "");
         loggedInSignal.complete(null);
         flush();
@@ -477,14 +522,17 @@ public final class ObjectStoreClient implements AutoCloseable {
             store.dropPendingUpTo(cseq);
             return null;
         });
-        if (m.path("status").asText().equals("REJECTED")) listener.error(m.path("code").asText(), m.path("reason").asText());
+        if (m.path("status").asText().equals("REJECTED"))
+            listener.error(m.path("code").asText(), m.path("reason").asText());
         flush();
     }
 
     private void enqueue(ObjectNode op) throws SQLException {
         long cseq = store.meta("nextCseq").map(Long::parseLong).orElse(1L);
         store.meta("nextCseq", Long.toString(cseq + 1));
-        ObjectNode tx = msg("APPLY_TX").put("cseq", Long.toString(cseq)).put("txId", UUID.randomUUID().toString())
+        ObjectNode tx = msg("APPLY_TX")
+                .put("cseq", Long.toString(cseq))
+                .put("txId", UUID.randomUUID().toString())
                 .put("createdAt", Long.toString(nowNanos()));
         tx.putArray("ops").add(op);
         store.enqueue(cseq, tx);
@@ -514,14 +562,19 @@ public final class ObjectStoreClient implements AutoCloseable {
             if (rel.isEmpty()) return;
             Entity owner = model.relationOwner(relUid).orElseThrow();
             Entity target = model.entity(rel.get().targetId().uid()).orElseThrow();
-            store.link(relUid, localFor(owner, op.path("src").asText()), localFor(target, op.path("dst").asText()), kind.equals("LINK"));
+            store.link(
+                    relUid,
+                    localFor(owner, op.path("src").asText()),
+                    localFor(target, op.path("dst").asText()),
+                    kind.equals("LINK"));
             return;
         }
-        Optional<Entity> found = model.entity(Long.parseUnsignedLong(op.path("type").asText()));
+        Optional<Entity> found =
+                model.entity(Long.parseUnsignedLong(op.path("type").asText()));
         if (found.isEmpty()) return;
         Entity entity = found.get();
         String gid = op.path("gid").asText();
-        Set<Long>[] sets = changes.computeIfAbsent(entity.name(), k -> new Set[]{new HashSet<>(), new HashSet<>()});
+        Set<Long>[] sets = changes.computeIfAbsent(entity.name(), k -> new Set[] {new HashSet<>(), new HashSet<>()});
         if (kind.equals("REMOVE")) {
             Optional<Long> local = store.localOf(entity.uid(), gid);
             if (local.isPresent() && store.removeObject(entity.uid(), local.get())) {
@@ -563,12 +616,19 @@ public final class ObjectStoreClient implements AutoCloseable {
         Map<String, Set<Long>[]> changes = new LinkedHashMap<>();
         store.inTransaction(() -> {
             List<Long> types = model.syncTypes().stream().map(Entity::uid).toList();
-            List<Long> rels = model.syncTypes().stream().flatMap(e -> e.relations().stream()).map(r -> r.id().uid()).toList();
+            List<Long> rels = model.syncTypes().stream()
+                    .flatMap(e -> e.relations().stream())
+                    .map(r -> r.id().uid())
+                    .toList();
             store.clearData(types, rels);
             for (ObjectNode chunk : snapshotChunks) {
                 String type = chunk.path("type").asText();
                 for (JsonNode o : chunk.path("objects")) {
-                    ObjectNode op = JsonNodeFactory.instance.objectNode().put("op", "PUT").put("type", type).put("gid", o.path("gid").asText());
+                    ObjectNode op = JsonNodeFactory.instance
+                            .objectNode()
+                            .put("op", "PUT")
+                            .put("type", type)
+                            .put("gid", o.path("gid").asText());
                     op.set("p", o.path("p"));
                     applyOp(op, changes);
                 }
@@ -612,8 +672,11 @@ public final class ObjectStoreClient implements AutoCloseable {
     }
 
     private List<Long> targeting(Entity entity) {
-        return model.entities().stream().flatMap(e -> e.relations().stream()).filter(r -> r.targetId().uid() == entity.uid())
-                .map(r -> r.id().uid()).toList();
+        return model.entities().stream()
+                .flatMap(e -> e.relations().stream())
+                .filter(r -> r.targetId().uid() == entity.uid())
+                .map(r -> r.id().uid())
+                .toList();
     }
 
     /** OSP hybrid clock (3.5): 48 bits of milliseconds, 16 bits of counter, clamped to server time + 1 minute. */
@@ -635,8 +698,12 @@ public final class ObjectStoreClient implements AutoCloseable {
             sends = CompletableFuture.completedFuture(ws);
         }
         sends = sends.thenCompose(w -> format == WireFormat.CBOR
-                ? w.sendBinary(ByteBuffer.wrap(WireCodec.encodeCbor(message, uid -> model.entity(uid).orElse(null))), true)
-                : w.sendText(WireCodec.encodeText(message), true)).exceptionally(failure -> ws);
+                        ? w.sendBinary(
+                                ByteBuffer.wrap(WireCodec.encodeCbor(
+                                        message, uid -> model.entity(uid).orElse(null))),
+                                true)
+                        : w.sendText(WireCodec.encodeText(message), true))
+                .exceptionally(failure -> ws);
     }
 
     private WebSocket sendsOf;

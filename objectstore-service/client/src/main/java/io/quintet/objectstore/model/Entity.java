@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One type of the model (2.4), with its properties looked up by name. */
-public record Entity(IdUid id, String name, int flags, IdUid lastPropertyId, List<Property> properties,
-                     List<Relation> relations) {
+public record Entity(
+        IdUid id, String name, int flags, IdUid lastPropertyId, List<Property> properties, List<Relation> relations) {
 
     public boolean syncEnabled() {
         return Flags.has(flags, Flags.SYNC_ENABLED);

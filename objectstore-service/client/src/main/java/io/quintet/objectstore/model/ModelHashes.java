@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,8 +25,7 @@ import java.util.TreeMap;
  */
 public final class ModelHashes {
 
-    private ModelHashes() {
-    }
+    private ModelHashes() {}
 
     public static String fullHash(ObjectNode model) {
         return hash(canonical(model, false));
@@ -108,7 +106,8 @@ public final class ModelHashes {
             for (Map.Entry<String, JsonNode> field : sorted.entrySet()) {
                 if (!first) out.append(',');
                 first = false;
-                out.append(JsonNodeFactory.instance.textNode(field.getKey()).toString()).append(':');
+                out.append(JsonNodeFactory.instance.textNode(field.getKey()).toString())
+                        .append(':');
                 write(field.getValue(), out);
             }
             out.append('}');

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +24,11 @@ import java.util.Set;
  */
 public final class ModelReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     public static final int PARSER_VERSION = 5;
 
-    private ModelReader() {
-    }
+    private ModelReader() {}
 
     public static Model read(Path file) {
         try {
@@ -79,9 +77,24 @@ public final class ModelReader {
         Set<Long> retiredRelations = uidList(model, "retiredRelationUids", uids);
         uidList(model, "newUidPool", uids);
 
-        validate(entities, lastEntityId, lastRelationId, retiredEntities, retiredProperties, retiredRelations, lastIndexId);
-        return new Model(text, model, modelVersion, List.copyOf(entities), lastEntityId, lastIndexId, lastRelationId,
-                ModelHashes.baseHash(model), ModelHashes.fullHash(model));
+        validate(
+                entities,
+                lastEntityId,
+                lastRelationId,
+                retiredEntities,
+                retiredProperties,
+                retiredRelations,
+                lastIndexId);
+        return new Model(
+                text,
+                model,
+                modelVersion,
+                List.copyOf(entities),
+                lastEntityId,
+                lastIndexId,
+                lastRelationId,
+                ModelHashes.baseHash(model),
+                ModelHashes.fullHash(model));
     }
 
     private static Entity entity(JsonNode e, Set<Long> uids) {
@@ -99,8 +112,13 @@ public final class ModelReader {
                 claim(uids, pid.uid(), where);
                 IdUid indexId = idUid(p, "indexId", where + " indexId");
                 if (!indexId.isNone()) claim(uids, indexId.uid(), where + " index");
-                properties.add(new Property(pid, pname, intField(p, "type", 0), intField(p, "flags", 0),
-                        text(p, "relationTarget"), indexId));
+                properties.add(new Property(
+                        pid,
+                        pname,
+                        intField(p, "type", 0),
+                        intField(p, "flags", 0),
+                        text(p, "relationTarget"),
+                        indexId));
             }
         }
         List<Relation> relations = new ArrayList<>();
@@ -113,12 +131,23 @@ public final class ModelReader {
                 relations.add(new Relation(rid, rname, requiredIdUid(r, "targetId", "relation " + name + "." + rname)));
             }
         }
-        return new Entity(id, name, intField(e, "flags", 0), idUid(e, "lastPropertyId", "entity " + name + " lastPropertyId"),
-                List.copyOf(properties), List.copyOf(relations));
+        return new Entity(
+                id,
+                name,
+                intField(e, "flags", 0),
+                idUid(e, "lastPropertyId", "entity " + name + " lastPropertyId"),
+                List.copyOf(properties),
+                List.copyOf(relations));
     }
 
-    private static void validate(List<Entity> entities, IdUid lastEntityId, IdUid lastRelationId, Set<Long> retiredEntities,
-                                 Set<Long> retiredProperties, Set<Long> retiredRelations, IdUid lastIndexId) {
+    private static void validate(
+            List<Entity> entities,
+            IdUid lastEntityId,
+            IdUid lastRelationId,
+            Set<Long> retiredEntities,
+            Set<Long> retiredProperties,
+            Set<Long> retiredRelations,
+            IdUid lastIndexId) {
         Map<String, Entity> byLowerName = new HashMap<>();
         Map<Long, Entity> byUid = new HashMap<>();
         Set<Long> entityIds = new HashSet<>();
@@ -129,22 +158,28 @@ public final class ModelReader {
                 throw new ModelException("duplicate entity name (case-insensitive): " + e.name());
             }
             byUid.put(e.uid(), e);
-            if (!entityIds.add(e.id().id())) throw new ModelException("duplicate entity ID " + e.id().id() + " (" + e.name() + ")");
+            if (!entityIds.add(e.id().id()))
+                throw new ModelException("duplicate entity ID " + e.id().id() + " (" + e.name() + ")");
             checkLast(lastEntityId, e.id(), retiredEntities, "lastEntityId", "entity " + e.name());
             Set<String> propertyNames = new HashSet<>();
             Set<Long> propertyIds = new HashSet<>();
             int idProperties = 0, clocks = 0, precedences = 0, expirations = 0;
             for (Property p : e.properties()) {
                 String where = "property " + e.name() + "." + p.name();
-                if (p.name() == null || p.name().isEmpty()) throw new ModelException("property without a name in " + e.name());
+                if (p.name() == null || p.name().isEmpty())
+                    throw new ModelException("property without a name in " + e.name());
                 if (!propertyNames.add(p.name().toLowerCase(Locale.ROOT))) {
-                    throw new ModelException("duplicate property name (case-insensitive): " + e.name() + "." + p.name());
+                    throw new ModelException(
+                            "duplicate property name (case-insensitive): " + e.name() + "." + p.name());
                 }
                 if (!propertyIds.add(p.id().id())) throw new ModelException("duplicate property ID in " + where);
                 checkLast(e.lastPropertyId(), p.id(), retiredProperties, "lastPropertyId of " + e.name(), where);
-                if (!PropertyType.isKnown(p.type())) throw new ModelException(where + ": unknown property type " + p.type());
+                if (!PropertyType.isKnown(p.type()))
+                    throw new ModelException(where + ": unknown property type " + p.type());
                 if (!p.indexId().isNone()) {
-                    if (!indexIds.add(p.indexId().id())) throw new ModelException(where + ": duplicate index ID " + p.indexId().id());
+                    if (!indexIds.add(p.indexId().id()))
+                        throw new ModelException(
+                                where + ": duplicate index ID " + p.indexId().id());
                     if (!lastIndexId.isNone() && p.indexId().id() > lastIndexId.id()) {
                         throw new ModelException(where + ": index ID above lastIndexId");
                     }
@@ -157,11 +192,13 @@ public final class ModelReader {
                 }
                 if (p.has(Flags.SYNC_CLOCK)) {
                     clocks++;
-                    if (p.type() != PropertyType.LONG) throw new ModelException(where + ": SYNC_CLOCK needs type 6 (Long)");
+                    if (p.type() != PropertyType.LONG)
+                        throw new ModelException(where + ": SYNC_CLOCK needs type 6 (Long)");
                 }
                 if (p.has(Flags.SYNC_PRECEDENCE)) {
                     precedences++;
-                    if (p.type() != PropertyType.LONG) throw new ModelException(where + ": SYNC_PRECEDENCE needs type 6 (Long)");
+                    if (p.type() != PropertyType.LONG)
+                        throw new ModelException(where + ": SYNC_PRECEDENCE needs type 6 (Long)");
                 }
                 if (p.has(Flags.EXPIRATION_TIME)) {
                     expirations++;
@@ -170,57 +207,83 @@ public final class ModelReader {
                     }
                 }
             }
-            checkLastRetired(e.lastPropertyId(), e.properties().stream().map(Property::id).toList(), retiredProperties,
+            checkLastRetired(
+                    e.lastPropertyId(),
+                    e.properties().stream().map(Property::id).toList(),
+                    retiredProperties,
                     "lastPropertyId of " + e.name());
             if (idProperties != 1) {
-                throw new ModelException("entity " + e.name() + " must have exactly one ID property, has " + idProperties);
+                throw new ModelException(
+                        "entity " + e.name() + " must have exactly one ID property, has " + idProperties);
             }
-            if (clocks > 1 || precedences > 1) throw new ModelException("entity " + e.name() + ": at most one SYNC_CLOCK and one SYNC_PRECEDENCE property");
-            if (expirations > 1) throw new ModelException("entity " + e.name() + ": at most one EXPIRATION_TIME property");
+            if (clocks > 1 || precedences > 1)
+                throw new ModelException(
+                        "entity " + e.name() + ": at most one SYNC_CLOCK and one SYNC_PRECEDENCE property");
+            if (expirations > 1)
+                throw new ModelException("entity " + e.name() + ": at most one EXPIRATION_TIME property");
             if (e.sharedGlobalIds() && !e.syncEnabled()) {
                 throw new ModelException("entity " + e.name() + ": SHARED_GLOBAL_IDS only together with SYNC_ENABLED");
             }
             for (Relation r : e.relations()) {
                 if (!relationIds.add(r.id().id())) throw new ModelException("duplicate relation ID " + r.id().id());
-                checkLast(lastRelationId, r.id(), retiredRelations, "lastRelationId", "relation " + e.name() + "." + r.name());
+                checkLast(
+                        lastRelationId,
+                        r.id(),
+                        retiredRelations,
+                        "lastRelationId",
+                        "relation " + e.name() + "." + r.name());
             }
         }
         for (Entity e : entities) {
             for (Property p : e.properties()) {
                 if (p.type() == PropertyType.RELATION) {
-                    Entity target = p.relationTarget() == null ? null : byLowerName.get(p.relationTarget().toLowerCase(Locale.ROOT));
+                    Entity target = p.relationTarget() == null
+                            ? null
+                            : byLowerName.get(p.relationTarget().toLowerCase(Locale.ROOT));
                     if (target == null || !target.name().equals(p.relationTarget())) {
-                        throw new ModelException("property " + e.name() + "." + p.name() + ": relation to unknown type " + p.relationTarget());
+                        throw new ModelException("property " + e.name() + "." + p.name() + ": relation to unknown type "
+                                + p.relationTarget());
                     }
                     if (target.syncEnabled() != e.syncEnabled()) {
-                        throw new ModelException("property " + e.name() + "." + p.name() + ": relation between a sync and a non-sync type");
+                        throw new ModelException("property " + e.name() + "." + p.name()
+                                + ": relation between a sync and a non-sync type");
                     }
                 }
             }
             for (Relation r : e.relations()) {
                 Entity target = byUid.get(r.targetId().uid());
                 if (target == null || target.id().id() != r.targetId().id()) {
-                    throw new ModelException("relation " + e.name() + "." + r.name() + ": target " + r.targetId() + " is not a type of the model");
+                    throw new ModelException("relation " + e.name() + "." + r.name() + ": target " + r.targetId()
+                            + " is not a type of the model");
                 }
                 if (target.syncEnabled() != e.syncEnabled()) {
-                    throw new ModelException("relation " + e.name() + "." + r.name() + ": relation between a sync and a non-sync type");
+                    throw new ModelException(
+                            "relation " + e.name() + "." + r.name() + ": relation between a sync and a non-sync type");
                 }
             }
         }
         if (!entities.isEmpty() && lastEntityId.isNone()) throw new ModelException("lastEntityId missing");
         checkLastRetired(lastEntityId, entities.stream().map(Entity::id).toList(), retiredEntities, "lastEntityId");
-        checkLastRetired(lastRelationId, entities.stream().flatMap(e -> e.relations().stream()).map(Relation::id).toList(),
-                retiredRelations, "lastRelationId");
+        checkLastRetired(
+                lastRelationId,
+                entities.stream()
+                        .flatMap(e -> e.relations().stream())
+                        .map(Relation::id)
+                        .toList(),
+                retiredRelations,
+                "lastRelationId");
         if (relationIds.size() > 0 && lastRelationId.isNone()) throw new ModelException("lastRelationId missing");
     }
 
     /** 2.11 rule 2: the last ID is at least every ID; equal → same UID; otherwise its UID is retired. */
     private static void checkLast(IdUid last, IdUid element, Set<Long> retired, String lastName, String where) {
         if (last.isNone() || element.id() > last.id()) {
-            throw new ModelException(lastName + " (" + last + ") is lower than the ID of " + where + " (" + element + ")");
+            throw new ModelException(
+                    lastName + " (" + last + ") is lower than the ID of " + where + " (" + element + ")");
         }
         if (element.id() == last.id() && element.uid() != last.uid()) {
-            throw new ModelException(lastName + " (" + last + ") has the ID of " + where + " (" + element + ") but another UID");
+            throw new ModelException(
+                    lastName + " (" + last + ") has the ID of " + where + " (" + element + ") but another UID");
         }
         if (element.id() < last.id() && last.uid() == element.uid()) {
             throw new ModelException(lastName + " (" + last + ") reuses the UID of " + where);
@@ -236,7 +299,8 @@ public final class ModelReader {
     }
 
     private static void claim(Set<Long> uids, long uid, String where) {
-        if (!uids.add(uid)) throw new ModelException("duplicate UID " + Long.toUnsignedString(uid) + " (" + where + ")");
+        if (!uids.add(uid))
+            throw new ModelException("duplicate UID " + Long.toUnsignedString(uid) + " (" + where + ")");
     }
 
     private static Set<Long> uidList(ObjectNode model, String key, Set<Long> uids) {
@@ -245,7 +309,8 @@ public final class ModelReader {
         if (list == null || list.isNull()) return values;
         if (!list.isArray()) throw new ModelException(key + " must be an array");
         for (JsonNode n : list) {
-            if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new ModelException(key + ": not a 64-bit UID: " + n);
+            if (!n.isIntegralNumber() || !n.canConvertToLong())
+                throw new ModelException(key + ": not a 64-bit UID: " + n);
             claim(uids, n.longValue(), key);
             values.add(n.longValue());
         }

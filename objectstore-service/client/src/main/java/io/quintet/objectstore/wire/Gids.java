@@ -13,8 +13,7 @@ public final class Gids {
     private static final Pattern SERVER = Pattern.compile("s[0-9a-f]{1,32}\\.[1-9][0-9]{0,19}");
     private static final Pattern GLOBAL = Pattern.compile("[1-9][0-9]{0,19}");
 
-    private Gids() {
-    }
+    private Gids() {}
 
     /** First 8 bytes of SHA-256 over the 32-hex client ID, as 16 lower-case hex characters. */
     public static String peerOf(String clientId) {
@@ -28,7 +27,9 @@ public final class Gids {
 
     public static boolean valid(String gid, boolean sharedGlobalIds) {
         if (gid == null) return false;
-        return sharedGlobalIds ? GLOBAL.matcher(gid).matches() : MAPPED.matcher(gid).matches() || SERVER.matcher(gid).matches();
+        return sharedGlobalIds
+                ? GLOBAL.matcher(gid).matches()
+                : MAPPED.matcher(gid).matches() || SERVER.matcher(gid).matches();
     }
 
     /** The creating peer of an ID-mapped GID, or null for server-assigned ones. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.quintet.objectstore.model.Flags;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.PropertyType;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -22,8 +21,7 @@ public final class PropertyValues {
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final BigInteger I64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
-    private PropertyValues() {
-    }
+    private PropertyValues() {}
 
     public static JsonNode canonical(JsonNode v, Property p) {
         if (v == null || v.isNull()) return NullNode.instance;
@@ -72,9 +70,13 @@ public final class PropertyValues {
                 yield item;
             }
             case PropertyType.SHORT_VECTOR, PropertyType.CHAR_VECTOR, PropertyType.INT_VECTOR ->
-                    JsonNodeFactory.instance.numberNode(bounded(item, name, vectorType == PropertyType.INT_VECTOR ? PropertyType.INT : PropertyType.SHORT, vectorType == PropertyType.CHAR_VECTOR));
+                JsonNodeFactory.instance.numberNode(bounded(
+                        item,
+                        name,
+                        vectorType == PropertyType.INT_VECTOR ? PropertyType.INT : PropertyType.SHORT,
+                        vectorType == PropertyType.CHAR_VECTOR));
             case PropertyType.LONG_VECTOR, PropertyType.DATE_VECTOR, PropertyType.DATE_NANO_VECTOR ->
-                    TextNode.valueOf(Long.toString(wide(item, name).longValue()));
+                TextNode.valueOf(Long.toString(wide(item, name).longValue()));
             case PropertyType.FLOAT_VECTOR, PropertyType.DOUBLE_VECTOR -> floating(item, name);
             case PropertyType.STRING_VECTOR -> {
                 if (!item.isTextual()) throw wrong(name, "strings");
@@ -91,11 +93,15 @@ public final class PropertyValues {
             case PropertyType.SHORT, PropertyType.CHAR -> 16;
             default -> 32;
         };
-        BigInteger min = unsigned || type == PropertyType.CHAR ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
-        BigInteger max = unsigned || type == PropertyType.CHAR ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger min = unsigned || type == PropertyType.CHAR
+                ? BigInteger.ZERO
+                : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = unsigned || type == PropertyType.CHAR
+                ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
         // signed languages send unsigned values as negatives: accept both readings
-        if (value.compareTo(BigInteger.ONE.shiftLeft(bits - 1).negate()) < 0 || value.compareTo(max) > 0
+        if (value.compareTo(BigInteger.ONE.shiftLeft(bits - 1).negate()) < 0
+                || value.compareTo(max) > 0
                 || (min.signum() == 0 && value.signum() < 0 && !unsigned)) {
             throw wrong(name, bits + "-bit integer");
         }
@@ -117,13 +123,20 @@ public final class PropertyValues {
                 throw wrong(name, "an integer");
             }
         }
-        if (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0) return v.decimalValue().toBigIntegerExact();
+        if (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0)
+            return v.decimalValue().toBigIntegerExact();
         throw wrong(name, "an integer");
     }
 
     private static JsonNode floating(JsonNode v, String name) {
-        if (v.isNumber()) return v.isBigDecimal() ? JsonNodeFactory.instance.numberNode(v.decimalValue()) : JsonNodeFactory.instance.numberNode(v.doubleValue());
-        if (v.isTextual() && (v.asText().equals("NaN") || v.asText().equals("Infinity") || v.asText().equals("-Infinity"))) return v;
+        if (v.isNumber())
+            return v.isBigDecimal()
+                    ? JsonNodeFactory.instance.numberNode(v.decimalValue())
+                    : JsonNodeFactory.instance.numberNode(v.doubleValue());
+        if (v.isTextual()
+                && (v.asText().equals("NaN")
+                        || v.asText().equals("Infinity")
+                        || v.asText().equals("-Infinity"))) return v;
         throw wrong(name, "a number");
     }
 

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.PropertyType;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +32,41 @@ import java.util.regex.Pattern;
  */
 public final class WireCodec {
 
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    public static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     public static final ObjectMapper CBOR = new ObjectMapper(CBORFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build());
 
     /** Envelope fields holding 64-bit integers (decimal strings in JSON, integers in CBOR). */
-    static final Set<String> WIDE_FIELDS = Set.of("cseq", "hseq", "from", "to", "lastHseq", "serverTime", "ts", "at",
-            "createdAt", "snapshotHseq", "lastAppliedCseq", "oldest", "latest", "pendingFromCseq", "expected", "type",
-            "rel", "uid", "objects", "id");
+    static final Set<String> WIDE_FIELDS = Set.of(
+            "cseq",
+            "hseq",
+            "from",
+            "to",
+            "lastHseq",
+            "serverTime",
+            "ts",
+            "at",
+            "createdAt",
+            "snapshotHseq",
+            "lastAppliedCseq",
+            "oldest",
+            "latest",
+            "pendingFromCseq",
+            "expected",
+            "type",
+            "rel",
+            "uid",
+            "objects",
+            "id");
     /** Envelope fields holding bytes (base64 in JSON, byte strings in CBOR). */
     static final Set<String> BYTE_FIELDS = Set.of("nonce", "proof", "data", "b64");
+
     private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,20}");
 
-    private WireCodec() {
-    }
+    private WireCodec() {}
 
     public static ObjectNode decodeText(String frame) {
         try {
@@ -107,7 +126,8 @@ public final class WireCodec {
             arr.forEach(n -> out.add(fromCbor(n, field)));
             return out;
         }
-        if (node instanceof BinaryNode bin) return TextNode.valueOf(Base64.getEncoder().encodeToString(bin.binaryValue()));
+        if (node instanceof BinaryNode bin)
+            return TextNode.valueOf(Base64.getEncoder().encodeToString(bin.binaryValue()));
         if (node.isIntegralNumber() && (field == null || WIDE_FIELDS.contains(field) || "p".equals(field))) {
             return TextNode.valueOf(node.bigIntegerValue().toString());
         }
@@ -123,7 +143,10 @@ public final class WireCodec {
         if (node instanceof ObjectNode obj) {
             Entity scope = entity;
             JsonNode type = obj.get("type");
-            if (type != null && type.isTextual() && DECIMAL.matcher(type.asText()).matches() && entities != null) {
+            if (type != null
+                    && type.isTextual()
+                    && DECIMAL.matcher(type.asText()).matches()
+                    && entities != null) {
                 scope = entities.apply(Long.parseUnsignedLong(type.asText()));
             }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -178,11 +201,12 @@ public final class WireCodec {
             return BinaryNode.valueOf(Base64.getDecoder().decode(v.asText()));
         }
         if (PropertyType.isFloating(type) && v.isTextual()) {
-            return JsonNodeFactory.instance.numberNode(switch (v.asText()) {
-                case "NaN" -> Double.NaN;
-                case "Infinity" -> Double.POSITIVE_INFINITY;
-                default -> Double.NEGATIVE_INFINITY;
-            });
+            return JsonNodeFactory.instance.numberNode(
+                    switch (v.asText()) {
+                        case "NaN" -> Double.NaN;
+                        case "Infinity" -> Double.POSITIVE_INFINITY;
+                        default -> Double.NEGATIVE_INFINITY;
+                    });
         }
         if ((type == PropertyType.FLOAT_VECTOR || type == PropertyType.DOUBLE_VECTOR) && v.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -194,7 +218,8 @@ public final class WireCodec {
 
     private static JsonNode integer(String decimal) {
         BigInteger value = new BigInteger(decimal);
-        return value.bitLength() < 64 ? JsonNodeFactory.instance.numberNode(value.longValue())
+        return value.bitLength() < 64
+                ? JsonNodeFactory.instance.numberNode(value.longValue())
                 : JsonNodeFactory.instance.numberNode(value);
     }
 }

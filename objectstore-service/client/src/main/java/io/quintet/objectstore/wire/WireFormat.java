@@ -2,7 +2,8 @@ package io.quintet.objectstore.wire;
 
 /** The two OSP/1 subprotocols (12.1). */
 public enum WireFormat {
-    JSON("osp.v1.json"), CBOR("osp.v1.cbor");
+    JSON("osp.v1.json"),
+    CBOR("osp.v1.cbor");
 
     private final String subprotocol;
 

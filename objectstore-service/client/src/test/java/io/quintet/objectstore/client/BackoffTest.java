@@ -1,7 +1,7 @@
 package io.quintet.objectstore.client;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -9,9 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
@@ -21,7 +20,9 @@ class BackoffTest {
         Backoff b = new Backoff(List.of(URI.create("ws://a/")), new Random(1));
         List<Long> seen = new ArrayList<>();
         for (int i = 0; i < 12; i++) seen.add(b.nextDelay().toMillis());
-        assertEquals(List.of(500L, 1000L, 2000L, 4000L, 8000L, 15000L, 30000L, 30000L, 60000L, 60000L, 60000L, 60000L), seen);
+        assertEquals(
+                List.of(500L, 1000L, 2000L, 4000L, 8000L, 15000L, 30000L, 30000L, 60000L, 60000L, 60000L, 60000L),
+                seen);
         b.reset();
         assertEquals(500, b.nextDelay().toMillis());
     }

@@ -1,19 +1,18 @@
 package io.quintet.objectstore.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class ModelReaderTest {
 
@@ -48,8 +47,13 @@ class ModelReaderTest {
     @Test
     @DisplayName("C1 parses the Java, Dart, Swift and C/Go sample models and keeps unknown keys")
     void c1SamplesParse() {
-        for (String name : new String[]{"java-default.json", "dart-objectbox-model.json", "swift-model-Notes.json",
-                "c-go-objectbox-model.json", "notes.json"}) {
+        for (String name : new String[] {
+            "java-default.json",
+            "dart-objectbox-model.json",
+            "swift-model-Notes.json",
+            "c-go-objectbox-model.json",
+            "notes.json"
+        }) {
             Model model = ModelReader.parse(sample(name));
             assertTrue(model.entities().size() >= 1, name);
             assertEquals(32, model.fullHash().length());
@@ -64,7 +68,9 @@ class ModelReaderTest {
     @DisplayName("C1 shared hash test vectors (server and SDK compute the same base/full hashes)")
     void c1HashVectors() {
         Model notes = ModelReader.parse(sample("notes.json"));
-        assertEquals(notes.fullHash(), ModelReader.parse(sample("notes.json").replace("\n", "\n  ")).fullHash(),
+        assertEquals(
+                notes.fullHash(),
+                ModelReader.parse(sample("notes.json").replace("\n", "\n  ")).fullHash(),
                 "whitespace does not change the hash");
         String reordered = edit("notes.json", m -> {
             var entities = m.withArray("entities");
@@ -72,22 +78,28 @@ class ModelReaderTest {
             entities.add(first);
             m.put("_another", "comment");
         });
-        assertEquals(notes.fullHash(), ModelReader.parse(reordered).fullHash(), "order and _-keys do not change the hash");
+        assertEquals(
+                notes.fullHash(), ModelReader.parse(reordered).fullHash(), "order and _-keys do not change the hash");
         assertEquals(notes.baseHash(), ModelReader.parse(reordered).baseHash());
     }
 
     @Test
-    @DisplayName("C2 rejects duplicate UIDs, low lastEntityId, mismatching last UID, two IDs, non-Long ID, case duplicates, unknown relation target")
+    @DisplayName(
+            "C2 rejects duplicate UIDs, low lastEntityId, mismatching last UID, two IDs, non-Long ID, case duplicates, unknown relation target")
     void c2Rejections() {
         assertRejected(edit("notes.json", m -> property(m, 0, 1).put("id", "2:7705912346600119321")), "duplicate UID");
         assertRejected(edit("notes.json", m -> m.put("lastEntityId", "4:6123000412659983104")), "lastEntityId");
         assertRejected(edit("notes.json", m -> m.put("lastEntityId", "5:1111111111111111111")), "another UID");
-        assertRejected(edit("notes.json", m -> property(m, 0, 1).put("flags", 1).put("type", 6)), "exactly one ID property");
+        assertRejected(
+                edit("notes.json", m -> property(m, 0, 1).put("flags", 1).put("type", 6)), "exactly one ID property");
         assertRejected(edit("notes.json", m -> property(m, 0, 0).put("type", 5)), "type 6");
         assertRejected(edit("notes.json", m -> property(m, 0, 4).put("name", "TITLE")), "case-insensitive");
         assertRejected(edit("notes.json", m -> entity(m, 1).put("name", "note")), "case-insensitive");
         assertRejected(edit("notes.json", m -> property(m, 0, 2).put("relationTarget", "Nowhere")), "unknown type");
-        assertRejected(edit("notes.json", m -> ((ObjectNode) entity(m, 1).withArray("relations").get(0)).put("targetId", "9:123")),
+        assertRejected(
+                edit(
+                        "notes.json",
+                        m -> ((ObjectNode) entity(m, 1).withArray("relations").get(0)).put("targetId", "9:123")),
                 "not a type of the model");
     }
 
@@ -108,7 +120,9 @@ class ModelReaderTest {
     void c4ModelVersions() {
         ModelReader.parse(edit("notes.json", m -> m.put("modelVersion", 4)));
         ModelReader.parse(edit("notes.json", m -> m.put("modelVersion", 5)));
-        assertRejected(edit("notes.json", m -> m.put("modelVersion", 6).put("modelVersionParserMinimum", 6)), "parser of version 6");
+        assertRejected(
+                edit("notes.json", m -> m.put("modelVersion", 6).put("modelVersionParserMinimum", 6)),
+                "parser of version 6");
         ModelReader.parse(edit("notes.json", m -> m.put("modelVersion", 6).put("modelVersionParserMinimum", 5)));
     }
 
@@ -123,7 +137,9 @@ class ModelReaderTest {
         assertTrue(e.getMessage().contains("Task"), e.getMessage());
         Model shared = ModelReader.parse(edit("notes.json", m -> entity(m, 0).put("flags", 6)));
         assertThrows(ModelException.class, () -> SchemaEvolution.check(current, shared));
-        SchemaEvolution.check(current, ModelReader.parse(edit("notes.json", m -> property(m, 0, 1).put("name", "heading"))));
+        SchemaEvolution.check(
+                current,
+                ModelReader.parse(edit("notes.json", m -> property(m, 0, 1).put("name", "heading"))));
     }
 
     @Test
@@ -136,7 +152,8 @@ class ModelReaderTest {
         }));
         assertEquals(before.baseHash(), after.baseHash());
         assertNotEquals(before.fullHash(), after.fullHash());
-        Model renamed = ModelReader.parse(edit("notes.json", m -> property(m, 0, 3).put("name", "owner")));
+        Model renamed =
+                ModelReader.parse(edit("notes.json", m -> property(m, 0, 3).put("name", "owner")));
         assertNotEquals(before.baseHash(), renamed.baseHash(), "names are data-relevant");
     }
 

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.util.Set;
 
 /** An admin user (4.5): bcrypt password hash and comma-separated roles. A plain record, so Panache holds it. */

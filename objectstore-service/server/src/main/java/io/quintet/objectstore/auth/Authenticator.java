@@ -8,10 +8,6 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -23,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * Login credentials of 4.1–4.5. Without required types one valid credential of an enabled type
@@ -42,14 +41,30 @@ public class Authenticator {
 
     public Authenticator(SyncServerSettings settings) {
         this.settings = settings;
-        this.jwt = settings.jwt().map(j -> new TokenVerifier(j.publicKeyUrl(), j.publicKey(), j.publicKeyCacheExpirationSeconds(),
-                j.claimAud().map(Set::of).orElse(Set.of()), j.claimIss(), Set.of()));
-        this.google = settings.google().map(g -> new TokenVerifier(Optional.of(g.keysUrl()), Optional.empty(), 300,
-                Set.copyOf(g.clientIds()), Optional.empty(), Set.of("accounts.google.com", "https://accounts.google.com")));
+        this.jwt = settings.jwt()
+                .map(j -> new TokenVerifier(
+                        j.publicKeyUrl(),
+                        j.publicKey(),
+                        j.publicKeyCacheExpirationSeconds(),
+                        j.claimAud().map(Set::of).orElse(Set.of()),
+                        j.claimIss(),
+                        Set.of()));
+        this.google = settings.google()
+                .map(g -> new TokenVerifier(
+                        Optional.of(g.keysUrl()),
+                        Optional.empty(),
+                        300,
+                        Set.copyOf(g.clientIds()),
+                        Optional.empty(),
+                        Set.of("accounts.google.com", "https://accounts.google.com")));
         required.addAll(settings.authRequired());
-        settings.sharedSecret().filter(SyncServerSettings.SharedSecret::required).ifPresent(s -> required.add("SHARED_SECRET_SIPPED"));
+        settings.sharedSecret()
+                .filter(SyncServerSettings.SharedSecret::required)
+                .ifPresent(s -> required.add("SHARED_SECRET_SIPPED"));
         settings.google().filter(SyncServerSettings.Google::required).ifPresent(g -> required.add("GOOGLE_AUTH"));
-        settings.obxAdmin().filter(SyncServerSettings.AdminUsers::required).ifPresent(a -> required.add("OBX_ADMIN_USER"));
+        settings.obxAdmin()
+                .filter(SyncServerSettings.AdminUsers::required)
+                .ifPresent(a -> required.add("OBX_ADMIN_USER"));
         settings.jwt().ifPresent(j -> {
             if (j.required()) required.add("JWT_ID");
             if (j.requiredAccess()) required.add("JWT_ACCESS");
@@ -69,7 +84,8 @@ public class Authenticator {
         }
         List<JsonNode> list = new ArrayList<>();
         credentials.forEach(list::add);
-        return Uni.createFrom().item(() -> decide(list, nonce, clientId))
+        return Uni.createFrom()
+                .item(() -> decide(list, nonce, clientId))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
@@ -88,12 +104,15 @@ public class Authenticator {
         }
         for (String type : required) {
             if (!valid.containsKey(type)) {
-                return unreachable ? AuthResult.rejected(53, "authenticator unavailable")
+                return unreachable
+                        ? AuthResult.rejected(53, "authenticator unavailable")
                         : AuthResult.rejected(43, "required credential " + type + " missing or invalid");
             }
         }
         if (valid.isEmpty()) {
-            return unreachable ? AuthResult.rejected(53, "authenticator unavailable") : AuthResult.rejected(43, "credentials rejected");
+            return unreachable
+                    ? AuthResult.rejected(53, "authenticator unavailable")
+                    : AuthResult.rejected(43, "credentials rejected");
         }
         Map<String, String> claims = new HashMap<>();
         boolean readOnly = false;
@@ -106,25 +125,43 @@ public class Authenticator {
         return AuthResult.ok(claims, readOnly, String.join(",", valid.keySet()));
     }
 
-    private record Checked(Map<String, String> claims, boolean readOnly) {
-    }
+    private record Checked(Map<String, String> claims, boolean readOnly) {}
 
-    private Checked check(String type, JsonNode credential, byte[] nonce, String clientId) throws TokenVerifier.KeysUnavailableException {
+    private Checked check(String type, JsonNode credential, byte[] nonce, String clientId)
+            throws TokenVerifier.KeysUnavailableException {
         switch (type) {
             case "NONE":
                 return settings.unsecuredNoAuthentication() ? new Checked(Map.of(), false) : null;
             case "SHARED_SECRET_SIPPED":
-                return settings.sharedSecret().isPresent() && proofMatches(settings.sharedSecret().get().value(),
-                        credential.path("proof").asText(""), nonce, clientId) ? new Checked(Map.of(), false) : null;
+                return settings.sharedSecret().isPresent()
+                                && proofMatches(
+                                        settings.sharedSecret().get().value(),
+                                        credential.path("proof").asText(""),
+                                        nonce,
+                                        clientId)
+                        ? new Checked(Map.of(), false)
+                        : null;
             case "SHARED_SECRET":
-                return settings.sharedSecret().isPresent() && MessageDigest.isEqual(settings.sharedSecret().get().value(),
-                        credential.path("secret").asText("").getBytes(StandardCharsets.UTF_8)) ? new Checked(Map.of(), false) : null;
+                return settings.sharedSecret().isPresent()
+                                && MessageDigest.isEqual(
+                                        settings.sharedSecret().get().value(),
+                                        credential.path("secret").asText("").getBytes(StandardCharsets.UTF_8))
+                        ? new Checked(Map.of(), false)
+                        : null;
             case "OBX_ADMIN_USER", "USER_PASSWORD":
-                return settings.obxAdmin().isPresent() ? adminUser(credential.path("user").asText(""), credential.path("password").asText("")) : null;
+                return settings.obxAdmin().isPresent()
+                        ? adminUser(
+                                credential.path("user").asText(""),
+                                credential.path("password").asText(""))
+                        : null;
             case "JWT_ID", "JWT_ACCESS", "JWT_REFRESH", "JWT_CUSTOM":
-                return jwt.isPresent() ? token(jwt.get(), credential.path("token").asText("")) : null;
+                return jwt.isPresent()
+                        ? token(jwt.get(), credential.path("token").asText(""))
+                        : null;
             case "GOOGLE_AUTH":
-                return google.isPresent() ? token(google.get(), credential.path("token").asText("")) : null;
+                return google.isPresent()
+                        ? token(google.get(), credential.path("token").asText(""))
+                        : null;
             default:
                 return null;
         }

@@ -7,7 +7,6 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +29,8 @@ import java.util.Set;
  */
 public final class TokenVerifier {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Optional<String> url;
     private final Optional<String> inlineKey;
@@ -41,8 +41,13 @@ public final class TokenVerifier {
     private String fetched;
     private long fetchedAt;
 
-    public TokenVerifier(Optional<String> url, Optional<String> inlineKey, long cacheSeconds, Set<String> audiences,
-                         Optional<String> issuer, Set<String> acceptedIssuers) {
+    public TokenVerifier(
+            Optional<String> url,
+            Optional<String> inlineKey,
+            long cacheSeconds,
+            Set<String> audiences,
+            Optional<String> issuer,
+            Set<String> acceptedIssuers) {
         this.url = url;
         this.inlineKey = inlineKey;
         this.cacheMillis = cacheSeconds * 1000;
@@ -57,8 +62,13 @@ public final class TokenVerifier {
         String content = selectKey(keys, token);
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setPublicKeyContent(content);
-        context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
-                SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.PS256));
+        context.setSignatureAlgorithm(Set.of(
+                SignatureAlgorithm.RS256,
+                SignatureAlgorithm.RS384,
+                SignatureAlgorithm.RS512,
+                SignatureAlgorithm.ES256,
+                SignatureAlgorithm.ES384,
+                SignatureAlgorithm.PS256));
         if (!audiences.isEmpty()) context.setExpectedAudience(audiences);
         issuer.ifPresent(context::setIssuedBy);
         context.setClockSkew(30);
@@ -76,9 +86,14 @@ public final class TokenVerifier {
         long now = System.currentTimeMillis();
         if (fetched != null && now - fetchedAt < cacheMillis) return fetched;
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url.orElseThrow()))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) throw new KeysUnavailableException("key URL answered " + response.statusCode());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url.orElseThrow()))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200)
+                throw new KeysUnavailableException("key URL answered " + response.statusCode());
             fetched = response.body();
             fetchedAt = now;
             return fetched;

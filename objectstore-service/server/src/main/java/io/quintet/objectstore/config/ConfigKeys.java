@@ -6,16 +6,37 @@ import java.util.Map;
 /** The keys of {@code sync-server-config.json} (5.3) with the kind of value each takes. */
 final class ConfigKeys {
 
-    enum Kind { STRING, BOOL, INT, NUMBER, SIZE, STRING_LIST, STRING_MAP, ANY }
+    enum Kind {
+        STRING,
+        BOOL,
+        INT,
+        NUMBER,
+        SIZE,
+        STRING_LIST,
+        STRING_MAP,
+        ANY
+    }
 
     /** Values are a {@link Kind} or a nested map for objects. */
     static final Map<String, Object> ROOT = new LinkedHashMap<>();
 
     static {
         Map<String, Object> log = new LinkedHashMap<>();
-        for (String k : new String[]{"transactionRead", "transactionWrite", "queries", "queryParameters", "asyncQueue",
-                "cacheHits", "cacheAll", "tree", "exceptionStackTrace", "threadingSelfTest", "wal", "idMapping",
-                "syncFilterVariables"}) {
+        for (String k : new String[] {
+            "transactionRead",
+            "transactionWrite",
+            "queries",
+            "queryParameters",
+            "asyncQueue",
+            "cacheHits",
+            "cacheAll",
+            "tree",
+            "exceptionStackTrace",
+            "threadingSelfTest",
+            "wal",
+            "idMapping",
+            "syncFilterVariables"
+        }) {
             log.put(k, Kind.BOOL);
         }
         Map<String, Object> google = Map.of("clientIds", Kind.STRING_LIST, "required", Kind.BOOL);
@@ -39,8 +60,13 @@ final class ConfigKeys {
         mongo.put("database", Kind.STRING);
         mongo.put("automaticInitialImport", Kind.BOOL);
         mongo.put("maxPropertySizeToMongoDb", Kind.INT);
-        for (String k : new String[]{"skipOversizedDocumentsToMongoDb", "strictConversionsFromMongoDb",
-                "strictConversionsToMongoDb", "emptyListForAbsentValuesFromMongoDb", "omitNullValuesToMongoDb"}) {
+        for (String k : new String[] {
+            "skipOversizedDocumentsToMongoDb",
+            "strictConversionsFromMongoDb",
+            "strictConversionsToMongoDb",
+            "emptyListForAbsentValuesFromMongoDb",
+            "omitNullValuesToMongoDb"
+        }) {
             mongo.put(k, Kind.BOOL);
         }
         Map<String, Object> own = new LinkedHashMap<>();
@@ -90,8 +116,7 @@ final class ConfigKeys {
     }
 
     /** CLI options (5.2) → JSON path; options without argument set {@code true}. */
-    record Option(String path, boolean takesArgument) {
-    }
+    record Option(String path, boolean takesArgument) {}
 
     static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
@@ -130,6 +155,5 @@ final class ConfigKeys {
         OPTIONS.put("--backup-overwrites-db", new Option("backupOverwritesDb", false));
     }
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.quintet.objectstore.config.ConfigKeys.Kind;
 import io.quintet.objectstore.config.ConfigKeys.Option;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +35,22 @@ public final class ServerConfigLoader {
 
     public static final String DEFAULT_FILE = "sync-server-config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> LEVELS = Set.of("all", "trace", "verbose", "debug", "info", "warn", "error", "none");
+    private static final Set<String> LEVELS =
+            Set.of("all", "trace", "verbose", "debug", "info", "warn", "error", "none");
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
-    public static final Set<String> CREDENTIAL_TYPES = Set.of("NONE", "SHARED_SECRET", "GOOGLE_AUTH", "SHARED_SECRET_SIPPED",
-            "OBX_ADMIN_USER", "USER_PASSWORD", "JWT_ID", "JWT_ACCESS", "JWT_REFRESH", "JWT_CUSTOM");
+    public static final Set<String> CREDENTIAL_TYPES = Set.of(
+            "NONE",
+            "SHARED_SECRET",
+            "GOOGLE_AUTH",
+            "SHARED_SECRET_SIPPED",
+            "OBX_ADMIN_USER",
+            "USER_PASSWORD",
+            "JWT_ID",
+            "JWT_ACCESS",
+            "JWT_REFRESH",
+            "JWT_CUSTOM");
 
-    private ServerConfigLoader() {
-    }
+    private ServerConfigLoader() {}
 
     /**
      * @param args     command-line options (5.2)
@@ -53,7 +61,10 @@ public final class ServerConfigLoader {
         List<String> warnings = new ArrayList<>();
         ObjectNode cli = JsonNodeFactory.instance.objectNode();
         String confPath = parseCommandLine(args, cli);
-        if (confPath == null) confPath = property.apply("objectstore.config").filter(s -> !s.isBlank()).orElse(null);
+        if (confPath == null)
+            confPath = property.apply("objectstore.config")
+                    .filter(s -> !s.isBlank())
+                    .orElse(null);
         Optional<Path> configFile = Optional.empty();
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
         if (confPath != null) {
@@ -110,14 +121,18 @@ public final class ServerConfigLoader {
 
     @SuppressWarnings("unchecked")
     private static void validate(JsonNode node, Map<String, Object> spec, String prefix) {
-        if (!node.isObject()) throw new ConfigException((prefix.isEmpty() ? "config file" : prefix) + " must be a JSON object");
+        if (!node.isObject())
+            throw new ConfigException((prefix.isEmpty() ? "config file" : prefix) + " must be a JSON object");
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
             if (key.startsWith("_")) continue;
             String path = prefix.isEmpty() ? key : prefix + "." + key;
             Object kind = spec.get(key);
-            if (kind == null || (prefix.isEmpty() && Set.of("authRequired", "adminOff", "restoreBackup", "backupOverwritesDb").contains(key))) {
+            if (kind == null
+                    || (prefix.isEmpty()
+                            && Set.of("authRequired", "adminOff", "restoreBackup", "backupOverwritesDb")
+                                    .contains(key))) {
                 throw new ConfigException("unknown configuration key: " + path);
             }
             if (kind instanceof Map<?, ?> nested) {
@@ -139,7 +154,9 @@ public final class ServerConfigLoader {
             case STRING_MAP -> v.isObject();
             case ANY -> true;
         };
-        if (!ok) throw new ConfigException(path + ": wrong value type (" + kind.name().toLowerCase(Locale.ROOT) + " expected)");
+        if (!ok)
+            throw new ConfigException(
+                    path + ": wrong value type (" + kind.name().toLowerCase(Locale.ROOT) + " expected)");
     }
 
     private static JsonNode stripComments(JsonNode node) {
@@ -156,13 +173,18 @@ public final class ServerConfigLoader {
     private static ObjectNode fromProperties(Function<String, Optional<String>> property) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         property.apply("objectstore.model").ifPresent(v -> set(out, "modelFile", TextNode.valueOf(v)));
-        walk(ConfigKeys.ROOT, "", (path, kind) -> property.apply("objectstore." + kebab(path)).filter(s -> !s.isEmpty())
-                .ifPresent(v -> set(out, path, fromText(v, kind, path))));
+        walk(
+                ConfigKeys.ROOT,
+                "",
+                (path, kind) -> property.apply("objectstore." + kebab(path))
+                        .filter(s -> !s.isEmpty())
+                        .ifPresent(v -> set(out, path, fromText(v, kind, path))));
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    private static void walk(Map<String, Object> spec, String prefix, java.util.function.BiConsumer<String, Kind> leaf) {
+    private static void walk(
+            Map<String, Object> spec, String prefix, java.util.function.BiConsumer<String, Kind> leaf) {
         spec.forEach((key, kind) -> {
             String path = prefix.isEmpty() ? key : prefix + "." + key;
             if (kind instanceof Map<?, ?> nested) walk((Map<String, Object>) nested, path, leaf);
@@ -187,7 +209,10 @@ public final class ServerConfigLoader {
                     throw new ConfigException(path + ": not a number: " + v);
                 }
             case STRING_LIST:
-                return JSON.valueToTree(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                return JSON.valueToTree(Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
             case STRING_MAP:
                 try {
                     return JSON.readTree(v);
@@ -221,10 +246,13 @@ public final class ServerConfigLoader {
     private static void deepMerge(ObjectNode into, JsonNode from) {
         from.fields().forEachRemaining(f -> {
             JsonNode existing = into.get(f.getKey());
-            if (existing instanceof ObjectNode target && f.getValue() instanceof ObjectNode source
+            if (existing instanceof ObjectNode target
+                    && f.getValue() instanceof ObjectNode source
                     && !f.getKey().equals("syncFilters")) {
                 deepMerge(target, source);
-            } else if (existing instanceof ObjectNode && f.getValue().isBoolean() && f.getKey().equals("obxAdmin")) {
+            } else if (existing instanceof ObjectNode
+                    && f.getValue().isBoolean()
+                    && f.getKey().equals("obxAdmin")) {
                 // --auth-obx-admin over {"required": …} keeps the file's object
             } else {
                 into.set(f.getKey(), f.getValue());
@@ -232,7 +260,8 @@ public final class ServerConfigLoader {
         });
     }
 
-    private static SyncServerSettings settings(ObjectNode c, Optional<Path> configFile, List<String> warnings, Path workDir) {
+    private static SyncServerSettings settings(
+            ObjectNode c, Optional<Path> configFile, List<String> warnings, Path workDir) {
         if (c.has("debugLog")) {
             warnings.add("config key debugLog is deprecated; use logLevel (logLevel wins)");
         }
@@ -243,40 +272,53 @@ public final class ServerConfigLoader {
         if (c.has("clusterId") || c.has("serversToConnect")) {
             warnings.add("clustering settings ignored: run several replicas of this service on one database instead");
         }
-        if (c.has("mongoDb")) warnings.add("the MongoDB connector is not part of this server; mongoDb settings ignored");
+        if (c.has("mongoDb"))
+            warnings.add("the MongoDB connector is not part of this server; mongoDb settings ignored");
 
-        String logLevel = text(c, "logLevel").orElse(c.path("debugLog").asBoolean(false) ? "debug" : "info").toLowerCase(Locale.ROOT);
+        String logLevel = text(c, "logLevel")
+                .orElse(c.path("debugLog").asBoolean(false) ? "debug" : "info")
+                .toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(logLevel)) throw new ConfigException("logLevel: unknown level \"" + logLevel + "\"");
 
         long dbMaxSize = c.has("dbMaxSize") ? Sizes.parse(c.get("dbMaxSize").asText(), "dbMaxSize") : 100L << 30;
         long historyMax = c.path("historySizeMaxKb").asLong(0);
         long historyTarget = c.path("historySizeTargetKb").asLong(0);
-        if (historyMax < 0 || historyTarget < 0) throw new ConfigException("historySizeMaxKb/historySizeTargetKb must not be negative");
-        if (historyTarget > 0 && historyMax == 0) throw new ConfigException("historySizeTargetKb needs historySizeMaxKb");
+        if (historyMax < 0 || historyTarget < 0)
+            throw new ConfigException("historySizeMaxKb/historySizeTargetKb must not be negative");
+        if (historyTarget > 0 && historyMax == 0)
+            throw new ConfigException("historySizeTargetKb needs historySizeMaxKb");
         if (historyTarget > 0 && historyTarget >= historyMax) {
-            throw new ConfigException("historySizeTargetKb (" + historyTarget + ") must be lower than historySizeMaxKb (" + historyMax + ")");
+            throw new ConfigException("historySizeTargetKb (" + historyTarget
+                    + ") must be lower than historySizeMaxKb (" + historyMax + ")");
         }
         double splitMb = c.path("fullSyncMessageSplitMb").asDouble(4);
         if (splitMb < 1) throw new ConfigException("fullSyncMessageSplitMb must be at least 1");
 
         Set<String> required = new LinkedHashSet<>();
-        text(c, "authRequired").ifPresent(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .forEach(t -> {
-                    if (!CREDENTIAL_TYPES.contains(t)) throw new ConfigException("--auth-required: unknown credential type " + t);
-                    required.add(t);
-                }));
+        text(c, "authRequired")
+                .ifPresent(list -> Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .forEach(t -> {
+                            if (!CREDENTIAL_TYPES.contains(t))
+                                throw new ConfigException("--auth-required: unknown credential type " + t);
+                            required.add(t);
+                        }));
 
         JsonNode auth = c.path("auth");
         Optional<SyncServerSettings.SharedSecret> secret = Optional.empty();
         JsonNode ss = auth.get("sharedSecret");
         if (ss != null && !ss.isNull()) {
             if (ss.isTextual()) {
-                secret = Optional.of(new SyncServerSettings.SharedSecret(ss.asText().getBytes(StandardCharsets.UTF_8), false));
+                secret = Optional.of(
+                        new SyncServerSettings.SharedSecret(ss.asText().getBytes(StandardCharsets.UTF_8), false));
             } else if (ss.isObject() && ss.path("value").isTextual()) {
                 ss.fieldNames().forEachRemaining(k -> {
-                    if (!k.startsWith("_") && !k.equals("value") && !k.equals("required")) throw new ConfigException("unknown configuration key: auth.sharedSecret." + k);
+                    if (!k.startsWith("_") && !k.equals("value") && !k.equals("required"))
+                        throw new ConfigException("unknown configuration key: auth.sharedSecret." + k);
                 });
-                secret = Optional.of(new SyncServerSettings.SharedSecret(ss.get("value").asText().getBytes(StandardCharsets.UTF_8),
+                secret = Optional.of(new SyncServerSettings.SharedSecret(
+                        ss.get("value").asText().getBytes(StandardCharsets.UTF_8),
                         ss.path("required").asBoolean(false)));
             } else {
                 throw new ConfigException("auth.sharedSecret must be a string or {\"value\": …, \"required\": …}");
@@ -288,7 +330,9 @@ public final class ServerConfigLoader {
             List<String> ids = new ArrayList<>();
             auth.get("google").path("clientIds").forEach(n -> ids.add(n.asText()));
             if (ids.isEmpty()) throw new ConfigException("auth.google.clientIds must list at least one client ID");
-            google = Optional.of(new SyncServerSettings.Google(List.copyOf(ids), auth.get("google").path("required").asBoolean(false),
+            google = Optional.of(new SyncServerSettings.Google(
+                    List.copyOf(ids),
+                    auth.get("google").path("required").asBoolean(false),
                     text(c.path("objectstore"), "googleKeysUrl").orElse("https://www.googleapis.com/oauth2/v3/certs")));
         }
         Optional<SyncServerSettings.Jwt> jwt = Optional.empty();
@@ -302,9 +346,15 @@ public final class ServerConfigLoader {
             if (key.isPresent() && j.has("publicKeyCacheExpirationSeconds")) {
                 throw new ConfigException("auth.jwt.publicKeyCacheExpirationSeconds only applies with publicKeyUrl");
             }
-            jwt = Optional.of(new SyncServerSettings.Jwt(url, key, j.path("publicKeyCacheExpirationSeconds").asLong(300),
-                    text(j, "claimAud"), text(j, "claimIss"), j.path("required").asBoolean(false),
-                    j.path("requiredAccess").asBoolean(false), j.path("requiredRefresh").asBoolean(false),
+            jwt = Optional.of(new SyncServerSettings.Jwt(
+                    url,
+                    key,
+                    j.path("publicKeyCacheExpirationSeconds").asLong(300),
+                    text(j, "claimAud"),
+                    text(j, "claimIss"),
+                    j.path("required").asBoolean(false),
+                    j.path("requiredAccess").asBoolean(false),
+                    j.path("requiredRefresh").asBoolean(false),
                     j.path("requiredCustom").asBoolean(false)));
         }
         Optional<SyncServerSettings.AdminUsers> admin = Optional.empty();
@@ -313,22 +363,25 @@ public final class ServerConfigLoader {
             if (oa.isBoolean()) {
                 if (oa.asBoolean()) admin = Optional.of(new SyncServerSettings.AdminUsers(false));
             } else if (oa.isObject()) {
-                admin = Optional.of(new SyncServerSettings.AdminUsers(oa.path("required").asBoolean(false)));
+                admin = Optional.of(
+                        new SyncServerSettings.AdminUsers(oa.path("required").asBoolean(false)));
             } else {
                 throw new ConfigException("auth.obxAdmin must be a boolean or {\"required\": …}");
             }
         }
         boolean unsecured = c.path("unsecuredNoAuthentication").asBoolean(false);
         if (!unsecured && secret.isEmpty() && google.isEmpty() && jwt.isEmpty() && admin.isEmpty()) {
-            throw new ConfigException("No authenticator configured: set auth.sharedSecret, auth.jwt, auth.google or auth.obxAdmin, "
-                    + "or accept unauthenticated clients with --unsecured-no-authentication "
-                    + "(\"unsecuredNoAuthentication\": true, OBJECTSTORE_UNSECURED_NO_AUTHENTICATION=true) on a trusted network only");
+            throw new ConfigException(
+                    "No authenticator configured: set auth.sharedSecret, auth.jwt, auth.google or auth.obxAdmin, "
+                            + "or accept unauthenticated clients with --unsecured-no-authentication "
+                            + "(\"unsecuredNoAuthentication\": true, OBJECTSTORE_UNSECURED_NO_AUTHENTICATION=true) on a trusted network only");
         }
 
         Map<String, String> filters = new LinkedHashMap<>();
         c.path("syncFilters").fields().forEachRemaining(f -> {
             if (f.getKey().startsWith("_")) return;
-            if (!f.getValue().isTextual()) throw new ConfigException("syncFilters." + f.getKey() + " must be an expression string");
+            if (!f.getValue().isTextual())
+                throw new ConfigException("syncFilters." + f.getKey() + " must be an expression string");
             filters.put(f.getKey(), f.getValue().asText());
         });
 
@@ -342,7 +395,8 @@ public final class ServerConfigLoader {
             throw new ConfigException("clientSchemaValidation.defaultHash must be 32 hex characters");
         }
 
-        Optional<Path> cert = text(c, "certificatePath").filter(s -> !s.isEmpty()).map(workDir::resolve);
+        Optional<Path> cert =
+                text(c, "certificatePath").filter(s -> !s.isEmpty()).map(workDir::resolve);
         if (cert.isPresent()) {
             for (String f : List.of("cert.pem", "key.pem")) {
                 if (!Files.isRegularFile(cert.get().resolve(f))) {
@@ -353,18 +407,38 @@ public final class ServerConfigLoader {
         JsonNode own = c.path("objectstore");
         int maxInFlight = own.path("maxInFlight").asInt(20);
         if (maxInFlight < 1 || maxInFlight > 20) throw new ConfigException("objectstore.maxInFlight must be 1–20");
-        SyncServerSettings.OwnSettings ownSettings = new SyncServerSettings.OwnSettings(maxInFlight,
-                own.path("rejectDuplicateClientId").asBoolean(false), own.path("heartbeatMs").asLong(270_000),
-                own.path("maxMessageBytes").asInt(32 << 20), own.path("allowInsecureCredentials").asBoolean(true));
+        SyncServerSettings.OwnSettings ownSettings = new SyncServerSettings.OwnSettings(
+                maxInFlight,
+                own.path("rejectDuplicateClientId").asBoolean(false),
+                own.path("heartbeatMs").asLong(270_000),
+                own.path("maxMessageBytes").asInt(32 << 20),
+                own.path("allowInsecureCredentials").asBoolean(true));
         if (ownSettings.heartbeatMs() < 100 || ownSettings.heartbeatMs() > 1_500_000) {
             throw new ConfigException("objectstore.heartbeatMs must be between 100 and 1500000");
         }
 
-        return new SyncServerSettings(text(c, "modelFile").filter(s -> !s.isEmpty()).map(workDir::resolve), unsecured, dbMaxSize,
-                historyMax, historyTarget == 0 ? historyMax : historyTarget, c.path("removeWithoutObjectData").asBoolean(false),
-                (long) (splitMb * (1 << 20)), Set.copyOf(required), secret, google, jwt, admin, Map.copyOf(filters), strict,
-                defaultHash.map(s -> s.toLowerCase(Locale.ROOT)), logLevel, c.path("noStacks").asBoolean(false), cert, ownSettings,
-                configFile, List.copyOf(warnings));
+        return new SyncServerSettings(
+                text(c, "modelFile").filter(s -> !s.isEmpty()).map(workDir::resolve),
+                unsecured,
+                dbMaxSize,
+                historyMax,
+                historyTarget == 0 ? historyMax : historyTarget,
+                c.path("removeWithoutObjectData").asBoolean(false),
+                (long) (splitMb * (1 << 20)),
+                Set.copyOf(required),
+                secret,
+                google,
+                jwt,
+                admin,
+                Map.copyOf(filters),
+                strict,
+                defaultHash.map(s -> s.toLowerCase(Locale.ROOT)),
+                logLevel,
+                c.path("noStacks").asBoolean(false),
+                cert,
+                ownSettings,
+                configFile,
+                List.copyOf(warnings));
     }
 
     private static Optional<String> text(JsonNode node, String key) {

@@ -9,8 +9,7 @@ public final class Sizes {
 
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:I?B)?\\s*");
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     public static long parse(String text, String key) {
         Matcher m = SIZE.matcher(text.toUpperCase(Locale.ROOT));

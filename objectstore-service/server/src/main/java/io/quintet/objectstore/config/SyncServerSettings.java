@@ -33,24 +33,30 @@ public record SyncServerSettings(
         Optional<Path> configFile,
         List<String> warnings) {
 
-    public record SharedSecret(byte[] value, boolean required) {
-    }
+    public record SharedSecret(byte[] value, boolean required) {}
 
-    public record Google(List<String> clientIds, boolean required, String keysUrl) {
-    }
+    public record Google(List<String> clientIds, boolean required, String keysUrl) {}
 
-    public record Jwt(Optional<String> publicKeyUrl, Optional<String> publicKey, long publicKeyCacheExpirationSeconds,
-                      Optional<String> claimAud, Optional<String> claimIss, boolean required, boolean requiredAccess,
-                      boolean requiredRefresh, boolean requiredCustom) {
-    }
+    public record Jwt(
+            Optional<String> publicKeyUrl,
+            Optional<String> publicKey,
+            long publicKeyCacheExpirationSeconds,
+            Optional<String> claimAud,
+            Optional<String> claimIss,
+            boolean required,
+            boolean requiredAccess,
+            boolean requiredRefresh,
+            boolean requiredCustom) {}
 
-    public record AdminUsers(boolean required) {
-    }
+    public record AdminUsers(boolean required) {}
 
     /** Our own keys under {@code objectstore} in the file (5.1). */
-    public record OwnSettings(int maxInFlight, boolean rejectDuplicateClientId, long heartbeatMs, int maxMessageBytes,
-                              boolean allowInsecureCredentials) {
-    }
+    public record OwnSettings(
+            int maxInFlight,
+            boolean rejectDuplicateClientId,
+            long heartbeatMs,
+            int maxMessageBytes,
+            boolean allowInsecureCredentials) {}
 
     public boolean anyAuthenticator() {
         return sharedSecret.isPresent() || google.isPresent() || jwt.isPresent() || obxAdmin.isPresent();

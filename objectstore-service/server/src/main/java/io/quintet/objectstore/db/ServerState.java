@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -23,9 +22,11 @@ public class ServerState {
     public Uni<String> load() {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
-        return pool.preparedQuery("INSERT INTO objectstore.server_state (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        return pool.preparedQuery(
+                        "INSERT INTO objectstore.server_state (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.of(HexFormat.of().formatHex(random)))
-                .chain(() -> pool.query("SELECT epoch FROM objectstore.server_state WHERE id = 1").execute())
+                .chain(() -> pool.query("SELECT epoch FROM objectstore.server_state WHERE id = 1")
+                        .execute())
                 .map(rows -> epoch = rows.iterator().next().getString(0));
     }
 
@@ -39,7 +40,8 @@ public class ServerState {
     }
 
     public Uni<Long> refreshPrunedThrough() {
-        return pool.query("SELECT pruned_through FROM objectstore.server_state WHERE id = 1").execute()
+        return pool.query("SELECT pruned_through FROM objectstore.server_state WHERE id = 1")
+                .execute()
                 .map(rows -> prunedThrough = rows.iterator().next().getLong(0));
     }
 }

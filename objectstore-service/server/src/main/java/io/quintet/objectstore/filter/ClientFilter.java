@@ -3,7 +3,6 @@ package io.quintet.objectstore.filter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.fullsync.Snapshot;
 import io.quintet.objectstore.model.Entity;
-
 import java.util.Map;
 
 /**

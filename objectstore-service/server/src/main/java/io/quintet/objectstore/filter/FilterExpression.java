@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.PropertyType;
-
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;

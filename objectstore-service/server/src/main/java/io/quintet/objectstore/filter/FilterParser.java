@@ -18,30 +18,22 @@ import java.util.List;
 public final class FilterParser {
 
     /** Unbound syntax tree. */
-    public sealed interface Node {
-    }
+    public sealed interface Node {}
 
-    public record OrNode(List<Node> terms) implements Node {
-    }
+    public record OrNode(List<Node> terms) implements Node {}
 
-    public record AndNode(List<Node> terms) implements Node {
-    }
+    public record AndNode(List<Node> terms) implements Node {}
 
-    public record Condition(String property, String op, Operand operand) implements Node {
-    }
+    public record Condition(String property, String op, Operand operand) implements Node {}
 
-    public record InCondition(String property, boolean ignoreCase, Variable variable) implements Node {
-    }
+    public record InCondition(String property, boolean ignoreCase, Variable variable) implements Node {}
 
-    public sealed interface Operand {
-    }
+    public sealed interface Operand {}
 
     /** A literal: {@link String}, {@link BigInteger} or {@link BigDecimal}. */
-    public record Literal(Object value) implements Operand {
-    }
+    public record Literal(Object value) implements Operand {}
 
-    public record Variable(String name, Literal fallback) implements Operand {
-    }
+    public record Variable(String name, Literal fallback) implements Operand {}
 
     private static final String[] OPS = {"==~", "==", "!=", ">=", "<=", "^=", "*=", "$=", ">", "<"};
 
@@ -141,12 +133,13 @@ public final class FilterParser {
                 if (c == '\\') {
                     if (pos >= text.length()) throw error("dangling escape");
                     char e = text.charAt(pos++);
-                    out.append(switch (e) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        case 'r' -> '\r';
-                        default -> e;
-                    });
+                    out.append(
+                            switch (e) {
+                                case 'n' -> '\n';
+                                case 't' -> '\t';
+                                case 'r' -> '\r';
+                                default -> e;
+                            });
                 } else {
                     out.append(c);
                 }
@@ -157,8 +150,11 @@ public final class FilterParser {
         }
         int start = pos;
         if (peek('-') || peek('+')) pos++;
-        while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-                || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) pos++;
+        while (pos < text.length()
+                && (Character.isDigit(text.charAt(pos))
+                        || text.charAt(pos) == '.'
+                        || text.charAt(pos) == 'e'
+                        || text.charAt(pos) == 'E')) pos++;
         String number = text.substring(start, pos);
         if (number.isEmpty() || number.equals("-") || number.equals("+")) throw error("literal expected");
         try {
@@ -179,8 +175,11 @@ public final class FilterParser {
 
     private String dotted() {
         int start = pos;
-        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_'
-                || text.charAt(pos) == '.' || text.charAt(pos) == '-')) pos++;
+        while (pos < text.length()
+                && (Character.isLetterOrDigit(text.charAt(pos))
+                        || text.charAt(pos) == '_'
+                        || text.charAt(pos) == '.'
+                        || text.charAt(pos) == '-')) pos++;
         if (start == pos) throw error("variable name expected");
         return text.substring(start, pos);
     }
@@ -189,7 +188,9 @@ public final class FilterParser {
         skipSpace();
         if (!text.startsWith(word, pos)) return false;
         int end = pos + word.length();
-        if (end < text.length() && Character.isLetterOrDigit(text.charAt(end)) && Character.isLetter(word.charAt(word.length() - 1))) {
+        if (end < text.length()
+                && Character.isLetterOrDigit(text.charAt(end))
+                && Character.isLetter(word.charAt(word.length() - 1))) {
             return false;
         }
         pos = end;

@@ -5,7 +5,6 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.PropertyType;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,12 @@ import java.util.TreeMap;
  */
 public final class SyncFilters {
 
-    private enum Kind { STRING, INTEGER, FLOAT, BOOL }
+    private enum Kind {
+        STRING,
+        INTEGER,
+        FLOAT,
+        BOOL
+    }
 
     private final Map<String, String> expressions;
     private final Map<String, FilterParser.Node> parsed = new LinkedHashMap<>();
@@ -65,18 +69,23 @@ public final class SyncFilters {
             Property p = property(entity, c.property(), where);
             Kind kind = kind(p, where);
             if (Set.of("==~", "^=", "*=", "$=").contains(c.op()) && kind != Kind.STRING) {
-                throw new ConfigException(where + ": operator " + c.op() + " needs a string property, " + p.name() + " is not");
+                throw new ConfigException(
+                        where + ": operator " + c.op() + " needs a string property, " + p.name() + " is not");
             }
-            if (kind == Kind.BOOL && !Set.of("==", "!=").contains(c.op())) throw new ConfigException(where + ": booleans only compare with == and !=");
-            FilterParser.Literal literal = c.operand() instanceof FilterParser.Literal l ? l
+            if (kind == Kind.BOOL && !Set.of("==", "!=").contains(c.op()))
+                throw new ConfigException(where + ": booleans only compare with == and !=");
+            FilterParser.Literal literal = c.operand() instanceof FilterParser.Literal l
+                    ? l
                     : ((FilterParser.Variable) c.operand()).fallback();
             if (literal != null) literalFits(literal, kind, p, where);
             if (c.operand() instanceof FilterParser.Variable v) variable(v, kind, variables, where);
         } else if (node instanceof FilterParser.InCondition in) {
             Property p = property(entity, in.property(), where);
             Kind kind = kind(p, where);
-            if (kind != Kind.STRING && kind != Kind.INTEGER) throw new ConfigException(where + ": IN works for strings and integers");
-            if (in.ignoreCase() && kind != Kind.STRING) throw new ConfigException(where + ": IN~ needs a string property");
+            if (kind != Kind.STRING && kind != Kind.INTEGER)
+                throw new ConfigException(where + ": IN works for strings and integers");
+            if (in.ignoreCase() && kind != Kind.STRING)
+                throw new ConfigException(where + ": IN~ needs a string property");
             variable(in.variable(), kind, variables, where);
         }
     }
@@ -109,7 +118,8 @@ public final class SyncFilters {
             case FLOAT -> l.value() instanceof BigInteger || l.value() instanceof BigDecimal;
             case BOOL -> l.value() instanceof String s && (s.equals("true") || s.equals("false"));
         };
-        if (!fits) throw new ConfigException(where + ": literal " + l.value() + " does not match the type of " + p.name());
+        if (!fits)
+            throw new ConfigException(where + ": literal " + l.value() + " does not match the type of " + p.name());
     }
 
     /**
@@ -125,21 +135,38 @@ public final class SyncFilters {
             if (entity == null) continue;
             List<String> used = new ArrayList<>();
             byType.put(entity.uid(), bind(e.getValue(), entity, clientVars, claims, used));
-            signature.append(e.getKey()).append('=').append(expressions.get(e.getKey())).append('|').append(used).append(';');
+            signature
+                    .append(e.getKey())
+                    .append('=')
+                    .append(expressions.get(e.getKey()))
+                    .append('|')
+                    .append(used)
+                    .append(';');
         }
         return new ClientFilter(Map.copyOf(byType), sha(signature.toString()));
     }
 
-    private FilterExpression bind(FilterParser.Node node, Entity entity, Map<String, String> vars, Map<String, String> claims, List<String> used) {
+    private FilterExpression bind(
+            FilterParser.Node node,
+            Entity entity,
+            Map<String, String> vars,
+            Map<String, String> claims,
+            List<String> used) {
         if (node instanceof FilterParser.OrNode or) {
-            return new FilterExpression.Or(or.terms().stream().map(t -> bind(t, entity, vars, claims, used)).toList());
+            return new FilterExpression.Or(or.terms().stream()
+                    .map(t -> bind(t, entity, vars, claims, used))
+                    .toList());
         }
         if (node instanceof FilterParser.AndNode and) {
-            return new FilterExpression.And(and.terms().stream().map(t -> bind(t, entity, vars, claims, used)).toList());
+            return new FilterExpression.And(and.terms().stream()
+                    .map(t -> bind(t, entity, vars, claims, used))
+                    .toList());
         }
         if (node instanceof FilterParser.Condition c) {
             Property p = entity.property(c.property()).orElseThrow();
-            String text = c.operand() instanceof FilterParser.Literal l ? literalText(l) : resolve((FilterParser.Variable) c.operand(), vars, claims, used);
+            String text = c.operand() instanceof FilterParser.Literal l
+                    ? literalText(l)
+                    : resolve((FilterParser.Variable) c.operand(), vars, claims, used);
             return new FilterExpression.Compare(p, c.op(), convert(text, p));
         }
         FilterParser.InCondition in = (FilterParser.InCondition) node;
@@ -156,7 +183,8 @@ public final class SyncFilters {
         return l.value() instanceof BigDecimal d ? d.toPlainString() : l.value().toString();
     }
 
-    private static String resolve(FilterParser.Variable v, Map<String, String> vars, Map<String, String> claims, List<String> used) {
+    private static String resolve(
+            FilterParser.Variable v, Map<String, String> vars, Map<String, String> claims, List<String> used) {
         String value;
         if (v.name().startsWith("auth.")) value = claims.get(v.name().substring(5));
         else if (v.name().startsWith("client.")) value = vars.get(v.name().substring(7));
@@ -173,7 +201,8 @@ public final class SyncFilters {
         try {
             if (t == PropertyType.BOOL) return "true".equals(text);
             if (PropertyType.isFloating(t)) return Double.parseDouble(text.trim());
-            if (PropertyType.isIntegral(t)) return new BigDecimal(text.trim()).toBigIntegerExact().longValue();
+            if (PropertyType.isIntegral(t))
+                return new BigDecimal(text.trim()).toBigIntegerExact().longValue();
         } catch (NumberFormatException | ArithmeticException e) {
             throw new MissingVariableException("value \"" + text + "\" does not fit property " + p.name());
         }
@@ -201,7 +230,9 @@ public final class SyncFilters {
 
     private static String sha(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +38,10 @@ import java.util.Set;
 public final class Snapshot {
 
     private static final int ROWS_PER_READ = 500;
-    private static final String HEAD = "SELECT coalesce((SELECT head FROM objectstore.oplog_head WHERE stream = 'tx'), 0)";
-    private static final String OBJECTS = "SELECT gid, props::text FROM objectstore.objects WHERE type_uid = $1 ORDER BY gid";
+    private static final String HEAD =
+            "SELECT coalesce((SELECT head FROM objectstore.oplog_head WHERE stream = 'tx'), 0)";
+    private static final String OBJECTS =
+            "SELECT gid, props::text FROM objectstore.objects WHERE type_uid = $1 ORDER BY gid";
     private static final String LINKS = "SELECT src, dst FROM objectstore.links WHERE rel_uid = $1 ORDER BY src, dst";
 
     /** Whether a stored object (properties by UID) is visible to the receiving client. */
@@ -48,8 +49,7 @@ public final class Snapshot {
         boolean visible(Entity entity, ObjectNode props);
     }
 
-    private record Part(Entity entity, Relation relation, List<Integer> chunkRows, long count) {
-    }
+    private record Part(Entity entity, Relation relation, List<Integer> chunkRows, long count) {}
 
     private final SqlConnection connection;
     private final Transaction transaction;
@@ -67,7 +67,8 @@ public final class Snapshot {
     private boolean cursorRead;
     private final ArrayList<Row> buffered = new ArrayList<>();
 
-    private Snapshot(SqlConnection connection, Transaction transaction, Model receiver, Visibility visibility, long limitBytes) {
+    private Snapshot(
+            SqlConnection connection, Transaction transaction, Model receiver, Visibility visibility, long limitBytes) {
         this.connection = connection;
         this.transaction = transaction;
         this.receiver = receiver;
@@ -76,11 +77,14 @@ public final class Snapshot {
     }
 
     public static Uni<Snapshot> open(Pool pool, Model receiver, Visibility visibility, long limitBytes) {
-        return pool.getConnection().chain(c -> c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
-                .chain(() -> c.query("SELECT 1").execute())
-                .map(ignored -> new Snapshot(c, null, receiver, visibility, limitBytes))
-                .chain(s -> s.plan().replaceWith(s))
-                .onFailure().call(() -> c.close()));
+        return pool.getConnection()
+                .chain(c -> c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                        .execute()
+                        .chain(() -> c.query("SELECT 1").execute())
+                        .map(ignored -> new Snapshot(c, null, receiver, visibility, limitBytes))
+                        .chain(s -> s.plan().replaceWith(s))
+                        .onFailure()
+                        .call(() -> c.close()));
     }
 
     public long snapshotHseq() {
@@ -96,13 +100,20 @@ public final class Snapshot {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (Part p : parts) {
             if (p.relation() != null) continue;
-            out.addObject().put("uid", Long.toString(p.entity().uid())).put("name", p.entity().name()).put("objects", Long.toString(p.count()));
+            out.addObject()
+                    .put("uid", Long.toString(p.entity().uid()))
+                    .put("name", p.entity().name())
+                    .put("objects", Long.toString(p.count()));
         }
         return out;
     }
 
     private Uni<Void> plan() {
-        Uni<Void> chain = connection.query(HEAD).execute().invoke(rows -> snapshotHseq = rows.iterator().next().getLong(0)).replaceWithVoid();
+        Uni<Void> chain = connection
+                .query(HEAD)
+                .execute()
+                .invoke(rows -> snapshotHseq = rows.iterator().next().getLong(0))
+                .replaceWithVoid();
         for (Entity entity : dependencyOrder(receiver)) {
             chain = chain.chain(() -> planObjects(entity));
         }
@@ -111,7 +122,8 @@ public final class Snapshot {
                 chain = chain.chain(() -> planLinks(entity, relation));
             }
         }
-        return chain.invoke(() -> chunkCount = parts.stream().mapToInt(p -> p.chunkRows().size()).sum());
+        return chain.invoke(() ->
+                chunkCount = parts.stream().mapToInt(p -> p.chunkRows().size()).sum());
     }
 
     private Uni<Void> planObjects(Entity entity) {
@@ -119,28 +131,43 @@ public final class Snapshot {
         Set<String> visible = new HashSet<>();
         visibleGids.put(entity.uid(), visible);
         long[] state = {0, 0, 0}; // bytes in current chunk, rows in current chunk, total
-        return rows(OBJECTS, Tuple.of(entity.uid())).invoke(row -> {
-            ObjectNode props = parse(row.getString(1));
-            if (!visibility.visible(entity, props)) return;
-            visible.add(row.getString(0));
-            int size = row.getString(0).length() + OpCodec.renderProperties(props, entity).toString().length() + 16;
-            cut(chunks, state, size);
-        }).collect().last().invoke(() -> {
-            if (state[1] > 0) chunks.add((int) state[1]);
-            parts.add(new Part(entity, null, chunks, state[2]));
-        }).replaceWithVoid();
+        return rows(OBJECTS, Tuple.of(entity.uid()))
+                .invoke(row -> {
+                    ObjectNode props = parse(row.getString(1));
+                    if (!visibility.visible(entity, props)) return;
+                    visible.add(row.getString(0));
+                    int size = row.getString(0).length()
+                            + OpCodec.renderProperties(props, entity).toString().length()
+                            + 16;
+                    cut(chunks, state, size);
+                })
+                .collect()
+                .last()
+                .invoke(() -> {
+                    if (state[1] > 0) chunks.add((int) state[1]);
+                    parts.add(new Part(entity, null, chunks, state[2]));
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> planLinks(Entity owner, Relation relation) {
         List<Integer> chunks = new ArrayList<>();
         long[] state = {0, 0, 0};
-        return rows(LINKS, Tuple.of(relation.id().uid())).invoke(row -> {
-            if (!linkVisible(owner, relation, row)) return;
-            cut(chunks, state, row.getString(0).length() + row.getString(1).length() + 48);
-        }).collect().last().invoke(() -> {
-            if (state[1] > 0) chunks.add((int) state[1]);
-            parts.add(new Part(owner, relation, chunks, state[2]));
-        }).replaceWithVoid();
+        return rows(LINKS, Tuple.of(relation.id().uid()))
+                .invoke(row -> {
+                    if (!linkVisible(owner, relation, row)) return;
+                    cut(
+                            chunks,
+                            state,
+                            row.getString(0).length() + row.getString(1).length() + 48);
+                })
+                .collect()
+                .last()
+                .invoke(() -> {
+                    if (state[1] > 0) chunks.add((int) state[1]);
+                    parts.add(new Part(owner, relation, chunks, state[2]));
+                })
+                .replaceWithVoid();
     }
 
     private boolean linkVisible(Entity owner, Relation relation, Row row) {
@@ -163,18 +190,25 @@ public final class Snapshot {
     private Multi<Row> rows(String sql, Tuple args) {
         return connection.prepare(sql).onItem().transformToMulti(statement -> {
             Cursor c = statement.cursor(args);
-            return Multi.createBy().repeating().uni(() -> c.read(ROWS_PER_READ)).whilst(rows -> c.hasMore())
-                    .onItem().transformToIterable(rows -> {
+            return Multi.createBy()
+                    .repeating()
+                    .uni(() -> c.read(ROWS_PER_READ))
+                    .whilst(rows -> c.hasMore())
+                    .onItem()
+                    .transformToIterable(rows -> {
                         List<Row> list = new ArrayList<>();
                         rows.forEach(list::add);
                         return list;
-                    }).onTermination().call(() -> c.close());
+                    })
+                    .onTermination()
+                    .call(() -> c.close());
         });
     }
 
     /** The next FULL_SYNC_CHUNK ({@code n} from 1), or null after the last. */
     public Uni<ObjectNode> nextChunk() {
-        while (partIndex < parts.size() && chunkInPart >= parts.get(partIndex).chunkRows().size()) {
+        while (partIndex < parts.size()
+                && chunkInPart >= parts.get(partIndex).chunkRows().size()) {
             partIndex++;
             chunkInPart = 0;
             cursor = null;
@@ -186,10 +220,18 @@ public final class Snapshot {
         int wanted = part.chunkRows().get(chunkInPart);
         chunkInPart++;
         chunkNumber++;
-        Uni<Cursor> open = cursor != null ? Uni.createFrom().item(cursor)
-                : connection.prepare(part.relation() == null ? OBJECTS : LINKS).map(ps -> cursor = ps.cursor(
-                Tuple.of(part.relation() == null ? part.entity().uid() : part.relation().id().uid())));
-        ObjectNode chunk = JsonNodeFactory.instance.objectNode().put("t", "FULL_SYNC_CHUNK").put("n", chunkNumber)
+        Uni<Cursor> open = cursor != null
+                ? Uni.createFrom().item(cursor)
+                : connection
+                        .prepare(part.relation() == null ? OBJECTS : LINKS)
+                        .map(ps -> cursor = ps.cursor(Tuple.of(
+                                part.relation() == null
+                                        ? part.entity().uid()
+                                        : part.relation().id().uid())));
+        ObjectNode chunk = JsonNodeFactory.instance
+                .objectNode()
+                .put("t", "FULL_SYNC_CHUNK")
+                .put("n", chunkNumber)
                 .put("type", Long.toString(part.entity().uid()));
         ArrayNode objects = chunk.putArray("objects");
         ArrayNode links = chunk.putArray("links");
@@ -199,10 +241,13 @@ public final class Snapshot {
     private Uni<Void> fill(Cursor c, Part part, int wanted, ArrayNode objects, ArrayNode links) {
         int have = part.relation() == null ? objects.size() : links.size();
         if (have >= wanted) return Uni.createFrom().voidItem();
-        Uni<Void> more = buffered.isEmpty() && (!cursorRead || c.hasMore()) ? c.read(ROWS_PER_READ).invoke(rows -> {
-                    cursorRead = true;
-                    rows.forEach(buffered::add);
-                }).replaceWithVoid()
+        Uni<Void> more = buffered.isEmpty() && (!cursorRead || c.hasMore())
+                ? c.read(ROWS_PER_READ)
+                        .invoke(rows -> {
+                            cursorRead = true;
+                            rows.forEach(buffered::add);
+                        })
+                        .replaceWithVoid()
                 : Uni.createFrom().voidItem();
         return more.chain(() -> {
             if (buffered.isEmpty()) return Uni.createFrom().voidItem();
@@ -216,7 +261,9 @@ public final class Snapshot {
                     o.set("p", OpCodec.renderProperties(props, part.entity()));
                 } else {
                     if (!linkVisible(part.entity(), part.relation(), row)) continue;
-                    links.addObject().put("rel", Long.toString(part.relation().id().uid())).put("src", row.getString(0))
+                    links.addObject()
+                            .put("rel", Long.toString(part.relation().id().uid()))
+                            .put("src", row.getString(0))
                             .put("dst", row.getString(1));
                 }
                 count++;
@@ -226,7 +273,12 @@ public final class Snapshot {
     }
 
     public Uni<Void> close() {
-        return connection.query("ROLLBACK").execute().onFailure().recoverWithNull().replaceWithVoid()
+        return connection
+                .query("ROLLBACK")
+                .execute()
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid()
                 .eventually(() -> connection.close());
     }
 
@@ -248,10 +300,14 @@ public final class Snapshot {
         return new ArrayList<>(ordered);
     }
 
-    private static void visit(Entity e, Map<String, Entity> byName, LinkedHashSet<Entity> ordered, Set<String> visiting) {
+    private static void visit(
+            Entity e, Map<String, Entity> byName, LinkedHashSet<Entity> ordered, Set<String> visiting) {
         if (ordered.contains(e) || !visiting.add(e.name())) return;
-        e.properties().stream().filter(p -> p.type() == PropertyType.RELATION).map(p -> byName.get(p.relationTarget()))
-                .filter(t -> t != null && t != e).forEach(t -> visit(t, byName, ordered, visiting));
+        e.properties().stream()
+                .filter(p -> p.type() == PropertyType.RELATION)
+                .map(p -> byName.get(p.relationTarget()))
+                .filter(t -> t != null && t != e)
+                .forEach(t -> visit(t, byName, ordered, visiting));
         ordered.add(e);
     }
 }

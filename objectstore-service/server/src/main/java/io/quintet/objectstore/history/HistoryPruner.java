@@ -21,11 +21,14 @@ import org.jboss.logging.Logger;
 public class HistoryPruner {
 
     private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SvSync");
-    private static final String SIZE = "SELECT coalesce(sum(octet_length(payload::text)), 0) FROM objectstore.oplog WHERE stream = 'tx'";
-    private static final String CUT = "SELECT seq FROM (SELECT seq, sum(octet_length(payload::text)) OVER (ORDER BY seq DESC) AS newer "
-            + "FROM objectstore.oplog WHERE stream = 'tx') s WHERE newer > $1 ORDER BY seq DESC LIMIT 1";
-    private static final String PRUNE = "WITH gone AS (DELETE FROM objectstore.oplog WHERE stream = 'tx' AND seq <= $1) "
-            + "UPDATE objectstore.server_state SET pruned_through = greatest(pruned_through, $1) WHERE id = 1";
+    private static final String SIZE =
+            "SELECT coalesce(sum(octet_length(payload::text)), 0) FROM objectstore.oplog WHERE stream = 'tx'";
+    private static final String CUT =
+            "SELECT seq FROM (SELECT seq, sum(octet_length(payload::text)) OVER (ORDER BY seq DESC) AS newer "
+                    + "FROM objectstore.oplog WHERE stream = 'tx') s WHERE newer > $1 ORDER BY seq DESC LIMIT 1";
+    private static final String PRUNE =
+            "WITH gone AS (DELETE FROM objectstore.oplog WHERE stream = 'tx' AND seq <= $1) "
+                    + "UPDATE objectstore.server_state SET pruned_through = greatest(pruned_through, $1) WHERE id = 1";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -44,7 +47,9 @@ public class HistoryPruner {
 
     /** Runs once (start-up) and then every two seconds; nothing when no limit is set. */
     public Uni<Void> start() {
-        timer = vertx.setPeriodic(2000, id -> pruneNow().subscribe().with(n -> { }, f -> LOG.debugf("pruning failed: %s", f.getMessage())));
+        timer = vertx.setPeriodic(
+                2000,
+                id -> pruneNow().subscribe().with(n -> {}, f -> LOG.debugf("pruning failed: %s", f.getMessage())));
         return pruneNow().replaceWithVoid();
     }
 
@@ -56,17 +61,33 @@ public class HistoryPruner {
     /** Answers the new pruning mark (0 when nothing was pruned). */
     public Uni<Long> pruneNow() {
         if (maxBytes <= 0) return state.refreshPrunedThrough().replaceWith(0L);
-        return pool.withTransaction(c -> c.query("SELECT pg_try_advisory_xact_lock(hashtext('objectstore-history-pruning'))").execute()
-                .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item(0L)
-                        : c.query(SIZE).execute().chain(size -> size.iterator().next().getLong(0) <= maxBytes ? Uni.createFrom().item(0L)
-                        : c.preparedQuery(CUT).execute(Tuple.of(targetBytes)).chain(cut -> {
-                            if (!cut.iterator().hasNext()) return Uni.createFrom().item(0L);
-                            long through = cut.iterator().next().getLong(0);
-                            return c.preparedQuery(PRUNE).execute(Tuple.of(through)).map(done -> {
-                                LOG.debugf("history pruned through hseq %d", through);
-                                return through;
-                            });
-                        }))))
+        return pool.withTransaction(c -> c.query(
+                                "SELECT pg_try_advisory_xact_lock(hashtext('objectstore-history-pruning'))")
+                        .execute()
+                        .chain(lock -> !lock.iterator().next().getBoolean(0)
+                                ? Uni.createFrom().item(0L)
+                                : c.query(SIZE)
+                                        .execute()
+                                        .chain(size -> size.iterator().next().getLong(0) <= maxBytes
+                                                ? Uni.createFrom().item(0L)
+                                                : c.preparedQuery(CUT)
+                                                        .execute(Tuple.of(targetBytes))
+                                                        .chain(cut -> {
+                                                            if (!cut.iterator().hasNext())
+                                                                return Uni.createFrom()
+                                                                        .item(0L);
+                                                            long through = cut.iterator()
+                                                                    .next()
+                                                                    .getLong(0);
+                                                            return c.preparedQuery(PRUNE)
+                                                                    .execute(Tuple.of(through))
+                                                                    .map(done -> {
+                                                                        LOG.debugf(
+                                                                                "history pruned through hseq %d",
+                                                                                through);
+                                                                        return through;
+                                                                    });
+                                                        }))))
                 .call(() -> state.refreshPrunedThrough());
     }
 }

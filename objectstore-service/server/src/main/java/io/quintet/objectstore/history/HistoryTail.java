@@ -8,14 +8,13 @@ import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import org.jboss.logging.Logger;
 
 /**
  * The TX history (stream {@code tx} of the shared operation log; hseq = its sequence) as every
@@ -70,7 +69,10 @@ public class HistoryTail {
 
     static HistoryEntry parse(LogEntry entry) {
         try {
-            return new HistoryEntry(entry.sequence(), (ObjectNode) WireCodec.JSON.readTree(entry.payloadJson()), entry.payloadJson().length());
+            return new HistoryEntry(
+                    entry.sequence(),
+                    (ObjectNode) WireCodec.JSON.readTree(entry.payloadJson()),
+                    entry.payloadJson().length());
         } catch (IOException e) {
             throw new IllegalStateException("unreadable history entry " + entry.sequence(), e);
         }

@@ -9,12 +9,11 @@ import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.model.SchemaEvolution;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The schema version registry (2.14) and client schema validation (2.15). Start-up registers or
@@ -37,7 +36,8 @@ public class SchemaRegistry {
         Optional<Model> file = settings.modelFile().map(ModelReader::read);
         try {
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
-                    .chain(s -> s.createNativeQuery("LOCK TABLE objectstore.schema_versions IN EXCLUSIVE MODE").executeUpdate())
+                    .chain(s -> s.createNativeQuery("LOCK TABLE objectstore.schema_versions IN EXCLUSIVE MODE")
+                            .executeUpdate())
                     .chain(() -> SchemaVersion.<SchemaVersion>listAll())
                     .chain(all -> register(all, file))));
             reload();
@@ -52,25 +52,33 @@ public class SchemaRegistry {
     private Uni<Void> register(List<SchemaVersion> all, Optional<Model> file) {
         if (all.isEmpty()) {
             if (file.isEmpty()) {
-                return Uni.createFrom().failure(new ModelException(
-                        "database has no schema and no model file was given (modelFile, -m/--model, OBJECTSTORE_MODEL)"));
+                return Uni.createFrom()
+                        .failure(
+                                new ModelException(
+                                        "database has no schema and no model file was given (modelFile, -m/--model, OBJECTSTORE_MODEL)"));
             }
-            LOG.infof("database has no schema, loading from %s", settings.modelFile().get());
-            return insert(file.get(), "startup-file").invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
+            LOG.infof(
+                    "database has no schema, loading from %s",
+                    settings.modelFile().get());
+            return insert(file.get(), "startup-file")
+                    .invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
                     .replaceWithVoid();
         }
         if (file.isEmpty()) return Uni.createFrom().voidItem();
         Model model = file.get();
         SchemaVersion current = all.stream().filter(v -> v.current).findFirst().orElse(null);
-        Optional<SchemaVersion> known = all.stream().filter(v -> v.fullHash.equals(model.fullHash())).findFirst();
+        Optional<SchemaVersion> known =
+                all.stream().filter(v -> v.fullHash.equals(model.fullHash())).findFirst();
         if (known.isPresent()) {
-            if (current != null && current.versionId.equals(known.get().versionId)) return Uni.createFrom().voidItem();
+            if (current != null && current.versionId.equals(known.get().versionId))
+                return Uni.createFrom().voidItem();
             return makeCurrent(all, known.get());
         }
         if (current != null) {
             SchemaEvolution.check(ModelReader.parse(current.modelJson), model);
         }
-        return insert(model, "startup-file").invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
+        return insert(model, "startup-file")
+                .invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
                 .chain(v -> makeCurrent(all, v));
     }
 
@@ -83,7 +91,8 @@ public class SchemaRegistry {
         v.fullHash = model.fullHash();
         v.clientsAllowed = true;
         v.current = false;
-        return v.<SchemaVersion>persist().call(() -> Panache.getSession().chain(s -> s.flush()))
+        return v.<SchemaVersion>persist()
+                .call(() -> Panache.getSession().chain(s -> s.flush()))
                 .invoke(saved -> {
                     if (saved.versionId == 1) saved.current = true;
                 });
@@ -94,20 +103,25 @@ public class SchemaRegistry {
         for (SchemaVersion v : all) {
             v.current = false;
         }
-        return Panache.getSession().chain(s -> s.flush())
-                .invoke(() -> target.current = true).replaceWithVoid();
+        return Panache.getSession()
+                .chain(s -> s.flush())
+                .invoke(() -> target.current = true)
+                .replaceWithVoid();
     }
 
     /** Reads the registry into memory (also after an admin change). */
     public void reload() {
         List<SchemaVersion> all;
         try {
-            all = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SchemaVersion.<SchemaVersion>listAll()));
+            all = VertxContextSupport.subscribeAndAwait(
+                    () -> Panache.withSession(() -> SchemaVersion.<SchemaVersion>listAll()));
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read schema versions: " + e.getMessage(), e);
         }
-        versions = all.stream().sorted(Comparator.comparing(v -> v.versionId))
-                .map(v -> new RegisteredVersion(v.versionId, ModelReader.parse(v.modelJson), v.clientsAllowed, v.current))
+        versions = all.stream()
+                .sorted(Comparator.comparing(v -> v.versionId))
+                .map(v ->
+                        new RegisteredVersion(v.versionId, ModelReader.parse(v.modelJson), v.clientsAllowed, v.current))
                 .toList();
     }
 
@@ -127,7 +141,8 @@ public class SchemaRegistry {
     public SchemaResolution resolve(String baseHash, String fullHash) {
         List<RegisteredVersion> all = versions;
         if (fullHash != null) {
-            for (RegisteredVersion v : all) if (v.model().fullHash().equalsIgnoreCase(fullHash)) return SchemaResolution.of(v);
+            for (RegisteredVersion v : all)
+                if (v.model().fullHash().equalsIgnoreCase(fullHash)) return SchemaResolution.of(v);
         }
         if (baseHash != null) {
             for (int i = all.size() - 1; i >= 0; i--) {
@@ -142,7 +157,8 @@ public class SchemaRegistry {
             }
             return SchemaResolution.rejected("defaultHash names no registered schema version");
         }
-        if (settings.schemaStrict()) return SchemaResolution.rejected("unknown data model (strict client schema validation)");
+        if (settings.schemaStrict())
+            return SchemaResolution.rejected("unknown data model (strict client schema validation)");
         return SchemaResolution.of(current());
     }
 }

@@ -6,7 +6,9 @@ import java.util.Optional;
 public record SchemaResolution(Optional<RegisteredVersion> version, String reason) {
 
     static SchemaResolution of(RegisteredVersion v) {
-        if (!v.clientsAllowed()) return new SchemaResolution(Optional.empty(), "schema version " + v.versionId() + " does not allow clients");
+        if (!v.clientsAllowed())
+            return new SchemaResolution(
+                    Optional.empty(), "schema version " + v.versionId() + " does not allow clients");
         return new SchemaResolution(Optional.of(v), "");
     }
 

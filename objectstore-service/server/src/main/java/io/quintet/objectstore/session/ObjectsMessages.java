@@ -2,7 +2,6 @@ package io.quintet.objectstore.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;

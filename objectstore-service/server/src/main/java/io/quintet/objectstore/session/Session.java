@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.quintet.objectstore.ObjectStoreMain;
 import io.quintet.objectstore.AuthSummary;
+import io.quintet.objectstore.ObjectStoreMain;
 import io.quintet.objectstore.auth.AuthResult;
 import io.quintet.objectstore.filter.ClientFilter;
 import io.quintet.objectstore.filter.SyncFilters;
@@ -17,18 +17,16 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.schema.RegisteredVersion;
 import io.quintet.objectstore.schema.SchemaResolution;
-import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.tx.IncomingTx;
 import io.quintet.objectstore.tx.OpCodec;
 import io.quintet.objectstore.tx.TxOutcome;
 import io.quintet.objectstore.tx.TxRejection;
+import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.objectstore.wire.WireFormat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.jboss.logging.Logger;
-
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -37,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * One OSP/1 connection (section 12): login, TX ordering and acknowledgement (12.8), catch-up and
@@ -54,7 +53,12 @@ public final class Session {
     private static final int ENTRIES_PER_PUSH = 1000;
     private static final long BYTES_PER_PUSH = 1 << 20;
 
-    private enum State { NEW, LOGGING_IN, LOGGED_IN, CLOSED }
+    private enum State {
+        NEW,
+        LOGGING_IN,
+        LOGGED_IN,
+        CLOSED
+    }
 
     private final SyncServices services;
     private final SessionRegistry registry;
@@ -114,7 +118,8 @@ public final class Session {
     void hello() {
         ObjectNode hello = message("HELLO").put("server", "objectstore").put("serverVersion", ObjectStoreMain.VERSION);
         hello.putObject("protocol").put("min", 1).put("max", 1);
-        hello.put("nonce", Base64.getEncoder().encodeToString(nonce)).put("serverTime", Long.toString(nowNanos()))
+        hello.put("nonce", Base64.getEncoder().encodeToString(nonce))
+                .put("serverTime", Long.toString(nowNanos()))
                 .put("epoch", services.state.epoch());
         ObjectNode auth = hello.putObject("auth");
         AuthSummary.methods(services.settings).forEach(auth.putArray("methods")::add);
@@ -233,7 +238,11 @@ public final class Session {
                 services.messages.received(clientId, m);
                 return null;
             case "CLIENT_ERROR":
-                LOG.warnf("(%s) client error %s: %s", shortPeer(), m.path("code").asText(""), m.path("message").asText(""));
+                LOG.warnf(
+                        "(%s) client error %s: %s",
+                        shortPeer(),
+                        m.path("code").asText(""),
+                        m.path("message").asText(""));
                 return null;
             default:
                 error("UNKNOWN_MESSAGE", "unknown message type " + type, false);
@@ -256,11 +265,16 @@ public final class Session {
         }
         return services.authenticator.login(m.get("credentials"), nonce, id).chain(auth -> {
             if (!auth.ok()) {
-                services.metrics.increment("client_failures", "type", auth.code() == 53 ? "login_auth_unavailable" : "login_user_bad_credentials");
+                services.metrics.increment(
+                        "client_failures",
+                        "type",
+                        auth.code() == 53 ? "login_auth_unavailable" : "login_user_bad_credentials");
                 return loginFail(auth.code(), auth.codeName(), auth.reason(), 4001);
             }
             JsonNode schema = m.path("schema");
-            SchemaResolution resolved = services.schemas.resolve(schema.path("baseHash").asText(null), schema.path("fullHash").asText(null));
+            SchemaResolution resolved = services.schemas.resolve(
+                    schema.path("baseHash").asText(null),
+                    schema.path("fullHash").asText(null));
             if (resolved.version().isEmpty()) {
                 return loginFail(57, "UNSUPPORTED_DATA_MODEL", resolved.reason(), 4004);
             }
@@ -278,45 +292,75 @@ public final class Session {
         });
     }
 
-    private Uni<Void> established(ObjectNode m, String id, AuthResult auth, RegisteredVersion resolved, Map<String, String> vars, ClientFilter bound) {
-        String select = "INSERT INTO objectstore.clients (client_id, schema_version, last_login) VALUES ($1, $2, now()) "
-                + "ON CONFLICT (client_id) DO UPDATE SET schema_version = EXCLUDED.schema_version, last_login = now() "
-                + "RETURNING last_applied_cseq, filter_signature";
-        return services.pool.preparedQuery(select).execute(Tuple.of(id, resolved.versionId())).chain(rows -> {
-            var row = rows.iterator().next();
-            long lastApplied = row.getLong(0);
-            Session older = registry.claim(id, this);
-            if (older != null && older != this) older.close(4006, "replaced by a newer session with the same client ID");
-            String decision;
-            synchronized (this) {
-                clientId = id;
-                peer = Gids.peerOf(id);
-                version = resolved;
-                model = resolved.model();
-                claims = auth.claims();
-                readOnly = auth.readOnly();
-                filterVars = vars;
-                filter = bound;
-                storedFilterSignature = row.getString(1);
-                updatesMode = m.path("updatesMode").asText("AUTO");
-                resume = m.get("resume");
-                lastSubmittedCseq = lastApplied;
-                state = State.LOGGED_IN;
-                decision = updatesMode.equals("MANUAL") ? "NONE" : syncDecision() == null ? "DELTA" : "FULL";
-            }
-            services.metrics.increment("login_successes");
-            LOG.debugf("(%s) logged in (%s), schema version %d, sync %s", shortPeer(), auth.methods(), resolved.versionId(), decision);
-            int granted = Math.max(1, Math.min(m.path("maxInFlight").asInt(10), services.settings.own().maxInFlight()));
-            long pruned = services.state.prunedThrough();
-            return Uni.createFrom().voidItem().invoke(() -> {
-                ObjectNode ok = message("LOGIN_OK").put("sessionId", UUID.randomUUID().toString()).put("peer", peer)
-                        .put("maxInFlight", granted).put("schemaVersionId", resolved.versionId())
-                        .put("serverTime", Long.toString(nowNanos())).put("epoch", services.state.epoch());
-                ok.putObject("history").put("oldest", Long.toString(pruned + 1)).put("latest", Long.toString(services.history.head()));
-                ok.put("lastAppliedCseq", Long.toString(lastApplied)).put("heartbeatMs", heartbeatMs).put("sync", decision);
-                send(ok);
-            }).chain(() -> updatesMode.equals("MANUAL") ? Uni.createFrom().voidItem() : requestUpdates(updatesMode.equals("AUTO")));
-        });
+    private Uni<Void> established(
+            ObjectNode m,
+            String id,
+            AuthResult auth,
+            RegisteredVersion resolved,
+            Map<String, String> vars,
+            ClientFilter bound) {
+        String select =
+                "INSERT INTO objectstore.clients (client_id, schema_version, last_login) VALUES ($1, $2, now()) "
+                        + "ON CONFLICT (client_id) DO UPDATE SET schema_version = EXCLUDED.schema_version, last_login = now() "
+                        + "RETURNING last_applied_cseq, filter_signature";
+        return services.pool
+                .preparedQuery(select)
+                .execute(Tuple.of(id, resolved.versionId()))
+                .chain(rows -> {
+                    var row = rows.iterator().next();
+                    long lastApplied = row.getLong(0);
+                    Session older = registry.claim(id, this);
+                    if (older != null && older != this)
+                        older.close(4006, "replaced by a newer session with the same client ID");
+                    String decision;
+                    synchronized (this) {
+                        clientId = id;
+                        peer = Gids.peerOf(id);
+                        version = resolved;
+                        model = resolved.model();
+                        claims = auth.claims();
+                        readOnly = auth.readOnly();
+                        filterVars = vars;
+                        filter = bound;
+                        storedFilterSignature = row.getString(1);
+                        updatesMode = m.path("updatesMode").asText("AUTO");
+                        resume = m.get("resume");
+                        lastSubmittedCseq = lastApplied;
+                        state = State.LOGGED_IN;
+                        decision = updatesMode.equals("MANUAL") ? "NONE" : syncDecision() == null ? "DELTA" : "FULL";
+                    }
+                    services.metrics.increment("login_successes");
+                    LOG.debugf(
+                            "(%s) logged in (%s), schema version %d, sync %s",
+                            shortPeer(), auth.methods(), resolved.versionId(), decision);
+                    int granted = Math.max(
+                            1,
+                            Math.min(
+                                    m.path("maxInFlight").asInt(10),
+                                    services.settings.own().maxInFlight()));
+                    long pruned = services.state.prunedThrough();
+                    return Uni.createFrom()
+                            .voidItem()
+                            .invoke(() -> {
+                                ObjectNode ok = message("LOGIN_OK")
+                                        .put("sessionId", UUID.randomUUID().toString())
+                                        .put("peer", peer)
+                                        .put("maxInFlight", granted)
+                                        .put("schemaVersionId", resolved.versionId())
+                                        .put("serverTime", Long.toString(nowNanos()))
+                                        .put("epoch", services.state.epoch());
+                                ok.putObject("history")
+                                        .put("oldest", Long.toString(pruned + 1))
+                                        .put("latest", Long.toString(services.history.head()));
+                                ok.put("lastAppliedCseq", Long.toString(lastApplied))
+                                        .put("heartbeatMs", heartbeatMs)
+                                        .put("sync", decision);
+                                send(ok);
+                            })
+                            .chain(() -> updatesMode.equals("MANUAL")
+                                    ? Uni.createFrom().voidItem()
+                                    : requestUpdates(updatesMode.equals("AUTO")));
+                });
     }
 
     /** The reason a full sync is needed (3.6, 12.9 step 4), or null for a delta. */
@@ -331,30 +375,38 @@ public final class Session {
         }
         if (last > services.history.head()) return "EPOCH_CHANGED";
         if (last < services.state.prunedThrough()) return "HISTORY_PRUNED";
-        if (storedFilterSignature != null && !storedFilterSignature.equals(filter.signature())) return "FILTERS_CHANGED";
+        if (storedFilterSignature != null && !storedFilterSignature.equals(filter.signature()))
+            return "FILTERS_CHANGED";
         return null;
     }
 
     private Uni<Void> loginFail(int code, String name, String reason, int closeCode) {
         services.metrics.increment("client_failures", "type", "login");
-        send(message("LOGIN_FAIL").put("code", code).put("name", name).put("reason", reason).put("retryAfterMs", 0));
+        send(message("LOGIN_FAIL")
+                .put("code", code)
+                .put("name", name)
+                .put("reason", reason)
+                .put("retryAfterMs", 0));
         close(closeCode, name);
         return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> refresh(ObjectNode m) {
-        return services.authenticator.login(m.get("credentials"), nonce, clientId).invoke(auth -> {
-            if (auth.ok()) {
-                synchronized (this) {
-                    claims = auth.claims();
-                    readOnly = auth.readOnly();
-                }
-                send(message("AUTH_OK"));
-            } else {
-                send(message("AUTH_FAIL").put("code", auth.code()).put("reason", auth.reason()));
-                close(4001, "credential refresh failed");
-            }
-        }).replaceWithVoid();
+        return services.authenticator
+                .login(m.get("credentials"), nonce, clientId)
+                .invoke(auth -> {
+                    if (auth.ok()) {
+                        synchronized (this) {
+                            claims = auth.claims();
+                            readOnly = auth.readOnly();
+                        }
+                        send(message("AUTH_OK"));
+                    } else {
+                        send(message("AUTH_FAIL").put("code", auth.code()).put("reason", auth.reason()));
+                        close(4001, "credential refresh failed");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> filterVars(ObjectNode m) {
@@ -431,16 +483,23 @@ public final class Session {
             }
             case DUPLICATE -> {
                 services.metrics.increment("skipped_tx_dups");
-                send(message("ACK_TX").put("cseq", Long.toString(outcome.cseq())).put("status", "DUPLICATE"));
+                send(message("ACK_TX")
+                        .put("cseq", Long.toString(outcome.cseq()))
+                        .put("status", "DUPLICATE"));
             }
             case REJECTED -> {
                 if ("DB_FULL".equals(outcome.code())) services.metrics.increment("db_full_rejections");
-                send(message("ACK_TX").put("cseq", Long.toString(outcome.cseq())).put("status", "REJECTED")
-                        .put("code", outcome.code()).put("reason", outcome.reason()));
+                send(message("ACK_TX")
+                        .put("cseq", Long.toString(outcome.cseq()))
+                        .put("status", "REJECTED")
+                        .put("code", outcome.code())
+                        .put("reason", outcome.reason()));
             }
             case APPLIED -> {
                 services.metrics.increment("txs_applied", "from", "client");
-                ObjectNode ack = message("ACK_TX").put("cseq", Long.toString(outcome.cseq())).put("status", "APPLIED")
+                ObjectNode ack = message("ACK_TX")
+                        .put("cseq", Long.toString(outcome.cseq()))
+                        .put("status", "APPLIED")
                         .put("hseq", Long.toString(outcome.hseq()));
                 if (outcome.conflicts() != null) ack.set("conflicts", outcome.conflicts());
                 send(ack);
@@ -449,7 +508,10 @@ public final class Session {
     }
 
     private void sendGap(long expected) {
-        send(message("ERROR").put("code", "SEQUENCE_GAP").put("message", "cseq out of order").put("fatal", false)
+        send(message("ERROR")
+                .put("code", "SEQUENCE_GAP")
+                .put("message", "cseq out of order")
+                .put("fatal", false)
                 .put("expected", Long.toString(expected)));
     }
 
@@ -485,7 +547,7 @@ public final class Session {
             open = snapshot;
             snapshot = null;
         }
-        if (open != null) open.close().subscribe().with(ok -> { }, f -> { });
+        if (open != null) open.close().subscribe().with(ok -> {}, f -> {});
     }
 
     void historyAdvanced() {
@@ -516,26 +578,36 @@ public final class Session {
         }
         if (pruned) {
             // the client is behind the retained history: only a snapshot can bring it up to date
-            startFullSync("HISTORY_PRUNED").onTermination().invoke(() -> {
-                synchronized (this) {
-                    pumping = false;
-                }
-            }).subscribe().with(ok -> { }, f -> LOG.debugf("full sync failed: %s", f.getMessage()));
+            startFullSync("HISTORY_PRUNED")
+                    .onTermination()
+                    .invoke(() -> {
+                        synchronized (this) {
+                            pumping = false;
+                        }
+                    })
+                    .subscribe()
+                    .with(ok -> {}, f -> LOG.debugf("full sync failed: %s", f.getMessage()));
             return;
         }
-        services.history.read(from, ENTRIES_PER_PUSH, BYTES_PER_PUSH).subscribe().with(entries -> {
-            synchronized (this) {
-                pumping = false;
-                if (!entries.isEmpty() && position == from && state == State.LOGGED_IN) deliver(entries);
-            }
-            if (!entries.isEmpty()) pump();
-        }, failure -> {
-            synchronized (this) {
-                pumping = false;
-            }
-            LOG.warnf("(%s) history read failed: %s", shortPeer(), failure.getMessage());
-            services.vertx.setTimer(1000, id -> pump());
-        });
+        services.history
+                .read(from, ENTRIES_PER_PUSH, BYTES_PER_PUSH)
+                .subscribe()
+                .with(
+                        entries -> {
+                            synchronized (this) {
+                                pumping = false;
+                                if (!entries.isEmpty() && position == from && state == State.LOGGED_IN)
+                                    deliver(entries);
+                            }
+                            if (!entries.isEmpty()) pump();
+                        },
+                        failure -> {
+                            synchronized (this) {
+                                pumping = false;
+                            }
+                            LOG.warnf("(%s) history read failed: %s", shortPeer(), failure.getMessage());
+                            services.vertx.setTimer(1000, id -> pump());
+                        });
     }
 
     /** Caller holds the monitor. */
@@ -570,12 +642,15 @@ public final class Session {
     }
 
     private void sendPush(ArrayNode txs, long to) {
-        ObjectNode push = message("PUSH_DATA").put("kind", catchingUp ? "HISTORIC" : "LIVE")
-                .put("from", Long.toString(sentPosition + 1)).put("to", Long.toString(to));
+        ObjectNode push = message("PUSH_DATA")
+                .put("kind", catchingUp ? "HISTORIC" : "LIVE")
+                .put("from", Long.toString(sentPosition + 1))
+                .put("to", Long.toString(to));
         push.set("txs", txs);
         sentPosition = to;
         unackedPushes.addLast(to);
-        services.metrics.increment("txs_sent", "type", catchingUp ? (txs.size() > 1 ? "historic_merged" : "historic") : "new");
+        services.metrics.increment(
+                "txs_sent", "type", catchingUp ? (txs.size() > 1 ? "historic_merged" : "historic") : "new");
         send(push);
     }
 
@@ -588,14 +663,18 @@ public final class Session {
             ObjectNode rendered = OpCodec.render((ObjectNode) op, model);
             if (rendered == null) continue;
             if (op.has("type") && op.get("p") instanceof ObjectNode props) {
-                Entity entity = model.entity(Long.parseUnsignedLong(op.get("type").asText())).orElse(null);
+                Entity entity = model.entity(
+                                Long.parseUnsignedLong(op.get("type").asText()))
+                        .orElse(null);
                 if (entity != null && !filter.visible(entity, props)) continue;
             }
             ops.add(rendered);
         }
         if (ops.isEmpty()) return null;
         String origin = e.payload().path("o").asText("server");
-        ObjectNode tx = JsonNodeFactory.instance.objectNode().put("hseq", Long.toString(e.hseq()))
+        ObjectNode tx = JsonNodeFactory.instance
+                .objectNode()
+                .put("hseq", Long.toString(e.hseq()))
                 .put("origin", origin.length() > 4 ? origin.substring(0, 4).toUpperCase() : origin)
                 .put("at", e.payload().path("at").asText("0"));
         tx.set("ops", ops);
@@ -620,24 +699,28 @@ public final class Session {
         }
         Uni<Void> closing = previous == null ? Uni.createFrom().voidItem() : previous.close();
         services.metrics.increment("full_syncs");
-        return closing.chain(() -> Snapshot.open(services.pool, model, filter, services.settings.fullSyncMessageSplitBytes())).invoke(s -> {
-            synchronized (this) {
-                if (state != State.LOGGED_IN) {
-                    s.close().subscribe().with(ok -> { }, f -> { });
-                    return;
-                }
-                snapshot = s;
-                chunksSent = 0;
-                chunksAcked = 0;
-                unackedPushes.clear();
-                ObjectNode begin = message("FULL_SYNC_BEGIN").put("snapshotHseq", Long.toString(s.snapshotHseq()))
-                        .put("reason", reason);
-                begin.set("types", s.types());
-                begin.put("chunks", s.chunkCount());
-                send(begin);
-            }
-            sendChunks();
-        }).replaceWithVoid();
+        return closing.chain(() ->
+                        Snapshot.open(services.pool, model, filter, services.settings.fullSyncMessageSplitBytes()))
+                .invoke(s -> {
+                    synchronized (this) {
+                        if (state != State.LOGGED_IN) {
+                            s.close().subscribe().with(ok -> {}, f -> {});
+                            return;
+                        }
+                        snapshot = s;
+                        chunksSent = 0;
+                        chunksAcked = 0;
+                        unackedPushes.clear();
+                        ObjectNode begin = message("FULL_SYNC_BEGIN")
+                                .put("snapshotHseq", Long.toString(s.snapshotHseq()))
+                                .put("reason", reason);
+                        begin.set("types", s.types());
+                        begin.put("chunks", s.chunkCount());
+                        send(begin);
+                    }
+                    sendChunks();
+                })
+                .replaceWithVoid();
     }
 
     private void sendChunks() {
@@ -651,37 +734,49 @@ public final class Session {
             }
             sendingChunk = true;
         }
-        s.nextChunk().subscribe().with(chunk -> {
-            synchronized (this) {
-                sendingChunk = false;
-                if (snapshot != s) return;
-                if (chunk != null) {
-                    chunksSent++;
-                    send(chunk);
-                }
-            }
-            sendChunks();
-        }, failure -> {
-            synchronized (this) {
-                sendingChunk = false;
-            }
-            LOG.warnf("(%s) full sync failed: %s", shortPeer(), failure.getMessage());
-            error("INTERNAL", "full sync failed", true);
-            close(4002, "full sync failed");
-        });
+        s.nextChunk()
+                .subscribe()
+                .with(
+                        chunk -> {
+                            synchronized (this) {
+                                sendingChunk = false;
+                                if (snapshot != s) return;
+                                if (chunk != null) {
+                                    chunksSent++;
+                                    send(chunk);
+                                }
+                            }
+                            sendChunks();
+                        },
+                        failure -> {
+                            synchronized (this) {
+                                sendingChunk = false;
+                            }
+                            LOG.warnf("(%s) full sync failed: %s", shortPeer(), failure.getMessage());
+                            error("INTERNAL", "full sync failed", true);
+                            close(4002, "full sync failed");
+                        });
     }
 
     /** Caller holds the monitor. */
     private void endFullSync(Snapshot s) {
-        send(message("FULL_SYNC_END").put("snapshotHseq", Long.toString(s.snapshotHseq())).put("chunks", s.chunkCount()));
+        send(message("FULL_SYNC_END")
+                .put("snapshotHseq", Long.toString(s.snapshotHseq()))
+                .put("chunks", s.chunkCount()));
         snapshot = null;
         position = s.snapshotHseq();
         sentPosition = position;
         catchingUp = true;
-        resume = JsonNodeFactory.instance.objectNode().put("epoch", services.state.epoch()).put("lastHseq", Long.toString(position));
+        resume = JsonNodeFactory.instance
+                .objectNode()
+                .put("epoch", services.state.epoch())
+                .put("lastHseq", Long.toString(position));
         storedFilterSignature = filter.signature();
-        services.pool.preparedQuery("UPDATE objectstore.clients SET filter_signature = $2 WHERE client_id = $1")
-                .execute(Tuple.of(clientId, filter.signature())).subscribe().with(ok -> { }, f -> LOG.debugf("filter signature not stored: %s", f.getMessage()));
+        services.pool
+                .preparedQuery("UPDATE objectstore.clients SET filter_signature = $2 WHERE client_id = $1")
+                .execute(Tuple.of(clientId, filter.signature()))
+                .subscribe()
+                .with(ok -> {}, f -> LOG.debugf("filter signature not stored: %s", f.getMessage()));
         s.close().subscribe().with(ok -> pump(), f -> pump());
     }
 
@@ -697,8 +792,12 @@ public final class Session {
     /** A transport failure reported by the WebSocket layer: an oversized message closes with 1009 (12.1). */
     void transportFailed(Throwable failure) {
         String text = String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        LOG.debugf("(%s) transport failure %s: %s", shortPeer(), failure.getClass().getSimpleName(), failure.getMessage());
-        if (text.contains("size") || text.contains("too big") || text.contains("exceed") || failure instanceof io.netty.handler.codec.TooLongFrameException) {
+        LOG.debugf(
+                "(%s) transport failure %s: %s", shortPeer(), failure.getClass().getSimpleName(), failure.getMessage());
+        if (text.contains("size")
+                || text.contains("too big")
+                || text.contains("exceed")
+                || failure instanceof io.netty.handler.codec.TooLongFrameException) {
             close(1009, "message too big");
         }
     }
@@ -726,11 +825,12 @@ public final class Session {
         Uni<Void> sending;
         if (format == WireFormat.CBOR) {
             Model m = model != null ? model : services.schemas.current().model();
-            sending = connection.sendBinary(Buffer.buffer(WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null))));
+            sending = connection.sendBinary(Buffer.buffer(
+                    WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null))));
         } else {
             sending = connection.sendText(WireCodec.encodeText(message));
         }
-        sending.subscribe().with(ok -> { }, failure -> LOG.debugf("send failed: %s", failure.getMessage()));
+        sending.subscribe().with(ok -> {}, failure -> LOG.debugf("send failed: %s", failure.getMessage()));
     }
 
     void close(int code, String reason) {
@@ -738,7 +838,7 @@ public final class Session {
             if (state == State.CLOSED) return;
             state = State.CLOSED;
         }
-        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, f -> { });
+        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {}, f -> {});
     }
 
     void closed() {
@@ -748,7 +848,7 @@ public final class Session {
             open = snapshot;
             snapshot = null;
         }
-        if (open != null) open.close().subscribe().with(ok -> { }, f -> { });
+        if (open != null) open.close().subscribe().with(ok -> {}, f -> {});
     }
 
     private static ObjectNode message(String type) {
@@ -757,7 +857,8 @@ public final class Session {
 
     private static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> out = new HashMap<>();
-        if (node != null && node.isObject()) node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+        if (node != null && node.isObject())
+            node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
         return out;
     }
 

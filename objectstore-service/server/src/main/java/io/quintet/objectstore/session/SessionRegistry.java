@@ -1,11 +1,9 @@
 package io.quintet.objectstore.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quintet.objectstore.history.HistoryTail;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

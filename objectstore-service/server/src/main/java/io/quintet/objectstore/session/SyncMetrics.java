@@ -3,7 +3,6 @@ package io.quintet.objectstore.session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,11 +21,14 @@ public class SyncMetrics {
     }
 
     public void increment(String name) {
-        counters.computeIfAbsent(name, n -> registry.counter("objectstore_" + n)).increment();
+        counters.computeIfAbsent(name, n -> registry.counter("objectstore_" + n))
+                .increment();
     }
 
     public void increment(String name, String tag, String value) {
-        counters.computeIfAbsent(name + "|" + tag + "=" + value, n -> registry.counter("objectstore_" + name, tag, value)).increment();
+        counters.computeIfAbsent(
+                        name + "|" + tag + "=" + value, n -> registry.counter("objectstore_" + name, tag, value))
+                .increment();
     }
 
     public double count(String name) {

@@ -28,9 +28,20 @@ public class SyncServices {
     final int maxMessageBytes;
     private volatile SyncFilters filters;
 
-    public SyncServices(SyncServerSettings settings, SchemaRegistry schemas, Authenticator authenticator, TxApplier applier,
-                        HistoryTail history, ServerState state, Pool pool, SyncMetrics metrics, Vertx vertx, ObjectsMessages messages,
-                        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageBytes) {
+    public SyncServices(
+            SyncServerSettings settings,
+            SchemaRegistry schemas,
+            Authenticator authenticator,
+            TxApplier applier,
+            HistoryTail history,
+            ServerState state,
+            Pool pool,
+            SyncMetrics metrics,
+            Vertx vertx,
+            ObjectsMessages messages,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(
+                            name = "quarkus.websockets-next.server.max-message-size")
+                    int maxMessageBytes) {
         this.settings = settings;
         this.schemas = schemas;
         this.authenticator = authenticator;

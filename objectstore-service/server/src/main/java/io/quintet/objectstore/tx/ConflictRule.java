@@ -5,7 +5,6 @@ import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Flags;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.wire.PropertyValues;
-
 import java.util.Optional;
 
 /**
@@ -15,8 +14,7 @@ import java.util.Optional;
  */
 public final class ConflictRule {
 
-    private ConflictRule() {
-    }
+    private ConflictRule() {}
 
     /** True when {@code incoming} (properties by UID) may replace {@code stored}. */
     public static boolean accepts(Entity entity, ObjectNode stored, ObjectNode incoming) {
@@ -24,7 +22,9 @@ public final class ConflictRule {
         Optional<Property> clock = entity.flagged(Flags.SYNC_CLOCK);
         if (stored == null || (precedence.isEmpty() && clock.isEmpty())) return true;
         long storedP = precedence.map(p -> value(stored, p)).orElse(0L);
-        long incomingP = precedence.map(p -> incoming.has(key(p)) ? value(incoming, p) : 0L).orElse(0L);
+        long incomingP = precedence
+                .map(p -> incoming.has(key(p)) ? value(incoming, p) : 0L)
+                .orElse(0L);
         if (clock.isEmpty()) return Long.compareUnsigned(incomingP, storedP) >= 0;
         int byPrecedence = Long.compareUnsigned(incomingP, storedP);
         if (byPrecedence != 0) return byPrecedence > 0;
@@ -34,8 +34,12 @@ public final class ConflictRule {
     /** Whether the data carries any of the type's conflict properties (a REMOVE without them is accepted). */
     public static boolean carriesConflictData(Entity entity, ObjectNode props) {
         if (props == null) return false;
-        return entity.flagged(Flags.SYNC_PRECEDENCE).map(p -> props.hasNonNull(key(p))).orElse(false)
-                || entity.flagged(Flags.SYNC_CLOCK).map(p -> props.hasNonNull(key(p))).orElse(false);
+        return entity.flagged(Flags.SYNC_PRECEDENCE)
+                        .map(p -> props.hasNonNull(key(p)))
+                        .orElse(false)
+                || entity.flagged(Flags.SYNC_CLOCK)
+                        .map(p -> props.hasNonNull(key(p)))
+                        .orElse(false);
     }
 
     static String key(Property p) {

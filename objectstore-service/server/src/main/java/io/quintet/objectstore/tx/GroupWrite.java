@@ -17,8 +17,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * One group of client TXs in one database transaction (3.2 step 3, 12.8): lock the senders'
@@ -51,16 +50,20 @@ final class GroupWrite {
     private static final String UPSERT = "INSERT INTO objectstore.objects (type_uid, gid, props) "
             + "SELECT t, g, p::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(t, g, p) "
             + "ON CONFLICT (type_uid, gid) DO UPDATE SET props = EXCLUDED.props";
-    private static final String DELETE = "DELETE FROM objectstore.objects o USING unnest($1::bigint[], $2::text[]) AS u(t, g) "
-            + "WHERE o.type_uid = u.t AND o.gid = u.g";
+    private static final String DELETE =
+            "DELETE FROM objectstore.objects o USING unnest($1::bigint[], $2::text[]) AS u(t, g) "
+                    + "WHERE o.type_uid = u.t AND o.gid = u.g";
     private static final String LINK = "INSERT INTO objectstore.links (rel_uid, src, dst) "
             + "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING";
-    private static final String UNLINK = "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[], $3::text[]) AS u(r, s, d) "
-            + "WHERE l.rel_uid = u.r AND l.src = u.s AND l.dst = u.d";
-    private static final String UNLINK_SRC = "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[]) AS u(r, g) "
-            + "WHERE l.rel_uid = u.r AND l.src = u.g";
-    private static final String UNLINK_DST = "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[]) AS u(r, g) "
-            + "WHERE l.rel_uid = u.r AND l.dst = u.g";
+    private static final String UNLINK =
+            "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[], $3::text[]) AS u(r, s, d) "
+                    + "WHERE l.rel_uid = u.r AND l.src = u.s AND l.dst = u.d";
+    private static final String UNLINK_SRC =
+            "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[]) AS u(r, g) "
+                    + "WHERE l.rel_uid = u.r AND l.src = u.g";
+    private static final String UNLINK_DST =
+            "DELETE FROM objectstore.links l USING unnest($1::bigint[], $2::text[]) AS u(r, g) "
+                    + "WHERE l.rel_uid = u.r AND l.dst = u.g";
     private static final String POSITIONS = "UPDATE objectstore.clients c SET last_applied_cseq = u.q "
             + "FROM unnest($1::text[], $2::bigint[]) AS u(id, q) WHERE c.client_id = u.id";
 
@@ -72,8 +75,7 @@ final class GroupWrite {
         }
     }
 
-    record LinkKey(long rel, String src, String dst) {
-    }
+    record LinkKey(long rel, String src, String dst) {}
 
     private static final class RejectedTx extends RuntimeException {
         final TxRejection why;
@@ -98,7 +100,12 @@ final class GroupWrite {
     private final List<Integer> appliedIndexes = new ArrayList<>();
     private final List<NewOperation> entries = new ArrayList<>();
 
-    GroupWrite(LogTransaction transaction, List<IncomingTx> txs, ServerClock clock, boolean databaseFull, boolean removeWithoutObjectData) {
+    GroupWrite(
+            LogTransaction transaction,
+            List<IncomingTx> txs,
+            ServerClock clock,
+            boolean databaseFull,
+            boolean removeWithoutObjectData) {
         this.transaction = transaction;
         this.txs = txs;
         this.clock = clock;
@@ -108,8 +115,10 @@ final class GroupWrite {
 
     Uni<List<TxOutcome>> run() {
         SqlConnection c = transaction.connection();
-        String[] clients = txs.stream().map(IncomingTx::clientId).distinct().sorted().toArray(String[]::new);
-        return c.preparedQuery(LOCK_CLIENTS).execute(Tuple.of(clients))
+        String[] clients =
+                txs.stream().map(IncomingTx::clientId).distinct().sorted().toArray(String[]::new);
+        return c.preparedQuery(LOCK_CLIENTS)
+                .execute(Tuple.of(clients))
                 .invoke(rows -> rows.forEach(r -> positions.put(r.getString(0), r.getLong(1))))
                 .chain(() -> load(c))
                 .chain(() -> loadUniqueHolders(c))
@@ -118,7 +127,9 @@ final class GroupWrite {
                 .map(appended -> {
                     for (int i = 0; i < appliedIndexes.size(); i++) {
                         int index = appliedIndexes.get(i);
-                        outcomes.set(index, outcomes.get(index).withHseq(appended.get(i).sequence()));
+                        outcomes.set(
+                                index,
+                                outcomes.get(index).withHseq(appended.get(i).sequence()));
                     }
                     return outcomes;
                 });
@@ -128,13 +139,19 @@ final class GroupWrite {
         TreeSet<Key> keys = new TreeSet<>();
         for (IncomingTx tx : txs) {
             for (ObjectNode op : tx.ops()) {
-                if (op.has("gid")) keys.add(new Key(Long.parseUnsignedLong(op.get("type").asText()), op.get("gid").asText()));
+                if (op.has("gid"))
+                    keys.add(new Key(
+                            Long.parseUnsignedLong(op.get("type").asText()),
+                            op.get("gid").asText()));
             }
         }
         if (keys.isEmpty()) return Uni.createFrom().voidItem();
         Long[] types = keys.stream().map(Key::type).toArray(Long[]::new);
         String[] gids = keys.stream().map(Key::gid).toArray(String[]::new);
-        return c.preparedQuery(LOAD).execute(Tuple.of(types, gids)).invoke(rows -> rows.forEach(this::remember)).replaceWithVoid();
+        return c.preparedQuery(LOAD)
+                .execute(Tuple.of(types, gids))
+                .invoke(rows -> rows.forEach(this::remember))
+                .replaceWithVoid();
     }
 
     /** Objects holding a value a PUT of this group wants for a UNIQUE property. */
@@ -158,8 +175,11 @@ final class GroupWrite {
             }
         }
         if (types.isEmpty()) return Uni.createFrom().voidItem();
-        return c.preparedQuery(LOAD_UNIQUE).execute(Tuple.of(types.toArray(Long[]::new), keys.toArray(String[]::new),
-                values.toArray(String[]::new))).invoke(rows -> rows.forEach(this::remember)).replaceWithVoid();
+        return c.preparedQuery(LOAD_UNIQUE)
+                .execute(Tuple.of(
+                        types.toArray(Long[]::new), keys.toArray(String[]::new), values.toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(this::remember))
+                .replaceWithVoid();
     }
 
     private void remember(Row r) {
@@ -171,7 +191,9 @@ final class GroupWrite {
     }
 
     private static List<Property> uniqueProperties(Entity entity) {
-        return entity.properties().stream().filter(p -> p.has(Flags.UNIQUE) && !p.isId()).toList();
+        return entity.properties().stream()
+                .filter(p -> p.has(Flags.UNIQUE) && !p.isId())
+                .toList();
     }
 
     private static Entity entity(Model model, ObjectNode op) {
@@ -179,7 +201,9 @@ final class GroupWrite {
     }
 
     private ObjectNode current(Map<Key, ObjectNode> staged, Key key) {
-        ObjectNode v = staged.containsKey(key) ? staged.get(key) : changed.containsKey(key) ? changed.get(key) : stored.get(key);
+        ObjectNode v = staged.containsKey(key)
+                ? staged.get(key)
+                : changed.containsKey(key) ? changed.get(key) : stored.get(key);
         return v == REMOVED ? null : v;
     }
 
@@ -219,8 +243,13 @@ final class GroupWrite {
             }
             changed.putAll(staged);
             links.putAll(stagedLinks);
-            ObjectNode payload = JsonNodeFactory.instance.objectNode().put("c", tx.clientId()).put("o", tx.peer())
-                    .put("at", Long.toString(tx.createdAt())).put("txId", tx.txId()).put("echo", echo[0]);
+            ObjectNode payload = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("c", tx.clientId())
+                    .put("o", tx.peer())
+                    .put("at", Long.toString(tx.createdAt()))
+                    .put("txId", tx.txId())
+                    .put("echo", echo[0]);
             payload.set("ops", history);
             entries.add(new NewOperation(tx.clientId() + ":" + tx.cseq(), payload.toString()));
             appliedIndexes.add(outcomes.size());
@@ -228,12 +257,22 @@ final class GroupWrite {
         }
     }
 
-    private void stage(IncomingTx tx, int index, Map<Key, ObjectNode> staged, Map<LinkKey, Boolean> stagedLinks,
-                       ArrayNode history, ArrayNode conflicts, boolean[] echo) {
+    private void stage(
+            IncomingTx tx,
+            int index,
+            Map<Key, ObjectNode> staged,
+            Map<LinkKey, Boolean> stagedLinks,
+            ArrayNode history,
+            ArrayNode conflicts,
+            boolean[] echo) {
         ObjectNode op = tx.ops().get(index);
         String kind = op.get("op").asText();
         if (kind.equals("LINK") || kind.equals("UNLINK")) {
-            stagedLinks.put(new LinkKey(Long.parseUnsignedLong(op.get("rel").asText()), op.get("src").asText(), op.get("dst").asText()),
+            stagedLinks.put(
+                    new LinkKey(
+                            Long.parseUnsignedLong(op.get("rel").asText()),
+                            op.get("src").asText(),
+                            op.get("dst").asText()),
                     kind.equals("LINK"));
             history.add(op);
             return;
@@ -252,7 +291,10 @@ final class GroupWrite {
                 return;
             }
             staged.put(key, REMOVED);
-            ObjectNode recorded = JsonNodeFactory.instance.objectNode().put("op", "REMOVE").put("type", op.get("type").asText())
+            ObjectNode recorded = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("op", "REMOVE")
+                    .put("type", op.get("type").asText())
                     .put("gid", key.gid());
             if (data != null && !removeWithoutObjectData) recorded.set("p", data);
             history.add(recorded);
@@ -272,7 +314,8 @@ final class GroupWrite {
         if (before == null) {
             String origin = Gids.originPeer(key.gid());
             if (!entity.sharedGlobalIds() && (origin == null || !origin.equals(tx.peer()))) {
-                throw new RejectedTx(new TxRejection("BAD_GID", "new object " + key.gid() + " does not carry the sender's peer ID"));
+                throw new RejectedTx(
+                        new TxRejection("BAD_GID", "new object " + key.gid() + " does not carry the sender's peer ID"));
             }
             merged = incoming.deepCopy();
         } else {
@@ -290,16 +333,24 @@ final class GroupWrite {
                 if (other.equals(key)) continue;
                 if (unique.has(Flags.UNIQUE_ON_CONFLICT_REPLACE)) {
                     staged.put(other, REMOVED);
-                    history.add(JsonNodeFactory.instance.objectNode().put("op", "REMOVE").put("type", Long.toString(entity.uid()))
+                    history.add(JsonNodeFactory.instance
+                            .objectNode()
+                            .put("op", "REMOVE")
+                            .put("type", Long.toString(entity.uid()))
                             .put("gid", other.gid()));
                 } else {
-                    throw new RejectedTx(new TxRejection("71", "TX_VIOLATED_UNIQUE: " + entity.name() + "." + unique.name()));
+                    throw new RejectedTx(
+                            new TxRejection("71", "TX_VIOLATED_UNIQUE: " + entity.name() + "." + unique.name()));
                 }
             }
         }
         staged.put(key, merged);
-        history.add(JsonNodeFactory.instance.objectNode().put("op", "PUT").put("type", Long.toString(entity.uid()))
-                .put("gid", key.gid()).set("p", merged));
+        history.add(JsonNodeFactory.instance
+                .objectNode()
+                .put("op", "PUT")
+                .put("type", Long.toString(entity.uid()))
+                .put("gid", key.gid())
+                .set("p", merged));
     }
 
     private List<Key> holders(long type, String propertyKey, JsonNode value, Map<Key, ObjectNode> staged) {
@@ -316,10 +367,25 @@ final class GroupWrite {
     }
 
     /** The op lost (3.5): reported in ACK_TX, and the stored winner goes back to the sender (echo). */
-    private void lost(Entity entity, Key key, ObjectNode winner, int index, ArrayNode history, ArrayNode conflicts, boolean[] echo) {
-        conflicts.add(JsonNodeFactory.instance.objectNode().put("op", index).put("gid", key.gid()).put("outcome", "LOST"));
-        history.add(JsonNodeFactory.instance.objectNode().put("op", "PUT").put("type", Long.toString(entity.uid()))
-                .put("gid", key.gid()).set("p", winner));
+    private void lost(
+            Entity entity,
+            Key key,
+            ObjectNode winner,
+            int index,
+            ArrayNode history,
+            ArrayNode conflicts,
+            boolean[] echo) {
+        conflicts.add(JsonNodeFactory.instance
+                .objectNode()
+                .put("op", index)
+                .put("gid", key.gid())
+                .put("outcome", "LOST"));
+        history.add(JsonNodeFactory.instance
+                .objectNode()
+                .put("op", "PUT")
+                .put("type", Long.toString(entity.uid()))
+                .put("gid", key.gid())
+                .set("p", winner));
         echo[0] = true;
     }
 
@@ -373,18 +439,42 @@ final class GroupWrite {
             }
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
-        if (!upType.isEmpty()) chain = chain.chain(() -> run(c, UPSERT, Tuple.of(upType.toArray(Long[]::new),
-                upGid.toArray(String[]::new), upProps.toArray(String[]::new))));
-        if (!delType.isEmpty()) chain = chain.chain(() -> run(c, DELETE, Tuple.of(delType.toArray(Long[]::new), delGid.toArray(String[]::new))));
-        if (!lRel.isEmpty()) chain = chain.chain(() -> run(c, LINK, Tuple.of(lRel.toArray(Long[]::new), lSrc.toArray(String[]::new),
-                lDst.toArray(String[]::new))));
-        if (!uRel.isEmpty()) chain = chain.chain(() -> run(c, UNLINK, Tuple.of(uRel.toArray(Long[]::new), uSrc.toArray(String[]::new),
-                uDst.toArray(String[]::new))));
-        if (!srcRel.isEmpty()) chain = chain.chain(() -> run(c, UNLINK_SRC, Tuple.of(srcRel.toArray(Long[]::new), srcGid.toArray(String[]::new))));
-        if (!dstRel.isEmpty()) chain = chain.chain(() -> run(c, UNLINK_DST, Tuple.of(dstRel.toArray(Long[]::new), dstGid.toArray(String[]::new))));
-        if (!positionsToWrite.isEmpty()) chain = chain.chain(() -> run(c, POSITIONS, Tuple.of(
-                positionsToWrite.keySet().toArray(String[]::new), positionsToWrite.values().toArray(Long[]::new))));
-        return chain.chain(() -> entries.isEmpty() ? Uni.createFrom().item(List.<Appended>of()) : transaction.append(STREAM, entries));
+        if (!upType.isEmpty())
+            chain = chain.chain(() -> run(
+                    c,
+                    UPSERT,
+                    Tuple.of(
+                            upType.toArray(Long[]::new),
+                            upGid.toArray(String[]::new),
+                            upProps.toArray(String[]::new))));
+        if (!delType.isEmpty())
+            chain = chain.chain(
+                    () -> run(c, DELETE, Tuple.of(delType.toArray(Long[]::new), delGid.toArray(String[]::new))));
+        if (!lRel.isEmpty())
+            chain = chain.chain(() -> run(
+                    c,
+                    LINK,
+                    Tuple.of(lRel.toArray(Long[]::new), lSrc.toArray(String[]::new), lDst.toArray(String[]::new))));
+        if (!uRel.isEmpty())
+            chain = chain.chain(() -> run(
+                    c,
+                    UNLINK,
+                    Tuple.of(uRel.toArray(Long[]::new), uSrc.toArray(String[]::new), uDst.toArray(String[]::new))));
+        if (!srcRel.isEmpty())
+            chain = chain.chain(
+                    () -> run(c, UNLINK_SRC, Tuple.of(srcRel.toArray(Long[]::new), srcGid.toArray(String[]::new))));
+        if (!dstRel.isEmpty())
+            chain = chain.chain(
+                    () -> run(c, UNLINK_DST, Tuple.of(dstRel.toArray(Long[]::new), dstGid.toArray(String[]::new))));
+        if (!positionsToWrite.isEmpty())
+            chain = chain.chain(() -> run(
+                    c,
+                    POSITIONS,
+                    Tuple.of(
+                            positionsToWrite.keySet().toArray(String[]::new),
+                            positionsToWrite.values().toArray(Long[]::new))));
+        return chain.chain(() ->
+                entries.isEmpty() ? Uni.createFrom().item(List.<Appended>of()) : transaction.append(STREAM, entries));
     }
 
     private static Uni<Void> run(SqlConnection c, String sql, Tuple args) {

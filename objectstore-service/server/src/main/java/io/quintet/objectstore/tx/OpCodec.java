@@ -10,7 +10,6 @@ import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.Relation;
 import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.PropertyValues;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.Optional;
  */
 public final class OpCodec {
 
-    private OpCodec() {
-    }
+    private OpCodec() {}
 
     /** Decodes the ops of an APPLY_TX in the sender's version; an invalid op rejects the TX. */
     public static List<ObjectNode> decode(JsonNode ops, Model sender) {
@@ -45,7 +43,8 @@ public final class OpCodec {
             case "PUT", "REMOVE" -> {
                 Entity entity = syncType(op.get("type"), sender, index);
                 String gid = op.path("gid").asText(null);
-                if (!Gids.valid(gid, entity.sharedGlobalIds())) throw new IllegalArgumentException("op " + index + ": invalid gid " + gid);
+                if (!Gids.valid(gid, entity.sharedGlobalIds()))
+                    throw new IllegalArgumentException("op " + index + ": invalid gid " + gid);
                 out.put("type", Long.toString(entity.uid())).put("gid", gid);
                 JsonNode p = op.get("p");
                 if (kind.equals("PUT")) {
@@ -60,7 +59,8 @@ public final class OpCodec {
                 Optional<Relation> relation = sender.relation(relUid);
                 Entity owner = sender.relationOwner(relUid).orElse(null);
                 if (relation.isEmpty() || owner == null || !owner.syncEnabled()) {
-                    throw new IllegalArgumentException("op " + index + ": unknown relation " + Long.toUnsignedString(relUid));
+                    throw new IllegalArgumentException(
+                            "op " + index + ": unknown relation " + Long.toUnsignedString(relUid));
                 }
                 Entity target = sender.entity(relation.get().targetId().uid()).orElseThrow();
                 String src = op.path("src").asText(null);
@@ -77,13 +77,17 @@ public final class OpCodec {
 
     private static Entity syncType(JsonNode type, Model sender, int index) {
         long uid = uid(type, index);
-        Entity entity = sender.entity(uid).orElseThrow(() -> new IllegalArgumentException("op " + index + ": unknown type " + Long.toUnsignedString(uid)));
-        if (!entity.syncEnabled()) throw new IllegalArgumentException("op " + index + ": type " + entity.name() + " is not a sync type");
+        Entity entity = sender.entity(uid)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("op " + index + ": unknown type " + Long.toUnsignedString(uid)));
+        if (!entity.syncEnabled())
+            throw new IllegalArgumentException("op " + index + ": type " + entity.name() + " is not a sync type");
         return entity;
     }
 
     private static long uid(JsonNode node, int index) {
-        if (node == null || !(node.isTextual() || node.isIntegralNumber())) throw new IllegalArgumentException("op " + index + ": missing UID");
+        if (node == null || !(node.isTextual() || node.isIntegralNumber()))
+            throw new IllegalArgumentException("op " + index + ": missing UID");
         try {
             return Long.parseUnsignedLong(node.asText());
         } catch (NumberFormatException e) {
@@ -105,7 +109,8 @@ public final class OpCodec {
             out.set(Long.toString(property.id().uid()), PropertyValues.canonical(f.getValue(), property));
         }
         if (complete) {
-            for (Property property : byName.values()) out.putIfAbsent(Long.toString(property.id().uid()), NullNode.instance);
+            for (Property property : byName.values())
+                out.putIfAbsent(Long.toString(property.id().uid()), NullNode.instance);
         }
         return out;
     }
@@ -119,9 +124,13 @@ public final class OpCodec {
             if (owner.isEmpty() || !owner.get().syncEnabled()) return null;
             return op.deepCopy();
         }
-        Optional<Entity> entity = receiver.entity(Long.parseUnsignedLong(op.get("type").asText()));
+        Optional<Entity> entity =
+                receiver.entity(Long.parseUnsignedLong(op.get("type").asText()));
         if (entity.isEmpty() || !entity.get().syncEnabled()) return null;
-        ObjectNode out = JsonNodeFactory.instance.objectNode().put("op", kind).put("type", op.get("type").asText())
+        ObjectNode out = JsonNodeFactory.instance
+                .objectNode()
+                .put("op", kind)
+                .put("type", op.get("type").asText())
                 .put("gid", op.get("gid").asText());
         JsonNode p = op.get("p");
         if (p instanceof ObjectNode props) out.set("p", renderProperties(props, entity.get()));

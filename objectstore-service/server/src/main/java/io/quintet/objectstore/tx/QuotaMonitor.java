@@ -42,11 +42,19 @@ public class QuotaMonitor {
     }
 
     void sample() {
-        pool.query(SIZE_SQL).execute().subscribe().with(rows -> {
-            long now = rows.iterator().next().getLong(0);
-            if (now >= limit && size < limit) LOG.errorf("database full: schema size %d bytes reached dbMaxSize %d; writes are refused", now, limit);
-            size = now;
-        }, failure -> LOG.debugf("size sample failed: %s", failure.getMessage()));
+        pool.query(SIZE_SQL)
+                .execute()
+                .subscribe()
+                .with(
+                        rows -> {
+                            long now = rows.iterator().next().getLong(0);
+                            if (now >= limit && size < limit)
+                                LOG.errorf(
+                                        "database full: schema size %d bytes reached dbMaxSize %d; writes are refused",
+                                        now, limit);
+                            size = now;
+                        },
+                        failure -> LOG.debugf("size sample failed: %s", failure.getMessage()));
     }
 
     public boolean full() {

@@ -5,7 +5,6 @@ import io.quintet.protocol.db.GroupCommit;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 
 /**
@@ -37,6 +36,7 @@ public class TxApplier {
 
     private Uni<List<TxOutcome>> write(List<IncomingTx> txs) {
         boolean full = quota.full();
-        return log.inTransaction(transaction -> new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData).run());
+        return log.inTransaction(
+                transaction -> new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData).run());
     }
 }

@@ -3,9 +3,15 @@ package io.quintet.objectstore.tx;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /** What {@code ACK_TX} (or {@code ERROR SEQUENCE_GAP}) says about one TX. */
-public record TxOutcome(Status status, long cseq, long hseq, String code, String reason, ArrayNode conflicts, long expected) {
+public record TxOutcome(
+        Status status, long cseq, long hseq, String code, String reason, ArrayNode conflicts, long expected) {
 
-    public enum Status { APPLIED, DUPLICATE, REJECTED, GAP }
+    public enum Status {
+        APPLIED,
+        DUPLICATE,
+        REJECTED,
+        GAP
+    }
 
     static TxOutcome applied(long cseq, ArrayNode conflicts) {
         return new TxOutcome(Status.APPLIED, cseq, 0, null, null, conflicts, 0);

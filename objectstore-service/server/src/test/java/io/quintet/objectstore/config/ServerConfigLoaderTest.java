@@ -1,19 +1,18 @@
 package io.quintet.objectstore.config;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigLoaderTest {
 
@@ -42,11 +41,13 @@ class ServerConfigLoaderTest {
     void c15NoAuthSources() throws IOException {
         assertTrue(load("{\"unsecuredNoAuthentication\": true}", Map.of()).unsecuredNoAuthentication());
         assertTrue(load("{}", Map.of(), "--unsecured-no-authentication").unsecuredNoAuthentication());
-        assertTrue(load(null, Map.of("objectstore.unsecured-no-authentication", "true")).unsecuredNoAuthentication());
+        assertTrue(load(null, Map.of("objectstore.unsecured-no-authentication", "true"))
+                .unsecuredNoAuthentication());
     }
 
     @Test
-    @DisplayName("C74 _-keys ignored at every level; unknown key is a start-up error; CLI overrides the file; K/M/G/T are binary; debugLog warns")
+    @DisplayName(
+            "C74 _-keys ignored at every level; unknown key is a start-up error; CLI overrides the file; K/M/G/T are binary; debugLog warns")
     void c74ConfigRules() throws IOException {
         SyncServerSettings s = load("""
                 {"_comment": "x", "unsecuredNoAuthentication": true, "dbMaxSize": "4G",
@@ -54,14 +55,27 @@ class ServerConfigLoaderTest {
         assertEquals(4L << 30, s.dbMaxSizeBytes());
         assertEquals("warn", s.logLevel());
         assertTrue(s.warnings().stream().anyMatch(w -> w.contains("debugLog")));
-        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"dbMaxSzie\": \"1G\"}", Map.of()).getMessage().contains("dbMaxSzie"));
-        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"auth\": {\"jwt\": {\"publicKey\": \"k\", \"claimAudience\": \"x\"}}}", Map.of())
-                .getMessage().contains("auth.jwt.claimAudience"));
-        SyncServerSettings cli = load("{\"unsecuredNoAuthentication\": true, \"dbMaxSize\": \"4G\"}",
-                Map.of("objectstore.db-max-size", "2G"), "--db-max-size", "512M");
+        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"dbMaxSzie\": \"1G\"}", Map.of())
+                .getMessage()
+                .contains("dbMaxSzie"));
+        assertTrue(refused(
+                        "{\"unsecuredNoAuthentication\": true, \"auth\": {\"jwt\": {\"publicKey\": \"k\", \"claimAudience\": \"x\"}}}",
+                        Map.of())
+                .getMessage()
+                .contains("auth.jwt.claimAudience"));
+        SyncServerSettings cli = load(
+                "{\"unsecuredNoAuthentication\": true, \"dbMaxSize\": \"4G\"}",
+                Map.of("objectstore.db-max-size", "2G"),
+                "--db-max-size",
+                "512M");
         assertEquals(512L << 20, cli.dbMaxSizeBytes());
-        assertEquals(2L << 30, load("{\"unsecuredNoAuthentication\": true, \"dbMaxSize\": \"4G\"}",
-                Map.of("objectstore.db-max-size", "2G")).dbMaxSizeBytes(), "environment over file");
+        assertEquals(
+                2L << 30,
+                load(
+                                "{\"unsecuredNoAuthentication\": true, \"dbMaxSize\": \"4G\"}",
+                                Map.of("objectstore.db-max-size", "2G"))
+                        .dbMaxSizeBytes(),
+                "environment over file");
         assertEquals(1L << 10, Sizes.parse("1K", "k"));
         assertEquals(3L << 40, Sizes.parse("3T", "k"));
         assertEquals(104857600L << 10, Sizes.parse("104857600K", "k"));
@@ -73,30 +87,37 @@ class ServerConfigLoaderTest {
     @DisplayName("C11 strict together with defaultHash is a configuration error")
     void c11StrictAndDefaultHash() {
         assertTrue(refused("""
-                {"unsecuredNoAuthentication": true, "clientSchemaValidation": {"strict": true, "defaultHash": "0123456789abcdef0123456789abcdef"}}""",
-                Map.of()).getMessage().contains("strict and defaultHash"));
+                {"unsecuredNoAuthentication": true, "clientSchemaValidation": {"strict": true, "defaultHash": "0123456789abcdef0123456789abcdef"}}""", Map.of()).getMessage().contains("strict and defaultHash"));
     }
 
     @Test
     @DisplayName("C73 historySizeTargetKb at or above historySizeMaxKb is a configuration error")
     void c73TargetBelowMax() throws IOException {
-        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"historySizeMaxKb\": 100, \"historySizeTargetKb\": 100}", Map.of())
-                .getMessage().contains("historySizeTargetKb"));
+        assertTrue(refused(
+                        "{\"unsecuredNoAuthentication\": true, \"historySizeMaxKb\": 100, \"historySizeTargetKb\": 100}",
+                        Map.of())
+                .getMessage()
+                .contains("historySizeTargetKb"));
         SyncServerSettings s = load("{\"unsecuredNoAuthentication\": true, \"historySizeMaxKb\": 100}", Map.of());
         assertEquals(100, s.historySizeTargetKb(), "target defaults to max");
     }
 
     @Test
-    @DisplayName("C19 --auth-required lists credential types; unknown types refused; C17 jwt needs exactly one key source")
+    @DisplayName(
+            "C19 --auth-required lists credential types; unknown types refused; C17 jwt needs exactly one key source")
     void authOptions() throws IOException {
-        SyncServerSettings s = load("{\"auth\": {\"sharedSecret\": {\"value\": \"s\", \"required\": true}, \"obxAdmin\": {\"required\": false}}}",
-                Map.of(), "--auth-required", "SHARED_SECRET_SIPPED,OBX_ADMIN_USER");
+        SyncServerSettings s = load(
+                "{\"auth\": {\"sharedSecret\": {\"value\": \"s\", \"required\": true}, \"obxAdmin\": {\"required\": false}}}",
+                Map.of(),
+                "--auth-required",
+                "SHARED_SECRET_SIPPED,OBX_ADMIN_USER");
         assertTrue(s.sharedSecret().orElseThrow().required());
         assertTrue(s.authRequired().contains("OBX_ADMIN_USER"));
         assertFalse(s.unsecuredNoAuthentication());
         refused("{\"auth\": {\"sharedSecret\": \"s\"}}", Map.of(), "--auth-required", "PASSWORD");
         refused("{\"auth\": {\"jwt\": {\"claimAud\": \"a\"}}}", Map.of());
-        SyncServerSettings jwt = load("{\"auth\": {\"jwt\": {\"claimAud\": \"a\"}}}", Map.of(), "--jwt-public-key-url", "http://keys");
+        SyncServerSettings jwt =
+                load("{\"auth\": {\"jwt\": {\"claimAud\": \"a\"}}}", Map.of(), "--jwt-public-key-url", "http://keys");
         assertEquals("http://keys", jwt.jwt().orElseThrow().publicKeyUrl().orElseThrow());
     }
 
@@ -104,18 +125,27 @@ class ServerConfigLoaderTest {
     @DisplayName("C75 certificatePath without cert.pem/key.pem is a start-up error")
     void c75MissingCertificateFiles() throws IOException {
         Files.createDirectories(dir.resolve("certs"));
-        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"certificatePath\": \"certs\"}", Map.of()).getMessage().contains("cert.pem"));
+        assertTrue(refused("{\"unsecuredNoAuthentication\": true, \"certificatePath\": \"certs\"}", Map.of())
+                .getMessage()
+                .contains("cert.pem"));
     }
 
     @Test
     @DisplayName("OBJECTSTORE_CONFIG and OBJECTSTORE_MODEL name the files; -c/--conf and -m/--model win")
     void fileLocations() throws IOException {
-        Files.writeString(dir.resolve("other.json"), "{\"unsecuredNoAuthentication\": true, \"modelFile\": \"a.json\"}");
-        SyncServerSettings s = ServerConfigLoader.load(new String[0], n -> Optional.ofNullable(
-                Map.of("objectstore.config", "other.json", "objectstore.model", "b.json").get(n)), dir);
+        Files.writeString(
+                dir.resolve("other.json"), "{\"unsecuredNoAuthentication\": true, \"modelFile\": \"a.json\"}");
+        SyncServerSettings s = ServerConfigLoader.load(
+                new String[0],
+                n -> Optional.ofNullable(Map.of("objectstore.config", "other.json", "objectstore.model", "b.json")
+                        .get(n)),
+                dir);
         assertEquals(dir.resolve("b.json"), s.modelFile().orElseThrow());
-        SyncServerSettings c = ServerConfigLoader.load(new String[]{"-c", "other.json", "-m", "c.json"}, n -> Optional.empty(), dir);
+        SyncServerSettings c =
+                ServerConfigLoader.load(new String[] {"-c", "other.json", "-m", "c.json"}, n -> Optional.empty(), dir);
         assertEquals(dir.resolve("c.json"), c.modelFile().orElseThrow());
-        assertThrows(ConfigException.class, () -> ServerConfigLoader.load(new String[]{"--conf", "missing.json"}, n -> Optional.empty(), dir));
+        assertThrows(
+                ConfigException.class,
+                () -> ServerConfigLoader.load(new String[] {"--conf", "missing.json"}, n -> Optional.empty(), dir));
     }
 }

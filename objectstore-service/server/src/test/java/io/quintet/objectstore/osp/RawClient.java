@@ -1,5 +1,8 @@
 package io.quintet.objectstore.osp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,7 +12,6 @@ import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.wire.Gids;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.objectstore.wire.WireFormat;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,18 +30,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 /** A raw OSP/1 client over the JDK WebSocket: frames in, frames out, in either subprotocol. */
 public final class RawClient implements AutoCloseable {
 
     public static final Model MODEL = ModelReader.read(Path.of("src/test/resources/models/notes.json"));
-    public static final String NOTE = Long.toString(MODEL.entityNamed("Note").orElseThrow().uid());
-    public static final String FOLDER = Long.toString(MODEL.entityNamed("Folder").orElseThrow().uid());
-    public static final String TASK = Long.toString(MODEL.entityNamed("Task").orElseThrow().uid());
-    public static final String SETTING = Long.toString(MODEL.entityNamed("Setting").orElseThrow().uid());
-    public static final String SHARED_WITH = Long.toString(MODEL.entityNamed("Folder").orElseThrow().relations().get(0).id().uid());
+    public static final String NOTE =
+            Long.toString(MODEL.entityNamed("Note").orElseThrow().uid());
+    public static final String FOLDER =
+            Long.toString(MODEL.entityNamed("Folder").orElseThrow().uid());
+    public static final String TASK =
+            Long.toString(MODEL.entityNamed("Task").orElseThrow().uid());
+    public static final String SETTING =
+            Long.toString(MODEL.entityNamed("Setting").orElseThrow().uid());
+    public static final String SHARED_WITH = Long.toString(
+            MODEL.entityNamed("Folder").orElseThrow().relations().get(0).id().uid());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -73,8 +77,12 @@ public final class RawClient implements AutoCloseable {
 
     public static RawClient connect(URI base, WireFormat format, String clientId) {
         Listener listener = new Listener();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(format.subprotocol())
-                .connectTimeout(WAIT).buildAsync(wsUri(base), listener).join();
+        WebSocket ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .subprotocols(format.subprotocol())
+                .connectTimeout(WAIT)
+                .buildAsync(wsUri(base), listener)
+                .join();
         RawClient c = new RawClient(ws, format, clientId, listener);
         c.hello = c.expect("HELLO");
         return c;
@@ -128,7 +136,11 @@ public final class RawClient implements AutoCloseable {
 
     public void send(ObjectNode message) {
         if (format == WireFormat.CBOR) {
-            socket.sendBinary(ByteBuffer.wrap(WireCodec.encodeCbor(message, uid -> MODEL.entity(uid).orElse(null))), true).join();
+            socket.sendBinary(
+                            ByteBuffer.wrap(WireCodec.encodeCbor(
+                                    message, uid -> MODEL.entity(uid).orElse(null))),
+                            true)
+                    .join();
         } else {
             socket.sendText(WireCodec.encodeText(message), true).join();
         }
@@ -161,7 +173,8 @@ public final class RawClient implements AutoCloseable {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                ObjectNode m = inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                ObjectNode m =
+                        inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
                 if (m != null && wanted.test(m)) return m;
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -176,7 +189,8 @@ public final class RawClient implements AutoCloseable {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < deadline) {
             try {
-                ObjectNode m = inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                ObjectNode m =
+                        inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
                 if (m != null) out.add(m);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -190,7 +204,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static ObjectNode login(String clientId, String mode, ObjectNode... credentials) {
-        ObjectNode login = JsonNodeFactory.instance.objectNode().put("t", "LOGIN").put("protocol", 1).put("clientId", clientId);
+        ObjectNode login = JsonNodeFactory.instance
+                .objectNode()
+                .put("t", "LOGIN")
+                .put("protocol", 1)
+                .put("clientId", clientId);
         ArrayNode creds = login.putArray("credentials");
         if (credentials.length == 0) creds.addObject().put("type", "NONE");
         for (ObjectNode c : credentials) creds.add(c);
@@ -203,7 +221,10 @@ public final class RawClient implements AutoCloseable {
     /** Logs in without credentials in the given mode and waits for LOGIN_OK. */
     public ObjectNode loginOk(String mode) {
         send(login(clientId, mode));
-        ObjectNode ok = expect(m -> m.path("t").asText().equals("LOGIN_OK") || m.path("t").asText().equals("LOGIN_FAIL"), "login answer");
+        ObjectNode ok = expect(
+                m -> m.path("t").asText().equals("LOGIN_OK")
+                        || m.path("t").asText().equals("LOGIN_FAIL"),
+                "login answer");
         assertEquals("LOGIN_OK", ok.path("t").asText(), ok.toString());
         return ok;
     }
@@ -213,7 +234,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static ObjectNode put(String type, String gid, ObjectNode p) {
-        ObjectNode op = JsonNodeFactory.instance.objectNode().put("op", "PUT").put("type", type).put("gid", gid);
+        ObjectNode op = JsonNodeFactory.instance
+                .objectNode()
+                .put("op", "PUT")
+                .put("type", type)
+                .put("gid", gid);
         op.set("p", p);
         return op;
     }
@@ -223,8 +248,12 @@ public final class RawClient implements AutoCloseable {
     }
 
     public ObjectNode tx(long cseq, ObjectNode... ops) {
-        ObjectNode tx = JsonNodeFactory.instance.objectNode().put("t", "APPLY_TX").put("cseq", Long.toString(cseq))
-                .put("txId", java.util.UUID.randomUUID().toString()).put("createdAt", Long.toString(System.currentTimeMillis() * 1_000_000));
+        ObjectNode tx = JsonNodeFactory.instance
+                .objectNode()
+                .put("t", "APPLY_TX")
+                .put("cseq", Long.toString(cseq))
+                .put("txId", java.util.UUID.randomUUID().toString())
+                .put("createdAt", Long.toString(System.currentTimeMillis() * 1_000_000));
         ArrayNode arr = tx.putArray("ops");
         for (ObjectNode op : ops) arr.add(op);
         return tx;
@@ -234,7 +263,10 @@ public final class RawClient implements AutoCloseable {
     public ObjectNode apply(ObjectNode... ops) {
         long cseq = nextCseq++;
         send(tx(cseq, ops));
-        return expect(m -> m.path("t").asText().equals("ACK_TX") && m.path("cseq").asText().equals(Long.toString(cseq)), "ACK_TX " + cseq);
+        return expect(
+                m -> m.path("t").asText().equals("ACK_TX")
+                        && m.path("cseq").asText().equals(Long.toString(cseq)),
+                "ACK_TX " + cseq);
     }
 
     public void cseq(long next) {
@@ -248,7 +280,9 @@ public final class RawClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .join();
         } catch (RuntimeException ignored) {
             socket.abort();
         }

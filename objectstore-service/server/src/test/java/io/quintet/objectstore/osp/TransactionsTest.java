@@ -1,5 +1,12 @@
 package io.quintet.objectstore.osp;
 
+import static io.quintet.objectstore.osp.RawClient.NOTE;
+import static io.quintet.objectstore.osp.RawClient.SETTING;
+import static io.quintet.objectstore.osp.RawClient.props;
+import static io.quintet.objectstore.osp.RawClient.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,18 +15,10 @@ import io.quintet.objectstore.wire.WireFormat;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
-
-import static io.quintet.objectstore.osp.RawClient.NOTE;
-import static io.quintet.objectstore.osp.RawClient.SETTING;
-import static io.quintet.objectstore.osp.RawClient.props;
-import static io.quintet.objectstore.osp.RawClient.put;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TransactionsTest {
@@ -34,14 +33,28 @@ class TransactionsTest {
     SyncMetrics metrics;
 
     private long count(String gid) {
-        return pool.preparedQuery("SELECT count(*) FROM objectstore.objects WHERE gid = $1").execute(Tuple.of(gid))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM objectstore.objects WHERE gid = $1")
+                .execute(Tuple.of(gid))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private String title(String gid) {
         var rows = pool.preparedQuery("SELECT props ->> $2 FROM objectstore.objects WHERE gid = $1")
-                .execute(Tuple.of(gid, Long.toString(RawClient.MODEL.entityNamed("Note").orElseThrow().property("title").orElseThrow().id().uid())))
-                .await().atMost(Duration.ofSeconds(10));
+                .execute(Tuple.of(
+                        gid,
+                        Long.toString(RawClient.MODEL
+                                .entityNamed("Note")
+                                .orElseThrow()
+                                .property("title")
+                                .orElseThrow()
+                                .id()
+                                .uid())))
+                .await()
+                .atMost(Duration.ofSeconds(10));
         return rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null;
     }
 
@@ -50,7 +63,8 @@ class TransactionsTest {
     void c25SingleTx() {
         try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
             a.loginOk("AUTO");
-            ObjectNode ack = a.apply(put(NOTE, a.gid(1), props().put("title", "Buy milk").put("priority", 3)));
+            ObjectNode ack =
+                    a.apply(put(NOTE, a.gid(1), props().put("title", "Buy milk").put("priority", 3)));
             assertEquals("APPLIED", ack.path("status").asText(), ack.toString());
             assertTrue(Long.parseLong(ack.path("hseq").asText()) > 0);
             assertEquals("Buy milk", title(a.gid(1)));
@@ -77,7 +91,8 @@ class TransactionsTest {
     }
 
     @Test
-    @DisplayName("C27 C29 C32 a resend after reconnect is a DUPLICATE, applied once; LOGIN_OK.lastAppliedCseq tells what the server has")
+    @DisplayName(
+            "C27 C29 C32 a resend after reconnect is a DUPLICATE, applied once; LOGIN_OK.lastAppliedCseq tells what the server has")
     void c27DuplicateAfterReconnect() {
         String id = RawClient.newClientId();
         double before = metrics.count("skipped_tx_dups");
@@ -85,7 +100,11 @@ class TransactionsTest {
         try (RawClient a = RawClient.connect(base, WireFormat.JSON, id)) {
             a.loginOk("MANUAL");
             gid = a.gid(7);
-            assertEquals("APPLIED", a.apply(put(NOTE, gid, props().put("title", "once"))).path("status").asText());
+            assertEquals(
+                    "APPLIED",
+                    a.apply(put(NOTE, gid, props().put("title", "once")))
+                            .path("status")
+                            .asText());
         }
         try (RawClient again = RawClient.connect(base, WireFormat.JSON, id)) {
             ObjectNode ok = again.loginOk("MANUAL");
@@ -118,12 +137,17 @@ class TransactionsTest {
     void c30Atomic() {
         try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
             a.loginOk("MANUAL");
-            ObjectNode ack = a.apply(put(NOTE, a.gid(60), props().put("title", "fine")),
+            ObjectNode ack = a.apply(
+                    put(NOTE, a.gid(60), props().put("title", "fine")),
                     put(NOTE, a.gid(61), props().put("priority", "not a number")));
             assertEquals("REJECTED", ack.path("status").asText());
             assertEquals("SCHEMA_VIOLATION", ack.path("code").asText());
             assertEquals(0, count(a.gid(60)));
-            assertEquals("APPLIED", a.apply(put(NOTE, a.gid(62), props().put("title", "next"))).path("status").asText(),
+            assertEquals(
+                    "APPLIED",
+                    a.apply(put(NOTE, a.gid(62), props().put("title", "next")))
+                            .path("status")
+                            .asText(),
                     "the rejected TX consumed its cseq");
         }
     }
@@ -134,9 +158,18 @@ class TransactionsTest {
         try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
             a.loginOk("MANUAL");
             String code = "code-" + a.clientId;
-            assertEquals("APPLIED", a.apply(put(SETTING, Long.toString(9_000_000L + Math.abs(a.clientId.hashCode() % 100_000)), props().put("code", code)))
-                    .path("status").asText());
-            ObjectNode ack = a.apply(put(SETTING, Long.toString(8_000_000L + Math.abs(a.clientId.hashCode() % 100_000)), props().put("code", code)));
+            assertEquals(
+                    "APPLIED",
+                    a.apply(put(
+                                    SETTING,
+                                    Long.toString(9_000_000L + Math.abs(a.clientId.hashCode() % 100_000)),
+                                    props().put("code", code)))
+                            .path("status")
+                            .asText());
+            ObjectNode ack = a.apply(put(
+                    SETTING,
+                    Long.toString(8_000_000L + Math.abs(a.clientId.hashCode() % 100_000)),
+                    props().put("code", code)));
             assertEquals("REJECTED", ack.path("status").asText());
             assertEquals("71", ack.path("code").asText());
         }

@@ -1,5 +1,11 @@
 package io.quintet.objectstore.replicas;
 
+import static io.quintet.objectstore.osp.RawClient.NOTE;
+import static io.quintet.objectstore.osp.RawClient.props;
+import static io.quintet.objectstore.osp.RawClient.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.client.ObjectStoreClient;
 import io.quintet.objectstore.model.Model;
@@ -7,12 +13,6 @@ import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.osp.RawClient;
 import io.quintet.objectstore.wire.WireFormat;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,12 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.quintet.objectstore.osp.RawClient.NOTE;
-import static io.quintet.objectstore.osp.RawClient.props;
-import static io.quintet.objectstore.osp.RawClient.put;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Items 83–86 read as replicas (issue 14): two processes of the packaged service on one database.
@@ -51,16 +50,24 @@ class ReplicasIT {
         Path jar = Path.of(System.getProperty("objectstore.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
         for (int i = 0; i < 2; i++) {
             ports[i] = freePort();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toString());
+            ProcessBuilder pb = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-jar",
+                    jar.toString());
             Map<String, String> env = pb.environment();
             env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
             env.put("QUINTET_DB_USER", EmbeddedPostgresServer.USER);
             env.put("QUINTET_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
-            env.put("OBJECTSTORE_MODEL", Path.of("src/test/resources/models/notes.json").toAbsolutePath().toString());
+            env.put(
+                    "OBJECTSTORE_MODEL",
+                    Path.of("src/test/resources/models/notes.json")
+                            .toAbsolutePath()
+                            .toString());
             env.put("OBJECTSTORE_UNSECURED_NO_AUTHENTICATION", "true");
-            pb.redirectErrorStream(true).redirectOutput(Path.of("target", "replica-" + i + ".log").toFile());
+            pb.redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "replica-" + i + ".log").toFile());
             processes.add(pb.start());
         }
         for (int port : ports) awaitReady(port);
@@ -85,8 +92,11 @@ class ReplicasIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/objectstore/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/objectstore/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) return;
             } catch (IOException e) {
                 // not up yet
@@ -101,22 +111,31 @@ class ReplicasIT {
     }
 
     @Test
-    @DisplayName("C84 a TX acknowledged by replica 1 reaches a client of replica 2 by live push; C85 the client fails over and resumes by hseq without a full sync")
+    @DisplayName(
+            "C84 a TX acknowledged by replica 1 reaches a client of replica 2 by live push; C85 the client fails over and resumes by hseq without a full sync")
     void crossReplicaAndFailover(@TempDir Path dir) throws Exception {
-        try (RawClient a = RawClient.connect(base(0), WireFormat.JSON); RawClient b = RawClient.connect(base(1), WireFormat.JSON)) {
+        try (RawClient a = RawClient.connect(base(0), WireFormat.JSON);
+                RawClient b = RawClient.connect(base(1), WireFormat.JSON)) {
             a.loginOk("MANUAL");
             b.loginOk("AUTO");
             b.expect("UPDATES_COMPLETE");
             ObjectNode ack = a.apply(put(NOTE, a.gid(1), props().put("title", "across replicas")));
             assertEquals("APPLIED", ack.path("status").asText());
-            ObjectNode push = b.expect(m -> m.path("t").asText().equals("PUSH_DATA") && m.toString().contains("across replicas"), "cross-replica push");
+            ObjectNode push = b.expect(
+                    m -> m.path("t").asText().equals("PUSH_DATA")
+                            && m.toString().contains("across replicas"),
+                    "cross-replica push");
             assertEquals("LIVE", push.path("kind").asText());
-            assertEquals(a.hello.path("epoch").asText(), b.hello.path("epoch").asText(), "one history lineage for both replicas");
+            assertEquals(
+                    a.hello.path("epoch").asText(),
+                    b.hello.path("epoch").asText(),
+                    "one history lineage for both replicas");
         }
         Path file = dir.resolve("failover");
         URI one = RawClient.wsUri(base(0));
         URI two = RawClient.wsUri(base(1));
-        try (ObjectStoreClient client = ObjectStoreClient.builder(MODEL, file, two).start()) {
+        try (ObjectStoreClient client =
+                ObjectStoreClient.builder(MODEL, file, two).start()) {
             client.loggedIn().orTimeout(60, TimeUnit.SECONDS).join();
             client.put("Note", 0, Map.of("title", "before failover"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -132,19 +151,31 @@ class ReplicasIT {
             epoch = ok.path("epoch").asText();
             writer.apply(put(NOTE, writer.gid(1), props().put("title", "while failing over")));
         }
-        try (ObjectStoreClient client = ObjectStoreClient.builder(MODEL, file, two, one).start()) {
+        try (ObjectStoreClient client =
+                ObjectStoreClient.builder(MODEL, file, two, one).start()) {
             client.loggedIn().orTimeout(120, TimeUnit.SECONDS).join();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (client.ids("Note").stream().noneMatch(id -> client.get("Note", id).orElseThrow().path("title").asText().equals("while failing over"))
+            while (client.ids("Note").stream()
+                            .noneMatch(id -> client.get("Note", id)
+                                    .orElseThrow()
+                                    .path("title")
+                                    .asText()
+                                    .equals("while failing over"))
                     && System.nanoTime() < deadline) Thread.sleep(50);
-            assertTrue(client.ids("Note").stream().anyMatch(id -> client.get("Note", id).orElseThrow().path("title").asText().equals("while failing over")));
+            assertTrue(client.ids("Note").stream()
+                    .anyMatch(id -> client.get("Note", id)
+                            .orElseThrow()
+                            .path("title")
+                            .asText()
+                            .equals("while failing over")));
             last = client.lastHseq();
         }
         try (RawClient resumed = RawClient.connect(base(0), WireFormat.JSON)) {
             ObjectNode login = RawClient.login(resumed.clientId, "AUTO");
             login.putObject("resume").put("epoch", epoch).put("lastHseq", Long.toString(last));
             resumed.send(login);
-            assertEquals("DELTA", resumed.expect("LOGIN_OK").path("sync").asText(), "resume by hseq on the other replica");
+            assertEquals(
+                    "DELTA", resumed.expect("LOGIN_OK").path("sync").asText(), "resume by hseq on the other replica");
         }
         assertTrue(Files.exists(Path.of("target", "replica-0.log")));
     }

@@ -1,5 +1,8 @@
 package io.quintet.objectstore.tx;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.model.Entity;
@@ -7,22 +10,24 @@ import io.quintet.objectstore.model.Flags;
 import io.quintet.objectstore.model.IdUid;
 import io.quintet.objectstore.model.Property;
 import io.quintet.objectstore.model.PropertyType;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class ConflictRuleTest {
 
-    private static final Property ID = new Property(new IdUid(1, 11), "id", PropertyType.LONG, Flags.ID, null, IdUid.NONE);
-    private static final Property CLOCK = new Property(new IdUid(2, 12), "clock", PropertyType.LONG, Flags.SYNC_CLOCK, null, IdUid.NONE);
-    private static final Property PRECEDENCE = new Property(new IdUid(3, 13), "prec", PropertyType.LONG, Flags.SYNC_PRECEDENCE, null, IdUid.NONE);
-    private static final Entity PLAIN = new Entity(new IdUid(1, 100), "Plain", 2, new IdUid(1, 11), List.of(ID), List.of());
-    private static final Entity BOTH = new Entity(new IdUid(2, 200), "Both", 2, new IdUid(3, 13), List.of(ID, CLOCK, PRECEDENCE), List.of());
-    private static final Entity PREC_ONLY = new Entity(new IdUid(3, 300), "Prec", 2, new IdUid(3, 13), List.of(ID, PRECEDENCE), List.of());
+    private static final Property ID =
+            new Property(new IdUid(1, 11), "id", PropertyType.LONG, Flags.ID, null, IdUid.NONE);
+    private static final Property CLOCK =
+            new Property(new IdUid(2, 12), "clock", PropertyType.LONG, Flags.SYNC_CLOCK, null, IdUid.NONE);
+    private static final Property PRECEDENCE =
+            new Property(new IdUid(3, 13), "prec", PropertyType.LONG, Flags.SYNC_PRECEDENCE, null, IdUid.NONE);
+    private static final Entity PLAIN =
+            new Entity(new IdUid(1, 100), "Plain", 2, new IdUid(1, 11), List.of(ID), List.of());
+    private static final Entity BOTH =
+            new Entity(new IdUid(2, 200), "Both", 2, new IdUid(3, 13), List.of(ID, CLOCK, PRECEDENCE), List.of());
+    private static final Entity PREC_ONLY =
+            new Entity(new IdUid(3, 300), "Prec", 2, new IdUid(3, 13), List.of(ID, PRECEDENCE), List.of());
 
     private static ObjectNode v(Long clock, Long precedence) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -38,7 +43,8 @@ class ConflictRuleTest {
     }
 
     @Test
-    @DisplayName("C51 C52 precedence beats clock; equal precedence → higher clock; equal clock → the stored (first received) wins")
+    @DisplayName(
+            "C51 C52 precedence beats clock; equal precedence → higher clock; equal clock → the stored (first received) wins")
     void c52Order() {
         assertTrue(ConflictRule.accepts(BOTH, v(100L, 1L), v(50L, 2L)), "higher precedence wins despite lower clock");
         assertFalse(ConflictRule.accepts(BOTH, v(50L, 2L), v(100L, 1L)));

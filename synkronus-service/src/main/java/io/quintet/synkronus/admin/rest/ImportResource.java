@@ -12,11 +12,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 /** Quintet's own admin route (not in the reference): take over a Synkronus deployment (`quintet synkronus import`). */
 @Path("/api/admin/import")
@@ -35,7 +34,9 @@ public class ImportResource {
 
     @POST
     @Allowed(Role.ADMIN)
-    @Operation(summary = "Import a Synkronus deployment: {\"database_url\": \"postgres://...\", \"data_dir\": \"/path\"}; answers counts")
+    @Operation(
+            summary =
+                    "Import a Synkronus deployment: {\"database_url\": \"postgres://...\", \"data_dir\": \"/path\"}; answers counts")
     public Uni<Map<String, Object>> importDeployment(byte[] body) {
         JsonNode node = json.tree(body, SynkronusError.INVALID_REQUEST_FORMAT);
         String url = node.path("database_url").asText("");
@@ -43,7 +44,8 @@ public class ImportResource {
             throw SynkronusError.MISSING_FIELDS.exception("database_url is required");
         }
         return importer.run(url, node.path("data_dir").asText(""))
-                .onFailure(e -> !(e instanceof SynkronusException)).transform(e -> {
+                .onFailure(e -> !(e instanceof SynkronusException))
+                .transform(e -> {
                     LOG.warn("import failed", e);
                     return SynkronusError.IMPORT_FAILED.exception(e.getMessage());
                 })

@@ -14,10 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/admin/repository")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,7 +46,9 @@ public class RepositoryResource {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("repository_generation", generation);
             answer.put("message", "Repository reset completed");
-            return Response.ok(answer).header(Generation.HEADER, Long.toString(generation)).build();
+            return Response.ok(answer)
+                    .header(Generation.HEADER, Long.toString(generation))
+                    .build();
         });
     }
 }

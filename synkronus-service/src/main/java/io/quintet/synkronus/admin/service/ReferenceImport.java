@@ -18,8 +18,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Takes over an existing Synkronus deployment (its PostgreSQL database and its data directory):
@@ -65,26 +64,32 @@ public class ReferenceImport {
         }
         Path data = dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir);
         Map<String, Long> counts = new LinkedHashMap<>();
-        return PgConnection.connect(vertx, options).flatMap(source -> pool.withTransaction(tx ->
-                        tx.query("SELECT repository_generation FROM synkronus.sync_version WHERE id = 1 FOR UPDATE").execute()
+        return PgConnection.connect(vertx, options)
+                .flatMap(source -> pool.withTransaction(tx -> tx.query(
+                                        "SELECT repository_generation FROM synkronus.sync_version WHERE id = 1 FOR UPDATE")
+                                .execute()
                                 .flatMap(locked -> users(source, tx, counts))
                                 .flatMap(done -> observations(source, tx, counts))
                                 .flatMap(done -> operations(source, tx, counts))
                                 .flatMap(done -> counter(source, tx))
                                 .flatMap(done -> data == null ? Uni.createFrom().voidItem() : files(data, tx, counts))
-                                .flatMap(done -> data == null ? Uni.createFrom().voidItem() : bundles(data, tx, counts)))
+                                .flatMap(
+                                        done -> data == null ? Uni.createFrom().voidItem() : bundles(data, tx, counts)))
                         .eventually(source::close))
                 .replaceWith(counts)
                 .invoke(c -> LOG.infof("imported from the reference deployment: %s", c));
     }
 
     private Uni<Void> users(PgConnection source, SqlConnection tx, Map<String, Long> counts) {
-        return source.query("SELECT id, username, password_hash, role, created_at, updated_at FROM users ORDER BY username").execute()
+        return source.query(
+                        "SELECT id, username, password_hash, role, created_at, updated_at FROM users ORDER BY username")
+                .execute()
                 .flatMap(rows -> {
                     int n = rows.size();
                     java.util.UUID[] ids = new java.util.UUID[n];
                     String[] names = new String[n], hashes = new String[n], roles = new String[n];
-                    java.time.LocalDateTime[] created = new java.time.LocalDateTime[n], updated = new java.time.LocalDateTime[n];
+                    java.time.LocalDateTime[] created = new java.time.LocalDateTime[n],
+                            updated = new java.time.LocalDateTime[n];
                     int i = 0;
                     for (Row r : rows) {
                         ids[i] = r.getUUID(0);
@@ -95,11 +100,17 @@ public class ReferenceImport {
                         updated[i] = r.getLocalDateTime(5);
                         i++;
                     }
-                    return tx.preparedQuery("INSERT INTO synkronus.users (id, username, password_hash, role, created_at, updated_at) "
-                                    + "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamp[], $6::timestamp[]) "
-                                    + "ON CONFLICT DO NOTHING")
-                            .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(names).addArrayOfString(hashes)
-                                    .addArrayOfString(roles).addArrayOfLocalDateTime(created).addArrayOfLocalDateTime(updated))
+                    return tx.preparedQuery(
+                                    "INSERT INTO synkronus.users (id, username, password_hash, role, created_at, updated_at) "
+                                            + "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamp[], $6::timestamp[]) "
+                                            + "ON CONFLICT DO NOTHING")
+                            .execute(Tuple.tuple()
+                                    .addArrayOfUUID(ids)
+                                    .addArrayOfString(names)
+                                    .addArrayOfString(hashes)
+                                    .addArrayOfString(roles)
+                                    .addArrayOfLocalDateTime(created)
+                                    .addArrayOfLocalDateTime(updated))
                             .invoke(result -> counts.put("users", (long) result.rowCount()))
                             .replaceWithVoid();
                 });
@@ -108,12 +119,18 @@ public class ReferenceImport {
     private Uni<Void> observations(PgConnection source, SqlConnection tx, Map<String, Long> counts) {
         AtomicLong imported = new AtomicLong();
         AtomicLong after = new AtomicLong(Long.MIN_VALUE);
-        return Multi.createBy().repeating().uni(() -> source.preparedQuery("SELECT observation_id, form_type, form_version, data::text, "
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> source.preparedQuery("SELECT observation_id, form_type, form_version, data::text, "
                                 + "created_at, updated_at, synced_at, deleted, version, geolocation::text, author, device_id, tags "
                                 + "FROM observations WHERE version > $1 ORDER BY version LIMIT $2")
-                        .execute(Tuple.of(after.get(), PAGE)).flatMap(rows -> insertObservations(tx, rows, after, imported)))
-                .whilst(n -> n == PAGE).collect().last()
-                .invoke(() -> counts.put("observations", imported.get())).replaceWithVoid();
+                        .execute(Tuple.of(after.get(), PAGE))
+                        .flatMap(rows -> insertObservations(tx, rows, after, imported)))
+                .whilst(n -> n == PAGE)
+                .collect()
+                .last()
+                .invoke(() -> counts.put("observations", imported.get()))
+                .replaceWithVoid();
     }
 
     private Uni<Integer> insertObservations(SqlConnection tx, RowSet<Row> rows, AtomicLong after, AtomicLong imported) {
@@ -122,9 +139,16 @@ public class ReferenceImport {
             return Uni.createFrom().item(0);
         }
         List<Object[]> columns = new ArrayList<>();
-        String[] id = new String[n], ft = new String[n], fv = new String[n], data = new String[n], geo = new String[n],
-                author = new String[n], device = new String[n], tags = new String[n];
-        java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n], updated = new java.time.OffsetDateTime[n],
+        String[] id = new String[n],
+                ft = new String[n],
+                fv = new String[n],
+                data = new String[n],
+                geo = new String[n],
+                author = new String[n],
+                device = new String[n],
+                tags = new String[n];
+        java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n],
+                updated = new java.time.OffsetDateTime[n],
                 synced = new java.time.OffsetDateTime[n];
         Boolean[] deleted = new Boolean[n];
         Long[] version = new Long[n];
@@ -148,21 +172,32 @@ public class ReferenceImport {
             i++;
         }
         columns.add(id);
-        return tx.preparedQuery("INSERT INTO synkronus.observations AS o (observation_id, form_type, form_version, data, created_at, "
-                        + "updated_at, synced_at, deleted, version, geolocation, author, device_id, tags) "
-                        + "SELECT r.id, r.ft, r.fv, r.d::jsonb, r.ca, r.ua, r.sa, r.del, r.ver, r.geo::jsonb, r.au, r.dev, "
-                        + "CASE WHEN r.tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.tg::jsonb)) END "
-                        + "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], "
-                        + "$8::bool[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::text[]) "
-                        + "AS r(id, ft, fv, d, ca, ua, sa, del, ver, geo, au, dev, tg) "
-                        + "ON CONFLICT (observation_id) DO UPDATE SET form_type = excluded.form_type, form_version = excluded.form_version, "
-                        + "data = excluded.data, updated_at = excluded.updated_at, deleted = excluded.deleted, version = excluded.version, "
-                        + "geolocation = excluded.geolocation, author = excluded.author, device_id = excluded.device_id, tags = excluded.tags "
-                        + "WHERE o.version < excluded.version")
-                .execute(Tuple.tuple().addArrayOfString(id).addArrayOfString(ft).addArrayOfString(fv).addArrayOfString(data)
-                        .addArrayOfOffsetDateTime(created).addArrayOfOffsetDateTime(updated).addArrayOfOffsetDateTime(synced)
-                        .addArrayOfBoolean(deleted).addArrayOfLong(version).addArrayOfString(geo).addArrayOfString(author)
-                        .addArrayOfString(device).addArrayOfString(tags))
+        return tx.preparedQuery(
+                        "INSERT INTO synkronus.observations AS o (observation_id, form_type, form_version, data, created_at, "
+                                + "updated_at, synced_at, deleted, version, geolocation, author, device_id, tags) "
+                                + "SELECT r.id, r.ft, r.fv, r.d::jsonb, r.ca, r.ua, r.sa, r.del, r.ver, r.geo::jsonb, r.au, r.dev, "
+                                + "CASE WHEN r.tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.tg::jsonb)) END "
+                                + "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], "
+                                + "$8::bool[], $9::int8[], $10::text[], $11::text[], $12::text[], $13::text[]) "
+                                + "AS r(id, ft, fv, d, ca, ua, sa, del, ver, geo, au, dev, tg) "
+                                + "ON CONFLICT (observation_id) DO UPDATE SET form_type = excluded.form_type, form_version = excluded.form_version, "
+                                + "data = excluded.data, updated_at = excluded.updated_at, deleted = excluded.deleted, version = excluded.version, "
+                                + "geolocation = excluded.geolocation, author = excluded.author, device_id = excluded.device_id, tags = excluded.tags "
+                                + "WHERE o.version < excluded.version")
+                .execute(Tuple.tuple()
+                        .addArrayOfString(id)
+                        .addArrayOfString(ft)
+                        .addArrayOfString(fv)
+                        .addArrayOfString(data)
+                        .addArrayOfOffsetDateTime(created)
+                        .addArrayOfOffsetDateTime(updated)
+                        .addArrayOfOffsetDateTime(synced)
+                        .addArrayOfBoolean(deleted)
+                        .addArrayOfLong(version)
+                        .addArrayOfString(geo)
+                        .addArrayOfString(author)
+                        .addArrayOfString(device)
+                        .addArrayOfString(tags))
                 .map(result -> {
                     imported.addAndGet(result.rowCount());
                     return n;
@@ -171,32 +206,41 @@ public class ReferenceImport {
 
     private Uni<Void> operations(PgConnection source, SqlConnection tx, Map<String, Long> counts) {
         return source.query("SELECT attachment_id, operation, client_id, version, size, content_type, created_at "
-                + "FROM attachment_operations ORDER BY version").execute().flatMap(rows -> {
-            int n = rows.size();
-            String[] id = new String[n], op = new String[n], client = new String[n], type = new String[n];
-            Long[] version = new Long[n];
-            Integer[] size = new Integer[n];
-            java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n];
-            int i = 0;
-            for (Row r : rows) {
-                id[i] = r.getString(0);
-                op[i] = r.getString(1);
-                client[i] = r.getString(2);
-                version[i] = r.getLong(3);
-                size[i] = r.getInteger(4);
-                type[i] = r.getString(5);
-                created[i] = r.getOffsetDateTime(6);
-                i++;
-            }
-            return tx.preparedQuery("INSERT INTO synkronus.attachment_operations (attachment_id, operation, client_id, version, size, "
-                            + "content_type, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], "
-                            + "$6::text[], $7::timestamptz[]) AS s(a, o, c, v, sz, ct, ca) WHERE NOT EXISTS (SELECT 1 FROM "
-                            + "synkronus.attachment_operations x WHERE x.attachment_id = s.a AND x.operation = s.o AND x.version = s.v)")
-                    .execute(Tuple.tuple().addArrayOfString(id).addArrayOfString(op).addArrayOfString(client).addArrayOfLong(version)
-                            .addArrayOfInteger(size).addArrayOfString(type).addArrayOfOffsetDateTime(created))
-                    .invoke(result -> counts.put("attachment_operations", (long) result.rowCount()))
-                    .replaceWithVoid();
-        });
+                        + "FROM attachment_operations ORDER BY version")
+                .execute()
+                .flatMap(rows -> {
+                    int n = rows.size();
+                    String[] id = new String[n], op = new String[n], client = new String[n], type = new String[n];
+                    Long[] version = new Long[n];
+                    Integer[] size = new Integer[n];
+                    java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n];
+                    int i = 0;
+                    for (Row r : rows) {
+                        id[i] = r.getString(0);
+                        op[i] = r.getString(1);
+                        client[i] = r.getString(2);
+                        version[i] = r.getLong(3);
+                        size[i] = r.getInteger(4);
+                        type[i] = r.getString(5);
+                        created[i] = r.getOffsetDateTime(6);
+                        i++;
+                    }
+                    return tx.preparedQuery(
+                                    "INSERT INTO synkronus.attachment_operations (attachment_id, operation, client_id, version, size, "
+                                            + "content_type, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], "
+                                            + "$6::text[], $7::timestamptz[]) AS s(a, o, c, v, sz, ct, ca) WHERE NOT EXISTS (SELECT 1 FROM "
+                                            + "synkronus.attachment_operations x WHERE x.attachment_id = s.a AND x.operation = s.o AND x.version = s.v)")
+                            .execute(Tuple.tuple()
+                                    .addArrayOfString(id)
+                                    .addArrayOfString(op)
+                                    .addArrayOfString(client)
+                                    .addArrayOfLong(version)
+                                    .addArrayOfInteger(size)
+                                    .addArrayOfString(type)
+                                    .addArrayOfOffsetDateTime(created))
+                            .invoke(result -> counts.put("attachment_operations", (long) result.rowCount()))
+                            .replaceWithVoid();
+                });
     }
 
     /**
@@ -204,19 +248,24 @@ public class ReferenceImport {
      * version), never down: clients of the reference keep their generation and cursors.
      */
     private Uni<Void> counter(PgConnection source, SqlConnection tx) {
-        return source.query("SELECT current_version, COALESCE(repository_generation, 1) FROM sync_version WHERE id = 1").execute()
-                .onFailure().recoverWithUni(() -> source.query("SELECT current_version, 1 FROM sync_version WHERE id = 1").execute())
+        return source.query("SELECT current_version, COALESCE(repository_generation, 1) FROM sync_version WHERE id = 1")
+                .execute()
+                .onFailure()
+                .recoverWithUni(() -> source.query("SELECT current_version, 1 FROM sync_version WHERE id = 1")
+                        .execute())
                 .flatMap(rows -> {
                     Row r = rows.iterator().next();
                     long sourceCurrent = r.getLong(0);
                     long sourceGeneration = r.getLong(1);
-                    return tx.preparedQuery("WITH " + RepositoryState.CURRENT + ", m AS (SELECT COALESCE(max(version), 0) AS v "
-                                    + "FROM (SELECT version FROM synkronus.observations UNION ALL SELECT version FROM synkronus.attachment_operations) x), "
-                                    + "target AS (SELECT GREATEST(c.g, $2) AS g, GREATEST(c.cur, $1, m.v) AS cur, c.g AS old_g FROM c, m) "
-                                    + "UPDATE synkronus.sync_version s SET repository_generation = t.g, "
-                                    + "version_base = t.cur - COALESCE((SELECT head FROM synkronus.oplog_head h WHERE h.stream = 'g' || t.g), 0), "
-                                    + "updated_at = now() FROM target t WHERE s.id = 1")
-                            .execute(Tuple.of(sourceCurrent, sourceGeneration)).replaceWithVoid();
+                    return tx.preparedQuery(
+                                    "WITH " + RepositoryState.CURRENT + ", m AS (SELECT COALESCE(max(version), 0) AS v "
+                                            + "FROM (SELECT version FROM synkronus.observations UNION ALL SELECT version FROM synkronus.attachment_operations) x), "
+                                            + "target AS (SELECT GREATEST(c.g, $2) AS g, GREATEST(c.cur, $1, m.v) AS cur, c.g AS old_g FROM c, m) "
+                                            + "UPDATE synkronus.sync_version s SET repository_generation = t.g, "
+                                            + "version_base = t.cur - COALESCE((SELECT head FROM synkronus.oplog_head h WHERE h.stream = 'g' || t.g), 0), "
+                                            + "updated_at = now() FROM target t WHERE s.id = 1")
+                            .execute(Tuple.of(sourceCurrent, sourceGeneration))
+                            .replaceWithVoid();
                 });
     }
 
@@ -224,37 +273,51 @@ public class ReferenceImport {
     private Uni<Void> files(Path data, SqlConnection tx, Map<String, Long> counts) {
         AtomicLong stored = new AtomicLong();
         List<String[]> found = new ArrayList<>();
-        for (String[] dir : new String[][]{{"attachments", "s/"}, {"attachments_uncompressed", "o/"}}) {
+        for (String[] dir : new String[][] {{"attachments", "s/"}, {"attachments_uncompressed", "o/"}}) {
             Path folder = data.resolve(dir[0]);
             if (!Files.isDirectory(folder)) {
                 continue;
             }
             try (Stream<Path> list = Files.list(folder)) {
-                list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(AttachmentIds::valid).sorted()
-                        .forEach(name -> found.add(new String[]{dir[1] + name, folder.resolve(name).toString()}));
+                list.filter(Files::isRegularFile)
+                        .map(p -> p.getFileName().toString())
+                        .filter(AttachmentIds::valid)
+                        .sorted()
+                        .forEach(name -> found.add(new String[] {
+                            dir[1] + name, folder.resolve(name).toString()
+                        }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return Multi.createFrom().iterable(found).onItem().transformToUniAndConcatenate(entry ->
-                        tx.preparedQuery("SELECT 1 FROM synkronus.attachment_blobs WHERE blob_key = $1").execute(Tuple.of(entry[0]))
-                                .flatMap(rows -> {
-                                    if (rows.size() > 0) {
-                                        return Uni.createFrom().voidItem();
-                                    }
-                                    Path file = Path.of(entry[1]);
-                                    long size;
-                                    try {
-                                        size = Files.size(file);
-                                    } catch (IOException e) {
-                                        throw new UncheckedIOException(e);
-                                    }
-                                    return blobs.write(tx, entry[0], file, size)
-                                            .flatMap(done -> tx.preparedQuery("INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
-                                                    .execute(Tuple.of(entry[0], size)))
-                                            .invoke(() -> stored.incrementAndGet()).replaceWithVoid();
-                                }))
-                .collect().last().invoke(() -> counts.put("attachment_files", stored.get())).replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(found)
+                .onItem()
+                .transformToUniAndConcatenate(entry -> tx.preparedQuery(
+                                "SELECT 1 FROM synkronus.attachment_blobs WHERE blob_key = $1")
+                        .execute(Tuple.of(entry[0]))
+                        .flatMap(rows -> {
+                            if (rows.size() > 0) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Path file = Path.of(entry[1]);
+                            long size;
+                            try {
+                                size = Files.size(file);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            return blobs.write(tx, entry[0], file, size)
+                                    .flatMap(done -> tx.preparedQuery(
+                                                    "INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
+                                            .execute(Tuple.of(entry[0], size)))
+                                    .invoke(() -> stored.incrementAndGet())
+                                    .replaceWithVoid();
+                        }))
+                .collect()
+                .last()
+                .invoke(() -> counts.put("attachment_files", stored.get()))
+                .replaceWithVoid();
     }
 
     /** app-bundle/versions/&lt;NNNN&gt;/ (files, APP_INFO.json, bundle.zip) and versions/CURRENT_VERSION. */
@@ -281,32 +344,52 @@ public class ReferenceImport {
                 byVersion.put(name, files);
             }
             Path marker = versions.resolve("CURRENT_VERSION");
-            current = Files.isRegularFile(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : null;
+            current = Files.isRegularFile(marker)
+                    ? Files.readString(marker, StandardCharsets.UTF_8).trim()
+                    : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         AtomicLong imported = new AtomicLong();
-        return Multi.createFrom().iterable(byVersion.entrySet()).onItem().transformToUniAndConcatenate(v -> {
+        return Multi.createFrom()
+                .iterable(byVersion.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(v -> {
                     byte[] info = v.getValue().getOrDefault("APP_INFO.json", "{}".getBytes(StandardCharsets.UTF_8));
-                    return tx.preparedQuery("INSERT INTO synkronus.app_bundle_versions (version, app_info) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    return tx.preparedQuery(
+                                    "INSERT INTO synkronus.app_bundle_versions (version, app_info) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(v.getKey(), new String(info, StandardCharsets.UTF_8)))
                             .flatMap(result -> {
                                 if (result.rowCount() == 0) {
                                     return Uni.createFrom().voidItem();
                                 }
                                 imported.incrementAndGet();
-                                return Multi.createFrom().iterable(v.getValue().entrySet()).onItem().transformToUniAndConcatenate(f ->
-                                                tx.preparedQuery("INSERT INTO synkronus.app_bundle_files (version, path, size, sha256, content) "
+                                return Multi.createFrom()
+                                        .iterable(v.getValue().entrySet())
+                                        .onItem()
+                                        .transformToUniAndConcatenate(f -> tx.preparedQuery(
+                                                        "INSERT INTO synkronus.app_bundle_files (version, path, size, sha256, content) "
                                                                 + "VALUES ($1, $2, $3, $4, $5)")
-                                                        .execute(Tuple.tuple().addString(v.getKey()).addString(f.getKey()).addLong((long) f.getValue().length)
-                                                                .addString(BundleValidator.sha256(f.getValue())).addBuffer(Buffer.buffer(f.getValue()))))
-                                        .collect().last().replaceWithVoid();
+                                                .execute(Tuple.tuple()
+                                                        .addString(v.getKey())
+                                                        .addString(f.getKey())
+                                                        .addLong((long) f.getValue().length)
+                                                        .addString(BundleValidator.sha256(f.getValue()))
+                                                        .addBuffer(Buffer.buffer(f.getValue()))))
+                                        .collect()
+                                        .last()
+                                        .replaceWithVoid();
                             });
                 })
-                .collect().last()
-                .flatMap(done -> current == null || !byVersion.containsKey(current) ? Uni.createFrom().voidItem()
-                        : tx.preparedQuery("UPDATE synkronus.app_bundle_state SET active = $1, switched_at = date_trunc('second', now()) "
-                                + "WHERE id = 1 AND active IS NULL").execute(Tuple.of(current)).replaceWithVoid())
+                .collect()
+                .last()
+                .flatMap(done -> current == null || !byVersion.containsKey(current)
+                        ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(
+                                        "UPDATE synkronus.app_bundle_state SET active = $1, switched_at = date_trunc('second', now()) "
+                                                + "WHERE id = 1 AND active IS NULL")
+                                .execute(Tuple.of(current))
+                                .replaceWithVoid())
                 .invoke(() -> counts.put("bundle_versions", imported.get()));
     }
 

@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 
 /**
@@ -30,15 +29,22 @@ public class RepositoryReset {
 
     /** Answers the new generation. */
     public Uni<Long> reset(String admin) {
-        return pool.withTransaction(tx -> tx.query("SELECT repository_generation FROM synkronus.sync_version WHERE id = 1 FOR UPDATE")
+        return pool.withTransaction(tx -> tx.query(
+                                "SELECT repository_generation FROM synkronus.sync_version WHERE id = 1 FOR UPDATE")
                         .execute()
-                        .flatMap(old -> tx.query("TRUNCATE synkronus.observations, synkronus.attachment_operations, synkronus.attachment_blobs").execute()
+                        .flatMap(old -> tx.query(
+                                        "TRUNCATE synkronus.observations, synkronus.attachment_operations, synkronus.attachment_blobs")
+                                .execute()
                                 .flatMap(done -> blobs.deleteAllInTransaction(tx))
-                                .flatMap(done -> tx.preparedQuery("UPDATE synkronus.sync_version SET repository_generation = "
-                                                + "repository_generation + 1, version_base = 1, last_reset_at = now(), "
-                                                + "last_reset_by = $1, updated_at = now() WHERE id = 1 RETURNING repository_generation")
+                                .flatMap(done -> tx.preparedQuery(
+                                                "UPDATE synkronus.sync_version SET repository_generation = "
+                                                        + "repository_generation + 1, version_base = 1, last_reset_at = now(), "
+                                                        + "last_reset_by = $1, updated_at = now() WHERE id = 1 RETURNING repository_generation")
                                         .execute(Tuple.of(admin)))
-                                .map(rows -> new long[]{old.iterator().next().getLong(0), rows.iterator().next().getLong(0)})))
+                                .map(rows -> new long[] {
+                                    old.iterator().next().getLong(0),
+                                    rows.iterator().next().getLong(0)
+                                })))
                 .flatMap(generations -> blobs.deleteAllAfterCommit()
                         .flatMap(done -> log.discardOlderThan(RepositoryState.stream(generations[0]), Duration.ZERO))
                         .replaceWith(generations[1]));

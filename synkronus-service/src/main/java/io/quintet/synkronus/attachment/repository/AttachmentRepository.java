@@ -16,7 +16,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Singleton;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,15 +29,12 @@ import java.util.UUID;
 @Singleton
 public class AttachmentRepository {
 
-    public record Stored(String key, long size) {
-    }
+    public record Stored(String key, long size) {}
 
     /** A file to store: where its bytes are and how many. */
-    public record Content(Path file, long size) {
-    }
+    public record Content(Path file, long size) {}
 
-    public record Manifest(long generation, long currentVersion, RowSet<Row> rows) {
-    }
+    public record Manifest(long generation, long currentVersion, RowSet<Row> rows) {}
 
     private static final String MANIFEST = "WITH " + RepositoryState.CURRENT + ", latest AS ("
             + "SELECT DISTINCT ON (attachment_id) attachment_id, operation, version, size, content_type "
@@ -75,8 +71,11 @@ public class AttachmentRepository {
     }
 
     public Uni<Optional<Stored>> find(String key) {
-        return pool.preparedQuery("SELECT size FROM synkronus.attachment_blobs WHERE blob_key = $1").execute(Tuple.of(key))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(new Stored(key, rows.iterator().next().getLong(0))));
+        return pool.preparedQuery("SELECT size FROM synkronus.attachment_blobs WHERE blob_key = $1")
+                .execute(Tuple.of(key))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(new Stored(key, rows.iterator().next().getLong(0))));
     }
 
     /** The served object, or the original when asked and one exists. */
@@ -84,7 +83,8 @@ public class AttachmentRepository {
         if (!original) {
             return find(servedKey(id));
         }
-        return find(originalKey(id)).flatMap(o -> o.isPresent() ? Uni.createFrom().item(o) : find(servedKey(id)));
+        return find(originalKey(id))
+                .flatMap(o -> o.isPresent() ? Uni.createFrom().item(o) : find(servedKey(id)));
     }
 
     public Multi<Buffer> read(Stored object) {
@@ -99,29 +99,39 @@ public class AttachmentRepository {
     public Uni<Void> store(String id, Content served, Content original, String contentType, Generation generation) {
         return pool.withTransaction(tx -> state.lockForWrite(tx).flatMap(snapshot -> {
                     generation.check(snapshot.generation());
-                    return tx.preparedQuery("SELECT 1 FROM synkronus.attachment_blobs WHERE blob_key = $1").execute(Tuple.of(servedKey(id)))
+                    return tx.preparedQuery("SELECT 1 FROM synkronus.attachment_blobs WHERE blob_key = $1")
+                            .execute(Tuple.of(servedKey(id)))
                             .flatMap(found -> {
                                 if (found.size() > 0) {
                                     throw SynkronusError.ATTACHMENT_EXISTS.exception();
                                 }
                                 return writeObject(tx, servedKey(id), served);
                             })
-                            .flatMap(done -> original == null ? Uni.createFrom().voidItem() : writeObject(tx, originalKey(id), original))
-                            .flatMap(done -> log.append(tx, snapshot.stream(), List.of(new NewOperation(UUID.randomUUID().toString(),
-                                    "{\"a\":\"" + id + "\"}"))))
-                            .flatMap(appended -> tx.preparedQuery("INSERT INTO synkronus.attachment_operations "
-                                            + "(attachment_id, operation, client_id, version, size, content_type) VALUES ($1, 'create', NULL, $2, $3, $4)")
-                                    .execute(Tuple.of(id, snapshot.base() + appended.get(0).sequence(),
+                            .flatMap(done -> original == null
+                                    ? Uni.createFrom().voidItem()
+                                    : writeObject(tx, originalKey(id), original))
+                            .flatMap(done -> log.append(
+                                    tx,
+                                    snapshot.stream(),
+                                    List.of(new NewOperation(UUID.randomUUID().toString(), "{\"a\":\"" + id + "\"}"))))
+                            .flatMap(appended -> tx.preparedQuery(
+                                            "INSERT INTO synkronus.attachment_operations "
+                                                    + "(attachment_id, operation, client_id, version, size, content_type) VALUES ($1, 'create', NULL, $2, $3, $4)")
+                                    .execute(Tuple.of(
+                                            id,
+                                            snapshot.base() + appended.get(0).sequence(),
                                             served.size() == 0 ? null : (int) served.size(),
                                             contentType == null || contentType.isEmpty() ? null : contentType)));
                 }))
-                .onFailure(AttachmentRepository::isUniqueViolation).transform(e -> SynkronusError.ATTACHMENT_EXISTS.exception())
+                .onFailure(AttachmentRepository::isUniqueViolation)
+                .transform(e -> SynkronusError.ATTACHMENT_EXISTS.exception())
                 .replaceWithVoid();
     }
 
     private Uni<Void> writeObject(SqlConnection tx, String key, Content content) {
         return blobs.write(tx, key, content.file(), content.size())
-                .flatMap(done -> tx.preparedQuery("INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
+                .flatMap(done -> tx.preparedQuery(
+                                "INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
                         .execute(Tuple.of(key, content.size())))
                 .replaceWithVoid();
     }
@@ -130,7 +140,8 @@ public class AttachmentRepository {
     public Uni<List<String>> current() {
         return pool.query("SELECT attachment_id FROM (SELECT DISTINCT ON (attachment_id) attachment_id, operation "
                         + "FROM synkronus.attachment_operations ORDER BY attachment_id, version DESC) l WHERE operation <> 'delete' "
-                        + "ORDER BY attachment_id").execute()
+                        + "ORDER BY attachment_id")
+                .execute()
                 .map(rows -> {
                     List<String> ids = new java.util.ArrayList<>();
                     rows.forEach(r -> ids.add(r.getString(0)));

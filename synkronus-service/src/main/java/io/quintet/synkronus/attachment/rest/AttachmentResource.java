@@ -11,7 +11,6 @@ import io.quintet.synkronus.http.Role;
 import io.quintet.synkronus.metrics.SynkronusMetrics;
 import io.quintet.synkronus.repository.Generation;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -29,15 +28,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestMulti;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
-
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Attachments (synkronus.md 9): manifest, upload, download, HEAD, export zip. */
 @Path("/api/attachments")
@@ -50,8 +48,13 @@ public class AttachmentResource {
     private final RequestState request;
     private final SynkronusMetrics metrics;
 
-    public AttachmentResource(AttachmentService service, AttachmentRepository attachments, JsonBodies json, ExternalBase base,
-                              RequestState request, SynkronusMetrics metrics) {
+    public AttachmentResource(
+            AttachmentService service,
+            AttachmentRepository attachments,
+            JsonBodies json,
+            ExternalBase base,
+            RequestState request,
+            SynkronusMetrics metrics) {
         this.service = service;
         this.attachments = attachments;
         this.json = json;
@@ -64,8 +67,8 @@ public class AttachmentResource {
     @Path("/manifest")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Attachment operations after since_version, the latest per attachment, with download URLs")
-    public Uni<Map<String, Object>> manifest(byte[] body, @HeaderParam(Generation.HEADER) String generation,
-                                             @Context HttpServerRequest http) {
+    public Uni<Map<String, Object>> manifest(
+            byte[] body, @HeaderParam(Generation.HEADER) String generation, @Context HttpServerRequest http) {
         var node = json.tree(body, SynkronusError.INVALID_REQUEST_BODY);
         return service.manifest(node, generation, base.of(http), request.legacy());
     }
@@ -76,8 +79,10 @@ public class AttachmentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Allowed({Role.READ_WRITE, Role.ADMIN})
     @Operation(summary = "Upload an attachment: multipart/form-data with exactly one file part named file")
-    public Uni<Map<String, String>> upload(@PathParam("attachment_id") String id, MultipartFormDataInput form,
-                                           @HeaderParam(Generation.HEADER) String generation) {
+    public Uni<Map<String, String>> upload(
+            @PathParam("attachment_id") String id,
+            MultipartFormDataInput form,
+            @HeaderParam(Generation.HEADER) String generation) {
         AttachmentService.requireValidId(id);
         var part = AttachmentService.filePart(form);
         return service.upload(id, part, generation).replaceWith(Map.of("status", "success"));
@@ -87,16 +92,26 @@ public class AttachmentResource {
     @Path("/{attachment_id}")
     @Operation(summary = "Download an attachment (the original with ?original=true when one was kept)")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public RestMulti<io.vertx.core.buffer.Buffer> download(@PathParam("attachment_id") String id, @QueryParam("original") String original) {
+    public RestMulti<io.vertx.core.buffer.Buffer> download(
+            @PathParam("attachment_id") String id, @QueryParam("original") String original) {
         AttachmentService.requireValidId(id);
-        Uni<AttachmentRepository.Stored> found = attachments.resolve(id, AttachmentService.truthy(original))
+        Uni<AttachmentRepository.Stored> found = attachments
+                .resolve(id, AttachmentService.truthy(original))
                 .map(o -> o.orElseThrow(() -> SynkronusError.ATTACHMENT_NOT_FOUND.exception()));
         // headers are known once the object is found; the bytes follow chunk by chunk
-        return RestMulti.fromUniResponse(found,
-                object -> attachments.read(object).invoke(b -> metrics.downloaded(b.length())).map(Buffer::getDelegate),
-                object -> Map.of("Content-Type", List.of(MediaType.APPLICATION_OCTET_STREAM),
-                        "Content-Disposition", List.of("attachment; filename=" + id),
-                        "Content-Length", List.of(Long.toString(object.size()))),
+        return RestMulti.fromUniResponse(
+                found,
+                object -> attachments
+                        .read(object)
+                        .invoke(b -> metrics.downloaded(b.length()))
+                        .map(Buffer::getDelegate),
+                object -> Map.of(
+                        "Content-Type",
+                        List.of(MediaType.APPLICATION_OCTET_STREAM),
+                        "Content-Disposition",
+                        List.of("attachment; filename=" + id),
+                        "Content-Length",
+                        List.of(Long.toString(object.size()))),
                 object -> 200);
     }
 
@@ -107,10 +122,13 @@ public class AttachmentResource {
         if (id == null || id.isEmpty() || !io.quintet.synkronus.attachment.service.AttachmentIds.valid(id)) {
             return Uni.createFrom().item(Response.status(400).build());
         }
-        return attachments.resolve(id, AttachmentService.truthy(original)).map(found -> found
-                .map(o -> Response.ok().header("Content-Type", MediaType.APPLICATION_OCTET_STREAM)
-                        .header("Content-Length", Long.toString(o.size())).build())
-                .orElseGet(() -> Response.status(404).build()));
+        return attachments
+                .resolve(id, AttachmentService.truthy(original))
+                .map(found -> found.map(o -> Response.ok()
+                                .header("Content-Type", MediaType.APPLICATION_OCTET_STREAM)
+                                .header("Content-Length", Long.toString(o.size()))
+                                .build())
+                        .orElseGet(() -> Response.status(404).build()));
     }
 
     @GET
@@ -127,7 +145,8 @@ public class AttachmentResource {
                         continue;
                     }
                     z.putNextEntry(new ZipEntry(id));
-                    for (Buffer chunk : attachments.read(object.get()).subscribe().asIterable()) {
+                    for (Buffer chunk :
+                            attachments.read(object.get()).subscribe().asIterable()) {
                         z.write(chunk.getBytes());
                     }
                     z.closeEntry();
@@ -135,6 +154,7 @@ public class AttachmentResource {
             }
         };
         return Response.ok(zip, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"attachments_export.zip\"").build();
+                .header("Content-Disposition", "attachment; filename=\"attachments_export.zip\"")
+                .build();
     }
 }

@@ -14,10 +14,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Attachment upload, manifest and lookup (synkronus.md 9). */
 @Singleton
@@ -48,17 +47,28 @@ public class AttachmentService {
     private final UploadSlots uploadSlots;
     private final UploadSlots imageSlots;
 
-    public AttachmentService(AttachmentRepository attachments, RepositoryState state, Pool pool, ImageProcessor images,
-                             Vertx vertx, SynkronusMetrics metrics, SynkronusConfig config) {
+    public AttachmentService(
+            AttachmentRepository attachments,
+            RepositoryState state,
+            Pool pool,
+            ImageProcessor images,
+            Vertx vertx,
+            SynkronusMetrics metrics,
+            SynkronusConfig config) {
         this.attachments = attachments;
         this.state = state;
         this.pool = pool;
         this.images = images;
         this.vertx = vertx;
         this.metrics = metrics;
-        this.maxBytes = config.attachments().maxUploadBytes() > 0 ? config.attachments().maxUploadBytes() : 134_217_728L;
-        this.uploadSlots = new UploadSlots(config.attachments().maxConcurrentUploads() > 0 ? config.attachments().maxConcurrentUploads() : 4);
-        this.imageSlots = new UploadSlots(config.images().maxConcurrent() > 0 ? config.images().maxConcurrent() : 2);
+        this.maxBytes =
+                config.attachments().maxUploadBytes() > 0 ? config.attachments().maxUploadBytes() : 134_217_728L;
+        this.uploadSlots = new UploadSlots(
+                config.attachments().maxConcurrentUploads() > 0
+                        ? config.attachments().maxConcurrentUploads()
+                        : 4);
+        this.imageSlots = new UploadSlots(
+                config.images().maxConcurrent() > 0 ? config.images().maxConcurrent() : 2);
     }
 
     public static void requireValidId(String id) {
@@ -88,30 +98,33 @@ public class AttachmentService {
 
     public Uni<Void> upload(String id, FormValue part, String generationHeader) {
         Generation generation = Generation.ofHeader(generationHeader);
-        return uploadSlots.acquire().flatMap(slot -> state.read(pool)
-                .flatMap(snapshot -> {
-                    generation.check(snapshot.generation());
-                    return blocking(() -> spool(part));
-                })
-                .flatMap(upload -> {
-                    if (upload.size() > maxBytes) {
-                        throw SynkronusError.ATTACHMENT_TOO_LARGE.exception();
-                    }
-                    return attachments.exists(id).flatMap(exists -> {
-                        if (exists) {
-                            throw SynkronusError.ATTACHMENT_EXISTS.exception();
-                        }
-                        String contentType = ContentTypes.of(header(part, "Content-Type"), head(upload.file()));
-                        return process(upload, contentType).flatMap(processed -> {
-                            Content served = processed.orElse(upload);
-                            Content original = processed.isPresent() ? upload : null;
-                            return attachments.store(id, served, original, contentType, generation)
-                                    .invoke(() -> metrics.uploaded(upload.size()))
-                                    .eventually(() -> processed.ifPresent(p -> deleteQuietly(p.file())));
-                        });
-                    });
-                })
-                .eventually(uploadSlots::release));
+        return uploadSlots
+                .acquire()
+                .flatMap(slot -> state.read(pool)
+                        .flatMap(snapshot -> {
+                            generation.check(snapshot.generation());
+                            return blocking(() -> spool(part));
+                        })
+                        .flatMap(upload -> {
+                            if (upload.size() > maxBytes) {
+                                throw SynkronusError.ATTACHMENT_TOO_LARGE.exception();
+                            }
+                            return attachments.exists(id).flatMap(exists -> {
+                                if (exists) {
+                                    throw SynkronusError.ATTACHMENT_EXISTS.exception();
+                                }
+                                String contentType = ContentTypes.of(header(part, "Content-Type"), head(upload.file()));
+                                return process(upload, contentType).flatMap(processed -> {
+                                    Content served = processed.orElse(upload);
+                                    Content original = processed.isPresent() ? upload : null;
+                                    return attachments
+                                            .store(id, served, original, contentType, generation)
+                                            .invoke(() -> metrics.uploaded(upload.size()))
+                                            .eventually(() -> processed.ifPresent(p -> deleteQuietly(p.file())));
+                                });
+                            });
+                        })
+                        .eventually(uploadSlots::release));
     }
 
     /** The part's bytes on disk (where the multipart reader left them, or written there now). */
@@ -135,20 +148,23 @@ public class AttachmentService {
         if (!images.applies(contentType)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return imageSlots.acquire().flatMap(slot -> blocking(() -> {
-            try {
-                byte[] bytes = Files.readAllBytes(upload.file());
-                Optional<byte[]> smaller = images.process(bytes, contentType);
-                if (smaller.isEmpty()) {
-                    return Optional.<Content>empty();
-                }
-                Path file = Files.createTempFile("synkronus-image", ".out");
-                Files.write(file, smaller.get());
-                return Optional.of(new Content(file, smaller.get().length));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        })).eventually(imageSlots::release);
+        return imageSlots
+                .acquire()
+                .flatMap(slot -> blocking(() -> {
+                    try {
+                        byte[] bytes = Files.readAllBytes(upload.file());
+                        Optional<byte[]> smaller = images.process(bytes, contentType);
+                        if (smaller.isEmpty()) {
+                            return Optional.<Content>empty();
+                        }
+                        Path file = Files.createTempFile("synkronus-image", ".out");
+                        Files.write(file, smaller.get());
+                        return Optional.of(new Content(file, smaller.get().length));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }))
+                .eventually(imageSlots::release);
     }
 
     private <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
@@ -206,49 +222,53 @@ public class AttachmentService {
         }
         Generation generation = Generation.of(generationHeader, body);
         String prefix = base + (legacy ? "/attachments/" : "/api/attachments/");
-        return attachments.manifest(client.asText(), since).map(manifest -> {
-            generation.check(manifest.generation());
-            List<Map<String, Object>> operations = new ArrayList<>();
-            long total = 0;
-            int downloads = 0;
-            int deletes = 0;
-            for (Row row : manifest.rows()) {
-                String id = row.getString(2);
-                if (id == null) {
-                    continue;
-                }
-                Map<String, Object> op = new LinkedHashMap<>();
-                boolean delete = "delete".equals(row.getString(3));
-                op.put("operation", delete ? "delete" : "download");
-                op.put("attachment_id", id);
-                if (!delete) {
-                    op.put("download_url", prefix + URLEncoder.encode(id, StandardCharsets.UTF_8));
-                    Integer size = row.getInteger(5);
-                    if (size != null) {
-                        op.put("size", size);
-                        total += size;
+        return attachments
+                .manifest(client.asText(), since)
+                .map(manifest -> {
+                    generation.check(manifest.generation());
+                    List<Map<String, Object>> operations = new ArrayList<>();
+                    long total = 0;
+                    int downloads = 0;
+                    int deletes = 0;
+                    for (Row row : manifest.rows()) {
+                        String id = row.getString(2);
+                        if (id == null) {
+                            continue;
+                        }
+                        Map<String, Object> op = new LinkedHashMap<>();
+                        boolean delete = "delete".equals(row.getString(3));
+                        op.put("operation", delete ? "delete" : "download");
+                        op.put("attachment_id", id);
+                        if (!delete) {
+                            op.put("download_url", prefix + URLEncoder.encode(id, StandardCharsets.UTF_8));
+                            Integer size = row.getInteger(5);
+                            if (size != null) {
+                                op.put("size", size);
+                                total += size;
+                            }
+                            if (row.getString(6) != null) {
+                                op.put("content_type", row.getString(6));
+                            }
+                            downloads++;
+                        } else {
+                            deletes++;
+                        }
+                        op.put("version", row.getLong(4));
+                        operations.add(op);
                     }
-                    if (row.getString(6) != null) {
-                        op.put("content_type", row.getString(6));
-                    }
-                    downloads++;
-                } else {
-                    deletes++;
-                }
-                op.put("version", row.getLong(4));
-                operations.add(op);
-            }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("current_version", manifest.currentVersion());
-            answer.put("repository_generation", manifest.generation());
-            answer.put("operations", operations);
-            answer.put("total_download_size", total);
-            answer.put("operation_count", Map.of("download", downloads, "delete", deletes));
-            return answer;
-        }).onFailure(e -> !(e instanceof SynkronusException)).transform(e -> {
-            LOG.error("manifest failed", e);
-            return SynkronusError.INTERNAL.exception("Failed to get attachment manifest");
-        });
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("current_version", manifest.currentVersion());
+                    answer.put("repository_generation", manifest.generation());
+                    answer.put("operations", operations);
+                    answer.put("total_download_size", total);
+                    answer.put("operation_count", Map.of("download", downloads, "delete", deletes));
+                    return answer;
+                })
+                .onFailure(e -> !(e instanceof SynkronusException))
+                .transform(e -> {
+                    LOG.error("manifest failed", e);
+                    return SynkronusError.INTERNAL.exception("Failed to get attachment manifest");
+                });
     }
 
     public static boolean truthy(String value) {

@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 /** The stored content type: the part's declared type without parameters, or sniffed from the first bytes. */
 public final class ContentTypes {
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     public static String of(String declared, byte[] head) {
         if (declared != null) {
             int semi = declared.indexOf(';');
-            String bare = (semi < 0 ? declared : declared.substring(0, semi)).trim().toLowerCase();
+            String bare =
+                    (semi < 0 ? declared : declared.substring(0, semi)).trim().toLowerCase();
             if (!bare.isEmpty()) {
                 return bare;
             }

@@ -10,14 +10,6 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import io.quintet.synkronus.config.SynkronusConfig;
 import io.quintet.synkronus.error.SynkronusError;
 import jakarta.inject.Singleton;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -27,6 +19,13 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Image processing on upload (synkronus.md 9.6), blocking (callers run it on a worker): EXIF
@@ -46,7 +45,10 @@ public class ImageProcessor {
 
     public boolean applies(String contentType) {
         return ("image/jpeg".equals(contentType) || "image/png".equals(contentType))
-                && (level > 0 || settings.maxWidthPx() > 0 || settings.maxHeightPx() > 0 || settings.applyExifOrientation());
+                && (level > 0
+                        || settings.maxWidthPx() > 0
+                        || settings.maxHeightPx() > 0
+                        || settings.applyExifOrientation());
     }
 
     /** The smaller re-encoded bytes, or empty when the upload is to be stored unchanged. */
@@ -99,7 +101,7 @@ public class ImageProcessor {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in);
-                return new int[]{reader.getWidth(0), reader.getHeight(0)};
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
             } finally {
                 reader.dispose();
             }
@@ -114,7 +116,8 @@ public class ImageProcessor {
             for (JPEGSegment segment : exif) {
                 byte[] data = segment.data().readAllBytes();
                 int offset = data.length > 0 && data[0] == 0 ? 1 : 0; // the identifier's second NUL, if left
-                try (ImageInputStream tiff = ImageIO.createImageInputStream(new ByteArrayInputStream(data, offset, data.length - offset))) {
+                try (ImageInputStream tiff =
+                        ImageIO.createImageInputStream(new ByteArrayInputStream(data, offset, data.length - offset))) {
                     Directory directory = new TIFFReader().read(tiff);
                     Entry entry = directory.getEntryById(274);
                     if (entry != null && entry.getValue() instanceof Number n) {
@@ -135,14 +138,39 @@ public class ImageProcessor {
         boolean swap = orientation >= 5;
         AffineTransform t = new AffineTransform();
         switch (orientation) {
-            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
-            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
-            case 4 -> { t.translate(0, h); t.scale(1, -1); }
-            case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
-            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
-            case 7 -> { t.scale(-1, 1); t.translate(-h, 0); t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-            default -> { return src; }
+            case 2 -> {
+                t.translate(w, 0);
+                t.scale(-1, 1);
+            }
+            case 3 -> {
+                t.translate(w, h);
+                t.rotate(Math.PI);
+            }
+            case 4 -> {
+                t.translate(0, h);
+                t.scale(1, -1);
+            }
+            case 5 -> {
+                t.rotate(-Math.PI / 2);
+                t.scale(-1, 1);
+            }
+            case 6 -> {
+                t.translate(h, 0);
+                t.rotate(Math.PI / 2);
+            }
+            case 7 -> {
+                t.scale(-1, 1);
+                t.translate(-h, 0);
+                t.translate(0, w);
+                t.rotate(3 * Math.PI / 2);
+            }
+            case 8 -> {
+                t.translate(0, w);
+                t.rotate(3 * Math.PI / 2);
+            }
+            default -> {
+                return src;
+            }
         }
         BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, imageType(src));
         Graphics2D g = out.createGraphics();
@@ -175,7 +203,8 @@ public class ImageProcessor {
     }
 
     private byte[] encode(BufferedImage image, boolean jpeg) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(jpeg ? "jpeg" : "png").next();
+        ImageWriter writer =
+                ImageIO.getImageWritersByFormatName(jpeg ? "jpeg" : "png").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
@@ -206,6 +235,8 @@ public class ImageProcessor {
 
     private static int imageType(BufferedImage src) {
         int type = src.getType();
-        return type == BufferedImage.TYPE_CUSTOM ? (src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB) : type;
+        return type == BufferedImage.TYPE_CUSTOM
+                ? (src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
+                : type;
     }
 }

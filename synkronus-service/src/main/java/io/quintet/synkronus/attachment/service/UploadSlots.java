@@ -2,7 +2,6 @@ package io.quintet.synkronus.attachment.service;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-
 import java.util.ArrayDeque;
 import java.util.Queue;
 

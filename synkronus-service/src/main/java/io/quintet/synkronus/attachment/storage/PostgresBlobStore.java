@@ -7,7 +7,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -33,32 +32,47 @@ public class PostgresBlobStore implements BlobStore {
     @Override
     public Uni<Void> write(SqlConnection tx, String key, Path file, long size) {
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
-        return Multi.createFrom().range(0, chunks)
-                .onItem().transformToUniAndConcatenate(seq -> readChunk(file, (long) seq * CHUNK, (int) Math.min(CHUNK, size - (long) seq * CHUNK))
-                        .flatMap(bytes -> tx.preparedQuery("INSERT INTO synkronus.attachment_chunks (blob_key, seq, data) VALUES ($1, $2, $3)")
-                                .execute(Tuple.tuple().addString(key).addInteger(seq).addBuffer(Buffer.buffer(bytes)))))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .range(0, chunks)
+                .onItem()
+                .transformToUniAndConcatenate(seq -> readChunk(
+                                file, (long) seq * CHUNK, (int) Math.min(CHUNK, size - (long) seq * CHUNK))
+                        .flatMap(bytes -> tx.preparedQuery(
+                                        "INSERT INTO synkronus.attachment_chunks (blob_key, seq, data) VALUES ($1, $2, $3)")
+                                .execute(Tuple.tuple()
+                                        .addString(key)
+                                        .addInteger(seq)
+                                        .addBuffer(Buffer.buffer(bytes)))))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<byte[]> readChunk(Path file, long offset, int length) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                byte[] bytes = new byte[length];
-                in.seek(offset);
-                in.readFully(bytes);
-                return bytes;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }), false);
+        return vertx.executeBlocking(
+                Uni.createFrom().item(() -> {
+                    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                        byte[] bytes = new byte[length];
+                        in.seek(offset);
+                        in.readFully(bytes);
+                        return bytes;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }),
+                false);
     }
 
     @Override
     public Multi<Buffer> read(String key, long size) {
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
-        return Multi.createFrom().range(0, chunks).onItem().transformToUniAndConcatenate(seq ->
-                pool.preparedQuery("SELECT data FROM synkronus.attachment_chunks WHERE blob_key = $1 AND seq = $2")
-                        .execute(Tuple.of(key, seq)).map(rows -> rows.iterator().next().getBuffer(0)));
+        return Multi.createFrom()
+                .range(0, chunks)
+                .onItem()
+                .transformToUniAndConcatenate(seq -> pool.preparedQuery(
+                                "SELECT data FROM synkronus.attachment_chunks WHERE blob_key = $1 AND seq = $2")
+                        .execute(Tuple.of(key, seq))
+                        .map(rows -> rows.iterator().next().getBuffer(0)));
     }
 
     @Override

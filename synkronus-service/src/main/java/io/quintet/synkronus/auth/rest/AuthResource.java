@@ -17,11 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Login and refresh (synkronus.md 4.2–4.4), behind the abuse limiter and a 25 s handler timeout. */
 @Path("/api/auth")
@@ -36,8 +35,12 @@ public class AuthResource {
     private final JsonBodies json;
     private final io.quintet.synkronus.metrics.SynkronusMetrics metrics;
 
-    public AuthResource(AuthLimiter limiter, UserService users, TokenService tokens, JsonBodies json,
-                        io.quintet.synkronus.metrics.SynkronusMetrics metrics) {
+    public AuthResource(
+            AuthLimiter limiter,
+            UserService users,
+            TokenService tokens,
+            JsonBodies json,
+            io.quintet.synkronus.metrics.SynkronusMetrics metrics) {
         this.metrics = metrics;
         this.limiter = limiter;
         this.users = users;
@@ -64,7 +67,8 @@ public class AuthResource {
         if (!username.isEmpty()) {
             OptionalLong wait = limiter.loginBlocked(ip, username);
             if (wait.isPresent()) {
-                return Uni.createFrom().item(limited(429, "rate_limited", "Too many failed login attempts", wait.getAsLong()));
+                return Uni.createFrom()
+                        .item(limited(429, "rate_limited", "Too many failed login attempts", wait.getAsLong()));
             }
         }
         if (username.isEmpty()) {
@@ -73,14 +77,18 @@ public class AuthResource {
         if (password.isEmpty()) {
             throw SynkronusError.PASSWORD_REQUIRED.exception();
         }
-        return users.authenticate(username, password).map(user -> {
-            if (user == null) {
-                limiter.chargeFailure(ip, username);
-                metrics.loginRefused();
-                throw SynkronusError.INVALID_CREDENTIALS.exception();
-            }
-            return ok(tokens.issue(user.id.toString(), user.username, user.role));
-        }).ifNoItem().after(HANDLER_TIMEOUT).recoverWithItem(AuthResource::timedOut);
+        return users.authenticate(username, password)
+                .map(user -> {
+                    if (user == null) {
+                        limiter.chargeFailure(ip, username);
+                        metrics.loginRefused();
+                        throw SynkronusError.INVALID_CREDENTIALS.exception();
+                    }
+                    return ok(tokens.issue(user.id.toString(), user.username, user.role));
+                })
+                .ifNoItem()
+                .after(HANDLER_TIMEOUT)
+                .recoverWithItem(AuthResource::timedOut);
     }
 
     @POST
@@ -102,16 +110,21 @@ public class AuthResource {
         }
         var claims = tokens.verifyRefresh(token).orElseThrow(() -> SynkronusError.INVALID_REFRESH_TOKEN.exception());
         String username = claims.getClaim("username");
-        return users.find(username).map(user -> {
-            if (user == null) {
-                throw SynkronusError.INVALID_REFRESH_TOKEN.exception("user not found");
-            }
-            return ok(tokens.issue(user.id.toString(), user.username, user.role));
-        }).ifNoItem().after(HANDLER_TIMEOUT).recoverWithItem(AuthResource::timedOut);
+        return users.find(username)
+                .map(user -> {
+                    if (user == null) {
+                        throw SynkronusError.INVALID_REFRESH_TOKEN.exception("user not found");
+                    }
+                    return ok(tokens.issue(user.id.toString(), user.username, user.role));
+                })
+                .ifNoItem()
+                .after(HANDLER_TIMEOUT)
+                .recoverWithItem(AuthResource::timedOut);
     }
 
     private String clientIp(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        String peer =
+                request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
         return limiter.clientIp(peer, request.getHeader("X-Real-IP"), request.getHeader("X-Forwarded-For"));
     }
 
@@ -131,7 +144,8 @@ public class AuthResource {
         if (status == 429) {
             metrics.loginRefused();
         }
-        Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+        Response.ResponseBuilder answer = Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(code, message, null));
         if (retryAfter > 0) {
             answer.header("Retry-After", Long.toString(retryAfter));
@@ -144,8 +158,10 @@ public class AuthResource {
     }
 
     private static Response timedOut() {
-        return Response.status(503).header("Content-Type", "text/plain; charset=utf-8")
-                .entity("request timeout\n".getBytes(StandardCharsets.UTF_8)).build();
+        return Response.status(503)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .entity("request timeout\n".getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     private static String text(JsonNode node, String field) {

@@ -3,7 +3,6 @@ package io.quintet.synkronus.auth.service;
 import io.quintet.synkronus.config.SynkronusConfig;
 import io.quintet.synkronus.http.Cidr;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -24,8 +23,10 @@ public class AuthLimiter {
         SynkronusConfig.Auth auth = config.auth();
         int keys = auth.limiterMaxKeys();
         this.perIp = new WindowCounter(positive(auth.ipAttempts(), 60), positive(auth.ipWindowSeconds(), 60), keys);
-        this.perIpAndUser = new WindowCounter(positive(auth.loginAttempts(), 10), positive(auth.loginWindowSeconds(), 300), keys);
-        this.perUser = new WindowCounter(positive(auth.accountAttempts(), 100), positive(auth.accountWindowSeconds(), 900), keys);
+        this.perIpAndUser =
+                new WindowCounter(positive(auth.loginAttempts(), 10), positive(auth.loginWindowSeconds(), 300), keys);
+        this.perUser = new WindowCounter(
+                positive(auth.accountAttempts(), 100), positive(auth.accountWindowSeconds(), 900), keys);
         this.trustedProxies = Cidr.parseAll(auth.trustedProxyCidrs().orElse(List.of()));
         this.maxBodyBytes = positive(auth.maxBodyBytes(), 16384);
     }

@@ -10,8 +10,7 @@ import java.util.OptionalLong;
  */
 final class WindowCounter {
 
-    private record Window(long startNanos, int count) {
-    }
+    private record Window(long startNanos, int count) {}
 
     private final int limit;
     private final long windowNanos;
@@ -44,7 +43,9 @@ final class WindowCounter {
         long now = System.nanoTime();
         Window w = current(key, now);
         if (w == null) {
-            return windows.size() >= maxKeys && !room(now) ? OptionalLong.of(windowNanos / 1_000_000_000L) : OptionalLong.empty();
+            return windows.size() >= maxKeys && !room(now)
+                    ? OptionalLong.of(windowNanos / 1_000_000_000L)
+                    : OptionalLong.empty();
         }
         return w.count >= limit ? OptionalLong.of(retryAfter(w, now)) : OptionalLong.empty();
     }

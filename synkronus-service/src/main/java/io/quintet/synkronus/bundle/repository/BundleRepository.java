@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +21,14 @@ import java.util.function.Function;
 @Singleton
 public class BundleRepository {
 
-    public record State(String active, OffsetDateTime switchedAt) {
-    }
+    public record State(String active, OffsetDateTime switchedAt) {}
 
-    public record FileInfo(String path, long size, String sha256, OffsetDateTime modTime) {
-    }
+    public record FileInfo(String path, long size, String sha256, OffsetDateTime modTime) {}
 
-    public record FileContent(byte[] content, String sha256, OffsetDateTime modTime) {
-    }
+    public record FileContent(byte[] content, String sha256, OffsetDateTime modTime) {}
 
     /** What a push stores: the version's files (APP_INFO.json and bundle.zip among them) and its info. */
-    public record NewVersion(String appInfo, Map<String, byte[]> files) {
-    }
+    public record NewVersion(String appInfo, Map<String, byte[]> files) {}
 
     private final Pool pool;
 
@@ -42,7 +37,8 @@ public class BundleRepository {
     }
 
     public Uni<State> state() {
-        return pool.query("SELECT active, switched_at FROM synkronus.app_bundle_state WHERE id = 1").execute()
+        return pool.query("SELECT active, switched_at FROM synkronus.app_bundle_state WHERE id = 1")
+                .execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new State(r.getString(0), r.getOffsetDateTime(1));
@@ -50,8 +46,10 @@ public class BundleRepository {
     }
 
     public Uni<List<FileInfo>> files(String version) {
-        return pool.preparedQuery("SELECT path, size, sha256, mod_time FROM synkronus.app_bundle_files WHERE version = $1 ORDER BY path")
-                .execute(Tuple.of(version)).map(rows -> {
+        return pool.preparedQuery(
+                        "SELECT path, size, sha256, mod_time FROM synkronus.app_bundle_files WHERE version = $1 ORDER BY path")
+                .execute(Tuple.of(version))
+                .map(rows -> {
                     List<FileInfo> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new FileInfo(r.getString(0), r.getLong(1), r.getString(2), r.getOffsetDateTime(3)));
@@ -61,9 +59,14 @@ public class BundleRepository {
     }
 
     public Uni<Optional<FileContent>> file(String version, String path) {
-        return pool.preparedQuery("SELECT content, sha256, mod_time FROM synkronus.app_bundle_files WHERE version = $1 AND path = $2")
-                .execute(Tuple.of(version, path)).map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(
-                        new FileContent(rows.iterator().next().getBuffer(0).getBytes(), rows.iterator().next().getString(1),
+        return pool.preparedQuery(
+                        "SELECT content, sha256, mod_time FROM synkronus.app_bundle_files WHERE version = $1 AND path = $2")
+                .execute(Tuple.of(version, path))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(new FileContent(
+                                rows.iterator().next().getBuffer(0).getBytes(),
+                                rows.iterator().next().getString(1),
                                 rows.iterator().next().getOffsetDateTime(2))));
     }
 
@@ -73,8 +76,11 @@ public class BundleRepository {
     }
 
     public Uni<Optional<String>> appInfo(String version) {
-        return pool.preparedQuery("SELECT app_info FROM synkronus.app_bundle_versions WHERE version = $1").execute(Tuple.of(version))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+        return pool.preparedQuery("SELECT app_info FROM synkronus.app_bundle_versions WHERE version = $1")
+                .execute(Tuple.of(version))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString(0)));
     }
 
     /**
@@ -83,15 +89,19 @@ public class BundleRepository {
      * beyond {@code keep}, newest kept, are deleted, never the active one.
      */
     public Uni<String> push(Function<String, Function<String, NewVersion>> build, int keep) {
-        return pool.withTransaction(tx -> tx.query("SELECT s.active, (SELECT app_info FROM synkronus.app_bundle_versions v WHERE v.version = s.active), "
-                        + "(SELECT max(version) FROM synkronus.app_bundle_versions WHERE version ~ '^[0-9]+$') "
-                        + "FROM synkronus.app_bundle_state s WHERE s.id = 1 FOR UPDATE").execute()
+        return pool.withTransaction(tx -> tx.query(
+                        "SELECT s.active, (SELECT app_info FROM synkronus.app_bundle_versions v WHERE v.version = s.active), "
+                                + "(SELECT max(version) FROM synkronus.app_bundle_versions WHERE version ~ '^[0-9]+$') "
+                                + "FROM synkronus.app_bundle_state s WHERE s.id = 1 FOR UPDATE")
+                .execute()
                 .flatMap(rows -> {
                     Row r = rows.iterator().next();
                     String highest = r.getString(2);
                     String version = String.format("%04d", highest == null ? 1 : Integer.parseInt(highest) + 1);
                     NewVersion stored = build.apply(version).apply(r.getString(1));
-                    return insert(tx, version, stored).flatMap(done -> retain(tx, keep)).replaceWith(version);
+                    return insert(tx, version, stored)
+                            .flatMap(done -> retain(tx, keep))
+                            .replaceWith(version);
                 }));
     }
 
@@ -111,10 +121,16 @@ public class BundleRepository {
         }
         return tx.preparedQuery("INSERT INTO synkronus.app_bundle_versions (version, app_info) VALUES ($1, $2)")
                 .execute(Tuple.of(version, stored.appInfo()))
-                .flatMap(done -> tx.preparedQuery("INSERT INTO synkronus.app_bundle_files (version, path, size, sha256, content) "
-                                + "SELECT $1, p, s, h, c FROM unnest($2::text[], $3::int8[], $4::text[], $5::bytea[]) AS f(p, s, h, c)")
-                        .execute(Tuple.of(version).addArrayOfString(paths).addArrayOfLong(sizes).addArrayOfString(hashes)
-                                .addValue(java.util.Arrays.stream(contents).map(Buffer::getDelegate).toArray(io.vertx.core.buffer.Buffer[]::new))))
+                .flatMap(done -> tx.preparedQuery(
+                                "INSERT INTO synkronus.app_bundle_files (version, path, size, sha256, content) "
+                                        + "SELECT $1, p, s, h, c FROM unnest($2::text[], $3::int8[], $4::text[], $5::bytea[]) AS f(p, s, h, c)")
+                        .execute(Tuple.of(version)
+                                .addArrayOfString(paths)
+                                .addArrayOfLong(sizes)
+                                .addArrayOfString(hashes)
+                                .addValue(java.util.Arrays.stream(contents)
+                                        .map(Buffer::getDelegate)
+                                        .toArray(io.vertx.core.buffer.Buffer[]::new))))
                 .replaceWithVoid();
     }
 
@@ -122,7 +138,8 @@ public class BundleRepository {
         return tx.preparedQuery("DELETE FROM synkronus.app_bundle_versions WHERE version NOT IN "
                         + "(SELECT version FROM synkronus.app_bundle_versions ORDER BY version DESC LIMIT $1) "
                         + "AND version IS DISTINCT FROM (SELECT active FROM synkronus.app_bundle_state WHERE id = 1)")
-                .execute(Tuple.of(keep)).replaceWithVoid();
+                .execute(Tuple.of(keep))
+                .replaceWithVoid();
     }
 
     /** Makes a version active; false when there is no such version. */
@@ -130,6 +147,7 @@ public class BundleRepository {
         return pool.withTransaction(tx -> tx.preparedQuery("UPDATE synkronus.app_bundle_state SET active = $1, "
                         + "switched_at = date_trunc('second', now()) WHERE id = 1 "
                         + "AND EXISTS (SELECT 1 FROM synkronus.app_bundle_versions WHERE version = $1)")
-                .execute(Tuple.of(version)).map(rows -> rows.rowCount() == 1));
+                .execute(Tuple.of(version))
+                .map(rows -> rows.rowCount() == 1));
     }
 }

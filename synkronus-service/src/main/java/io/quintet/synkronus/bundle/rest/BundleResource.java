@@ -19,10 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +26,9 @@ import java.nio.file.Files;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** App bundles (synkronus.md 10). */
 @Path("/api/app-bundle")
@@ -49,8 +48,10 @@ public class BundleResource {
     @Path("/manifest")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The active bundle's files with SHA-256 hashes; ETag and If-None-Match")
-    public Uni<Response> manifest(@HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("x-ode-client-id") String clientId,
-                                  @HeaderParam("x-ode-version") String odeVersion) {
+    public Uni<Response> manifest(
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("x-ode-client-id") String clientId,
+            @HeaderParam("x-ode-version") String odeVersion) {
         String user = request.caller().username();
         return bundles.manifest().map(m -> {
             String etag = "\"" + m.hash() + "\"";
@@ -58,15 +59,20 @@ public class BundleResource {
             if (etag.equals(ifNoneMatch)) {
                 return Response.notModified().header("ETag", etag).build();
             }
-            return Response.ok(m.body(), MediaType.APPLICATION_JSON_TYPE).header("ETag", etag).build();
+            return Response.ok(m.body(), MediaType.APPLICATION_JSON_TYPE)
+                    .header("ETag", etag)
+                    .build();
         });
     }
 
     @GET
     @Path("/download/{path: .+}")
-    @Operation(summary = "One file of the active bundle (or of the newest with preview=true); the path may be %2F-encoded")
-    public Uni<Response> download(@PathParam("path") String path, @QueryParam("preview") String preview,
-                                  @HeaderParam("If-None-Match") String ifNoneMatch) {
+    @Operation(
+            summary = "One file of the active bundle (or of the newest with preview=true); the path may be %2F-encoded")
+    public Uni<Response> download(
+            @PathParam("path") String path,
+            @QueryParam("preview") String preview,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
         String decoded;
         try {
             decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -77,8 +83,10 @@ public class BundleResource {
         return bundles.file(decoded, isPreview).map(file -> {
             String etag = "\"" + file.sha256() + "\"";
             Response.ResponseBuilder answer = etag.equals(ifNoneMatch) || "*".equals(ifNoneMatch)
-                    ? Response.notModified() : Response.ok(file.content());
-            answer.header("Content-Type", MimeTypes.of(decoded)).header("ETag", etag)
+                    ? Response.notModified()
+                    : Response.ok(file.content());
+            answer.header("Content-Type", MimeTypes.of(decoded))
+                    .header("ETag", etag)
                     .header("Content-Length", Integer.toString(file.content().length));
             if (isPreview) {
                 answer.header("x-is-preview", "true");
@@ -91,11 +99,14 @@ public class BundleResource {
     @Path("/download-zip")
     @Operation(summary = "The active version's uploaded zip")
     public Uni<Response> downloadZip() {
-        return bundles.zip().map((FileContent zip) -> Response.ok(zip.content(), "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"bundle.zip\"")
-                .header("Last-Modified", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                        zip.modTime().withOffsetSameInstant(java.time.ZoneOffset.UTC)))
-                .build());
+        return bundles.zip()
+                .map((FileContent zip) -> Response.ok(zip.content(), "application/zip")
+                        .header("Content-Disposition", "attachment; filename=\"bundle.zip\"")
+                        .header(
+                                "Last-Modified",
+                                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        zip.modTime().withOffsetSameInstant(java.time.ZoneOffset.UTC)))
+                        .build());
     }
 
     @GET
@@ -110,8 +121,10 @@ public class BundleResource {
     @Path("/changes")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Form and UI changes between a version and the next newer one")
-    public Uni<Map<String, Object>> changes(@QueryParam("current") String current, @QueryParam("preview") String preview,
-                                            @QueryParam("target") String ignoredTarget) {
+    public Uni<Map<String, Object>> changes(
+            @QueryParam("current") String current,
+            @QueryParam("preview") String preview,
+            @QueryParam("target") String ignoredTarget) {
         return bundles.changes(current, "true".equals(preview));
     }
 
@@ -144,7 +157,11 @@ public class BundleResource {
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("files", null);
             manifest.put("version", version);
-            manifest.put("generatedAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            manifest.put(
+                    "generatedAt",
+                    java.time.Instant.now()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString());
             manifest.put("hash", "");
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("message", "App bundle successfully pushed");

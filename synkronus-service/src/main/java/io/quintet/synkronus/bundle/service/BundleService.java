@@ -12,7 +12,6 @@ import io.quintet.synkronus.error.SynkronusException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +38,7 @@ public class BundleService {
     public static final String NO_VERSION = "current";
 
     /** A computed manifest for one (active version, switch time): cached until either changes. */
-    public record Manifest(String active, OffsetDateTime switchedAt, Map<String, Object> body, String hash) {
-    }
+    public record Manifest(String active, OffsetDateTime switchedAt, Map<String, Object> body, String hash) {}
 
     private final BundleRepository bundles;
     private final ObjectMapper mapper;
@@ -61,13 +59,17 @@ public class BundleService {
         return bundles.state().flatMap(state -> {
             Manifest m = cached.get();
             String active = state.active();
-            if (m != null && java.util.Objects.equals(m.active(), active) && m.switchedAt().equals(state.switchedAt())) {
+            if (m != null
+                    && java.util.Objects.equals(m.active(), active)
+                    && m.switchedAt().equals(state.switchedAt())) {
                 return Uni.createFrom().item(m);
             }
-            Uni<List<BundleRepository.FileInfo>> files = active == null ? Uni.createFrom().item(List.of()) : bundles.files(active);
+            Uni<List<BundleRepository.FileInfo>> files =
+                    active == null ? Uni.createFrom().item(List.of()) : bundles.files(active);
             return files.map(list -> {
                 String version = active == null ? NO_VERSION : active;
-                String generatedAt = state.switchedAt().withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);
+                String generatedAt =
+                        state.switchedAt().withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);
                 StringBuilder digest = new StringBuilder();
                 List<Map<String, Object>> entries = new ArrayList<>();
                 for (BundleRepository.FileInfo f : list) {
@@ -100,8 +102,10 @@ public class BundleService {
         Uni<String> version = preview
                 ? bundles.versions().map(v -> v.isEmpty() ? null : v.get(0).version)
                 : bundles.state().map(BundleRepository.State::active);
-        return version.flatMap(v -> v == null ? Uni.createFrom().item(Optional.<FileContent>empty()) : bundles.file(v, path))
-                .map(found -> found.orElseThrow(() -> SynkronusError.BUNDLE_FILE_NOT_FOUND.exception("file not found: " + path)));
+        return version.flatMap(
+                        v -> v == null ? Uni.createFrom().item(Optional.<FileContent>empty()) : bundles.file(v, path))
+                .map(found -> found.orElseThrow(
+                        () -> SynkronusError.BUNDLE_FILE_NOT_FOUND.exception("file not found: " + path)));
     }
 
     static String cleanPath(String raw) {
@@ -125,42 +129,49 @@ public class BundleService {
     }
 
     public Uni<FileContent> zip() {
-        return bundles.state().flatMap(state -> state.active() == null ? Uni.createFrom().item(Optional.<FileContent>empty())
+        return bundles.state()
+                .flatMap(state -> state.active() == null
+                        ? Uni.createFrom().item(Optional.<FileContent>empty())
                         : bundles.file(state.active(), "bundle.zip"))
                 .map(found -> found.orElseThrow(() -> SynkronusError.BUNDLE_ZIP_MISSING.exception()));
     }
 
     public Uni<List<String>> versions() {
-        return Uni.combine().all().unis(bundles.versions(), bundles.state()).asTuple().map(t -> {
-            List<String> names = new ArrayList<>();
-            for (BundleVersion v : t.getItem1()) {
-                names.add(v.version.equals(t.getItem2().active()) ? v.version + " *" : v.version);
-            }
-            return names;
-        });
+        return Uni.combine()
+                .all()
+                .unis(bundles.versions(), bundles.state())
+                .asTuple()
+                .map(t -> {
+                    List<String> names = new ArrayList<>();
+                    for (BundleVersion v : t.getItem1()) {
+                        names.add(v.version.equals(t.getItem2().active()) ? v.version + " *" : v.version);
+                    }
+                    return names;
+                });
     }
 
     /** Stores an uploaded zip as the next version (not activated); answers its name. */
     public Uni<String> push(Path zipFile) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> read(zipFile)), false)
-                .flatMap(files -> bundles.push(version -> activeInfo -> {
-                    JsonNode active = null;
-                    try {
-                        active = activeInfo == null ? null : mapper.readTree(activeInfo);
-                    } catch (IOException e) {
-                        active = null;
-                    }
-                    var info = validator.validate(files.entries(), version, active);
-                    String infoJson = info.toPrettyString();
-                    Map<String, byte[]> stored = new TreeMap<>(files.entries());
-                    stored.put("APP_INFO.json", infoJson.getBytes(StandardCharsets.UTF_8));
-                    stored.put("bundle.zip", files.zip());
-                    return new NewVersion(infoJson, stored);
-                }, keep));
+                .flatMap(files -> bundles.push(
+                        version -> activeInfo -> {
+                            JsonNode active = null;
+                            try {
+                                active = activeInfo == null ? null : mapper.readTree(activeInfo);
+                            } catch (IOException e) {
+                                active = null;
+                            }
+                            var info = validator.validate(files.entries(), version, active);
+                            String infoJson = info.toPrettyString();
+                            Map<String, byte[]> stored = new TreeMap<>(files.entries());
+                            stored.put("APP_INFO.json", infoJson.getBytes(StandardCharsets.UTF_8));
+                            stored.put("bundle.zip", files.zip());
+                            return new NewVersion(infoJson, stored);
+                        },
+                        keep));
     }
 
-    private record Extracted(Map<String, byte[]> entries, byte[] zip) {
-    }
+    private record Extracted(Map<String, byte[]> entries, byte[] zip) {}
 
     private static Extracted read(Path zipFile) {
         Map<String, byte[]> entries = new TreeMap<>();
@@ -217,23 +228,28 @@ public class BundleService {
                 same.put("ui_changes", false);
                 return Uni.createFrom().item(same);
             }
-            return Uni.combine().all().unis(bundles.appInfo(a), bundles.appInfo(b)).asTuple()
+            return Uni.combine()
+                    .all()
+                    .unis(bundles.appInfo(a), bundles.appInfo(b))
+                    .asTuple()
                     .map(t -> ChangeLog.between(mapper, a, b, parse(t.getItem1()), parse(t.getItem2())));
         });
     }
 
     private JsonNode parse(Optional<String> json) {
         try {
-            return mapper.readTree(json.orElseThrow(() -> SynkronusError.BUNDLE_CHANGES_FAILED.exception("APP_INFO.json missing")));
+            return mapper.readTree(
+                    json.orElseThrow(() -> SynkronusError.BUNDLE_CHANGES_FAILED.exception("APP_INFO.json missing")));
         } catch (IOException e) {
             throw SynkronusError.BUNDLE_CHANGES_FAILED.exception("APP_INFO.json unreadable");
         }
     }
 
     public static boolean truthy(String value) {
-        return value != null && switch (value) {
-            case "1", "t", "T", "TRUE", "true", "True" -> true;
-            default -> false;
-        };
+        return value != null
+                && switch (value) {
+                    case "1", "t", "T", "TRUE", "true", "True" -> true;
+                    default -> false;
+                };
     }
 }

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.synkronus.error.SynkronusError;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +88,10 @@ public final class BundleValidator {
             for (Iterator<String> it = activeForms.fieldNames(); it.hasNext(); ) {
                 String form = it.next();
                 JsonNode now = formsNode.get(form);
-                if (now != null && !now.path("core_hash").asText().equals(activeForms.path(form).path("core_hash").asText())) {
+                if (now != null
+                        && !now.path("core_hash")
+                                .asText()
+                                .equals(activeForms.path(form).path("core_hash").asText())) {
                     throw invalid("core fields of form " + form + " changed");
                 }
             }
@@ -113,7 +115,11 @@ public final class BundleValidator {
             JsonNode def = p.getValue();
             ObjectNode field = fields.addObject();
             field.put("name", name);
-            field.put("type", def.path("type").isTextual() ? def.path("type").asText() : def.path("type").toString());
+            field.put(
+                    "type",
+                    def.path("type").isTextual()
+                            ? def.path("type").asText()
+                            : def.path("type").toString());
             field.put("required", required.contains(name));
             String questionType = def.path("format").asText("");
             field.put("question_type", questionType);

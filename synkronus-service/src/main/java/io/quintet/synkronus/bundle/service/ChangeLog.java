@@ -2,7 +2,6 @@ package io.quintet.synkronus.bundle.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,8 +13,7 @@ import java.util.TreeSet;
 /** The ChangeLog of synkronus.md 10.6, computed from two APP_INFO.json documents. */
 final class ChangeLog {
 
-    private ChangeLog() {
-    }
+    private ChangeLog() {}
 
     static Map<String, Object> between(ObjectMapper mapper, String a, String b, JsonNode infoA, JsonNode infoB) {
         JsonNode formsA = infoA.path("forms");
@@ -41,9 +39,12 @@ final class ChangeLog {
                 formChanges = true;
                 continue;
             }
-            boolean schemaChanged = !fa.path("form_hash").asText().equals(fb.path("form_hash").asText());
-            boolean uiChanged = !fa.path("ui_hash").asText().equals(fb.path("ui_hash").asText());
-            boolean coreChanged = !fa.path("core_hash").asText().equals(fb.path("core_hash").asText());
+            boolean schemaChanged =
+                    !fa.path("form_hash").asText().equals(fb.path("form_hash").asText());
+            boolean uiChanged =
+                    !fa.path("ui_hash").asText().equals(fb.path("ui_hash").asText());
+            boolean coreChanged =
+                    !fa.path("core_hash").asText().equals(fb.path("core_hash").asText());
             if (!schemaChanged && !uiChanged && !coreChanged) {
                 continue;
             }

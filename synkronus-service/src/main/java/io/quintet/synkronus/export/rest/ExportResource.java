@@ -13,11 +13,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.io.OutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Raw JSON export (synkronus.md 11.2): one pretty JSON file per live observation, streamed page by page. */
 @Path("/api/dataexport")
@@ -47,7 +46,8 @@ public class ExportResource {
                     String last = null;
                     int count = 0;
                     for (Row r : rows) {
-                        z.putNextEntry(new ZipEntry(sanitise(r.getString(1)) + "/" + sanitise(r.getString(0)) + ".json"));
+                        z.putNextEntry(
+                                new ZipEntry(sanitise(r.getString(1)) + "/" + sanitise(r.getString(0)) + ".json"));
                         z.write(pretty.writeValueAsBytes(document(r)));
                         z.closeEntry();
                         last = r.getString(0);
@@ -61,14 +61,18 @@ public class ExportResource {
             }
         };
         return Response.ok(zip, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"observations_raw_json.zip\"").build();
+                .header("Content-Disposition", "attachment; filename=\"observations_raw_json.zip\"")
+                .build();
     }
 
     private RowSet<Row> page(String after) {
-        return pool.preparedQuery("SELECT observation_id, form_type, form_version, created_at, updated_at, synced_at, deleted, version, "
-                        + "geolocation::text, author, device_id, tags, data::text FROM synkronus.observations "
-                        + "WHERE NOT deleted AND observation_id > $1 ORDER BY observation_id LIMIT $2")
-                .execute(Tuple.of(after, PAGE)).await().indefinitely();
+        return pool.preparedQuery(
+                        "SELECT observation_id, form_type, form_version, created_at, updated_at, synced_at, deleted, version, "
+                                + "geolocation::text, author, device_id, tags, data::text FROM synkronus.observations "
+                                + "WHERE NOT deleted AND observation_id > $1 ORDER BY observation_id LIMIT $2")
+                .execute(Tuple.of(after, PAGE))
+                .await()
+                .indefinitely();
     }
 
     private ObjectNode document(Row r) throws java.io.IOException {

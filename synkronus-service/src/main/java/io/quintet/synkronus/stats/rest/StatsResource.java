@@ -9,8 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Observation statistics (synkronus.md 12.1): totals per form type and a dense day or week timeline. */
 @Path("/api/stats")
@@ -41,13 +40,23 @@ public class StatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live observations per form type and per day (per week beyond a year)")
     public Uni<Response> observations() {
-        Uni<List<Row>> byType = pool.query("SELECT form_type, count(*) FROM synkronus.observations WHERE NOT deleted GROUP BY form_type")
-                .execute().map(StatsResource::list);
-        Uni<List<Row>> byDay = pool.query("SELECT (created_at AT TIME ZONE 'UTC')::date AS d, count(*) FROM synkronus.observations "
-                + "WHERE NOT deleted GROUP BY d ORDER BY d").execute().map(StatsResource::list);
-        return Uni.combine().all().unis(byType, byDay).asTuple().map(t -> Response.ok(build(t.getItem1(), t.getItem2()),
-                        MediaType.APPLICATION_JSON_TYPE).build())
-                .onFailure().recoverWithItem(e -> PlainText.of(500, "failed to compute observation statistics"));
+        Uni<List<Row>> byType = pool.query(
+                        "SELECT form_type, count(*) FROM synkronus.observations WHERE NOT deleted GROUP BY form_type")
+                .execute()
+                .map(StatsResource::list);
+        Uni<List<Row>> byDay = pool.query(
+                        "SELECT (created_at AT TIME ZONE 'UTC')::date AS d, count(*) FROM synkronus.observations "
+                                + "WHERE NOT deleted GROUP BY d ORDER BY d")
+                .execute()
+                .map(StatsResource::list);
+        return Uni.combine()
+                .all()
+                .unis(byType, byDay)
+                .asTuple()
+                .map(t -> Response.ok(build(t.getItem1(), t.getItem2()), MediaType.APPLICATION_JSON_TYPE)
+                        .build())
+                .onFailure()
+                .recoverWithItem(e -> PlainText.of(500, "failed to compute observation statistics"));
     }
 
     private static List<Row> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
@@ -81,8 +90,8 @@ public class StatsResource {
             LocalDate last = perDay.lastKey();
             boolean weekly = ChronoUnit.DAYS.between(first, last) >= 365;
             TreeMap<LocalDate, Long> bucketed = new TreeMap<>();
-            perDay.forEach((day, count) -> bucketed.merge(weekly ? day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)) : day,
-                    count, Long::sum));
+            perDay.forEach((day, count) -> bucketed.merge(
+                    weekly ? day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)) : day, count, Long::sum));
             LocalDate start = bucketed.firstKey();
             LocalDate end = bucketed.lastKey();
             for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(weekly ? 7 : 1)) {

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -24,11 +23,9 @@ import java.util.UUID;
 @Singleton
 public class ObservationRepository {
 
-    public record Page(long generation, long currentVersion, RowSet<Row> rows) {
-    }
+    public record Page(long generation, long currentVersion, RowSet<Row> rows) {}
 
-    public record Pushed(long generation, long currentVersion) {
-    }
+    public record Pushed(long generation, long currentVersion) {}
 
     private static final String COLUMNS = "o.observation_id, o.form_type, o.form_version, o.data::text, o.created_at, "
             + "o.updated_at, o.deleted, o.version, o.geolocation::text, o.author, o.device_id, o.tags";
@@ -38,19 +35,21 @@ public class ObservationRepository {
     private static final String PULL = "WITH " + RepositoryState.CURRENT + " SELECT c.g, c.cur, " + COLUMNS + " FROM c "
             + "LEFT JOIN LATERAL (SELECT * FROM synkronus.observations x WHERE x.version > $1 AND x.version <= c.cur "
             + "ORDER BY x.version, x.observation_id LIMIT $2) o ON true";
-    private static final String PULL_TYPES = "WITH " + RepositoryState.CURRENT + " SELECT c.g, c.cur, " + COLUMNS + " FROM c "
-            + "LEFT JOIN LATERAL (SELECT * FROM synkronus.observations x WHERE x.version > $1 AND x.version <= c.cur "
-            + "AND x.form_type = ANY($3::text[]) ORDER BY x.version, x.observation_id LIMIT $2) o ON true";
+    private static final String PULL_TYPES =
+            "WITH " + RepositoryState.CURRENT + " SELECT c.g, c.cur, " + COLUMNS + " FROM c "
+                    + "LEFT JOIN LATERAL (SELECT * FROM synkronus.observations x WHERE x.version > $1 AND x.version <= c.cur "
+                    + "AND x.form_type = ANY($3::text[]) ORDER BY x.version, x.observation_id LIMIT $2) o ON true";
 
-    private static final String UPSERT = "INSERT INTO synkronus.observations AS o (observation_id, form_type, form_version, data, "
-            + "created_at, updated_at, deleted, version, geolocation, author, device_id, tags) "
-            + "SELECT r.id, r.ft, r.fv, r.d::jsonb, r.ca::timestamptz, now(), r.del, r.ver, r.geo::jsonb, r.au, r.dev, "
-            + "CASE WHEN r.tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.tg::jsonb)) END "
-            + "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::int8[], $8::text[], "
-            + "$9::text[], $10::text[], $11::text[]) AS r(id, ft, fv, d, ca, del, ver, geo, au, dev, tg) "
-            + "ON CONFLICT (observation_id) DO UPDATE SET form_type = excluded.form_type, form_version = excluded.form_version, "
-            + "data = excluded.data, deleted = excluded.deleted, geolocation = excluded.geolocation, author = excluded.author, "
-            + "device_id = excluded.device_id, tags = excluded.tags, updated_at = excluded.updated_at, version = excluded.version";
+    private static final String UPSERT =
+            "INSERT INTO synkronus.observations AS o (observation_id, form_type, form_version, data, "
+                    + "created_at, updated_at, deleted, version, geolocation, author, device_id, tags) "
+                    + "SELECT r.id, r.ft, r.fv, r.d::jsonb, r.ca::timestamptz, now(), r.del, r.ver, r.geo::jsonb, r.au, r.dev, "
+                    + "CASE WHEN r.tg IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(r.tg::jsonb)) END "
+                    + "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::int8[], $8::text[], "
+                    + "$9::text[], $10::text[], $11::text[]) AS r(id, ft, fv, d, ca, del, ver, geo, au, dev, tg) "
+                    + "ON CONFLICT (observation_id) DO UPDATE SET form_type = excluded.form_type, form_version = excluded.form_version, "
+                    + "data = excluded.data, deleted = excluded.deleted, geolocation = excluded.geolocation, author = excluded.author, "
+                    + "device_id = excluded.device_id, tags = excluded.tags, updated_at = excluded.updated_at, version = excluded.version";
 
     private final Pool pool;
     private final OperationLog log;
@@ -84,12 +83,20 @@ public class ObservationRepository {
                 return Uni.createFrom().item(new Pushed(snapshot.generation(), snapshot.currentVersion()));
             }
             List<NewOperation> ops = records.stream()
-                    .map(r -> new NewOperation(UUID.randomUUID().toString(), "{\"o\":" + quote(r.observationId()) + "}"))
+                    .map(r ->
+                            new NewOperation(UUID.randomUUID().toString(), "{\"o\":" + quote(r.observationId()) + "}"))
                     .toList();
             return log.append(tx, snapshot.stream(), ops).flatMap(appended -> {
                 int n = records.size();
-                String[] id = new String[n], ft = new String[n], fv = new String[n], d = new String[n], ca = new String[n],
-                        geo = new String[n], au = new String[n], dev = new String[n], tg = new String[n];
+                String[] id = new String[n],
+                        ft = new String[n],
+                        fv = new String[n],
+                        d = new String[n],
+                        ca = new String[n],
+                        geo = new String[n],
+                        au = new String[n],
+                        dev = new String[n],
+                        tg = new String[n];
                 Boolean[] del = new Boolean[n];
                 Long[] ver = new Long[n];
                 long last = 0;
@@ -110,9 +117,18 @@ public class ObservationRepository {
                     tg[i] = r.tagsJson();
                 }
                 long current = last;
-                return tx.preparedQuery(UPSERT).execute(Tuple.tuple().addArrayOfString(id).addArrayOfString(ft)
-                                .addArrayOfString(fv).addArrayOfString(d).addArrayOfString(ca).addArrayOfBoolean(del)
-                                .addArrayOfLong(ver).addArrayOfString(geo).addArrayOfString(au).addArrayOfString(dev)
+                return tx.preparedQuery(UPSERT)
+                        .execute(Tuple.tuple()
+                                .addArrayOfString(id)
+                                .addArrayOfString(ft)
+                                .addArrayOfString(fv)
+                                .addArrayOfString(d)
+                                .addArrayOfString(ca)
+                                .addArrayOfBoolean(del)
+                                .addArrayOfLong(ver)
+                                .addArrayOfString(geo)
+                                .addArrayOfString(au)
+                                .addArrayOfString(dev)
                                 .addArrayOfString(tg))
                         .map(done -> new Pushed(snapshot.generation(), current));
             });

@@ -38,9 +38,12 @@ public class SyncResource {
     @POST
     @Path("/pull")
     @Operation(summary = "Observations with version > since.version, in version order, one page")
-    public Uni<Response> pull(byte[] body, @QueryParam("limit") String limit, @QueryParam("schemaType") String schemaType,
-                              @HeaderParam(Generation.HEADER) String generation,
-                              @HeaderParam("x-ode-version") String odeVersion) {
+    public Uni<Response> pull(
+            byte[] body,
+            @QueryParam("limit") String limit,
+            @QueryParam("schemaType") String schemaType,
+            @HeaderParam(Generation.HEADER) String generation,
+            @HeaderParam("x-ode-version") String odeVersion) {
         var node = json.tree(body, SynkronusError.INVALID_REQUEST_FORMAT);
         String user = request.caller().username();
         String clientId = node.path("client_id").asText("");
@@ -48,7 +51,8 @@ public class SyncResource {
         return sync.pull(node, generation, schemaType, SyncService.limit(limit)).map(answer -> {
             presence.dataVersion(user, clientId, since, odeVersion);
             return Response.ok(answer.json(), MediaType.APPLICATION_JSON_TYPE)
-                    .header(Generation.HEADER, Long.toString(answer.generation())).build();
+                    .header(Generation.HEADER, Long.toString(answer.generation()))
+                    .build();
         });
     }
 
@@ -56,15 +60,18 @@ public class SyncResource {
     @Path("/push")
     @Allowed({Role.READ_WRITE, Role.ADMIN})
     @Operation(summary = "Upsert a batch of observations (last write wins); all or nothing")
-    public Uni<Response> push(byte[] body, @HeaderParam(Generation.HEADER) String generation,
-                              @HeaderParam("x-ode-version") String odeVersion) {
+    public Uni<Response> push(
+            byte[] body,
+            @HeaderParam(Generation.HEADER) String generation,
+            @HeaderParam("x-ode-version") String odeVersion) {
         var node = json.tree(body, SynkronusError.INVALID_REQUEST_FORMAT);
         String user = request.caller().username();
         String clientId = node.path("client_id").asText("");
         return sync.push(node, generation).map(answer -> {
             presence.dataVersion(user, clientId, answer.currentVersion(), odeVersion);
             return Response.ok(answer.json(), MediaType.APPLICATION_JSON_TYPE)
-                    .header(Generation.HEADER, Long.toString(answer.generation())).build();
+                    .header(Generation.HEADER, Long.toString(answer.generation()))
+                    .build();
         });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.sync.Observation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,12 @@ import java.util.Map;
  * A decoded push body (synkronus.md 7.3): the records to store (each id once, the last occurrence
  * winning, as if applied in order), the empty-id failures and the missing-form-type warnings.
  */
-public record PushRequest(String clientId, List<Observation> records, List<Map<String, Object>> failed,
-                          List<Map<String, Object>> warnings, int successCount) {
+public record PushRequest(
+        String clientId,
+        List<Observation> records,
+        List<Map<String, Object>> failed,
+        List<Map<String, Object>> warnings,
+        int successCount) {
 
     public static PushRequest decode(JsonNode body) {
         String transmission = text(body.get("transmission_id"));
@@ -68,10 +71,19 @@ public record PushRequest(String clientId, List<Observation> records, List<Map<S
             Observation earlier = byId.remove(id);
             // created_at is kept from the first write: an earlier occurrence in this batch is that write
             String createdAt = earlier != null ? earlier.createdAt() : nullableString(r, "created_at");
-            byId.put(id, new Observation(id, formType, string(r, "form_version"),
-                    data == null || data.isNull() ? null : data.toString(), createdAt,
-                    deleted != null && deleted.asBoolean(), geolocation(r.get("geolocation")),
-                    nullableString(r, "author"), nullableString(r, "device_id"), tags(r.get("tags"))));
+            byId.put(
+                    id,
+                    new Observation(
+                            id,
+                            formType,
+                            string(r, "form_version"),
+                            data == null || data.isNull() ? null : data.toString(),
+                            createdAt,
+                            deleted != null && deleted.asBoolean(),
+                            geolocation(r.get("geolocation")),
+                            nullableString(r, "author"),
+                            nullableString(r, "device_id"),
+                            tags(r.get("tags"))));
             success++;
         }
         return new PushRequest(client, new ArrayList<>(byId.values()), failed, warnings, success);
@@ -89,7 +101,7 @@ public record PushRequest(String clientId, List<Observation> records, List<Map<S
         out.put("latitude", number(geo, "latitude"));
         out.put("longitude", number(geo, "longitude"));
         out.put("accuracy", number(geo, "accuracy"));
-        for (String optional : new String[]{"altitude", "altitude_accuracy"}) {
+        for (String optional : new String[] {"altitude", "altitude_accuracy"}) {
             JsonNode v = geo.get(optional);
             if (v != null && !v.isNull()) {
                 if (!v.isNumber()) {

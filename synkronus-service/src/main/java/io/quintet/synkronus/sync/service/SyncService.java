@@ -13,8 +13,6 @@ import io.quintet.synkronus.sync.repository.ObservationRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** Pull and push (synkronus.md 7.2, 7.3). */
 @Singleton
@@ -32,8 +31,7 @@ public class SyncService {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
 
-    public record Answer(long generation, byte[] json, long currentVersion) {
-    }
+    public record Answer(long generation, byte[] json, long currentVersion) {}
 
     private final ObservationRepository observations;
     private final ObjectMapper mapper;
@@ -94,8 +92,10 @@ public class SyncService {
         }
         Generation generation = Generation.of(generationHeader, body);
         long sinceVersion = since;
-        return observations.page(since, types, limit + 1)
-                .onFailure(e -> !(e instanceof SynkronusException)).transform(e -> {
+        return observations
+                .page(since, types, limit + 1)
+                .onFailure(e -> !(e instanceof SynkronusException))
+                .transform(e -> {
                     LOG.error("pull failed", e);
                     return SynkronusError.SYNC_READ_FAILED.exception(e.getMessage());
                 })
@@ -182,16 +182,24 @@ public class SyncService {
         for (var r : request.records()) {
             if (r.dataJson() == null) {
                 // the reference's insert fails on the missing data and the whole batch with it
-                return Uni.createFrom().failure(SynkronusError.SYNC_WRITE_FAILED.exception("data is required for " + r.observationId()));
+                return Uni.createFrom()
+                        .failure(SynkronusError.SYNC_WRITE_FAILED.exception(
+                                "data is required for " + r.observationId()));
             }
             if (r.createdAt() == null || r.createdAt().isEmpty()) {
-                return Uni.createFrom().failure(SynkronusError.SYNC_WRITE_FAILED.exception("created_at is required for " + r.observationId()));
+                return Uni.createFrom()
+                        .failure(SynkronusError.SYNC_WRITE_FAILED.exception(
+                                "created_at is required for " + r.observationId()));
             }
         }
         Generation generation = Generation.of(generationHeader, body);
-        return observations.push(request.records(), generation)
-                .onFailure(e -> !(e instanceof SynkronusException)).transform(e -> {
-                    LOG.warnf("push of %d records rolled back: %s", request.records().size(), e.getMessage());
+        return observations
+                .push(request.records(), generation)
+                .onFailure(e -> !(e instanceof SynkronusException))
+                .transform(e -> {
+                    LOG.warnf(
+                            "push of %d records rolled back: %s",
+                            request.records().size(), e.getMessage());
                     return SynkronusError.SYNC_WRITE_FAILED.exception(firstLine(e.getMessage()));
                 })
                 .map(pushed -> {
@@ -207,7 +215,8 @@ public class SyncService {
                         answer.put("warnings", request.warnings());
                     }
                     try {
-                        return new Answer(pushed.generation(), mapper.writeValueAsBytes(answer), pushed.currentVersion());
+                        return new Answer(
+                                pushed.generation(), mapper.writeValueAsBytes(answer), pushed.currentVersion());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

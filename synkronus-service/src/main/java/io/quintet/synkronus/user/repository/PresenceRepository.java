@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +13,21 @@ import java.util.List;
 @Singleton
 public class PresenceRepository {
 
-    public record Event(String username, String clientId, OffsetDateTime seenAt, Long dataVersion,
-                        String bundleVersion, String odeVersion) {
-    }
+    public record Event(
+            String username,
+            String clientId,
+            OffsetDateTime seenAt,
+            Long dataVersion,
+            String bundleVersion,
+            String odeVersion) {}
 
-    public record Stored(String username, String clientId, OffsetDateTime lastSeenAt, Long lastDataVersion,
-                         String appBundleVersion, String lastOdeVersion) {
-    }
+    public record Stored(
+            String username,
+            String clientId,
+            OffsetDateTime lastSeenAt,
+            Long lastDataVersion,
+            String appBundleVersion,
+            String lastOdeVersion) {}
 
     private static final String UPSERT = "INSERT INTO synkronus.user_client_presence AS p "
             + "(username, client_id, last_seen_at, last_data_version, app_bundle_version, last_ode_version) "
@@ -54,18 +61,34 @@ public class PresenceRepository {
             b[i] = e.bundleVersion();
             o[i] = e.odeVersion();
         }
-        return pool.preparedQuery(UPSERT).execute(Tuple.tuple().addArrayOfString(u).addArrayOfString(c)
-                .addArrayOfOffsetDateTime(s).addArrayOfLong(v).addArrayOfString(b).addArrayOfString(o)).replaceWithVoid();
+        return pool.preparedQuery(UPSERT)
+                .execute(Tuple.tuple()
+                        .addArrayOfString(u)
+                        .addArrayOfString(c)
+                        .addArrayOfOffsetDateTime(s)
+                        .addArrayOfLong(v)
+                        .addArrayOfString(b)
+                        .addArrayOfString(o))
+                .replaceWithVoid();
     }
 
     public Uni<List<Stored>> all() {
-        return pool.query("SELECT username, client_id, last_seen_at, last_data_version, app_bundle_version, last_ode_version "
-                + "FROM synkronus.user_client_presence ORDER BY username, client_id").execute().map(rows -> {
-            List<Stored> out = new ArrayList<>();
-            for (Row r : rows) {
-                out.add(new Stored(r.getString(0), r.getString(1), r.getOffsetDateTime(2), r.getLong(3), r.getString(4), r.getString(5)));
-            }
-            return out;
-        });
+        return pool.query(
+                        "SELECT username, client_id, last_seen_at, last_data_version, app_bundle_version, last_ode_version "
+                                + "FROM synkronus.user_client_presence ORDER BY username, client_id")
+                .execute()
+                .map(rows -> {
+                    List<Stored> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Stored(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getOffsetDateTime(2),
+                                r.getLong(3),
+                                r.getString(4),
+                                r.getString(5)));
+                    }
+                    return out;
+                });
     }
 }

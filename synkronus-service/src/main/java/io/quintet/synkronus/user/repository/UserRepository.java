@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quintet.synkronus.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 
 @ApplicationScoped

@@ -18,10 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseStatus;
-
-import java.util.List;
 
 /** User administration (synkronus.md 5.1–5.5); every answer is JSON. */
 @Path("/api/users")
@@ -94,7 +93,8 @@ public class UserResource {
     @Operation(summary = "Change the caller's own password")
     public Uni<Message> changePassword(byte[] body) {
         JsonNode node = json.tree(body, SynkronusError.INVALID_REQUEST_FORMAT);
-        return users.changePassword(request.caller().username(), text(node, "currentPassword"), text(node, "newPassword"))
+        return users.changePassword(
+                        request.caller().username(), text(node, "currentPassword"), text(node, "newPassword"))
                 .replaceWith(new Message("Password changed successfully"));
     }
 

@@ -3,8 +3,6 @@ package io.quintet.synkronus.user.service;
 import io.quintet.synkronus.user.repository.PresenceRepository;
 import io.quintet.synkronus.user.repository.PresenceRepository.Event;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Presence (synkronus.md 12.2): best effort, never in a request's way. Events queue (at most 2048,
@@ -51,11 +50,18 @@ public class PresenceRecorder {
     }
 
     public void dataVersion(String username, String clientId, long version, String odeVersion) {
-        enqueue(new Event(username, clientId == null ? "" : clientId.trim(), now(), version, null, blankToNull(odeVersion)));
+        enqueue(new Event(
+                username, clientId == null ? "" : clientId.trim(), now(), version, null, blankToNull(odeVersion)));
     }
 
     public void bundleVersion(String username, String clientId, String bundleVersion, String odeVersion) {
-        enqueue(new Event(username, clientId == null ? "" : clientId.trim(), now(), null, bundleVersion, blankToNull(odeVersion)));
+        enqueue(new Event(
+                username,
+                clientId == null ? "" : clientId.trim(),
+                now(),
+                null,
+                bundleVersion,
+                blankToNull(odeVersion)));
     }
 
     private static OffsetDateTime now() {
@@ -83,7 +89,10 @@ public class PresenceRecorder {
     }
 
     private static Event merge(Event a, Event b) {
-        return new Event(a.username(), a.clientId(), a.seenAt().isAfter(b.seenAt()) ? a.seenAt() : b.seenAt(),
+        return new Event(
+                a.username(),
+                a.clientId(),
+                a.seenAt().isAfter(b.seenAt()) ? a.seenAt() : b.seenAt(),
                 b.dataVersion() != null ? b.dataVersion() : a.dataVersion(),
                 b.bundleVersion() != null ? b.bundleVersion() : a.bundleVersion(),
                 b.odeVersion() != null ? b.odeVersion() : a.odeVersion());
@@ -99,8 +108,13 @@ public class PresenceRecorder {
             batch = new ArrayList<>(pending.values());
             pending.clear();
         }
-        repository.write(batch).ifNoItem().after(java.time.Duration.ofSeconds(5)).fail()
-                .subscribe().with(ok -> drain(), failure -> {
+        repository
+                .write(batch)
+                .ifNoItem()
+                .after(java.time.Duration.ofSeconds(5))
+                .fail()
+                .subscribe()
+                .with(ok -> drain(), failure -> {
                     LOG.debugf(failure, "presence write failed (%d events dropped)", batch.size());
                     drain();
                 });

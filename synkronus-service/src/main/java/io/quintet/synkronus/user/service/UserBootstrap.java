@@ -11,11 +11,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.jboss.logging.Logger;
-
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * At start, after the migration (synkronus.md 4.5): the first admin when no user exists, and the
@@ -44,26 +43,33 @@ public class UserBootstrap {
                     + "set together (or neither): only one of them is set");
         }
         String adminHash = hasher.hashNow(config.admin().password());
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> users.count().flatMap(count -> {
-            if (count > 0) {
-                return io.smallrye.mutiny.Uni.createFrom().voidItem();
-            }
-            LOG.infof("no users yet: creating the admin user '%s'", config.admin().username());
-            return users.persist(UserService.newUser(config.admin().username(), adminHash, Role.ADMIN)).replaceWithVoid();
-        })));
+        VertxContextSupport.subscribeAndAwait(() ->
+                Panache.withTransaction(() -> users.count().flatMap(count -> {
+                    if (count > 0) {
+                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    }
+                    LOG.infof(
+                            "no users yet: creating the admin user '%s'",
+                            config.admin().username());
+                    return users.persist(UserService.newUser(config.admin().username(), adminHash, Role.ADMIN))
+                            .replaceWithVoid();
+                })));
         if (recoveryUser.isPresent()) {
             String name = recoveryUser.get().trim();
             String hash = hasher.hashNow(recoveryPass.get());
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> users.findByUsername(name).flatMap(user -> {
-                if (user == null) {
-                    return users.persist(UserService.newUser(name, hash, Role.ADMIN)).replaceWithVoid();
-                }
-                user.passwordHash = hash;
-                user.role = Role.ADMIN.wire();
-                user.updatedAt = LocalDateTime.now(ZoneOffset.UTC);
-                return io.smallrye.mutiny.Uni.createFrom().voidItem();
-            })));
-            LOG.infof("recovery admin '%s' is set (password and admin role forced at each start while configured)", name);
+            VertxContextSupport.subscribeAndAwait(() ->
+                    Panache.withTransaction(() -> users.findByUsername(name).flatMap(user -> {
+                        if (user == null) {
+                            return users.persist(UserService.newUser(name, hash, Role.ADMIN))
+                                    .replaceWithVoid();
+                        }
+                        user.passwordHash = hash;
+                        user.role = Role.ADMIN.wire();
+                        user.updatedAt = LocalDateTime.now(ZoneOffset.UTC);
+                        return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    })));
+            LOG.infof(
+                    "recovery admin '%s' is set (password and admin role forced at each start while configured)", name);
         }
     }
 }

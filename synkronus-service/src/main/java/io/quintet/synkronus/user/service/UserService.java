@@ -13,7 +13,6 @@ import io.quintet.synkronus.user.repository.PresenceRepository;
 import io.quintet.synkronus.user.repository.UserRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,8 +42,9 @@ public class UserService {
 
     /** The user when the password matches; null otherwise (an unknown name costs the same bcrypt). */
     public Uni<User> authenticate(String username, String password) {
-        return find(username).flatMap(user -> hasher.matches(password, user == null ? null : user.passwordHash)
-                .map(ok -> ok ? user : null));
+        return find(username)
+                .flatMap(user -> hasher.matches(password, user == null ? null : user.passwordHash)
+                        .map(ok -> ok ? user : null));
     }
 
     public Uni<CreatedUser> create(String username, String password, String roleText) {
@@ -52,15 +52,17 @@ public class UserService {
             throw SynkronusError.MISSING_FIELDS.exception();
         }
         Role role = Role.parse(roleText).orElseThrow(() -> SynkronusError.INVALID_ROLE.exception());
-        return hasher.hash(password).flatMap(hash -> Panache.withTransaction(() -> users.findByUsername(username)
-                .flatMap(existing -> {
-                    if (existing != null) {
-                        throw SynkronusError.USERNAME_TAKEN.exception();
-                    }
-                    User user = newUser(username, hash, role);
-                    return users.persist(user);
-                })))
-                .onFailure(UserService::isUniqueViolation).transform(e -> SynkronusError.USERNAME_TAKEN.exception())
+        return hasher.hash(password)
+                .flatMap(hash -> Panache.withTransaction(() -> users.findByUsername(username)
+                        .flatMap(existing -> {
+                            if (existing != null) {
+                                throw SynkronusError.USERNAME_TAKEN.exception();
+                            }
+                            User user = newUser(username, hash, role);
+                            return users.persist(user);
+                        })))
+                .onFailure(UserService::isUniqueViolation)
+                .transform(e -> SynkronusError.USERNAME_TAKEN.exception())
                 .map(user -> new CreatedUser(user.username, user.role, rfc3339(user.createdAt)));
     }
 
@@ -79,9 +81,17 @@ public class UserService {
         return Panache.withSession(() -> users.listAll(io.quarkus.panache.common.Sort.by("username")))
                 .flatMap(all -> presence.all().map(rows -> {
                     Map<String, List<PresenceRepository.Stored>> byUser = new LinkedHashMap<>();
-                    rows.forEach(r -> byUser.computeIfAbsent(r.username(), k -> new ArrayList<>()).add(r));
-                    return all.stream().map(u -> new UserView(u.id.toString(), u.username, u.role,
-                            rfc3339(u.createdAt), rfc3339(u.updatedAt), presenceOf(byUser.get(u.username)))).toList();
+                    rows.forEach(r -> byUser.computeIfAbsent(r.username(), k -> new ArrayList<>())
+                            .add(r));
+                    return all.stream()
+                            .map(u -> new UserView(
+                                    u.id.toString(),
+                                    u.username,
+                                    u.role,
+                                    rfc3339(u.createdAt),
+                                    rfc3339(u.updatedAt),
+                                    presenceOf(byUser.get(u.username))))
+                            .toList();
                 }));
     }
 
@@ -95,8 +105,12 @@ public class UserService {
             if (r.lastSeenAt().isAfter(latest)) {
                 latest = r.lastSeenAt();
             }
-            clients.add(new ClientPresence(r.clientId(), r.lastSeenAt().toInstant().toString(), r.lastDataVersion(),
-                    r.appBundleVersion(), r.lastOdeVersion()));
+            clients.add(new ClientPresence(
+                    r.clientId(),
+                    r.lastSeenAt().toInstant().toString(),
+                    r.lastDataVersion(),
+                    r.appBundleVersion(),
+                    r.lastOdeVersion()));
         }
         return new Presence(latest.toInstant().toString(), clients, clients.size());
     }
@@ -117,15 +131,16 @@ public class UserService {
         if (isEmpty(username) || isEmpty(newPassword)) {
             throw SynkronusError.MISSING_FIELDS.exception();
         }
-        return hasher.hash(newPassword).flatMap(hash -> Panache.withTransaction(() -> users.findByUsername(username)
-                .map(user -> {
-                    if (user == null) {
-                        throw SynkronusError.USER_NOT_FOUND.exception();
-                    }
-                    user.passwordHash = hash;
-                    user.updatedAt = LocalDateTime.now(ZoneOffset.UTC);
-                    return null;
-                })));
+        return hasher.hash(newPassword)
+                .flatMap(hash -> Panache.withTransaction(() -> users.findByUsername(username)
+                        .map(user -> {
+                            if (user == null) {
+                                throw SynkronusError.USER_NOT_FOUND.exception();
+                            }
+                            user.passwordHash = hash;
+                            user.updatedAt = LocalDateTime.now(ZoneOffset.UTC);
+                            return null;
+                        })));
     }
 
     public Uni<Void> changePassword(String username, String current, String newPassword) {
