@@ -20,7 +20,11 @@ if [ "$#" -gt 0 ]; then
 else
   modules=()
   for pom in gateway/pom.xml *-service/pom.xml; do
-    [ -f "$pom" ] && modules+=("$(dirname "$pom")")
+    [ -f "$pom" ] || continue
+    module="$(dirname "$pom")"
+    # an aggregator (objectstore-service) builds its image from its server module
+    [ -f "$module/server/pom.xml" ] && module="$module/server"
+    modules+=("$module")
   done
 fi
 echo "build-images: ${modules[*]} on $base"

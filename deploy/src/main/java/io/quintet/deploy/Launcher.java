@@ -116,6 +116,11 @@ public final class Launcher {
 
         List<ServiceSpec> services = ServiceCatalog.present(settings.root());
         for (ServiceSpec spec : services) {
+            if (!ServiceCatalog.configured(spec, settings.env())) {
+                out.println("quintet: not starting " + spec.name()
+                        + ": set OBJECTSTORE_MODEL (its objectbox-model.json) or OBJECTSTORE_CONFIG to serve it");
+                continue;
+            }
             ChildProcess child = startChild(spec, env);
             if (child == null) return 1;
             env.put("QUINTET_UPSTREAM_" + spec.name().toUpperCase(), "http://127.0.0.1:" + child.port);

@@ -39,7 +39,10 @@ public record LauncherSettings(
             // fifth of its CPU went to collections (and whole-heap ones); a fixed 24 MB one took
             // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS
             "kora",
-            "-Xmx128m -Xmn24m");
+            "-Xmx128m -Xmn24m",
+            // Hibernate Reactive and full-sync snapshots; its tests run with this heap
+            "objectstore",
+            "-Xmx256m");
 
     /** Environment additions per service: fewer glibc malloc arenas (part of the figures above). */
     public static final Map<String, Map<String, String>> SERVICE_ENVIRONMENT =

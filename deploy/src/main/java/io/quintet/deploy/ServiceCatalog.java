@@ -3,6 +3,7 @@ package io.quintet.deploy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Every module the suite can run, in start order: the protocol services, then the gateway. */
 public final class ServiceCatalog {
@@ -10,7 +11,7 @@ public final class ServiceCatalog {
     public static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("linkora", "linkora-service", 8081, "/linkora"),
             new ServiceSpec("synkronus", "synkronus-service", 8082, "/synkronus"),
-            new ServiceSpec("objectstore", "objectstore-service", 8083, "/objectstore"),
+            new ServiceSpec("objectstore", "objectstore-service/server", 8083, "/objectstore"),
             new ServiceSpec("kosync", "kosync-service", 8084, "/kosync"),
             new ServiceSpec("kora", "kora-service", 8085, "/kora"));
 
@@ -32,6 +33,20 @@ public final class ServiceCatalog {
         return SERVICES.stream()
                 .filter(s -> Files.isDirectory(root.resolve(s.module())))
                 .toList();
+    }
+
+    /**
+     * Whether a present service can start with this environment: objectstore serves the data model
+     * its operator gives it (ObjectBox's rule: no model, no server), so it starts only when
+     * {@code OBJECTSTORE_MODEL} or {@code OBJECTSTORE_CONFIG} names one.
+     */
+    static boolean configured(ServiceSpec spec, Map<String, String> env) {
+        if (!"objectstore".equals(spec.name())) return true;
+        return isSet(env.get("OBJECTSTORE_MODEL")) || isSet(env.get("OBJECTSTORE_CONFIG"));
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     static boolean gatewayPresent(Path root) {

@@ -73,6 +73,10 @@ public final class ObjectStoreClient implements AutoCloseable {
     private long lastClock;
     private ScheduledFuture<?> heartbeat;
     private final List<ObjectNode> snapshotChunks = new ArrayList<>();
+    /** Between FULL_SYNC_BEGIN and END: own TXs acknowledged meanwhile (hseq → TX), re-applied over the snapshot if newer. */
+    private final Map<Long, ObjectNode> acknowledgedDuringSnapshot = new LinkedHashMap<>();
+
+    private boolean snapshotInProgress;
     private volatile CompletableFuture<Void> loggedInSignal = new CompletableFuture<>();
 
     private ObjectStoreClient(Builder b) {
@@ -426,7 +430,11 @@ public final class ObjectStoreClient implements AutoCloseable {
                 case "PUSH_DATA" -> push(m);
                 case "UPDATES_COMPLETE" ->
                     listener.syncCompleted(Long.parseLong(m.path("hseq").asText("0")));
-                case "FULL_SYNC_BEGIN" -> snapshotChunks.clear();
+                case "FULL_SYNC_BEGIN" -> {
+                    snapshotChunks.clear();
+                    acknowledgedDuringSnapshot.clear();
+                    snapshotInProgress = true;
+                }
                 case "FULL_SYNC_CHUNK" -> {
                     snapshotChunks.add(m);
                     send(msg("FULL_SYNC_ACK").put("n", m.path("n").asInt()));
@@ -518,6 +526,11 @@ public final class ObjectStoreClient implements AutoCloseable {
 
     private void ack(ObjectNode m) {
         long cseq = Long.parseLong(m.path("cseq").asText());
+        if (snapshotInProgress && m.path("status").asText().equals("APPLIED")) {
+            ObjectNode tx = store.pending().get(cseq);
+            if (tx != null)
+                acknowledgedDuringSnapshot.put(Long.parseLong(m.path("hseq").asText("0")), tx);
+        }
         store.inTransaction(() -> {
             store.dropPendingUpTo(cseq);
             return null;
@@ -638,7 +651,11 @@ public final class ObjectStoreClient implements AutoCloseable {
                     applyOp(op, changes);
                 }
             }
-            // outgoing data is never dropped by a full sync: re-apply the queue over the snapshot
+            // outgoing data is never dropped by a full sync: re-apply what the snapshot does not hold yet
+            for (Map.Entry<Long, ObjectNode> e : acknowledgedDuringSnapshot.entrySet()) {
+                if (e.getKey() > snapshot)
+                    for (JsonNode op : e.getValue().path("ops")) applyOp((ObjectNode) op, changes);
+            }
             for (ObjectNode tx : store.pending().values()) {
                 for (JsonNode op : tx.path("ops")) applyOp((ObjectNode) op, changes);
             }
@@ -647,6 +664,8 @@ public final class ObjectStoreClient implements AutoCloseable {
             return null;
         });
         snapshotChunks.clear();
+        acknowledgedDuringSnapshot.clear();
+        snapshotInProgress = false;
         send(msg("RX_ACK").put("hseq", Long.toString(snapshot)));
         notify(changes);
     }

@@ -64,6 +64,9 @@ public final class Session {
     private final SessionRegistry registry;
     private final WebSocketConnection connection;
     private final WireFormat format;
+    /** The connection's event loop: every write goes through its queue, so frames leave in the order they were sent. */
+    private final io.vertx.core.Context context;
+
     private final byte[] nonce = new byte[32];
     private final ArrayDeque<ObjectNode> inbox = new ArrayDeque<>();
     private boolean handling;
@@ -92,6 +95,9 @@ public final class Session {
     private boolean emptyFlushScheduled;
     private final ArrayDeque<Long> unackedPushes = new ArrayDeque<>();
     private Snapshot snapshot;
+    /** Set from the decision to full-sync until the snapshot is open: no pushes may start meanwhile. */
+    private boolean startingSnapshot;
+
     private int chunksSent;
     private int chunksAcked;
     private boolean sendingChunk;
@@ -101,6 +107,7 @@ public final class Session {
         this.registry = registry;
         this.connection = connection;
         this.format = WireFormat.of(connection.subprotocol());
+        this.context = io.vertx.core.Vertx.currentContext();
         this.heartbeatMs = services.settings.own().heartbeatMs();
         RANDOM.nextBytes(nonce);
     }
@@ -531,6 +538,7 @@ public final class Session {
         }
         if (reason != null) {
             synchronized (this) {
+                startingSnapshot = true;
                 subscribed = subscribe;
             }
             return startFullSync(reason);
@@ -562,7 +570,11 @@ public final class Session {
         long from;
         boolean pruned;
         synchronized (this) {
-            if (state != State.LOGGED_IN || pumping || snapshot != null || !(subscribed || catchingUp)) return;
+            if (state != State.LOGGED_IN
+                    || pumping
+                    || snapshot != null
+                    || startingSnapshot
+                    || !(subscribed || catchingUp)) return;
             if (position >= services.history.head()) {
                 if (catchingUp) {
                     flushEmpty();
@@ -596,8 +608,11 @@ public final class Session {
                         entries -> {
                             synchronized (this) {
                                 pumping = false;
-                                if (!entries.isEmpty() && position == from && state == State.LOGGED_IN)
-                                    deliver(entries);
+                                if (!entries.isEmpty()
+                                        && position == from
+                                        && state == State.LOGGED_IN
+                                        && snapshot == null
+                                        && !startingSnapshot) deliver(entries);
                             }
                             if (!entries.isEmpty()) pump();
                         },
@@ -696,13 +711,21 @@ public final class Session {
         synchronized (this) {
             previous = snapshot;
             snapshot = null;
+            startingSnapshot = true;
         }
         Uni<Void> closing = previous == null ? Uni.createFrom().voidItem() : previous.close();
         services.metrics.increment("full_syncs");
         return closing.chain(() ->
                         Snapshot.open(services.pool, model, filter, services.settings.fullSyncMessageSplitBytes()))
+                .onTermination()
+                .invoke(() -> {
+                    synchronized (this) {
+                        startingSnapshot = false;
+                    }
+                })
                 .invoke(s -> {
                     synchronized (this) {
+                        startingSnapshot = false;
                         if (state != State.LOGGED_IN) {
                             s.close().subscribe().with(ok -> {}, f -> {});
                             return;
@@ -819,18 +842,32 @@ public final class Session {
         close(4002, code);
     }
 
+    /**
+     * Encodes now and writes on the connection's event loop: a write from another thread would be
+     * queued there while one from the loop itself goes out at once, which could reorder frames
+     * (a push overtaking FULL_SYNC_END). Going through the loop's queue always keeps send order.
+     */
     void send(ObjectNode message) {
         if (!connection.isOpen()) return;
         services.metrics.increment("messages", "type", "sent");
-        Uni<Void> sending;
+        Runnable write;
         if (format == WireFormat.CBOR) {
             Model m = model != null ? model : services.schemas.current().model();
-            sending = connection.sendBinary(Buffer.buffer(
-                    WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null))));
+            Buffer frame = Buffer.buffer(
+                    WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null)));
+            write = () -> connection
+                    .sendBinary(frame)
+                    .subscribe()
+                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
         } else {
-            sending = connection.sendText(WireCodec.encodeText(message));
+            String frame = WireCodec.encodeText(message);
+            write = () -> connection
+                    .sendText(frame)
+                    .subscribe()
+                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
         }
-        sending.subscribe().with(ok -> {}, failure -> LOG.debugf("send failed: %s", failure.getMessage()));
+        if (context == null) write.run();
+        else context.runOnContext(ignored -> write.run());
     }
 
     void close(int code, String reason) {
@@ -838,7 +875,10 @@ public final class Session {
             if (state == State.CLOSED) return;
             state = State.CLOSED;
         }
-        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {}, f -> {});
+        Runnable closing = () ->
+                connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {}, f -> {});
+        if (context == null) closing.run();
+        else context.runOnContext(ignored -> closing.run());
     }
 
     void closed() {

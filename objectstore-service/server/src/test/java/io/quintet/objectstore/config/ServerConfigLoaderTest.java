@@ -104,7 +104,7 @@ class ServerConfigLoaderTest {
 
     @Test
     @DisplayName(
-            "C19 --auth-required lists credential types; unknown types refused; C17 jwt needs exactly one key source")
+            "C19 --auth-required lists credential types; unknown types refused; auth.jwt needs exactly one key source (4.4)")
     void authOptions() throws IOException {
         SyncServerSettings s = load(
                 "{\"auth\": {\"sharedSecret\": {\"value\": \"s\", \"required\": true}, \"obxAdmin\": {\"required\": false}}}",

@@ -222,6 +222,14 @@ class ProtocolTest {
                     RawClient reader = RawClient.connect(base, format)) {
                 writer.loginOk("MANUAL");
                 reader.loginOk("AUTO");
+                ObjectNode begin = reader.expect("FULL_SYNC_BEGIN");
+                for (int i = 1; i <= begin.path("chunks").asInt(); i++) {
+                    reader.expect("FULL_SYNC_CHUNK");
+                    reader.send(JsonNodeFactory.instance
+                            .objectNode()
+                            .put("t", "FULL_SYNC_ACK")
+                            .put("n", i));
+                }
                 reader.expect("FULL_SYNC_END");
                 reader.expect("UPDATES_COMPLETE");
                 ObjectNode ack = writer.apply(

@@ -176,7 +176,7 @@ class TransactionsTest {
     }
 
     @Test
-    @DisplayName("C3.4 a new object whose GID names another peer is rejected with BAD_GID")
+    @DisplayName("3.4: a new object whose GID names another peer is rejected with BAD_GID")
     void badGid() {
         try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
             a.loginOk("MANUAL");
