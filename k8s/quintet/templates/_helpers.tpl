@@ -38,7 +38,7 @@ ServiceCatalog (deploy/src/main/java/io/quintet/deploy/ServiceCatalog.java; a ch
 gateway: {module: gateway, port: 8080, prefix: "", upstreamVariable: "", dataDir: true}
 linkora: {module: linkora-service, port: 8081, prefix: /linkora, upstreamVariable: QUINTET_UPSTREAM_LINKORA, dataDir: true}
 synkronus: {module: synkronus-service, port: 8082, prefix: /synkronus, upstreamVariable: QUINTET_UPSTREAM_SYNKRONUS, dataDir: true}
-objectstore: {module: objectstore-service, port: 8083, prefix: /objectstore, upstreamVariable: QUINTET_UPSTREAM_OBJECTSTORE, dataDir: true}
+objectstore: {module: objectstore-service, port: 8083, prefix: /objectstore, upstreamVariable: QUINTET_UPSTREAM_OBJECTSTORE, dataDir: false}
 kosync: {module: kosync-service, port: 8084, prefix: /kosync, upstreamVariable: QUINTET_UPSTREAM_KOSYNC, dataDir: false}
 kora: {module: kora-service, port: 8085, prefix: /kora, upstreamVariable: QUINTET_UPSTREAM_KORA, dataDir: false}
 {{- end -}}

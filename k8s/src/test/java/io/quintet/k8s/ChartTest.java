@@ -623,7 +623,7 @@ class ChartTest {
     static Map<String, Integer> launcherCatalog() throws IOException {
         String source =
                 Files.readString(Chart.REPO.resolve("deploy/src/main/java/io/quintet/deploy/ServiceCatalog.java"));
-        Matcher m = Pattern.compile("new ServiceSpec\\(\"(\\w+)\", \"[\\w-]+\", (\\d+), \"[^\"]*\"\\)")
+        Matcher m = Pattern.compile("new ServiceSpec\\(\"(\\w+)\", \"[\\w/-]+\", (\\d+), \"[^\"]*\"\\)")
                 .matcher(source);
         Map<String, Integer> ports = new HashMap<>();
         while (m.find()) ports.put(m.group(1), Integer.parseInt(m.group(2)));

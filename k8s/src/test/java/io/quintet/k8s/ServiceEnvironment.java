@@ -60,6 +60,8 @@ final class ServiceEnvironment {
 
     private static Set<String> read(String module) {
         Path dir = Chart.REPO.resolve(module);
+        // an aggregator (objectstore-service) keeps the service in its server module
+        if (Files.isDirectory(dir.resolve("server/src/main"))) dir = dir.resolve("server");
         Set<String> names = new HashSet<>();
         if (!Files.isDirectory(dir)) {
             names.addAll(SUITE);
@@ -74,6 +76,9 @@ final class ServiceEnvironment {
                 Matcher key = PROPERTY_KEY.matcher(text);
                 while (key.find()) names.add(environmentForm(key.group(1)));
             }
+            // objectstore reads every sync-server-config.json key as objectstore.<key> at run time
+            // (ServerConfigLoader walks its key tree), which no static scan sees: its spec lists them
+            if (module.startsWith("objectstore")) names.addAll(fromSpec(module));
             try (Stream<Path> sources = Files.walk(dir.resolve("src/main/java"))) {
                 for (Path source :
                         sources.filter(p -> p.toString().endsWith(".java")).toList()) {
