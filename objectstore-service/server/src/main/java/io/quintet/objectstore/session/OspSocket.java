@@ -14,48 +14,39 @@ import io.vertx.core.buffer.Buffer;
 @WebSocket(path = "/")
 public class OspSocket {
 
-    private final SessionRegistry sessions;
-    private final SyncServices services;
+    private final OspEndpoint endpoint;
 
-    public OspSocket(SessionRegistry sessions, SyncServices services) {
-        this.sessions = sessions;
-        this.services = services;
+    public OspSocket(OspEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     @OnOpen
     @NonBlocking
     public void open(WebSocketConnection connection) {
-        Session session = new Session(services, sessions, connection);
-        sessions.opened(connection.id(), session);
-        services.metrics.increment("connects");
-        session.hello();
+        endpoint.open(connection);
     }
 
     @OnTextMessage
     @NonBlocking
     public void text(String frame, WebSocketConnection connection) {
-        Session s = sessions.session(connection.id());
-        if (s != null) s.receiveText(frame);
+        endpoint.text(frame, connection);
     }
 
     @OnBinaryMessage
     @NonBlocking
     public void binary(Buffer frame, WebSocketConnection connection) {
-        Session s = sessions.session(connection.id());
-        if (s != null) s.receiveBinary(frame.getBytes());
+        endpoint.binary(frame, connection);
     }
 
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection connection) {
-        sessions.closed(connection.id());
+        endpoint.close(connection);
     }
 
     @OnError
     @NonBlocking
     public void error(Throwable failure, WebSocketConnection connection) {
-        services.metrics.increment("errors", "type", "protocol");
-        Session s = sessions.session(connection.id());
-        if (s != null) s.transportFailed(failure);
+        endpoint.error(failure, connection);
     }
 }
