@@ -123,6 +123,15 @@ class HttpProxyTest {
     }
 
     @Test
+    void readinessIsAskedOnTheManagementPortOfARouteThatHasOne() throws Exception {
+        long before = TestUpstreams.kosyncManagement.requests.get();
+        send(get(Gateway.management("/q/health/ready")));
+        assertTrue(
+                TestUpstreams.kosyncManagement.requests.get() > before,
+                "kosync's readiness is asked on its management port, where services keep /q/health");
+    }
+
+    @Test
     void slowUpstreamIs504AfterTheRouteTimeout() throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> response = send(get(Gateway.http("/kosync/slow")));

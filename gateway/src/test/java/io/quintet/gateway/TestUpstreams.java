@@ -12,7 +12,8 @@ import java.util.Map;
  * Starts the test upstreams before Quarkus boots and points the gateway's routes at them; every test
  * class shares this one configuration, so Quarkus boots once for the module:
  * <ul>
- *   <li>kosync, linkora: one upstream ({@code primary}); linkora with a 1 MB body limit, kosync with a 1.5 s response timeout</li>
+ *   <li>kosync, linkora: one upstream ({@code primary}); linkora with a 1 MB body limit, kosync with a 1.5 s response timeout
+ *       and its health on a management port ({@code kosyncManagement})</li>
  *   <li>synkronus: replicas {@code b} and {@code c} plus a port nobody listens on</li>
  *   <li>objectstore: only a dead port ({@link #reviveObjectStore()} starts a service there)</li>
  *   <li>kora: not configured</li>
@@ -31,6 +32,9 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
     public static TestUpstream replicaB;
     public static TestUpstream replicaC;
     public static TestUpstream objectStore;
+    /** Where the kosync route's readiness is asked: the route's management port. */
+    public static TestUpstream kosyncManagement;
+
     public static Path dataDir;
     /** The gateway's management port (health, metrics), fixed before Quarkus boots. */
     public static int managementPort;
@@ -45,6 +49,7 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
             primary = TestUpstream.start(vertx, "primary", 0);
             replicaB = TestUpstream.start(vertx, "b", 0);
             replicaC = TestUpstream.start(vertx, "c", 0);
+            kosyncManagement = TestUpstream.start(vertx, "kosync-management", 0);
             int deadReplica = freePort();
             objectStorePort = freePort();
             dataDir = Files.createTempDirectory("gateway-test-data");
@@ -54,6 +59,8 @@ public class TestUpstreams implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quintet.gateway.data-dir", dataDir.toString()),
                     Map.entry("quintet.gateway.routes.kosync.upstreams", primaryUrl),
                     Map.entry("quintet.gateway.routes.kosync.response-timeout", "1500ms"),
+                    Map.entry(
+                            "quintet.gateway.routes.kosync.management-port", Integer.toString(kosyncManagement.port())),
                     Map.entry("quintet.gateway.routes.linkora.upstreams", primaryUrl),
                     Map.entry("quintet.gateway.routes.linkora.max-body-size", "1M"),
                     Map.entry(

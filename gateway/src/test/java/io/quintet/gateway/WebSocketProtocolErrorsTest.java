@@ -97,6 +97,36 @@ class WebSocketProtocolErrorsTest {
     }
 
     @Test
+    void aWholeFramePastTheLimitIsClosedWith1009WhileTheClientIsStillSendingIt() throws Exception {
+        // 33 MiB, past the default limit of 32 MiB (kora's KORA_MAX_FRAME_BYTES); the gateway reads and drops the
+        // rest of the frame after its close frame, so the client can read the close frame before any reset
+        try (RawExchange ws = upgrade()) {
+            ws.send(frame(0x81, "ok".getBytes(StandardCharsets.UTF_8), true));
+            assertEquals("ok", new String(readFrame(ws).payload(), StandardCharsets.UTF_8));
+            long length = 33L * 1024 * 1024;
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            header.write(0x82);
+            header.write(0x80 | 127);
+            for (int i = 7; i >= 0; i--) header.write((int) (length >>> (8 * i)) & 0xff);
+            header.writeBytes(new byte[] {1, 2, 3, 4});
+            Thread writer = new Thread(() -> {
+                try {
+                    ws.send(header.toByteArray());
+                    byte[] chunk = new byte[1 << 20];
+                    for (long sent = 0; sent < length; sent += chunk.length) ws.send(chunk);
+                } catch (IOException closed) {
+                    // the gateway may close once its linger time is over
+                }
+            });
+            writer.start();
+            Frame close = readFrame(ws);
+            assertEquals(0x88, close.first(), "a close frame");
+            assertEquals(1009, ((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff));
+            writer.join(30_000);
+        }
+    }
+
+    @Test
     void framesSplitAcrossWritesAndValidFragmentsPassUntouched() throws Exception {
         try (RawExchange ws = upgrade()) {
             byte[] first = frame(0x01, "hel".getBytes(StandardCharsets.UTF_8), true);

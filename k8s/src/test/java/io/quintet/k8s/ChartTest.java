@@ -360,7 +360,9 @@ class ChartTest {
         }
         for (String key : env.keySet()) {
             if (key.startsWith("QUINTET_UPSTREAM_")) {
-                String component = key.substring("QUINTET_UPSTREAM_".length()).toLowerCase();
+                String component = key.substring("QUINTET_UPSTREAM_".length())
+                        .replaceFirst("_MANAGEMENT_PORT$", "")
+                        .toLowerCase();
                 assertTrue(
                         ofKind(manifests, "Deployment").stream()
                                 .anyMatch(d -> component.equals(

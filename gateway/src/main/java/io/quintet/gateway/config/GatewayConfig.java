@@ -93,6 +93,13 @@ public interface GatewayConfig {
         Optional<Duration> responseTimeout();
 
         /**
+         * Port of the upstreams' Quarkus management interface, where their health lives; readiness is
+         * then asked at {@code <upstream host>:<port>/q/health/ready}. Without it, at
+         * {@code <prefix>/q/health/ready} on the upstream's own port.
+         */
+        Optional<Integer> managementPort();
+
+        /**
          * Paths under the route's prefix that are operational rather than part of the protocol (health,
          * metrics, OpenAPI, status pages); refused on the public listeners unless
          * {@code operational-endpoints.public} is on.
@@ -102,8 +109,12 @@ public interface GatewayConfig {
     }
 
     interface WebSockets {
-        /** Largest frame a WebSocket client may send through the gateway; a larger one is closed with 1009. */
-        @WithDefault("16M")
+        /**
+         * Largest frame a WebSocket client may send through the gateway; a larger one is closed with 1009.
+         * It must be at least the largest frame a service accepts (kora's {@code KORA_MAX_FRAME_BYTES},
+         * 32 MiB), or the gateway would refuse what the service allows.
+         */
+        @WithDefault("32M")
         MemorySize maxFrameSize();
     }
 

@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks every upstream of every route, in parallel, whether it is ready ({@code <prefix>/q/health/ready}
+ * Asks every upstream of every route, in parallel, whether it is ready ({@code /q/health/ready} on the
+ * route's management port, or {@code <prefix>/q/health/ready} on the upstream's own port without one,
  * answers 200 within {@code health-probe-timeout}). Used by the gateway's readiness and its landing page.
  */
 @ApplicationScoped
@@ -68,9 +69,9 @@ public class UpstreamProbe {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(upstream.host())
-                .setPort(upstream.port())
+                .setPort(route.managementPort() > 0 ? route.managementPort() : upstream.port())
                 .setSsl(upstream.ssl())
-                .setURI(route.prefix() + healthPath)
+                .setURI(route.managementPort() > 0 ? healthPath : route.prefix() + healthPath)
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
         return clients.requests()

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A path prefix and the replicas that serve it. The prefix is forwarded unchanged: every service sets
+ * A path prefix and the replicas that serve it ({@code managementPort} 0: their health is on their own
+ * port, under the prefix). The prefix is forwarded unchanged: every service sets
  * its Quarkus root path to its prefix (WebSocket upgrades cannot be rewritten by the proxy library).
  */
 public record Route(
@@ -13,11 +14,12 @@ public record Route(
         List<Upstream> upstreams,
         long maxBodySize,
         Duration responseTimeout,
-        List<String> operationalPaths) {
+        List<String> operationalPaths,
+        int managementPort) {
 
-    /** Without operational paths (tests). */
+    /** Without operational paths or management port (tests). */
     public Route(String name, String prefix, List<Upstream> upstreams, long maxBodySize, Duration responseTimeout) {
-        this(name, prefix, upstreams, maxBodySize, responseTimeout, List.of());
+        this(name, prefix, upstreams, maxBodySize, responseTimeout, List.of(), 0);
     }
 
     /** A route without upstreams is "not configured": its service is not running. */

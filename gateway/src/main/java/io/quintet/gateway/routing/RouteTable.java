@@ -40,7 +40,8 @@ public class RouteTable {
                             .map(op -> prefix
                                     + OperationalPaths.canonical(
                                             op.trim().startsWith("/") ? op.trim() : "/" + op.trim()))
-                            .toList()));
+                            .toList(),
+                    rc.managementPort().orElse(0)));
         }
         built.sort(Comparator.comparingInt((Route r) -> {
                     int i = KNOWN_ORDER.indexOf(r.name());

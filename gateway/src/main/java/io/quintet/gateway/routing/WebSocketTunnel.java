@@ -25,6 +25,9 @@ import org.jboss.logging.Logger;
 final class WebSocketTunnel {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTunnel.class);
+    /** How long a client whose frame was refused may keep sending before its connection is dropped. */
+    static final long REFUSED_LINGER_MILLIS = 3_000;
+
     private static final List<String> HOP_BY_HOP = List.of(
             "connection",
             "keep-alive",
@@ -143,6 +146,7 @@ final class WebSocketTunnel {
             metrics.recordRequest(route.name(), 101, System.nanoTime() - startNanos);
             metrics.webSocketOpened(route.name());
             boolean[] closed = {false};
+            boolean[] refused = {false};
             Runnable closeBoth = () -> {
                 if (closed[0]) return;
                 closed[0] = true;
@@ -151,19 +155,28 @@ final class WebSocketTunnel {
                 upstreamSocket.close();
             };
             clientSocket.closeHandler(v -> closeBoth.run());
-            upstreamSocket.closeHandler(v -> closeBoth.run());
-            forwardClientFrames(clientSocket, upstreamSocket, guard, closeBoth);
+            // after a refused frame the client is left its linger time to read the close frame
+            upstreamSocket.closeHandler(v -> {
+                if (!refused[0]) closeBoth.run();
+            });
+            forwardClientFrames(clientSocket, upstreamSocket, guard, refused, closeBoth);
             upstreamSocket.pipeTo(clientSocket);
         });
     }
 
     /**
      * Client to upstream, with back-pressure, through the frame guard: on a protocol error the frames
-     * before it still go upstream, the client gets a close frame with the reason, and both ends close.
+     * before it still go upstream, the upstream is closed, and the client gets a close frame with the
+     * reason. The client's connection then stays open, its bytes read and dropped, until the client
+     * closes it or {@link #REFUSED_LINGER_MILLIS} pass: closing a socket the peer is still writing to
+     * (the rest of an oversized frame) answers with a reset that can discard the close frame unread.
      */
     private void forwardClientFrames(
-            NetSocket clientSocket, NetSocket upstreamSocket, ClientFrameGuard guard, Runnable closeBoth) {
-        boolean[] refused = {false};
+            NetSocket clientSocket,
+            NetSocket upstreamSocket,
+            ClientFrameGuard guard,
+            boolean[] refused,
+            Runnable closeBoth) {
         clientSocket.handler(buffer -> {
             if (refused[0]) return;
             int bad = guard.inspect(buffer);
@@ -175,9 +188,8 @@ final class WebSocketTunnel {
                         route.name(), guard.reason(), guard.closeCode());
                 upstreamSocket.pause();
                 upstreamSocket.end();
-                clientSocket
-                        .end(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason()))
-                        .onComplete(done -> closeBoth.run());
+                clientSocket.write(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason()));
+                vertx.setTimer(REFUSED_LINGER_MILLIS, t -> closeBoth.run());
                 return;
             }
             upstreamSocket.write(buffer);
@@ -186,7 +198,10 @@ final class WebSocketTunnel {
                 upstreamSocket.drainHandler(v -> clientSocket.resume());
             }
         });
-        clientSocket.endHandler(v -> upstreamSocket.end());
+        clientSocket.endHandler(v -> {
+            if (refused[0]) closeBoth.run();
+            else upstreamSocket.end();
+        });
     }
 
     private void refuse(HttpServerRequest request, HttpClientResponse response, long startNanos) {
