@@ -33,5 +33,7 @@ echo "build-images: ${modules[*]} on $base"
   -Dquarkus.jib.base-jvm-image="$base" \
   -Dquarkus.jib.docker-executable-name="$root/deploy/images/docker-save"
 for module in "${modules[@]}"; do
-  ls -l "$QUINTET_IMAGE_OUT/$module.tar" | awk -v m="$module" '{printf "build-images: %-20s %4d MB  %s\n", m, $5/1048576, $9}'
+  # the image is named after the module, or after its aggregator for a server module
+  image="$module"; [ "${module##*/}" = server ] && image="${module%/server}"
+  ls -l "$QUINTET_IMAGE_OUT/$image.tar" | awk -v m="$image" '{printf "build-images: %-20s %4d MB  %s\n", m, $5/1048576, $9}'
 done

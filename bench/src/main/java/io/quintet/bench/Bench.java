@@ -18,9 +18,10 @@ public final class Bench {
             case "kora" -> KoraBenchmark.main(rest);
             case "synkronus" -> SynkronusBenchmark.main(rest);
             case "objectstore" -> ObjectstoreBenchmark.main(rest);
+            case "durability" -> DurabilityBenchmark.main(rest);
             default -> {
                 System.err.println("unknown benchmark: " + which
-                        + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore)");
+                        + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability)");
                 System.exit(2);
             }
         }

@@ -41,15 +41,21 @@ public final class ChildProcess {
         this.process = process;
     }
 
+    /** Starts a service with its management interface (health, metrics) on a free loopback port. */
     public static ChildProcess start(
             ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv, PrintStream out)
             throws IOException {
-        return start(spec, port, 0, jar, javaOptions, extraEnv, out);
+        int managementPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            managementPort = free.getLocalPort();
+        }
+        return start(spec, port, managementPort, jar, javaOptions, extraEnv, out);
     }
 
     /**
-     * Starts a service whose health and metrics live on the management interface (the gateway), bound
-     * to loopback on {@code managementPort}; readiness is then polled there. 0 means no management interface.
+     * Starts a service whose health and metrics live on the management interface, bound to loopback on
+     * {@code managementPort}; readiness is then polled there. 0 means no management interface (health under
+     * the prefix on the service's own port).
      */
     public static ChildProcess start(
             ServiceSpec spec,

@@ -79,7 +79,8 @@ public final class Launcher {
                   QUINTET_JAVA_OPTS    JVM options of each service (default keeps each one lean)
                   QUINTET_PG_BIN       directory of pg_dump/pg_restore for backup/restore with QUINTET_DB_URL
                   QUINTET_GATEWAY_PORT, QUINTET_GATEWAY_HTTPS_PORT  gateway ports (8080, 8443)
-                  QUINTET_GATEWAY_MANAGEMENT_PORT  gateway health and metrics on 127.0.0.1 (default: any free port)
+                  QUINTET_<SERVICE>_MANAGEMENT_PORT  health and metrics of a service or the gateway, on 127.0.0.1,
+                                       e.g. QUINTET_GATEWAY_MANAGEMENT_PORT=9000 (default: any free port, printed)
                   LINKORA_SERVER_AUTH_TOKEN  token of the certificate page (/linkora/generate/certs-and-keystore)
                   LINKORA_ADMIN_TOKEN  enables the linkora admin route that quintet linkora import calls
                   JWT_SECRET           synkronus token key (default: generated once into <data>/synkronus/jwt-secret)
@@ -124,6 +125,10 @@ public final class Launcher {
             ChildProcess child = startChild(spec, env);
             if (child == null) return 1;
             env.put("QUINTET_UPSTREAM_" + spec.name().toUpperCase(), "http://127.0.0.1:" + child.port);
+            // the gateway asks each service's readiness on its management interface
+            env.put(
+                    "QUINTET_UPSTREAM_" + spec.name().toUpperCase() + "_MANAGEMENT_PORT",
+                    Integer.toString(child.managementPort));
         }
         for (ChildProcess child : List.copyOf(children)) {
             if (!awaitReady(child)) return 1;

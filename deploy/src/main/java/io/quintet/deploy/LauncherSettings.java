@@ -98,12 +98,13 @@ public record LauncherSettings(
     }
 
     /**
-     * The gateway's management port (its health and metrics): {@code QUINTET_GATEWAY_MANAGEMENT_PORT}
-     * if the operator set it, else a free one; 0 for services that serve health on their own port.
+     * A service's management port (its health and metrics, on 127.0.0.1): {@code QUINTET_<NAME>_MANAGEMENT_PORT}
+     * (e.g. {@code QUINTET_GATEWAY_MANAGEMENT_PORT}) if the operator set it, else a free one. Every module
+     * the launcher starts serves its health and metrics on Quarkus' management interface, never on the port
+     * clients use.
      */
     int managementPortOf(ServiceSpec spec) throws java.io.IOException {
-        if (!spec.equals(ServiceCatalog.GATEWAY)) return 0;
-        String value = env.get("QUINTET_GATEWAY_MANAGEMENT_PORT");
+        String value = env.get(spec.managementPortVariable());
         if (value != null && !value.isBlank()) return Integer.parseInt(value.trim());
         try (java.net.ServerSocket socket =
                 new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

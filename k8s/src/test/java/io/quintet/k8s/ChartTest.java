@@ -409,24 +409,33 @@ class ChartTest {
         assertEquals(
                 "/q/health/live",
                 map(containers(gateway).get(0), "readinessProbe", "httpGet").get("path"));
-        assertEquals(
-                "/kosync/q/health/ready",
-                map(
-                                containers(byName(ofKind(manifests, "Deployment"), "quintet-kosync"))
-                                        .get(0),
-                                "readinessProbe",
-                                "httpGet")
-                        .get("path"));
+        // every service serves health on its management interface, and the gateway asks its readiness there
         Map<String, Object> kosync = byName(ofKind(manifests, "Deployment"), "quintet-kosync");
         assertEquals(
-                "http",
-                map(containers(kosync).get(0), "livenessProbe", "httpGet").get("port"));
+                "management",
+                map(containers(kosync).get(0), "readinessProbe", "httpGet").get("port"));
         assertEquals(
-                "/kosync/q/health/live",
+                "/q/health/ready",
+                map(containers(kosync).get(0), "readinessProbe", "httpGet").get("path"));
+        assertEquals(
+                "/q/health/live",
                 map(containers(kosync).get(0), "livenessProbe", "httpGet").get("path"));
         assertEquals(
-                "/kosync/q/health/started",
+                "/q/health/started",
                 map(containers(kosync).get(0), "startupProbe", "httpGet").get("path"));
+        assertTrue(list(containers(gateway).get(0), "env").stream()
+                .anyMatch(e -> "QUINTET_UPSTREAM_KOSYNC_MANAGEMENT_PORT".equals(e.get("name"))
+                        && "9000".equals(e.get("value"))));
+        // an image built without it: the service's own port, under its root path
+        List<Map<String, Object>> unmanaged = Chart.parse(Chart.template(
+                Chart.DIR.resolve("ci/minimal-values.yaml"), Map.of("kosync.management.enabled", false)));
+        Map<String, Object> plain = byName(ofKind(unmanaged, "Deployment"), "quintet-kosync");
+        assertEquals(
+                "http",
+                map(containers(plain).get(0), "livenessProbe", "httpGet").get("port"));
+        assertEquals(
+                "/kosync/q/health/live",
+                map(containers(plain).get(0), "livenessProbe", "httpGet").get("path"));
         List<Map<String, Object>> managed = Chart.manifests(Chart.DIR.resolve("ci/httproute-autoscaling-values.yaml"));
         Map<String, Object> kora = byName(ofKind(managed, "Deployment"), "quintet-kora");
         assertEquals(

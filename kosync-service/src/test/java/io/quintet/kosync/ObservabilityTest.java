@@ -4,13 +4,27 @@ import static io.quintet.kosync.KosyncClient.md5;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Metrics, OpenAPI and health under /kosync/q. */
+/** Metrics, OpenAPI and health on the management interface (/q/...), not on the port clients use. */
 @QuarkusTest
 class ObservabilityTest {
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapi;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     @Test
     @DisplayName("pushes, pulls and auth failures are counted on /q/metrics")
@@ -21,7 +35,7 @@ class ObservabilityTest {
         KosyncClient.pull(user, key, "m");
         KosyncClient.auth(user, "wrong");
         given().when()
-                .get("/q/metrics")
+                .get(metrics)
                 .then()
                 .statusCode(200)
                 .body(containsString("kosync_pushes_total"))
@@ -31,10 +45,10 @@ class ObservabilityTest {
     }
 
     @Test
-    @DisplayName("OpenAPI at /kosync/q/openapi documents the protocol and admin routes")
+    @DisplayName("OpenAPI at the management interface's /q/openapi documents the protocol and admin routes")
     void openapi() {
         given().when()
-                .get("/q/openapi")
+                .get(openapi)
                 .then()
                 .statusCode(200)
                 .body(containsString("/syncs/progress/{document}"))
@@ -44,9 +58,12 @@ class ObservabilityTest {
     }
 
     @Test
-    @DisplayName("liveness and readiness under /kosync/q/health")
+    @DisplayName("liveness and readiness on the management interface; none of it on the port clients use")
     void health() {
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get(live).then().statusCode(200);
+        given().when().get(ready).then().statusCode(200);
+        for (String path : new String[] {"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi"}) {
+            given().when().get(path).then().statusCode(404);
+        }
     }
 }

@@ -12,6 +12,7 @@ import static io.quintet.kosync.KosyncClient.send;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
 import java.sql.Connection;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 /** Spec 4.4 and 5: the database refuses connections; answers are 502/2000, never 500, and service resumes. */
 @QuarkusTest
 class StorageFailureTest {
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    java.net.URL ready;
 
     private static final String KEY = md5("storage");
 
@@ -40,7 +44,7 @@ class StorageFailureTest {
             assertError(502, 2000, error, send("GET", "/healthcheck", List.of(VENDOR), null));
             assertError(502, 2000, error, KosyncClient.register(KosyncClient.uniqueName("during"), KEY));
             assertError(502, 2000, error, KosyncClient.auth(KosyncClient.uniqueName("uncached"), KEY));
-            given().when().get("/q/health/ready").then().statusCode(503);
+            given().when().get(ready).then().statusCode(503);
         } finally {
             refuseConnections(false);
         }
@@ -53,11 +57,10 @@ class StorageFailureTest {
         assertEquals("{}", pull(user, KEY, "during").text(), "the refused push left nothing");
         assertEquals(0.1, Json.tree(pull(user, KEY, "before")).get("percentage").doubleValue());
         // the readiness check recovers on its own once the pool has fresh connections
-        while (given().when().get("/q/health/ready").statusCode() != 200
-                && System.currentTimeMillis() < deadline + 20_000) {
+        while (given().when().get(ready).statusCode() != 200 && System.currentTimeMillis() < deadline + 20_000) {
             Thread.sleep(100);
         }
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get(ready).then().statusCode(200);
     }
 
     private static void refuseConnections(boolean refuse) throws Exception {

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EventsTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     /** Every operation name the app understands (spec 9.6). */
     static final Set<String> APP_OPERATIONS = Set.of(
             "CREATE_FOLDER",
@@ -409,7 +412,7 @@ class EventsTest {
             String name = "metric-" + UUID.randomUUID();
             createFolder(name, correlation("other"));
             socket.awaitMatching(f -> isFolderNamed(f, name));
-            String metrics = RestAssured.given().get("/q/metrics").asString();
+            String metrics = RestAssured.given().get(metricsUrl).asString();
             assertTrue(metrics.contains("linkora_events_sockets"), "gauge exported");
             assertTrue(metrics.contains("linkora_events_sent_total"), "counter exported");
         }

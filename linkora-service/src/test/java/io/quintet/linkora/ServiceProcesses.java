@@ -53,6 +53,9 @@ final class ServiceProcesses implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        // every process its own management interface (health, metrics), never the shared default 9000
+        builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
+        builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         Process process = builder.start();
         started.add(process);
         return process;

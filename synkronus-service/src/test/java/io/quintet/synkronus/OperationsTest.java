@@ -22,6 +22,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OperationsTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/openapi", management = true)
+    java.net.URL openapiUrl;
+
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
+    java.net.URL readyUrl;
+
     @Inject
     Pool pool;
 
@@ -128,11 +137,11 @@ class OperationsTest {
 
     @Test
     @DisplayName(
-            "Prometheus metrics carry requests per route and the protocol counters; OpenAPI lists the routes; /q/health")
+            "Prometheus metrics carry requests per route and the protocol counters; OpenAPI lists the routes; /q/health; all on the management interface")
     void observability() {
         Sync.pushOk(List.of(Sync.record("metrics")));
         String metrics = RestAssured.given()
-                .get("/q/metrics")
+                .get(metricsUrl)
                 .then()
                 .statusCode(200)
                 .extract()
@@ -144,7 +153,7 @@ class OperationsTest {
                 metrics.contains("http_server_requests_seconds_count") && metrics.contains("/api/sync/push"),
                 "per route");
         String openapi = RestAssured.given()
-                .get("/q/openapi")
+                .get(openapiUrl)
                 .then()
                 .statusCode(200)
                 .extract()
@@ -161,6 +170,9 @@ class OperationsTest {
                 "/api/stats/observations")) {
             assertTrue(openapi.contains(route), route);
         }
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().get(readyUrl).then().statusCode(200);
+        for (String path : new String[] {"/q/health/ready", "/q/metrics", "/q/openapi"}) {
+            RestAssured.given().get(path).then().statusCode(404);
+        }
     }
 }

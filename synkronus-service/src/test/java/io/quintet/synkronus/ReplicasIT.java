@@ -96,6 +96,10 @@ class ReplicasIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        // each process its own management interface, never the shared default 9000
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_PORT", Integer.toString(free.getLocalPort()));
+        }
         PROCESSES.add(builder.start());
     }
 

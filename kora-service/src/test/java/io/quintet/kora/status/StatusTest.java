@@ -22,6 +22,12 @@ class StatusTest {
     @TestHTTPResource("/")
     URL base;
 
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
     private JsonPath status() {
         return RestAssured.given()
                 .get("/status")
@@ -79,12 +85,22 @@ class StatusTest {
             assertTrue(after.getLong("uptime") > 0);
         }
         RestAssured.given()
-                .get("/q/metrics")
+                .get(metrics)
                 .then()
                 .statusCode(200)
                 .body(Matchers.containsString("kora_operations_received_total"))
                 .body(Matchers.containsString("kora_connected_clients"))
                 .body(Matchers.containsString("kora_batch_latency"))
                 .body(Matchers.containsString("kora_rejections_total"));
+    }
+
+    @Test
+    @DisplayName("health and metrics answer on the management interface only, not on the port clients use")
+    void operationalEndpointsLiveOnTheManagementInterface() {
+        RestAssured.given().get(ready).then().statusCode(200);
+        RestAssured.given().get(metrics).then().statusCode(200);
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/openapi"}) {
+            RestAssured.given().get(path).then().statusCode(404);
+        }
     }
 }

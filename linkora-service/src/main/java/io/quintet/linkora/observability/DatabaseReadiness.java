@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready means the Linkora schema answers (spec ARCHITECTURE: "ready means database reachable"):
- * the database is up and migrated. The gateway and the launcher poll {@code /linkora/q/health/ready}.
+ * the database is up and migrated. The gateway and the launcher poll {@code /q/health/ready} on the management interface.
  */
 @Readiness
 @ApplicationScoped

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * (the registered path without its slash, e.g. {@code CREATE_FOLDER}; {@code /} for the connection
  * test; {@code unmatched} for 404s and CORS preflights), the method and the status class
  * ({@code 2xx} ... {@code 5xx}). Tags come only from registered paths, so their number is bounded.
- * Exported by Prometheus at {@code /linkora/q/metrics} as {@code linkora_requests_seconds_*}.
+ * Exported by Prometheus at {@code /q/metrics} on the management interface as {@code linkora_requests_seconds_*}.
  */
 @ApplicationScoped
 public class RouteMetrics {

@@ -4,29 +4,46 @@ import static io.quintet.linkora.LinkoraClient.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Health, metrics and OpenAPI under /linkora/q (docs/architecture.md, Observability). */
+/**
+ * Health and metrics on the management interface ({@code /q/...}), OpenAPI under /linkora/q (docs/architecture.md,
+ * Observability).
+ */
 @QuarkusTest
 class ObservabilityTest {
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     @Test
     @DisplayName("readiness includes the Linkora database check and is UP; liveness is UP; neither needs a token")
     void health() {
-        Response ready = RestAssured.given().get("/q/health/ready");
+        Response ready = RestAssured.given().get(this.ready);
         assertEquals(200, ready.statusCode(), ready.body().asString());
         assertEquals("UP", ready.jsonPath().getString("status"));
         List<Map<String, Object>> checks = ready.jsonPath().getList("checks");
         assertTrue(
                 checks.stream().anyMatch(c -> "linkora-database".equals(c.get("name")) && "UP".equals(c.get("status"))),
                 checks.toString());
-        assertEquals(200, RestAssured.given().get("/q/health/live").statusCode());
+        assertEquals(200, RestAssured.given().get(live).statusCode());
+        for (String path : new String[] {"/q/health", "/q/health/ready", "/q/metrics"}) {
+            assertEquals(404, RestAssured.given().get(path).statusCode(), path + " on the port clients use");
+        }
     }
 
     @Test
@@ -35,9 +52,9 @@ class ObservabilityTest {
         app().get("/TEST_BEARER");
         RestAssured.given().get("/TEST_BEARER");
         app().get("/NO_SUCH_ROUTE");
-        Response metrics = RestAssured.given().get("/q/metrics");
-        assertEquals(200, metrics.statusCode());
-        String text = metrics.body().asString();
+        Response exported = RestAssured.given().get(metrics);
+        assertEquals(200, exported.statusCode());
+        String text = exported.body().asString();
         assertTrue(
                 text.lines()
                         .anyMatch(l -> l.startsWith("linkora_requests_seconds_count{")

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The sync counters of section 8 under Micrometer names ({@code objectstore_*} at /objectstore/q/metrics). */
+/** The sync counters of section 8 under Micrometer names ({@code objectstore_*} at /q/metrics on the management interface). */
 @Singleton
 public class SyncMetrics {
 

@@ -42,6 +42,7 @@ class ReplicasIT {
     private static final Model MODEL = ModelReader.read(Path.of("src/test/resources/models/notes.json"));
     private static final List<Process> processes = new ArrayList<>();
     private static final int[] ports = new int[2];
+    private static final int[] managementPorts = new int[2];
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,6 +51,7 @@ class ReplicasIT {
         Path jar = Path.of(System.getProperty("objectstore.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
         for (int i = 0; i < 2; i++) {
             ports[i] = freePort();
+            managementPorts[i] = freePort();
             ProcessBuilder pb = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",
@@ -60,6 +62,7 @@ class ReplicasIT {
             env.put("QUINTET_DB_USER", EmbeddedPostgresServer.USER);
             env.put("QUINTET_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts[i]));
             env.put(
                     "OBJECTSTORE_MODEL",
                     Path.of("src/test/resources/models/notes.json")
@@ -70,7 +73,7 @@ class ReplicasIT {
                     .redirectOutput(Path.of("target", "replica-" + i + ".log").toFile());
             processes.add(pb.start());
         }
-        for (int port : ports) awaitReady(port);
+        for (int port : managementPorts) awaitReady(port);
     }
 
     @AfterAll
@@ -93,7 +96,7 @@ class ReplicasIT {
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/objectstore/q/health/ready"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
