@@ -4,7 +4,6 @@ import io.quintet.deploy.ChildProcess;
 import io.quintet.deploy.LauncherSettings;
 import io.quintet.deploy.ServiceCatalog;
 import io.vertx.mutiny.sqlclient.Row;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,7 +91,9 @@ final class DurabilityBenchmark {
         env.putAll(target.environment(dataDir));
         String javaOptions = LauncherSettings.javaOptionsFor(target.name(), System.getenv());
         int port = ClosedLoop.freePort();
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Path log = dataDir.resolve(target.name() + ".log");
+        PrintStream quiet = new PrintStream(Files.newOutputStream(log), true);
+        System.out.println(target.name() + ": service output in " + log);
         ChildProcess[] service = {start(target, port, jar, javaOptions, env, quiet)};
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -150,8 +151,8 @@ final class DurabilityBenchmark {
             Target target, int port, Path jar, String javaOptions, Map<String, String> env, PrintStream out)
             throws Exception {
         ChildProcess child = ChildProcess.start(ServiceCatalog.named(target.name()), port, jar, javaOptions, env, out);
-        if (!child.awaitReady(Duration.ofMinutes(2))) {
-            throw new IllegalStateException(target.name() + " did not become ready");
+        if (!child.awaitReady(Duration.ofMinutes(3))) {
+            throw new IllegalStateException(target.name() + " did not become ready (its output is in the run's log)");
         }
         return child;
     }
