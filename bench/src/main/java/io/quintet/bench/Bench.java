@@ -19,9 +19,11 @@ public final class Bench {
             case "synkronus" -> SynkronusBenchmark.main(rest);
             case "objectstore" -> ObjectstoreBenchmark.main(rest);
             case "durability" -> DurabilityBenchmark.main(rest);
+            case "outage" -> OutageBenchmark.main(rest);
             default -> {
-                System.err.println("unknown benchmark: " + which
-                        + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability)");
+                System.err.println(
+                        "unknown benchmark: " + which
+                                + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability, outage)");
                 System.exit(2);
             }
         }

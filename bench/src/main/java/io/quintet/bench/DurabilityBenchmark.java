@@ -62,7 +62,7 @@ final class DurabilityBenchmark {
     }
 
     /** One protocol: how to start it, write one numbered thing, and list what it stored. */
-    private interface Target {
+    interface Target {
         String name();
 
         Map<String, String> environment(Path dataDir);
@@ -174,7 +174,7 @@ final class DurabilityBenchmark {
     }
 
     /** KOReader progress pushes, one document per write, by one reader. */
-    private static final class Kosync implements Target {
+    static final class Kosync implements Target {
         @Override
         public String name() {
             return "kosync";
@@ -220,7 +220,7 @@ final class DurabilityBenchmark {
     }
 
     /** Linkora folder creations, one numbered folder per write. */
-    private static final class Linkora implements Target {
+    static final class Linkora implements Target {
         @Override
         public String name() {
             return "linkora";
