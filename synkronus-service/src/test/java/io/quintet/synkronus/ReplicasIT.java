@@ -37,6 +37,8 @@ class ReplicasIT {
 
     private static final String SECRET = "replicas-it-secret-0123456789-0123456789";
     private static final List<Process> PROCESSES = new ArrayList<>();
+    private static final String LAUNCHER_JAVA_OPTIONS =
+            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
     private static int replicaA;
     private static int replicaB;
     private static int gatewayHttps = -1;
@@ -92,9 +94,13 @@ class ReplicasIT {
 
     private static void start(Path jar, Map<String, String> env, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        // the launcher's JVM settings for a service (deploy's LauncherSettings), so exports and uploads are
+        // proven within the heap the service really gets
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(LAUNCHER_JAVA_OPTIONS.split(" ")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         PROCESSES.add(builder.start());
     }
@@ -201,6 +207,40 @@ class ReplicasIT {
         pool.shutdown();
         assertEquals(1200, seen.size());
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "a record was delivered twice");
+    }
+
+    @Test
+    @DisplayName("C91 packaged service (no Hadoop on its class path, the launcher's 96 MB heap): a Parquet export of"
+            + " 6 000 rows × 30 keys, legacy and current route, read back by parquet-java")
+    void parquetExportPackaged() throws Exception {
+        String a = "http://127.0.0.1:" + replicaA;
+        String token = login(a);
+        String type = "export-it-" + UUID.randomUUID().toString().substring(0, 8);
+        int rows = 6000;
+        for (int start = 0; start < rows; start += 500) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = start; i < start + 500; i++) {
+                Map<String, Object> data = new HashMap<>();
+                for (int k = 0; k < 30; k++) {
+                    data.put(
+                            "k" + k,
+                            k % 3 == 0 ? (Object) (i * 1.5) : k % 3 == 1 ? "value " + i + "/" + k : i % 2 == 0);
+                }
+                batch.add(Sync.record(UUID.randomUUID().toString(), type, data));
+            }
+            at(a, token)
+                    .contentType(ContentType.JSON)
+                    .body(Sync.pushBody(batch))
+                    .post("/synkronus/api/sync/push")
+                    .then()
+                    .statusCode(200);
+        }
+        for (String path : List.of("/synkronus/api/dataexport/parquet", "/synkronus/dataexport/parquet")) {
+            byte[] zip = at(a, token).get(path).then().statusCode(200).extract().asByteArray();
+            var file = ParquetExportTest.read(ParquetExportTest.entries(zip).get(type + ".parquet"));
+            assertEquals(rows, file.rows().size(), path);
+            assertEquals(9 + 30, file.schema().getFieldCount());
+        }
     }
 
     @Test
