@@ -9,11 +9,8 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +33,7 @@ import org.junit.jupiter.api.Test;
 class ReplicasIT {
 
     private static final String SECRET = "replicas-it-secret-0123456789-0123456789";
-    private static final List<Process> PROCESSES = new ArrayList<>();
-    private static final String LAUNCHER_JAVA_OPTIONS =
-            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
+    private static final ServiceProcesses PROCESSES = new ServiceProcesses();
     private static int replicaA;
     private static int replicaB;
     private static int gatewayHttps = -1;
@@ -49,8 +44,8 @@ class ReplicasIT {
         Files.createDirectories(work);
         String database = EmbeddedPostgresServer.createDatabase("synkronus_it");
         Path jar = Path.of(System.getProperty("synkronus.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
-        replicaA = freePort();
-        replicaB = freePort();
+        replicaA = ServiceProcesses.freePort();
+        replicaB = ServiceProcesses.freePort();
         for (int port : new int[] {replicaA, replicaB}) {
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
@@ -60,70 +55,29 @@ class ReplicasIT {
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("JWT_SECRET", SECRET);
             env.put("QUINTET_DATA_DIR", work.resolve("data-" + port).toString());
-            start(jar, env, work.resolve("replica-" + port + ".log"));
+            PROCESSES.startJar(jar, env, work.resolve("replica-" + port + ".log"));
             // one after the other: the second start finds the schema migrated
-            awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
+            ServiceProcesses.awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
         }
         Path gateway = Path.of(
                 System.getProperty("synkronus.it.gateway-jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
         if (Files.isRegularFile(gateway)) {
-            int http = freePort();
-            gatewayHttps = freePort();
+            int http = ServiceProcesses.freePort();
+            gatewayHttps = ServiceProcesses.freePort();
             Map<String, String> env = new HashMap<>();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
             env.put("QUINTET_GATEWAY_PORT", Integer.toString(http));
             env.put("QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(gatewayHttps));
             env.put("QUINTET_DATA_DIR", work.resolve("gateway-data").toString());
             env.put("QUINTET_UPSTREAM_SYNKRONUS", "http://127.0.0.1:" + replicaA + ",http://127.0.0.1:" + replicaB);
-            start(gateway, env, work.resolve("gateway.log"));
-            awaitReady("http://127.0.0.1:" + http + "/synkronus/health");
+            PROCESSES.startJar(gateway, env, work.resolve("gateway.log"));
+            ServiceProcesses.awaitReady("http://127.0.0.1:" + http + "/synkronus/health");
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : PROCESSES) {
-            p.destroy();
-        }
-        for (Process p : PROCESSES) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    private static void start(Path jar, Map<String, String> env, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the launcher's JVM settings for a service (deploy's LauncherSettings), so exports and uploads are
-        // proven within the heap the service really gets
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(LAUNCHER_JAVA_OPTIONS.split(" ")));
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        PROCESSES.add(builder.start());
-    }
-
-    private static void awaitReady(String url) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (RestAssured.given().relaxedHTTPSValidation().get(url).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException(url + " never became ready");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        PROCESSES.close();
     }
 
     private static RequestSpecification at(String base, String token) {
