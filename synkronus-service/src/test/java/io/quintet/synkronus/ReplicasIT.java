@@ -11,6 +11,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -194,6 +196,55 @@ class ReplicasIT {
             var file = ParquetExportTest.read(ParquetExportTest.entries(zip).get(type + ".parquet"));
             assertEquals(rows, file.rows().size(), path);
             assertEquals(9 + 30, file.schema().getFieldCount());
+        }
+    }
+
+    @Test
+    @DisplayName("C82/C83 across replicas: each replica caches the bundle manifest, and a switch on one reaches the"
+            + " other's manifest (change-feed notice), ETag included")
+    void manifestCacheAcrossReplicas() throws Exception {
+        String a = "http://127.0.0.1:" + replicaA;
+        String b = "http://127.0.0.1:" + replicaB;
+        String token = login(a);
+        List<String> pushed = new ArrayList<>();
+        for (String schema : List.of(BundleTest.SCHEMA_V1, BundleTest.SCHEMA_V2)) {
+            pushed.add(at(a, token)
+                    .multiPart("bundle", "bundle.zip", BundleTest.zip(BundleTest.bundle(schema)), "application/zip")
+                    .post("/synkronus/api/app-bundle/push")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("manifest.version"));
+        }
+        for (String version : pushed) {
+            // B has just cached the manifest of what was active before
+            at(b, token).get("/synkronus/api/app-bundle/manifest").then().statusCode(200);
+            at(a, token)
+                    .post("/synkronus/api/app-bundle/switch/" + version)
+                    .then()
+                    .statusCode(200);
+            String onA = at(a, token)
+                    .get("/synkronus/api/app-bundle/manifest")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .header("ETag");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            JsonPath onB;
+            do {
+                onB = at(b, token)
+                        .get("/synkronus/api/app-bundle/manifest")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+                if (version.equals(onB.getString("version"))) {
+                    break;
+                }
+                Thread.sleep(100);
+            } while (Instant.now().isBefore(deadline));
+            assertEquals(version, onB.getString("version"), "replica B follows the switch made on A");
+            assertEquals(onA, "\"" + onB.getString("hash") + "\"", "both replicas answer the same manifest");
         }
     }
 

@@ -3,6 +3,7 @@ package io.quintet.synkronus.admin.service;
 import io.quintet.synkronus.attachment.repository.AttachmentRepository;
 import io.quintet.synkronus.attachment.repository.AttachmentRepository.Content;
 import io.quintet.synkronus.attachment.service.AttachmentIds;
+import io.quintet.synkronus.bundle.service.BundleService;
 import io.quintet.synkronus.bundle.service.BundleValidator;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.repository.RepositoryState;
@@ -51,8 +52,10 @@ public class ReferenceImport {
     private final Pool pool;
     private final Vertx vertx;
     private final AttachmentRepository attachments;
+    private final BundleService bundleService;
 
-    public ReferenceImport(Pool pool, Vertx vertx, AttachmentRepository attachments) {
+    public ReferenceImport(Pool pool, Vertx vertx, AttachmentRepository attachments, BundleService bundleService) {
+        this.bundleService = bundleService;
         this.pool = pool;
         this.vertx = vertx;
         this.attachments = attachments;
@@ -80,6 +83,7 @@ public class ReferenceImport {
                                         done -> data == null ? Uni.createFrom().voidItem() : bundles(data, tx, counts)))
                         .eventually(source::close))
                 .replaceWith(counts)
+                .invoke(bundleService::switched)
                 .invoke(c -> LOG.infof("imported from the reference deployment: %s", c));
     }
 
