@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.protocol.testing.RawHttp;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -240,6 +245,59 @@ class AuthTest {
                 .then()
                 .statusCode(400)
                 .body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    @DisplayName("C25 over raw sockets: a declared length over 16 KiB is refused before the body is sent; a chunked"
+            + " body is cut at the cap; a chunked body under it logs in")
+    void c25BeforeTheBody() throws Exception {
+        for (String path : List.of("/synkronus/api/auth/login", "/synkronus/auth/refresh")) {
+            try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                // 10 MB announced, 100 bytes sent: the answer must not wait for the rest
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nx-ode-version: 1.0.0\r\n"
+                                + "X-Real-IP: " + Api.freshIp() + "\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 10000000\r\n\r\n" + "{\"username\":\"" + "a".repeat(80))
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                RawHttp.Reply reply = RawHttp.read(socket.getInputStream());
+                assertEquals(413, reply.status(), path);
+                assertTrue(reply.header("Content-Type").startsWith("application/json"), path);
+                assertEquals("request_too_large", new JsonPath(reply.text()).getString("error"), path);
+            }
+        }
+        try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /synkronus/api/auth/login HTTP/1.1\r\nHost: localhost\r\nx-ode-version: 1.0.0\r\n"
+                            + "X-Real-IP: " + Api.freshIp() + "\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            // 20 chunks of 1 KiB and no last chunk: the server has to stop reading at 16 KiB by itself
+            String kib = "a".repeat(1024);
+            for (int i = 0; i < 20; i++) {
+                out.write(("400\r\n" + kib + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            RawHttp.Reply reply = RawHttp.read(socket.getInputStream());
+            assertEquals(413, reply.status());
+            assertEquals("request_too_large", new JsonPath(reply.text()).getString("error"));
+        }
+        try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
+            socket.setSoTimeout(30_000);
+            String body = "{\"username\":\"admin\",\"password\":\"admin\"}";
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /synkronus/api/auth/login HTTP/1.1\r\nHost: localhost\r\nx-ode-version: 1.0.0\r\n"
+                            + "X-Real-IP: " + Api.freshIp() + "\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                            + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            RawHttp.Reply reply = RawHttp.read(socket.getInputStream());
+            assertEquals(200, reply.status(), reply.text());
+            assertTrue(new JsonPath(reply.text()).getString("token").length() > 20);
+        }
     }
 
     @Test

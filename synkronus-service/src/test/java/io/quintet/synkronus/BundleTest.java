@@ -218,6 +218,66 @@ class BundleTest {
     }
 
     @Test
+    @Order(7)
+    @DisplayName("C86 download-zip as a static file: Range → 206 + Content-Range, suffix range, 416 past the end,"
+            + " If-Range, If-Modified-Since → 304")
+    void c86Ranges() {
+        int size = v1Zip.length;
+        Response first = Api.admin().header("Range", "bytes=0-9").get("/api/app-bundle/download-zip");
+        first.then()
+                .statusCode(206)
+                .header("Content-Range", equalTo("bytes 0-9/" + size))
+                .header("Accept-Ranges", equalTo("bytes"))
+                .contentType(equalTo("application/zip"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(v1Zip, 0, 10), first.asByteArray());
+
+        Response rest = Api.admin().header("Range", "bytes=10-").get("/api/app-bundle/download-zip");
+        rest.then().statusCode(206).header("Content-Range", equalTo("bytes 10-" + (size - 1) + "/" + size));
+        assertArrayEquals(java.util.Arrays.copyOfRange(v1Zip, 10, size), rest.asByteArray());
+
+        Response tail = Api.admin().header("Range", "bytes=-4").get("/api/app-bundle/download-zip");
+        tail.then().statusCode(206);
+        assertArrayEquals(java.util.Arrays.copyOfRange(v1Zip, size - 4, size), tail.asByteArray());
+
+        Api.admin()
+                .header("Range", "bytes=" + size + "-")
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(416)
+                .header("Content-Range", equalTo("bytes */" + size));
+
+        String lastModified = Api.admin()
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(200)
+                .header("Accept-Ranges", equalTo("bytes"))
+                .extract()
+                .header("Last-Modified");
+        Api.admin()
+                .header("Range", "bytes=0-9")
+                .header("If-Range", lastModified)
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(206);
+        Api.admin()
+                .header("Range", "bytes=0-9")
+                .header("If-Range", "Mon, 01 Jan 2001 00:00:00 GMT")
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(200);
+        Api.admin()
+                .header("If-Modified-Since", lastModified)
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(304);
+        Api.admin()
+                .header("If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT")
+                .get("/api/app-bundle/download-zip")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     @Order(8)
     @DisplayName("C87 invalid bundles are refused with a JSON error")
     void c87() {
@@ -236,12 +296,36 @@ class BundleTest {
         Map<String, String> badJson = bundle("{not json");
         Map<String, String> core =
                 bundle(SCHEMA_V1.replace("\"core_id\":{\"type\":\"string\"}", "\"core_id\":{\"type\":\"integer\"}"));
-        for (Map<String, String> invalid :
-                List.of(noIndex, docs, rootManifest, onlySchema, extra, renderer, badJson, core)) {
+        // a schema naming a custom renderer the bundle lacks (x-renderer deep inside, or rendererType)
+        Map<String, String> missingRenderer = bundle(SCHEMA_V1.replace(
+                "\"name\":{\"type\":\"string\"}", "\"name\":{\"type\":\"string\",\"x-renderer\":\"gps-map\"}"));
+        Map<String, String> missingRendererType = bundle(SCHEMA_V1.replace(
+                "\"name\":{\"type\":\"string\"}",
+                "\"name\":{\"type\":\"string\",\"items\":[{\"rendererType\":\"fancier\"}]}"));
+        for (Map<String, String> invalid : List.of(
+                noIndex,
+                docs,
+                rootManifest,
+                onlySchema,
+                extra,
+                renderer,
+                missingRenderer,
+                missingRendererType,
+                badJson,
+                core)) {
             Response r = push(zip(invalid));
             assertTrue(r.statusCode() >= 400, invalid.keySet().toString());
             assertTrue(r.jsonPath().getString("error").startsWith("bundle validation failed:"), r.asString());
         }
+        assertTrue(push(zip(missingRenderer)).asString().contains("gps-map"));
+        // the bundled renderer (fancy) and a built-in one (signature) may be named
+        Map<String, byte[]> named = new LinkedHashMap<>();
+        bundle(SCHEMA_V1.replace(
+                        "\"name\":{\"type\":\"string\"}",
+                        "\"name\":{\"type\":\"string\",\"x-renderer\":\"fancy\",\"rendererType\":\"signature\"}"))
+                .forEach((path, text) -> named.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        new io.quintet.synkronus.bundle.service.BundleValidator(new com.fasterxml.jackson.databind.ObjectMapper())
+                .validate(named, "0099", null);
         push("not a zip".getBytes()).then().statusCode(400);
         Api.admin()
                 .multiPart("other", "b.zip", v1Zip, "application/zip")

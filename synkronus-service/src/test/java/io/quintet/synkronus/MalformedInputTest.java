@@ -104,6 +104,7 @@ class MalformedInputTest {
             {"DELETE", "/api/users/delete/x"},
             {"POST", "/api/users/change-password"},
             {"GET", "/api/dataexport/raw-json"},
+            {"GET", "/api/dataexport/parquet"},
             {"GET", "/api/stats/observations"},
             {"GET", "/api/version"},
             {"GET", "/api/versions"},

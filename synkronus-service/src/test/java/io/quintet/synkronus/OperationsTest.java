@@ -167,6 +167,7 @@ class OperationsTest {
                 "/api/auth/login",
                 "/api/admin/repository/reset",
                 "/api/dataexport/raw-json",
+                "/api/dataexport/parquet",
                 "/api/stats/observations")) {
             assertTrue(openapi.contains(route), route);
         }

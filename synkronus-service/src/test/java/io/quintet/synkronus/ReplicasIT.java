@@ -9,7 +9,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ReplicasIT {
 
     private static final String SECRET = "replicas-it-secret-0123456789-0123456789";
-    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static final ServiceProcesses PROCESSES = new ServiceProcesses();
     private static int replicaA;
     private static int replicaB;
     private static int gatewayHttps = -1;
@@ -47,8 +46,8 @@ class ReplicasIT {
         Files.createDirectories(work);
         String database = EmbeddedPostgresServer.createDatabase("synkronus_it");
         Path jar = Path.of(System.getProperty("synkronus.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
-        replicaA = freePort();
-        replicaB = freePort();
+        replicaA = ServiceProcesses.freePort();
+        replicaB = ServiceProcesses.freePort();
         for (int port : new int[] {replicaA, replicaB}) {
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
@@ -58,70 +57,29 @@ class ReplicasIT {
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("JWT_SECRET", SECRET);
             env.put("QUINTET_DATA_DIR", work.resolve("data-" + port).toString());
-            start(jar, env, work.resolve("replica-" + port + ".log"));
+            PROCESSES.startJar(jar, env, work.resolve("replica-" + port + ".log"));
             // one after the other: the second start finds the schema migrated
-            awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
+            ServiceProcesses.awaitReady("http://127.0.0.1:" + port + "/synkronus/health");
         }
         Path gateway = Path.of(
                 System.getProperty("synkronus.it.gateway-jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
         if (Files.isRegularFile(gateway)) {
-            int http = freePort();
-            gatewayHttps = freePort();
+            int http = ServiceProcesses.freePort();
+            gatewayHttps = ServiceProcesses.freePort();
             Map<String, String> env = new HashMap<>();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
             env.put("QUINTET_GATEWAY_PORT", Integer.toString(http));
             env.put("QUINTET_GATEWAY_HTTPS_PORT", Integer.toString(gatewayHttps));
             env.put("QUINTET_DATA_DIR", work.resolve("gateway-data").toString());
             env.put("QUINTET_UPSTREAM_SYNKRONUS", "http://127.0.0.1:" + replicaA + ",http://127.0.0.1:" + replicaB);
-            start(gateway, env, work.resolve("gateway.log"));
-            awaitReady("http://127.0.0.1:" + http + "/synkronus/health");
+            PROCESSES.startJar(gateway, env, work.resolve("gateway.log"));
+            ServiceProcesses.awaitReady("http://127.0.0.1:" + http + "/synkronus/health");
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : PROCESSES) {
-            p.destroy();
-        }
-        for (Process p : PROCESSES) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    private static void start(Path jar, Map<String, String> env, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        // each process its own management interface, never the shared default 9000
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_PORT", Integer.toString(free.getLocalPort()));
-        }
-        PROCESSES.add(builder.start());
-    }
-
-    private static void awaitReady(String url) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (RestAssured.given().relaxedHTTPSValidation().get(url).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException(url + " never became ready");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        PROCESSES.close();
     }
 
     private static RequestSpecification at(String base, String token) {
@@ -205,6 +163,89 @@ class ReplicasIT {
         pool.shutdown();
         assertEquals(1200, seen.size());
         assertTrue(seen.values().stream().allMatch(n -> n == 1), "a record was delivered twice");
+    }
+
+    @Test
+    @DisplayName("C91 packaged service (no Hadoop on its class path, the launcher's 96 MB heap): a Parquet export of"
+            + " 6 000 rows × 30 keys, legacy and current route, read back by parquet-java")
+    void parquetExportPackaged() throws Exception {
+        String a = "http://127.0.0.1:" + replicaA;
+        String token = login(a);
+        String type = "export-it-" + UUID.randomUUID().toString().substring(0, 8);
+        int rows = 6000;
+        for (int start = 0; start < rows; start += 500) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = start; i < start + 500; i++) {
+                Map<String, Object> data = new HashMap<>();
+                for (int k = 0; k < 30; k++) {
+                    data.put(
+                            "k" + k,
+                            k % 3 == 0 ? (Object) (i * 1.5) : k % 3 == 1 ? "value " + i + "/" + k : i % 2 == 0);
+                }
+                batch.add(Sync.record(UUID.randomUUID().toString(), type, data));
+            }
+            at(a, token)
+                    .contentType(ContentType.JSON)
+                    .body(Sync.pushBody(batch))
+                    .post("/synkronus/api/sync/push")
+                    .then()
+                    .statusCode(200);
+        }
+        for (String path : List.of("/synkronus/api/dataexport/parquet", "/synkronus/dataexport/parquet")) {
+            byte[] zip = at(a, token).get(path).then().statusCode(200).extract().asByteArray();
+            var file = ParquetExportTest.read(ParquetExportTest.entries(zip).get(type + ".parquet"));
+            assertEquals(rows, file.rows().size(), path);
+            assertEquals(9 + 30, file.schema().getFieldCount());
+        }
+    }
+
+    @Test
+    @DisplayName("C82/C83 across replicas: each replica caches the bundle manifest, and a switch on one reaches the"
+            + " other's manifest (change-feed notice), ETag included")
+    void manifestCacheAcrossReplicas() throws Exception {
+        String a = "http://127.0.0.1:" + replicaA;
+        String b = "http://127.0.0.1:" + replicaB;
+        String token = login(a);
+        List<String> pushed = new ArrayList<>();
+        for (String schema : List.of(BundleTest.SCHEMA_V1, BundleTest.SCHEMA_V2)) {
+            pushed.add(at(a, token)
+                    .multiPart("bundle", "bundle.zip", BundleTest.zip(BundleTest.bundle(schema)), "application/zip")
+                    .post("/synkronus/api/app-bundle/push")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("manifest.version"));
+        }
+        for (String version : pushed) {
+            // B has just cached the manifest of what was active before
+            at(b, token).get("/synkronus/api/app-bundle/manifest").then().statusCode(200);
+            at(a, token)
+                    .post("/synkronus/api/app-bundle/switch/" + version)
+                    .then()
+                    .statusCode(200);
+            String onA = at(a, token)
+                    .get("/synkronus/api/app-bundle/manifest")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .header("ETag");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            JsonPath onB;
+            do {
+                onB = at(b, token)
+                        .get("/synkronus/api/app-bundle/manifest")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
+                if (version.equals(onB.getString("version"))) {
+                    break;
+                }
+                Thread.sleep(100);
+            } while (Instant.now().isBefore(deadline));
+            assertEquals(version, onB.getString("version"), "replica B follows the switch made on A");
+            assertEquals(onA, "\"" + onB.getString("hash") + "\"", "both replicas answer the same manifest");
+        }
     }
 
     @Test

@@ -94,12 +94,42 @@ public interface SynkronusConfig {
         int hashCost();
     }
 
+    S3 s3();
+
     interface Attachments {
         @WithDefault("134217728")
         long maxUploadBytes();
 
+        /** Where attachment bytes live (SYNKRONUS_ATTACHMENT_STORE): postgres (default) or s3. */
+        @WithDefault("postgres")
+        String store();
+
         @WithDefault("4")
         int maxConcurrentUploads();
+    }
+
+    /** The S3-compatible bucket of {@code SYNKRONUS_ATTACHMENT_STORE=s3} (SYNKRONUS_S3_*). */
+    interface S3 {
+        /** e.g. http://minio:9000; empty = AWS's own endpoint for the region. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<String> bucket();
+
+        /** Object names start with this (a folder of a shared bucket). */
+        @WithDefault("synkronus/")
+        String prefix();
+
+        /** Both set: static credentials; else the SDK's default chain (AWS_ACCESS_KEY_ID, roles, ...). */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Path-style URLs (bucket in the path), as MinIO and most self-hosted servers want. */
+        @WithDefault("true")
+        boolean pathStyle();
     }
 
     interface Images {

@@ -1,8 +1,9 @@
 package io.quintet.synkronus.admin.service;
 
 import io.quintet.synkronus.attachment.repository.AttachmentRepository;
+import io.quintet.synkronus.attachment.repository.AttachmentRepository.Content;
 import io.quintet.synkronus.attachment.service.AttachmentIds;
-import io.quintet.synkronus.attachment.storage.BlobStore;
+import io.quintet.synkronus.bundle.service.BundleService;
 import io.quintet.synkronus.bundle.service.BundleValidator;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.repository.RepositoryState;
@@ -23,11 +24,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -47,12 +51,14 @@ public class ReferenceImport {
 
     private final Pool pool;
     private final Vertx vertx;
-    private final BlobStore blobs;
+    private final AttachmentRepository attachments;
+    private final BundleService bundleService;
 
-    public ReferenceImport(Pool pool, Vertx vertx, BlobStore blobs) {
+    public ReferenceImport(Pool pool, Vertx vertx, AttachmentRepository attachments, BundleService bundleService) {
+        this.bundleService = bundleService;
         this.pool = pool;
         this.vertx = vertx;
-        this.blobs = blobs;
+        this.attachments = attachments;
     }
 
     public Uni<Map<String, Long>> run(String databaseUrl, String dataDir) {
@@ -77,6 +83,7 @@ public class ReferenceImport {
                                         done -> data == null ? Uni.createFrom().voidItem() : bundles(data, tx, counts)))
                         .eventually(source::close))
                 .replaceWith(counts)
+                .invoke(bundleService::switched)
                 .invoke(c -> LOG.infof("imported from the reference deployment: %s", c));
     }
 
@@ -86,10 +93,9 @@ public class ReferenceImport {
                 .execute()
                 .flatMap(rows -> {
                     int n = rows.size();
-                    java.util.UUID[] ids = new java.util.UUID[n];
+                    UUID[] ids = new UUID[n];
                     String[] names = new String[n], hashes = new String[n], roles = new String[n];
-                    java.time.LocalDateTime[] created = new java.time.LocalDateTime[n],
-                            updated = new java.time.LocalDateTime[n];
+                    LocalDateTime[] created = new LocalDateTime[n], updated = new LocalDateTime[n];
                     int i = 0;
                     for (Row r : rows) {
                         ids[i] = r.getUUID(0);
@@ -147,9 +153,9 @@ public class ReferenceImport {
                 author = new String[n],
                 device = new String[n],
                 tags = new String[n];
-        java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n],
-                updated = new java.time.OffsetDateTime[n],
-                synced = new java.time.OffsetDateTime[n];
+        OffsetDateTime[] created = new OffsetDateTime[n],
+                updated = new OffsetDateTime[n],
+                synced = new OffsetDateTime[n];
         Boolean[] deleted = new Boolean[n];
         Long[] version = new Long[n];
         int i = 0;
@@ -213,7 +219,7 @@ public class ReferenceImport {
                     String[] id = new String[n], op = new String[n], client = new String[n], type = new String[n];
                     Long[] version = new Long[n];
                     Integer[] size = new Integer[n];
-                    java.time.OffsetDateTime[] created = new java.time.OffsetDateTime[n];
+                    OffsetDateTime[] created = new OffsetDateTime[n];
                     int i = 0;
                     for (Row r : rows) {
                         id[i] = r.getString(0);
@@ -307,10 +313,16 @@ public class ReferenceImport {
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
-                            return blobs.write(tx, entry[0], file, size)
-                                    .flatMap(done -> tx.preparedQuery(
-                                                    "INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
-                                            .execute(Tuple.of(entry[0], size)))
+                            Content content = new Content(file, size);
+                            // the import holds the counter row: no reset can move the generation meanwhile
+                            return tx.query("SELECT repository_generation FROM synkronus.sync_version WHERE id = 1")
+                                    .execute()
+                                    .flatMap(g -> attachments.stageObject(
+                                            g.iterator().next().getLong(0), entry[0], content))
+                                    .flatMap(location -> attachments
+                                            .writeObject(tx, entry[0], content, location)
+                                            .onFailure()
+                                            .call(() -> attachments.discard(location)))
                                     .invoke(() -> stored.incrementAndGet())
                                     .replaceWithVoid();
                         }))

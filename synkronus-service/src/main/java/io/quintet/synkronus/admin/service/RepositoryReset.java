@@ -45,7 +45,7 @@ public class RepositoryReset {
                                     old.iterator().next().getLong(0),
                                     rows.iterator().next().getLong(0)
                                 })))
-                .flatMap(generations -> blobs.deleteAllAfterCommit()
+                .flatMap(generations -> blobs.deleteGenerationsBefore(generations[1])
                         .flatMap(done -> log.discardOlderThan(RepositoryState.stream(generations[0]), Duration.ZERO))
                         .replaceWith(generations[1]));
     }

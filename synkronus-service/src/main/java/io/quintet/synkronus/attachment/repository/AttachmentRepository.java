@@ -3,6 +3,7 @@ package io.quintet.synkronus.attachment.repository;
 import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.synkronus.attachment.storage.BlobStore;
+import io.quintet.synkronus.error.GenerationMismatch;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.repository.Generation;
 import io.quintet.synkronus.repository.RepositoryState;
@@ -29,7 +30,8 @@ import java.util.UUID;
 @Singleton
 public class AttachmentRepository {
 
-    public record Stored(String key, long size) {}
+    /** A stored object: its key, size and where its bytes are (null: this database's chunks). */
+    public record Stored(String key, long size, String location) {}
 
     /** A file to store: where its bytes are and how many. */
     public record Content(Path file, long size) {}
@@ -71,11 +73,15 @@ public class AttachmentRepository {
     }
 
     public Uni<Optional<Stored>> find(String key) {
-        return pool.preparedQuery("SELECT size FROM synkronus.attachment_blobs WHERE blob_key = $1")
+        return pool.preparedQuery("SELECT size, location FROM synkronus.attachment_blobs WHERE blob_key = $1")
                 .execute(Tuple.of(key))
-                .map(rows -> rows.size() == 0
-                        ? Optional.empty()
-                        : Optional.of(new Stored(key, rows.iterator().next().getLong(0))));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Stored(key, row.getLong(0), row.getString(1)));
+                });
     }
 
     /** The served object, or the original when asked and one exists. */
@@ -88,28 +94,65 @@ public class AttachmentRepository {
     }
 
     public Multi<Buffer> read(Stored object) {
-        return blobs.read(object.key(), object.size());
+        return blobs.read(object.key(), object.location(), object.size());
     }
 
     public Uni<Boolean> exists(String id) {
         return find(servedKey(id)).map(Optional::isPresent);
     }
 
-    /** Stores an upload and records its {@code create} operation, all or nothing. */
+    /**
+     * Stores an upload and records its {@code create} operation, all or nothing. The bytes are
+     * staged first (outside the transaction, under the generation read now); if a hard reset
+     * moved the generation on meanwhile, the upload belongs to the wiped repository: 409.
+     */
     public Uni<Void> store(String id, Content served, Content original, String contentType, Generation generation) {
+        return state.read(pool).flatMap(before -> {
+            generation.check(before.generation());
+            long staged = before.generation();
+            return stage(staged, servedKey(id), served)
+                    .flatMap(servedAt -> stage(staged, originalKey(id), original)
+                            .onFailure()
+                            .call(() -> blobs.discard(servedAt))
+                            .flatMap(originalAt -> record(
+                                            id, served, servedAt, original, originalAt, contentType, generation, staged)
+                                    .onFailure()
+                                    .call(() -> blobs.discard(servedAt).flatMap(done -> blobs.discard(originalAt)))));
+        });
+    }
+
+    private Uni<String> stage(long generation, String key, Content content) {
+        return content == null
+                ? Uni.createFrom().nullItem()
+                : blobs.stage(generation, key, content.file(), content.size());
+    }
+
+    private Uni<Void> record(
+            String id,
+            Content served,
+            String servedAt,
+            Content original,
+            String originalAt,
+            String contentType,
+            Generation generation,
+            long staged) {
         return pool.withTransaction(tx -> state.lockForWrite(tx).flatMap(snapshot -> {
                     generation.check(snapshot.generation());
+                    if (servedAt != null && snapshot.generation() != staged) {
+                        // the staged bytes sit under a generation the reset is deleting
+                        throw new GenerationMismatch(snapshot.generation());
+                    }
                     return tx.preparedQuery("SELECT 1 FROM synkronus.attachment_blobs WHERE blob_key = $1")
                             .execute(Tuple.of(servedKey(id)))
                             .flatMap(found -> {
                                 if (found.size() > 0) {
                                     throw SynkronusError.ATTACHMENT_EXISTS.exception();
                                 }
-                                return writeObject(tx, servedKey(id), served);
+                                return writeObject(tx, servedKey(id), served, servedAt);
                             })
                             .flatMap(done -> original == null
                                     ? Uni.createFrom().voidItem()
-                                    : writeObject(tx, originalKey(id), original))
+                                    : writeObject(tx, originalKey(id), original, originalAt))
                             .flatMap(done -> log.append(
                                     tx,
                                     snapshot.stream(),
@@ -128,12 +171,26 @@ public class AttachmentRepository {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> writeObject(SqlConnection tx, String key, Content content) {
-        return blobs.write(tx, key, content.file(), content.size())
+    /**
+     * Inside a writer's transaction: an object's bytes (PostgreSQL store) and its row, pointing at
+     * where {@link BlobStore#stage} put them.
+     */
+    public Uni<Void> writeObject(SqlConnection tx, String key, Content content, String location) {
+        return blobs.writeInTransaction(tx, key, content.file(), content.size())
                 .flatMap(done -> tx.preparedQuery(
-                                "INSERT INTO synkronus.attachment_blobs (blob_key, size) VALUES ($1, $2)")
-                        .execute(Tuple.of(key, content.size())))
+                                "INSERT INTO synkronus.attachment_blobs (blob_key, size, location) VALUES ($1, $2, $3)")
+                        .execute(Tuple.of(key, content.size(), location)))
                 .replaceWithVoid();
+    }
+
+    /** Stages an object's bytes for {@link #writeObject} (see {@link BlobStore#stage}). */
+    public Uni<String> stageObject(long generation, String key, Content content) {
+        return stage(generation, key, content);
+    }
+
+    /** Removes staged bytes that no committed row points to. */
+    public Uni<Void> discard(String location) {
+        return blobs.discard(location);
     }
 
     /** Ids whose latest operation is create or update, for the export zip. */

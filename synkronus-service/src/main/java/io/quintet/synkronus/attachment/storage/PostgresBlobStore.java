@@ -30,7 +30,13 @@ public class PostgresBlobStore implements BlobStore {
     }
 
     @Override
-    public Uni<Void> write(SqlConnection tx, String key, Path file, long size) {
+    public Uni<String> stage(long generation, String key, Path file, long size) {
+        // the chunks go in with the transaction itself
+        return Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Uni<Void> writeInTransaction(SqlConnection tx, String key, Path file, long size) {
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
         return Multi.createFrom()
                 .range(0, chunks)
@@ -64,7 +70,7 @@ public class PostgresBlobStore implements BlobStore {
     }
 
     @Override
-    public Multi<Buffer> read(String key, long size) {
+    public Multi<Buffer> read(String key, String location, long size) {
         int chunks = (int) ((size + CHUNK - 1) / CHUNK);
         return Multi.createFrom()
                 .range(0, chunks)
@@ -81,7 +87,7 @@ public class PostgresBlobStore implements BlobStore {
     }
 
     @Override
-    public Uni<Void> deleteAllAfterCommit() {
+    public Uni<Void> deleteGenerationsBefore(long generation) {
         return Uni.createFrom().voidItem();
     }
 

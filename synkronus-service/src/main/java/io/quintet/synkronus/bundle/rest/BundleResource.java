@@ -97,15 +97,15 @@ public class BundleResource {
 
     @GET
     @Path("/download-zip")
-    @Operation(summary = "The active version's uploaded zip")
-    public Uni<Response> downloadZip() {
+    @Operation(summary = "The active version's uploaded zip (a static file: Last-Modified, If-Modified-Since, Range)")
+    public Uni<Response> downloadZip(
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange,
+            @HeaderParam("If-Modified-Since") String ifModifiedSince) {
         return bundles.zip()
-                .map((FileContent zip) -> Response.ok(zip.content(), "application/zip")
+                .map((FileContent zip) -> StaticFile.answer(
+                                zip.content(), zip.modTime(), range, ifRange, ifModifiedSince, "application/zip")
                         .header("Content-Disposition", "attachment; filename=\"bundle.zip\"")
-                        .header(
-                                "Last-Modified",
-                                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                                        zip.modTime().withOffsetSameInstant(java.time.ZoneOffset.UTC)))
                         .build());
     }
 

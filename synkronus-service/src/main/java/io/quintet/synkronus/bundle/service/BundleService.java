@@ -2,6 +2,9 @@ package io.quintet.synkronus.bundle.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import io.quintet.protocol.feed.ChangeFeed;
+import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.synkronus.bundle.BundleVersion;
 import io.quintet.synkronus.bundle.repository.BundleRepository;
 import io.quintet.synkronus.bundle.repository.BundleRepository.FileContent;
@@ -11,12 +14,14 @@ import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.error.SynkronusException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -47,16 +53,72 @@ public class BundleService {
     private final int keep;
     private final AtomicReference<Manifest> cached = new AtomicReference<>();
 
-    public BundleService(BundleRepository bundles, ObjectMapper mapper, Vertx vertx, SynkronusConfig config) {
+    /** The notify-only stream on which a switch tells every replica to forget its cached state. */
+    static final String SWITCHES = "synkronus-bundle-switch";
+    /** How long a replica trusts its cached state without a notice (a lost announcement costs at most this). */
+    static final long STATE_TTL_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private record CachedState(BundleRepository.State state, long fetchedAt) {}
+
+    private final AtomicReference<CachedState> state = new AtomicReference<>();
+    /** Bumped by every invalidation, so a read that began before one cannot put back what it replaced. */
+    private final AtomicLong invalidations = new AtomicLong();
+
+    private final OperationLog log;
+
+    public BundleService(
+            BundleRepository bundles,
+            ObjectMapper mapper,
+            Vertx vertx,
+            SynkronusConfig config,
+            OperationLog log,
+            ChangeFeed feed) {
         this.bundles = bundles;
         this.mapper = mapper;
         this.validator = new BundleValidator(mapper);
         this.vertx = vertx;
         this.keep = config.bundles().maxVersionsKept() > 0 ? config.bundles().maxVersionsKept() : 5;
+        this.log = log;
+        // every notice (and every reconnection of the feed) drops the cached state
+        feed.notices(SWITCHES).subscribe().with(n -> invalidate(), e -> invalidate());
+    }
+
+    void start(@Observes StartupEvent start) {
+        // created at start, so its notice subscription is in place before the first switch anywhere
+    }
+
+    /**
+     * The active version and switch time, from this replica's cache: the manifest burst of many
+     * devices costs no database round trip. A switch on any replica invalidates it through the
+     * change feed; the cache also expires after a few seconds in case a notice was lost.
+     */
+    Uni<BundleRepository.State> currentState() {
+        CachedState c = state.get();
+        if (c != null && System.nanoTime() - c.fetchedAt() < STATE_TTL_NANOS) {
+            return Uni.createFrom().item(c.state());
+        }
+        long seen = invalidations.get();
+        return bundles.state().invoke(fresh -> {
+            if (invalidations.get() == seen) {
+                state.set(new CachedState(fresh, System.nanoTime()));
+            }
+        });
+    }
+
+    /** After the active version changed (a switch, an import): this replica at once, the others by notice. */
+    public void switched() {
+        cached.set(null);
+        invalidate();
+        log.announce(SWITCHES, System.currentTimeMillis());
+    }
+
+    private void invalidate() {
+        invalidations.incrementAndGet();
+        state.set(null);
     }
 
     public Uni<Manifest> manifest() {
-        return bundles.state().flatMap(state -> {
+        return currentState().flatMap(state -> {
             Manifest m = cached.get();
             String active = state.active();
             if (m != null
@@ -101,7 +163,7 @@ public class BundleService {
         String path = cleanPath(rawPath);
         Uni<String> version = preview
                 ? bundles.versions().map(v -> v.isEmpty() ? null : v.get(0).version)
-                : bundles.state().map(BundleRepository.State::active);
+                : currentState().map(BundleRepository.State::active);
         return version.flatMap(
                         v -> v == null ? Uni.createFrom().item(Optional.<FileContent>empty()) : bundles.file(v, path))
                 .map(found -> found.orElseThrow(
@@ -129,7 +191,7 @@ public class BundleService {
     }
 
     public Uni<FileContent> zip() {
-        return bundles.state()
+        return currentState()
                 .flatMap(state -> state.active() == null
                         ? Uni.createFrom().item(Optional.<FileContent>empty())
                         : bundles.file(state.active(), "bundle.zip"))
@@ -202,7 +264,7 @@ public class BundleService {
             if (!ok) {
                 throw SynkronusError.BUNDLE_VERSION_NOT_FOUND.exception("version " + version + " not found");
             }
-            cached.set(null);
+            switched();
             return null;
         });
     }

@@ -34,6 +34,7 @@ public final class BundleValidator {
     public ObjectNode validate(Map<String, byte[]> files, String version, JsonNode activeAppInfo) {
         Map<String, byte[]> schemas = new TreeMap<>();
         Map<String, byte[]> uis = new TreeMap<>();
+        Set<String> renderers = new HashSet<>();
         boolean index = false;
         for (String path : files.keySet()) {
             String[] segments = path.split("/");
@@ -56,6 +57,7 @@ public final class BundleValidator {
                     if (segments.length != 3 || !segments[2].equals("renderer.jsx")) {
                         throw invalid("invalid renderer file: " + path);
                     }
+                    renderers.add(segments[1]);
                 }
                 default -> throw invalid("invalid bundle structure: unexpected top-level entry " + top);
             }
@@ -81,6 +83,11 @@ public final class BundleValidator {
             if (schema == null || !schema.isObject()) {
                 throw invalid("forms/" + form + "/schema.json is not a JSON object");
             }
+            String missing = missingRenderer(schema, renderers);
+            if (missing != null) {
+                throw invalid("missing renderer reference: form " + form + " references non-existent renderer '"
+                        + missing + "'");
+            }
             formsNode.set(form, formInfo(schema, schemas.get(form), uis.get(form)));
         }
         if (activeAppInfo != null) {
@@ -98,6 +105,60 @@ public final class BundleValidator {
         }
         info.put("timestamp", java.time.Instant.now().toString());
         return info;
+    }
+
+    /** JSON Forms' standard renderers and Formulus' own: a schema may name them without bundling them. */
+    static final Set<String> BUILT_IN_RENDERERS = Set.of(
+            "text",
+            "number",
+            "integer",
+            "boolean",
+            "date",
+            "time",
+            "datetime",
+            "range",
+            "select",
+            "combo",
+            "radio",
+            "checkbox",
+            "toggle",
+            "group",
+            "categorization",
+            "category",
+            "multiselect",
+            "textarea",
+            "slider",
+            "rating",
+            "builtin-text",
+            "image",
+            "signature",
+            "audio",
+            "video",
+            "file",
+            "qrcode");
+
+    /** The first x-renderer / rendererType value anywhere in the schema that is neither bundled nor built in. */
+    private static String missingRenderer(JsonNode node, Set<String> bundled) {
+        if (node.isObject()) {
+            for (String key : new String[] {"x-renderer", "rendererType"}) {
+                JsonNode named = node.get(key);
+                if (named != null
+                        && named.isTextual()
+                        && !bundled.contains(named.asText())
+                        && !BUILT_IN_RENDERERS.contains(named.asText())) {
+                    return named.asText();
+                }
+            }
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                String missing = missingRenderer(child, bundled);
+                if (missing != null) {
+                    return missing;
+                }
+            }
+        }
+        return null;
     }
 
     private ObjectNode formInfo(JsonNode schema, byte[] schemaBytes, byte[] uiBytes) {

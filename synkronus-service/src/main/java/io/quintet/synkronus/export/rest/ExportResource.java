@@ -3,6 +3,8 @@ package io.quintet.synkronus.export.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.synkronus.export.service.FileNames;
+import io.quintet.synkronus.export.service.ParquetExport;
 import io.quintet.synkronus.sync.service.SyncService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +20,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Raw JSON export (synkronus.md 11.2): one pretty JSON file per live observation, streamed page by page. */
+/**
+ * Data export (synkronus.md 11): Parquet per form type, and raw JSON (one pretty JSON file per live
+ * observation), both zips streamed page by page.
+ */
 @Path("/api/dataexport")
 public class ExportResource {
 
@@ -26,10 +31,25 @@ public class ExportResource {
 
     private final Pool pool;
     private final ObjectMapper pretty;
+    private final ParquetExport parquet;
 
-    public ExportResource(Pool pool, ObjectMapper mapper) {
+    public ExportResource(Pool pool, ObjectMapper mapper, ParquetExport parquet) {
         this.pool = pool;
         this.pretty = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        this.parquet = parquet;
+    }
+
+    @GET
+    @Path("/parquet")
+    @Blocking
+    @Operation(summary = "Live observations as one <form type>.parquet per form type in a zip")
+    public Response parquet() {
+        // form types and columns are read before answering: a database failure is a 500 JSON error
+        ParquetExport.Plan plan = parquet.plan();
+        StreamingOutput zip = out -> parquet.write(plan, out);
+        return Response.ok(zip, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"observations_export.zip\"")
+                .build();
     }
 
     @GET
@@ -46,8 +66,8 @@ public class ExportResource {
                     String last = null;
                     int count = 0;
                     for (Row r : rows) {
-                        z.putNextEntry(
-                                new ZipEntry(sanitise(r.getString(1)) + "/" + sanitise(r.getString(0)) + ".json"));
+                        z.putNextEntry(new ZipEntry(FileNames.sanitise(r.getString(1)) + "/"
+                                + FileNames.sanitise(r.getString(0)) + ".json"));
                         z.write(pretty.writeValueAsBytes(document(r)));
                         z.closeEntry();
                         last = r.getString(0);
@@ -105,26 +125,5 @@ public class ExportResource {
         }
         doc.set("data", pretty.readTree(r.getString(12)));
         return doc;
-    }
-
-    /** Each of / \ : * ? " < > | becomes _, at most 100 bytes (synkronus.md 11.1). */
-    public static String sanitise(String name) {
-        StringBuilder b = new StringBuilder();
-        for (char c : name.toCharArray()) {
-            b.append("/\\:*?\"<>|".indexOf(c) >= 0 ? '_' : c);
-        }
-        String s = b.toString();
-        if (s.isEmpty() || s.equals(".") || s.equals("..")) {
-            s = s.replace('.', '_') + "_";
-        }
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length <= 100) {
-            return s;
-        }
-        int end = 100;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
