@@ -68,7 +68,10 @@ public final class Session {
     private final io.vertx.core.Context context;
 
     private final byte[] nonce = new byte[32];
-    private final ArrayDeque<ObjectNode> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Received> inbox = new ArrayDeque<>();
+    /** Size on the wire of the message being handled (feeds obx_client_tx_bytes_applied). */
+    private int handlingBytes;
+
     private boolean handling;
     private State state = State.NEW;
     private volatile long lastReceived = System.nanoTime();
@@ -81,6 +84,8 @@ public final class Session {
     private Map<String, String> filterVars = Map.of();
     private ClientFilter filter = ClientFilter.ALL;
     private boolean readOnly;
+    private boolean serverClosed;
+    private final String address;
     private String updatesMode = "AUTO";
     private long heartbeatMs;
     private JsonNode resume;
@@ -107,6 +112,7 @@ public final class Session {
         this.registry = registry;
         this.connection = connection;
         this.format = WireFormat.of(connection.subprotocol());
+        this.address = String.valueOf(connection.handshakeRequest().remoteAddress());
         this.context = io.vertx.core.Vertx.currentContext();
         this.heartbeatMs = services.settings.own().heartbeatMs();
         RANDOM.nextBytes(nonce);
@@ -146,6 +152,7 @@ public final class Session {
     private void receive(java.util.function.Supplier<ObjectNode> decode, int size) {
         lastReceived = System.nanoTime();
         services.metrics.increment("messages", "type", "recv");
+        services.metrics.add("message_bytes", "type", "recv", size);
         ObjectNode message;
         try {
             message = decode.get();
@@ -156,7 +163,7 @@ public final class Session {
         }
         synchronized (this) {
             if (state == State.CLOSED) return;
-            inbox.addLast(message);
+            inbox.addLast(new Received(message, size));
             if (handling) return;
             handling = true;
         }
@@ -165,7 +172,7 @@ public final class Session {
 
     private void drain() {
         while (true) {
-            ObjectNode next;
+            Received next;
             synchronized (this) {
                 next = inbox.pollFirst();
                 if (next == null || state == State.CLOSED) {
@@ -175,7 +182,8 @@ public final class Session {
             }
             Uni<Void> done;
             try {
-                done = handle(next);
+                handlingBytes = next.size();
+                done = handle(next.message());
             } catch (RuntimeException e) {
                 LOG.debugf(e, "message handling failed");
                 services.metrics.increment("errors", "type", "in_handler");
@@ -213,6 +221,7 @@ public final class Session {
                 }
                 return login(m);
             case "PING":
+                services.metrics.increment("heartbeats_received");
                 send(message("PONG").put("ts", m.path("ts").asText("0")).put("serverTime", Long.toString(nowNanos())));
                 return null;
             case "PONG":
@@ -471,13 +480,29 @@ public final class Session {
             long createdAt = parseLong(m.path("createdAt").asText("0"));
             tx = new IncomingTx(clientId, peer, cseq, m.path("txId").asText(""), createdAt, ops, rejection, model);
         }
-        services.applier.apply(tx).subscribe().with(this::acknowledge, failure -> {
-            LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
-            synchronized (this) {
-                lastSubmittedCseq = Math.min(lastSubmittedCseq, cseq - 1);
-            }
-            error("INTERNAL", "TX could not be applied; resend it", false);
-        });
+        int opCount = tx.ops().size();
+        long createdAt = tx.createdAt();
+        int bytes = handlingBytes;
+        services.applier
+                .apply(tx)
+                .subscribe()
+                .with(
+                        outcome -> {
+                            if (outcome.status() == TxOutcome.Status.APPLIED) {
+                                services.metrics.add("client_tx_ops_applied", opCount);
+                                services.metrics.add("client_tx_bytes_applied", bytes);
+                                if (createdAt > 0)
+                                    services.metrics.observe("tx_log_age", Math.max(0, (nowNanos() - createdAt) / 1e9));
+                            }
+                            acknowledge(outcome);
+                        },
+                        failure -> {
+                            LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
+                            synchronized (this) {
+                                lastSubmittedCseq = Math.min(lastSubmittedCseq, cseq - 1);
+                            }
+                            error("INTERNAL", "TX could not be applied; resend it", false);
+                        });
     }
 
     private void acknowledge(TxOutcome outcome) {
@@ -495,7 +520,6 @@ public final class Session {
                         .put("status", "DUPLICATE"));
             }
             case REJECTED -> {
-                if ("DB_FULL".equals(outcome.code())) services.metrics.increment("db_full_rejections");
                 send(message("ACK_TX")
                         .put("cseq", Long.toString(outcome.cseq()))
                         .put("status", "REJECTED")
@@ -855,25 +879,51 @@ public final class Session {
             Model m = model != null ? model : services.schemas.current().model();
             Buffer frame = Buffer.buffer(
                     WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null)));
-            write = () -> connection
-                    .sendBinary(frame)
-                    .subscribe()
-                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
+            services.metrics.add("message_bytes", "type", "sent", frame.length());
+            write = () -> connection.sendBinary(frame).subscribe().with(ok -> {}, this::sendFailed);
         } else {
             String frame = WireCodec.encodeText(message);
-            write = () -> connection
-                    .sendText(frame)
-                    .subscribe()
-                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
+            services.metrics.add("message_bytes", "type", "sent", frame.length());
+            write = () -> connection.sendText(frame).subscribe().with(ok -> {}, this::sendFailed);
         }
         if (context == null) write.run();
         else context.runOnContext(ignored -> write.run());
+    }
+
+    private void sendFailed(Throwable failure) {
+        services.metrics.increment("client_failures", "type", "msg_sent");
+        LOG.debugf("(%s) send failed: %s", shortPeer(), failure.getMessage());
+    }
+
+    /** History entries this client has yet to receive (0 before login). */
+    synchronized long txsBehind(long head) {
+        return state == State.LOGGED_IN ? Math.max(0, head - position) : 0;
+    }
+
+    /** The connected-client row of the admin API (6.2 {@code GET /sync/clients}). */
+    synchronized ClientView view(long head) {
+        return new ClientView(
+                clientId,
+                peer == null ? null : shortPeer(),
+                address,
+                version == null ? null : version.versionId(),
+                filterVars,
+                updatesMode,
+                state == State.LOGGED_IN ? position : null,
+                txsBehind(head),
+                readOnly);
+    }
+
+    /** Closed by the server: a schema switch or an admin action; the client reconnects. */
+    synchronized boolean closedByServer() {
+        return serverClosed;
     }
 
     void close(int code, String reason) {
         synchronized (this) {
             if (state == State.CLOSED) return;
             state = State.CLOSED;
+            serverClosed = true;
         }
         Runnable closing = () ->
                 connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {}, f -> {});
@@ -890,6 +940,20 @@ public final class Session {
         }
         if (open != null) open.close().subscribe().with(ok -> {}, f -> {});
     }
+
+    private record Received(ObjectNode message, int size) {}
+
+    /** A logged-in client as the admin API shows it. */
+    public record ClientView(
+            String clientId,
+            String peer,
+            String address,
+            Integer schemaVersion,
+            Map<String, String> filterVars,
+            String updatesMode,
+            Long lastHseq,
+            long txsBehind,
+            boolean readOnly) {}
 
     private static ObjectNode message(String type) {
         return JsonNodeFactory.instance.objectNode().put("t", type);

@@ -5,6 +5,7 @@ import io.quintet.objectstore.config.SyncServerSettings;
 import io.quintet.objectstore.db.ServerState;
 import io.quintet.objectstore.filter.SyncFilters;
 import io.quintet.objectstore.history.HistoryTail;
+import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.objectstore.schema.SchemaRegistry;
 import io.quintet.objectstore.tx.TxApplier;
 import io.vertx.mutiny.core.Vertx;
