@@ -25,7 +25,7 @@ CREATE TABLE log_events (
     stack_trace    text,
     parent_id      uuid,
     client_id      text,
-    extra          jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    extra          text        NOT NULL DEFAULT '{}',
     server_version text        NOT NULL,
     merge_key      text        NOT NULL
 );

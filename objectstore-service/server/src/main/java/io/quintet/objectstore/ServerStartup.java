@@ -36,7 +36,8 @@ public class ServerStartup {
             Instance<HistoryTail> history,
             Instance<SessionRegistry> sessions,
             Instance<HistoryPruner> pruner,
-            Instance<AdminBootstrap> admin) {
+            Instance<AdminBootstrap> admin,
+            Instance<io.quintet.objectstore.events.LogEvents> events) {
         long started = System.nanoTime();
         SyncServerSettings settings = settingsSource.get();
         LOG.info(settings.configFile()
@@ -64,6 +65,13 @@ public class ServerStartup {
         admin.get().run();
         LOG.info("admin listener: web UI /objectstore/admin/, API /objectstore/api/v1 (session login), "
                 + "GraphQL /objectstore/api/graphql, Prometheus /objectstore/api/sync/prometheus");
-        LOG.infof("started in %d ms", (System.nanoTime() - started) / 1_000_000);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        events.get()
+                .emit(io.quintet.objectstore.events.LogEvents.Event.of(
+                                io.quintet.objectstore.events.EventType.Info,
+                                "SvSync",
+                                "server " + ObjectStoreMain.VERSION + " started in " + ms + " ms")
+                        .template("server started"));
+        LOG.infof("started in %d ms", ms);
     }
 }

@@ -43,8 +43,7 @@ public class LogEvent extends PanacheEntityBase {
     @Column(name = "client_id")
     public String clientId;
 
-    @Column(columnDefinition = "jsonb")
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    /** Extra key/values as a JSON object text. */
     public String extra;
 
     @Column(name = "server_version")

@@ -31,7 +31,7 @@ public class LogEvents {
                     + "ORDER BY last_ts_ns DESC LIMIT 1) RETURNING id";
     private static final String INSERT = "INSERT INTO objectstore.log_events (id, ts_ns, last_ts_ns, type, message, "
             + "component, peer_id, thread, subject, stack_trace, client_id, extra, server_version, merge_key) "
-            + "VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)";
+            + "VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
     private final Pool pool;
 

@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * Samples every metric once per second (section 8) and keeps the last hour of samples: the
  * Prometheus endpoint serves the newest sample with its timestamp, the admin statistics charts read
- * the same series over time.
+ * the same series over time. Started with the server, so the series cover all traffic since start-up.
  */
 @Singleton
+@io.quarkus.runtime.Startup
 public class MetricSampler {
 
     /** One second's reading of every series of {@link SyncMetrics#series()}. */

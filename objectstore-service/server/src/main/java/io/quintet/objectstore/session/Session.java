@@ -9,6 +9,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.quintet.objectstore.AuthSummary;
 import io.quintet.objectstore.ObjectStoreMain;
 import io.quintet.objectstore.auth.AuthResult;
+import io.quintet.objectstore.events.EventType;
+import io.quintet.objectstore.events.LogEvents;
 import io.quintet.objectstore.filter.ClientFilter;
 import io.quintet.objectstore.filter.SyncFilters;
 import io.quintet.objectstore.fullsync.Snapshot;
@@ -187,6 +189,7 @@ public final class Session {
             } catch (RuntimeException e) {
                 LOG.debugf(e, "message handling failed");
                 services.metrics.increment("errors", "type", "in_handler");
+                handlerFailed(e);
                 error("INTERNAL", "message handling failed", false);
                 continue;
             }
@@ -194,6 +197,7 @@ public final class Session {
                 done.subscribe().with(ok -> drain(), failure -> {
                     LOG.debugf(failure, "message handling failed");
                     services.metrics.increment("errors", "type", "in_handler");
+                    handlerFailed(failure);
                     error("INTERNAL", "message handling failed", false);
                     drain();
                 });
@@ -254,6 +258,13 @@ public final class Session {
                 services.messages.received(clientId, m);
                 return null;
             case "CLIENT_ERROR":
+                services.events.emit(LogEvents.Event.of(
+                                EventType.Warning,
+                                "SvSync",
+                                "client error " + m.path("code").asText("") + ": "
+                                        + m.path("message").asText(""))
+                        .template("client error " + m.path("code").asText(""))
+                        .client(clientId, shortPeer()));
                 LOG.warnf(
                         "(%s) client error %s: %s",
                         shortPeer(),
@@ -291,6 +302,10 @@ public final class Session {
             SchemaResolution resolved = services.schemas.resolve(
                     schema.path("baseHash").asText(null),
                     schema.path("fullHash").asText(null));
+            countClientSchema(
+                    schema.path("baseHash").asText(""),
+                    schema.path("fullHash").asText(""),
+                    resolved.version().map(RegisteredVersion::versionId).orElse(null));
             if (resolved.version().isEmpty()) {
                 return loginFail(57, "UNSUPPORTED_DATA_MODEL", resolved.reason(), 4004);
             }
@@ -379,6 +394,22 @@ public final class Session {
                 });
     }
 
+    /** Client Schema view (6.1): one login more for this hash pair, with the version it resolved to. */
+    private void countClientSchema(String base, String full, Integer versionId) {
+        services.pool
+                .preparedQuery(
+                        "INSERT INTO objectstore.client_schema_hashes (base_hash, full_hash, version_id, logins) "
+                                + "VALUES ($1, $2, $3, 1) ON CONFLICT (base_hash, full_hash) DO UPDATE "
+                                + "SET logins = client_schema_hashes.logins + 1, version_id = EXCLUDED.version_id")
+                .execute(Tuple.of(clip(base), clip(full), versionId))
+                .subscribe()
+                .with(ok -> {}, f -> LOG.debugf("client schema count not stored: %s", f.getMessage()));
+    }
+
+    private static String clip(String hash) {
+        return hash.length() > 32 ? hash.substring(0, 32) : hash;
+    }
+
     /** The reason a full sync is needed (3.6, 12.9 step 4), or null for a delta. */
     private String syncDecision() {
         if (resume == null || resume.isNull() || !resume.isObject()) return "NO_POSITION";
@@ -398,6 +429,10 @@ public final class Session {
 
     private Uni<Void> loginFail(int code, String name, String reason, int closeCode) {
         services.metrics.increment("client_failures", "type", "login");
+        // a burst of failures is one event with a count (merged by LogEvents)
+        services.events.emit(
+                LogEvents.Event.of(EventType.Warning, "SvLgIn", "login failed: " + name + " (" + code + ")")
+                        .template("login failed " + code));
         send(message("LOGIN_FAIL")
                 .put("code", code)
                 .put("name", name)
@@ -520,6 +555,10 @@ public final class Session {
                         .put("status", "DUPLICATE"));
             }
             case REJECTED -> {
+                if ("DB_FULL".equals(outcome.code()))
+                    services.events.emit(LogEvents.Event.of(
+                                    EventType.Error, "SvApTx", "TX rejected: database full (dbMaxSize reached)")
+                            .client(clientId, shortPeer()));
                 send(message("ACK_TX")
                         .put("cseq", Long.toString(outcome.cseq()))
                         .put("status", "REJECTED")
@@ -888,6 +927,13 @@ public final class Session {
         }
         if (context == null) write.run();
         else context.runOnContext(ignored -> write.run());
+    }
+
+    private void handlerFailed(Throwable failure) {
+        services.events.emit(LogEvents.Event.of(EventType.Error, "SvSync", "message handling failed: " + failure)
+                .template("message handling failed " + failure.getClass().getName())
+                .client(clientId, peer == null ? null : shortPeer())
+                .failure(failure));
     }
 
     private void sendFailed(Throwable failure) {

@@ -45,13 +45,16 @@ public class SessionResource {
         if (body == null || body.username() == null || body.password() == null)
             return Uni.createFrom()
                     .item(AdminErrorMapper.body(AdminError.BAD_REQUEST, "username and password are required"));
-        return sessions.login(body.username(), body.password()).map(started -> {
+        return sessions.login(body.username(), body.password()).chain(started -> {
             if (started.isEmpty()) {
-                events.emit(
-                        LogEvents.Event.of(EventType.Warning, "Admin", "admin login failed for user " + body.username())
+                // stored before answering, so a burst of failures merges into one event in order
+                return events.record(LogEvents.Event.of(
+                                        EventType.Warning, "Admin", "admin login failed for user " + body.username())
                                 .template("admin login failed")
-                                .subject("admin-login"));
-                return AdminErrorMapper.body(AdminError.BAD_CREDENTIALS, AdminError.BAD_CREDENTIALS.text);
+                                .subject("admin-login"))
+                        .onFailure()
+                        .recoverWithNull()
+                        .map(ok -> AdminErrorMapper.body(AdminError.BAD_CREDENTIALS, AdminError.BAD_CREDENTIALS.text));
             }
             var s = started.get();
             NewCookie cookie = new NewCookie.Builder(AdminGuard.COOKIE)
@@ -62,13 +65,14 @@ public class SessionResource {
                     .maxAge((int) java.time.Duration.between(java.time.OffsetDateTime.now(), s.expiresAt())
                             .toSeconds())
                     .build();
-            return Response.ok(Map.of(
-                            "token", s.token(),
-                            "user", s.caller().name(),
-                            "roles", new TreeSet<>(s.caller().roles()),
-                            "expiresAt", s.expiresAt().toString()))
-                    .cookie(cookie)
-                    .build();
+            return Uni.createFrom()
+                    .item(Response.ok(Map.of(
+                                    "token", s.token(),
+                                    "user", s.caller().name(),
+                                    "roles", new TreeSet<>(s.caller().roles()),
+                                    "expiresAt", s.expiresAt().toString()))
+                            .cookie(cookie)
+                            .build());
         });
     }
 
