@@ -1,6 +1,7 @@
 package io.quintet.objectstore;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quintet.objectstore.admin.AdminBootstrap;
 import io.quintet.objectstore.config.SyncServerSettings;
 import io.quintet.objectstore.db.ServerState;
 import io.quintet.objectstore.history.HistoryPruner;
@@ -34,7 +35,9 @@ public class ServerStartup {
             Instance<SyncServices> services,
             Instance<HistoryTail> history,
             Instance<SessionRegistry> sessions,
-            Instance<HistoryPruner> pruner) {
+            Instance<HistoryPruner> pruner,
+            Instance<AdminBootstrap> admin,
+            Instance<io.quintet.objectstore.events.LogEvents> events) {
         long started = System.nanoTime();
         SyncServerSettings settings = settingsSource.get();
         LOG.info(settings.configFile()
@@ -59,6 +62,16 @@ public class ServerStartup {
         LOG.infof(
                 "auth methods: %s; user management %s",
                 AuthSummary.describe(settings), settings.obxAdmin().isPresent() ? "on" : "off");
-        LOG.infof("started in %d ms", (System.nanoTime() - started) / 1_000_000);
+        admin.get().run();
+        LOG.info("admin listener: web UI /objectstore/admin/, API /objectstore/api/v1 (session login), "
+                + "GraphQL /objectstore/api/graphql, Prometheus /objectstore/api/sync/prometheus");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        events.get()
+                .emit(io.quintet.objectstore.events.LogEvents.Event.of(
+                                io.quintet.objectstore.events.EventType.Info,
+                                "SvSync",
+                                "server " + ObjectStoreMain.VERSION + " started in " + ms + " ms")
+                        .template("server started"));
+        LOG.infof("started in %d ms", ms);
     }
 }

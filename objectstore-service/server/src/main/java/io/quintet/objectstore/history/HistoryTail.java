@@ -1,6 +1,7 @@
 package io.quintet.objectstore.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.protocol.feed.ChangeFeed;
 import io.quintet.protocol.oplog.LogEntry;
@@ -36,9 +37,18 @@ public class HistoryTail {
     private volatile long head;
     private ChangeFeed.Following following;
 
-    public HistoryTail(OperationLog log, ChangeFeed feed) {
+    private final SyncMetrics metrics;
+
+    public HistoryTail(OperationLog log, ChangeFeed feed, SyncMetrics metrics) {
         this.log = log;
         this.feed = feed;
+        this.metrics = metrics;
+        metrics.gauge("tx_history_sequence", () -> head);
+        metrics.gauge("cache_size", "history", () -> {
+            synchronized (recent) {
+                return recent.size();
+            }
+        });
     }
 
     public Uni<Void> start() {
@@ -105,9 +115,11 @@ public class HistoryTail {
                     out.add(e);
                     bytes += e.size();
                 }
+                metrics.increment("cache", "from", "memory");
                 return Uni.createFrom().item(out);
             }
         }
+        metrics.increment("cache", "from", "database");
         return log.read(STREAM, after, limit).map(entries -> {
             List<HistoryEntry> out = new ArrayList<>();
             long bytes = 0;

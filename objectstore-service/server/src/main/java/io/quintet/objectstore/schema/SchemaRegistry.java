@@ -109,6 +109,77 @@ public class SchemaRegistry {
                 .replaceWithVoid();
     }
 
+    /**
+     * Admin upload (6.1): registers a model as a new, inactive version after the evolution checks of
+     * 2.12 against the current version; a model already registered (same full hash) is a conflict.
+     */
+    public Uni<SchemaVersion> upload(Model model) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery("LOCK TABLE objectstore.schema_versions IN EXCLUSIVE MODE")
+                                .executeUpdate())
+                        .chain(() -> SchemaVersion.<SchemaVersion>listAll())
+                        .chain(all -> {
+                            if (all.stream().anyMatch(v -> v.fullHash.equals(model.fullHash())))
+                                return Uni.createFrom()
+                                        .failure(new IllegalStateException("this model is already registered"));
+                            all.stream()
+                                    .filter(v -> v.current)
+                                    .findFirst()
+                                    .ifPresent(c -> SchemaEvolution.check(ModelReader.parse(c.modelJson), model));
+                            return insert(model, "admin-upload");
+                        }))
+                .invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
+                .call(this::reloadAsync);
+    }
+
+    /** Makes a registered version current (the caller disconnects clients so they resolve anew). */
+    public Uni<Void> switchTo(int versionId) {
+        return Panache.withTransaction(() -> SchemaVersion.<SchemaVersion>listAll()
+                        .chain(all -> {
+                            SchemaVersion target = all.stream()
+                                    .filter(v -> v.versionId == versionId)
+                                    .findFirst()
+                                    .orElse(null);
+                            if (target == null)
+                                return Uni.createFrom()
+                                        .failure(new java.util.NoSuchElementException("no version " + versionId));
+                            return makeCurrent(all, target);
+                        }))
+                .call(this::reloadAsync);
+    }
+
+    /** The "clients allowed" switch of a version (2.14): a disallowed version rejects its clients with 57. */
+    public Uni<Void> clientsAllowed(int versionId, boolean allowed) {
+        return Panache.withTransaction(() -> SchemaVersion.<SchemaVersion>findById(versionId)
+                        .chain(v -> {
+                            if (v == null)
+                                return Uni.createFrom()
+                                        .failure(new java.util.NoSuchElementException("no version " + versionId));
+                            v.clientsAllowed = allowed;
+                            return Uni.createFrom().voidItem();
+                        }))
+                .call(this::reloadAsync);
+    }
+
+    /** Every stored version row (for the admin list and model download). */
+    public Uni<List<SchemaVersion>> stored() {
+        return Panache.withSession(() -> SchemaVersion.<SchemaVersion>listAll());
+    }
+
+    public Uni<Void> reloadAsync() {
+        return Panache.withSession(() -> SchemaVersion.<SchemaVersion>listAll())
+                .invoke(this::keep)
+                .replaceWithVoid();
+    }
+
+    private void keep(List<SchemaVersion> all) {
+        versions = all.stream()
+                .sorted(Comparator.comparing(v -> v.versionId))
+                .map(v ->
+                        new RegisteredVersion(v.versionId, ModelReader.parse(v.modelJson), v.clientsAllowed, v.current))
+                .toList();
+    }
+
     /** Reads the registry into memory (also after an admin change). */
     public void reload() {
         List<SchemaVersion> all;
@@ -118,11 +189,7 @@ public class SchemaRegistry {
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read schema versions: " + e.getMessage(), e);
         }
-        versions = all.stream()
-                .sorted(Comparator.comparing(v -> v.versionId))
-                .map(v ->
-                        new RegisteredVersion(v.versionId, ModelReader.parse(v.modelJson), v.clientsAllowed, v.current))
-                .toList();
+        keep(all);
     }
 
     public RegisteredVersion current() {

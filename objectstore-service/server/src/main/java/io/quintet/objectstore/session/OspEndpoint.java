@@ -37,6 +37,11 @@ public class OspEndpoint {
     }
 
     void close(WebSocketConnection connection) {
+        Session s = sessions.session(connection.id());
+        io.quarkus.websockets.next.CloseReason reason = connection.closeReason();
+        int code = reason == null ? 1006 : reason.getCode();
+        if (s != null && !s.closedByServer() && code != 1000 && code != 1001)
+            services.metrics.increment("client_failures", "type", "disconnect");
         sessions.closed(connection.id());
     }
 

@@ -9,6 +9,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.quintet.objectstore.AuthSummary;
 import io.quintet.objectstore.ObjectStoreMain;
 import io.quintet.objectstore.auth.AuthResult;
+import io.quintet.objectstore.events.EventType;
+import io.quintet.objectstore.events.LogEvents;
 import io.quintet.objectstore.filter.ClientFilter;
 import io.quintet.objectstore.filter.SyncFilters;
 import io.quintet.objectstore.fullsync.Snapshot;
@@ -68,7 +70,10 @@ public final class Session {
     private final io.vertx.core.Context context;
 
     private final byte[] nonce = new byte[32];
-    private final ArrayDeque<ObjectNode> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Received> inbox = new ArrayDeque<>();
+    /** Size on the wire of the message being handled (feeds obx_client_tx_bytes_applied). */
+    private int handlingBytes;
+
     private boolean handling;
     private State state = State.NEW;
     private volatile long lastReceived = System.nanoTime();
@@ -81,6 +86,8 @@ public final class Session {
     private Map<String, String> filterVars = Map.of();
     private ClientFilter filter = ClientFilter.ALL;
     private boolean readOnly;
+    private boolean serverClosed;
+    private final String address;
     private String updatesMode = "AUTO";
     private long heartbeatMs;
     private JsonNode resume;
@@ -107,6 +114,7 @@ public final class Session {
         this.registry = registry;
         this.connection = connection;
         this.format = WireFormat.of(connection.subprotocol());
+        this.address = String.valueOf(connection.handshakeRequest().remoteAddress());
         this.context = io.vertx.core.Vertx.currentContext();
         this.heartbeatMs = services.settings.own().heartbeatMs();
         RANDOM.nextBytes(nonce);
@@ -146,6 +154,7 @@ public final class Session {
     private void receive(java.util.function.Supplier<ObjectNode> decode, int size) {
         lastReceived = System.nanoTime();
         services.metrics.increment("messages", "type", "recv");
+        services.metrics.add("message_bytes", "type", "recv", size);
         ObjectNode message;
         try {
             message = decode.get();
@@ -156,7 +165,7 @@ public final class Session {
         }
         synchronized (this) {
             if (state == State.CLOSED) return;
-            inbox.addLast(message);
+            inbox.addLast(new Received(message, size));
             if (handling) return;
             handling = true;
         }
@@ -165,7 +174,7 @@ public final class Session {
 
     private void drain() {
         while (true) {
-            ObjectNode next;
+            Received next;
             synchronized (this) {
                 next = inbox.pollFirst();
                 if (next == null || state == State.CLOSED) {
@@ -175,10 +184,12 @@ public final class Session {
             }
             Uni<Void> done;
             try {
-                done = handle(next);
+                handlingBytes = next.size();
+                done = handle(next.message());
             } catch (RuntimeException e) {
                 LOG.debugf(e, "message handling failed");
                 services.metrics.increment("errors", "type", "in_handler");
+                handlerFailed(e);
                 error("INTERNAL", "message handling failed", false);
                 continue;
             }
@@ -186,6 +197,7 @@ public final class Session {
                 done.subscribe().with(ok -> drain(), failure -> {
                     LOG.debugf(failure, "message handling failed");
                     services.metrics.increment("errors", "type", "in_handler");
+                    handlerFailed(failure);
                     error("INTERNAL", "message handling failed", false);
                     drain();
                 });
@@ -213,6 +225,7 @@ public final class Session {
                 }
                 return login(m);
             case "PING":
+                services.metrics.increment("heartbeats_received");
                 send(message("PONG").put("ts", m.path("ts").asText("0")).put("serverTime", Long.toString(nowNanos())));
                 return null;
             case "PONG":
@@ -245,6 +258,13 @@ public final class Session {
                 services.messages.received(clientId, m);
                 return null;
             case "CLIENT_ERROR":
+                services.events.emit(LogEvents.Event.of(
+                                EventType.Warning,
+                                "SvSync",
+                                "client error " + m.path("code").asText("") + ": "
+                                        + m.path("message").asText(""))
+                        .template("client error " + m.path("code").asText(""))
+                        .client(clientId, shortPeer()));
                 LOG.warnf(
                         "(%s) client error %s: %s",
                         shortPeer(),
@@ -282,6 +302,10 @@ public final class Session {
             SchemaResolution resolved = services.schemas.resolve(
                     schema.path("baseHash").asText(null),
                     schema.path("fullHash").asText(null));
+            countClientSchema(
+                    schema.path("baseHash").asText(""),
+                    schema.path("fullHash").asText(""),
+                    resolved.version().map(RegisteredVersion::versionId).orElse(null));
             if (resolved.version().isEmpty()) {
                 return loginFail(57, "UNSUPPORTED_DATA_MODEL", resolved.reason(), 4004);
             }
@@ -370,6 +394,22 @@ public final class Session {
                 });
     }
 
+    /** Client Schema view (6.1): one login more for this hash pair, with the version it resolved to. */
+    private void countClientSchema(String base, String full, Integer versionId) {
+        services.pool
+                .preparedQuery(
+                        "INSERT INTO objectstore.client_schema_hashes (base_hash, full_hash, version_id, logins) "
+                                + "VALUES ($1, $2, $3, 1) ON CONFLICT (base_hash, full_hash) DO UPDATE "
+                                + "SET logins = client_schema_hashes.logins + 1, version_id = EXCLUDED.version_id")
+                .execute(Tuple.of(clip(base), clip(full), versionId))
+                .subscribe()
+                .with(ok -> {}, f -> LOG.debugf("client schema count not stored: %s", f.getMessage()));
+    }
+
+    private static String clip(String hash) {
+        return hash.length() > 32 ? hash.substring(0, 32) : hash;
+    }
+
     /** The reason a full sync is needed (3.6, 12.9 step 4), or null for a delta. */
     private String syncDecision() {
         if (resume == null || resume.isNull() || !resume.isObject()) return "NO_POSITION";
@@ -389,6 +429,10 @@ public final class Session {
 
     private Uni<Void> loginFail(int code, String name, String reason, int closeCode) {
         services.metrics.increment("client_failures", "type", "login");
+        // a burst of failures is one event with a count (merged by LogEvents)
+        services.events.emit(
+                LogEvents.Event.of(EventType.Warning, "SvLgIn", "login failed: " + name + " (" + code + ")")
+                        .template("login failed " + code));
         send(message("LOGIN_FAIL")
                 .put("code", code)
                 .put("name", name)
@@ -471,13 +515,29 @@ public final class Session {
             long createdAt = parseLong(m.path("createdAt").asText("0"));
             tx = new IncomingTx(clientId, peer, cseq, m.path("txId").asText(""), createdAt, ops, rejection, model);
         }
-        services.applier.apply(tx).subscribe().with(this::acknowledge, failure -> {
-            LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
-            synchronized (this) {
-                lastSubmittedCseq = Math.min(lastSubmittedCseq, cseq - 1);
-            }
-            error("INTERNAL", "TX could not be applied; resend it", false);
-        });
+        int opCount = tx.ops().size();
+        long createdAt = tx.createdAt();
+        int bytes = handlingBytes;
+        services.applier
+                .apply(tx)
+                .subscribe()
+                .with(
+                        outcome -> {
+                            if (outcome.status() == TxOutcome.Status.APPLIED) {
+                                services.metrics.add("client_tx_ops_applied", opCount);
+                                services.metrics.add("client_tx_bytes_applied", bytes);
+                                if (createdAt > 0)
+                                    services.metrics.observe("tx_log_age", Math.max(0, (nowNanos() - createdAt) / 1e9));
+                            }
+                            acknowledge(outcome);
+                        },
+                        failure -> {
+                            LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
+                            synchronized (this) {
+                                lastSubmittedCseq = Math.min(lastSubmittedCseq, cseq - 1);
+                            }
+                            error("INTERNAL", "TX could not be applied; resend it", false);
+                        });
     }
 
     private void acknowledge(TxOutcome outcome) {
@@ -495,7 +555,10 @@ public final class Session {
                         .put("status", "DUPLICATE"));
             }
             case REJECTED -> {
-                if ("DB_FULL".equals(outcome.code())) services.metrics.increment("db_full_rejections");
+                if ("DB_FULL".equals(outcome.code()))
+                    services.events.emit(LogEvents.Event.of(
+                                    EventType.Error, "SvApTx", "TX rejected: database full (dbMaxSize reached)")
+                            .client(clientId, shortPeer()));
                 send(message("ACK_TX")
                         .put("cseq", Long.toString(outcome.cseq()))
                         .put("status", "REJECTED")
@@ -855,25 +918,58 @@ public final class Session {
             Model m = model != null ? model : services.schemas.current().model();
             Buffer frame = Buffer.buffer(
                     WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null)));
-            write = () -> connection
-                    .sendBinary(frame)
-                    .subscribe()
-                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
+            services.metrics.add("message_bytes", "type", "sent", frame.length());
+            write = () -> connection.sendBinary(frame).subscribe().with(ok -> {}, this::sendFailed);
         } else {
             String frame = WireCodec.encodeText(message);
-            write = () -> connection
-                    .sendText(frame)
-                    .subscribe()
-                    .with(ok -> {}, f -> LOG.debugf("send failed: %s", f.getMessage()));
+            services.metrics.add("message_bytes", "type", "sent", frame.length());
+            write = () -> connection.sendText(frame).subscribe().with(ok -> {}, this::sendFailed);
         }
         if (context == null) write.run();
         else context.runOnContext(ignored -> write.run());
+    }
+
+    private void handlerFailed(Throwable failure) {
+        services.events.emit(LogEvents.Event.of(EventType.Error, "SvSync", "message handling failed: " + failure)
+                .template("message handling failed " + failure.getClass().getName())
+                .client(clientId, peer == null ? null : shortPeer())
+                .failure(failure));
+    }
+
+    private void sendFailed(Throwable failure) {
+        services.metrics.increment("client_failures", "type", "msg_sent");
+        LOG.debugf("(%s) send failed: %s", shortPeer(), failure.getMessage());
+    }
+
+    /** History entries this client has yet to receive (0 before login). */
+    synchronized long txsBehind(long head) {
+        return state == State.LOGGED_IN ? Math.max(0, head - position) : 0;
+    }
+
+    /** The connected-client row of the admin API (6.2 {@code GET /sync/clients}). */
+    synchronized ClientView view(long head) {
+        return new ClientView(
+                clientId,
+                peer == null ? null : shortPeer(),
+                address,
+                version == null ? null : version.versionId(),
+                filterVars,
+                updatesMode,
+                state == State.LOGGED_IN ? position : null,
+                txsBehind(head),
+                readOnly);
+    }
+
+    /** Closed by the server: a schema switch or an admin action; the client reconnects. */
+    synchronized boolean closedByServer() {
+        return serverClosed;
     }
 
     void close(int code, String reason) {
         synchronized (this) {
             if (state == State.CLOSED) return;
             state = State.CLOSED;
+            serverClosed = true;
         }
         Runnable closing = () ->
                 connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {}, f -> {});
@@ -890,6 +986,20 @@ public final class Session {
         }
         if (open != null) open.close().subscribe().with(ok -> {}, f -> {});
     }
+
+    private record Received(ObjectNode message, int size) {}
+
+    /** A logged-in client as the admin API shows it. */
+    public record ClientView(
+            String clientId,
+            String peer,
+            String address,
+            Integer schemaVersion,
+            Map<String, String> filterVars,
+            String updatesMode,
+            Long lastHseq,
+            long txsBehind,
+            boolean readOnly) {}
 
     private static ObjectNode message(String type) {
         return JsonNodeFactory.instance.objectNode().put("t", type);

@@ -31,6 +31,12 @@ public class SessionRegistry {
     void start() {
         services.messages.attach(this);
         services.history.listen(wake);
+        services.metrics.gauge("client_txs_behind", () -> {
+            long head = services.history.head();
+            long most = 0;
+            for (Session s : byConnection.values()) most = Math.max(most, s.txsBehind(head));
+            return most;
+        });
         sweeper = services.vertx.setPeriodic(1000, id -> byConnection.values().forEach(Session::checkHeartbeat));
     }
 
@@ -82,5 +88,38 @@ public class SessionRegistry {
 
     public Collection<Session> sessions() {
         return byConnection.values();
+    }
+
+    /** Logged-in clients of this replica, for the admin API. */
+    public java.util.List<Session.ClientView> clients() {
+        long head = services.history.head();
+        return byClient.values().stream()
+                .filter(Session::isOpen)
+                .map(s -> s.view(head))
+                .sorted(java.util.Comparator.comparing(Session.ClientView::clientId))
+                .toList();
+    }
+
+    /** Logged-in clients per schema version ID, for the schema versions view. */
+    public Map<Integer, Long> clientsPerVersion() {
+        return clients().stream()
+                .filter(c -> c.schemaVersion() != null)
+                .collect(java.util.stream.Collectors.groupingBy(
+                        Session.ClientView::schemaVersion, java.util.stream.Collectors.counting()));
+    }
+
+    /**
+     * Disconnects every client with 1001 (12.10: switching schema version): they reconnect, log in
+     * again and resolve their schema anew (2.14).
+     */
+    public int disconnectAll(String reason) {
+        int closed = 0;
+        for (Session s : byConnection.values()) {
+            if (s.isOpen()) {
+                s.close(1001, reason);
+                closed++;
+            }
+        }
+        return closed;
     }
 }

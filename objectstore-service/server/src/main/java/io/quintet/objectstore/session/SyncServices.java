@@ -5,6 +5,7 @@ import io.quintet.objectstore.config.SyncServerSettings;
 import io.quintet.objectstore.db.ServerState;
 import io.quintet.objectstore.filter.SyncFilters;
 import io.quintet.objectstore.history.HistoryTail;
+import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.objectstore.schema.SchemaRegistry;
 import io.quintet.objectstore.tx.TxApplier;
 import io.vertx.mutiny.core.Vertx;
@@ -26,6 +27,7 @@ public class SyncServices {
     final Vertx vertx;
     final ObjectsMessages messages;
     final int maxMessageBytes;
+    final io.quintet.objectstore.events.LogEvents events;
     private volatile SyncFilters filters;
 
     public SyncServices(
@@ -39,6 +41,7 @@ public class SyncServices {
             SyncMetrics metrics,
             Vertx vertx,
             ObjectsMessages messages,
+            io.quintet.objectstore.events.LogEvents events,
             @org.eclipse.microprofile.config.inject.ConfigProperty(
                             name = "quarkus.websockets-next.server.max-message-size")
                     int maxMessageBytes) {
@@ -53,6 +56,7 @@ public class SyncServices {
         this.vertx = vertx;
         this.messages = messages;
         this.maxMessageBytes = maxMessageBytes;
+        this.events = events;
     }
 
     /** Checked against the current model at start-up (a bad filter is a configuration error). */

@@ -1,11 +1,16 @@
 package io.quintet.objectstore.tx;
 
 import io.quintet.objectstore.config.SyncServerSettings;
+import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.protocol.db.GroupCommit;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Applies client TXs with group commit (shared-protocol's {@link GroupCommit}): TXs arriving while a
@@ -21,8 +26,18 @@ public class TxApplier {
     private final boolean removeWithoutObjectData;
     private final GroupCommit<IncomingTx, TxOutcome> groups;
 
-    public TxApplier(OperationLog log, ServerClock clock, QuotaMonitor quota, SyncServerSettings settings) {
+    private final SyncMetrics metrics;
+    /** Submit times of TXs not yet picked up by the group writer (obx_task_time in_queue). */
+    private final Map<IncomingTx, Long> queued = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private final AtomicInteger writing = new AtomicInteger();
+
+    public TxApplier(
+            OperationLog log, ServerClock clock, QuotaMonitor quota, SyncServerSettings settings, SyncMetrics metrics) {
         this.log = log;
+        this.metrics = metrics;
+        metrics.gauge("queue_length", "tasks", queued::size);
+        metrics.gauge("queue_length", "async", writing::get);
         this.clock = clock;
         this.quota = quota;
         this.removeWithoutObjectData = settings.removeWithoutObjectData();
@@ -31,12 +46,33 @@ public class TxApplier {
     }
 
     public Uni<TxOutcome> apply(IncomingTx tx) {
-        return groups.submit(tx);
+        queued.put(tx, System.nanoTime());
+        return groups.submit(tx).onFailure().invoke(f -> {
+            queued.remove(tx);
+            metrics.increment("task_counts", "type", "failed");
+        });
     }
 
     private Uni<List<TxOutcome>> write(List<IncomingTx> txs) {
+        long started = System.nanoTime();
+        for (IncomingTx tx : txs) {
+            Long at = queued.remove(tx);
+            if (at != null) metrics.observe("task_time", "in_queue", (started - at) / 1e9);
+            else metrics.increment("task_counts", "type", "continued"); // a retry of a failed group
+        }
+        writing.addAndGet(txs.size());
         boolean full = quota.full();
         return log.inTransaction(
-                transaction -> new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData).run());
+                        transaction -> new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData).run())
+                .onTermination()
+                .invoke(() -> writing.addAndGet(-txs.size()))
+                .invoke(outcomes -> {
+                    metrics.increment("async_db_commits");
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    for (int i = 0; i < txs.size(); i++) {
+                        metrics.observe("task_time", "processing", seconds);
+                        metrics.increment("task_counts", "type", "completed");
+                    }
+                });
     }
 }

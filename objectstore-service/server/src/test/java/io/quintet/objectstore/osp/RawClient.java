@@ -199,6 +199,10 @@ public final class RawClient implements AutoCloseable {
         return out;
     }
 
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     public int closeCode() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }

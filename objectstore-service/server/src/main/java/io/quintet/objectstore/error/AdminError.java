@@ -1,0 +1,30 @@
+package io.quintet.objectstore.error;
+
+/** The admin API's error catalogue (6.2): code, HTTP status, text. Bodies are {@code {"error","message"}}. */
+public enum AdminError {
+    NO_SESSION(401, "log in first: POST /api/v2/sessions, then Authorization: Bearer <token>"),
+    BAD_CREDENTIALS(401, "wrong user name or password"),
+    FORBIDDEN(403, "this user may not do that (admin role required)"),
+    NOT_FOUND(404, "no such item"),
+    BAD_REQUEST(400, "bad request"),
+    CONFLICT(409, "conflicts with the current state"),
+    UNSUPPORTED_MEDIA(415, "send application/json"),
+    TOO_LARGE(413, "request body too large"),
+    INTERNAL(500, "internal error; see the server's log events");
+
+    public final int status;
+    public final String text;
+
+    AdminError(int status, String text) {
+        this.status = status;
+        this.text = text;
+    }
+
+    public AdminException with(String detail) {
+        return new AdminException(this, detail);
+    }
+
+    public AdminException get() {
+        return new AdminException(this, text);
+    }
+}
