@@ -148,16 +148,21 @@ final class JsonListsStream {
                     done.tryFail(read.cause());
                     return;
                 }
+                // one write (one HTTP chunk) per read, not two per row
+                Buffer batch = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, 2 * READ_BYTES));
                 for (Row row : read.result()) {
                     Buffer json = row.getBuffer(0);
                     if (!first) {
-                        response.write(COMMA);
+                        batch.appendBuffer(COMMA);
                     }
                     first = false;
-                    response.write(json);
+                    batch.appendBuffer(json);
                     rows++;
                     bytes += json.length();
                     largest = Math.max(largest, json.length());
+                }
+                if (batch.length() > 0) {
+                    response.write(batch);
                 }
                 if (!cursor.hasMore()) {
                     done.tryComplete();
