@@ -15,6 +15,7 @@ public final class Bench {
             case "kosync" -> KosyncBenchmark.main(rest);
             case "gateway" -> GatewayBenchmark.main(rest);
             case "linkora" -> LinkoraBenchmark.main(rest);
+            case "linkora-full-sync" -> LinkoraFullSyncBenchmark.main(rest);
             case "kora" -> KoraBenchmark.main(rest);
             case "synkronus" -> SynkronusBenchmark.main(rest);
             case "objectstore" -> ObjectstoreBenchmark.main(rest);

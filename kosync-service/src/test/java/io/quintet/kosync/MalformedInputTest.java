@@ -114,6 +114,18 @@ class MalformedInputTest {
                                 KosyncClient.credentials(user, key),
                                 null)
                         .status());
+        // a NUL in an admin path or query is the admin API's own 400, not a storage error (issue 17)
+        for (String target :
+                List.of("/admin/users/a%00b/history", "/admin/users?after=a%00b", "/admin/users/a%00b/key")) {
+            RawHttp.Reply nul = RawHttp.send(
+                    target.endsWith("key") ? "PUT" : "GET",
+                    KosyncClient.PREFIX + target,
+                    List.of(Admin.AUTH),
+                    target.endsWith("key") ? "{}".getBytes(StandardCharsets.UTF_8) : null);
+            assertEquals(400, nul.status(), target + " -> " + nul);
+            assertEquals("application/json", nul.header("Content-Type"));
+            Json.assertJsonObject(nul);
+        }
         // (the sweep's DELETE /users/me removed the account; a new one works)
         String after = registered("after", key);
         assertEquals(200, KosyncClient.auth(after, key).status(), "still serving");

@@ -46,12 +46,19 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** Starts {@code java -jar <jar>} with extra environment variables; output in {@code log}. */
     Process start(Path jar, Map<String, String> environment, Path log) throws IOException {
+        return start(jar, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), environment, log);
+    }
+
+    /** Starts {@code java <jvmOptions> -jar <jar>} with extra environment variables; output in {@code log}. */
+    Process start(Path jar, List<String> jvmOptions, Map<String, String> environment, Path log) throws IOException {
         Files.createDirectories(log.getParent());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         // every process its own management interface (health, metrics), never the shared default 9000
         builder.environment().putIfAbsent("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));

@@ -2,6 +2,7 @@ package io.quintet.kosync.http;
 
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.kosync.error.KosyncException;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,9 +20,11 @@ public class KosyncExceptionMapper {
     private static final Logger LOG = Logger.getLogger(KosyncExceptionMapper.class);
 
     private final JsonReply reply;
+    private final DatabaseOutageLog outages;
 
-    public KosyncExceptionMapper(JsonReply reply) {
+    public KosyncExceptionMapper(JsonReply reply, DatabaseOutageLog outages) {
         this.reply = reply;
+        this.outages = outages;
     }
 
     @ServerExceptionMapper
@@ -57,8 +60,11 @@ public class KosyncExceptionMapper {
         if (cause instanceof KosyncException k) {
             return reply.error(k);
         }
-        LOG.errorf("answering 502: %s: %s", e.getClass().getName(), e.getMessage());
-        LOG.debug("failure detail", e);
+        // a database outage is logged once and summed up, not per request (issue 17)
+        if (!outages.failed(e)) {
+            LOG.errorf("answering 502: %s: %s", e.getClass().getName(), e.getMessage());
+            LOG.debug("failure detail", e);
+        }
         return reply.error(new KosyncException(KosyncError.STORAGE));
     }
 }

@@ -3,6 +3,7 @@ package io.quintet.kosync.http;
 import io.quintet.kosync.config.KosyncConfig;
 import io.quintet.kosync.error.KosyncError;
 import io.quintet.protocol.auth.AdminBearer;
+import io.quintet.protocol.http.BodyLimit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -25,6 +26,9 @@ public class ProtocolRoutes {
 
     /** Before the REST layer, which Quarkus registers at a positive order. */
     public static final int FILTER_ORDER = -200;
+
+    /** Spec 10: protocol bodies over 64 KiB are refused with 413 . */
+    private static final BodyLimit PROTOCOL_BODY = new BodyLimit(JsonBody.MAX_PROTOCOL_BODY);
 
     private final KosyncConfig config;
     private final JsonReply reply;
@@ -81,6 +85,11 @@ public class ProtocolRoutes {
             end(ctx, KosyncError.UNAUTHORIZED);
             return;
         }
+        if (admin && carriesNul(ctx.request().uri())) {
+            // PostgreSQL refuses NUL in text: a name or id with one can match nothing (issue 17)
+            end(ctx, KosyncError.ADMIN_INVALID_REQUEST);
+            return;
+        }
         if (!admin && config.acceptMode() == KosyncConfig.AcceptMode.strict) {
             Optional<KosyncError> refused = AcceptRule.check(ctx.request().getHeader(HttpHeaders.ACCEPT));
             if (refused.isPresent()) {
@@ -88,14 +97,21 @@ public class ProtocolRoutes {
                 return;
             }
         }
-        if (!admin && hasBody(ctx.request().method()) && declaredLength(ctx) > JsonBody.MAX_PROTOCOL_BODY) {
-            // refuse before reading a byte (chunked bodies are measured after reading, in JsonBody);
-            // the unread body makes the connection unusable for a next request
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            end(ctx, KosyncError.BODY_TOO_LARGE);
+        if (!admin && BodyLimit.carriesBody(ctx.request().method()) && PROTOCOL_BODY.declaredTooLarge(ctx.request())) {
+            // refused before reading a byte, and the connection closed rather than drained (chunked
+            // bodies are cut at the limit where they are read: ProgressRoutes, and Quarkus' own
+            // limit for the REST resources)
+            BodyLimit.refuseAndClose(ctx.request(), () -> end(ctx, KosyncError.BODY_TOO_LARGE));
             return;
         }
         ctx.next();
+    }
+
+    /** A NUL in the path or query, escaped ({@code %00}) or raw. */
+    static boolean carriesNul(String uri) {
+        return uri != null
+                && (uri.indexOf('\0') >= 0
+                        || uri.toLowerCase(java.util.Locale.ROOT).contains("%00"));
     }
 
     private String relative(String path) {
@@ -107,22 +123,6 @@ public class ProtocolRoutes {
             return rest.isEmpty() ? "/" : rest;
         }
         return path;
-    }
-
-    private static boolean hasBody(HttpMethod method) {
-        return method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH;
-    }
-
-    private static long declaredLength(RoutingContext ctx) {
-        String value = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private void end(RoutingContext ctx, KosyncError error) {

@@ -17,6 +17,13 @@ public interface LinkoraConfig {
     @WithDefault("16M")
     MemorySize maxBodySize();
 
+    /**
+     * Request bodies over 64 KiB being read and handled at once, in bytes at most (a single larger
+     * body runs alone): what keeps every body below {@link #maxBodySize} within a small heap.
+     */
+    @WithDefault("4M")
+    MemorySize bodyMemory();
+
     /** How often the configuration file is checked for changes (never per request, spec D11). */
     @WithDefault("2s")
     Duration configReloadInterval();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -81,6 +83,12 @@ public class EventRoutes implements LinkoraRoutes {
         socket.pongHandler(ignored -> session.alive());
         socket.closeHandler(closed -> sessions.remove(session));
         socket.exceptionHandler(failure -> {
+            if (failure instanceof CorruptedWebSocketFrameException corrupt && !socket.isClosed()) {
+                // a protocol error (unmasked or oversized frame, reserved opcode, stray continuation):
+                // end with its close code (1002, 1009) rather than by dropping the connection (issue 17)
+                WebSocketCloseStatus status = corrupt.closeStatus();
+                socket.close((short) status.code(), status.reasonText());
+            }
             LOG.debugf("events socket failed: %s", failure.getMessage());
             sessions.remove(session);
         });

@@ -20,6 +20,9 @@ public sealed interface Reply {
     /** Bytes of a given type. */
     record Bytes(String contentType, Buffer bytes) implements Reply {}
 
+    /** The route wrote and ended the answer itself (a streamed one): nothing left to write. */
+    record Written() implements Reply {}
+
     static Reply empty() {
         return new Empty();
     }

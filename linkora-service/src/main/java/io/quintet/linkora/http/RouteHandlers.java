@@ -10,14 +10,20 @@ import io.quintet.linkora.config.LinkoraConfig;
 import io.quintet.linkora.config.ServerToken;
 import io.quintet.linkora.error.LinkoraError;
 import io.quintet.linkora.error.LinkoraException;
+import io.quintet.protocol.db.DatabaseOutageLog;
+import io.quintet.protocol.http.BodyBudget;
+import io.quintet.protocol.http.BodyLimit;
 import io.quintet.protocol.linkora.LinkoraBearer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -41,18 +47,91 @@ public class RouteHandlers {
     private final ServerToken token;
     private final ObjectReader reader;
     private final ObjectWriter writer;
-    private final BodyHandler bodies;
+    private final BodyLimit bodyLimit;
+    private final DatabaseOutageLog outages;
+    private final BodyBudget bodyBudget;
 
-    public RouteHandlers(ServerToken token, ObjectMapper mapper, LinkoraConfig config) {
+    /** Bodies up to this size (nearly all requests) are read without asking the budget. */
+    static final long SMALL_BODY = 64 * 1024;
+
+    public RouteHandlers(ServerToken token, ObjectMapper mapper, LinkoraConfig config, DatabaseOutageLog outages) {
         this.token = token;
+        this.outages = outages;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = mapper.writer();
-        this.bodies =
-                BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
+        this.bodyLimit = new BodyLimit(config.maxBodySize().asLongValue());
+        this.bodyBudget = new BodyBudget(config.bodyMemory().asLongValue(), SMALL_BODY);
     }
 
+    /** Routes with a body: the token is checked first, then the body is read within the limit. */
     Route withBody(Route route) {
-        return route.handler(bodies);
+        return route.handler(this::tokenThenBody);
+    }
+
+    /**
+     * Refuses before reading anything what can be refused on the head: a wrong token (401) and a
+     * declared length over {@code LINKORA_MAX_BODY_SIZE} (413, empty like the other 4xx); stops reading
+     * a chunked body as soon as it passes the limit (413). After such an answer the connection is
+     * closed rather than drained, so an unauthenticated 200 MB upload costs the service nothing.
+     * Large bodies are read and handled only as far as {@code LINKORA_BODY_MEMORY} allows
+     * ({@link BodyBudget}): with the launcher's small heap, eight 3 MB bodies at once run a few at
+     * a time instead of exhausting it.
+     */
+    private void tokenThenBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        LinkoraBearer.Verdict verdict = verdict(ctx);
+        if (!verdict.accepted()) {
+            Reply refusal = Reply.text(401, verdict.refusal());
+            if (BodyLimit.bodyPending(request)) {
+                BodyLimit.refuseAndClose(request, () -> write(ctx, refusal));
+            } else {
+                write(ctx, refusal);
+            }
+            return;
+        }
+        if (bodyLimit.declaredTooLarge(request)) {
+            tooLarge(ctx);
+            return;
+        }
+        // HTTP/2 streams share one flow-control window: a paused stream could starve the one
+        // holding the budget, so they are not held back (Linkora's clients speak HTTP/1.1)
+        Future<Long> reserved = request.version() == HttpVersion.HTTP_2
+                ? Future.succeededFuture(0L)
+                : bodyBudget.reserve(BodyLimit.declaredLength(request));
+        reserved.onSuccess(granted -> {
+            if (ctx.response().ended() || ctx.response().closed()) {
+                bodyBudget.release(granted);
+                return;
+            }
+            ctx.addEndHandler(v -> bodyBudget.release(granted));
+            readBody(ctx);
+        });
+    }
+
+    /** Reads the body within the limit (the request stayed paused while the budget was awaited). */
+    private void readBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        bodyLimit.read(request).onComplete(read -> {
+            if (read.succeeded()) {
+                ((RoutingContextInternal) ctx).setBody(read.result());
+                ctx.next();
+            } else if (read.cause() instanceof BodyLimit.TooLarge) {
+                tooLarge(ctx);
+            } else if (!ctx.response().ended()) {
+                // the client went away or broke the framing mid-body: nobody to answer
+                request.connection().close();
+            }
+        });
+    }
+
+    private void tooLarge(RoutingContext ctx) {
+        BodyLimit.refuseAndClose(ctx.request(), () -> answer(ctx, LinkoraError.BODY_TOO_LARGE));
+    }
+
+    private LinkoraBearer.Verdict verdict(RoutingContext ctx) {
+        return LinkoraBearer.check(
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                token.current().orElse(null));
     }
 
     /**
@@ -60,19 +139,15 @@ public class RouteHandlers {
      * Never logs the presented token (spec D11).
      */
     public boolean authorize(RoutingContext ctx) {
-        LinkoraBearer.Verdict verdict = LinkoraBearer.check(
-                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
-                token.current().orElse(null));
+        LinkoraBearer.Verdict verdict = verdict(ctx);
         if (!verdict.accepted()) {
             write(ctx, Reply.text(401, verdict.refusal()));
         }
         return verdict.accepted();
     }
 
+    /** After {@link #withBody}, which checked the token. */
     void json(RoutingContext ctx, Handler<JsonFields> handler) {
-        if (!authorize(ctx)) {
-            return;
-        }
         if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             answer(ctx, LinkoraError.UNSUPPORTED_MEDIA_TYPE);
             return;
@@ -83,6 +158,9 @@ public class RouteHandlers {
         } catch (LinkoraException e) {
             answer(ctx, e.error());
             return;
+        } finally {
+            // the parsed fields are all that is needed: a large body's bytes can go now
+            ((RoutingContextInternal) ctx).setBody(null);
         }
         run(ctx, () -> handler.handle(body, ctx));
     }
@@ -100,7 +178,11 @@ public class RouteHandlers {
             throw LinkoraError.BAD_REQUEST.exception("empty body");
         }
         try {
-            JsonNode node = reader.readTree(body.getBytes());
+            // the buffer's own array when it has one: no copy of a large body
+            io.netty.buffer.ByteBuf bytes = body.getByteBuf();
+            JsonNode node = bytes.hasArray()
+                    ? reader.readTree(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                    : reader.readTree(body.getBytes());
             if (node == null || node.isMissingNode()) {
                 throw LinkoraError.BAD_REQUEST.exception("empty body");
             }
@@ -127,7 +209,9 @@ public class RouteHandlers {
         if (response.ended() || response.closed()) {
             return;
         }
-        if (result instanceof Reply.Empty) {
+        if (result instanceof Reply.Written) {
+            return;
+        } else if (result instanceof Reply.Empty) {
             response.setStatusCode(200).end();
         } else if (result instanceof Reply.Text text) {
             response.setStatusCode(text.status())
@@ -163,7 +247,10 @@ public class RouteHandlers {
         if (failure instanceof LinkoraException refusal) {
             answer(ctx, refusal.error());
         } else {
-            LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.normalizedPath());
+            // a database outage is logged once and summed up, not per request (issue 17)
+            if (!outages.failed(failure)) {
+                LOG.errorf(failure, "%s %s failed", ctx.request().method(), ctx.normalizedPath());
+            }
             answer(ctx, LinkoraError.INTERNAL_ERROR);
         }
     }

@@ -28,7 +28,7 @@ public final class RouteRegistry {
 
     /** {@code POST /<name>} whose raw body the handler reads itself ({@code SEARCH_FOR_FOLDERS}). */
     public void postRaw(String name, Handler<RoutingContext> handler) {
-        handlers.withBody(router.route(HttpMethod.POST, path(name))).handler(ctx -> handlers.raw(ctx, handler, true));
+        handlers.withBody(router.route(HttpMethod.POST, path(name))).handler(ctx -> handlers.raw(ctx, handler, false));
     }
 
     /** {@code GET /<name>} behind the bearer token. */

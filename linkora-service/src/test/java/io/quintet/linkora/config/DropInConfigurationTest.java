@@ -49,6 +49,10 @@ class DropInConfigurationTest {
                 return new MemorySize(BigInteger.valueOf(16 << 20));
             }
 
+            public MemorySize bodyMemory() {
+                return new MemorySize(BigInteger.valueOf(4 << 20));
+            }
+
             public Duration configReloadInterval() {
                 return Duration.ofSeconds(2);
             }

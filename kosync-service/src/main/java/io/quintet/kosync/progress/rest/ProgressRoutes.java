@@ -12,8 +12,9 @@ import io.quintet.kosync.http.ProtocolRoutes;
 import io.quintet.kosync.progress.Position;
 import io.quintet.kosync.progress.ProgressPush;
 import io.quintet.kosync.progress.service.ProgressService;
+import io.quintet.protocol.db.DatabaseOutageLog;
+import io.quintet.protocol.http.BodyLimit;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -47,13 +48,22 @@ public class ProgressRoutes {
     private static final Logger LOG = Logger.getLogger(ProgressRoutes.class);
     private static final AsciiString JSON = AsciiString.cached(JsonReply.JSON);
     private static final byte[] NEVER_SYNCED = {'{', '}'};
+    private static final BodyLimit BODY = new BodyLimit(JsonBody.MAX_PROTOCOL_BODY);
 
     private final JsonBody json;
     private final JsonReply reply;
     private final Authenticator authenticator;
     private final ProgressService progress;
 
-    public ProgressRoutes(JsonBody json, JsonReply reply, Authenticator authenticator, ProgressService progress) {
+    private final DatabaseOutageLog outages;
+
+    public ProgressRoutes(
+            JsonBody json,
+            JsonReply reply,
+            Authenticator authenticator,
+            ProgressService progress,
+            DatabaseOutageLog outages) {
+        this.outages = outages;
         this.json = json;
         this.reply = reply;
         this.authenticator = authenticator;
@@ -137,9 +147,9 @@ public class ProgressRoutes {
     }
 
     /**
-     * The whole body (null when there is none), at most 64 KiB kept: a larger one is read to its
-     * end and refused with 413, so the connection stays usable. A declared oversized length never
-     * gets here (the framing filter refuses it before reading).
+     * The whole body (null when there is none), at most 64 KiB: a larger one is refused with 413 as
+     * soon as it passes the limit and the connection is closed rather than drained. A declared
+     * oversized length never gets here (the framing filter refuses it before reading).
      */
     private void readBody(RoutingContext ctx, Consumer<byte[]> then) {
         if (ctx.body().available()) {
@@ -152,47 +162,19 @@ public class ProgressRoutes {
             then.accept(null);
             return;
         }
-        BodyCollector collector = new BodyCollector();
-        request.pause();
         if (request.version() == HttpVersion.HTTP_1_1
                 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
-        request.handler(collector);
-        request.exceptionHandler(e -> LOG.debugf("push body not received: %s", e.getMessage()));
-        request.endHandler(v -> {
-            if (collector.tooLarge) {
-                fail(ctx, new KosyncException(KosyncError.BODY_TOO_LARGE));
+        BODY.read(request).onComplete(read -> {
+            if (read.succeeded()) {
+                then.accept(read.result().length() == 0 ? null : read.result().getBytes());
+            } else if (read.cause() instanceof BodyLimit.TooLarge) {
+                BodyLimit.refuseAndClose(request, () -> fail(ctx, new KosyncException(KosyncError.BODY_TOO_LARGE)));
             } else {
-                then.accept(collector.bytes());
+                LOG.debugf("push body not received: %s", read.cause().getMessage());
             }
         });
-        request.resume();
-    }
-
-    private static final class BodyCollector implements Handler<Buffer> {
-        private Buffer body;
-        private boolean tooLarge;
-
-        @Override
-        public void handle(Buffer chunk) {
-            if (tooLarge) {
-                return;
-            }
-            if ((body == null ? 0 : body.length()) + chunk.length() > JsonBody.MAX_PROTOCOL_BODY) {
-                tooLarge = true;
-                body = null;
-                return;
-            }
-            if (body == null) {
-                body = Buffer.buffer(chunk.length());
-            }
-            body.appendBuffer(chunk);
-        }
-
-        byte[] bytes() {
-            return body == null ? null : body.getBytes();
-        }
     }
 
     private void answer(RoutingContext ctx, int status, byte[] body) {
@@ -213,8 +195,10 @@ public class ProgressRoutes {
         if (cause instanceof KosyncException k) {
             error = k;
         } else {
-            LOG.errorf("answering 502: %s: %s", failure.getClass().getName(), failure.getMessage());
-            LOG.debug("failure detail", failure);
+            if (!outages.failed(failure)) {
+                LOG.errorf("answering 502: %s: %s", failure.getClass().getName(), failure.getMessage());
+                LOG.debug("failure detail", failure);
+            }
             error = new KosyncException(KosyncError.STORAGE);
         }
         answer(ctx, error.error.status, reply.bytes(new ErrorBody(error.error.code, error.message())));

@@ -8,12 +8,14 @@ import io.quintet.linkora.sync.DeleteEverything;
 import io.quintet.linkora.sync.repository.SyncRepository;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** The delta routes and the wipe (spec 7.7). */
 @ApplicationScoped
@@ -36,13 +38,13 @@ public class SyncRoutes implements LinkoraRoutes {
 
     @Override
     public void register(RouteRegistry routes) {
-        routes.get(GET_UPDATES, (ctx, c) -> delta(ctx, sync::updatesSince));
-        routes.get(GET_TOMBSTONES, (ctx, c) -> delta(ctx, sync::tombstonesSince));
+        routes.get(GET_UPDATES, (ctx, c) -> delta(ctx, sync::writeUpdates));
+        routes.get(GET_TOMBSTONES, (ctx, c) -> delta(ctx, sync::writeTombstones));
         routes.postJson(DELETE_EVERYTHING, (body, ctx) -> deleteEverything(DeleteEverything.read(body)));
     }
 
-    /** The parameter errors of spec 4.3, with the reference's exact texts; the JSON comes ready-made. */
-    static Uni<Reply> delta(RoutingContext ctx, Function<Long, Uni<Buffer>> read) {
+    /** The parameter errors of spec 4.3, with the reference's exact texts; the JSON is streamed as it is read. */
+    static Uni<Reply> delta(RoutingContext ctx, StreamedList write) {
         List<String> values = ctx.queryParam(PARAMETER);
         if (values.isEmpty()) {
             return Uni.createFrom().item(Reply.text(400, MISSING));
@@ -54,7 +56,17 @@ public class SyncRoutes implements LinkoraRoutes {
             // the reference answers the JVM's own message, e.g. For input string: "abc"
             return Uni.createFrom().item(Reply.text(400, e.getMessage()));
         }
-        return read.apply(since).map(json -> new Reply.Bytes(RouteHandlers.JSON, json));
+        HttpServerResponse response =
+                ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, RouteHandlers.JSON);
+        Promise<Void> gone = Promise.promise();
+        ctx.addEndHandler(over -> gone.tryComplete());
+        return write.to(since, response, gone.future()).map(written -> new Reply.Written());
+    }
+
+    /** A delta answer written straight to the response. */
+    @FunctionalInterface
+    interface StreamedList {
+        Uni<Void> to(long since, HttpServerResponse response, Future<Void> gone);
     }
 
     /** Answers {@code {}} (spec Q8); the event lets online clients wipe too. */
