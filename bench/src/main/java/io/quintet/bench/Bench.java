@@ -24,7 +24,7 @@ public final class Bench {
             default -> {
                 System.err.println(
                         "unknown benchmark: " + which
-                                + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability, outage)");
+                                + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability, outage, linkora-full-sync)");
                 System.exit(2);
             }
         }

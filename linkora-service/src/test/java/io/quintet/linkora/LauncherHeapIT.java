@@ -50,8 +50,8 @@ class LauncherHeapIT {
     static final String LAUNCHER_OPTIONS =
             "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
                     + " -XX:CICompilerCount=2"
-                    + " -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1"
-                    + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=16m"
+                    + " -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1"
+                    + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=64m"
                     + " -XX:TrimNativeHeapInterval=5000";
 
     /**
@@ -60,10 +60,9 @@ class LauncherHeapIT {
      * grows, so a 5 MB note already needs more than 16 MB of direct memory, and Jackson holds a
      * 16 MB string as 32 MB of chars while parsing it. Neither costs anything while idle (the heap
      * shrinks back, the direct buffer of a huge message is freed): the launcher's linkora options
-     * must end with these. {@code -Dlinkora.it.heap-options=} runs the test with others.
+     * carry them ({@link #LAUNCHER_OPTIONS}). {@code -Dlinkora.it.heap-options=...} adds others after them.
      */
-    static final String BODY_MEMORY_OPTIONS =
-            System.getProperty("linkora.it.heap-options", "-Xmx128m -XX:MaxDirectMemorySize=64m");
+    static final String BODY_MEMORY_OPTIONS = System.getProperty("linkora.it.heap-options", "");
 
     static final String TOKEN = "heap#token";
     static final ObjectMapper JSON = new ObjectMapper();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -82,13 +80,9 @@ public class EventRoutes implements LinkoraRoutes {
         socket.handler(ignored -> session.alive());
         socket.pongHandler(ignored -> session.alive());
         socket.closeHandler(closed -> sessions.remove(session));
+        // protocol errors (unmasked or oversized frame, reserved opcode, stray continuation) are closed with
+        // 1002/1009 before they get here, by shared-protocol's ProtocolErrorClose (issue 17)
         socket.exceptionHandler(failure -> {
-            if (failure instanceof CorruptedWebSocketFrameException corrupt && !socket.isClosed()) {
-                // a protocol error (unmasked or oversized frame, reserved opcode, stray continuation):
-                // end with its close code (1002, 1009) rather than by dropping the connection (issue 17)
-                WebSocketCloseStatus status = corrupt.closeStatus();
-                socket.close((short) status.code(), status.reasonText());
-            }
             LOG.debugf("events socket failed: %s", failure.getMessage());
             sessions.remove(session);
         });

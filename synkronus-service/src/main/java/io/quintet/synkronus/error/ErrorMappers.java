@@ -1,5 +1,6 @@
 package io.quintet.synkronus.error;
 
+import io.quintet.protocol.db.DatabaseOutageLog;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -12,6 +13,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** A failure because PostgreSQL is unreachable is logged there, once per outage, not per request. */
+    private final DatabaseOutageLog outages;
+
+    public ErrorMappers(DatabaseOutageLog outages) {
+        this.outages = outages;
+    }
 
     @ServerExceptionMapper
     public Response generation(GenerationMismatch e) {
@@ -61,7 +69,7 @@ public class ErrorMappers {
             return json(SynkronusError.ATTACHMENT_TOO_LARGE, "request body too large", null);
         }
         if (status >= 500) {
-            LOG.error("request failed", e);
+            if (!outages.failed(e)) LOG.error("request failed", e);
             return json(SynkronusError.INTERNAL, null, null);
         }
         return PlainText.of(status, e.getResponse().getStatusInfo().getReasonPhrase());
@@ -70,9 +78,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         // the message may quote a whole request value (a driver error does): logged shortened
-        String text = String.valueOf(e);
-        LOG.errorf("request failed: %s", text.length() > 300 ? text.substring(0, 300) + "..." : text);
-        LOG.debug("request failed", e);
+        if (!outages.failed(e)) {
+            String text = String.valueOf(e);
+            LOG.errorf("request failed: %s", text.length() > 300 ? text.substring(0, 300) + "..." : text);
+            LOG.debug("request failed", e);
+        }
         return json(SynkronusError.INTERNAL, null, null);
     }
 }
