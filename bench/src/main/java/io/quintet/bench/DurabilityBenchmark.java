@@ -152,6 +152,7 @@ final class DurabilityBenchmark {
             throws Exception {
         ChildProcess child = ChildProcess.start(ServiceCatalog.named(target.name()), port, jar, javaOptions, env, out);
         if (!child.awaitReady(Duration.ofMinutes(3))) {
+            child.stop(Duration.ofSeconds(10));
             throw new IllegalStateException(target.name() + " did not become ready (its output is in the run's log)");
         }
         return child;

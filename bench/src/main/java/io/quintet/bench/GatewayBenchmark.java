@@ -237,15 +237,17 @@ final class GatewayBenchmark {
                 data.toString(),
                 "QUINTET_GATEWAY_HTTPS_PORT",
                 Integer.toString(gatewayHttpsPort),
-                "QUARKUS_MANAGEMENT_PORT",
-                Integer.toString(management),
-                "QUARKUS_MANAGEMENT_HOST",
-                HOST,
                 "QUARKUS_LOG_LEVEL",
                 "WARN"));
         env.putAll(extraEnv);
         ChildProcess gateway = ChildProcess.start(
-                ServiceCatalog.GATEWAY, port, jar, javaOptions, env, new PrintStream(OutputStream.nullOutputStream()));
+                ServiceCatalog.GATEWAY,
+                port,
+                management,
+                jar,
+                javaOptions,
+                env,
+                new PrintStream(OutputStream.nullOutputStream()));
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!gateway.isAlive()) throw new IllegalStateException("the gateway exited during start");
