@@ -45,11 +45,14 @@ public final class ChildProcess {
     public static ChildProcess start(
             ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv, PrintStream out)
             throws IOException {
-        int managementPort;
+        return start(spec, port, freeLoopbackPort(), jar, javaOptions, extraEnv, out);
+    }
+
+    /** A port nothing listens on at the moment, on 127.0.0.1 (for a management interface). */
+    static int freeLoopbackPort() throws IOException {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            managementPort = free.getLocalPort();
+            return free.getLocalPort();
         }
-        return start(spec, port, managementPort, jar, javaOptions, extraEnv, out);
     }
 
     /**

@@ -109,10 +109,7 @@ public record LauncherSettings(
     int managementPortOf(ServiceSpec spec) throws java.io.IOException {
         String value = env.get(spec.managementPortVariable());
         if (value != null && !value.isBlank()) return Integer.parseInt(value.trim());
-        try (java.net.ServerSocket socket =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ChildProcess.freeLoopbackPort();
     }
 
     private static String blankToNull(String s) {

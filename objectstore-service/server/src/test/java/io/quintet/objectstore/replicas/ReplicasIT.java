@@ -13,12 +13,7 @@ import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.osp.RawClient;
 import io.quintet.objectstore.wire.WireFormat;
 import io.quintet.protocol.testing.EmbeddedPostgresServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,77 +35,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicasIT {
 
     private static final Model MODEL = ModelReader.read(Path.of("src/test/resources/models/notes.json"));
-    private static final List<Process> processes = new ArrayList<>();
-    private static final int[] ports = new int[2];
-    private static final int[] managementPorts = new int[2];
+    private static final List<ServiceProcess> replicas = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         String database = "objectstore_replicas";
         EmbeddedPostgresServer.createDatabase(database);
-        Path jar = Path.of(System.getProperty("objectstore.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
-        for (int i = 0; i < 2; i++) {
-            ports[i] = freePort();
-            managementPorts[i] = freePort();
-            ProcessBuilder pb = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-jar",
-                    jar.toString());
-            Map<String, String> env = pb.environment();
-            env.put("QUINTET_DB_URL", EmbeddedPostgresServer.reactiveUrl(database));
-            env.put("QUINTET_DB_USER", EmbeddedPostgresServer.USER);
-            env.put("QUINTET_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
-            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts[i]));
-            env.put(
-                    "OBJECTSTORE_MODEL",
-                    Path.of("src/test/resources/models/notes.json")
-                            .toAbsolutePath()
-                            .toString());
-            env.put("OBJECTSTORE_UNSECURED_NO_AUTHENTICATION", "true");
-            pb.redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "replica-" + i + ".log").toFile());
-            processes.add(pb.start());
-        }
-        for (int port : managementPorts) awaitReady(port);
+        for (int i = 0; i < 2; i++) replicas.add(ServiceProcess.start(database, "replica-" + i, Map.of()));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitReady(int port) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("replica on port " + port + " not ready");
+        for (ServiceProcess replica : replicas) replica.close();
     }
 
     private static URI base(int replica) {
-        return URI.create("http://127.0.0.1:" + ports[replica] + "/objectstore/");
+        return replicas.get(replica).base();
     }
 
     @Test
@@ -145,8 +85,7 @@ class ReplicasIT {
             while (client.pendingCount() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(0, client.pendingCount());
         }
-        processes.get(1).destroy();
-        processes.get(1).waitFor(30, TimeUnit.SECONDS);
+        replicas.get(1).close();
         String epoch;
         long last;
         try (RawClient writer = RawClient.connect(base(0), WireFormat.JSON)) {
