@@ -62,13 +62,10 @@ public final class TokenVerifier {
         String content = selectKey(keys, token);
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setPublicKeyContent(content);
-        context.setSignatureAlgorithm(Set.of(
-                SignatureAlgorithm.RS256,
-                SignatureAlgorithm.RS384,
-                SignatureAlgorithm.RS512,
-                SignatureAlgorithm.ES256,
-                SignatureAlgorithm.ES384,
-                SignatureAlgorithm.PS256));
+        // exactly the token's own algorithm, when it is one we accept: smallrye-jwt reads a PEM key for the
+        // first algorithm of the set, and Set.of iterates in an order that changes from one JVM start to the
+        // next, so an RSA key failed to load whenever an EC algorithm came first
+        context.setSignatureAlgorithm(Set.of(algorithm(token)));
         if (!audiences.isEmpty()) context.setExpectedAudience(audiences);
         issuer.ifPresent(context::setIssuedBy);
         context.setClockSkew(30);
@@ -119,6 +116,22 @@ public final class TokenVerifier {
         } catch (IOException e) {
             throw new ParseException("unreadable key set");
         }
+    }
+
+    private static final Set<SignatureAlgorithm> ACCEPTED_ALGORITHMS = Set.of(
+            SignatureAlgorithm.RS256,
+            SignatureAlgorithm.RS384,
+            SignatureAlgorithm.RS512,
+            SignatureAlgorithm.ES256,
+            SignatureAlgorithm.ES384,
+            SignatureAlgorithm.PS256);
+
+    private static SignatureAlgorithm algorithm(String token) throws ParseException {
+        String alg = header(token).path("alg").asText("");
+        for (SignatureAlgorithm accepted : ACCEPTED_ALGORITHMS) {
+            if (accepted.getAlgorithm().equals(alg)) return accepted;
+        }
+        throw new ParseException("signature algorithm not accepted: " + alg);
     }
 
     private static JsonNode header(String token) throws ParseException {
