@@ -64,4 +64,21 @@ class BodyRefusalTest {
                 200,
                 KosyncClient.auth("chunky", "5f4dcc3b5aa765d61d8327deb882cf99").status());
     }
+
+    @Test
+    @DisplayName("a registration over an h2c upgrade (the JDK client's default) is served")
+    void registrationOverH2c() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 2; i++) {
+            java.net.http.HttpResponse<String> created = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + RawHttp.port() + KosyncClient.PREFIX + "/users/create"))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"h2c" + i
+                                    + "\",\"password\":\"5f4dcc3b5aa765d61d8327deb882cf99\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+        }
+    }
 }

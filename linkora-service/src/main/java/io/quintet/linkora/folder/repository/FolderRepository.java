@@ -17,8 +17,6 @@ import java.util.List;
 @ApplicationScoped
 public class FolderRepository {
 
-    private static final String COLUMNS = "id, folder_name, note, parent_folder_id, is_folder_archived, last_modified";
-
     private static final String INSERT =
             "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived) "
                     + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -138,23 +136,23 @@ public class FolderRepository {
 
     /** Writes {@code GET_CHILD_FOLDERS}' answer as it is read (see {@link JsonListsStream#write}). */
     public Uni<Void> writeChildren(long parentId, HttpServerResponse response, Future<Void> gone) {
-        return stream(CHILDREN, io.vertx.sqlclient.Tuple.of(parentId), response, gone);
+        return stream(CHILDREN, Tuple.of(parentId), response, gone);
     }
 
     /** Writes {@code GET_ROOT_FOLDERS}' answer as it is read. */
     public Uni<Void> writeRoots(HttpServerResponse response, Future<Void> gone) {
-        return stream(ROOTS, io.vertx.sqlclient.Tuple.tuple(), response, gone);
+        return stream(ROOTS, Tuple.tuple(), response, gone);
     }
 
     /** Writes {@code SEARCH_FOR_FOLDERS}' answer as it is read. */
     public Uni<Void> writeSearch(String term, HttpServerResponse response, Future<Void> gone) {
-        return stream(SEARCH, io.vertx.sqlclient.Tuple.of(term), response, gone);
+        return stream(SEARCH, Tuple.of(term), response, gone);
     }
 
-    private Uni<Void> stream(
-            String sql, io.vertx.sqlclient.Tuple params, HttpServerResponse response, Future<Void> gone) {
+    private Uni<Void> stream(String sql, Tuple params, HttpServerResponse response, Future<Void> gone) {
         return Uni.createFrom()
-                .completionStage(() -> JsonListsStream.writeList(pool.getDelegate(), sql, params, response, gone)
-                        .toCompletionStage());
+                .completionStage(
+                        () -> JsonListsStream.writeList(pool.getDelegate(), sql, params.getDelegate(), response, gone)
+                                .toCompletionStage());
     }
 }
