@@ -37,6 +37,12 @@ final class SynkronusBenchmark {
 
     static void main(String[] args) throws Exception {
         int seconds = ClosedLoop.intArg(args, "--seconds", 10);
+        // --cases push,pull,attachment,manifest (default: all)
+        java.util.Set<String> cases =
+                java.util.Set.of(ClosedLoop.stringArg(args, "--cases", "push,pull,attachment,manifest")
+                        .split(","));
+        // the launcher's options for synkronus (QUINTET_JAVA_OPTS replaces them, as in the launcher)
+        String javaOptions = LauncherSettings.javaOptionsFor("synkronus", System.getenv());
         Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -57,7 +63,7 @@ final class SynkronusBenchmark {
                     ServiceCatalog.named("synkronus"),
                     port,
                     jar,
-                    LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                    javaOptions,
                     env,
                     new PrintStream(OutputStream.nullOutputStream()));
             try {
@@ -68,11 +74,15 @@ final class SynkronusBenchmark {
                 System.out.printf(
                         "synkronus benchmark: %d s per case, service JVM options %s, %d cores, idle RSS %d MB%n",
                         seconds,
-                        LauncherSettings.DEFAULT_JAVA_OPTIONS,
+                        javaOptions,
                         Runtime.getRuntime().availableProcessors(),
                         service.residentKb().orElse(-1L) / 1024);
                 String base = "http://127.0.0.1:" + port + "/synkronus";
-                HttpClient http = HttpClient.newBuilder().build();
+                // HTTP/1.1, as the gateway forwards every client to the services (Java's client would otherwise upgrade
+                // to h2c)
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 String token = JSON.readTree(send(
                                 http,
                                 HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
@@ -85,99 +95,154 @@ final class SynkronusBenchmark {
                         .asText();
                 Duration length = Duration.ofSeconds(seconds);
 
-                double pushRate = pushes(http, base, token, 4, Duration.ofSeconds(Math.max(3, seconds / 2)));
-                pushRate = pushes(http, base, token, 4, length);
-                db.pool
-                        .query(
-                                "CREATE TABLE IF NOT EXISTS public.raw_observations (id text PRIMARY KEY, form_type text, data jsonb, "
-                                        + "created_at timestamptz, version bigint)")
-                        .execute()
-                        .await()
-                        .indefinitely();
-                AtomicLong rawSeq = new AtomicLong();
-                double rawInsert = 500
-                        * ClosedLoop.warmedRate(4, length, i -> {
-                            String[] ids = new String[500];
-                            Long[] versions = new Long[500];
-                            for (int k = 0; k < 500; k++) {
-                                ids[k] = UUID.randomUUID().toString();
-                                versions[k] = rawSeq.incrementAndGet();
-                            }
-                            return db.pool
-                                    .preparedQuery(
-                                            "INSERT INTO public.raw_observations SELECT id, 'bench', '{\"name\":\"Ada\",\"n\":1}', now(), v "
-                                                    + "FROM unnest($1::text[], $2::int8[]) AS r(id, v)")
-                                    .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfLong(versions))
-                                    .replaceWithVoid()
-                                    .subscribeAsCompletionStage();
-                        });
-                System.out.printf(
-                        "push  (500/batch, 4 clients): %,10.0f records/s   raw PG multi-row insert: %,10.0f rows/s   ratio %.2f  load %s%n",
-                        pushRate, rawInsert, pushRate / rawInsert, load());
-
-                double pullRate = pulls(http, base, token, length);
-                double rawPull = 1000
-                        * ClosedLoop.warmedRate(
-                                4,
-                                length,
-                                i -> db.pool
+                if (cases.contains("push")) {
+                    double pushRate = pushes(http, base, token, 4, Duration.ofSeconds(Math.max(3, seconds / 2)));
+                    pushRate = pushes(http, base, token, 4, length);
+                    db.pool
+                            .query(
+                                    "CREATE TABLE IF NOT EXISTS public.raw_observations (id text PRIMARY KEY, form_type text, data jsonb, "
+                                            + "created_at timestamptz, version bigint)")
+                            .execute()
+                            .await()
+                            .indefinitely();
+                    AtomicLong rawSeq = new AtomicLong();
+                    double rawInsert = 500
+                            * ClosedLoop.warmedRate(4, length, i -> {
+                                String[] ids = new String[500];
+                                Long[] versions = new Long[500];
+                                for (int k = 0; k < 500; k++) {
+                                    ids[k] = UUID.randomUUID().toString();
+                                    versions[k] = rawSeq.incrementAndGet();
+                                }
+                                return db.pool
                                         .preparedQuery(
-                                                "SELECT observation_id, form_type, "
-                                                        + "form_version, data::text, created_at, updated_at, deleted, version, geolocation::text, author, device_id, tags "
-                                                        + "FROM synkronus.observations WHERE version > $1 ORDER BY version, observation_id LIMIT 1000")
-                                        .execute(Tuple.of((long) (i * 997L) % 20_000))
+                                                "INSERT INTO public.raw_observations SELECT id, 'bench', '{\"name\":\"Ada\",\"n\":1}', now(), v "
+                                                        + "FROM unnest($1::text[], $2::int8[]) AS r(id, v)")
+                                        .execute(Tuple.tuple()
+                                                .addArrayOfString(ids)
+                                                .addArrayOfLong(versions))
                                         .replaceWithVoid()
-                                        .subscribeAsCompletionStage());
-                System.out.printf(
-                        "pull  (1000/page, 4 clients): %,10.0f records/s   raw PG page query:        %,10.0f rows/s   ratio %.2f  load %s%n",
-                        pullRate, rawPull, pullRate / rawPull, load());
-
-                byte[] file = new byte[10 * 1024 * 1024];
-                new java.util.Random(7).nextBytes(file);
-                double up = 0;
-                double down = 0;
-                for (int i = 0; i < 3; i++) {
-                    String id = UUID.randomUUID() + ".bin";
-                    String boundary = "bench" + UUID.randomUUID();
-                    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                                    + id + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII);
-                    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-                    long t0 = System.nanoTime();
-                    send(
-                            http,
-                            HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
-                                    .header("x-ode-version", "1.0.0")
-                                    .header("Authorization", "Bearer " + token)
-                                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                    .PUT(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)))
-                                    .build());
-                    up = Math.max(up, 10 / ((System.nanoTime() - t0) / 1e9));
-                    long t1 = System.nanoTime();
-                    HttpResponse<byte[]> got = http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
-                                    .header("x-ode-version", "1.0.0")
-                                    .header("Authorization", "Bearer " + token)
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    if (got.body().length != file.length) {
-                        throw new IllegalStateException("download of " + got.body().length + " bytes");
-                    }
-                    down = Math.max(down, 10 / ((System.nanoTime() - t1) / 1e9));
+                                        .subscribeAsCompletionStage();
+                            });
+                    System.out.printf(
+                            "push  (500/batch, 4 clients): %,10.0f records/s   raw PG multi-row insert: %,10.0f rows/s   ratio %.2f  load %s%n",
+                            pushRate, rawInsert, pushRate / rawInsert, load());
                 }
-                System.out.printf(
-                        "attachment 10 MiB (best of 3): upload %.0f MiB/s, download %.0f MiB/s  load %s%n",
-                        up, down, load());
 
-                Map<String, String> headers = Map.of("x-ode-version", "1.0.0", "Authorization", "Bearer " + token);
-                HttpLoad.Result burst = HttpLoad.run(
-                        "127.0.0.1",
-                        port,
-                        1000,
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(Math.max(3, seconds / 2)),
-                        seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
-                System.out.printf("manifest burst (1000 clients): %s  load %s%n", burst, load());
+                if (cases.contains("pull") && !cases.contains("push")) {
+                    pushes(http, base, token, 4, Duration.ofSeconds(Math.max(3, seconds / 2))); // rows to pull
+                }
+                if (cases.contains("pull")) {
+                    double pullRate = pulls(http, base, token, length);
+                    double rawPull = 1000
+                            * ClosedLoop.warmedRate(
+                                    4,
+                                    length,
+                                    i -> db.pool
+                                            .preparedQuery(
+                                                    "SELECT observation_id, form_type, "
+                                                            + "form_version, data::text, created_at, updated_at, deleted, version, geolocation::text, author, device_id, tags "
+                                                            + "FROM synkronus.observations WHERE version > $1 ORDER BY version, observation_id LIMIT 1000")
+                                            .execute(Tuple.of((long) (i * 997L) % 20_000))
+                                            .replaceWithVoid()
+                                            .subscribeAsCompletionStage());
+                    System.out.printf(
+                            "pull  (1000/page, 4 clients): %,10.0f records/s   raw PG page query:        %,10.0f rows/s   ratio %.2f  load %s%n",
+                            pullRate, rawPull, pullRate / rawPull, load());
+                }
+
+                if (cases.contains("attachment")) {
+                    byte[] file = new byte[10 * 1024 * 1024];
+                    new java.util.Random(7).nextBytes(file);
+                    double up = 0;
+                    double down = 0;
+                    // two rounds to warm the service up (the other cases warm up too), then the best of three
+                    for (int i = 0; i < 5; i++) {
+                        String id = UUID.randomUUID() + ".bin";
+                        String boundary = "bench" + UUID.randomUUID();
+                        byte[] head = ("--" + boundary
+                                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + id
+                                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII);
+                        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+                        long t0 = System.nanoTime();
+                        send(
+                                http,
+                                HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
+                                        .header("x-ode-version", "1.0.0")
+                                        .header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                        .PUT(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)))
+                                        .build());
+                        if (i >= 2) up = Math.max(up, 10 / ((System.nanoTime() - t0) / 1e9));
+                        long t1 = System.nanoTime();
+                        HttpResponse<byte[]> got = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
+                                        .header("x-ode-version", "1.0.0")
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        if (got.body().length != file.length) {
+                            throw new IllegalStateException("download of " + got.body().length + " bytes");
+                        }
+                        if (i >= 2) down = Math.max(down, 10 / ((System.nanoTime() - t1) / 1e9));
+                    }
+                    // raw PostgreSQL: the same 10 MiB as 1 MiB bytea rows, written in one transaction, read back row by
+                    // row
+                    db.pool
+                            .query(
+                                    "CREATE TABLE IF NOT EXISTS public.raw_chunks (k text, seq int, data bytea, PRIMARY KEY (k, seq))")
+                            .execute()
+                            .await()
+                            .indefinitely();
+                    double rawUp = 0;
+                    double rawDown = 0;
+                    for (int i = 0; i < 3; i++) {
+                        String key = UUID.randomUUID().toString();
+                        long t0 = System.nanoTime();
+                        db.pool
+                                .withTransaction(tx -> io.smallrye.mutiny.Multi.createFrom()
+                                        .range(0, 10)
+                                        .onItem()
+                                        .transformToUniAndConcatenate(seq -> tx.preparedQuery(
+                                                        "INSERT INTO public.raw_chunks (k, seq, data) VALUES ($1, $2, $3)")
+                                                .execute(Tuple.of(
+                                                        key,
+                                                        seq,
+                                                        io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOfRange(
+                                                                file, seq << 20, (seq + 1) << 20)))))
+                                        .collect()
+                                        .last())
+                                .await()
+                                .indefinitely();
+                        rawUp = Math.max(rawUp, 10 / ((System.nanoTime() - t0) / 1e9));
+                        long t1 = System.nanoTime();
+                        for (int seq = 0; seq < 10; seq++) {
+                            db.pool
+                                    .preparedQuery("SELECT data FROM public.raw_chunks WHERE k = $1 AND seq = $2")
+                                    .execute(Tuple.of(key, seq))
+                                    .await()
+                                    .indefinitely();
+                        }
+                        rawDown = Math.max(rawDown, 10 / ((System.nanoTime() - t1) / 1e9));
+                    }
+                    System.out.printf(
+                            "attachment 10 MiB (best of 3 after 2 warm-up rounds): upload %.0f MiB/s, download %.0f MiB/s   raw PG 1 MiB bytea rows: write %.0f MiB/s, read %.0f MiB/s   ratios %.2f / %.2f  load %s%n",
+                            up, down, rawUp, rawDown, up / rawUp, down / rawDown, load());
+                }
+
+                if (cases.contains("manifest")) {
+                    Map<String, String> headers = Map.of("x-ode-version", "1.0.0", "Authorization", "Bearer " + token);
+                    HttpLoad.Result burst = HttpLoad.run(
+                            "127.0.0.1",
+                            port,
+                            1000,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(Math.max(3, seconds / 2)),
+                            seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
+                    System.out.printf("manifest burst (1000 clients): %s  load %s%n", burst, load());
+                }
+
                 System.out.printf(
                         "RSS of the service after the run: %d MB (figures measured while other work shares the cores are contended)%n",
                         service.residentKb().orElse(-1L) / 1024);

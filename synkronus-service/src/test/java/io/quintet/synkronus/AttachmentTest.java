@@ -73,6 +73,37 @@ class AttachmentTest {
     }
 
     @Test
+    @DisplayName(
+            "C65 a download of several chunks over keep-alive HTTP/1.1: the same bytes, framed by Content-Length alone")
+    void c65PlainHttp11() throws Exception {
+        String id = id("bin");
+        byte[] bytes = new byte[2 * 1024 * 1024 + 12_345];
+        new java.util.Random(3).nextBytes(bytes);
+        upload(id, bytes, "application/octet-stream").then().statusCode(200);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        java.net.URI uri =
+                java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + io.restassured.RestAssured.basePath.replaceAll("^/*", "/") + "/api/attachments/" + id);
+        // twice on one connection: a stray chunk terminator would break the second answer
+        for (int i = 0; i < 2; i++) {
+            var answer = http.send(
+                    java.net.http.HttpRequest.newBuilder(uri)
+                            .header("x-ode-version", Api.VERSION)
+                            .header("Authorization", "Bearer " + Api.adminToken())
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, answer.statusCode());
+            assertEquals(
+                    String.valueOf(bytes.length),
+                    answer.headers().firstValue("Content-Length").orElse(null));
+            assertFalse(answer.headers().firstValue("Transfer-Encoding").isPresent());
+            assertArrayEquals(bytes, answer.body());
+        }
+    }
+
+    @Test
     @DisplayName("C66 PUT of an existing id → 409")
     void c66() {
         String id = id("txt");

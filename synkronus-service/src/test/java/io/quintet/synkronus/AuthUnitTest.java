@@ -43,6 +43,32 @@ class AuthUnitTest {
     }
 
     @Test
+    @DisplayName(
+            "C21 a verified access token is remembered only until its own exp (then 401); a refresh token or a changed"
+                    + " signature never passes as one")
+    void verifiedTokensExpire() throws Exception {
+        TokenService tokens = new TokenService(ConfigFixture.of(Map.of()));
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("username", "ada");
+        claims.put("role", "read-write");
+        claims.put("token_use", "access");
+        claims.put("iss", "synkronus");
+        claims.put("sub", "u1");
+        claims.put("iat", Jwts.now());
+        claims.put("exp", Jwts.now() + 2);
+        String access = Jwts.hs256(claims);
+        assertEquals(
+                "ada", tokens.verifyAccess("Bearer " + access).orElseThrow().username());
+        assertTrue(tokens.verifyAccess("Bearer " + access).isPresent(), "served from the cache");
+        String tampered = access.substring(0, access.length() - 2) + (access.endsWith("AA") ? "BB" : "AA");
+        assertFalse(tokens.verifyAccess("Bearer " + tampered).isPresent());
+        claims.put("token_use", "refresh");
+        assertFalse(tokens.verifyAccess("Bearer " + Jwts.hs256(claims)).isPresent());
+        Thread.sleep(3_100);
+        assertFalse(tokens.verifyAccess("Bearer " + access).isPresent(), "expired while cached");
+    }
+
+    @Test
     @DisplayName("C20 legacy untyped tokens are refused when SYNKRONUS_ACCEPT_LEGACY_UNTYPED_TOKENS is false")
     void c20() {
         Map<String, Object> claims = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.quintet.synkronus;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,7 @@ class S3AttachmentsIT {
     private static S3Client s3;
     private static String base;
     private static String jdbcUrl;
+    private static String management;
 
     @BeforeAll
     static void start() throws Exception {
@@ -108,6 +110,10 @@ class S3AttachmentsIT {
         env.put("QUINTET_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        int managementPort = ServiceProcesses.freePort();
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        management = "http://127.0.0.1:" + managementPort;
         env.put("JWT_SECRET", SECRET);
         env.put("QUINTET_DATA_DIR", work.resolve("data").toString());
         env.put("SYNKRONUS_ATTACHMENT_STORE", "s3");
@@ -315,5 +321,39 @@ class S3AttachmentsIT {
                         .extract()
                         .asString());
         assertEquals(1, objects("quintet/synkronus/g2/s/" + id + "/").size());
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("S3 store: /q/health/ready reports the bucket's reachability (UP while it answers, DOWN and 503 once"
+            + " it is gone, UP again when it is back)")
+    void readinessFollowsTheBucket() throws Exception {
+        RestAssured.given()
+                .baseUri(management)
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'synkronus attachment store' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'synkronus attachment store' }.data.bucket", equalTo(BUCKET));
+        for (S3Object object : objects("")) {
+            s3.deleteObject(d -> d.bucket(BUCKET).key(object.key()));
+        }
+        s3.deleteBucket(b -> b.bucket(BUCKET));
+        try {
+            RestAssured.given()
+                    .baseUri(management)
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body("checks.find { it.name == 'synkronus attachment store' }.status", equalTo("DOWN"));
+        } finally {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+        RestAssured.given()
+                .baseUri(management)
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'synkronus attachment store' }.status", equalTo("UP"));
     }
 }

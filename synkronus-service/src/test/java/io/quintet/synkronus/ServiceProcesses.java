@@ -18,11 +18,14 @@ import java.util.stream.Collectors;
 final class ServiceProcesses implements AutoCloseable {
 
     /**
-     * The launcher's JVM settings for a service (deploy's LauncherSettings), so exports and uploads
-     * are proven within the heap the service really gets.
+     * The launcher's JVM settings for synkronus (deploy's LauncherSettings: the defaults, then
+     * synkronus' own), so exports and uploads are proven within the heap the service really gets.
      */
     static final String LAUNCHER_JAVA_OPTIONS =
-            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k";
+            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+                    + " -XX:CICompilerCount=2 -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15"
+                    + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xss256k"
+                    + " -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000";
 
     private final List<Process> processes = new ArrayList<>();
 

@@ -71,6 +71,7 @@ public final class OperationLog {
     private final String headSql;
     private final String discardSql;
     private final String appendEphemeralSql;
+    private final String reserveSql;
 
     public OperationLog(Pool pool, String schema) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -125,6 +126,8 @@ public final class OperationLog {
                 + "UNION ALL "
                 + "SELECT op_id, seq, true FROM existing";
         this.lookupSql = "SELECT op_id, seq, true FROM " + log + " WHERE stream = $1 AND op_id = ANY($2::text[])";
+        this.reserveSql = "INSERT INTO " + head + " AS h (stream, head) VALUES ($1, $2)"
+                + " ON CONFLICT (stream) DO UPDATE SET head = h.head + excluded.head RETURNING h.head";
         this.readSql = "SELECT seq, op_id, payload::text, recorded_at FROM " + log
                 + " WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3";
         this.headSql = "SELECT head FROM " + head + " WHERE stream = $1";
@@ -295,6 +298,31 @@ public final class OperationLog {
                 .onFailure(OperationLog::isDuplicateId)
                 .recoverWithUni(() -> appendWithDuplicates(connection, stream, unique.keySet(), args))
                 .map(byId -> inInputOrder(operations, byId));
+    }
+
+    /**
+     * Takes the next {@code count} sequence numbers of {@code stream} for rows the caller keeps in its
+     * own tables, without writing log entries: the numbers are {@code top - count + 1 .. top} for the
+     * returned {@code top}. The stream's head row stays locked until the caller's transaction ends, so
+     * the numbers are commit-ordered exactly as appended entries are ("everything after N" never
+     * misses a row committed late). For a service whose own rows are the record and whose ids are
+     * its own (no duplicate detection, no log rows to keep); a rollback returns nothing, a gap is
+     * never visible to readers. The caller announces after its commit, if it has followers.
+     *
+     * @throws IllegalStateException when {@code connection} is not in a transaction
+     */
+    public Uni<Long> reserve(SqlConnection connection, String stream, int count) {
+        Objects.requireNonNull(stream, "stream");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive: " + count);
+        }
+        if (connection.transaction() == null) {
+            throw new IllegalStateException("reserve needs the caller's transaction to keep the order");
+        }
+        return connection
+                .preparedQuery(reserveSql)
+                .execute(Tuple.of(stream, (long) count))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     private Uni<Map<String, Appended>> appendWithDuplicates(

@@ -157,6 +157,34 @@ class OperationLogTest {
     }
 
     @Test
+    void reservedNumbersAreContiguousCommitOrderedAndShareTheStreamWithAppends() throws Exception {
+        String s = stream();
+        await(log.append(s, ops("a", 2)));
+        long top = await(db.pool.<Long>withTransaction(c -> log.reserve(c, s, 3)));
+        assertEquals(5L, top);
+        assertEquals(5L, await(log.head(s)));
+        assertEquals(6L, await(log.append(s, ops("b", 1))).get(0).sequence());
+        // a rolled-back reservation leaves the head where it was
+        assertThrows(
+                Exception.class,
+                () -> await(db.pool.withTransaction(c ->
+                        log.reserve(c, s, 10).chain(x -> c.query("SELECT 1/0").execute()))));
+        assertEquals(6L, await(log.head(s)));
+        // a second reservation waits for the first one's commit, so its numbers come after
+        java.util.concurrent.CompletableFuture<Void> firstHolds = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Long> first = db.pool
+                .withTransaction(c -> log.reserve(c, s, 2)
+                        .invoke(() -> firstHolds.complete(null))
+                        .call(() -> c.query("SELECT pg_sleep(0.5)").execute()))
+                .subscribeAsCompletionStage();
+        firstHolds.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        long second = await(db.pool.<Long>withTransaction(c -> log.reserve(c, s, 1)));
+        assertEquals(8L, first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(9L, second);
+        assertThrows(IllegalStateException.class, () -> await(db.pool.<Long>withConnection(c -> log.reserve(c, s, 1))));
+    }
+
+    @Test
     void invalidPayloadIsRefusedWithoutHalfState() {
         String s = stream();
         assertThrows(Exception.class, () -> await(log.append(s, List.of(new NewOperation("x", "{not json")))));

@@ -13,8 +13,10 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -31,9 +33,22 @@ public class TokenService {
     public static final Duration ACCESS_LIFETIME = Duration.ofHours(24);
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(7);
 
+    /** Bounds the verified-token cache; past it the cache starts over (tokens are re-verified, nothing else changes). */
+    static final int MAX_CACHED_TOKENS = 10_000;
+
     private final SecretKey key;
     private final DefaultJWTParser parser;
     private final boolean acceptUntyped;
+
+    /**
+     * Access tokens already verified, by their exact text, until their own expiry: a client sends the
+     * same token with every request, and parsing and checking it again cost more than the rest of a
+     * cached answer (the 1 000-client manifest burst). Only successful verifications are kept, and a
+     * token's claims cannot change without changing its text (and so its signature).
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(Caller caller, long expiresAtSecond) {}
 
     public TokenService(SynkronusConfig config) {
         String secret = config.jwtSecret()
@@ -82,9 +97,26 @@ public class TokenService {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        return verify(authorization.substring("Bearer ".length()), "access")
-                .flatMap(jwt -> Role.parse(jwt.getClaim("role"))
-                        .map(role -> new Caller(jwt.getClaim("username"), role, jwt.getSubject())));
+        String token = authorization.substring("Bearer ".length());
+        long now = Instant.now().getEpochSecond();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (now < known.expiresAtSecond()) {
+                return Optional.of(known.caller());
+            }
+            verified.remove(token);
+            return Optional.empty();
+        }
+        Optional<JsonWebToken> jwt = verify(token, "access");
+        Optional<Caller> caller = jwt.flatMap(t ->
+                Role.parse(t.getClaim("role")).map(role -> new Caller(t.getClaim("username"), role, t.getSubject())));
+        if (caller.isPresent()) {
+            if (verified.size() >= MAX_CACHED_TOKENS) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(caller.get(), jwt.get().getExpirationTime()));
+        }
+        return caller;
     }
 
     /** A refresh token's claims (username and subject), or empty when it is not a valid refresh token. */

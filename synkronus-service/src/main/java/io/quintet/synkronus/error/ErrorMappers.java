@@ -1,9 +1,13 @@
 package io.quintet.synkronus.error;
 
 import io.quintet.protocol.db.DatabaseOutageLog;
+import io.quintet.synkronus.http.ApiGuard;
+import io.quintet.synkronus.http.Role;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -17,8 +21,12 @@ public class ErrorMappers {
     /** A failure because PostgreSQL is unreachable is logged there, once per outage, not per request. */
     private final DatabaseOutageLog outages;
 
-    public ErrorMappers(DatabaseOutageLog outages) {
+    /** Looked up when needed: the mappers are created before the runtime configuration the guard reads. */
+    private final Provider<ApiGuard> guard;
+
+    public ErrorMappers(DatabaseOutageLog outages, Provider<ApiGuard> guard) {
         this.outages = outages;
+        this.guard = guard;
     }
 
     @ServerExceptionMapper
@@ -45,10 +53,20 @@ public class ErrorMappers {
         return PlainText.of(404, "404 page not found");
     }
 
-    /** Only the multipart routes name a request type: anything else there is an unreadable form. */
+    /**
+     * Only the multipart routes name a request type: anything else there is an unreadable form, once
+     * the middleware has passed it (the type is checked while matching the route, before the guard
+     * filter would run, so the version, token and role checks are run here first).
+     */
     @ServerExceptionMapper
-    public Response notMultipart(jakarta.ws.rs.NotSupportedException e) {
-        return json(SynkronusError.MULTIPART_UNREADABLE, "request Content-Type isn't multipart/form-data", null);
+    public Response notMultipart(jakarta.ws.rs.NotSupportedException e, ContainerRequestContext request) {
+        Role[] roles = request.getUriInfo().getPath().endsWith("/app-bundle/push")
+                ? new Role[] {Role.ADMIN}
+                : new Role[] {Role.READ_WRITE, Role.ADMIN};
+        return guard.get()
+                .beforeMatch(request, roles)
+                .orElseGet(() -> json(
+                        SynkronusError.MULTIPART_UNREADABLE, "request Content-Type isn't multipart/form-data", null));
     }
 
     /** A request body that ended early or could not be read (e.g. a truncated multipart upload). */

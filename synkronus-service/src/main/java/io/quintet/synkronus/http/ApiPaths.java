@@ -1,5 +1,7 @@
 package io.quintet.synkronus.http;
 
+import io.quintet.synkronus.error.ErrorMappers;
+import io.quintet.synkronus.error.SynkronusError;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -33,6 +35,11 @@ public class ApiPaths {
     public Optional<Response> route(ContainerRequestContext request) {
         URI uri = request.getUriInfo().getRequestUri();
         String raw = uri.getRawPath();
+        if (hasNul(raw) || hasNul(uri.getRawQuery())) {
+            // no name, id or version contains one, and PostgreSQL refuses it in text: refused here
+            return Optional.of(ErrorMappers.json(
+                    SynkronusError.INVALID_REQUEST_FORMAT, "NUL character in the request path or query", null));
+        }
         String path = raw.startsWith(root) ? raw.substring(root.length()) : raw;
         if (path.length() > 1 && path.endsWith("/")) {
             String target = raw.replaceAll("/+$", "");
@@ -50,6 +57,10 @@ public class ApiPaths {
             request.setRequestUri(URI.create(root + "/api" + path + (query == null ? "" : "?" + query)));
         }
         return Optional.empty();
+    }
+
+    static boolean hasNul(String raw) {
+        return raw != null && (raw.contains("%00") || raw.indexOf('\u0000') >= 0);
     }
 
     static boolean isLegacy(String path) {

@@ -1,6 +1,5 @@
 package io.quintet.synkronus.attachment.repository;
 
-import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.synkronus.attachment.storage.BlobStore;
 import io.quintet.synkronus.error.GenerationMismatch;
@@ -20,7 +19,6 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Attachment operations and stored objects. An upload is one transaction: generation check under
@@ -153,16 +151,13 @@ public class AttachmentRepository {
                             .flatMap(done -> original == null
                                     ? Uni.createFrom().voidItem()
                                     : writeObject(tx, originalKey(id), original, originalAt))
-                            .flatMap(done -> log.append(
-                                    tx,
-                                    snapshot.stream(),
-                                    List.of(new NewOperation(UUID.randomUUID().toString(), "{\"a\":\"" + id + "\"}"))))
-                            .flatMap(appended -> tx.preparedQuery(
+                            .flatMap(done -> log.reserve(tx, snapshot.stream(), 1))
+                            .flatMap(top -> tx.preparedQuery(
                                             "INSERT INTO synkronus.attachment_operations "
                                                     + "(attachment_id, operation, client_id, version, size, content_type) VALUES ($1, 'create', NULL, $2, $3, $4)")
                                     .execute(Tuple.of(
                                             id,
-                                            snapshot.base() + appended.get(0).sequence(),
+                                            snapshot.base() + top,
                                             served.size() == 0 ? null : (int) served.size(),
                                             contentType == null || contentType.isEmpty() ? null : contentType)));
                 }))

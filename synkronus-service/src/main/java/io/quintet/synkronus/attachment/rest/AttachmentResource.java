@@ -12,7 +12,9 @@ import io.quintet.synkronus.metrics.SynkronusMetrics;
 import io.quintet.synkronus.repository.Generation;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -93,8 +95,19 @@ public class AttachmentResource {
     @Operation(summary = "Download an attachment (the original with ?original=true when one was kept)")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public RestMulti<io.vertx.core.buffer.Buffer> download(
-            @PathParam("attachment_id") String id, @QueryParam("original") String original) {
+            @PathParam("attachment_id") String id,
+            @QueryParam("original") String original,
+            @Context RoutingContext routing) {
         AttachmentService.requireValidId(id);
+        // the streamed answer is marked chunked before its headers are added; with the length known,
+        // it must go out as a plain body (both headers at once is invalid HTTP/1.1, and a client that
+        // trusts Content-Length would read the chunk framing as content)
+        routing.addHeadersEndHandler(v -> {
+            var headers = routing.response().headers();
+            if (headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+                headers.remove(HttpHeaders.TRANSFER_ENCODING);
+            }
+        });
         Uni<AttachmentRepository.Stored> found = attachments
                 .resolve(id, AttachmentService.truthy(original))
                 .map(o -> o.orElseThrow(() -> SynkronusError.ATTACHMENT_NOT_FOUND.exception()));

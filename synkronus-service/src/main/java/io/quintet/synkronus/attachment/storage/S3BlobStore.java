@@ -148,6 +148,11 @@ public class S3BlobStore implements BlobStore {
                 .replaceWithVoid();
     }
 
+    /** The bucket's name (readiness reports it). */
+    public String bucket() {
+        return bucket;
+    }
+
     /** Whether the bucket answers (readiness). */
     public Uni<Boolean> reachable() {
         return blocking(() -> {

@@ -55,11 +55,11 @@ public class BundleResource {
         String user = request.caller().username();
         return bundles.manifest().map(m -> {
             String etag = "\"" + m.hash() + "\"";
-            presence.bundleVersion(user, clientId, (String) m.body().get("version"), odeVersion);
+            presence.bundleVersion(user, clientId, m.version(), odeVersion);
             if (etag.equals(ifNoneMatch)) {
                 return Response.notModified().header("ETag", etag).build();
             }
-            return Response.ok(m.body(), MediaType.APPLICATION_JSON_TYPE)
+            return Response.ok(m.json(), MediaType.APPLICATION_JSON_TYPE)
                     .header("ETag", etag)
                     .build();
         });

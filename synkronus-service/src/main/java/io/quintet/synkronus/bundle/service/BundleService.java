@@ -43,8 +43,11 @@ public class BundleService {
 
     public static final String NO_VERSION = "current";
 
-    /** A computed manifest for one (active version, switch time): cached until either changes. */
-    public record Manifest(String active, OffsetDateTime switchedAt, Map<String, Object> body, String hash) {}
+    /**
+     * A computed manifest for one (active version, switch time): cached until either changes, with
+     * its JSON already encoded (a burst of devices asking for it costs no encoding either).
+     */
+    public record Manifest(String active, OffsetDateTime switchedAt, String version, byte[] json, String hash) {}
 
     private final BundleRepository bundles;
     private final ObjectMapper mapper;
@@ -151,7 +154,13 @@ public class BundleService {
                 body.put("version", version);
                 body.put("generatedAt", generatedAt);
                 body.put("hash", hash);
-                Manifest fresh = new Manifest(active, state.switchedAt(), body, hash);
+                byte[] json;
+                try {
+                    json = mapper.writeValueAsBytes(body);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                Manifest fresh = new Manifest(active, state.switchedAt(), version, json, hash);
                 cached.set(fresh);
                 return fresh;
             });

@@ -1,7 +1,5 @@
 package io.quintet.synkronus.sync.repository;
 
-import io.quintet.protocol.oplog.Appended;
-import io.quintet.protocol.oplog.NewOperation;
 import io.quintet.protocol.oplog.OperationLog;
 import io.quintet.synkronus.repository.Generation;
 import io.quintet.synkronus.repository.RepositoryState;
@@ -13,7 +11,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The hot paths: a pull page is one statement (counter snapshot and rows together), a push is one
@@ -82,12 +79,9 @@ public class ObservationRepository {
             if (records.isEmpty()) {
                 return Uni.createFrom().item(new Pushed(snapshot.generation(), snapshot.currentVersion()));
             }
-            List<NewOperation> ops = records.stream()
-                    .map(r ->
-                            new NewOperation(UUID.randomUUID().toString(), "{\"o\":" + quote(r.observationId()) + "}"))
-                    .toList();
-            return log.append(tx, snapshot.stream(), ops).flatMap(appended -> {
-                int n = records.size();
+            int n = records.size();
+            // the observations table is the record: only the stream's commit-ordered numbers are taken
+            return log.reserve(tx, snapshot.stream(), n).flatMap(top -> {
                 String[] id = new String[n],
                         ft = new String[n],
                         fv = new String[n],
@@ -102,14 +96,13 @@ public class ObservationRepository {
                 long last = 0;
                 for (int i = 0; i < n; i++) {
                     Observation r = records.get(i);
-                    Appended a = appended.get(i);
                     id[i] = r.observationId();
                     ft[i] = r.formType();
                     fv[i] = r.formVersion();
                     d[i] = r.dataJson();
                     ca[i] = r.createdAt();
                     del[i] = r.deleted();
-                    ver[i] = snapshot.base() + a.sequence();
+                    ver[i] = snapshot.base() + top - n + 1 + i;
                     last = Math.max(last, ver[i]);
                     geo[i] = r.geolocationJson();
                     au[i] = r.author();
@@ -133,20 +126,5 @@ public class ObservationRepository {
                         .map(done -> new Pushed(snapshot.generation(), current));
             });
         }));
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 }
