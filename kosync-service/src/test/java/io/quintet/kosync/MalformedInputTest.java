@@ -151,4 +151,48 @@ class MalformedInputTest {
         }
         assertEquals(200, KosyncClient.auth(user, key).status());
     }
+
+    @Test
+    @DisplayName(
+            "every route without Host or with a broken Host, and targets outside /kosync, answer in kosync's envelope")
+    void requestHeadSweep() {
+        String[][] routes = {
+            {"GET", "/healthcheck"},
+            {"POST", "/users/create"},
+            {"GET", "/users/auth"},
+            {"PUT", "/users/password"},
+            {"DELETE", "/users/me"},
+            {"PUT", "/syncs/progress"},
+            {"GET", "/syncs/progress/doc"},
+            {"GET", "/admin/users"},
+            {"POST", "/admin/import"}
+        };
+        int requests = 0;
+        for (String[] route : routes) {
+            String body = "{\"username\":\"a\",\"password\":\"b\"}";
+            for (String host : List.of("", "Host: a b\r\n", "Host: x\r\nHost: \u00e9 \r\n")) {
+                RawHttp.Reply reply = RawHttp.raw(
+                                route[0] + " " + KosyncClient.PREFIX + route[1] + " HTTP/1.1\r\n" + host
+                                        + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                                        + "\r\nConnection: close\r\n\r\n" + body,
+                                1)
+                        .get(0);
+                String what = route[0] + " " + route[1] + " " + host.trim();
+                assertTrue(reply.status() < 500, () -> what + " -> " + reply);
+                assertEquals("application/json", reply.header("Content-Type"), what);
+                Json.assertJsonObject(reply);
+                requests++;
+            }
+        }
+        for (String target : List.of("*", "/", "/nope", "/kosyncX", "/q/health", "/kosync/../users/auth")) {
+            for (String method : List.of("GET", "POST", "PUT", "OPTIONS", "DELETE")) {
+                RawHttp.Reply reply = RawHttp.raw(
+                                method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 1)
+                        .get(0);
+                Json.assertError(404, 404, "Not found.", reply);
+                requests++;
+            }
+        }
+        assertTrue(requests > 50);
+    }
 }

@@ -97,4 +97,40 @@ class HostileInputSweepTest {
         assertTrue(requests > 300);
         assertEquals(200, LinkoraClient.get("TEST_BEARER").statusCode(), "still serving");
     }
+
+    @Test
+    @DisplayName("every route without Host, with a broken Host, and targets outside /linkora answer in Linkora's shape")
+    void requestHeadSweep() {
+        String auth = "Authorization: Bearer " + LinkoraClient.TOKEN + "\r\n";
+        String json = "Content-Type: application/json\r\n";
+        int requests = 0;
+        for (Map.Entry<String, String> route : MalformedInputTest.VALID.entrySet()) {
+            String path = "/linkora/" + route.getKey();
+            String body = route.getValue();
+            String withBody = "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+            for (String head : List.of(
+                    "POST " + path + " HTTP/1.1\r\n" + json + auth,
+                    "POST " + path + " HTTP/1.1\r\nHost: a b\r\n" + json + auth,
+                    "POST http://x" + path + " HTTP/1.1\r\n" + json + auth,
+                    "GET " + path + " HTTP/1.1\r\n" + auth)) {
+                RawHttp.Reply reply = RawHttp.raw(head + "Connection: close\r\n" + withBody, 1)
+                        .get(0);
+                assertLinkoraAnswer(head.lines().findFirst().orElseThrow(), reply, Set.of(400));
+                requests++;
+            }
+        }
+        for (String target : List.of("*", "/", "/nope", "/linkoraX", "/q/health", "/linkora/../CREATE_FOLDER")) {
+            for (String method : List.of("GET", "POST", "PUT", "OPTIONS")) {
+                RawHttp.Reply reply = RawHttp.raw(
+                                method + " " + target + " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n",
+                                1)
+                        .get(0);
+                assertLinkoraAnswer(method + " " + target, reply, Set.of(404));
+                assertEquals(null, reply.header("Content-Type"), method + " " + target);
+                requests++;
+            }
+        }
+        assertTrue(requests > 100);
+        assertEquals(200, LinkoraClient.get("TEST_BEARER").statusCode(), "still serving");
+    }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * options of {@code deploy}'s {@code LauncherSettings} (defaults plus linkora's own, 48 MB heap,
  * 16 MB direct memory) and its environment. A {@code @QuarkusTest} JVM has the build's heap and
  * would prove nothing. Every body below {@code LINKORA_MAX_BODY_SIZE} is served, alone and eight at
- * once; a full {@code GET_UPDATES} far larger than the heap streams out.
+ * once; a full {@code GET_UPDATES} and the folder lists far larger than the heap stream out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherHeapIT {
@@ -298,10 +298,93 @@ class LauncherHeapIT {
         }
         assertTrue(taggedLinks >= 300);
         assertNoOutOfMemory();
-        // and the service is still fine (a term matching none of the big folders: folder answers
-        // other than GET_UPDATES are still built whole, see the report on issue 17)
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName(
+            "GET_ROOT_FOLDERS, GET_CHILD_FOLDERS and SEARCH_FOR_FOLDERS answers larger than the heap (200 MB each) stream out whole")
+    void folderListsOfABigAccount() throws Exception {
+        long parent;
+        long roots;
+        try (Connection db = DriverManager.getConnection(
+                        EmbeddedPostgresServer.jdbcUrl("linkora_heap_it"),
+                        EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD);
+                Statement sql = db.createStatement()) {
+            // 200 root folders and 200 children of one more, each with a 1 MiB note
+            sql.execute(
+                    "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived)"
+                            + " SELECT 100, 'Heap root ' || g, repeat('r', 1048576), NULL, false FROM generate_series(1, 200) g");
+            try (ResultSet created = sql.executeQuery(
+                    "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived)"
+                            + " VALUES (100, 'heap parent', '', NULL, false) RETURNING id")) {
+                created.next();
+                parent = created.getLong(1);
+            }
+            sql.execute(
+                    "INSERT INTO linkora.folders (last_modified, folder_name, note, parent_folder_id, is_folder_archived)"
+                            + " SELECT 100, 'heap child ' || g, repeat('c', 1048576), " + parent
+                            + ", false FROM generate_series(1, 200) g");
+            try (ResultSet count = sql.executeQuery(
+                    "SELECT count(*) FROM linkora.folders WHERE parent_folder_id IS NULL AND NOT is_folder_archived")) {
+                count.next();
+                roots = count.getLong(1);
+            }
+        }
+        assertFolders(
+                "GET_ROOT_FOLDERS",
+                folderList(HttpRequest.newBuilder(URI.create(base + "GET_ROOT_FOLDERS"))
+                        .GET()),
+                roots);
+        assertFolders(
+                "GET_CHILD_FOLDERS",
+                folderList(HttpRequest.newBuilder(URI.create(base + "GET_CHILD_FOLDERS"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":" + parent + "," + correlation() + "}"))),
+                200);
+        // the roots, the parent and the children: case-insensitive
+        assertFolders(
+                "SEARCH_FOR_FOLDERS",
+                folderList(HttpRequest.newBuilder(URI.create(base + "SEARCH_FOR_FOLDERS"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("HEAP "))),
+                401);
+        assertNoOutOfMemory();
         assertEquals(
                 200, post("SEARCH_FOR_FOLDERS", "text/plain", "no such folder").statusCode());
+    }
+
+    /** A folder list answer, read as a stream: its folders' ids in order, each with every key of spec 5.4. */
+    static List<Long> folderList(HttpRequest.Builder request) throws Exception {
+        HttpResponse<InputStream> answer = client.send(
+                request.timeout(Duration.ofSeconds(300))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, answer.statusCode());
+        assertEquals(
+                "application/json", answer.headers().firstValue("Content-Type").orElse(null));
+        List<Long> ids = new ArrayList<>();
+        try (InputStream in = answer.body();
+                JsonParser parser = JSON.getFactory().createParser(in)) {
+            assertEquals(JsonToken.START_ARRAY, parser.nextToken());
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                JsonNode folder = JSON.readTree(parser);
+                for (String key : List.of("id", "name", "note", "parentFolderId", "isArchived", "eventTimestamp")) {
+                    assertTrue(folder.has(key), key + " in " + folder.get("name"));
+                }
+                ids.add(folder.get("id").asLong());
+            }
+        }
+        return ids;
+    }
+
+    static void assertFolders(String route, List<Long> ids, long expected) {
+        assertEquals(expected, ids.size(), route);
+        for (int i = 1; i < ids.size(); i++) {
+            assertTrue(ids.get(i) > ids.get(i - 1), route + ": folders in id order");
+        }
     }
 
     static void assertNoOutOfMemory() throws IOException {

@@ -7,8 +7,11 @@ import io.quintet.protocol.http.BodyLimit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -54,12 +57,8 @@ public class ProtocolRoutes {
 
     void register(@Observes Router router) {
         router.route().order(FILTER_ORDER).handler(this::frame);
-        // answers Vert.x gives before or instead of a resource (undecodable path, no route, a fault)
-        router.errorHandler(400, ctx -> end(ctx, KosyncError.BAD_REQUEST));
-        router.errorHandler(404, ctx -> end(ctx, KosyncError.NOT_FOUND));
-        router.errorHandler(405, ctx -> end(ctx, KosyncError.METHOD_NOT_ALLOWED));
-        router.errorHandler(413, ctx -> end(ctx, KosyncError.BODY_TOO_LARGE));
-        router.errorHandler(500, ctx -> end(ctx, KosyncError.STORAGE));
+        // what Vert.x or Quarkus would answer instead of a resource (no Host, no route, an unhandled
+        // failure) comes from KosyncFallbacks through the shared ServiceFallbacks
     }
 
     private void frame(RoutingContext ctx) {
@@ -98,13 +97,44 @@ public class ProtocolRoutes {
             }
         }
         if (!admin && BodyLimit.carriesBody(ctx.request().method()) && PROTOCOL_BODY.declaredTooLarge(ctx.request())) {
-            // refused before reading a byte, and the connection closed rather than drained (chunked
-            // bodies are cut at the limit where they are read: ProgressRoutes, and Quarkus' own
-            // limit for the REST resources)
+            // refused before reading a byte, and the connection closed rather than drained (a chunked
+            // body is cut at the limit below)
             BodyLimit.refuseAndClose(ctx.request(), () -> end(ctx, KosyncError.BODY_TOO_LARGE));
             return;
         }
+        if (!admin && BodyLimit.carriesBody(ctx.request().method()) && BodyLimit.bodyPending(ctx.request())) {
+            readProtocolBody(ctx);
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * Reads a protocol body (spec 10: at most 64 KiB) before any route sees it, so that no route
+     * (the REST resources included, whose own limit is the admin import's) ever reads more: a
+     * chunked body is cut with 413 as soon as it passes the limit, and the connection is then
+     * closed rather than drained. The routes find the body on the routing context.
+     */
+    private void readProtocolBody(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_1_1
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
+        PROTOCOL_BODY.read(request).onComplete(read -> {
+            if (read.succeeded()) {
+                RoutingContextInternal routing = (RoutingContextInternal) ctx;
+                routing.setBody(read.result());
+                // ctx.body().available(), as after Vert.x' BodyHandler
+                routing.visitHandler(RoutingContextInternal.BODY_HANDLER);
+                ctx.next();
+            } else if (read.cause() instanceof BodyLimit.TooLarge) {
+                BodyLimit.refuseAndClose(request, () -> end(ctx, KosyncError.BODY_TOO_LARGE));
+            } else if (!ctx.response().ended()) {
+                // the client went away or broke the framing mid-body: nobody to answer
+                request.connection().close();
+            }
+        });
     }
 
     /** A NUL in the path or query, escaped ({@code %00}) or raw. */

@@ -10,6 +10,10 @@ public enum LinkoraError {
 
     /** Malformed JSON, a wrong type, a missing non-nullable field, an unknown enum name (spec 4.1). */
     BAD_REQUEST(400, ""),
+    /** A path no route serves, in or outside {@code /linkora}, or a target such as {@code *} (spec 2.4). */
+    UNKNOWN_PATH(404, ""),
+    /** A path some route serves, with another method (spec 2.4). */
+    WRONG_METHOD(405, ""),
     /** A body over {@code LINKORA_MAX_BODY_SIZE}, declared or received; empty like the other 4xx answers. */
     BODY_TOO_LARGE(413, ""),
     /** A mutation whose body is not declared {@code application/json} (spec 4.1). */

@@ -1,5 +1,6 @@
 package io.quintet.linkora.http;
 
+import io.quintet.linkora.error.LinkoraError;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -46,20 +47,16 @@ public class LinkoraRouter {
         for (LinkoraRoutes feature : features) {
             feature.register(registry);
         }
-        // Quarkus answers unmatched paths outside this router with an HTML page: answer here instead
+        // What Vert.x would answer with its own 404/405 (and whatever reaches no route at all, such as
+        // a request without Host or outside /linkora) comes from LinkoraFallbacks through the shared
+        // ServiceFallbacks; this route only tells a known path with another method from an unknown one.
         router.route()
                 .order(FALLBACK_ORDER)
-                .handler(ctx -> emptyAnswer(ctx, registry.serves(relative(ctx.normalizedPath())) ? 405 : 404));
-        router.errorHandler(404, ctx -> emptyAnswer(ctx, 404));
-        router.errorHandler(405, ctx -> emptyAnswer(ctx, 405));
-        router.errorHandler(413, ctx -> emptyAnswer(ctx, 413));
-        router.errorHandler(400, ctx -> emptyAnswer(ctx, 400));
-        router.errorHandler(500, ctx -> {
-            if (!ctx.response().ended()) {
-                handlers.fail(
-                        ctx, ctx.failure() == null ? new IllegalStateException("routing failure") : ctx.failure());
-            }
-        });
+                .handler(ctx -> handlers.answer(
+                        ctx,
+                        registry.serves(relative(ctx.normalizedPath()))
+                                ? LinkoraError.WRONG_METHOD
+                                : LinkoraError.UNKNOWN_PATH));
     }
 
     private String relative(String path) {
@@ -68,12 +65,6 @@ public class LinkoraRouter {
             relative = relative.substring(0, relative.length() - 1);
         }
         return relative.isEmpty() ? "/" : relative;
-    }
-
-    private static void emptyAnswer(RoutingContext ctx, int status) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).end();
-        }
     }
 
     /**

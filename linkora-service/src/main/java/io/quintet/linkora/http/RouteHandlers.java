@@ -257,12 +257,19 @@ public class RouteHandlers {
 
     /** The catalogue's answer: its text as {@code text/plain}, or no body and no {@code Content-Type} when it has none. */
     public void answer(RoutingContext ctx, LinkoraError error) {
+        answer(ctx.response(), error);
+    }
+
+    /** {@link #answer(RoutingContext, LinkoraError)} for a request no route saw (LinkoraFallbacks). */
+    static void answer(HttpServerResponse response, LinkoraError error) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(error.status);
         if (error.text.isEmpty()) {
-            if (!ctx.response().ended() && !ctx.response().closed()) {
-                ctx.response().setStatusCode(error.status).end();
-            }
+            response.end();
         } else {
-            write(ctx, Reply.text(error.status, error.text));
+            response.putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(error.text);
         }
     }
 

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.linkora.LinkoraClient;
 import io.quintet.protocol.testing.RawHttp;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,51 +26,14 @@ class BodyRefusalTest {
     static final long HUGE = 200L * 1024 * 1024;
     static final long LIMIT = 16L * 1024 * 1024;
 
-    /** A chunked upload of up to {@code total} bytes; records what got written before the server hung up. */
-    record Upload(RawHttp.Reply reply, long written, long millis) {}
-
-    static Upload chunkedUpload(String route, List<String> headers, long total) throws Exception {
-        long started = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", RawHttp.port())) {
-            socket.setSoTimeout(60_000);
-            StringBuilder head = new StringBuilder("POST /linkora/" + route + " HTTP/1.1\r\nHost: localhost\r\n");
-            for (String line : headers) {
-                head.append(line).append("\r\n");
-            }
-            head.append("Transfer-Encoding: chunked\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-            AtomicLong written = new AtomicLong();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                byte[] chunk = new byte[64 * 1024];
-                java.util.Arrays.fill(chunk, (byte) 'x');
-                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (written.get() < total) {
-                        out.write(size);
-                        out.write(chunk);
-                        out.write(crlf);
-                        written.addAndGet(chunk.length);
-                    }
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    // the server closed the connection: what the test wants
-                }
-            });
-            RawHttp.Reply reply = RawHttp.read(socket.getInputStream());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            // after its answer the server hangs up: the writer fails instead of sending all of it
-            writer.get(120, TimeUnit.SECONDS);
-            return new Upload(reply, written.get(), millis);
-        }
+    static RawHttp.Upload chunkedUpload(String route, List<String> headers, long total) throws Exception {
+        return RawHttp.chunkedUpload("POST", "/linkora/" + route, headers, total);
     }
 
     @Test
     @DisplayName("an unauthenticated 200 MB chunked upload is answered 401 at once and its body is not read")
     void unauthenticatedChunked() throws Exception {
-        CompletableFuture<Upload> upload = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RawHttp.Upload> upload = CompletableFuture.supplyAsync(() -> {
             try {
                 return chunkedUpload("CREATE_FOLDER", List.of("Content-Type: application/json"), HUGE);
             } catch (Exception e) {
@@ -83,7 +41,7 @@ class BodyRefusalTest {
             }
         });
         List<Integer> others = servedMeanwhile(upload);
-        Upload done = upload.get(180, TimeUnit.SECONDS);
+        RawHttp.Upload done = upload.get(180, TimeUnit.SECONDS);
         assertEquals(401, done.reply().status());
         assertEquals("close", done.reply().header("Connection"));
         assertTrue(done.written() < HUGE, "the server read the whole body: " + done.written());
@@ -96,7 +54,7 @@ class BodyRefusalTest {
     @Test
     @DisplayName("an authenticated chunked body is read only up to the limit, then 413 and the connection closed")
     void authenticatedChunkedOverLimit() throws Exception {
-        CompletableFuture<Upload> upload = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RawHttp.Upload> upload = CompletableFuture.supplyAsync(() -> {
             try {
                 return chunkedUpload(
                         "CREATE_FOLDER",
@@ -107,7 +65,7 @@ class BodyRefusalTest {
             }
         });
         List<Integer> others = servedMeanwhile(upload);
-        Upload done = upload.get(180, TimeUnit.SECONDS);
+        RawHttp.Upload done = upload.get(180, TimeUnit.SECONDS);
         assertEquals(413, done.reply().status());
         assertEquals(0, done.reply().body().length);
         assertTrue(done.written() < HUGE, "the server read the whole body: " + done.written());

@@ -73,13 +73,17 @@ public final class BodyLimit {
 
     /**
      * Gives a refusal ({@code answer} ends the response in the service's own shape) marked
-     * {@code Connection: close}, then closes the connection once it is written: the unread rest of a
-     * refused body is never read. HTTP/2 streams are left to the stream reset.
+     * {@code Connection: close}, then closes the connection once it is written: the rest of a
+     * refused body is never handled, and only a bounded part of it is read and dropped so that the
+     * client can read the refusal ({@link LingeringClose}). HTTP/2 streams are left to the stream reset.
      */
     public static void refuseAndClose(HttpServerRequest request, Runnable answer) {
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         if (http1 && !request.response().headWritten()) {
             request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        if (http1) {
+            LingeringClose.install(request);
         }
         answer.run();
         if (http1) {

@@ -9,9 +9,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A byte-exact HTTP/1.1 client for the tests: sends exactly the header lines given (repeated
@@ -79,6 +83,103 @@ public final class RawHttp {
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /**
+     * Sends {@code request} byte for byte (nothing added: no {@code Host}, any request line) and
+     * reads {@code answers} answers from the same connection, for pipelined requests.
+     */
+    public static List<Reply> raw(String request, int answers) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Reply> replies = new ArrayList<>();
+            for (int i = 0; i < answers; i++) {
+                replies.add(read(in));
+            }
+            return replies;
+        } catch (IOException e) {
+            throw new IllegalStateException(request.lines().findFirst().orElse("") + " failed", e);
+        }
+    }
+
+    /**
+     * Sends {@code request} byte for byte, reads one answer, then requires the server to close the
+     * connection (within the socket timeout) without reading whatever body the request announced.
+     */
+    public static Reply rawThenClosed(String request) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            Reply reply = read(in);
+            if (in.read() != -1) {
+                throw new IllegalStateException("bytes after the answer to "
+                        + request.lines().findFirst().orElse(""));
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new IllegalStateException(request.lines().findFirst().orElse("") + " failed", e);
+        }
+    }
+
+    /** What a {@link #chunkedUpload} wrote: before the answer arrived, in all until the server hung up. */
+    public record Upload(Reply reply, long writtenBeforeReply, long written, long millis) {}
+
+    /**
+     * A chunked upload of up to {@code total} bytes (64 KiB chunks, a 64 KiB send buffer;
+     * {@code Long.MAX_VALUE}: one that never ends) while the answer is read: for a server that must answer before the body is over
+     * and then hang up. {@code headerLines} come after {@code Host} and before
+     * {@code Transfer-Encoding: chunked}.
+     */
+    public static Upload chunkedUpload(String method, String path, List<String> headerLines, long total)
+            throws Exception {
+        long started = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            // a fixed small send buffer (no autotuning to megabytes): what the client wrote before
+            // the answer then tells how much the server read
+            socket.setSendBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()));
+            socket.setSoTimeout(60_000);
+            StringBuilder head =
+                    new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+            for (String line : headerLines) {
+                head.append(line).append("\r\n");
+            }
+            head.append("Transfer-Encoding: chunked\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            AtomicLong written = new AtomicLong();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) 'x');
+                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (written.get() < total) {
+                        out.write(size);
+                        out.write(chunk);
+                        out.write(crlf);
+                        written.addAndGet(chunk.length);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    // the server closed the connection
+                }
+            });
+            Reply reply = read(new BufferedInputStream(socket.getInputStream()));
+            long beforeReply = written.get();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            // after its answer the server hangs up: the writer fails instead of sending all of it
+            writer.get(120, TimeUnit.SECONDS);
+            return new Upload(reply, beforeReply, written.get(), millis);
         }
     }
 

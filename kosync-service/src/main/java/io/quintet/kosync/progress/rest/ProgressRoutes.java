@@ -153,8 +153,9 @@ public class ProgressRoutes {
      */
     private void readBody(RoutingContext ctx, Consumer<byte[]> then) {
         if (ctx.body().available()) {
+            // read by the framing filter (ProtocolRoutes), within the same limit
             Buffer buffer = ctx.body().buffer();
-            then.accept(buffer == null ? null : buffer.getBytes());
+            then.accept(buffer == null || buffer.length() == 0 ? null : buffer.getBytes());
             return;
         }
         HttpServerRequest request = ctx.request();

@@ -1,10 +1,11 @@
 package io.quintet.linkora.folder.repository;
 
-import io.quintet.linkora.folder.Folder;
+import io.quintet.linkora.stream.JsonListsStream;
 import io.quintet.linkora.write.WriteContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,13 +54,20 @@ public class FolderRepository {
             + "gone_panel_rows AS (DELETE FROM linkora.panel_folders WHERE folder_id = ANY(ARRAY(SELECT id FROM ids))) "
             + "SELECT id FROM ids ORDER BY depth, id";
 
-    private static final String CHILDREN =
-            "SELECT " + COLUMNS + " FROM linkora.folders WHERE parent_folder_id = $1 ORDER BY id";
-    private static final String ROOTS = "SELECT " + COLUMNS + " FROM linkora.folders "
-            + "WHERE parent_folder_id IS NULL AND NOT is_folder_archived ORDER BY id";
+    /**
+     * Folders as the wire's JSON objects (spec 5.4, the keys of {@code GET_UPDATES}' folders),
+     * rendered by PostgreSQL as UTF-8 bytes and streamed by id ({@link JsonListsStream}).
+     */
+    private static String folderList(String where) {
+        return "SELECT convert_to(row_to_json(t)::text, 'UTF8') FROM (SELECT id, folder_name AS name, note,"
+                + " parent_folder_id AS \"parentFolderId\", is_folder_archived AS \"isArchived\","
+                + " last_modified AS \"eventTimestamp\" FROM linkora.folders WHERE " + where + ") t ORDER BY t.id";
+    }
+
+    private static final String CHILDREN = folderList("parent_folder_id = $1");
+    private static final String ROOTS = folderList("parent_folder_id IS NULL AND NOT is_folder_archived");
     /** strpos, not LIKE: {@code %} and {@code _} in the term are plain characters (spec D16). */
-    private static final String SEARCH = "SELECT " + COLUMNS + " FROM linkora.folders "
-            + "WHERE strpos(lower(folder_name), lower($1)) > 0 ORDER BY id";
+    private static final String SEARCH = folderList("strpos(lower(folder_name), lower($1)) > 0");
 
     private final Pool pool;
 
@@ -128,29 +136,25 @@ public class FolderRepository {
                 });
     }
 
-    public Uni<List<Folder>> children(long parentId) {
-        return pool.preparedQuery(CHILDREN).execute(Tuple.of(parentId)).map(FolderRepository::folders);
+    /** Writes {@code GET_CHILD_FOLDERS}' answer as it is read (see {@link JsonListsStream#write}). */
+    public Uni<Void> writeChildren(long parentId, HttpServerResponse response, Future<Void> gone) {
+        return stream(CHILDREN, io.vertx.sqlclient.Tuple.of(parentId), response, gone);
     }
 
-    public Uni<List<Folder>> roots() {
-        return pool.preparedQuery(ROOTS).execute().map(FolderRepository::folders);
+    /** Writes {@code GET_ROOT_FOLDERS}' answer as it is read. */
+    public Uni<Void> writeRoots(HttpServerResponse response, Future<Void> gone) {
+        return stream(ROOTS, io.vertx.sqlclient.Tuple.tuple(), response, gone);
     }
 
-    public Uni<List<Folder>> search(String term) {
-        return pool.preparedQuery(SEARCH).execute(Tuple.of(term)).map(FolderRepository::folders);
+    /** Writes {@code SEARCH_FOR_FOLDERS}' answer as it is read. */
+    public Uni<Void> writeSearch(String term, HttpServerResponse response, Future<Void> gone) {
+        return stream(SEARCH, io.vertx.sqlclient.Tuple.of(term), response, gone);
     }
 
-    private static List<Folder> folders(RowSet<Row> rows) {
-        List<Folder> folders = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            folders.add(new Folder(
-                    row.getLong(0),
-                    row.getString(1),
-                    row.getString(2),
-                    row.getLong(3),
-                    row.getBoolean(4),
-                    row.getLong(5)));
-        }
-        return folders;
+    private Uni<Void> stream(
+            String sql, io.vertx.sqlclient.Tuple params, HttpServerResponse response, Future<Void> gone) {
+        return Uni.createFrom()
+                .completionStage(() -> JsonListsStream.writeList(pool.getDelegate(), sql, params, response, gone)
+                        .toCompletionStage());
     }
 }

@@ -13,6 +13,7 @@ import io.quintet.linkora.folder.service.FolderService;
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.RouteHandlers;
 import io.quintet.linkora.http.RouteRegistry;
+import io.quintet.linkora.http.StreamedJson;
 import io.quintet.linkora.model.IdBased;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -35,16 +36,20 @@ public class FolderRoutes implements LinkoraRoutes {
         routes.postJson(UPDATE_FOLDER, (body, ctx) -> folders.update(FolderDto.read(body)));
         routes.postJson(DELETE_FOLDER, (body, ctx) -> folders.delete(IdBased.read(body)));
         // only id is used, but the whole IDBasedDTO is required as in the reference (spec 7.2.4)
-        routes.postJson(
-                GET_CHILD_FOLDERS,
-                (body, ctx) -> folders.children(IdBased.read(body).id()));
-        routes.postRaw(
-                SEARCH_FOR_FOLDERS,
-                (ctx, c) -> folders.search(searchTerm(
-                        handlers,
-                        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
-                        ctx.body().buffer())));
-        routes.get(GET_ROOT_FOLDERS, (ctx, c) -> folders.roots());
+        routes.postJson(GET_CHILD_FOLDERS, (body, ctx) -> {
+            long parent = IdBased.read(body).id();
+            return StreamedJson.answer(ctx, (response, gone) -> folders.writeChildren(parent, response, gone));
+        });
+        routes.postRaw(SEARCH_FOR_FOLDERS, (ctx, c) -> {
+            String term = searchTerm(
+                    handlers,
+                    ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+                    ctx.body().buffer());
+            return StreamedJson.answer(ctx, (response, gone) -> folders.writeSearch(term, response, gone));
+        });
+        routes.get(
+                GET_ROOT_FOLDERS,
+                (ctx, c) -> StreamedJson.answer(ctx, (response, gone) -> folders.writeRoots(response, gone)));
         routes.postJson(MARK_FOLDER_AS_ARCHIVE, (body, ctx) -> folders.setArchived(IdBased.read(body), true));
         routes.postJson(MARK_AS_REGULAR_FOLDER, (body, ctx) -> folders.setArchived(IdBased.read(body), false));
         routes.postJson(UPDATE_FOLDER_NAME, (body, ctx) -> folders.rename(UpdateFolderName.read(body)));

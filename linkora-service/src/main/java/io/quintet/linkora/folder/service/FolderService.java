@@ -1,7 +1,6 @@
 package io.quintet.linkora.folder.service;
 
 import io.quintet.linkora.folder.AddFolder;
-import io.quintet.linkora.folder.Folder;
 import io.quintet.linkora.folder.FolderDto;
 import io.quintet.linkora.folder.FolderEvent;
 import io.quintet.linkora.folder.MarkFoldersAsRoot;
@@ -16,6 +15,8 @@ import io.quintet.linkora.write.LastWriteWins;
 import io.quintet.linkora.write.WriteContext;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
@@ -111,23 +112,24 @@ public class FolderService {
         });
     }
 
-    public Uni<List<Folder>> children(long parentId) {
-        return folders.children(parentId);
+    /** The answers below are written to {@code response} as PostgreSQL renders them (issue 17). */
+    public Uni<Void> writeChildren(long parentId, HttpServerResponse response, Future<Void> gone) {
+        return folders.writeChildren(parentId, response, gone);
     }
 
-    public Uni<List<Folder>> roots() {
-        return folders.roots();
+    public Uni<Void> writeRoots(HttpServerResponse response, Future<Void> gone) {
+        return folders.writeRoots(response, gone);
     }
 
     /**
      * A blank term finds nothing (spec 7.2.5); neither does one with a NUL character, which no
      * stored name can contain (PostgreSQL text refuses it).
      */
-    public Uni<List<Folder>> search(String term) {
+    public Uni<Void> writeSearch(String term, HttpServerResponse response, Future<Void> gone) {
         if (term == null || term.isBlank() || term.indexOf(0) >= 0) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().completionStage(() -> response.end("[]").toCompletionStage());
         }
-        return folders.search(term);
+        return folders.writeSearch(term, response, gone);
     }
 
     public Uni<TimeStampBasedResponse> setArchived(IdBased request, boolean archived) {

@@ -1,11 +1,13 @@
 package io.quintet.linkora.sync.repository;
 
+import io.quintet.linkora.stream.JsonListsStream;
 import io.quintet.linkora.write.WriteContext;
 import io.quintet.protocol.delta.DeltaCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -123,8 +125,9 @@ public class SyncRepository {
             HttpServerResponse response,
             Future<Void> gone) {
         return Uni.createFrom()
-                .completionStage(() -> JsonListsStream.write(pool.getDelegate(), lists, object, since, response, gone)
-                        .toCompletionStage());
+                .completionStage(
+                        () -> JsonListsStream.write(pool.getDelegate(), lists, object, Tuple.of(since), response, gone)
+                                .toCompletionStage());
     }
 
     public Uni<Void> wipe(WriteContext write) {

@@ -2,15 +2,13 @@ package io.quintet.linkora.sync.rest;
 
 import io.quintet.linkora.http.LinkoraRoutes;
 import io.quintet.linkora.http.Reply;
-import io.quintet.linkora.http.RouteHandlers;
 import io.quintet.linkora.http.RouteRegistry;
+import io.quintet.linkora.http.StreamedJson;
 import io.quintet.linkora.sync.DeleteEverything;
 import io.quintet.linkora.sync.repository.SyncRepository;
 import io.quintet.linkora.write.Writes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +54,7 @@ public class SyncRoutes implements LinkoraRoutes {
             // the reference answers the JVM's own message, e.g. For input string: "abc"
             return Uni.createFrom().item(Reply.text(400, e.getMessage()));
         }
-        HttpServerResponse response =
-                ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, RouteHandlers.JSON);
-        Promise<Void> gone = Promise.promise();
-        ctx.addEndHandler(over -> gone.tryComplete());
-        return write.to(since, response, gone.future()).map(written -> new Reply.Written());
+        return StreamedJson.answer(ctx, (response, gone) -> write.to(since, response, gone));
     }
 
     /** A delta answer written straight to the response. */

@@ -1,4 +1,4 @@
-package io.quintet.linkora.sync.repository;
+package io.quintet.linkora.stream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,7 +14,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Writes a JSON answer made of lists of rows as the rows arrive: a JSON object whose keys are the
+ * Writes a JSON answer made of lists of rows as the rows arrive (GET_UPDATES, GET_TOMBSTONES, the
+ * folder lists): a JSON object whose keys are the
  * lists (or one bare list), each row one JSON object PostgreSQL renders. All lists are read in one
  * read-only repeatable-read transaction (one snapshot, as the single statement it replaces), each
  * through a cursor about half a megabyte at a time, and the cursor waits while the client is slower than the
@@ -24,27 +25,27 @@ import org.jboss.logging.Logger;
  * normal error answer; a failure after the first bytes can only cut the connection, which the
  * client sees as a failed sync rather than a truncated but valid answer.
  */
-final class JsonListsStream {
+public final class JsonListsStream {
 
     private static final Logger LOG = Logger.getLogger(JsonListsStream.class);
 
     /** One list: its key in the answer (null for a bare list) and a statement whose rows are {@code (bytea json)}. */
-    record ListQuery(String key, String sql) {}
+    public record ListQuery(String key, String sql) {}
 
     private static final Buffer COMMA = Buffer.buffer(",");
 
     private JsonListsStream() {}
 
     /**
-     * Streams the lists to {@code response} (already carrying its status and headers), bound to
-     * {@code since}. Completes when the answer is ended; fails before the first byte is written
+     * Streams the lists to {@code response} (already carrying its status and headers), every
+     * statement bound to {@code params}. Completes when the answer is ended; fails before the first byte is written
      * if the database cannot be read (the caller answers), after that by closing the connection.
      */
-    static Future<Void> write(
+    public static Future<Void> write(
             Pool pool,
             List<ListQuery> lists,
             boolean object,
-            long since,
+            Tuple params,
             HttpServerResponse response,
             Future<Void> gone) {
         return pool.getConnection()
@@ -56,7 +57,7 @@ final class JsonListsStream {
                                 .compose(set -> {
                                     response.setChunked(true);
                                     response.write(object ? "{" : "");
-                                    return writeLists(connection, lists, 0, object, since, response, gone);
+                                    return writeLists(connection, lists, 0, object, params, response, gone);
                                 })
                                 .compose(done -> tx.commit())
                                 .compose(committed -> response.end(object ? "}" : ""), failure -> {
@@ -71,12 +72,18 @@ final class JsonListsStream {
                         .onComplete(done -> connection.close()));
     }
 
+    /** One bare list: {@code [row, ...]}. */
+    public static Future<Void> writeList(
+            Pool pool, String sql, Tuple params, HttpServerResponse response, Future<Void> gone) {
+        return write(pool, List.of(new ListQuery(null, sql)), false, params, response, gone);
+    }
+
     private static Future<Void> writeLists(
             SqlConnection connection,
             List<ListQuery> lists,
             int index,
             boolean object,
-            long since,
+            Tuple params,
             HttpServerResponse response,
             Future<Void> gone) {
         if (index == lists.size()) {
@@ -94,10 +101,10 @@ final class JsonListsStream {
         response.write(opening.toString());
         return connection
                 .prepare(list.sql())
-                .compose(statement -> rows(statement, since, response, gone).onComplete(done -> statement.close()))
+                .compose(statement -> rows(statement, params, response, gone).onComplete(done -> statement.close()))
                 .compose(done -> {
                     response.write("]");
-                    return writeLists(connection, lists, index + 1, object, since, response, gone);
+                    return writeLists(connection, lists, index + 1, object, params, response, gone);
                 });
     }
 
@@ -108,8 +115,8 @@ final class JsonListsStream {
      * completes when the exchange is over: a client that went away stops the reading.
      */
     private static Future<Void> rows(
-            PreparedStatement statement, long since, HttpServerResponse response, Future<Void> gone) {
-        Cursor cursor = statement.cursor(Tuple.of(since));
+            PreparedStatement statement, Tuple params, HttpServerResponse response, Future<Void> gone) {
+        Cursor cursor = statement.cursor(params);
         Promise<Void> done = Promise.promise();
         gone.onComplete(over -> done.tryFail(new IllegalStateException("client went away during the answer")));
         new Reader(cursor, response, done).next(FIRST_READ);
