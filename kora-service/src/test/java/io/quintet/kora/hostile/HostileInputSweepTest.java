@@ -166,6 +166,27 @@ class HostileInputSweepTest {
         }
     }
 
+    @Test
+    @DisplayName(
+            "no Host, GET *, paths outside /kora, unknown paths, wrong methods: kora's error body, not Quarkus' or Vert.x'")
+    void whatNoRouteAnswersHasKorasShape() throws IOException {
+        record Case(String request, int status) {}
+        List<Case> cases = List.of(
+                new Case("GET /kora/status HTTP/1.1\r\n\r\n", 400),
+                new Case("GET * HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+                new Case("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+                new Case("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+                new Case("GET /korax HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+                new Case("GET /kora/no/such/path HTTP/1.1\r\nHost: x\r\n\r\n", 404),
+                new Case("DELETE /kora/status HTTP/1.1\r\nHost: x\r\n\r\n", 405));
+        for (Case c : cases) {
+            Answer answer = raw(c.request().getBytes(StandardCharsets.ISO_8859_1));
+            String what = c.request().split("\r\n")[0];
+            assertEquals(c.status(), answer.status(), what + ": " + answer.body());
+            ownShape(answer, what);
+        }
+    }
+
     private static void ownShape(Answer answer, String what) {
         String type = answer.header("content-type");
         assertNotNull(type, what);
