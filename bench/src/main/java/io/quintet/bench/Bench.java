@@ -21,10 +21,11 @@ public final class Bench {
             case "objectstore" -> ObjectstoreBenchmark.main(rest);
             case "durability" -> DurabilityBenchmark.main(rest);
             case "outage" -> OutageBenchmark.main(rest);
+            case "idle" -> ServiceIdleBenchmark.main(rest);
             default -> {
                 System.err.println(
                         "unknown benchmark: " + which
-                                + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability, outage, linkora-full-sync)");
+                                + " (available: oplog, kosync, gateway, linkora, kora, synkronus, objectstore, durability, outage, linkora-full-sync, idle)");
                 System.exit(2);
             }
         }

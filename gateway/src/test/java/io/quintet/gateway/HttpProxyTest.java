@@ -201,6 +201,32 @@ class HttpProxyTest {
         assertTrue(served.get("b") >= 10 && served.get("c") >= 10, served.toString());
     }
 
+    /**
+     * A body of declared length is relayed whole whether it arrives in one piece or several (the last piece
+     * ends the answer), and a HEAD answer's Content-Length is kept without a body: the next request on the
+     * same connection still gets its own answer.
+     */
+    @Test
+    void answersOfDeclaredLengthKeepTheirFramingOnAKeptAliveConnection() throws Exception {
+        try (RawExchange exchange = RawExchange.plain(Gateway.httpPort())) {
+            exchange.send("GET /kosync/sized HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawExchange.Answer sized = exchange.answer();
+            assertEquals(200, sized.status());
+            assertEquals("200000", sized.header("content-length"));
+            assertEquals("a".repeat(100_000) + "b".repeat(100_000), sized.body());
+
+            exchange.send("HEAD /kosync/sized HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawExchange.Answer head = exchange.headOnly();
+            assertEquals(200, head.status());
+            assertEquals("200000", head.header("content-length"));
+
+            exchange.send("GET /kosync/who HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawExchange.Answer next = exchange.answer();
+            assertEquals(200, next.status());
+            assertEquals("primary", next.body());
+        }
+    }
+
     @Test
     void largeBodiesStreamInBothDirections() throws Exception {
         long size = 50L * 1024 * 1024;

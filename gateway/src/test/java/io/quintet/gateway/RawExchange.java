@@ -94,6 +94,20 @@ final class RawExchange implements AutoCloseable {
         return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Reads the status line and headers of an answer that has no body (HEAD, 204, 304). */
+    Answer headOnly() throws IOException {
+        String[] lines = head().split("\r\n");
+        Map<String, String> headers = new TreeMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0)
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+        }
+        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, "");
+    }
+
     private String head() throws IOException {
         StringBuilder head = new StringBuilder();
         int c;

@@ -2,6 +2,7 @@ package io.quintet.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -83,6 +84,16 @@ public final class TestUpstream {
                         .end(new JsonObject().put("bytes", count[0]).encode()));
             }
             case "download" -> download(request, Long.parseLong(request.getParam("bytes")));
+            // a body of declared length that leaves in two writes, 50 ms apart
+            case "sized" -> {
+                response.putHeader("content-type", "text/plain").putHeader("content-length", "200000");
+                if (request.method() == HttpMethod.HEAD) {
+                    response.end();
+                    return;
+                }
+                response.write(Buffer.buffer("a".repeat(100_000)));
+                vertx.setTimer(50, id -> response.end(Buffer.buffer("b".repeat(100_000))));
+            }
             // as a service with a body limit does: refuse before reading the body, then close the connection
             case "early413" ->
                 response.setStatusCode(413)

@@ -3,10 +3,13 @@ package io.quintet.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quintet.gateway.listeners.ListenerOptions;
 import io.quintet.gateway.tls.LocalAddresses;
+import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -21,6 +24,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestUpstreams.class)
 class TlsTest {
+
+    @Inject
+    ListenerOptions listeners;
+
+    /** The default engine, {@code auto}, takes the BoringSSL bundled for Linux x86-64; the other tests run on it. */
+    @Test
+    void theBundledBoringSslServesHttps() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").equals("amd64"));
+        assertTrue(listeners.usesOpenSsl());
+    }
 
     @Test
     void linkoraAppsTls12SuiteIsNegotiated() throws Exception {

@@ -169,6 +169,20 @@ public interface GatewayConfig {
 
         /** {@code Strict-Transport-Security} on every HTTPS answer. */
         Hsts hsts();
+
+        /**
+         * TLS implementation of the HTTPS listeners: {@code openssl} (BoringSSL, bundled for Linux x86-64),
+         * {@code jdk}, or {@code auto}, which takes BoringSSL where its native library loads and the JDK's
+         * engine elsewhere.
+         */
+        @WithDefault("auto")
+        Engine engine();
+    }
+
+    enum Engine {
+        AUTO,
+        OPENSSL,
+        JDK
     }
 
     interface Hsts {

@@ -111,7 +111,10 @@ final class HttpForwarder {
 
     private static long declaredLength(HttpServerRequest request) {
         String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (value == null) return -1;
+        return value == null ? -1 : parseLength(value);
+    }
+
+    private static long parseLength(String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
@@ -239,12 +242,23 @@ final class HttpForwarder {
                     headers.add(header.getKey(), header.getValue());
                 }
             }
-            if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && request.version() != HttpVersion.HTTP_1_0) {
-                out.setChunked(true);
+            long length = -1;
+            String declaredLength = headers.get(HttpHeaders.CONTENT_LENGTH);
+            if (declaredLength == null) {
+                if (request.version() != HttpVersion.HTTP_1_0) out.setChunked(true);
+            } else if (request.method() != HttpMethod.HEAD) {
+                length = parseLength(declaredLength);
             }
             // forwarded by hand rather than with a Pipe: the same back-pressure without a pipe and its
             // promises per answer
+            long[] unsent = {length};
             answer.handler(chunk -> {
+                if (unsent[0] > 0 && (unsent[0] -= chunk.length()) == 0) {
+                    // the last bytes of a body of known length: head, body and end leave in one write, as
+                    // most answers are a single chunk
+                    out.end(chunk);
+                    return;
+                }
                 out.write(chunk);
                 if (out.writeQueueFull()) {
                     answer.pause();
@@ -263,7 +277,7 @@ final class HttpForwarder {
                 finished();
             });
             answer.endHandler(v -> {
-                out.end();
+                if (!out.ended()) out.end();
                 finished();
             });
         }

@@ -38,7 +38,15 @@ public enum KoraError {
     NO_SCHEMA("NO_SCHEMA", 404, false, "no app schema has been set"),
     UNKNOWN_COLLECTION("UNKNOWN_COLLECTION", 404, false, "collection %s is not in the app schema"),
     NOT_FOUND("NOT_FOUND", 404, false, "no live record \"%s\" in %s"),
-    INTERNAL_ERROR("INTERNAL_ERROR", 500, false, "internal error");
+    INTERNAL_ERROR("INTERNAL_ERROR", 500, false, "internal error"),
+
+    // what no route answered (shared-protocol's ServiceFallbacks, through KoraFallbacks)
+    NO_ROUTE("NOT_FOUND", 404, false, "no such path"),
+    METHOD_NOT_ALLOWED("METHOD_NOT_ALLOWED", 405, false, "method not allowed here"),
+    NOT_ACCEPTABLE("NOT_ACCEPTABLE", 406, false, "no acceptable representation"),
+    BODY_TOO_LARGE("PAYLOAD_TOO_LARGE", 413, false, "request body too large"),
+    UNSUPPORTED_MEDIA_TYPE("UNSUPPORTED_MEDIA_TYPE", 415, false, "unsupported content type"),
+    BAD_REQUEST("INVALID_REQUEST", 400, false, "malformed request");
 
     private final String code;
     private final int status;

@@ -12,6 +12,7 @@ import io.quintet.kora.message.KoraMessage;
 import io.quintet.kora.message.OperationBatch;
 import io.quintet.kora.message.RelayedMessage;
 import io.quintet.kora.metrics.ServerStats;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public class SessionService {
     private final BlobRelay blobs;
     private final ServerStats stats;
     private final KoraConfig config;
+    private final DatabaseOutageLog outages;
 
     public SessionService(
             SessionRegistry registry,
@@ -41,7 +43,8 @@ public class SessionService {
             AwarenessRelay awareness,
             BlobRelay blobs,
             ServerStats stats,
-            KoraConfig config) {
+            KoraConfig config,
+            DatabaseOutageLog outages) {
         this.registry = registry;
         this.handshakes = handshakes;
         this.ingest = ingest;
@@ -50,6 +53,7 @@ public class SessionService {
         this.blobs = blobs;
         this.stats = stats;
         this.config = config;
+        this.outages = outages;
     }
 
     /** A new connection: refused (without harming anyone else) beyond {@code maxConnections}. */
@@ -166,7 +170,8 @@ public class SessionService {
 
     /** An unexpected failure while handling a message (8.1): reported, then the session closes. */
     private Uni<Void> internalError(SyncSession session, Throwable failure) {
-        LOG.warnf(failure, "session %s failed", session.id());
+        // a database outage is logged once and summed up, not per session (issue 17)
+        if (!outages.failed(failure)) LOG.warnf(failure, "session %s failed", session.id());
         // the failure's own text may be the database's (or name a host during an outage): never sent
         stats.rejected(KoraError.SYNC_ERROR.code());
         return session.send(ErrorMessage.of(KoraError.SYNC_ERROR))

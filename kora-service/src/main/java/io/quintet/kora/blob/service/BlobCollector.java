@@ -3,6 +3,7 @@ package io.quintet.kora.blob.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.kora.config.KoraConfig;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,9 +53,11 @@ public class BlobCollector {
     private final Pool pool;
     private final Vertx vertx;
     private final KoraConfig.Blobs config;
+    private final DatabaseOutageLog outages;
     private long timer = -1;
 
-    public BlobCollector(Pool pool, Vertx vertx, KoraConfig config) {
+    public BlobCollector(Pool pool, Vertx vertx, KoraConfig config, DatabaseOutageLog outages) {
+        this.outages = outages;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config.blobs();
@@ -71,7 +74,9 @@ public class BlobCollector {
                                         done -> LOG.debugf(
                                                 "blob gc: %d deleted, %d bytes freed, %d kept",
                                                 done.deleted(), done.bytesFreed(), done.kept()),
-                                        failure -> LOG.warnf(failure, "blob gc failed"))));
+                                        failure -> {
+                                            if (!outages.failed(failure)) LOG.warnf(failure, "blob gc failed");
+                                        })));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -11,6 +11,7 @@ import io.quintet.kora.collection.repository.CollectionRepository;
 import io.quintet.kora.collection.service.SchemaService;
 import io.quintet.kora.error.KoraError;
 import io.quintet.kora.error.KoraException;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
@@ -53,12 +54,19 @@ public class AdminResource {
     private final SchemaService schemas;
     private final CollectionRepository collections;
     private final Pool pool;
+    private final DatabaseOutageLog outages;
 
-    public AdminResource(AdminGuard guard, SchemaService schemas, CollectionRepository collections, Pool pool) {
+    public AdminResource(
+            AdminGuard guard,
+            SchemaService schemas,
+            CollectionRepository collections,
+            Pool pool,
+            DatabaseOutageLog outages) {
         this.guard = guard;
         this.schemas = schemas;
         this.collections = collections;
         this.pool = pool;
+        this.outages = outages;
     }
 
     @PUT
@@ -230,7 +238,7 @@ public class AdminResource {
                     .entity(new AdminError(KoraError.INVALID_REQUEST.code(), "request refused (HTTP " + status + ")"))
                     .build();
         }
-        LOG.errorf(failure, "admin request failed");
+        if (!outages.failed(failure)) LOG.errorf(failure, "admin request failed");
         return AdminExceptionMapper.response(KoraError.INTERNAL_ERROR, KoraError.INTERNAL_ERROR.text());
     }
 }
