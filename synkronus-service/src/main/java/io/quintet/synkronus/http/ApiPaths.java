@@ -2,6 +2,7 @@ package io.quintet.synkronus.http;
 
 import io.quintet.synkronus.error.ErrorMappers;
 import io.quintet.synkronus.error.SynkronusError;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -32,10 +33,11 @@ public class ApiPaths {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> route(ContainerRequestContext request) {
-        URI uri = request.getUriInfo().getRequestUri();
-        String raw = uri.getRawPath();
-        if (hasNul(raw) || hasNul(uri.getRawQuery())) {
+    public Optional<Response> route(ContainerRequestContext request, HttpServerRequest http) {
+        // from the request line itself: an absolute request URI needs a Host, which HTTP/1.0 may omit
+        String raw = http.path();
+        String rawQuery = http.query();
+        if (hasNul(raw) || hasNul(rawQuery)) {
             // no name, id or version contains one, and PostgreSQL refuses it in text: refused here
             return Optional.of(ErrorMappers.json(
                     SynkronusError.INVALID_REQUEST_FORMAT, "NUL character in the request path or query", null));
@@ -46,14 +48,14 @@ public class ApiPaths {
             if (target.isEmpty()) {
                 target = "/";
             }
-            String query = uri.getRawQuery();
+            String query = rawQuery;
             return Optional.of(Response.status(301)
                     .header("Location", query == null ? target : target + "?" + query)
                     .build());
         }
         if (isLegacy(path)) {
             state.legacy(true);
-            String query = uri.getRawQuery();
+            String query = rawQuery;
             request.setRequestUri(URI.create(root + "/api" + path + (query == null ? "" : "?" + query)));
         }
         return Optional.empty();
