@@ -168,6 +168,10 @@ public class SchemaResource {
                                 "schema version " + id + (body.clientsAllowed() ? " allows" : " refuses") + " clients")
                         .template("schema version clients allowed changed")
                         .subject("schema-version-" + id)))
+                .invoke(() -> {
+                    if (!body.clientsAllowed())
+                        sessions.disconnectVersion(id, "schema version no longer allows clients");
+                })
                 .map(ok -> Map.of("versionId", id, "clientsAllowed", body.clientsAllowed()));
     }
 
