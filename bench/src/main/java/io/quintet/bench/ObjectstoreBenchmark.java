@@ -68,7 +68,9 @@ final class ObjectstoreBenchmark {
         Path model = Files.createTempFile("objectstore-bench-model", ".json");
         Files.writeString(model, MODEL);
         String javaOptions = "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -Xss512k";
-        try (BenchDatabase db = new BenchDatabase(110)) {
+        // the bench database allows 100 connections: 50 for the raw writers, 40 for the service's pool,
+        // the rest for its change feed, cluster lease and snapshots
+        try (BenchDatabase db = new BenchDatabase(50)) {
             int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
             env.put("QUINTET_DB_URL", db.url());
@@ -101,7 +103,8 @@ final class ObjectstoreBenchmark {
                     Result service_ = writeLoad(ws, writers, Duration.ofSeconds(seconds));
                     double raw = rawInserts(db, writers, Duration.ofSeconds(seconds));
                     System.out.printf(
-                            "%3d writers: service %8.0f ops/s (ACK_TX p50 %.1f ms, p99 %.1f ms); raw PostgreSQL %8.0f rows/s; ratio %.2f%n",
+                            "%3d writers: service %8.0f ops/s (ACK_TX p50 %.1f ms, p99 %.1f ms); raw PostgreSQL %8.0f rows/s"
+                                    + " (TXs of 10 upserts, at most 50 connections); service ÷ raw %.2f%n",
                             writers,
                             service_.opsPerSecond,
                             service_.p50,
@@ -283,13 +286,17 @@ final class ObjectstoreBenchmark {
 
     /** One writer, {@code subscribers} AUTO clients; latency from sending on A to the push arriving at every B. */
     static void endToEnd(URI ws, int subscribers, Duration length) throws Exception {
+        // receivers resume at the current head, so what is measured is live push, not their first full sync
+        String[] head = position(ws);
+        String resume = "{\"epoch\":\"" + head[1] + "\",\"lastHseq\":\"" + head[0] + "\"}";
         List<Client> receivers = new ArrayList<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         for (int i = 0; i < subscribers; i++) {
-            Client c = Client.connect(ws, "AUTO", "null");
+            Client c = Client.connect(ws, "AUTO", resume);
             c.onMessage = m -> {
                 if (!m.startsWith("{\"t\":\"PUSH_DATA\"")) return;
+                c.send("{\"t\":\"RX_ACK\",\"hseq\":\"" + fields(m).get("to") + "\"}");
                 Matcher t = Pattern.compile("\"title\":\"(e\\d+)\"").matcher(m);
                 while (t.find()) {
                     Long at = sentAt.get(t.group(1));
@@ -319,6 +326,30 @@ final class ObjectstoreBenchmark {
                 subscribers, sorted.length, percentile(sorted, 0.5), percentile(sorted, 0.99));
         writer.close();
         receivers.forEach(Client::close);
+    }
+
+    /** The history head and epoch, as a MANUAL client's LOGIN_OK reports them. */
+    static String[] position(URI ws) throws Exception {
+        CompletableFuture<String[]> answer = new CompletableFuture<>();
+        Client probe = new Client("MANUAL", "null");
+        probe.onMessage = m -> {
+            if (m.startsWith("{\"t\":\"LOGIN_OK\"")) {
+                Matcher latest = Pattern.compile("\"latest\":\"(\\d+)\"").matcher(m);
+                answer.complete(new String[] {
+                    latest.find() ? latest.group(1) : "0", fields(m).get("epoch")
+                });
+            }
+        };
+        probe.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .subprotocols("osp.v1.json")
+                .buildAsync(ws, probe)
+                .join();
+        try {
+            return answer.get(60, TimeUnit.SECONDS);
+        } finally {
+            probe.close();
+        }
     }
 
     /** A client {@code behind} TXs behind catches up (AUTO_NO_PUSHES) to UPDATES_COMPLETE. */

@@ -2,11 +2,14 @@ package io.quintet.objectstore;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quintet.objectstore.admin.AdminBootstrap;
+import io.quintet.objectstore.cluster.ClusterLease;
+import io.quintet.objectstore.cluster.ReplicaDirectory;
 import io.quintet.objectstore.config.SyncServerSettings;
 import io.quintet.objectstore.db.ServerState;
 import io.quintet.objectstore.history.HistoryPruner;
 import io.quintet.objectstore.history.HistoryTail;
 import io.quintet.objectstore.schema.SchemaRegistry;
+import io.quintet.objectstore.session.SchemaChangeListener;
 import io.quintet.objectstore.session.SessionRegistry;
 import io.quintet.objectstore.session.SyncServices;
 import jakarta.annotation.Priority;
@@ -35,6 +38,9 @@ public class ServerStartup {
             Instance<SyncServices> services,
             Instance<HistoryTail> history,
             Instance<SessionRegistry> sessions,
+            Instance<SchemaChangeListener> schemaChanges,
+            Instance<ClusterLease> lease,
+            Instance<ReplicaDirectory> replicas,
             Instance<HistoryPruner> pruner,
             Instance<AdminBootstrap> admin,
             Instance<io.quintet.objectstore.events.LogEvents> events) {
@@ -48,9 +54,15 @@ public class ServerStartup {
         state.get().load().await().atMost(Duration.ofSeconds(30));
         LOG.infof("schema version ID %d is current", registry.get().current().versionId());
         services.get().compileFilters();
-        pruner.get().start().await().atMost(Duration.ofMinutes(5));
+        lease.get().start();
+        pruner.get()
+                .start(() -> lease.get().role() == ClusterLease.Role.LEADER)
+                .await()
+                .atMost(Duration.ofMinutes(5));
         history.get().start().await().atMost(Duration.ofSeconds(30));
         sessions.get();
+        schemaChanges.get().start();
+        replicas.get().start();
         if (settings.unsecuredNoAuthentication()) {
             LOG.warn("INSECURE no-authentication mode enabled: any client may log in without credentials");
         }

@@ -96,7 +96,7 @@ function show(tab) {
   document.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + tab; });
   message('');
   const render = { status: renderStatus, data: renderData, schema: renderSchema, stats: renderStats,
-    history: renderHistory, events: renderEvents, users: renderUsers }[tab];
+    history: renderHistory, cluster: renderCluster, events: renderEvents, users: renderUsers }[tab];
   render(document.getElementById('tab-' + tab)).catch(e => message(e.message, true));
 }
 
@@ -243,9 +243,77 @@ async function renderSchema(root) {
     el('h3', { text: 'Client schema' }),
     table(['Base hash', 'Full hash', 'Version', 'Logins'], hashes.map(h => [h.baseHash, h.fullHash, h.version, h.logins])),
     el('h3', { text: 'Types (current version)' }),
-    ...types.map(t => el('details', {}, el('summary', {}, t.name + (t.sync ? ' (sync)' : ' (local)') + ' ' + t.id),
-      table(['Property', 'ID', 'Type', 'Flags', 'Index'], t.properties.map(p => [p.name, p.id, p.typeText, p.flagsText, p.indexId || ''])),
-      t.relations.length ? table(['Relation', 'ID', 'Target'], t.relations.map(r => [r.name, r.id, r.targetId])) : '')));
+    ...types.map(t => el('details', {}, el('summary', {}, t.name + (t.sync ? ' (sync)' : ' (local)') + ' ' + t.id
+        + (t.externalName ? ' → ' + t.externalName : '')),
+      table(['Property', 'ID', 'Type', 'Flags', 'Index', 'External name', 'External type'], t.properties.map(p => [p.name, p.id, p.typeText,
+        p.flagsText, p.indexId || '', p.externalName || '', p.externalTypeText ? p.externalTypeText + ' (' + p.externalType + ')' : ''])),
+      t.relations.length ? table(['Relation', 'ID', 'Target', 'External name', 'External type'], t.relations.map(r => [r.name, r.id, r.targetId,
+        r.externalName || '', r.externalTypeText ? r.externalTypeText + ' (' + r.externalType + ')' : ''])) : '')),
+    el('h3', { text: 'Type dependencies' }),
+    el('div', { class: 'toolbar' }, el('button', { id: 'diagram-dependencies-download', onclick: () => saveDiagram('dependencies') }, 'Download (SVG)')),
+    el('div', { id: 'diagram-dependencies', class: 'diagram' }),
+    el('h3', { text: 'Class diagram' }),
+    el('div', { class: 'toolbar' }, el('button', { id: 'diagram-classes-download', onclick: () => saveDiagram('classes') }, 'Download (SVG)')),
+    el('div', { id: 'diagram-classes', class: 'diagram tall' }));
+  drawDiagrams(types);
+}
+
+// Both diagrams are ECharts graph series drawn as SVG (text nodes, never markup), so type names stay text.
+// Edges: a to-one relation property points from its type to the target; a many-to-many relation is dashed.
+function schemaEdges(types) {
+  const byId = new Map(types.map(t => [t.id, t.name]));
+  const edges = [];
+  for (const t of types) {
+    for (const p of t.properties) if (p.relationTarget) edges.push({ source: t.name, target: p.relationTarget, name: p.name, toMany: false });
+    for (const r of t.relations) if (byId.has(r.targetId)) edges.push({ source: t.name, target: byId.get(r.targetId), name: r.name, toMany: true });
+  }
+  return edges.filter(e => types.some(t => t.name === e.target));
+}
+
+function edgeSeries(edges) {
+  return edges.map(e => ({ source: e.source, target: e.target, value: e.name,
+    label: { show: true, formatter: e.name + (e.toMany ? ' (n:m)' : ''), fontSize: 11 },
+    lineStyle: { type: e.toMany ? 'dashed' : 'solid', curveness: e.source === e.target ? 0.6 : 0.15 } }));
+}
+
+function drawDiagrams(types) {
+  const edges = schemaEdges(types);
+  for (const id of ['dependencies', 'classes']) {
+    const old = state.charts['diagram-' + id];
+    if (old) old.dispose();
+  }
+  const deps = echarts.init(document.getElementById('diagram-dependencies'), null, { renderer: 'svg' });
+  deps.setOption({ animation: false, series: [{ type: 'graph', layout: 'circular', roam: true, symbolSize: 56,
+    edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9, label: { show: true, fontSize: 12 },
+    itemStyle: { color: '#6ea8fe' },
+    data: types.map(t => ({ name: t.name, itemStyle: { color: t.sync ? '#6ea8fe' : '#c3c8d1' } })),
+    links: edgeSeries(edges) }] });
+  state.charts['diagram-dependencies'] = deps;
+  const classes = echarts.init(document.getElementById('diagram-classes'), null, { renderer: 'svg' });
+  const columns = Math.max(1, Math.ceil(Math.sqrt(types.length)));
+  classes.setOption({ animation: false, series: [{ type: 'graph', layout: 'none', roam: true,
+    left: 170, right: 170, top: 130, bottom: 130,
+    edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
+    data: types.map((t, i) => {
+      const lines = [t.name + (t.sync ? '  «sync»' : '  «local»'), '―――――']
+        .concat(t.properties.map(p => p.name + ': ' + p.typeText + (p.flagsText ? ' [' + p.flagsText + ']' : '')))
+        .concat(t.relations.map(r => r.name + ': ToMany'));
+      const width = 12 + 7 * Math.max(...lines.map(l => l.length));
+      return { name: t.name, x: (i % columns) * 360, y: Math.floor(i / columns) * 260, symbol: 'rect',
+        symbolSize: [width, 16 * lines.length + 12], itemStyle: { color: '#fff', borderColor: '#1d2330', borderWidth: 1 },
+        label: { show: true, formatter: lines.join('\n'), color: '#1d2330', fontSize: 11, fontFamily: 'monospace', lineHeight: 16 } };
+    }),
+    links: edgeSeries(edges) }] });
+  state.charts['diagram-classes'] = classes;
+}
+
+function saveDiagram(id) {
+  const chart = state.charts['diagram-' + id];
+  if (!chart) return;
+  const a = el('a', { href: chart.getDataURL({ type: 'svg', backgroundColor: '#fff' }), download: 'objectstore-' + id + '.svg' });
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 // ------------------------------------------------------------------ statistics
@@ -259,6 +327,8 @@ const CHARTS = [
   ['txs', 'TXs applied per second', ['obx_txs_applied{from="client"}', 'obx_txs_applied{from="local"}', 'obx_client_tx_ops_applied']],
   ['sent', 'TXs sent per second', ['obx_txs_sent{type="historic"}', 'obx_txs_sent{type="historic_merged"}', 'obx_txs_sent{type="new"}']],
   ['errors', 'Errors per second', ['obx_errors{type="protocol"}', 'obx_errors{type="in_handler"}', 'obx_client_failures{type="heartbeat"}']],
+  ['syncs', 'Full syncs, skipped duplicates, heartbeats received per second', ['obx_full_syncs', 'obx_skipped_tx_dups', 'obx_heartbeats_received']],
+  ['commits', 'Database commits and apply tasks per second', ['obx_async_db_commits', 'obx_task_counts{type="completed"}', 'obx_task_counts{type="failed"}']],
   ['behind', 'Client TXs behind / history sequence', ['obx_client_txs_behind', 'obx_tx_history_sequence'], true]];
 
 async function renderStats(root) {
@@ -284,6 +354,25 @@ async function refreshStats() {
     chart.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
       grid: { left: 50, right: 20, top: 30, bottom: 30 }, xAxis: { type: 'time' }, yAxis: { type: 'value' }, series });
   }
+}
+
+// ------------------------------------------------------------------ sync cluster
+
+async function renderCluster(root) {
+  const c = await api('GET', '/cluster');
+  root.replaceChildren(el('h2', { text: 'Sync cluster' }),
+    table(['', ''], [['Mode', 'replicas on one PostgreSQL database'], ['This replica', c.self], ['Own role', c.role],
+      ['Leader', c.leader || 'none'], ['How', c.description]]),
+    el('div', { class: 'toolbar' }, el('button', { id: 'cluster-refresh', onclick: () => renderCluster(root).catch(e => message(e.message, true)) }, 'Refresh')),
+    el('h3', { text: 'Replicas' }),
+    table(['Replica', 'State', 'Role', 'Host', 'HTTP port', 'Version', 'Connections', 'Logged-in clients', 'History head', 'Started', 'Last seen', 'Fixed'],
+      c.replicas.map(r => [r.replicaId + (r.self ? ' (this one)' : ''),
+        el('span', { class: r.alive ? 'alive' : 'gone', text: r.alive ? 'alive' : 'gone' }), r.role, r.host, r.httpPort, r.serverVersion,
+        r.connectedClients, r.loggedInClients, r.historyHead, (r.startedAt || '').replace('T', ' ').substring(0, 19),
+        (r.lastSeen || '').replace('T', ' ').substring(0, 19), r.fixedLeader ? 'leader' : (r.fixedFollower ? 'follower' : '')]),
+      i => c.replicas[i].self ? 'current' : null),
+    el('h3', { text: 'Peers' }),
+    el('p', { text: 'Replicas meet in the database (its change feed and an advisory lock), not over peer links: no peers connect to us and we connect to none.' }));
 }
 
 // ------------------------------------------------------------------ history

@@ -270,7 +270,8 @@ public final class ServerConfigLoader {
         }
         if (c.has("crasherKey")) warnings.add("config key crasherKey is an ObjectBox-internal testing key; ignored");
         if (c.has("clusterId") || c.has("serversToConnect")) {
-            warnings.add("clustering settings ignored: run several replicas of this service on one database instead");
+            warnings.add(
+                    "clusterId and serversToConnect ignored: replicas of this service meet in their database, not over peer links");
         }
         if (c.has("mongoDb"))
             warnings.add("the MongoDB connector is not part of this server; mongoDb settings ignored");
@@ -417,6 +418,13 @@ public final class ServerConfigLoader {
             throw new ConfigException("objectstore.heartbeatMs must be between 100 and 1500000");
         }
 
+        SyncServerSettings.ReplicaRole role = new SyncServerSettings.ReplicaRole(
+                c.path("fixedFollower").asBoolean(false),
+                c.path("fixedLeader").asBoolean(false),
+                c.path("preferredLeader").asBoolean(false));
+        if (role.fixedFollower() && role.fixedLeader())
+            throw new ConfigException("fixedFollower and fixedLeader exclude each other");
+
         return new SyncServerSettings(
                 text(c, "modelFile").filter(s -> !s.isEmpty()).map(workDir::resolve),
                 unsecured,
@@ -437,6 +445,7 @@ public final class ServerConfigLoader {
                 c.path("noStacks").asBoolean(false),
                 cert,
                 ownSettings,
+                role,
                 configFile,
                 List.copyOf(warnings));
     }

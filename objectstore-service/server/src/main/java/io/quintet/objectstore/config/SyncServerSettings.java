@@ -30,6 +30,7 @@ public record SyncServerSettings(
         boolean noStacks,
         Optional<Path> certificatePath,
         OwnSettings own,
+        ReplicaRole replicaRole,
         Optional<Path> configFile,
         List<String> warnings) {
 
@@ -57,6 +58,13 @@ public record SyncServerSettings(
             long heartbeatMs,
             int maxMessageBytes,
             boolean allowInsecureCredentials) {}
+
+    /**
+     * Section 9's {@code fixedFollower}/{@code fixedLeader}/{@code preferredLeader}, read as replicas:
+     * which replica may hold the cluster lease (the PostgreSQL advisory lock whose holder runs the
+     * cluster-wide housekeeping).
+     */
+    public record ReplicaRole(boolean fixedFollower, boolean fixedLeader, boolean preferredLeader) {}
 
     public boolean anyAuthenticator() {
         return sharedSecret.isPresent() || google.isPresent() || jwt.isPresent() || obxAdmin.isPresent();

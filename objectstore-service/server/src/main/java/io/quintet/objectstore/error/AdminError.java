@@ -10,6 +10,7 @@ public enum AdminError {
     CONFLICT(409, "conflicts with the current state"),
     UNSUPPORTED_MEDIA(415, "send application/json"),
     TOO_LARGE(413, "request body too large"),
+    UNAVAILABLE(503, "the database cannot be reached; try again shortly"),
     INTERNAL(500, "internal error; see the server's log events");
 
     public final int status;

@@ -3,6 +3,7 @@ package io.quintet.objectstore.events;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quintet.objectstore.ObjectStoreMain;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,8 +35,10 @@ public class LogEvents {
             + "VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
     private final Pool pool;
+    private final DatabaseOutageLog outage;
 
-    public LogEvents(Pool pool) {
+    public LogEvents(Pool pool, DatabaseOutageLog outage) {
+        this.outage = outage;
         this.pool = pool;
     }
 
@@ -107,9 +110,14 @@ public class LogEvents {
                 });
     }
 
-    /** Records in the background; a failure to record is logged, never thrown at the caller. */
+    /**
+     * Records in the background; a failure to record is logged (during a database outage only by the
+     * outage log's summary), never thrown at the caller.
+     */
     public void emit(Event e) {
-        record(e).subscribe().with(ok -> {}, f -> LOG.warnf("log event not stored: %s", f.getMessage()));
+        record(e).subscribe().with(ok -> {}, f -> {
+            if (!outage.failed(f)) LOG.warnf("log event not stored: %s", f.getMessage());
+        });
     }
 
     private static String stackTrace(Throwable t) {

@@ -38,6 +38,9 @@ import java.util.Set;
 public final class Snapshot {
 
     private static final int ROWS_PER_READ = 500;
+    /** Room for the chunk's own fields (t, n, type, array brackets), so a whole message stays within the split. */
+    private static final int ENVELOPE_BYTES = 256;
+
     private static final String HEAD =
             "SELECT coalesce((SELECT head FROM objectstore.oplog_head WHERE stream = 'tx'), 0)";
     private static final String OBJECTS =
@@ -177,7 +180,7 @@ public final class Snapshot {
     }
 
     private void cut(List<Integer> chunks, long[] state, int size) {
-        if (state[1] > 0 && state[0] + size > limitBytes) {
+        if (state[1] > 0 && state[0] + size > limitBytes - ENVELOPE_BYTES) {
             chunks.add((int) state[1]);
             state[0] = 0;
             state[1] = 0;

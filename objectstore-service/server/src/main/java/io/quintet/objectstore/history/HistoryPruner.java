@@ -8,14 +8,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * History size limit (5.3 {@code historySizeMaxKb}/{@code historySizeTargetKb}): when the TX
  * history grows past the maximum, the oldest entries are deleted until it is at most the target;
  * {@code pruned_through} records the last deleted hseq, so clients behind it full-sync with reason
- * {@code HISTORY_PRUNED}. Checked at start-up and every few seconds; replicas take turns under an
- * advisory lock.
+ * {@code HISTORY_PRUNED}. Checked at start-up and then every few seconds by the cluster leader
+ * (the other replicas only re-read the mark); an advisory lock keeps two prunings apart.
  */
 @Singleton
 public class HistoryPruner {
@@ -45,11 +46,13 @@ public class HistoryPruner {
         this.targetBytes = settings.historySizeTargetKb() * 1024;
     }
 
-    /** Runs once (start-up) and then every two seconds; nothing when no limit is set. */
-    public Uni<Void> start() {
+    /** Runs once (start-up) and then every two seconds while {@code leader} says so; nothing when no limit is set. */
+    public Uni<Void> start(BooleanSupplier leader) {
         timer = vertx.setPeriodic(
                 2000,
-                id -> pruneNow().subscribe().with(n -> {}, f -> LOG.debugf("pruning failed: %s", f.getMessage())));
+                id -> (leader.getAsBoolean() ? pruneNow().replaceWithVoid() : state.refreshPrunedThrough())
+                        .subscribe()
+                        .with(n -> {}, f -> LOG.debugf("pruning failed: %s", f.getMessage())));
         return pruneNow().replaceWithVoid();
     }
 

@@ -71,8 +71,10 @@ public final class MetricCatalogue {
                     TASK_TIME_BUCKETS),
             counter("obx_cache", "History reads by where they were served from", "from", "memory", "database"),
             gauge("obx_cache_size", "Entries held by the in-memory history cache", "from", "history"),
-            gauge("obx_cluster_peer_state", "Cluster role: 0 unknown (replicas on one database, no Raft roles)"),
-            gauge("obx_connected_peers", "Cluster peers connected (replicas share the database, not peer links)"),
+            gauge(
+                    "obx_cluster_peer_state",
+                    "Cluster role: 0 unknown, 1 leader (holds the cluster lease in PostgreSQL), 2 follower"),
+            gauge("obx_connected_peers", "Other replicas alive on the same database (heartbeat in the replicas table)"),
             counter("obx_forwarded_messages", "Messages forwarded between cluster peers", "type", "recv", "sent"),
             counter(
                     "obx_mongodb_changes",

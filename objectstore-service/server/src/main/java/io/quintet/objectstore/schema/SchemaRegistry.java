@@ -7,7 +7,10 @@ import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.ModelException;
 import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.model.SchemaEvolution;
+import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -24,11 +27,23 @@ public class SchemaRegistry {
 
     private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.SchVer");
 
+    /** Notify-only stream on which a replica tells the others that the version rows changed. */
+    public static final String CHANGES = "schema-versions";
+
     private final SyncServerSettings settings;
+    private final OperationLog log;
+    private final Pool pool;
     private volatile List<RegisteredVersion> versions = List.of();
 
-    public SchemaRegistry(SyncServerSettings settings) {
+    public SchemaRegistry(SyncServerSettings settings, OperationLog log, Pool pool) {
         this.settings = settings;
+        this.log = log;
+        this.pool = pool;
+    }
+
+    /** Tells every replica (itself included) to re-read the version rows. */
+    private void announce() {
+        log.announce(CHANGES, System.currentTimeMillis());
     }
 
     /** Blocking start-up step (after migration): applies rules 1–4 of 2.14. */
@@ -129,7 +144,8 @@ public class SchemaRegistry {
                             return insert(model, "admin-upload");
                         }))
                 .invoke(v -> LOG.infof("inserted new schema version ID %d", v.versionId))
-                .call(this::reloadAsync);
+                .call(this::reloadAsync)
+                .invoke(this::announce);
     }
 
     /** Makes a registered version current (the caller disconnects clients so they resolve anew). */
@@ -145,7 +161,8 @@ public class SchemaRegistry {
                                         .failure(new java.util.NoSuchElementException("no version " + versionId));
                             return makeCurrent(all, target);
                         }))
-                .call(this::reloadAsync);
+                .call(this::reloadAsync)
+                .invoke(this::announce);
     }
 
     /** The "clients allowed" switch of a version (2.14): a disallowed version rejects its clients with 57. */
@@ -158,7 +175,8 @@ public class SchemaRegistry {
                             v.clientsAllowed = allowed;
                             return Uni.createFrom().voidItem();
                         }))
-                .call(this::reloadAsync);
+                .call(this::reloadAsync)
+                .invoke(this::announce);
     }
 
     /** Every stored version row (for the admin list and model download). */
@@ -169,6 +187,33 @@ public class SchemaRegistry {
     public Uni<Void> reloadAsync() {
         return Panache.withSession(() -> SchemaVersion.<SchemaVersion>listAll())
                 .invoke(this::keep)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Re-reads the version rows on the plain pool (callable from any Vert.x thread, e.g. a change
+     * feed notice, where no Hibernate session can be opened); a model text already parsed is reused.
+     */
+    public Uni<Void> refresh() {
+        return pool.query("SELECT version_id, model_json, clients_allowed, is_current FROM objectstore.schema_versions "
+                        + "ORDER BY version_id")
+                .execute()
+                .invoke(rows -> {
+                    List<RegisteredVersion> known = versions;
+                    List<RegisteredVersion> out = new java.util.ArrayList<>();
+                    for (Row r : rows) {
+                        int id = r.getInteger(0);
+                        String text = r.getString(1);
+                        Model model = known.stream()
+                                .filter(v ->
+                                        v.versionId() == id && v.model().text().equals(text))
+                                .map(RegisteredVersion::model)
+                                .findFirst()
+                                .orElseGet(() -> ModelReader.parse(text));
+                        out.add(new RegisteredVersion(id, model, r.getBoolean(2), r.getBoolean(3)));
+                    }
+                    versions = List.copyOf(out);
+                })
                 .replaceWithVoid();
     }
 

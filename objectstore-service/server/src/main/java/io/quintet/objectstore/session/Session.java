@@ -195,9 +195,11 @@ public final class Session {
             }
             if (done != null) {
                 done.subscribe().with(ok -> drain(), failure -> {
-                    LOG.debugf(failure, "message handling failed");
                     services.metrics.increment("errors", "type", "in_handler");
-                    handlerFailed(failure);
+                    if (!services.outage.failed(failure)) {
+                        LOG.debugf(failure, "message handling failed");
+                        handlerFailed(failure);
+                    }
                     error("INTERNAL", "message handling failed", false);
                     drain();
                 });
@@ -532,7 +534,8 @@ public final class Session {
                             acknowledge(outcome);
                         },
                         failure -> {
-                            LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
+                            if (!services.outage.failed(failure))
+                                LOG.warnf("(%s) TX %d failed: %s", shortPeer(), cseq, failure.getMessage());
                             synchronized (this) {
                                 lastSubmittedCseq = Math.min(lastSubmittedCseq, cseq - 1);
                             }
@@ -683,7 +686,8 @@ public final class Session {
                             synchronized (this) {
                                 pumping = false;
                             }
-                            LOG.warnf("(%s) history read failed: %s", shortPeer(), failure.getMessage());
+                            if (!services.outage.failed(failure))
+                                LOG.warnf("(%s) history read failed: %s", shortPeer(), failure.getMessage());
                             services.vertx.setTimer(1000, id -> pump());
                         });
     }
@@ -838,7 +842,8 @@ public final class Session {
                             synchronized (this) {
                                 sendingChunk = false;
                             }
-                            LOG.warnf("(%s) full sync failed: %s", shortPeer(), failure.getMessage());
+                            if (!services.outage.failed(failure))
+                                LOG.warnf("(%s) full sync failed: %s", shortPeer(), failure.getMessage());
                             error("INTERNAL", "full sync failed", true);
                             close(4002, "full sync failed");
                         });
@@ -939,6 +944,11 @@ public final class Session {
     private void sendFailed(Throwable failure) {
         services.metrics.increment("client_failures", "type", "msg_sent");
         LOG.debugf("(%s) send failed: %s", shortPeer(), failure.getMessage());
+    }
+
+    /** The schema version the client logged in with (null before login). */
+    synchronized Integer schemaVersionId() {
+        return version == null ? null : version.versionId();
     }
 
     /** History entries this client has yet to receive (0 before login). */

@@ -122,4 +122,17 @@ public class SessionRegistry {
         }
         return closed;
     }
+
+    /** Disconnects (1001) the clients logged in with one schema version, e.g. after its clients were disallowed. */
+    public int disconnectVersion(int versionId, String reason) {
+        int closed = 0;
+        for (Session s : byConnection.values()) {
+            Integer version = s.schemaVersionId();
+            if (s.isOpen() && version != null && version == versionId) {
+                s.close(1001, reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
 }

@@ -8,6 +8,7 @@ import io.quintet.objectstore.history.HistoryTail;
 import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.objectstore.schema.SchemaRegistry;
 import io.quintet.objectstore.tx.TxApplier;
+import io.quintet.protocol.db.DatabaseOutageLog;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
@@ -28,6 +29,7 @@ public class SyncServices {
     final ObjectsMessages messages;
     final int maxMessageBytes;
     final io.quintet.objectstore.events.LogEvents events;
+    final DatabaseOutageLog outage;
     private volatile SyncFilters filters;
 
     public SyncServices(
@@ -42,6 +44,7 @@ public class SyncServices {
             Vertx vertx,
             ObjectsMessages messages,
             io.quintet.objectstore.events.LogEvents events,
+            DatabaseOutageLog outage,
             @org.eclipse.microprofile.config.inject.ConfigProperty(
                             name = "quarkus.websockets-next.server.max-message-size")
                     int maxMessageBytes) {
@@ -57,6 +60,7 @@ public class SyncServices {
         this.messages = messages;
         this.maxMessageBytes = maxMessageBytes;
         this.events = events;
+        this.outage = outage;
     }
 
     /** Checked against the current model at start-up (a bad filter is a configuration error). */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,7 @@ import io.quintet.objectstore.client.SyncListener;
 import io.quintet.objectstore.model.Model;
 import io.quintet.objectstore.model.ModelReader;
 import io.quintet.objectstore.osp.RawClient;
+import io.quintet.objectstore.wire.WireCodec;
 import io.quintet.objectstore.wire.WireFormat;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -235,6 +237,45 @@ class AdminApiTest {
                     return !applied.isEmpty() && applied.get(applied.size() - 1) >= 8;
                 },
                 "statistics series show the applied TXs");
+    }
+
+    @Test
+    @DisplayName(
+            "C80 schema types of any version show external names and types (6.1 Schema); an unknown version is 404")
+    void c80ExternalNamesAndTypes() throws Exception {
+        String token = Admin.root();
+        ObjectNode model = (ObjectNode) WireCodec.JSON.readTree(AdminUiTest.uploadableModel());
+        ArrayNode entities = (ArrayNode) model.get("entities");
+        ObjectNode added = (ObjectNode) entities.get(entities.size() - 1);
+        added.put("externalName", "pins");
+        ((ObjectNode) added.get("properties").get(1))
+                .put("externalName", "body")
+                .put("externalType", 112);
+        int version = as(token)
+                .contentType(ContentType.JSON)
+                .body(WireCodec.JSON.writeValueAsString(model))
+                .post("/api/v1/schema/versions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("versionId");
+        JsonPath types = as(token)
+                .queryParam("version", version)
+                .get("/api/v1/schema/types")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        int last = types.getList("$").size() - 1;
+        assertEquals("pins", types.getString("[" + last + "].externalName"));
+        assertEquals("body", types.getString("[" + last + "].properties[1].externalName"));
+        assertEquals(112, types.getInt("[" + last + "].properties[1].externalType"));
+        assertEquals("JsonToNative", types.getString("[" + last + "].properties[1].externalTypeText"));
+        as(token)
+                .queryParam("version", 987654)
+                .get("/api/v1/schema/types")
+                .then()
+                .statusCode(404);
     }
 
     @Test

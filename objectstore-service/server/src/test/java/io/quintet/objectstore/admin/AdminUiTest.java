@@ -125,7 +125,7 @@ class AdminUiTest {
 
     @Test
     @DisplayName(
-            "C80 admin web UI in headless Chromium: login, status/log level, data browser + JSON download, schema upload/switch, chart after sync traffic, history, events, users; XSS rendered as text")
+            "C80 admin web UI in headless Chromium: login, status/log level, data browser + JSON download, schema upload/switch, type dependency and class diagrams, chart after sync traffic, history, events, users, sync cluster, GraphQL playground; XSS rendered as text")
     void c80AdminUi() throws Exception {
         String marker = "ui" + System.nanoTime();
         try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
@@ -225,6 +225,21 @@ class AdminUiTest {
                     .statusCode(200);
         }
 
+        // schema: type dependency and class diagrams (ECharts graph, SVG), type names as text
+        tab("schema");
+        wait.until(d -> d.findElements(By.cssSelector("#diagram-classes svg text")).stream()
+                .anyMatch(t -> t.getText().contains("folderId: Relation")));
+        wait.until(d -> d.findElements(By.cssSelector("#diagram-dependencies svg text")).stream()
+                .anyMatch(t -> t.getText().contains("sharedWith")));
+        assertTrue(
+                driver.findElements(By.cssSelector("#diagram-dependencies svg path"))
+                                .size()
+                        > 1,
+                "edges drawn");
+        driver.findElement(By.id("diagram-classes-download")).click();
+        wait.until(d -> Files.exists(DOWNLOADS.resolve("objectstore-classes.svg")));
+        shot("05b-schema-diagrams");
+
         // statistics: a chart with points after the sync traffic above
         tab("stats");
         visible(By.id("chart-txs"));
@@ -259,12 +274,38 @@ class AdminUiTest {
         shot("09-users");
         Admin.login(user, "ui-user-password");
 
+        // sync cluster: this replica with its heartbeat, its role and its clients
+        tab("cluster");
+        wait.until(d -> d.findElements(By.cssSelector("#tab-cluster td")).stream()
+                .anyMatch(td -> td.getText().contains("(this one)")));
+        wait.until(
+                d -> d.findElements(By.cssSelector("#tab-cluster span.alive")).size() >= 1);
+        shot("10-cluster");
+
+        // GraphQL playground (GraphiQL from its webjar): run a query, open the schema explorer
+        assertEquals(Boolean.TRUE, js("return window.__xss === undefined"));
+        driver.get(admin + "graphql.html?query="
+                + java.net.URLEncoder.encode(
+                        "{ note(first: 3) { id title } }", java.nio.charset.StandardCharsets.UTF_8));
+        visible(By.cssSelector(".graphiql-execute-button")).click();
+        wait.until(d -> d.findElements(By.cssSelector(".result-window")).stream()
+                .anyMatch(r -> r.getText().contains("\"title\"")));
+        visible(By.cssSelector("button[aria-label^='Show Documentation Explorer']"))
+                .click();
+        wait.until(d -> d.findElements(By.cssSelector(".graphiql-doc-explorer")).stream()
+                .anyMatch(e -> e.getText().contains("Query")));
+        assertTrue(
+                !driver.findElements(By.cssSelector("button[aria-label^='Prettify']"))
+                        .isEmpty(),
+                "formatting");
+        assertTrue(!driver.findElements(By.cssSelector(".graphiql-tab-add")).isEmpty(), "tabs");
+        shot("11-graphql-playground");
         assertEquals(Boolean.TRUE, js("return window.__xss === undefined"));
         List<String> shots;
         try (var files = Files.list(SHOTS)) {
             shots = files.map(p -> p.getFileName().toString()).toList();
         }
-        assertTrue(shots.size() >= 9, shots.toString());
+        assertTrue(shots.size() >= 12, shots.toString());
     }
 
     /** notes.json plus a local type whose name carries markup, with fresh UIDs (unique per run). */

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
+import io.quintet.objectstore.wire.WireCodec;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.Map;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The token checks behind JWT and Google logins (4.3, 4.4), against a key URL served on loopback. The
@@ -141,6 +148,78 @@ class TokenVerifierTest {
         keys.stop(0);
         keys = null;
         assertThrows(TokenVerifier.KeysUnavailableException.class, () -> down.verify(token(first, "k1", good)));
+    }
+
+    /** A self-signed RSA certificate made by the JDK's keytool, with its key pair. */
+    record Certified(KeyPair pair, X509Certificate certificate) {
+        String pem() throws Exception {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder().encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        }
+    }
+
+    static Certified certified(Path dir, String alias) throws Exception {
+        Path store = dir.resolve(alias + ".p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        alias,
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=" + alias,
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), output);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        X509Certificate cert = (X509Certificate) ks.getCertificate(alias);
+        PrivateKey key = (PrivateKey) ks.getKey(alias, "changeit".toCharArray());
+        return new Certified(new KeyPair(cert.getPublicKey(), key), cert);
+    }
+
+    @Test
+    @DisplayName(
+            "C17 JWT keys as certificates: a JWKS whose key carries x5c, a Firebase-style kid → certificate map, and a PEM certificate URL; a token signed by another key is refused (43)")
+    void c17Certificates(@TempDir Path dir) throws Exception {
+        Certified one = certified(dir, "one");
+        Certified two = certified(dir, "two");
+        String good = claims("\"my-app\"", "https://issuer.example", 600);
+
+        RSAPublicKey k = (RSAPublicKey) one.pair().getPublic();
+        served.set("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"c1\",\"alg\":\"RS256\",\"use\":\"sig\",\"n\":\""
+                + b64(k.getModulus()) + "\",\"e\":\"" + b64(k.getPublicExponent()) + "\",\"x5c\":[\""
+                + Base64.getEncoder().encodeToString(one.certificate().getEncoded()) + "\"]}]}");
+        assertEquals("u1", jwt(300).verify(token(one.pair(), "c1", good)).get("sub"));
+        assertThrows(ParseException.class, () -> jwt(300).verify(token(two.pair(), "c1", good)));
+
+        served.set("{\"c1\":" + WireCodec.JSON.writeValueAsString(one.pem()) + ",\"c2\":"
+                + WireCodec.JSON.writeValueAsString(two.pem()) + "}");
+        assertEquals("u1", jwt(300).verify(token(two.pair(), "c2", good)).get("sub"));
+        assertThrows(ParseException.class, () -> jwt(300).verify(token(one.pair(), "c2", good)));
+        assertThrows(ParseException.class, () -> jwt(300).verify(token(one.pair(), "unknown", good)));
+
+        served.set(one.pem());
+        assertEquals("u1", jwt(300).verify(token(one.pair(), "any", good)).get("sub"));
+        assertThrows(ParseException.class, () -> jwt(300).verify(token(two.pair(), "any", good)));
     }
 
     @Test

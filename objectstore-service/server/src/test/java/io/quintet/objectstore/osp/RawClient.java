@@ -46,6 +46,8 @@ public final class RawClient implements AutoCloseable {
             MODEL.entityNamed("Folder").orElseThrow().relations().get(0).id().uid());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** One HTTP client for every connection (each client of its own would hold a selector thread). */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WebSocket socket;
     private final WireFormat format;
@@ -77,8 +79,7 @@ public final class RawClient implements AutoCloseable {
 
     public static RawClient connect(URI base, WireFormat format, String clientId) {
         Listener listener = new Listener();
-        WebSocket ws = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
+        WebSocket ws = HTTP.newWebSocketBuilder()
                 .subprotocols(format.subprotocol())
                 .connectTimeout(WAIT)
                 .buildAsync(wsUri(base), listener)

@@ -26,6 +26,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String database, String logName, Map<String, String> extraEnv) throws Exception {
+        ServiceProcess s = launch(database, logName, extraEnv);
+        s.awaitReady();
+        return s;
+    }
+
+    /** Starts a process that must refuse to start; answers its output once it has exited. */
+    static String startRefused(String database, String logName, Map<String, String> extraEnv) throws Exception {
+        java.nio.file.Files.deleteIfExists(Path.of("target", logName + ".log"));
+        ServiceProcess s = launch(database, logName, extraEnv);
+        if (!s.process.waitFor(180, TimeUnit.SECONDS)) {
+            s.kill();
+            throw new AssertionError("service " + logName + " started although it should have refused");
+        }
+        if (s.process.exitValue() == 0) throw new AssertionError("service " + logName + " exited with 0");
+        return java.nio.file.Files.readString(Path.of("target", logName + ".log"));
+    }
+
+    private static ServiceProcess launch(String database, String logName, Map<String, String> extraEnv)
+            throws Exception {
         int port = freePort();
         int managementPort = freePort();
         Path jar = Path.of(System.getProperty("objectstore.it.service-jar", "target/quarkus-app/quarkus-run.jar"));
@@ -45,9 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         Path.of("target", logName + ".log").toFile()));
-        ServiceProcess s = new ServiceProcess(port, managementPort, pb.start());
-        s.awaitReady();
-        return s;
+        return new ServiceProcess(port, managementPort, pb.start());
     }
 
     URI base() {
@@ -79,6 +96,16 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError("service on port " + port + " not ready");
+    }
+
+    /** SIGKILL: no shutdown hooks, the database sees the connections drop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     @Override

@@ -2,17 +2,39 @@ package io.quintet.objectstore.admin.rest;
 
 import io.quintet.objectstore.error.AdminError;
 import io.quintet.objectstore.error.AdminException;
+import io.quintet.protocol.db.DatabaseOutageLog;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps the admin error catalogue to its JSON body, at the edge. */
+/**
+ * Maps the admin error catalogue to its JSON body, at the edge. A failure that is not in the
+ * catalogue becomes 503 when the database cannot be reached (counted by the shared outage log, which
+ * writes one line when the outage starts, a summary while it lasts and one when it ends) and 500
+ * otherwise; neither answer carries a stack trace.
+ */
 public class AdminErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger("io.quintet.objectstore.Admin");
+
+    @Inject
+    DatabaseOutageLog outage;
 
     @ServerExceptionMapper
     public Response map(AdminException e) {
         return body(e.error, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof WebApplicationException w) return w.getResponse();
+        if (outage.failed(e)) return body(AdminError.UNAVAILABLE, AdminError.UNAVAILABLE.text);
+        LOG.errorf(e, "admin request failed");
+        return body(AdminError.INTERNAL, AdminError.INTERNAL.text);
     }
 
     public static Response body(AdminError error, String message) {

@@ -1,5 +1,7 @@
 package io.quintet.objectstore.admin.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quintet.objectstore.admin.AdminRoute;
 import io.quintet.objectstore.config.ConfigException;
 import io.quintet.objectstore.config.SyncServerSettings;
@@ -168,6 +170,10 @@ public class SchemaResource {
                                 "schema version " + id + (body.clientsAllowed() ? " allows" : " refuses") + " clients")
                         .template("schema version clients allowed changed")
                         .subject("schema-version-" + id)))
+                .invoke(() -> {
+                    if (!body.clientsAllowed())
+                        sessions.disconnectVersion(id, "schema version no longer allows clients");
+                })
                 .map(ok -> Map.of("versionId", id, "clientsAllowed", body.clientsAllowed()));
     }
 
@@ -226,12 +232,80 @@ public class SchemaResource {
     @Path("/types")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Every type of the current version: properties with types and flags as text, indexes, relations")
-    public List<Map<String, Object>> schema() {
+            summary = "Every type of the current version (or of ?version=N): properties with types and flags as text, "
+                    + "external names and types, indexes, relations")
+    public List<Map<String, Object>> schema(@jakarta.ws.rs.QueryParam("version") Integer version) {
+        Model model = version == null
+                ? schemas.current().model()
+                : schemas.version(version)
+                        .orElseThrow(() -> AdminError.NOT_FOUND.with("no schema version " + version))
+                        .model();
+        JsonNode raw;
+        try {
+            raw = new ObjectMapper().readTree(model.text());
+        } catch (java.io.IOException e) {
+            throw AdminError.INTERNAL.with("unreadable model text");
+        }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Entity e : schemas.current().model().entities()) out.add(describe(e));
+        for (Entity e : model.entities()) {
+            Map<String, Object> described = describe(e);
+            JsonNode entity = byId(raw.path("entities"), e.id().toString());
+            external(entity, described);
+            for (Object p : (List<?>) described.get("properties")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> pm = (Map<String, Object>) p;
+                external(byId(entity.path("properties"), (String) pm.get("id")), pm);
+            }
+            List<Map<String, Object>> relations = new ArrayList<>();
+            for (Object r : (List<?>) described.get("relations")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> rm = new LinkedHashMap<>((Map<String, Object>) r);
+                external(byId(entity.path("relations"), (String) rm.get("id")), rm);
+                relations.add(rm);
+            }
+            described.put("relations", relations);
+            out.add(described);
+        }
         return out;
     }
+
+    private static JsonNode byId(JsonNode list, String id) {
+        for (JsonNode n : list) if (id.equals(n.path("id").asText())) return n;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** 6.1 "external names/types": {@code externalName} and {@code externalType} (2.9) as the model file has them. */
+    private static void external(JsonNode node, Map<String, Object> into) {
+        if (node.hasNonNull("externalName"))
+            into.put("externalName", node.get("externalName").asText());
+        if (node.hasNonNull("externalType")) {
+            int code = node.get("externalType").asInt();
+            into.put("externalType", code);
+            into.put("externalTypeText", EXTERNAL_TYPES.getOrDefault(code, "Unknown (" + code + ")"));
+        }
+    }
+
+    private static final Map<Integer, String> EXTERNAL_TYPES = Map.ofEntries(
+            Map.entry(0, "Unknown"),
+            Map.entry(100, "Int128"),
+            Map.entry(102, "Uuid"),
+            Map.entry(103, "Decimal128"),
+            Map.entry(104, "UuidString"),
+            Map.entry(105, "UuidV4"),
+            Map.entry(106, "UuidV4String"),
+            Map.entry(107, "FlexMap"),
+            Map.entry(108, "FlexVector"),
+            Map.entry(109, "Json"),
+            Map.entry(110, "Bson"),
+            Map.entry(111, "JavaScript"),
+            Map.entry(112, "JsonToNative"),
+            Map.entry(116, "Int128Vector"),
+            Map.entry(118, "UuidVector"),
+            Map.entry(123, "MongoId"),
+            Map.entry(124, "MongoIdVector"),
+            Map.entry(125, "MongoTimestamp"),
+            Map.entry(126, "MongoBinary"),
+            Map.entry(127, "MongoRegex"));
 
     static Map<String, Object> describe(Entity e) {
         Map<String, Object> m = new LinkedHashMap<>();

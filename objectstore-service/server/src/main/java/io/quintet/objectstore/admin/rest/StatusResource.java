@@ -31,7 +31,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Status, runtime log level, thread dump and cluster state (6.1 Status, 6.2). */
+/** Status, runtime log level and thread dump (6.1 Status, 6.2). */
 @jakarta.ws.rs.Path("/api/v1")
 @AdminRoute
 @Tag(name = "admin status")
@@ -145,22 +145,6 @@ public class StatusResource {
             out.append('\n');
         }
         return out.toString();
-    }
-
-    @GET
-    @jakarta.ws.rs.Path("/cluster")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cluster state: replicas on one PostgreSQL database (no Raft roles, no peer links)")
-    public Map<String, Object> cluster() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mode", "replicas");
-        out.put("role", "replica");
-        out.put(
-                "description",
-                "every replica serves reads and writes; the shared PostgreSQL orders the history and the change feed reaches every replica");
-        out.put("peersConnectedToUs", List.of());
-        out.put("peersWeConnectTo", List.of());
-        return out;
     }
 
     private static long rss() {
