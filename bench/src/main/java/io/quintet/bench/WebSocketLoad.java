@@ -36,7 +36,9 @@ public final class WebSocketLoad {
             throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true));
+            // Vert.x allows 50 sockets per address by default: a 51st connect would wait for a slot forever
+            WebSocketClient client = vertx.createWebSocketClient(
+                    new WebSocketClientOptions().setTcpNoDelay(true).setMaxConnections(connections + 10));
             List<Connection> sockets = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 // the connect future completes on the socket's own event loop: remember it to drive the loop there
