@@ -41,6 +41,12 @@ final class BenchDatabase implements AutoCloseable {
         return "postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
+    /** The settings a service started by a benchmark needs to use this database ({@code QUINTET_DB_*}). */
+    java.util.Map<String, String> connectionEnvironment() {
+        return java.util.Map.of(
+                "QUINTET_DB_URL", url(), "QUINTET_DB_USER", "postgres", "QUINTET_DB_PASSWORD", "postgres");
+    }
+
     void migrate(String schema, String... locations) {
         Flyway.configure()
                 .dataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")

@@ -85,9 +85,7 @@ final class DurabilityBenchmark {
         Path dataDir = Files.createTempDirectory("durability-" + target.name());
         Map<String, String> env =
                 new HashMap<>(LauncherSettings.SERVICE_ENVIRONMENT.getOrDefault(target.name(), Map.of()));
-        env.put("QUINTET_DB_URL", db.url());
-        env.put("QUINTET_DB_USER", "postgres");
-        env.put("QUINTET_DB_PASSWORD", "postgres");
+        env.putAll(db.connectionEnvironment());
         env.putAll(target.environment(dataDir));
         String javaOptions = LauncherSettings.javaOptionsFor(target.name(), System.getenv());
         int port = ClosedLoop.freePort();

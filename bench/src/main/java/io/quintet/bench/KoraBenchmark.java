@@ -264,9 +264,7 @@ final class KoraBenchmark {
             System.exit(2);
         }
         Map<String, String> env = new HashMap<>();
-        env.put("QUINTET_DB_URL", db.url());
-        env.put("QUINTET_DB_USER", "postgres");
-        env.put("QUINTET_DB_PASSWORD", "postgres");
+        env.putAll(db.connectionEnvironment());
         env.put("KORA_MAX_OPS_PER_MINUTE", "1000000000"); // the default 600/min would throttle any benchmark
         env.putAll(extra);
         ChildProcess service = ChildProcess.start(

@@ -63,9 +63,7 @@ final class KosyncBenchmark {
                     .getString(0);
             int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
-            env.put("QUINTET_DB_URL", db.url());
-            env.put("QUINTET_DB_USER", "postgres");
-            env.put("QUINTET_DB_PASSWORD", "postgres");
+            env.putAll(db.connectionEnvironment());
             ChildProcess service = ChildProcess.start(
                     ServiceCatalog.named("kosync"),
                     port,

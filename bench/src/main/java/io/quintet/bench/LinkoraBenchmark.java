@@ -81,9 +81,7 @@ final class LinkoraBenchmark {
             int port = ClosedLoop.freePort();
             Map<String, String> env =
                     new HashMap<>(LauncherSettings.SERVICE_ENVIRONMENT.getOrDefault("linkora", Map.of()));
-            env.put("QUINTET_DB_URL", db.url());
-            env.put("QUINTET_DB_USER", "postgres");
-            env.put("QUINTET_DB_PASSWORD", "postgres");
+            env.putAll(db.connectionEnvironment());
             env.put("QUINTET_DATA_DIR", dataDir.toString());
             env.put("LINKORA_SERVER_AUTH_TOKEN", TOKEN);
             ChildProcess service = ChildProcess.start(

@@ -50,6 +50,16 @@ final class ObjectstoreBenchmark {
             """;
     private static final Pattern FIELD = Pattern.compile("\"(t|cseq|hseq|to|epoch|title)\":\"([^\"]*)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The clients' sockets share a few HTTP clients: each client of its own holds a selector and its
+     * descriptors, and 10 000 of them would exceed the process' descriptor limit.
+     */
+    private static final HttpClient[] SHARED = {
+        HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient()
+    };
+
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_SHARED =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static void main(String[] args) throws Exception {
         int seconds = ClosedLoop.intArg(args, "--seconds", 10);
@@ -73,9 +83,7 @@ final class ObjectstoreBenchmark {
         try (BenchDatabase db = new BenchDatabase(50)) {
             int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
-            env.put("QUINTET_DB_URL", db.url());
-            env.put("QUINTET_DB_USER", "postgres");
-            env.put("QUINTET_DB_PASSWORD", "postgres");
+            env.putAll(db.connectionEnvironment());
             env.put("OBJECTSTORE_MODEL", model.toString());
             env.put("OBJECTSTORE_UNSECURED_NO_AUTHENTICATION", "true");
             env.put("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "40");
@@ -142,7 +150,7 @@ final class ObjectstoreBenchmark {
 
         static Client connect(URI ws, String mode, String resume) {
             Client c = new Client(mode, resume);
-            c.socket = HttpClient.newHttpClient()
+            c.socket = SHARED[Math.floorMod(NEXT_SHARED.getAndIncrement(), SHARED.length)]
                     .newWebSocketBuilder()
                     .subprotocols("osp.v1.json")
                     .buildAsync(ws, c)

@@ -97,9 +97,7 @@ final class ServiceIdleBenchmark {
         Path work = Files.createTempDirectory("quintet-idle-" + live.name());
         Map<String, String> env =
                 new HashMap<>(LauncherSettings.SERVICE_ENVIRONMENT.getOrDefault(live.name(), Map.of()));
-        env.put("QUINTET_DB_URL", db.url());
-        env.put("QUINTET_DB_USER", "postgres");
-        env.put("QUINTET_DB_PASSWORD", "postgres");
+        env.putAll(db.connectionEnvironment());
         env.putAll(live.environment(work));
         int port = GatewayBenchmark.freePort();
         String serviceOptions = LauncherSettings.javaOptionsFor(live.name(), System.getenv());

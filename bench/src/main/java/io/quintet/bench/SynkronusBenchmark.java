@@ -55,9 +55,7 @@ final class SynkronusBenchmark {
         try (BenchDatabase db = new BenchDatabase(20)) {
             int port = ClosedLoop.freePort();
             Map<String, String> env = new HashMap<>();
-            env.put("QUINTET_DB_URL", db.url());
-            env.put("QUINTET_DB_USER", "postgres");
-            env.put("QUINTET_DB_PASSWORD", "postgres");
+            env.putAll(db.connectionEnvironment());
             env.put("JWT_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
             ChildProcess service = ChildProcess.start(
                     ServiceCatalog.named("synkronus"),
