@@ -235,14 +235,19 @@ final class DurabilityBenchmark {
 
         @Override
         public HttpRequest write(int port, int seq) {
+            return createFolder(port, LINKORA_TOKEN, "durable-" + seq, "c" + seq, "durability");
+        }
+
+        /** Linkora's {@code CREATE_FOLDER} of a root folder, as an app sends it. */
+        static HttpRequest createFolder(int port, String token, String name, String correlationId, String clientName) {
             return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/linkora/CREATE_FOLDER"))
                     .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + LINKORA_TOKEN)
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"durable-" + seq
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name
                             + "\",\"note\":\"\",\"parentFolderId\":null,\"isArchived\":false,"
-                            + "\"correlation\":{\"id\":\"c" + seq
-                            + "\",\"clientName\":\"durability\"},\"eventTimestamp\":0}"))
+                            + "\"correlation\":{\"id\":\"" + correlationId
+                            + "\",\"clientName\":\"" + clientName + "\"},\"eventTimestamp\":0}"))
                     .build();
         }
 

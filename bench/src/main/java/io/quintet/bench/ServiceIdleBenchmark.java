@@ -278,14 +278,8 @@ final class ServiceIdleBenchmark {
 
         @Override
         public void write(int port) throws Exception {
-            HttpResponse<String> created = send(HttpRequest.newBuilder(
-                            URI.create("http://" + HOST + ":" + port + "/linkora/CREATE_FOLDER"))
-                    .header("Authorization", "Bearer " + LINKORA_TOKEN)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"idle-bench\",\"note\":\"\","
-                            + "\"parentFolderId\":null,\"isArchived\":false,"
-                            + "\"correlation\":{\"id\":\"idle\",\"clientName\":\"idle-bench\"},\"eventTimestamp\":0}"))
-                    .build());
+            HttpResponse<String> created = send(
+                    DurabilityBenchmark.Linkora.createFolder(port, LINKORA_TOKEN, "idle-bench", "idle", "idle-bench"));
             if (created.statusCode() / 100 != 2) {
                 throw new IllegalStateException(
                         "CREATE_FOLDER answered " + created.statusCode() + ": " + created.body());

@@ -60,16 +60,9 @@ final class RawExchange implements AutoCloseable {
 
     /** Reads one answer: head, then a body of Content-Length bytes (or until the connection ends). */
     Answer answer() throws IOException {
-        String[] lines = head().split("\r\n");
-        Map<String, String> headers = new TreeMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0)
-                headers.put(
-                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
-        }
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Answer head = headOnly();
+        int status = head.status();
+        Map<String, String> headers = head.headers();
         String length = headers.get("content-length");
         byte[] body;
         if (length != null) {
