@@ -69,10 +69,10 @@ final class ObjectstoreBenchmark {
         Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
                 .toAbsolutePath()
                 .normalize();
-        Path jar = root.resolve("objectstore-service/server/target/quarkus-app/quarkus-run.jar");
+        Path jar = root.resolve("objectstore-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             System.err.println("objectstore-service is not built (" + jar
-                    + "): ./mvnw -DskipTests install -pl objectstore-service/server -am");
+                    + "): ./mvnw -DskipTests install -pl objectstore-service -am");
             System.exit(2);
         }
         Path model = Files.createTempFile("objectstore-bench-model", ".json");

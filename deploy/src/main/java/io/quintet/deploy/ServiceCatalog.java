@@ -11,7 +11,7 @@ public final class ServiceCatalog {
     public static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("linkora", "linkora-service", 8081, "/linkora"),
             new ServiceSpec("synkronus", "synkronus-service", 8082, "/synkronus"),
-            new ServiceSpec("objectstore", "objectstore-service/server", 8083, "/objectstore"),
+            new ServiceSpec("objectstore", "objectstore-service", 8083, "/objectstore"),
             new ServiceSpec("kosync", "kosync-service", 8084, "/kosync"),
             new ServiceSpec("kora", "kora-service", 8085, "/kora"));
 

@@ -49,9 +49,9 @@ class BackupProtocolsTest {
             "kosync-service",
             "kora-service",
             "synkronus-service",
-            "objectstore-service/server");
+            "objectstore-service");
     private static final Path OBJECTSTORE_MODEL =
-            REPO.resolve("objectstore-service/server/src/test/resources/models/notes.json");
+            REPO.resolve("objectstore-service/src/test/resources/models/notes.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,7 +77,7 @@ class BackupProtocolsTest {
         }
         Files.createDirectories(root.resolve("objectstore-service"));
         Files.createSymbolicLink(
-                root.resolve("objectstore-service/server"), REPO.resolve("objectstore-service/server"));
+                root.resolve("objectstore-service"), REPO.resolve("objectstore-service"));
         Map<String, String> env = new HashMap<>();
         for (String service : List.of("LINKORA", "KOSYNC", "KORA", "SYNKRONUS", "OBJECTSTORE", "GATEWAY")) {
             env.put("QUINTET_" + service + "_PORT", Integer.toString(LauncherTest.freePort()));

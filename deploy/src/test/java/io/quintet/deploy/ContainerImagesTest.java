@@ -152,11 +152,11 @@ class ContainerImagesTest {
                             REPO.resolve("deploy/images/build-images.sh").toString(),
                             "gateway",
                             "synkronus-service",
-                            "objectstore-service/server")));
+                            "objectstore-service")));
         }
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (String image : images) sizes.put(image, Files.size(IMAGES.resolve(image + ".tar")) >> 20);
-        Path model = REPO.resolve("objectstore-service/server/src/test/resources/models/notes.json");
+        Path model = REPO.resolve("objectstore-service/src/test/resources/models/notes.json");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String db = "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
             int synkronus = LauncherTest.freePort();

@@ -60,8 +60,6 @@ final class ServiceEnvironment {
 
     private static Set<String> read(String module) {
         Path dir = Chart.REPO.resolve(module);
-        // an aggregator (objectstore-service) keeps the service in its server module
-        if (Files.isDirectory(dir.resolve("server/src/main"))) dir = dir.resolve("server");
         Set<String> names = new HashSet<>();
         if (!Files.isDirectory(dir)) {
             names.addAll(SUITE);
