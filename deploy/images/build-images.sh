@@ -21,10 +21,7 @@ else
   modules=()
   for pom in gateway/pom.xml *-service/pom.xml; do
     [ -f "$pom" ] || continue
-    module="$(dirname "$pom")"
-    # an aggregator (objectstore-service) builds its image from its server module
-    [ -f "$module/server/pom.xml" ] && module="$module/server"
-    modules+=("$module")
+    modules+=("$(dirname "$pom")")
   done
 fi
 echo "build-images: ${modules[*]} on $base"
@@ -32,8 +29,6 @@ echo "build-images: ${modules[*]} on $base"
   -Dquarkus.container-image.build=true \
   -Dquarkus.jib.base-jvm-image="$base" \
   -Dquarkus.jib.docker-executable-name="$root/deploy/images/docker-save"
-for module in "${modules[@]}"; do
-  # the image is named after the module, or after its aggregator for a server module
-  image="$module"; [ "${module##*/}" = server ] && image="${module%/server}"
+for image in "${modules[@]}"; do
   ls -l "$QUINTET_IMAGE_OUT/$image.tar" | awk -v m="$image" '{printf "build-images: %-20s %4d MB  %s\n", m, $5/1048576, $9}'
 done

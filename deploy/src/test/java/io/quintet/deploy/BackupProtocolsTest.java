@@ -44,12 +44,7 @@ class BackupProtocolsTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> MODULES = List.of(
-            "gateway",
-            "linkora-service",
-            "kosync-service",
-            "kora-service",
-            "synkronus-service",
-            "objectstore-service");
+            "gateway", "linkora-service", "kosync-service", "kora-service", "synkronus-service", "objectstore-service");
     private static final Path OBJECTSTORE_MODEL =
             REPO.resolve("objectstore-service/src/test/resources/models/notes.json");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,14 +65,10 @@ class BackupProtocolsTest {
                     Files.isRegularFile(REPO.resolve(module).resolve("target/quarkus-app/quarkus-run.jar")),
                     module + " is not built");
         }
-        for (String module :
-                List.of("gateway", "linkora-service", "kosync-service", "kora-service", "synkronus-service")) {
+        for (String module : MODULES) {
             // only the built modules: the launcher starts every module directory it finds
             Files.createSymbolicLink(root.resolve(module), REPO.resolve(module));
         }
-        Files.createDirectories(root.resolve("objectstore-service"));
-        Files.createSymbolicLink(
-                root.resolve("objectstore-service"), REPO.resolve("objectstore-service"));
         Map<String, String> env = new HashMap<>();
         for (String service : List.of("LINKORA", "KOSYNC", "KORA", "SYNKRONUS", "OBJECTSTORE", "GATEWAY")) {
             env.put("QUINTET_" + service + "_PORT", Integer.toString(LauncherTest.freePort()));

@@ -93,4 +93,22 @@ class RequestHeadTest {
         assertNotFound(replies.get(1));
         Json.assertAnswer(200, "{\"state\":\"OK\"}", replies.get(2));
     }
+
+    @Test
+    @DisplayName("a path or query with a broken percent-escape: kosync's 400 envelope, also on protocol routes")
+    void brokenEscapes() {
+        String key = md5("escape");
+        String user = registered("escape", key);
+        String credentials = "x-auth-user: " + user + "\r\nx-auth-key: " + key + "\r\n";
+        for (String target : List.of(
+                "GET /kosync/a%zz",
+                "GET /kosync/%",
+                "GET /kosync/syncs/progress/%zz",
+                "GET /kosync/syncs/progress/ab%2",
+                "GET /kosync/healthcheck?x=%zz",
+                "GET /kosync/admin/users/a%zz/history",
+                "GET /nope%zz")) {
+            assertBadRequest(one(target + " HTTP/1.1\r\nHost: x\r\n" + credentials + "Connection: close\r\n\r\n"));
+        }
+    }
 }

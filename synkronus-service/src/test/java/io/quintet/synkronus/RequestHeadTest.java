@@ -52,4 +52,14 @@ class RequestHeadTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("a target that does not parse (a broken percent-escape): the reference's 400 line")
+    void brokenEscape() {
+        for (String target : new String[] {"/synkronus/api/a%zz", "/synkronus/health?x=%2", "/elsewhere%"}) {
+            RawHttp.Reply reply = RawHttp.raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n", 1)
+                    .get(0);
+            plain(reply, 400, "Bad Request");
+        }
+    }
 }

@@ -168,11 +168,13 @@ class HostileInputSweepTest {
 
     @Test
     @DisplayName(
-            "no Host, GET *, paths outside /kora, unknown paths, wrong methods: kora's error body, not Quarkus' or Vert.x'")
+            "no Host, broken escapes, GET *, paths outside /kora, unknown paths, wrong methods: kora's error body, not Quarkus' or Vert.x'")
     void whatNoRouteAnswersHasKorasShape() throws IOException {
         record Case(String request, int status) {}
         List<Case> cases = List.of(
                 new Case("GET /kora/status HTTP/1.1\r\n\r\n", 400),
+                new Case("GET /kora/a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                new Case("GET /kora/status?x=%2 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 new Case("GET * HTTP/1.1\r\nHost: x\r\n\r\n", 404),
                 new Case("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 404),
                 new Case("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n", 404),

@@ -102,10 +102,7 @@ public class ProtocolRoutes {
             BodyLimit.refuseAndClose(ctx.request(), () -> end(ctx, KosyncError.BODY_TOO_LARGE));
             return;
         }
-        if (!admin
-                && ctx.request().version() != HttpVersion.HTTP_2
-                && BodyLimit.carriesBody(ctx.request().method())
-                && BodyLimit.bodyPending(ctx.request())) {
+        if (!admin && BodyLimit.carriesBody(ctx.request().method()) && BodyLimit.bodyPending(ctx.request())) {
             readProtocolBody(ctx);
             return;
         }
@@ -116,10 +113,9 @@ public class ProtocolRoutes {
      * Reads a protocol body (spec 10: at most 64 KiB) before any route sees it, so that no route
      * (the REST resources included, whose own limit is the admin import's) ever reads more: a
      * chunked body is cut with 413 as soon as it passes the limit, and the connection is then
-     * closed rather than drained. The routes find the body on the routing context. HTTP/1.x only:
-     * the REST layer pauses an HTTP/2 stream when it starts, which fails once the stream has ended
-     * (an h2c upgrade, the JDK client's default); such a body is read by the route (pushes within
-     * 64 KiB, the REST resources within Quarkus' limit). KOReader speaks HTTP/1.1.
+     * closed rather than drained. The routes find the body on the routing context. Every request is
+     * HTTP/1.x: the service turns HTTP/2 off ({@code quarkus.http.http2=false}), which no KOReader
+     * needs and whose streams the REST layer could not take a body read ahead of it from.
      */
     private void readProtocolBody(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();

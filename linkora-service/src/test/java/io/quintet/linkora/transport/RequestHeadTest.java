@@ -38,6 +38,9 @@ class RequestHeadTest {
         assertEmpty(400, one("GET /linkora/TEST_BEARER HTTP/1.1\r\nHost: a b\r\n" + auth + "\r\n"));
         assertEmpty(400, one("GET http://x/linkora/TEST_BEARER HTTP/1.1\r\n" + auth + "\r\n"));
         assertEmpty(400, one("GET /nope HTTP/1.1\r\n\r\n"));
+        // a target java.net.URI cannot parse (a broken percent-escape), with Host
+        assertEmpty(400, one("GET /linkora/a%zz HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
+        assertEmpty(400, one("GET /linkora/GET_UPDATES?eventTimestamp=%2 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"));
         assertEmpty(400, one("POST /linkora/CREATE_FOLDER HTTP/1.1\r\n" + auth + "Content-Length: 0\r\n\r\n"));
     }
 

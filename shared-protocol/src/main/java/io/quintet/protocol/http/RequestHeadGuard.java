@@ -5,12 +5,17 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.http.impl.HttpUtils;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * Answers, in the service's own shape, the requests Vert.x Web would refuse before any route of the
  * service runs, and passes every other request on unchanged:
  *
  * <ul>
+ *   <li>a request target {@link URI} cannot parse, such as a broken percent-escape ({@code /a%zz}): 400.
+ *       Quarkus answers those with an empty 400 before its root handler, unless its URI validation is
+ *       handed over to this guard ({@code ServiceFallbacks} does);
  *   <li>an HTTP/1.1 request without a valid {@code Host} (an HTTP/2 one without {@code :authority}): 400.
  *       HTTP/1.0 needs no {@code Host} and passes, as Vert.x lets it;
  *   <li>a request target that is not an absolute path ({@code GET *}, {@code OPTIONS *}): 404, an empty
@@ -69,6 +74,9 @@ public final class RequestHeadGuard implements Handler<HttpServerRequest> {
 
     /** The status a request is refused with, or 0 when it passes. */
     int refusedWith(HttpServerRequest request) {
+        if (!parses(request.uri())) {
+            return 400;
+        }
         if (request.version() != HttpVersion.HTTP_1_0
                 && request instanceof HttpServerRequestInternal internal
                 && !internal.isValidAuthority()) {
@@ -85,6 +93,15 @@ public final class RequestHeadGuard implements Handler<HttpServerRequest> {
             return underRoot(HttpUtils.normalizePath(path)) ? 0 : 404;
         } catch (IllegalArgumentException e) {
             return 400;
+        }
+    }
+
+    private static boolean parses(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
         }
     }
 

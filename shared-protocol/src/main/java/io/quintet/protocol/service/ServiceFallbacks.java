@@ -87,10 +87,30 @@ public class ServiceFallbacks {
                         new RequestHeadGuard(
                                 unguarded, rootPath, (request, status) -> answer(service, request, status, null)));
             }
+            handUriValidationToTheGuard();
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warnf(
                     "cannot guard Quarkus' HTTP root handler (%s): requests without Host or outside %s keep Quarkus' answers",
                     e, rootPath);
+        }
+    }
+
+    /**
+     * Quarkus' server handler answers a target {@code java.net.URI} cannot parse with an empty 400
+     * before it calls the root handler; its switch ({@code vertx.disableURIValidation}) is read once,
+     * into a final field of that handler, before any service code runs. The guard does the same check
+     * and answers in the service's shape, so Quarkus' own is turned off here.
+     */
+    private static void handUriValidationToTheGuard() {
+        try {
+            Field actual = Class.forName(RECORDER).getDeclaredField("ACTUAL_ROOT");
+            actual.setAccessible(true);
+            Object handler = actual.get(null);
+            Field disabled = handler.getClass().getDeclaredField("DISABLE_URI_VALIDATION");
+            disabled.setAccessible(true);
+            disabled.setBoolean(handler, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("cannot take over Quarkus' URI validation (%s): unparsable targets keep its empty 400", e);
         }
     }
 

@@ -51,6 +51,8 @@ class RequestHeadGuardTest {
         assertEquals("refused 404", answer("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertEquals("refused 404", answer("GET /svcX HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertEquals("refused 404", answer("GET /svc/../other HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals("refused 400", answer("GET /svc/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals("refused 400", answer("GET /svc/a?q=%2 HTTP/1.1\r\nHost: x\r\n\r\n"));
     }
 
     @Test
