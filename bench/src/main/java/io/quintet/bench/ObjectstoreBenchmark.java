@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 final class ObjectstoreBenchmark {
 
     private static final String NOTE = "4401917003650261337";
-    private static final String MODEL = """
+    static final String MODEL = """
             {"entities":[{"id":"1:4401917003650261337","lastPropertyId":"3:2920051733512364110","name":"Note","flags":2,
              "properties":[{"id":"1:7705912346600119321","name":"id","type":6,"flags":1},
                            {"id":"2:1187354019932840622","name":"title","type":9},

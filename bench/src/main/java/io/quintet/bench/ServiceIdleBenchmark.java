@@ -12,6 +12,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,12 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Idle live connections per service, through the gateway (issue 17, item 1): N WebSockets opened through
  * the gateway to one service's live endpoint, each proven by the protocol (linkora: its {@code /events}
- * socket with the server token; kora: handshake, initial sync, acknowledgment), left idle, then one write
+ * socket with the server token; kora: handshake, initial sync, acknowledgment; objectstore: OSP/1 login
+ * in AUTO mode), left idle, then one write
  * made on the service directly and counted on every socket. Prints the RSS of the service and of the
  * gateway before, after opening and after the idle time, per 1 000 sockets, and how many sockets got the
  * write. Both run with the launcher's memory settings on one embedded PostgreSQL.
  *
- * <p>{@code java -jar bench/target/quintet-bench.jar idle [--services linkora,kora] [--connections 5000]
+ * <p>{@code java -jar bench/target/quintet-bench.jar idle [--services linkora,kora,objectstore] [--connections 5000]
  * [--idle-seconds 10]}; {@code ulimit -n} must exceed 2 × N + 200.
  */
 final class ServiceIdleBenchmark {
@@ -66,12 +68,22 @@ final class ServiceIdleBenchmark {
 
         /** One write on the service itself ({@code port}), which every proven socket must be told about. */
         void write(int port) throws Exception;
+
+        /** The WebSocket subprotocols the socket asks for. */
+        default List<String> subprotocols() {
+            return List.of();
+        }
+
+        /** Whether a frame is the news of a write (not a heartbeat or the server's time). */
+        default boolean tells(WebSocketFrame frame) {
+            return true;
+        }
     }
 
     static void main(String[] args) throws Exception {
         int connections = GatewayBenchmark.intArg(args, "--connections", 5000);
         int idleSeconds = GatewayBenchmark.intArg(args, "--idle-seconds", 10);
-        String services = GatewayBenchmark.stringArg(args, "--services", "linkora,kora");
+        String services = GatewayBenchmark.stringArg(args, "--services", "linkora,kora,objectstore");
         Path root = Path.of(GatewayBenchmark.stringArg(args, "--root", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -79,6 +91,7 @@ final class ServiceIdleBenchmark {
             Live live = switch (name.trim()) {
                 case "linkora" -> new Linkora();
                 case "kora" -> new Kora();
+                case "objectstore" -> new Objectstore();
                 default -> throw new IllegalArgumentException("no idle run for " + name);
             };
             try (BenchDatabase db = new BenchDatabase(4)) {
@@ -225,11 +238,14 @@ final class ServiceIdleBenchmark {
         WebSocketConnectOptions options =
                 new WebSocketConnectOptions().setHost(HOST).setPort(port).setURI(live.path());
         options.setHeaders(live.headers());
+        options.setSubProtocols(live.subprotocols());
         client.connect(options).compose(ws -> live.prove(ws).map(ws)).onComplete(ar -> {
             if (ar.succeeded()) {
                 AtomicInteger messages = new AtomicInteger();
                 WebSocket ws = ar.result();
-                ws.frameHandler(frame -> messages.incrementAndGet());
+                ws.frameHandler(frame -> {
+                    if (live.tells(frame)) messages.incrementAndGet();
+                });
                 held.add(new Held(ws, messages));
                 openNext(client, port, live, n, next, held, done);
             } else {
@@ -345,6 +361,82 @@ final class ServiceIdleBenchmark {
                     KoraBenchmark.Client.streaming(URI.create("ws://" + HOST + ":" + port + "/kora/"), 0);
             writer.send(writer.batch(1, System.currentTimeMillis(), "todos"));
             writer.awaitType("acknowledgment");
+            writer.close();
+        }
+    }
+
+    /** Objectstore's OSP/1 socket (JSON): logged in without credentials, receiving pushes (AUTO). */
+    static final class Objectstore implements Live {
+        private static final java.util.regex.Pattern CHUNK = java.util.regex.Pattern.compile("\"n\":(\\d+)");
+        private final AtomicInteger clients = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "objectstore";
+        }
+
+        @Override
+        public Map<String, String> environment(Path dataDir) {
+            try {
+                Files.createDirectories(dataDir);
+                Path model = Files.writeString(dataDir.resolve("objectbox-model.json"), ObjectstoreBenchmark.MODEL);
+                return Map.of("OBJECTSTORE_MODEL", model.toString(), "OBJECTSTORE_UNSECURED_NO_AUTHENTICATION", "true");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String path() {
+            return "/objectstore/";
+        }
+
+        @Override
+        public MultiMap headers() {
+            return MultiMap.caseInsensitiveMultiMap();
+        }
+
+        @Override
+        public List<String> subprotocols() {
+            return List.of("osp.v1.json");
+        }
+
+        @Override
+        public Future<Void> prove(WebSocket socket) {
+            Promise<Void> loggedIn = Promise.promise();
+            String clientId = "idle-" + clients.incrementAndGet();
+            socket.textMessageHandler(text -> {
+                if (text.startsWith("{\"t\":\"HELLO\"")) {
+                    socket.writeTextMessage("{\"t\":\"LOGIN\",\"protocol\":1,\"clientId\":\"" + clientId
+                            + "\",\"credentials\":[{\"type\":\"NONE\"}],\"resume\":null,\"updatesMode\":\"AUTO\"}");
+                } else if (text.startsWith("{\"t\":\"LOGIN_OK\"")) {
+                    loggedIn.tryComplete();
+                } else if (text.startsWith("{\"t\":\"FULL_SYNC_CHUNK\"")) {
+                    java.util.regex.Matcher n = CHUNK.matcher(text);
+                    if (n.find()) socket.writeTextMessage("{\"t\":\"FULL_SYNC_ACK\",\"n\":" + n.group(1) + "}");
+                } else if (text.startsWith("{\"t\":\"LOGIN_FAILED\"")) {
+                    loggedIn.tryFail(text);
+                }
+            });
+            return loggedIn.future();
+        }
+
+        @Override
+        public boolean tells(WebSocketFrame frame) {
+            return frame.isText() && frame.textData().startsWith("{\"t\":\"PUSH_DATA\"");
+        }
+
+        @Override
+        public void write(int port) throws Exception {
+            ObjectstoreBenchmark.Client writer = ObjectstoreBenchmark.Client.connect(
+                    URI.create("ws://" + HOST + ":" + port + "/objectstore/"), "MANUAL", "null");
+            CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+            writer.onMessage = m -> {
+                if (m.startsWith("{\"t\":\"ACK_TX\"")) acknowledged.complete(null);
+            };
+            writer.loggedIn.get(60, TimeUnit.SECONDS);
+            writer.send(ObjectstoreBenchmark.tx(writer, 1, 1, 1));
+            acknowledged.get(60, TimeUnit.SECONDS);
             writer.close();
         }
     }
