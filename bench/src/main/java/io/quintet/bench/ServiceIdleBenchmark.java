@@ -404,7 +404,9 @@ final class ServiceIdleBenchmark {
         @Override
         public Future<Void> prove(WebSocket socket) {
             Promise<Void> loggedIn = Promise.promise();
-            String clientId = "idle-" + clients.incrementAndGet();
+            socket.closeHandler(v -> loggedIn.tryFail(
+                    "closed before LOGIN_OK: " + socket.closeStatusCode() + " " + socket.closeReason()));
+            String clientId = String.format("%032x", clients.incrementAndGet()); // 32 hex characters
             socket.textMessageHandler(text -> {
                 if (text.startsWith("{\"t\":\"HELLO\"")) {
                     socket.writeTextMessage("{\"t\":\"LOGIN\",\"protocol\":1,\"clientId\":\"" + clientId
@@ -414,7 +416,7 @@ final class ServiceIdleBenchmark {
                 } else if (text.startsWith("{\"t\":\"FULL_SYNC_CHUNK\"")) {
                     java.util.regex.Matcher n = CHUNK.matcher(text);
                     if (n.find()) socket.writeTextMessage("{\"t\":\"FULL_SYNC_ACK\",\"n\":" + n.group(1) + "}");
-                } else if (text.startsWith("{\"t\":\"LOGIN_FAILED\"")) {
+                } else if (text.startsWith("{\"t\":\"LOGIN_FAIL\"")) {
                     loggedIn.tryFail(text);
                 }
             });
