@@ -23,13 +23,14 @@ public final class RouteProxy {
             Route route,
             ReplicaSet replicas,
             UpstreamClients clients,
+            UpstreamChannels channels,
             RouteMetrics metrics,
             boolean operationalPublic,
             long maxWebSocketFrame) {
         this.route = route;
         this.metrics = metrics;
         this.operationalPublic = operationalPublic;
-        this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, clients, metrics);
+        this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, channels, metrics);
         this.webSockets = replicas == null
                 ? null
                 : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics, maxWebSocketFrame);
@@ -52,12 +53,12 @@ public final class RouteProxy {
             ErrorResponses.send(request.response(), 503, "service " + route.name() + " is not running");
             return;
         }
-        ForwardedHeaders.apply(request, mapping.forwardedPrefix(), mapping.secure(request));
         String uri = mapping.upstreamUri(request);
         if (WebSocketTunnel.isUpgrade(request)) {
+            ForwardedHeaders.apply(request, mapping.forwardedPrefix(), mapping.secure(request));
             webSockets.handshake(request, uri, start);
         } else {
-            http.forward(request, uri, start);
+            http.forward(request, uri, mapping.forwardedPrefix(), mapping.secure(request), start);
         }
     }
 }
