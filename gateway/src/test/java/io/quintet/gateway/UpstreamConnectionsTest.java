@@ -92,6 +92,22 @@ class UpstreamConnectionsTest {
     }
 
     @Test
+    void requestsBeyondThePoolWaitForAConnectionInsteadOfFailing() throws Exception {
+        // 8 connections per upstream and event loop (TestUpstreams); each answer takes 50 ms upstream
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers =
+                new java.util.ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            answers.add(Gateway.CLIENT.sendAsync(
+                    HttpProxyTest.get(Gateway.http("/kosync/sized?i=" + i)), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(200_000, response.body().length());
+        }
+    }
+
+    @Test
     void pipelinedRequestsGetTheirAnswersInOrder() throws Exception {
         try (RawExchange exchange = RawExchange.plain(Gateway.httpPort())) {
             exchange.send("GET /kosync/who HTTP/1.1\r\n" + HOST + "\r\n"

@@ -11,10 +11,13 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.quintet.gateway.metrics.RouteMetrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -122,7 +125,7 @@ final class HttpForwarder {
             request.response().writeContinue();
         }
         // hold the body until an upstream request exists to take it
-        request.pause();
+        if (declared > 0 || chunked) request.pause();
         new Exchange(request, uri, forwardedPrefix, secure, declared, chunked, startNanos).send();
     }
 
@@ -304,7 +307,6 @@ final class HttpForwarder {
                                 EmptyHttpHeaders.INSTANCE),
                         channel.voidPromise());
                 requestForwarded();
-                request.resume();
             } else {
                 // flushed with the first piece of the body: head and body usually leave in one packet
                 channel.write(
@@ -420,8 +422,9 @@ final class HttpForwarder {
                 LingeringClose.announce(request);
             }
             out.setStatusCode(status);
-            String message = head.status().reasonPhrase();
-            if (message != null) out.setStatusMessage(message);
+            // the decoder hands out Netty's own constant when the reason is the standard one: nothing to set then
+            if (head.status() != HttpResponseStatus.valueOf(status))
+                out.setStatusMessage(head.status().reasonPhrase());
             MultiMap headers = out.headers();
             io.netty.handler.codec.http.HttpHeaders answer = head.headers();
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = answer.iteratorCharSequence(); it.hasNext(); ) {
@@ -460,9 +463,10 @@ final class HttpForwarder {
             HttpServerResponse out = response;
             if (last) {
                 // with a body of declared length, the last bytes, head and end leave in one write
+                // no completion handler: Vert.x then writes without a promise and its listener
                 if (!out.ended()) {
-                    if (chunk != null) out.end(chunk);
-                    else out.end();
+                    if (chunk != null) out.end(chunk, null);
+                    else out.end((Handler<AsyncResult<Void>>) null);
                 }
                 UpstreamConnection up = upstream;
                 upstream = null;
@@ -473,7 +477,7 @@ final class HttpForwarder {
                 finished();
                 return;
             }
-            if (chunk != null) out.write(chunk);
+            if (chunk != null) out.write(chunk, null);
             if (out.writeQueueFull()) {
                 UpstreamConnection up = upstream;
                 up.channel.config().setAutoRead(false);
@@ -648,7 +652,7 @@ final class HttpForwarder {
             }
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.announce(request);
-            } else if (!bodyStarted) {
+            } else if (!bodyStarted && hasBody()) {
                 // nothing will read the body any more; let it drain so the connection can serve the next request
                 request.resume();
             }
