@@ -40,9 +40,15 @@ public final class RouteProxy {
         return route;
     }
 
+    /** The canonical path as the upstream sees it; no concatenation (a copy per request) on the main listeners. */
+    private static String operationalPath(HttpServerRequest request, PathMapping mapping) {
+        String canonical = OperationalPaths.canonical(request.path());
+        return mapping.prepend().isEmpty() ? canonical : mapping.prepend() + canonical;
+    }
+
     public void handle(HttpServerRequest request, PathMapping mapping) {
         long start = System.nanoTime();
-        if (!operationalPublic && route.isOperational(mapping.prepend() + OperationalPaths.canonical(request.path()))) {
+        if (!operationalPublic && route.isOperational(operationalPath(request, mapping))) {
             // health, metrics, OpenAPI and status pages belong to the management network, not to every client
             metrics.recordRequest(route.name(), 404, 0);
             ErrorResponses.send(request.response(), 404, "no service is served under " + request.path());
