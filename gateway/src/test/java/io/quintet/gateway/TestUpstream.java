@@ -26,6 +26,7 @@ public final class TestUpstream {
     public final AtomicLong downloadSent = new AtomicLong();
     public final AtomicReference<Short> lastClientCloseCode = new AtomicReference<>();
     public final AtomicLong requests = new AtomicLong();
+    public final AtomicLong drops = new AtomicLong();
     public final AtomicReference<String> lastWebSocketUri = new AtomicReference<>();
     private final Vertx vertx;
     private final HttpServer server;
@@ -73,6 +74,18 @@ public final class TestUpstream {
             case "ready" ->
                 response.putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
             case "who" -> response.end(name);
+            case "drop" -> {
+                drops.incrementAndGet();
+                request.connection().close();
+            }
+            case "close-after" ->
+                response.end("closing").onComplete(done -> request.connection().close());
+            case "conn-close" -> response.putHeader("connection", "close").end("closed after this");
+            case "hints" ->
+                response.writeEarlyHints(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                                .add("link", "</style.css>; rel=preload"))
+                        .onComplete(sent ->
+                                response.putHeader("content-type", "text/plain").end("after hints"));
             case "slow" -> request.body().onSuccess(b -> vertx.setTimer(5_000, id -> response.end("finally")));
             case "upload" -> {
                 long[] count = {0};
@@ -116,6 +129,7 @@ public final class TestUpstream {
                                     .put("upstream", name)
                                     .put("method", request.method().name())
                                     .put("uri", request.uri())
+                                    .put("connection", System.identityHashCode(request.connection()))
                                     .put("headers", headers)
                                     .put("bodyLength", body.length())
                                     .encode());

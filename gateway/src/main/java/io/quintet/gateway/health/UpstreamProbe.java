@@ -74,7 +74,7 @@ public class UpstreamProbe {
                 .setURI(route.managementPort() > 0 ? healthPath : route.prefix() + healthPath)
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis);
-        return clients.requests()
+        return clients.probes()
                 .request(options)
                 .compose(HttpClientRequest::send)
                 .compose(response -> response.body().map(body -> response.statusCode()))

@@ -7,8 +7,8 @@ import io.vertx.core.net.SocketAddress;
 import java.util.List;
 
 /**
- * Adds the {@code X-Forwarded-*} headers to the incoming request before it is copied upstream, so the
- * same code serves plain requests and WebSocket handshakes. The client's own X-Forwarded-For chain is
+ * The {@code X-Forwarded-*} headers: added while a plain request's headers are copied upstream
+ * ({@link #addTo}), or to the incoming request itself before a WebSocket handshake copies it ({@link #apply}). The client's own X-Forwarded-For chain is
  * kept and extended; Proto, Host, Port and Prefix describe this hop and replace anything the client sent.
  * The prefix is the one the client sees ({@link PathMapping#forwardedPrefix()}); the path upstream always
  * carries the service's own prefix.
@@ -22,6 +22,39 @@ final class ForwardedHeaders {
     static final String PREFIX = "X-Forwarded-Prefix";
 
     private ForwardedHeaders() {}
+
+    /** Whether {@code name} is one of the headers this hop writes itself (X-Forwarded-For is extended, not copied). */
+    static boolean writtenByThisHop(String name) {
+        int n = name.length();
+        return n >= 15
+                && n <= 18
+                && name.regionMatches(true, 0, "x-forwarded-", 0, 12)
+                && (name.equalsIgnoreCase(FOR)
+                        || name.equalsIgnoreCase(PROTO)
+                        || name.equalsIgnoreCase(HOST)
+                        || name.equalsIgnoreCase(PORT)
+                        || name.equalsIgnoreCase(PREFIX));
+    }
+
+    /**
+     * Adds this hop's headers to {@code upstream}, a copy of the request's headers without the ones
+     * {@link #writtenByThisHop} names; {@code priorFor} is the client's own X-Forwarded-For chain, or null.
+     */
+    static void addTo(MultiMap upstream, HttpServerRequest request, String priorFor, String prefix, boolean secure) {
+        SocketAddress remote = request.remoteAddress();
+        String client = remote == null ? "unknown" : remote.hostAddress();
+        upstream.add(FOR, priorFor == null ? client : priorFor + ", " + client);
+        upstream.add(PROTO, secure ? "https" : "http");
+        HostAndPort authority = request.authority();
+        if (authority != null) {
+            upstream.add(HOST, authority.toString());
+        }
+        SocketAddress local = request.localAddress();
+        if (local != null && local.port() > 0) {
+            upstream.add(PORT, Integer.toString(local.port()));
+        }
+        upstream.add(PREFIX, prefix);
+    }
 
     static void apply(HttpServerRequest request, String prefix, boolean secure) {
         MultiMap headers = request.headers();

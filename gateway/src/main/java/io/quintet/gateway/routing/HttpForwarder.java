@@ -1,34 +1,52 @@
 package io.quintet.gateway.routing;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.quintet.gateway.metrics.RouteMetrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.streams.Pipe;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.impl.ContextInternal;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Forwards plain HTTP requests of one route with the Vert.x HTTP client: headers are copied in one pass
- * without hop-by-hop ones, bodies are piped both ways with back-pressure (never buffered). Around that:
- * replica choice, the body limit, the response timeout, one retry of a body-less idempotent request on
- * a dropped connection, and JSON answers for every failure.
+ * Forwards plain HTTP requests of one route over kept-alive Netty channels ({@link UpstreamChannels}):
+ * headers are copied in one pass without hop-by-hop ones, bodies stream both ways with back-pressure
+ * (never buffered). Around that: replica choice, the body limit, the response timeout, one retry of a
+ * body-less idempotent request on a dropped connection, and JSON answers for every failure.
  *
- * <p>Written against the client directly rather than vertx-http-proxy's ProxyRequest/ProxyResponse:
- * those copy every header map twice per direction and parse cache and date headers on each answer,
- * which cost a quarter of the gateway's time per request, for features the gateway does not use.
+ * <p>The client side is Vert.x' server request and response; the upstream side is Netty's HTTP codec
+ * without the Vert.x HTTP client, whose pool, request objects, futures and context hops cost more per
+ * request than everything else the gateway does.
  */
 final class HttpForwarder {
-
     private static final Logger LOG = Logger.getLogger(HttpForwarder.class);
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(
             HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -37,14 +55,14 @@ final class HttpForwarder {
     private final Vertx vertx;
     private final Route route;
     private final ReplicaSet replicas;
-    private final UpstreamClients clients;
+    private final UpstreamChannels channels;
     private final RouteMetrics metrics;
 
-    HttpForwarder(Vertx vertx, Route route, ReplicaSet replicas, UpstreamClients clients, RouteMetrics metrics) {
+    HttpForwarder(Vertx vertx, Route route, ReplicaSet replicas, UpstreamChannels channels, RouteMetrics metrics) {
         this.vertx = vertx;
         this.route = route;
         this.replicas = replicas;
-        this.clients = clients;
+        this.channels = channels;
         this.metrics = metrics;
     }
 
@@ -60,23 +78,29 @@ final class HttpForwarder {
         };
     }
 
-    static boolean hopByHopResponseHeader(String name) {
+    static boolean hopByHopResponseHeader(CharSequence name) {
         return switch (name.length()) {
-            case 2 -> name.equalsIgnoreCase("te");
-            case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
-            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 16 -> name.equalsIgnoreCase("proxy-connection");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            case 2 -> AsciiString.contentEqualsIgnoreCase(name, "te");
+            case 7 ->
+                AsciiString.contentEqualsIgnoreCase(name, "upgrade")
+                        || AsciiString.contentEqualsIgnoreCase(name, "trailer");
+            case 10 ->
+                AsciiString.contentEqualsIgnoreCase(name, "connection")
+                        || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
+            case 16 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
+            case 17 -> AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
+            case 18 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
             default -> false;
         };
     }
 
     /**
      * @param uri        path and query to request upstream (see {@link PathMapping})
+     * @param forwardedPrefix the X-Forwarded-Prefix value (see {@link PathMapping#forwardedPrefix()})
+     * @param secure     whether the client came over TLS
      * @param startNanos when the request arrived, for the latency meter
      */
-    void forward(HttpServerRequest request, String uri, long startNanos) {
+    void forward(HttpServerRequest request, String uri, String forwardedPrefix, boolean secure, long startNanos) {
         String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
             ErrorResponses.send(request.response(), 400, "unsupported Transfer-Encoding: " + transferEncoding);
@@ -101,8 +125,8 @@ final class HttpForwarder {
             request.response().writeContinue();
         }
         // hold the body until an upstream request exists to take it
-        request.pause();
-        new Exchange(request, uri, declared, chunked, startNanos).send();
+        if (declared > 0 || chunked) request.pause();
+        new Exchange(request, uri, forwardedPrefix, secure, declared, chunked, startNanos).send();
     }
 
     private String tooLargeMessage() {
@@ -122,15 +146,45 @@ final class HttpForwarder {
         }
     }
 
-    /** One proxied request: the upstream request, its response timer and how it ended. */
-    private final class Exchange extends ResponseDeadlines.Waiting {
+    /** The connection ended before the answer did. */
+    private static final class UpstreamClosed extends RuntimeException {
+        UpstreamClosed() {
+            super("the connection closed", null, false, false);
+        }
+    }
+
+    /** The request body went over the route's limit. */
+    private static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super("request body exceeds the route's limit", null, false, false);
+        }
+    }
+
+    /**
+     * One proxied request: the replicas it may try, the upstream connection lent to it, its response timer
+     * and how it ended. Netty's callbacks (connection lent, answer parts, connection closed) run inside the
+     * request's Vert.x context, as the client side's own handlers do.
+     */
+    private final class Exchange extends ResponseDeadlines.Waiting
+            implements UpstreamChannels.Acquirer, UpstreamConnection.Listener {
         final HttpServerRequest request;
         final HttpServerResponse response;
         final String uri;
+        final String forwardedPrefix;
+        final boolean secure;
         final long declared;
         final boolean chunked;
         final long startNanos;
-        HttpClientRequest upstream;
+        final ContextInternal context;
+        /** The request head as it goes upstream, built on the first attempt. */
+        HeadersMultiMap headers;
+
+        List<Upstream> order;
+        int attempt;
+        Throwable lastFailure;
+        UpstreamConnection upstream;
+        long bodyBytes;
+
         /** The response timeout runs (see {@link ResponseDeadlines}). */
         boolean awaitingAnswer;
 
@@ -142,14 +196,32 @@ final class HttpForwarder {
         boolean bodyForwarded;
         /** The upstream stopped taking the body (it answered early and closed, or broke): the client's rest is unread. */
         boolean bodyAbandoned;
+        /** An informational (1xx) answer is being skipped. */
+        boolean interim;
+        /** The final answer's head has been relayed. */
+        boolean answering;
+        /** The upstream lets its connection serve another request after this answer. */
+        boolean keepAlive;
+        /** Recorded in the metrics. */
+        boolean done;
 
-        Exchange(HttpServerRequest request, String uri, long declared, boolean chunked, long startNanos) {
+        Exchange(
+                HttpServerRequest request,
+                String uri,
+                String forwardedPrefix,
+                boolean secure,
+                long declared,
+                boolean chunked,
+                long startNanos) {
             this.request = request;
+            this.forwardedPrefix = forwardedPrefix;
+            this.secure = secure;
             this.response = request.response();
             this.uri = uri;
             this.declared = declared;
             this.chunked = chunked;
             this.startNanos = startNanos;
+            this.context = (ContextInternal) vertx.getOrCreateContext();
         }
 
         boolean hasBody() {
@@ -157,132 +229,334 @@ final class HttpForwarder {
         }
 
         void send() {
-            replicas.open(clients.requests(), request.method(), uri).onComplete(opened -> {
-                if (opened.failed()) {
-                    failed(opened.cause());
-                    return;
-                }
-                HttpClientRequest up = opened.result();
-                upstream = up;
-                // failures surface through the response future; without a handler Vert.x logs each one as an error
-                up.exceptionHandler(failure ->
-                        LOG.debugf("route=%s upstream request failed: %s", route.name(), failure.getMessage()));
-                // a client that goes away while waiting frees the upstream connection too
-                response.exceptionHandler(failure -> up.reset(0, failure));
-                copyRequestHeaders(up);
-                up.response().onComplete(answered -> {
-                    cancelTimer();
-                    if (answered.succeeded()) {
-                        relay(answered.result());
-                    } else {
-                        failed(answered.cause());
-                    }
-                });
-                if (!hasBody()) {
-                    up.end();
-                    requestForwarded();
-                    request.resume();
-                } else {
-                    pipeBody(up);
-                }
-            });
-        }
-
-        private void copyRequestHeaders(HttpClientRequest up) {
-            MultiMap headers = up.headers();
-            for (Map.Entry<String, String> header : request.headers()) {
-                if (!hopByHopRequestHeader(header.getKey())) {
-                    headers.add(header.getKey(), header.getValue());
-                }
-            }
-            if (chunked) {
-                headers.remove(HttpHeaders.CONTENT_LENGTH);
-                up.setChunked(true);
+            order = replicas.attemptOrder();
+            attempt = 0;
+            lastFailure = null;
+            EventLoop loop = context.nettyEventLoop();
+            if (loop.inEventLoop()) {
+                tryNext();
+            } else {
+                loop.execute(() -> dispatch(this::tryNext));
             }
         }
 
-        private void pipeBody(HttpClientRequest up) {
-            bodyStarted = true;
-            Pipe<Buffer> pipe =
-                    new LimitedBody(request, route.maxBodySize(), this::requestForwarded, this::tooLarge).pipe();
-            pipe.endOnComplete(true);
-            pipe.endOnFailure(false);
-            pipe.to(up).onFailure(failure -> {
-                if (failure instanceof LimitedBody.TooLarge || tooLarge || response.closed()) {
-                    up.reset(0, failure);
-                    return;
-                }
-                // The upstream side failed: typically a service that answered early (413, 401) and closed
-                // without reading the rest. Its answer may already be here or still on its way, and a reset
-                // would throw it away: let the response decide, under the response timeout.
-                LOG.debugf("route=%s upstream stopped taking the request body: %s", route.name(), failure.getMessage());
-                bodyAbandoned = true;
-                requestForwarded();
+        private void tryNext() {
+            if (attempt == order.size()) {
+                failed(replicas.unavailable(lastFailure));
+                return;
+            }
+            channels.acquire(context.nettyEventLoop(), order.get(attempt), this);
+        }
+
+        private void dispatch(Runnable action) {
+            ContextInternal previous = context.beginDispatch();
+            try {
+                action.run();
+            } finally {
+                context.endDispatch(previous);
+            }
+        }
+
+        @Override
+        public void acquireFailed(Throwable cause) {
+            dispatch(() -> {
+                replicas.failed(order.get(attempt), cause);
+                lastFailure = cause;
+                attempt++;
+                tryNext();
             });
         }
 
-        private void relay(HttpClientResponse answer) {
-            HttpServerResponse out = response;
-            if (out.ended() || out.closed()) {
-                answer.request().reset();
+        @Override
+        public void acquired(UpstreamConnection connection) {
+            ContextInternal previous = context.beginDispatch();
+            try {
+                start(connection);
+            } finally {
+                context.endDispatch(previous);
+            }
+        }
+
+        private void start(UpstreamConnection connection) {
+            Upstream target = order.get(attempt);
+            replicas.connected(target);
+            if (response.closed()) {
+                // the client went away while this request waited for a connection
+                connection.release(true);
                 finished();
                 return;
             }
-            if (bodyStarted && !bodyForwarded && answer.statusCode() >= 400) {
+            upstream = connection;
+            connection.listener = this;
+            if (headers == null) {
+                headers = copyRequestHeaders();
+                // a client that goes away while waiting frees the upstream connection too
+                response.exceptionHandler(failure -> clientGone());
+            }
+            headers.set(HttpHeaders.HOST, target.hostHeader());
+            Channel channel = connection.channel;
+            io.netty.handler.codec.http.HttpMethod method = request.method().toNetty();
+            if (!hasBody()) {
+                channel.writeAndFlush(
+                        new DefaultFullHttpRequest(
+                                io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                                method,
+                                uri,
+                                Unpooled.EMPTY_BUFFER,
+                                headers,
+                                EmptyHttpHeaders.INSTANCE),
+                        channel.voidPromise());
+                requestForwarded();
+            } else {
+                // flushed with the first piece of the body: head and body usually leave in one packet
+                channel.write(
+                        new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, uri, headers),
+                        channel.voidPromise());
+                pipeBody();
+            }
+        }
+
+        private HeadersMultiMap copyRequestHeaders() {
+            // not validated again: the decoder accepted every name and value already
+            HeadersMultiMap copy = HeadersMultiMap.headers();
+            String priorFor = null;
+            for (Map.Entry<String, String> header : request.headers()) {
+                String name = header.getKey();
+                if (hopByHopRequestHeader(name)) continue;
+                if (ForwardedHeaders.writtenByThisHop(name)) {
+                    if (name.equalsIgnoreCase(ForwardedHeaders.FOR)) {
+                        priorFor = priorFor == null ? header.getValue() : priorFor + ", " + header.getValue();
+                    }
+                    continue;
+                }
+                copy.add(name, header.getValue());
+            }
+            ForwardedHeaders.addTo(copy, request, priorFor, forwardedPrefix, secure);
+            if (chunked) {
+                copy.remove(HttpHeaders.CONTENT_LENGTH);
+                copy.set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+            }
+            return copy;
+        }
+
+        private void pipeBody() {
+            bodyStarted = true;
+            request.handler(this::bodyPiece);
+            request.endHandler(v -> bodyEnd());
+            request.resume();
+        }
+
+        private void bodyPiece(Buffer piece) {
+            if (tooLarge || bodyAbandoned) return;
+            bodyBytes += piece.length();
+            if (bodyBytes > route.maxBodySize()) {
+                tooLarge();
+                return;
+            }
+            UpstreamConnection up = upstream;
+            if (up == null) return; // answered and released already: the rest is not wanted
+            Channel channel = up.channel;
+            channel.writeAndFlush(new DefaultHttpContent(piece.getByteBuf()), channel.voidPromise());
+            if (!channel.isWritable()) request.pause(); // resumed by upstreamWritable
+        }
+
+        private void bodyEnd() {
+            if (tooLarge || bodyAbandoned) return;
+            UpstreamConnection up = upstream;
+            if (up != null) up.channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, up.channel.voidPromise());
+            requestForwarded();
+        }
+
+        @Override
+        public void upstreamWritable(boolean writable) {
+            if (writable && bodyStarted && !bodyForwarded && !bodyAbandoned && !tooLarge) {
+                dispatch(request::resume);
+            }
+        }
+
+        @Override
+        public void upstreamRead(HttpObject part) {
+            // without a lambda per read: this runs for every part of every answer
+            ContextInternal previous = context.beginDispatch();
+            try {
+                read(part);
+            } finally {
+                context.endDispatch(previous);
+            }
+        }
+
+        private void read(HttpObject part) {
+            if (part instanceof HttpResponse head) {
+                if (head.decoderResult().isFailure()) {
+                    // not an HTTP answer the gateway can relay
+                    io.netty.util.ReferenceCountUtil.release(part);
+                    lastFailure = head.decoderResult().cause();
+                    abandonUpstream();
+                    failed(lastFailure);
+                    return;
+                }
+                int status = head.status().code();
+                interim = status < 200;
+                // informational answers (103 Early Hints and the like) stay between gateway and service
+                if (!interim) relayHead(head);
+                if (!(part instanceof HttpContent)) return;
+            }
+            if (part instanceof HttpContent content) {
+                relayContent(content);
+            }
+        }
+
+        private void relayHead(HttpResponse head) {
+            cancelTimer();
+            HttpServerResponse out = response;
+            if (out.ended() || out.closed()) {
+                abandonUpstream();
+                finished();
+                return;
+            }
+            answering = true;
+            int status = head.status().code();
+            if (bodyStarted && !bodyForwarded && status >= 400) {
                 // an early refusal: the upstream will not read the rest, so neither will this connection
                 bodyAbandoned = true;
                 LingeringClose.announce(request);
             }
-            out.setStatusCode(answer.statusCode());
-            String message = answer.statusMessage();
-            if (message != null) out.setStatusMessage(message);
+            out.setStatusCode(status);
+            // the decoder hands out Netty's own constant when the reason is the standard one: nothing to set then
+            if (head.status() != HttpResponseStatus.valueOf(status))
+                out.setStatusMessage(head.status().reasonPhrase());
             MultiMap headers = out.headers();
-            for (Map.Entry<String, String> header : answer.headers()) {
+            io.netty.handler.codec.http.HttpHeaders answer = head.headers();
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = answer.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> header = it.next();
                 if (!hopByHopResponseHeader(header.getKey())) {
                     headers.add(header.getKey(), header.getValue());
                 }
             }
-            long length = -1;
-            String declaredLength = headers.get(HttpHeaders.CONTENT_LENGTH);
-            if (declaredLength == null) {
-                if (request.version() != HttpVersion.HTTP_1_0) out.setChunked(true);
-            } else if (request.method() != HttpMethod.HEAD) {
-                length = parseLength(declaredLength);
+            keepAlive = HttpUtil.isKeepAlive(head);
+            if (!answer.contains(HttpHeaders.CONTENT_LENGTH) && request.version() != HttpVersion.HTTP_1_0) {
+                out.setChunked(true);
             }
-            // forwarded by hand rather than with a Pipe: the same back-pressure without a pipe and its
-            // promises per answer
-            long[] unsent = {length};
-            answer.handler(chunk -> {
-                if (unsent[0] > 0 && (unsent[0] -= chunk.length()) == 0) {
-                    // the last bytes of a body of known length: head, body and end leave in one write, as
-                    // most answers are a single chunk
-                    out.end(chunk);
-                    return;
+        }
+
+        private void relayContent(HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            if (interim || !answering) {
+                content.release();
+                if (last) interim = false;
+                return;
+            }
+            if (content.decoderResult().isFailure()) {
+                // the connection closed before the declared body was complete
+                content.release();
+                interrupted(content.decoderResult().cause());
+                return;
+            }
+            // a copy the client connection's writes own; the upstream's pooled buffer goes back at once
+            ByteBuf bytes = content.content();
+            Buffer chunk = null;
+            if (bytes.isReadable()) {
+                chunk = Buffer.buffer(bytes.readableBytes());
+                ((BufferImpl) chunk).byteBuf().writeBytes(bytes);
+            }
+            content.release();
+            HttpServerResponse out = response;
+            if (last) {
+                // with a body of declared length, the last bytes, head and end leave in one write
+                // no completion handler: Vert.x then writes without a promise and its listener
+                if (!out.ended()) {
+                    if (chunk != null) out.end(chunk, null);
+                    else out.end((Handler<AsyncResult<Void>>) null);
                 }
-                out.write(chunk);
-                if (out.writeQueueFull()) {
-                    answer.pause();
-                    out.drainHandler(v -> answer.resume());
+                UpstreamConnection up = upstream;
+                upstream = null;
+                if (up != null) {
+                    if (!up.channel.config().isAutoRead()) up.channel.config().setAutoRead(true);
+                    up.release(keepAlive && bodyForwarded && !bodyAbandoned);
                 }
-            });
-            answer.exceptionHandler(failure -> {
-                // the answer broke off mid-body (client or upstream went away); nothing left to tell anyone
-                LOG.debugf(
-                        "route=%s %s %s: response interrupted: %s",
-                        route.name(), request.method(), request.path(), failure.getMessage());
-                answer.handler(null);
-                answer.endHandler(null);
-                answer.request().reset();
-                out.reset();
                 finished();
-            });
-            answer.endHandler(v -> {
-                if (!out.ended()) out.end();
-                finished();
+                return;
+            }
+            if (chunk != null) out.write(chunk, null);
+            if (out.writeQueueFull()) {
+                UpstreamConnection up = upstream;
+                up.channel.config().setAutoRead(false);
+                out.drainHandler(v -> {
+                    if (upstream == up) up.channel.config().setAutoRead(true);
+                });
+            }
+        }
+
+        @Override
+        public void upstreamClosed() {
+            dispatch(() -> {
+                upstream = null;
+                if (answering) {
+                    interrupted(lastFailure != null ? lastFailure : new UpstreamClosed());
+                } else {
+                    failed(lastFailure != null ? lastFailure : new UpstreamClosed());
+                }
             });
         }
 
+        @Override
+        public void upstreamFailed(Throwable cause) {
+            dispatch(() -> {
+                if (upstream == null) return;
+                if (bodyStarted && !bodyForwarded && cause instanceof java.io.IOException) {
+                    // Typically a service that answered early (413, 401) and closed without reading the rest: the
+                    // writes fail (each queued one in turn), but its answer may already be here or still on its
+                    // way. Stop sending and let the answer or the connection's end decide, under the response
+                    // timeout.
+                    lastFailure = cause;
+                    if (!bodyAbandoned) {
+                        LOG.debugf(
+                                "route=%s upstream stopped taking the request body: %s",
+                                route.name(), cause.getMessage());
+                        bodyAbandoned = true;
+                        request.pause();
+                        requestForwarded();
+                    }
+                    return;
+                }
+                LOG.debugf("route=%s upstream connection failed: %s", route.name(), cause.getMessage());
+                lastFailure = cause;
+                abandonUpstream();
+                if (answering) {
+                    interrupted(cause);
+                } else {
+                    failed(cause);
+                }
+            });
+        }
+
+        /** The answer broke off mid-body (client or upstream went away); nothing left to tell anyone. */
+        private void interrupted(Throwable cause) {
+            LOG.debugf(
+                    "route=%s %s %s: response interrupted: %s",
+                    route.name(), request.method(), request.path(), cause.getMessage());
+            abandonUpstream();
+            response.reset();
+            finished();
+        }
+
+        private void clientGone() {
+            cancelTimer();
+            if (upstream != null) {
+                abandonUpstream();
+                finished();
+            }
+        }
+
+        private void abandonUpstream() {
+            UpstreamConnection up = upstream;
+            upstream = null;
+            if (up != null) up.abandon();
+        }
+
         private void finished() {
+            if (done) return;
+            done = true;
             metrics.recordRequest(route.name(), response.getStatusCode(), System.nanoTime() - startNanos);
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.after(vertx, request);
@@ -297,29 +571,32 @@ final class HttpForwarder {
                     && !(failure instanceof UpstreamUnavailableException)
                     && IDEMPOTENT.contains(request.method())
                     && !hasBody()
-                    && !response.headWritten();
+                    && !response.headWritten()
+                    && !response.closed();
         }
 
         /** The whole request is upstream: from now on the upstream has {@code response-timeout} to answer. */
         void requestForwarded() {
             if (!bodyAbandoned) bodyForwarded = true;
-            if (upstream == null || awaitingAnswer) return;
+            if (upstream == null || awaitingAnswer || answering) return;
             awaitingAnswer = true;
             ResponseDeadlines.await(vertx, this, route.responseTimeout().toMillis());
         }
 
         @Override
         void expired() {
-            HttpClientRequest up = upstream;
-            if (!awaitingAnswer || up == null) return;
+            if (!awaitingAnswer || upstream == null) return;
             awaitingAnswer = false;
             timedOut = true;
-            up.reset(0, new TimeoutException("upstream did not answer in time"));
+            abandonUpstream();
+            failed(new TimeoutException("upstream did not answer in time"));
         }
 
         void tooLarge() {
             tooLarge = true;
             cancelTimer();
+            abandonUpstream();
+            failed(new BodyTooLarge());
         }
 
         private void cancelTimer() {
@@ -328,6 +605,7 @@ final class HttpForwarder {
         }
 
         private void failed(Throwable failure) {
+            if (done) return;
             if (mayRetry(failure)) {
                 retried = true;
                 upstream = null;
@@ -374,7 +652,7 @@ final class HttpForwarder {
             }
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.announce(request);
-            } else if (!bodyStarted) {
+            } else if (!bodyStarted && hasBody()) {
                 // nothing will read the body any more; let it drain so the connection can serve the next request
                 request.resume();
             }

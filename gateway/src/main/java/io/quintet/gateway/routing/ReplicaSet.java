@@ -71,20 +71,37 @@ final class ReplicaSet {
                 .setConnectTimeout(connectTimeoutMillis);
         return client.request(options).transform(ar -> {
             if (ar.succeeded()) {
-                upstream.markUp();
+                connected(upstream);
                 return Future.succeededFuture(ar.result());
             }
             Throwable cause = ar.cause();
-            if (refusesConnections(cause)) {
-                if (!upstream.isMarkedDown()) {
-                    LOG.warnf(
-                            "route=%s upstream=%s refused the connection (%s); trying other replicas for %d ms",
-                            route.name(), upstream, cause.getMessage(), backoffNanos / 1_000_000);
-                }
-                upstream.markDown(backoffNanos);
-            }
+            failed(upstream, cause);
             return attempt(client, method, uri, order, index + 1, cause);
         });
+    }
+
+    /** A connection to {@code upstream} opened (or came from its pool): it is up. */
+    void connected(Upstream upstream) {
+        upstream.markUp();
+    }
+
+    /**
+     * A connection to {@code upstream} could not be had; when it refused outright, it goes last for
+     * {@code down-backoff}. The caller goes on with the next replica in its {@link #attemptOrder()}.
+     */
+    void failed(Upstream upstream, Throwable cause) {
+        if (refusesConnections(cause)) {
+            if (!upstream.isMarkedDown()) {
+                LOG.warnf(
+                        "route=%s upstream=%s refused the connection (%s); trying other replicas for %d ms",
+                        route.name(), upstream, cause.getMessage(), backoffNanos / 1_000_000);
+            }
+            upstream.markDown(backoffNanos);
+        }
+    }
+
+    UpstreamUnavailableException unavailable(Throwable lastFailure) {
+        return new UpstreamUnavailableException(route.name(), lastFailure);
     }
 
     /** Connection-level failures mean "this replica is down"; a full connection pool does not. */

@@ -18,7 +18,12 @@ public class RouteProxies {
     private final Map<String, RouteProxy> byName = new LinkedHashMap<>();
 
     public RouteProxies(
-            Vertx vertx, RouteTable table, UpstreamClients clients, RouteMetrics metrics, GatewayConfig config) {
+            Vertx vertx,
+            RouteTable table,
+            UpstreamClients clients,
+            UpstreamChannels channels,
+            RouteMetrics metrics,
+            GatewayConfig config) {
         for (Route route : table.routes()) {
             ReplicaSet replicas =
                     route.configured() ? new ReplicaSet(route, config.connectTimeout(), config.downBackoff()) : null;
@@ -29,6 +34,7 @@ public class RouteProxies {
                             route,
                             replicas,
                             clients,
+                            channels,
                             metrics,
                             config.operationalEndpoints().publicAccess(),
                             config.webSockets().maxFrameSize().asLongValue()));

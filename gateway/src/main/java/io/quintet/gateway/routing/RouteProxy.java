@@ -23,13 +23,14 @@ public final class RouteProxy {
             Route route,
             ReplicaSet replicas,
             UpstreamClients clients,
+            UpstreamChannels channels,
             RouteMetrics metrics,
             boolean operationalPublic,
             long maxWebSocketFrame) {
         this.route = route;
         this.metrics = metrics;
         this.operationalPublic = operationalPublic;
-        this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, clients, metrics);
+        this.http = replicas == null ? null : new HttpForwarder(vertx, route, replicas, channels, metrics);
         this.webSockets = replicas == null
                 ? null
                 : new WebSocketTunnel(vertx, route, replicas, clients.upgrades(), metrics, maxWebSocketFrame);
@@ -39,9 +40,15 @@ public final class RouteProxy {
         return route;
     }
 
+    /** The canonical path as the upstream sees it; no concatenation (a copy per request) on the main listeners. */
+    private static String operationalPath(HttpServerRequest request, PathMapping mapping) {
+        String canonical = OperationalPaths.canonical(request.path());
+        return mapping.prepend().isEmpty() ? canonical : mapping.prepend() + canonical;
+    }
+
     public void handle(HttpServerRequest request, PathMapping mapping) {
         long start = System.nanoTime();
-        if (!operationalPublic && route.isOperational(mapping.prepend() + OperationalPaths.canonical(request.path()))) {
+        if (!operationalPublic && route.isOperational(operationalPath(request, mapping))) {
             // health, metrics, OpenAPI and status pages belong to the management network, not to every client
             metrics.recordRequest(route.name(), 404, 0);
             ErrorResponses.send(request.response(), 404, "no service is served under " + request.path());
@@ -52,12 +59,12 @@ public final class RouteProxy {
             ErrorResponses.send(request.response(), 503, "service " + route.name() + " is not running");
             return;
         }
-        ForwardedHeaders.apply(request, mapping.forwardedPrefix(), mapping.secure(request));
         String uri = mapping.upstreamUri(request);
         if (WebSocketTunnel.isUpgrade(request)) {
+            ForwardedHeaders.apply(request, mapping.forwardedPrefix(), mapping.secure(request));
             webSockets.handshake(request, uri, start);
         } else {
-            http.forward(request, uri, start);
+            http.forward(request, uri, mapping.forwardedPrefix(), mapping.secure(request), start);
         }
     }
 }

@@ -15,6 +15,8 @@ public final class Upstream {
     private final boolean ssl;
     /** Built once: the client would otherwise parse the host into an address on every request. */
     private final SocketAddress address;
+    /** The Host header a request to this replica carries: the port only where it is not the scheme's default. */
+    private final String hostHeader;
 
     private volatile long downUntilNanos;
 
@@ -28,6 +30,15 @@ public final class Upstream {
         this.ssl = scheme.equals("https");
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         this.address = SocketAddress.inetSocketAddress(port, host);
+        this.hostHeader = port == (ssl ? 443 : 80) ? hostForHeader() : hostForHeader() + ":" + port;
+    }
+
+    private String hostForHeader() {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    String hostHeader() {
+        return hostHeader;
     }
 
     SocketAddress address() {

@@ -2,51 +2,35 @@ package io.quintet.gateway.routing;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quintet.gateway.config.GatewayConfig;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP clients towards the upstreams, on Quarkus' Vert.x instance. Each event loop gets its own
- * client for plain requests: a pool creates its connections on the calling event loop, so a request
- * and its upstream connection stay on one thread instead of handing every read and write across
- * threads. WebSocket handshakes use a separate client, whose pool holds every open WebSocket's upstream
- * connection ({@code max-web-sockets-per-upstream}), so WebSockets never take the requests' slots.
+ * The Vert.x HTTP clients towards the upstreams, on Quarkus' Vert.x instance: one for readiness probes
+ * and one for WebSocket handshakes, whose pool holds every open WebSocket's upstream connection
+ * ({@code max-web-sockets-per-upstream}). Plain proxied requests use {@link UpstreamChannels}.
  */
-// @Singleton, not @ApplicationScoped: used on every proxied request, where a client proxy is pure overhead
 @Singleton
 public class UpstreamClients {
 
-    private final Vertx vertx;
-    private final HttpClientOptions requestOptions;
-    private final PoolOptions requestPool;
-    private final Map<Thread, HttpClient> perEventLoop = new ConcurrentHashMap<>();
-    private final HttpClient shared;
+    private final HttpClient probes;
     private final HttpClient upgrades;
 
     public UpstreamClients(Vertx vertx, GatewayConfig config) {
-        this.vertx = vertx;
         int connectTimeout = (int) config.connectTimeout().toMillis();
-        this.requestOptions = new HttpClientOptions()
-                .setConnectTimeout(connectTimeout)
-                .setKeepAlive(true)
-                // shorter than the services' idle timeout, so the gateway never reuses a connection the service is
-                // closing
-                .setKeepAliveTimeout(30)
-                .setTcpNoDelay(true)
-                // 64 KiB instead of 8 KiB per body chunk: an eighth of the per-chunk work on large downloads
-                .setMaxChunkSize(64 * 1024)
-                .setDecompressionSupported(false);
-        this.requestPool = new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerUpstream());
-        this.shared = requestClient();
+        this.probes = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout(connectTimeout)
+                        .setKeepAlive(true)
+                        // shorter than the services' idle timeout, so a probe never reuses a connection being closed
+                        .setKeepAliveTimeout(30)
+                        .setTcpNoDelay(true)
+                        .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(16));
         // keep-alive must stay on: without it Vert.x sends "Connection: close" instead of "Upgrade"
         this.upgrades = vertx.createHttpClient(
                 new HttpClientOptions()
@@ -59,36 +43,9 @@ public class UpstreamClients {
                 new PoolOptions().setHttp1MaxSize(config.maxWebSocketsPerUpstream()));
     }
 
-    private HttpClient requestClient() {
-        return vertx.httpClientBuilder()
-                .with(requestOptions)
-                .with(requestPool)
-                .withConnectHandler(UpstreamClients::keepReadingAfterWriteFailure)
-                .build();
-    }
-
-    /**
-     * A service that refuses a request body early (413, 401) answers and closes without reading the rest;
-     * the gateway's next write then fails. Netty would close the channel at once and drop the answer
-     * still unread in the socket; with auto-close off the write fails alone and the answer is read.
-     */
-    private static void keepReadingAfterWriteFailure(HttpConnection connection) {
-        if (connection instanceof ConnectionBase base) {
-            base.channel().config().setAutoClose(false);
-        }
-    }
-
-    /** The client for the calling event loop (a shared one off the event loops, e.g. for health probes). */
-    public HttpClient requests() {
-        if (!Context.isOnEventLoopThread()) {
-            return shared;
-        }
-        Thread thread = Thread.currentThread();
-        HttpClient client = perEventLoop.get(thread);
-        if (client == null) {
-            client = perEventLoop.computeIfAbsent(thread, t -> requestClient());
-        }
-        return client;
+    /** The client for readiness probes. */
+    public HttpClient probes() {
+        return probes;
     }
 
     public HttpClient upgrades() {
@@ -96,8 +53,7 @@ public class UpstreamClients {
     }
 
     void close(@Observes ShutdownEvent event) {
-        perEventLoop.values().forEach(HttpClient::close);
-        shared.close();
+        probes.close();
         upgrades.close();
     }
 }
