@@ -40,12 +40,18 @@ public record LauncherSettings(
                     + " -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000",
             // kora's ingest allocates a JSON tree per operation: with the default young generation a
             // fifth of its CPU went to collections (and whole-heap ones); a fixed 24 MB one took
-            // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS
+            // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS.
+            // A live session takes about 19 KB of heap: 128 MB ran out at 6 800 (issue 17, `bench idle`)
             "kora",
-            "-Xmx128m -Xmn24m",
+            "-Xmx320m -Xmn24m",
             // Hibernate Reactive and full-sync snapshots; its tests run with this heap
             "objectstore",
             "-Xmx256m",
+            // the gateway holds every live socket twice (client and upstream), about 20 KB of heap per
+            // WebSocket: 96 MB ran out at 4 000 (issue 17); the cap is not a commitment, an idle gateway
+            // stays at its 16 MB start and gives back what a crowd of sockets took
+            "gateway",
+            "-Xmx384m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20",
             // as linkora's (C1 only, a heap and C heap given back when idle): 196 -> 160 MB idle RSS, measured
             "synkronus",
             "-Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
@@ -53,7 +59,7 @@ public record LauncherSettings(
 
     /** Environment additions per service: fewer glibc malloc arenas (part of the figures above). */
     public static final Map<String, Map<String, String>> SERVICE_ENVIRONMENT =
-            Map.of("linkora", Map.of("MALLOC_ARENA_MAX", "1"));
+            Map.of("linkora", Map.of("MALLOC_ARENA_MAX", "1"), "synkronus", Map.of("MALLOC_ARENA_MAX", "1"));
 
     /** The JVM options of one service: {@code QUINTET_JAVA_OPTS} as given, else the defaults plus the service's own. */
     String javaOptionsFor(ServiceSpec spec) {

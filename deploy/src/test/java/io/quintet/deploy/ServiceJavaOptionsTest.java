@@ -18,13 +18,21 @@ class ServiceJavaOptionsTest {
         assertTrue(linkora.contains("-XX:TieredStopAtLevel=1"));
         assertEquals(LauncherSettings.DEFAULT_JAVA_OPTIONS, settings.javaOptionsFor(ServiceCatalog.named("kosync")));
         assertTrue(
-                settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx128m -Xmn24m"),
-                "kora's fixed young generation comes after the defaults, so it wins");
+                settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx320m -Xmn24m"),
+                "kora's fixed young generation and larger heap cap come after the defaults, so they win");
+        assertTrue(
+                settings.javaOptionsFor(ServiceCatalog.named("gateway"))
+                        .endsWith(" -Xmx384m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"),
+                "the gateway's heap cap fits 10 000 WebSockets (about 20 KB each)");
         assertEquals(
                 "1",
                 settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b"))
                         .get("MALLOC_ARENA_MAX"));
         assertEquals(Map.of("A", "b"), settings.environmentFor(ServiceCatalog.named("kosync"), Map.of("A", "b")));
+        assertEquals(
+                "1",
+                settings.environmentFor(ServiceCatalog.named("synkronus"), Map.of())
+                        .get("MALLOC_ARENA_MAX"));
     }
 
     @Test
