@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  * end-to-end push latency (send on A → PUSH_DATA on B) with many clients connected; catch-up of a
  * client behind by N TXs; RSS growth for idle logged-in clients.
  *
- * <p>{@code java -jar bench/target/quintet-bench.jar objectstore [--seconds 10] [--catchup 20000] [--idle 1000] [--subscribers 100]}
+ * <p>{@code java -jar bench/target/quintet-bench.jar objectstore --help} lists the options.
  */
 final class ObjectstoreBenchmark {
 
@@ -66,6 +67,20 @@ final class ObjectstoreBenchmark {
         int catchup = ClosedLoop.intArg(args, "--catchup", 20_000);
         int idle = ClosedLoop.intArg(args, "--idle", 1_000);
         int subscribers = ClosedLoop.intArg(args, "--subscribers", 100);
+        int rate = ClosedLoop.intArg(args, "--rate", 50);
+        List<String> cases = List.of(
+                ClosedLoop.stringArg(args, "--cases", "write,push,catchup,idle").split(","));
+        String extraJava = ClosedLoop.stringArg(args, "--service-java-options", "");
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println("""
+                    objectstore [--seconds 10] [--cases write,push,catchup,idle] [--subscribers 100] [--rate 50]
+                                [--catchup 20000] [--idle 1000] [--service-java-options '-XX:StartFlightRecording=...']
+                      write    TX apply throughput and ACK_TX p50/p99 at 1, 10, 100 writers beside raw PostgreSQL
+                      push     end-to-end push latency (ACK_TX on A -> PUSH_DATA on B), --subscribers clients, --rate TX/s
+                      catchup  a client --catchup TXs behind catches up
+                      idle     RSS growth for --idle idle logged-in clients""");
+            return;
+        }
         Path root = Path.of(System.getenv().getOrDefault("QUINTET_HOME", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -77,7 +92,8 @@ final class ObjectstoreBenchmark {
         }
         Path model = Files.createTempFile("objectstore-bench-model", ".json");
         Files.writeString(model, MODEL);
-        String javaOptions = "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -Xss512k";
+        String javaOptions =
+                ("-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -Xss512k " + extraJava).trim();
         // the bench database allows 100 connections: 50 for the raw writers, 40 for the service's pool,
         // the rest for its change feed, cluster lease and snapshots
         try (BenchDatabase db = new BenchDatabase(50)) {
@@ -107,7 +123,7 @@ final class ObjectstoreBenchmark {
                         .execute()
                         .await()
                         .indefinitely();
-                for (int writers : new int[] {1, 10, 100}) {
+                for (int writers : cases.contains("write") ? new int[] {1, 10, 100} : new int[0]) {
                     Result service_ = writeLoad(ws, writers, Duration.ofSeconds(seconds));
                     double raw = rawInserts(db, writers, Duration.ofSeconds(seconds));
                     System.out.printf(
@@ -120,9 +136,9 @@ final class ObjectstoreBenchmark {
                             raw,
                             service_.opsPerSecond / raw);
                 }
-                endToEnd(ws, subscribers, Duration.ofSeconds(seconds));
-                catchUp(ws, catchup);
-                idleClients(ws, service, idle);
+                if (cases.contains("push")) endToEnd(ws, subscribers, rate, Duration.ofSeconds(seconds));
+                if (cases.contains("catchup")) catchUp(ws, catchup);
+                if (cases.contains("idle")) idleClients(ws, service, idle);
             } finally {
                 service.stop(Duration.ofSeconds(20));
             }
@@ -149,9 +165,12 @@ final class ObjectstoreBenchmark {
         }
 
         static Client connect(URI ws, String mode, String resume) {
+            return connect(ws, mode, resume, SHARED[Math.floorMod(NEXT_SHARED.getAndIncrement(), SHARED.length)]);
+        }
+
+        static Client connect(URI ws, String mode, String resume, HttpClient http) {
             Client c = new Client(mode, resume);
-            c.socket = SHARED[Math.floorMod(NEXT_SHARED.getAndIncrement(), SHARED.length)]
-                    .newWebSocketBuilder()
+            c.socket = http.newWebSocketBuilder()
                     .subprotocols("osp.v1.json")
                     .buildAsync(ws, c)
                     .join();
@@ -292,48 +311,119 @@ final class ObjectstoreBenchmark {
         return txPerSecond * 10;
     }
 
-    /** One writer, {@code subscribers} AUTO clients; latency from sending on A to the push arriving at every B. */
-    static void endToEnd(URI ws, int subscribers, Duration length) throws Exception {
+    /**
+     * Item 92: one writer A and {@code subscribers} AUTO clients B, all connected before the first TX;
+     * A sends single-PUT TXs open loop, at fixed instants {@code 1/rate} apart (a late send does not
+     * move the next one, so the generator's own delays are not hidden), and the latency of each
+     * delivery is taken from the moment A got its ACK_TX (the commit acknowledged) to the moment the
+     * PUSH_DATA carrying it was read on B. Send → ACK_TX and send → B are printed beside it.
+     */
+    static void endToEnd(URI ws, int subscribers, int rate, Duration length) throws Exception {
         // receivers resume at the current head, so what is measured is live push, not their first full sync
         String[] head = position(ws);
         String resume = "{\"epoch\":\"" + head[1] + "\",\"lastHseq\":\"" + head[0] + "\"}";
+        int txs = (int) Math.max(1, rate * length.toSeconds());
+        AtomicLongArray sentAt = new AtomicLongArray(txs + 1);
+        AtomicLongArray ackedAt = new AtomicLongArray(txs + 1);
+        List<AtomicLongArray> receivedAt = new ArrayList<>();
         List<Client> receivers = new ArrayList<>();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
         for (int i = 0; i < subscribers; i++) {
             Client c = Client.connect(ws, "AUTO", resume);
+            AtomicLongArray received = new AtomicLongArray(txs + 1);
+            receivedAt.add(received);
             c.onMessage = m -> {
+                long now = System.nanoTime();
                 if (!m.startsWith("{\"t\":\"PUSH_DATA\"")) return;
-                c.send("{\"t\":\"RX_ACK\",\"hseq\":\"" + fields(m).get("to") + "\"}");
-                Matcher t = Pattern.compile("\"title\":\"(e\\d+)\"").matcher(m);
-                while (t.find()) {
-                    Long at = sentAt.get(t.group(1));
-                    if (at != null) latencies.add(System.nanoTime() - at);
+                for (int at = m.indexOf("\"title\":\"e"); at >= 0; at = m.indexOf("\"title\":\"e", at + 1)) {
+                    int n = digits(m, at + 10);
+                    if (n > 0 && n <= txs) received.compareAndSet(n, 0, now);
                 }
+                int to = m.indexOf("\"to\":\"");
+                c.send("{\"t\":\"RX_ACK\",\"hseq\":\"" + digits(m, to + 6) + "\"}");
             };
             receivers.add(c);
         }
         for (Client c : receivers) c.loggedIn.get(60, TimeUnit.SECONDS);
-        Thread.sleep(2_000);
-        Client writer = Client.connect(ws, "MANUAL", "null");
+        // the writer's own HTTP client: its ACK_TX are not read behind the receivers' pushes
+        Client writer = Client.connect(ws, "MANUAL", "null", HttpClient.newHttpClient());
+        writer.onMessage = m -> {
+            long now = System.nanoTime();
+            if (m.startsWith("{\"t\":\"ACK_TX\"")) {
+                int n = digits(m, m.indexOf("\"cseq\":\"") + 8);
+                if (n > 0 && n <= txs) ackedAt.compareAndSet(n, 0, now);
+            }
+        };
         writer.loggedIn.get(60, TimeUnit.SECONDS);
-        long end = System.nanoTime() + length.toNanos();
-        long cseq = 0;
-        while (System.nanoTime() < end) {
-            cseq++;
-            String title = "e" + cseq;
-            sentAt.put(title, System.nanoTime());
+        Thread.sleep(2_000);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int cseq = 1; cseq <= txs; cseq++) {
+            long due = start + (cseq - 1) * interval;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime())
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            sentAt.set(cseq, System.nanoTime());
             writer.send("{\"t\":\"APPLY_TX\",\"cseq\":\"" + cseq + "\",\"ops\":[{\"op\":\"PUT\",\"type\":\"" + NOTE
-                    + "\",\"gid\":\"" + writer.peer + "." + cseq + "\",\"p\":{\"title\":\"" + title + "\"}}]}");
-            Thread.sleep(20);
+                    + "\",\"gid\":\"" + writer.peer + "." + cseq + "\",\"p\":{\"title\":\"e" + cseq + "\"}}]}");
         }
-        Thread.sleep(3_000);
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long lag = System.nanoTime() - (start + (txs - 1) * interval);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && delivered(receivedAt, txs) < (long) txs * subscribers) Thread.sleep(100);
+        long[] ackToB = new long[txs * subscribers];
+        long[] sendToB = new long[txs * subscribers];
+        long[] sendToAck = new long[txs];
+        int deliveries = 0, acks = 0, beforeAck = 0;
+        for (int n = 1; n <= txs; n++) {
+            long sent = sentAt.get(n), acked = ackedAt.get(n);
+            if (acked != 0) sendToAck[acks++] = acked - sent;
+            for (AtomicLongArray received : receivedAt) {
+                long at = received.get(n);
+                if (at == 0 || acked == 0) continue;
+                if (at < acked) beforeAck++;
+                ackToB[deliveries] = Math.max(0, at - acked);
+                sendToB[deliveries++] = at - sent;
+            }
+        }
+        long[] a = Arrays.copyOf(ackToB, deliveries),
+                s = Arrays.copyOf(sendToB, deliveries),
+                k = Arrays.copyOf(sendToAck, acks);
+        Arrays.sort(a);
+        Arrays.sort(s);
+        Arrays.sort(k);
         System.out.printf(
-                "end-to-end push latency with %d clients connected: %d deliveries, p50 %.1f ms, p99 %.1f ms (target p99 <= 50 ms)%n",
-                subscribers, sorted.length, percentile(sorted, 0.5), percentile(sorted, 0.99));
+                "end-to-end push latency, %d clients connected, %d TX/s open loop for %d s (last send %.1f ms late):"
+                        + " %d of %d deliveries; ACK_TX on A → PUSH_DATA on B p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                        + " (target p99 <= 50 ms; %d arrived before A's ACK, counted 0); send → ACK_TX p50 %.1f ms, p99 %.1f ms;"
+                        + " send → B p50 %.1f ms, p99 %.1f ms%n",
+                subscribers,
+                rate,
+                length.toSeconds(),
+                lag / 1e6,
+                deliveries,
+                (long) txs * subscribers,
+                percentile(a, 0.5),
+                percentile(a, 0.99),
+                a.length == 0 ? Double.NaN : a[a.length - 1] / 1e6,
+                beforeAck,
+                percentile(k, 0.5),
+                percentile(k, 0.99),
+                percentile(s, 0.5),
+                percentile(s, 0.99));
         writer.close();
         receivers.forEach(Client::close);
+    }
+
+    private static long delivered(List<AtomicLongArray> receivedAt, int txs) {
+        long count = 0;
+        for (AtomicLongArray received : receivedAt) for (int n = 1; n <= txs; n++) if (received.get(n) != 0) count++;
+        return count;
+    }
+
+    /** The decimal number starting at {@code from} in {@code m} (0 when none). */
+    private static int digits(String m, int from) {
+        int n = 0;
+        for (int i = from; i >= 0 && i < m.length() && Character.isDigit(m.charAt(i)); i++)
+            n = n * 10 + (m.charAt(i) - '0');
+        return n;
     }
 
     /** The history head and epoch, as a MANUAL client's LOGIN_OK reports them. */

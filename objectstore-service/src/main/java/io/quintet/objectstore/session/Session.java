@@ -694,12 +694,11 @@ public final class Session {
 
     /** Caller holds the monitor. */
     private void deliver(List<HistoryEntry> entries) {
-        ArrayNode txs = JsonNodeFactory.instance.arrayNode();
-        for (HistoryEntry e : entries) {
-            ObjectNode rendered = render(e);
-            if (rendered != null) txs.add(rendered);
-        }
+        long after = position;
         long to = entries.get(entries.size() - 1).hseq();
+        SharedPushes.Range shared =
+                sharesPushes(entries) ? registry.pushes.range(model, after, to, () -> renderAll(entries)) : null;
+        ArrayNode txs = shared != null ? shared.txs : renderAll(entries);
         position = to;
         if (txs.isEmpty() && !catchingUp) {
             // nothing visible: the next push (or a flush within a second) covers the range
@@ -714,26 +713,54 @@ public final class Session {
             }
             return;
         }
-        sendPush(txs, to);
+        sendPush(txs, to, shared);
+    }
+
+    /**
+     * Whether this client sees {@code entries} as every unfiltered client of its schema version
+     * does: no sync filter, and none of them its own (own TXs are left out or echoed). Only small
+     * ranges (live pushes) are shared, so the shared pushes kept stay small.
+     */
+    private boolean sharesPushes(List<HistoryEntry> entries) {
+        if (!filter.byType().isEmpty()) return false;
+        long bytes = 0;
+        for (HistoryEntry e : entries) {
+            if (e.clientId().equals(clientId)) return false;
+            bytes += e.size();
+        }
+        return bytes <= SharedPushes.MAX_SHARED_BYTES;
+    }
+
+    private ArrayNode renderAll(List<HistoryEntry> entries) {
+        ArrayNode txs = JsonNodeFactory.instance.arrayNode();
+        for (HistoryEntry e : entries) {
+            ObjectNode rendered = render(e);
+            if (rendered != null) txs.add(rendered);
+        }
+        return txs;
     }
 
     private void flushEmpty() {
         if (position > sentPosition && state == State.LOGGED_IN && snapshot == null) {
-            sendPush(JsonNodeFactory.instance.arrayNode(), position);
+            sendPush(JsonNodeFactory.instance.arrayNode(), position, null);
         }
     }
 
-    private void sendPush(ArrayNode txs, long to) {
+    /** {@code shared}: the range's shared rendering, whose encoded frame this push reuses (null: encode it here). */
+    private void sendPush(ArrayNode txs, long to, SharedPushes.Range shared) {
+        String kind = catchingUp ? "HISTORIC" : "LIVE";
+        long from = sentPosition + 1;
         ObjectNode push = message("PUSH_DATA")
-                .put("kind", catchingUp ? "HISTORIC" : "LIVE")
-                .put("from", Long.toString(sentPosition + 1))
+                .put("kind", kind)
+                .put("from", Long.toString(from))
                 .put("to", Long.toString(to));
         push.set("txs", txs);
         sentPosition = to;
         unackedPushes.addLast(to);
         services.metrics.increment(
                 "txs_sent", "type", catchingUp ? (txs.size() > 1 ? "historic_merged" : "historic") : "new");
-        send(push);
+        if (shared == null) send(push);
+        else sendEncoded(shared.frame(format, kind, from, key -> encode(push)));
     }
 
     /** An entry as this client sees it: its own TXs only when the result differs, visible objects only. */
@@ -917,18 +944,30 @@ public final class Session {
      */
     void send(ObjectNode message) {
         if (!connection.isOpen()) return;
-        services.metrics.increment("messages", "type", "sent");
-        Runnable write;
+        sendEncoded(encode(message));
+    }
+
+    /** The frame of {@code message} in this connection's subprotocol: a String (JSON) or a byte[] (CBOR). */
+    private Object encode(ObjectNode message) {
         if (format == WireFormat.CBOR) {
             Model m = model != null ? model : services.schemas.current().model();
-            Buffer frame = Buffer.buffer(
-                    WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null)));
-            services.metrics.add("message_bytes", "type", "sent", frame.length());
-            write = () -> connection.sendBinary(frame).subscribe().with(ok -> {}, this::sendFailed);
+            return WireCodec.encodeCbor(message, uid -> m.entity(uid).orElse(null));
+        }
+        return WireCodec.encodeText(message);
+    }
+
+    /** Writes a frame made by {@link #encode}, possibly shared with other sessions (never modified). */
+    private void sendEncoded(Object frame) {
+        if (!connection.isOpen()) return;
+        services.metrics.increment("messages", "type", "sent");
+        Runnable write;
+        if (frame instanceof byte[] cbor) {
+            services.metrics.add("message_bytes", "type", "sent", cbor.length);
+            write = () -> connection.sendBinary(Buffer.buffer(cbor)).subscribe().with(ok -> {}, this::sendFailed);
         } else {
-            String frame = WireCodec.encodeText(message);
-            services.metrics.add("message_bytes", "type", "sent", frame.length());
-            write = () -> connection.sendText(frame).subscribe().with(ok -> {}, this::sendFailed);
+            String text = (String) frame;
+            services.metrics.add("message_bytes", "type", "sent", text.length());
+            write = () -> connection.sendText(text).subscribe().with(ok -> {}, this::sendFailed);
         }
         if (context == null) write.run();
         else context.runOnContext(ignored -> write.run());

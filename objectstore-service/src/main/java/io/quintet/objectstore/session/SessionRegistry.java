@@ -20,6 +20,9 @@ public class SessionRegistry {
     private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Session> byClient = new ConcurrentHashMap<>();
     private final SyncServices services;
+    /** Live pushes rendered and encoded once per fan-out for the clients that read them alike. */
+    final SharedPushes pushes = new SharedPushes();
+
     private final LongConsumer wake = head -> byConnection.values().forEach(Session::historyAdvanced);
     private long sweeper = -1;
 

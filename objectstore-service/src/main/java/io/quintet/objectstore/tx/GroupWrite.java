@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quintet.objectstore.history.HistoryEntry;
 import io.quintet.objectstore.model.Entity;
 import io.quintet.objectstore.model.Flags;
 import io.quintet.objectstore.model.Model;
@@ -99,6 +100,11 @@ final class GroupWrite {
     private final List<TxOutcome> outcomes = new ArrayList<>();
     private final List<Integer> appliedIndexes = new ArrayList<>();
     private final List<NewOperation> entries = new ArrayList<>();
+    /** The history payloads of {@link #entries}, kept parsed for this replica's own live push. */
+    private final List<ObjectNode> payloads = new ArrayList<>();
+
+    private final List<Integer> payloadSizes = new ArrayList<>();
+    private final List<HistoryEntry> committed = new ArrayList<>();
 
     GroupWrite(
             LogTransaction transaction,
@@ -130,9 +136,17 @@ final class GroupWrite {
                         outcomes.set(
                                 index,
                                 outcomes.get(index).withHseq(appended.get(i).sequence()));
+                        if (!appended.get(i).duplicate())
+                            committed.add(
+                                    new HistoryEntry(appended.get(i).sequence(), payloads.get(i), payloadSizes.get(i)));
                     }
                     return outcomes;
                 });
+    }
+
+    /** The history entries this group appended, in hseq order, once {@link #run()} succeeded (valid after commit). */
+    List<HistoryEntry> committed() {
+        return committed;
     }
 
     private Uni<Void> load(SqlConnection c) {
@@ -251,7 +265,10 @@ final class GroupWrite {
                     .put("txId", tx.txId())
                     .put("echo", echo[0]);
             payload.set("ops", history);
-            entries.add(new NewOperation(tx.clientId() + ":" + tx.cseq(), payload.toString()));
+            String payloadJson = payload.toString();
+            entries.add(new NewOperation(tx.clientId() + ":" + tx.cseq(), payloadJson));
+            payloads.add(payload);
+            payloadSizes.add(payloadJson.length());
             appliedIndexes.add(outcomes.size());
             outcomes.add(TxOutcome.applied(tx.cseq(), conflicts.isEmpty() ? null : conflicts));
         }

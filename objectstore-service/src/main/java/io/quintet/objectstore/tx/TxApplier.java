@@ -1,10 +1,14 @@
 package io.quintet.objectstore.tx;
 
 import io.quintet.objectstore.config.SyncServerSettings;
+import io.quintet.objectstore.history.HistoryEntry;
+import io.quintet.objectstore.history.HistoryTail;
 import io.quintet.objectstore.monitoring.SyncMetrics;
 import io.quintet.protocol.db.GroupCommit;
 import io.quintet.protocol.oplog.OperationLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -15,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Applies client TXs with group commit (shared-protocol's {@link GroupCommit}): TXs arriving while a
  * group is being written are written together by the next, in arrival order, in one transaction
- * (one commit, one WAL flush). A failing group is retried one TX at a time.
+ * (one commit, one WAL flush). A failing group is retried one TX at a time. What a group appended
+ * to the history goes to this replica's live push at once ({@link HistoryTail#committed}).
  */
 @Singleton
 public class TxApplier {
@@ -27,14 +32,21 @@ public class TxApplier {
     private final GroupCommit<IncomingTx, TxOutcome> groups;
 
     private final SyncMetrics metrics;
+    private final HistoryTail history;
     /** Submit times of TXs not yet picked up by the group writer (obx_task_time in_queue). */
     private final Map<IncomingTx, Long> queued = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private final AtomicInteger writing = new AtomicInteger();
 
     public TxApplier(
-            OperationLog log, ServerClock clock, QuotaMonitor quota, SyncServerSettings settings, SyncMetrics metrics) {
+            OperationLog log,
+            ServerClock clock,
+            QuotaMonitor quota,
+            SyncServerSettings settings,
+            SyncMetrics metrics,
+            HistoryTail history) {
         this.log = log;
+        this.history = history;
         this.metrics = metrics;
         metrics.gauge("queue_length", "tasks", queued::size);
         metrics.gauge("queue_length", "async", writing::get);
@@ -53,6 +65,19 @@ public class TxApplier {
         });
     }
 
+    /**
+     * This replica's clients get what the group appended at once, without waiting for the change
+     * feed's announcement and read of what this very replica wrote; but only after the group's
+     * ACK_TX are on their way (its submitters complete within the current task, and each ACK is
+     * queued on its connection), so a client never sees the push of its own TX before the ACK.
+     */
+    private void pushCommitted(List<HistoryEntry> committed) {
+        if (committed.isEmpty()) return;
+        Context context = Vertx.currentContext();
+        if (context == null) history.committed(committed);
+        else context.runOnContext(ignored -> history.committed(committed));
+    }
+
     private Uni<List<TxOutcome>> write(List<IncomingTx> txs) {
         long started = System.nanoTime();
         for (IncomingTx tx : txs) {
@@ -62,8 +87,12 @@ public class TxApplier {
         }
         writing.addAndGet(txs.size());
         boolean full = quota.full();
-        return log.inTransaction(
-                        transaction -> new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData).run())
+        GroupWrite[] group = new GroupWrite[1];
+        return log.inTransaction(transaction -> {
+                    group[0] = new GroupWrite(transaction, txs, clock, full, removeWithoutObjectData);
+                    return group[0].run();
+                })
+                .invoke(() -> pushCommitted(group[0].committed()))
                 .onTermination()
                 .invoke(() -> writing.addAndGet(-txs.size()))
                 .invoke(outcomes -> {

@@ -194,17 +194,24 @@ class FiltersAndHistoryTest {
                             && m.path("cseq").asText().equals("90"),
                     "ACK 90");
         }
-        pruner.pruneNow().await().atMost(Duration.ofSeconds(60));
+        // the leader's periodic pruning may hold the pruning lock at this moment (pruneNow then
+        // answers 0 and that one finishes the job): ask again until the history is down to the target
+        long kept = Long.MAX_VALUE;
+        long pruneDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (kept > 1024 * 1024 && System.nanoTime() < pruneDeadline) {
+            pruner.pruneNow().await().atMost(Duration.ofSeconds(60));
+            kept = pool.query(
+                            "SELECT coalesce(sum(octet_length(payload::text)), 0) FROM objectstore.oplog WHERE stream = 'tx'")
+                    .execute()
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .iterator()
+                    .next()
+                    .getLong(0);
+            if (kept > 1024 * 1024) Thread.sleep(200);
+        }
         long through = state.refreshPrunedThrough().await().atMost(Duration.ofSeconds(10));
         assertTrue(through > 0, "pruned");
-        long kept = pool.query(
-                        "SELECT coalesce(sum(octet_length(payload::text)), 0) FROM objectstore.oplog WHERE stream = 'tx'")
-                .execute()
-                .await()
-                .atMost(Duration.ofSeconds(10))
-                .iterator()
-                .next()
-                .getLong(0);
         assertTrue(kept <= 1024 * 1024, "down to the target: " + kept);
         try (ObjectStoreClient back = ObjectStoreClient.builder(RawClient.MODEL, file, URI.create("ws://127.0.0.1:1/"))
                 .start()) {

@@ -288,4 +288,55 @@ class PushAndCatchUpTest {
             assertTrue(linkSeen);
         }
     }
+
+    @Test
+    @DisplayName(
+            "C34 C71 live pushes fanned out to many clients (rendered and encoded once, shared): each gets every TX once, in"
+                    + " contiguous ranges, JSON and CBOR alike; the sender gets no copy of its own TXs")
+    void c34FanOut() {
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try (RawClient a = RawClient.connect(base, WireFormat.JSON)) {
+            a.loginOk("AUTO");
+            fullSync(a);
+            a.expect("UPDATES_COMPLETE");
+            for (int i = 0; i < 12; i++) {
+                RawClient c = RawClient.connect(base, i % 2 == 0 ? WireFormat.JSON : WireFormat.CBOR);
+                clients.add(c);
+                c.loginOk("AUTO");
+                fullSync(c);
+                c.expect("UPDATES_COMPLETE");
+            }
+            List<String> hseqs = new java.util.ArrayList<>();
+            for (int n = 1; n <= 5; n++)
+                hseqs.add(a.apply(put(NOTE, a.gid(500 + n), props().put("title", "fan " + n)))
+                        .path("hseq")
+                        .asText());
+            List<String> wanted = List.of("fan 1", "fan 2", "fan 3", "fan 4", "fan 5");
+            for (RawClient c : clients) {
+                Set<String> seen = new HashSet<>();
+                List<String> titles = new java.util.ArrayList<>();
+                long nextFrom = -1;
+                while (!seen.contains(hseqs.get(hseqs.size() - 1))) {
+                    ObjectNode push = c.expect("PUSH_DATA");
+                    if (nextFrom >= 0) assertEquals(nextFrom, push.path("from").asLong(), push.toString());
+                    nextFrom = push.path("to").asLong() + 1;
+                    for (JsonNode tx : push.path("txs")) {
+                        assertTrue(seen.add(tx.path("hseq").asText()), "pushed once: " + push);
+                        titles.add(tx.path("ops").get(0).path("p").path("title").asText());
+                    }
+                    c.send(JsonNodeFactory.instance
+                            .objectNode()
+                            .put("t", "RX_ACK")
+                            .put("hseq", push.path("to").asText()));
+                }
+                assertTrue(seen.containsAll(hseqs), seen.toString());
+                assertEquals(wanted, titles.stream().filter(wanted::contains).toList());
+            }
+            for (ObjectNode m : a.drain(1500))
+                if (m.path("t").asText().equals("PUSH_DATA"))
+                    assertEquals(0, m.path("txs").size(), "the sender's own TXs are not pushed back: " + m);
+        } finally {
+            clients.forEach(RawClient::close);
+        }
+    }
 }
