@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The synkronus service's hot paths, started the way the launcher starts it, each beside raw
  * PostgreSQL doing the same work in the same run: push (batches of 500, 4 clients) against raw
  * multi-row inserts of 500, pull (pages of 1000) against the raw page query, a 10 MiB attachment
- * upload and download, and a burst of 1000 clients asking for the app bundle manifest.
+ * upload and download, and 1000 clients asking for the app bundle manifest: in a closed loop over kept
+ * connections, and as one-shot bursts (1000 new connections at once, one request each).
  *
  * <p>{@code java -jar bench/target/quintet-bench.jar synkronus [--seconds 10]}
  */
@@ -54,7 +55,9 @@ final class SynkronusBenchmark {
         }
         try (BenchDatabase db = new BenchDatabase(20)) {
             int port = ClosedLoop.freePort();
-            Map<String, String> env = new HashMap<>();
+            // the launcher's environment for synkronus too (none of its own today)
+            Map<String, String> env =
+                    new HashMap<>(LauncherSettings.SERVICE_ENVIRONMENT.getOrDefault("synkronus", Map.of()));
             env.putAll(db.connectionEnvironment());
             env.put("JWT_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
             ChildProcess service = ChildProcess.start(
@@ -239,6 +242,13 @@ final class SynkronusBenchmark {
                             Duration.ofSeconds(Math.max(3, seconds / 2)),
                             seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
                     System.out.printf("manifest burst (1000 clients): %s  load %s%n", burst, load());
+                    // the burst as devices make it: 1000 clients connect and ask at the same moment, once each
+                    // (latency from the connection's opening to the whole answer)
+                    for (int round = 0; round < 3; round++) {
+                        System.out.printf(
+                                "manifest one-shot burst (1000 new connections, one request each, round %d): %s  load %s%n",
+                                round + 1, oneShotBurst(port, 1000, headers), load());
+                    }
                 }
 
                 System.out.printf(
@@ -323,6 +333,59 @@ final class SynkronusBenchmark {
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get();
         return records.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * {@code clients} connections opened at once, each sending one manifest request as soon as it
+     * is connected; the latencies count from the moment the connection was asked for.
+     */
+    private static String oneShotBurst(int port, int clients, Map<String, String> headers) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(
+                    new io.vertx.core.http.HttpClientOptions()
+                            .setDefaultHost("127.0.0.1")
+                            .setDefaultPort(port)
+                            .setKeepAlive(false)
+                            .setConnectTimeout(30_000),
+                    new io.vertx.core.http.PoolOptions().setHttp1MaxSize(clients));
+            long[] latencies = new long[clients];
+            java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(clients);
+            long start = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                int index = c;
+                io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
+                        .setMethod(io.vertx.core.http.HttpMethod.GET)
+                        .setURI("/synkronus/api/app-bundle/manifest");
+                headers.forEach(options::addHeader);
+                long asked = System.nanoTime();
+                client.request(options)
+                        .compose(req -> req.send())
+                        .compose(resp -> {
+                            if (resp.statusCode() != 200) errors.incrementAndGet();
+                            return resp.body();
+                        })
+                        .onComplete(ar -> {
+                            if (ar.failed()) errors.incrementAndGet();
+                            latencies[index] = System.nanoTime() - asked;
+                            done.countDown();
+                        });
+            }
+            done.await();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            java.util.Arrays.sort(latencies);
+            client.close().toCompletionStage().toCompletableFuture().get();
+            return String.format(
+                    "all answered in %.0f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors",
+                    seconds * 1000,
+                    latencies[clients / 2] / 1e6,
+                    latencies[(int) (clients * 0.99)] / 1e6,
+                    latencies[clients - 1] / 1e6,
+                    errors.get());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
     }
 
     private static String send(HttpClient http, HttpRequest request) throws Exception {

@@ -2,6 +2,7 @@ package io.quintet.synkronus.attachment.rest;
 
 import io.quintet.synkronus.attachment.repository.AttachmentRepository;
 import io.quintet.synkronus.attachment.service.AttachmentService;
+import io.quintet.synkronus.attachment.service.UploadedFile;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.http.Allowed;
 import io.quintet.synkronus.http.ExternalBase;
@@ -30,14 +31,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestMulti;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Attachments (synkronus.md 9): manifest, upload, download, HEAD, export zip. */
 @Path("/api/attachments")
@@ -80,14 +85,21 @@ public class AttachmentResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Allowed({Role.READ_WRITE, Role.ADMIN})
+    @Blocking
     @Operation(summary = "Upload an attachment: multipart/form-data with exactly one file part named file")
+    @RequestBody(
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, String>> upload(
             @PathParam("attachment_id") String id,
-            MultipartFormDataInput form,
-            @HeaderParam(Generation.HEADER) String generation) {
+            @HeaderParam("Content-Type") String contentType,
+            @HeaderParam(Generation.HEADER) String generation,
+            InputStream body) {
         AttachmentService.requireValidId(id);
-        var part = AttachmentService.filePart(form);
-        return service.upload(id, part, generation).replaceWith(Map.of("status", "success"));
+        // the body is read here, on a worker thread, as it arrives (the route's middleware has run)
+        UploadedFile part = MultipartFile.read(body, contentType, service.maxUploadBytes());
+        return service.upload(id, part, generation)
+                .eventually(() -> AttachmentService.deleteQuietly(part.file()))
+                .replaceWith(Map.of("status", "success"));
     }
 
     @GET

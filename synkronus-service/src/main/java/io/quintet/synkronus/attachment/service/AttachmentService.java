@@ -22,14 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Attachment upload, manifest and lookup (synkronus.md 9). */
 @Singleton
@@ -77,71 +74,45 @@ public class AttachmentService {
         }
     }
 
-    /** The one {@code file} part of an upload, or the 400 of 9.3. */
-    public static FormValue filePart(MultipartFormDataInput form) {
-        if (form == null) {
-            throw SynkronusError.MULTIPART_UNREADABLE.exception();
-        }
-        int parts = 0;
-        for (Collection<FormValue> values : form.getValues().values()) {
-            parts += values.size();
-        }
-        Collection<FormValue> files = form.getValues().get("file");
-        if (parts > 1) {
-            throw SynkronusError.EXACTLY_ONE_FILE.exception();
-        }
-        if (files == null || files.isEmpty() || !files.iterator().next().isFileItem()) {
-            throw SynkronusError.FILE_REQUIRED.exception();
-        }
-        return files.iterator().next();
+    public long maxUploadBytes() {
+        return maxBytes;
     }
 
-    public Uni<Void> upload(String id, FormValue part, String generationHeader) {
+    /**
+     * Stores an upload's file (read by the resource, see {@code MultipartFile}); the caller deletes
+     * the file afterwards.
+     */
+    public Uni<Void> upload(String id, UploadedFile part, String generationHeader) {
         Generation generation = Generation.ofHeader(generationHeader);
+        Content upload = new Content(part.file(), part.size());
         return uploadSlots
                 .acquire()
                 .flatMap(slot -> state.read(pool)
                         .flatMap(snapshot -> {
                             generation.check(snapshot.generation());
-                            return blocking(() -> spool(part));
-                        })
-                        .flatMap(upload -> {
                             if (upload.size() > maxBytes) {
                                 throw SynkronusError.ATTACHMENT_TOO_LARGE.exception();
                             }
-                            return attachments.exists(id).flatMap(exists -> {
-                                if (exists) {
-                                    throw SynkronusError.ATTACHMENT_EXISTS.exception();
-                                }
-                                String contentType = ContentTypes.of(header(part, "Content-Type"), head(upload.file()));
-                                return process(upload, contentType).flatMap(processed -> {
-                                    Content served = processed.orElse(upload);
-                                    Content original = processed.isPresent() ? upload : null;
-                                    return attachments
-                                            .store(id, served, original, contentType, generation)
-                                            .invoke(() -> metrics.uploaded(upload.size()))
-                                            .eventually(() -> processed.ifPresent(p -> deleteQuietly(p.file())));
-                                });
+                            return attachments.exists(id);
+                        })
+                        .flatMap(exists -> {
+                            if (exists) {
+                                throw SynkronusError.ATTACHMENT_EXISTS.exception();
+                            }
+                            return blocking(() -> head(upload.file()));
+                        })
+                        .flatMap(head -> {
+                            String contentType = ContentTypes.of(part.contentType(), head);
+                            return process(upload, contentType).flatMap(processed -> {
+                                Content served = processed.orElse(upload);
+                                Content original = processed.isPresent() ? upload : null;
+                                return attachments
+                                        .store(id, served, original, contentType, generation)
+                                        .invoke(() -> metrics.uploaded(upload.size()))
+                                        .eventually(() -> processed.ifPresent(p -> deleteQuietly(p.file())));
                             });
                         })
                         .eventually(uploadSlots::release));
-    }
-
-    /** The part's bytes on disk (where the multipart reader left them, or written there now). */
-    private static Content spool(FormValue part) {
-        try {
-            var item = part.getFileItem();
-            if (!item.isInMemory() && item.getFile() != null) {
-                return new Content(item.getFile(), Files.size(item.getFile()));
-            }
-            Path file = Files.createTempFile("synkronus-upload", ".part");
-            try (InputStream in = item.getInputStream()) {
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            return new Content(file, Files.size(file));
-        } catch (IOException e) {
-            throw SynkronusError.MULTIPART_UNREADABLE.exception(e.getMessage());
-        }
     }
 
     private Uni<Optional<Content>> process(Content upload, String contentType) {
@@ -179,20 +150,7 @@ public class AttachmentService {
         }
     }
 
-    private static String header(FormValue part, String name) {
-        var headers = part.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (var entry : headers.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
-                return entry.getValue().get(0);
-            }
-        }
-        return null;
-    }
-
-    private static void deleteQuietly(Path file) {
+    public static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

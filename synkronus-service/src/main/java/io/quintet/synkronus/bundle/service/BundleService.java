@@ -13,6 +13,7 @@ import io.quintet.synkronus.config.SynkronusConfig;
 import io.quintet.synkronus.error.SynkronusError;
 import io.quintet.synkronus.error.SynkronusException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -64,6 +65,8 @@ public class BundleService {
     private record CachedState(BundleRepository.State state, long fetchedAt) {}
 
     private final AtomicReference<CachedState> state = new AtomicReference<>();
+    /** The refresh of {@link #state} in flight, if any. */
+    private final AtomicReference<Uni<BundleRepository.State>> refreshing = new AtomicReference<>();
     /** Bumped by every invalidation, so a read that began before one cannot put back what it replaced. */
     private final AtomicLong invalidations = new AtomicLong();
 
@@ -100,12 +103,28 @@ public class BundleService {
         if (c != null && System.nanoTime() - c.fetchedAt() < STATE_TTL_NANOS) {
             return Uni.createFrom().item(c.state());
         }
-        long seen = invalidations.get();
-        return bundles.state().invoke(fresh -> {
-            if (invalidations.get() == seen) {
-                state.set(new CachedState(fresh, System.nanoTime()));
+        // one refresh at a time: a burst that finds the cache expired shares one query rather than
+        // sending the pool a query per request
+        Uni<BundleRepository.State> shared = refreshing.get();
+        if (shared == null) {
+            long seen = invalidations.get();
+            Uni<BundleRepository.State> fetch = bundles.state()
+                    .invoke(fresh -> {
+                        if (invalidations.get() == seen) {
+                            state.set(new CachedState(fresh, System.nanoTime()));
+                        }
+                    })
+                    .eventually(() -> refreshing.set(null))
+                    .memoize()
+                    .indefinitely();
+            shared = refreshing.compareAndExchange(null, fetch);
+            if (shared == null) {
+                shared = fetch;
             }
-        });
+        }
+        // answered on the caller's own event loop, whichever request's query it was
+        Context caller = io.vertx.core.Vertx.currentContext();
+        return caller == null ? shared : shared.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /** After the active version changed (a switch, an import): this replica at once, the others by notice. */

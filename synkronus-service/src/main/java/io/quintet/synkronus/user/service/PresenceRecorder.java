@@ -2,7 +2,9 @@ package io.quintet.synkronus.user.service;
 
 import io.quintet.synkronus.user.repository.PresenceRepository;
 import io.quintet.synkronus.user.repository.PresenceRepository.Event;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Presence (synkronus.md 12.2): best effort, never in a request's way. Events queue (at most 2048,
  * dropped beyond) and are merged per (user, client) and written by at most two writers at a time.
- * Heartbeats are throttled to one per (user, client) per 30 s; sync and manifest events are not.
+ * Heartbeats are throttled to one per (user, client) per 30 s; sync and manifest events are not
+ * (but a writer pauses between writes, so a burst of them is merged into few writes).
  */
 @Singleton
 public class PresenceRecorder {
@@ -24,6 +27,7 @@ public class PresenceRecorder {
     private static final long THROTTLE_NANOS = 30_000_000_000L;
     private static final int QUEUE_LIMIT = 2048;
     private static final int WRITERS = 2;
+    private static final Duration PAUSE = Duration.ofMillis(200);
 
     private final PresenceRepository repository;
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
@@ -114,9 +118,18 @@ public class PresenceRecorder {
                 .after(java.time.Duration.ofSeconds(5))
                 .fail()
                 .subscribe()
-                .with(ok -> drain(), failure -> {
+                .with(ok -> drainAfterPause(), failure -> {
                     LOG.debugf(failure, "presence write failed (%d events dropped)", batch.size());
-                    drain();
+                    drainAfterPause();
                 });
+    }
+
+    /**
+     * A writer rests briefly between writes: what arrives meanwhile is merged into its next batch,
+     * so a burst of manifest requests (each an event) costs a few writes a second, not a stream of
+     * commits competing with the burst for the database.
+     */
+    private void drainAfterPause() {
+        Uni.createFrom().voidItem().onItem().delayIt().by(PAUSE).subscribe().with(ignored -> drain());
     }
 }
