@@ -71,4 +71,16 @@ class RequestHeadTest {
                 .get(0);
         error(reply, 405, "METHOD_NOT_ALLOWED");
     }
+
+    @Test
+    @DisplayName("a target that does not parse (a broken percent-escape): 400 BAD_REQUEST")
+    void brokenEscape() {
+        for (String target : new String[] {"/objectstore/a%zz", "/objectstore/api/v1/status?x=%2", "/elsewhere%"}) {
+            error(
+                    RawHttp.raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n", 1)
+                            .get(0),
+                    400,
+                    "BAD_REQUEST");
+        }
+    }
 }
