@@ -104,6 +104,36 @@ class AttachmentTest {
     }
 
     @Test
+    @DisplayName(
+            "C65 downloads a client abandons part-way give their database connection back: more than the pool, then a whole one")
+    void c65AbandonedDownloads() throws Exception {
+        String id = id("bin");
+        byte[] bytes = new byte[3 * 1024 * 1024 + 777];
+        new java.util.Random(5).nextBytes(bytes);
+        upload(id, bytes, "application/octet-stream").then().statusCode(200);
+        String path = io.restassured.RestAssured.basePath.replaceAll("^/*", "/").replaceAll("/$", "")
+                + "/api/attachments/" + id;
+        // the pool holds 20 connections: each abandoned download must have returned its own
+        for (int i = 0; i < 30; i++) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.getOutputStream()
+                        .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nx-ode-version: " + Api.VERSION
+                                        + "\r\nAuthorization: Bearer " + Api.adminToken() + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] some = socket.getInputStream().readNBytes(64 * 1024);
+                assertTrue(
+                        new String(some, 0, 12, java.nio.charset.StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+            }
+        }
+        assertArrayEquals(bytes, Api.admin().get("/api/attachments/" + id).asByteArray());
+        String other = id("bin");
+        upload(other, new byte[] {1, 2, 3}, "application/octet-stream").then().statusCode(200);
+        assertArrayEquals(
+                new byte[] {1, 2, 3},
+                Api.admin().get("/api/attachments/" + other).asByteArray());
+    }
+
+    @Test
     @DisplayName("C66 PUT of an existing id → 409")
     void c66() {
         String id = id("txt");
