@@ -1,5 +1,6 @@
 package io.quintet.bench;
 
+import io.quintet.deploy.ChildProcess;
 import java.util.Arrays;
 
 /** Entry point: {@code java -jar bench/target/quintet-bench.jar <benchmark> [options]}. */
@@ -8,6 +9,8 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        // services a benchmark started go with it, even when it is interrupted
+        ChildProcess.stopAllAtExit();
         String which = args.length == 0 ? "oplog" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (which) {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,11 @@ public final class ChildProcess {
     /** Port of the Quarkus management interface (health, metrics), or 0 where they share {@link #port}. */
     public final int managementPort;
 
+    /** Children still running, for {@link #stopAllAtExit()}. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private static volatile boolean stopAllAtExit;
+
     private final Process process;
 
     private ChildProcess(ServiceSpec spec, int port, int managementPort, Process process) {
@@ -46,6 +53,29 @@ public final class ChildProcess {
             ServiceSpec spec, int port, Path jar, String javaOptions, Map<String, String> extraEnv, PrintStream out)
             throws IOException {
         return start(spec, port, freeLoopbackPort(), jar, javaOptions, extraEnv, out);
+    }
+
+    /**
+     * Makes every child started from now on stop when this JVM exits, however it ends (a benchmark
+     * killed part-way must not leave services running). Not for the launcher, which stops its
+     * children itself in order: gateway, services, then PostgreSQL.
+     */
+    public static synchronized void stopAllAtExit() {
+        if (stopAllAtExit) return;
+        stopAllAtExit = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopRunning, "stop-children"));
+    }
+
+    private static void stopRunning() {
+        for (Process child : List.copyOf(RUNNING)) child.destroy();
+        for (Process child : List.copyOf(RUNNING)) {
+            try {
+                if (!child.waitFor(10, TimeUnit.SECONDS)) child.destroyForcibly();
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A port nothing listens on at the moment, on 127.0.0.1 (for a management interface). */
@@ -88,6 +118,10 @@ public final class ChildProcess {
             builder.environment().put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         }
         Process process = builder.start();
+        if (stopAllAtExit) {
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+        }
         ChildProcess child = new ChildProcess(spec, port, managementPort, process);
         Thread pump = new Thread(() -> child.pump(out), spec.name() + "-output");
         pump.setDaemon(true);

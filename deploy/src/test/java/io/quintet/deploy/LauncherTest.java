@@ -213,7 +213,7 @@ class LauncherTest {
         writeJar(jar, FakeService.class.getName());
     }
 
-    private static void writeJar(Path jar, String mainClass) throws IOException {
+    static void writeJar(Path jar, String mainClass) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
