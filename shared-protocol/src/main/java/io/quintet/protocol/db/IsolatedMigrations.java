@@ -63,16 +63,38 @@ public final class IsolatedMigrations {
      * @param jdbcUrl   {@code jdbc:postgresql://host:port/db}
      * @param schemas   the schemas Flyway manages (created if missing); the first holds its history table
      * @param locations classpath locations of the migration scripts, for instance {@code db/migration}
+     * @param baselineVersion when set, a schema that has tables but no history yet (written by another
+     *     server) is baselined at this version first, so that only later scripts run over it
+     * @param repairFirst realign recorded checksums with the scripts (and drop failed entries) before
+     *     migrating, for a script edited in place after it was applied somewhere
      */
-    public record Plan(String jdbcUrl, String user, String password, List<String> schemas, List<String> locations) {
+    public record Plan(
+            String jdbcUrl,
+            String user,
+            String password,
+            List<String> schemas,
+            List<String> locations,
+            Optional<String> baselineVersion,
+            boolean repairFirst) {
         public Plan {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Objects.requireNonNull(baselineVersion, "baselineVersion");
             if (schemas.isEmpty() || locations.isEmpty()) {
                 throw new IllegalArgumentException("at least one schema and one location");
             }
             schemas = List.copyOf(schemas);
             locations = List.copyOf(locations);
         }
+
+        /** A plain plan: no baseline, no repair. */
+        public Plan(String jdbcUrl, String user, String password, List<String> schemas, List<String> locations) {
+            this(jdbcUrl, user, password, schemas, locations, Optional.empty(), false);
+        }
+    }
+
+    /** How a service's own schema is brought up to date beyond the plain case ({@link Plan}'s last two). */
+    public record Adoption(Optional<String> baselineVersion, boolean repairFirst) {
+        public static final Adoption NONE = new Adoption(Optional.empty(), false);
     }
 
     private IsolatedMigrations() {}
@@ -109,8 +131,20 @@ public final class IsolatedMigrations {
     /** {@link #migrateServiceSchema(String)} with the connection settings given. */
     public static int migrateServiceSchema(
             String reactiveUrl, Optional<String> user, Optional<String> password, String schema) {
+        return migrateServiceSchema(reactiveUrl, user, password, schema, Adoption.NONE);
+    }
+
+    /** The same, baselining or repairing first as {@code adoption} says. */
+    public static int migrateServiceSchema(
+            String reactiveUrl, Optional<String> user, Optional<String> password, String schema, Adoption adoption) {
         int executed = migrate(new Plan(
-                jdbcUrl(reactiveUrl), user.orElse(null), password.orElse(""), List.of(schema), SERVICE_LOCATIONS));
+                jdbcUrl(reactiveUrl),
+                user.orElse(null),
+                password.orElse(""),
+                List.of(schema),
+                SERVICE_LOCATIONS,
+                adoption.baselineVersion(),
+                adoption.repairFirst()));
         LOG.infof("schema %s is up to date (%d migrations applied now)", schema, executed);
         return executed;
     }
@@ -186,7 +220,18 @@ public final class IsolatedMigrations {
                     plan.locations().toArray(String[]::new));
             // a location that is not found must not pass as "nothing to migrate"
             config = invoke(config, "failOnMissingLocations", new Class<?>[] {boolean.class}, true);
+            if (plan.baselineVersion().isPresent()) {
+                config = invoke(config, "baselineOnMigrate", new Class<?>[] {boolean.class}, true);
+                config = invoke(
+                        config,
+                        "baselineVersion",
+                        new Class<?>[] {String.class},
+                        plan.baselineVersion().get());
+            }
             Object configured = invoke(config, "load", new Class<?>[0]);
+            if (plan.repairFirst()) {
+                invoke(configured, "repair", new Class<?>[0]);
+            }
             Object result = invoke(configured, "migrate", new Class<?>[0]);
             return result.getClass().getField("migrationsExecuted").getInt(result);
         } catch (InvocationTargetException e) {

@@ -23,7 +23,7 @@ public class SchemaMigrationAtStart {
             DatabaseSettings database) {
         if (service.migrateAtStart()) {
             IsolatedMigrations.migrateServiceSchema(
-                    database.reactiveUrl(), database.user(), database.password(), service.schema());
+                    database.reactiveUrl(), database.user(), database.password(), service.schema(), service.adoption());
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Points a {@code @QuarkusTest} at the embedded PostgreSQL: both the reactive datasource and the
- * JDBC one Flyway migrates through. Use
+ * Points a {@code @QuarkusTest} at the embedded PostgreSQL (the reactive datasource, which the
+ * shared glue's schema migration also reads). Use
  * {@code @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "kosync"))};
  * without an argument the database is {@code quintet}.
  */
@@ -24,7 +24,6 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         EmbeddedPostgresServer.createDatabase(database);
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.reactive.url", EmbeddedPostgresServer.reactiveUrl(database));
-        config.put("quarkus.datasource.jdbc.url", EmbeddedPostgresServer.jdbcUrl(database));
         config.put("quarkus.datasource.username", EmbeddedPostgresServer.USER);
         config.put("quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD);
         config.put("quintet.db.url", EmbeddedPostgresServer.reactiveUrl(database));
