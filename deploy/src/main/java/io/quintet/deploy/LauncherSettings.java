@@ -2,6 +2,7 @@ package io.quintet.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -39,11 +40,12 @@ public record LauncherSettings(
             "-Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
                     + " -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000",
             // kora's ingest allocates a JSON tree per operation: with the default young generation a
-            // fifth of its CPU went to collections (and whole-heap ones); a fixed 24 MB one took
+            // fifth of its CPU went to collections (and whole-heap ones); a 24 MB one took
             // `bench kora` ingest from 18 000-20 000 to 22 000-23 000 operations/s at the same RSS.
+            // (NewSize below the 16 MB start: -Xmn24m did the same with a warning at every start.)
             // A live session takes about 19 KB of heap: 128 MB ran out at 6 800 (issue 17, `bench idle`)
             "kora",
-            "-Xmx320m -Xmn24m",
+            "-Xmx320m -XX:NewSize=15m -XX:MaxNewSize=24m",
             // Hibernate Reactive and full-sync snapshots; its tests run with this heap
             "objectstore",
             "-Xmx256m",
@@ -73,7 +75,32 @@ public record LauncherSettings(
     public static String javaOptionsFor(String name, Map<String, String> env) {
         if (env.containsKey("QUINTET_JAVA_OPTS")) return env.get("QUINTET_JAVA_OPTS");
         String extra = SERVICE_JAVA_OPTIONS.get(name);
-        return extra == null ? DEFAULT_JAVA_OPTIONS : DEFAULT_JAVA_OPTIONS + " " + extra;
+        return extra == null ? DEFAULT_JAVA_OPTIONS : merged(DEFAULT_JAVA_OPTIONS, extra);
+    }
+
+    /**
+     * {@code base} with each option of {@code later} in place of the one of {@code base} that sets the
+     * same thing, and the rest appended: one option per setting, so the command line and the copies
+     * in the chart, the Compose file and the systemd units say what the JVM will use.
+     */
+    static String merged(String base, String later) {
+        Map<String, String> bySetting = new LinkedHashMap<>();
+        for (String option : (base + " " + later).trim().split("\\s+")) {
+            bySetting.put(settingOf(option), option);
+        }
+        return String.join(" ", bySetting.values());
+    }
+
+    /** What an option sets: {@code -XX:+Name}, {@code -XX:Name=v} → Name; {@code -Xmx128m} → -Xmx; {@code -Dk=v} → -Dk. */
+    private static String settingOf(String option) {
+        if (option.startsWith("-XX:")) {
+            String flag = option.substring(4).replaceFirst("^[+-]", "");
+            int equals = flag.indexOf('=');
+            return "-XX:" + (equals < 0 ? flag : flag.substring(0, equals));
+        }
+        if (option.matches("-X(ms|mx|mn|ss).*")) return option.substring(0, 4);
+        if (option.startsWith("-D") && option.contains("=")) return option.substring(0, option.indexOf('='));
+        return option;
     }
 
     /** The environment of one service's process: the suite's, plus the service's own unless already set. */

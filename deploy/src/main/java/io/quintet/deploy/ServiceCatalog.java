@@ -19,7 +19,6 @@ public final class ServiceCatalog {
 
     private ServiceCatalog() {}
 
-    /** The services whose module exists in this checkout. */
     /** The spec of one service by name ({@code kosync}, {@code gateway}, ...). */
     public static ServiceSpec named(String name) {
         if (GATEWAY.name().equals(name)) return GATEWAY;
@@ -29,6 +28,7 @@ public final class ServiceCatalog {
                 .orElseThrow(() -> new IllegalArgumentException("no such service: " + name));
     }
 
+    /** The services whose module exists in this checkout. */
     static List<ServiceSpec> present(Path root) {
         return SERVICES.stream()
                 .filter(s -> Files.isDirectory(root.resolve(s.module())))

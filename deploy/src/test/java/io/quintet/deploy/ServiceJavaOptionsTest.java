@@ -6,24 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** linkora's leaner JVM options and environment, and QUINTET_JAVA_OPTS taking precedence. */
+/** Each service's JVM options and environment, and QUINTET_JAVA_OPTS taking precedence. */
 class ServiceJavaOptionsTest {
 
     @Test
-    void linkoraGetsItsOwnOptionsAfterTheDefaults() {
+    void aServiceGetsItsOwnOptionsInPlaceOfTheDefaults() {
         LauncherSettings settings = LauncherSettings.fromEnvironment(Map.of());
-        String linkora = settings.javaOptionsFor(ServiceCatalog.named("linkora"));
-        assertTrue(linkora.startsWith(LauncherSettings.DEFAULT_JAVA_OPTIONS));
-        assertTrue(linkora.endsWith(LauncherSettings.SERVICE_JAVA_OPTIONS.get("linkora")));
-        assertTrue(linkora.contains("-XX:TieredStopAtLevel=1"));
+        assertEquals(
+                "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=16m -Xss256k"
+                        + " -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15"
+                        + " -XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000",
+                settings.javaOptionsFor(ServiceCatalog.named("linkora")),
+                "one option per setting, the service's own winning");
         assertEquals(LauncherSettings.DEFAULT_JAVA_OPTIONS, settings.javaOptionsFor(ServiceCatalog.named("kosync")));
+        assertEquals(
+                "-Xms16m -Xmx320m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
+                        + " -XX:CICompilerCount=2 -XX:NewSize=15m -XX:MaxNewSize=24m",
+                settings.javaOptionsFor(ServiceCatalog.named("kora")),
+                "kora's young generation and larger heap cap");
         assertTrue(
-                settings.javaOptionsFor(ServiceCatalog.named("kora")).endsWith(" -Xmx320m -Xmn24m"),
-                "kora's fixed young generation and larger heap cap come after the defaults, so they win");
-        assertTrue(
-                settings.javaOptionsFor(ServiceCatalog.named("gateway"))
-                        .endsWith(" -Xmx384m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"),
+                settings.javaOptionsFor(ServiceCatalog.named("gateway")).contains(" -Xmx384m ")
+                        && settings.javaOptionsFor(ServiceCatalog.named("gateway"))
+                                .endsWith(" -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"),
                 "the gateway's heap cap fits 10 000 WebSockets (about 20 KB each)");
+        assertEquals(
+                "-Xms16m -Xmx64m -XX:-UseSerialGC -Dx=2 -XX:+AlwaysPreTouch -Dy=1",
+                LauncherSettings.merged(
+                        "-Xms16m -Xmx96m -XX:+UseSerialGC -Dx=1",
+                        "-Xmx64m -XX:-UseSerialGC -Dx=2 -XX:+AlwaysPreTouch -Dy=1"));
         assertEquals(
                 "1",
                 settings.environmentFor(ServiceCatalog.named("linkora"), Map.of("A", "b"))

@@ -38,21 +38,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 17 items 2 and 3 at the memory the launcher gives linkora: a real process with the JVM
- * options of {@code deploy}'s {@code LauncherSettings} (defaults plus linkora's own, 48 MB heap,
- * 16 MB direct memory) and its environment. A {@code @QuarkusTest} JVM has the build's heap and
+ * options of {@code deploy}'s {@code LauncherSettings} (defaults plus linkora's own: 128 MB heap,
+ * 64 MB direct memory) and its environment. A {@code @QuarkusTest} JVM has the build's heap and
  * would prove nothing. Every body below {@code LINKORA_MAX_BODY_SIZE} is served, alone and eight at
  * once; a full {@code GET_UPDATES} and the folder lists far larger than the heap stream out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherHeapIT {
 
-    /** deploy's LauncherSettings.DEFAULT_JAVA_OPTIONS then SERVICE_JAVA_OPTIONS["linkora"] (later options win). */
+    /** deploy's LauncherSettings.javaOptionsFor("linkora"): the defaults with linkora's own in their place. */
     static final String LAUNCHER_OPTIONS =
-            "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k"
-                    + " -XX:CICompilerCount=2"
-                    + " -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1"
-                    + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=64m"
-                    + " -XX:TrimNativeHeapInterval=5000";
+            "-Xms8m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=16m -Xss256k"
+                    + " -XX:CICompilerCount=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=15 -XX:TieredStopAtLevel=1"
+                    + " -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=5000";
 
     /**
      * What linkora needs on top for bodies up to the documented 16M (measured, issue 17 item 2):
