@@ -25,7 +25,7 @@ final class ResponseDeadlines {
         Waiting next;
         long deadlineNanos;
         ResponseDeadlines owner;
-        /** The request's Vert.x context, made current again when it expires. */
+        /** The request's Vert.x context, made current again when it expires; null outside Vert.x. */
         ContextInternal context;
 
         /** Called on the event loop once the deadline has passed; the entry has already left the list. */
@@ -64,13 +64,23 @@ final class ResponseDeadlines {
             vertx.setTimer(timeoutMillis, id -> entry.expired());
             return;
         }
+        entry.context = (ContextInternal) context;
+        of(loop).add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+    }
+
+    /** Starts the clock for {@code entry} outside any Vert.x context; call on {@code loop}. */
+    static void await(EventLoop loop, Waiting entry, long timeoutMillis) {
+        if (entry.waiting()) return;
+        of(loop).add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+    }
+
+    private static ResponseDeadlines of(EventLoop loop) {
         ResponseDeadlines deadlines = PER_EVENT_LOOP.get();
         if (deadlines == null) {
             deadlines = new ResponseDeadlines(loop);
             PER_EVENT_LOOP.set(deadlines);
         }
-        entry.context = (ContextInternal) context;
-        deadlines.add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+        return deadlines;
     }
 
     private void add(Waiting entry, long deadline) {
@@ -106,7 +116,8 @@ final class ResponseDeadlines {
                 ContextInternal context = e.context;
                 remove(e);
                 Waiting expiring = e;
-                context.emit(null, v -> expiring.expired());
+                if (context == null) expiring.expired();
+                else context.emit(null, v -> expiring.expired());
             }
             e = next;
         }
