@@ -3,6 +3,7 @@ package io.quintet.gateway.routing;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * One client connection's front handler, just before Vert.x' own (see {@link DirectForwarding}). Requests it
  * accepts are forwarded one at a time by a {@link DirectExchange}; a pipelined request that arrives while
  * one is under way waits its turn. The first request it does not accept goes to Vert.x, and so does
- * everything after it: from then on the handler only passes messages on.
+ * everything after it: from then on the handler only passes messages on. It also keeps the connection's
+ * idle timeout, for Vert.x' requests too ({@link IdleConnections}).
  */
 final class DirectConnection extends ChannelDuplexHandler {
 
@@ -43,14 +45,32 @@ final class DirectConnection extends ChannelDuplexHandler {
     private String clientAddress;
     private int localPort = -1;
 
-    DirectConnection(DirectForwarding forwarding, Channel channel) {
+    /** The idle timeout this handler keeps instead of Netty's IdleStateHandler (see {@link IdleConnections}), 0 for none. */
+    final long idleTimeoutNanos;
+    /** Read or written since the last sweep. */
+    boolean active = true;
+
+    long idleSince;
+    DirectConnection idlePrevious;
+    DirectConnection idleNext;
+    IdleConnections idleOwner;
+
+    DirectConnection(DirectForwarding forwarding, Channel channel, long idleTimeoutNanos) {
         this.forwarding = forwarding;
         this.channel = channel;
+        this.idleTimeoutNanos = idleTimeoutNanos;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (idleTimeoutNanos > 0) IdleConnections.watch(channel.eventLoop(), this);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        active = true;
+        ctx.write(msg, promise);
     }
 
     /** The client's IP address, as X-Forwarded-For carries it. */
@@ -77,6 +97,7 @@ final class DirectConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        active = true;
         if (handedOff) {
             ctx.fireChannelRead(msg);
             return;
@@ -206,6 +227,8 @@ final class DirectConnection extends ChannelDuplexHandler {
         releaseHeld();
         ScheduledFuture<?> check = lingerCheck;
         if (check != null) check.cancel(false);
+        IdleConnections idle = idleOwner;
+        if (idle != null) idle.remove(this);
         ctx.fireChannelInactive();
     }
 

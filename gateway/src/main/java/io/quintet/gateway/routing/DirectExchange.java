@@ -422,7 +422,7 @@ final class DirectExchange extends ResponseDeadlines.Waiting
 
     private void recordDone() {
         done = true;
-        forwarder.metrics.recordRequest(route.name(), status, System.nanoTime() - startNanos);
+        forwarder.requests.record(status, System.nanoTime() - startNanos);
     }
 
     private void finished() {

@@ -6,10 +6,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plain HTTP/1.1 requests of one main listener, forwarded straight from the client connection's Netty
@@ -51,7 +53,16 @@ public final class DirectForwarding {
         if (!(connection instanceof Http1xServerConnection http1)) return;
         ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
         if (pipeline.get("handler") == null || pipeline.get(HANDLER_NAME) != null) return;
-        pipeline.addBefore("handler", HANDLER_NAME, new DirectConnection(this, http1.channel()));
+        // the connection's idle timeout moves into the new handler, which sees every read and write anyway
+        long idleTimeoutNanos = 0;
+        if (pipeline.get("idle") instanceof IdleStateHandler idle
+                && idle.getReaderIdleTimeInMillis() == 0
+                && idle.getWriterIdleTimeInMillis() == 0
+                && idle.getAllIdleTimeInMillis() > 0) {
+            idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idle.getAllIdleTimeInMillis());
+            pipeline.remove(idle);
+        }
+        pipeline.addBefore("handler", HANDLER_NAME, new DirectConnection(this, http1.channel(), idleTimeoutNanos));
     }
 
     /**

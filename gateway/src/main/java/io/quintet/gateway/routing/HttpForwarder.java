@@ -64,6 +64,8 @@ final class HttpForwarder {
     final ReplicaSet replicas;
     final UpstreamChannels channels;
     final RouteMetrics metrics;
+    /** This route's request meters. */
+    final RouteMetrics.Requests requests;
 
     HttpForwarder(Vertx vertx, Route route, ReplicaSet replicas, UpstreamChannels channels, RouteMetrics metrics) {
         this.vertx = vertx;
@@ -71,6 +73,8 @@ final class HttpForwarder {
         this.replicas = replicas;
         this.channels = channels;
         this.metrics = metrics;
+        RouteMetrics.Requests perRoute = metrics.requests(route.name());
+        this.requests = perRoute != null ? perRoute : (status, nanos) -> {};
     }
 
     /**
@@ -111,7 +115,7 @@ final class HttpForwarder {
         String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
             ErrorResponses.send(request.response(), 400, "unsupported Transfer-Encoding: " + transferEncoding);
-            metrics.recordRequest(route.name(), 400, System.nanoTime() - startNanos);
+            requests.record(400, System.nanoTime() - startNanos);
             return;
         }
         long declared = declaredLength(request);
@@ -119,7 +123,7 @@ final class HttpForwarder {
             metrics.recordFailure(route.name(), "too_large");
             LingeringClose.announce(request);
             ErrorResponses.send(request.response(), 413, tooLargeMessage());
-            metrics.recordRequest(route.name(), 413, System.nanoTime() - startNanos);
+            requests.record(413, System.nanoTime() - startNanos);
             LingeringClose.after(vertx, request);
             return;
         }
@@ -608,7 +612,7 @@ final class HttpForwarder {
         private void finished() {
             if (done) return;
             done = true;
-            metrics.recordRequest(route.name(), response.getStatusCode(), System.nanoTime() - startNanos);
+            requests.record(response.getStatusCode(), System.nanoTime() - startNanos);
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.after(vertx, request);
             }

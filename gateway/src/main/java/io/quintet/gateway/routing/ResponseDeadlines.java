@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Response timeouts of the requests in flight on one event loop, without a timer per request: each
  * request joins an intrusive list when its body has gone upstream and leaves it when the answer
- * starts, both O(1) and allocation-free; one periodic sweep per event loop, armed only while the list
- * is not empty, expires what is overdue. A Vert.x timer per request cost a map entry, an id and a
+ * starts, both O(1) and allocation-free; one periodic sweep per event loop, armed while the list is
+ * not empty (and a second after), expires what is overdue. A Vert.x timer per request cost a map entry, an id and a
  * scheduled task each time. Timeouts fire up to {@link #TICK_MILLIS} late.
  */
 final class ResponseDeadlines {
@@ -50,6 +50,9 @@ final class ResponseDeadlines {
     private Waiting head;
     private Waiting tail;
     private ScheduledFuture<?> sweep;
+    private int emptySweeps;
+
+    private static final int IDLE_SWEEPS_BEFORE_STOP = 10;
 
     private ResponseDeadlines(EventLoop loop) {
         this.loop = loop;
@@ -121,9 +124,14 @@ final class ResponseDeadlines {
             }
             e = next;
         }
-        if (head == null && sweep != null) {
+        // stopped only after a second without waiting requests: a busy loop's list empties between requests
+        // all the time, and re-arming the timer each time costs a scheduled task and a timerfd update
+        if (head != null) {
+            emptySweeps = 0;
+        } else if (++emptySweeps >= IDLE_SWEEPS_BEFORE_STOP && sweep != null) {
             sweep.cancel(false);
             sweep = null;
+            emptySweeps = 0;
         }
     }
 }
