@@ -43,7 +43,7 @@ final class DirectConnection extends ChannelDuplexHandler {
     private long lastData;
     private ScheduledFuture<?> lingerCheck;
     private String clientAddress;
-    private int localPort = -1;
+    private String localPort;
 
     /** The idle timeout this handler keeps instead of Netty's IdleStateHandler (see {@link IdleConnections}), 0 for none. */
     final long idleTimeoutNanos;
@@ -86,11 +86,11 @@ final class DirectConnection extends ChannelDuplexHandler {
         return address;
     }
 
-    /** The listener's port, -1 when unknown. */
-    int localPort() {
-        int port = localPort;
-        if (port < 0 && channel.localAddress() instanceof InetSocketAddress inet) {
-            localPort = port = inet.getPort();
+    /** The listener's port as X-Forwarded-Port carries it, null when unknown. */
+    String localPortText() {
+        String port = localPort;
+        if (port == null && channel.localAddress() instanceof InetSocketAddress inet && inet.getPort() > 0) {
+            localPort = port = Integer.toString(inet.getPort());
         }
         return port;
     }
@@ -184,7 +184,9 @@ final class DirectConnection extends ChannelDuplexHandler {
             channelRead(ctx, next);
             passed |= handedOff;
         }
-        // requests handed to Vert.x outside a read: it flushes its answers when a read completes
+        // handed over outside a read: the new exchange and Vert.x both flush what they got when a read completes
+        DirectExchange started = current;
+        if (started != null) started.readComplete();
         if (passed) ctx.fireChannelReadComplete();
     }
 
@@ -230,6 +232,13 @@ final class DirectConnection extends ChannelDuplexHandler {
         IdleConnections idle = idleOwner;
         if (idle != null) idle.remove(this);
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        DirectExchange exchange = current;
+        if (exchange != null) exchange.readComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -85,6 +85,9 @@ final class DirectExchange extends ResponseDeadlines.Waiting
     private boolean closeClient;
     private boolean clientClosed;
     private boolean waitingForClient;
+    /** Body parts were written upstream but not flushed yet (see {@link #readComplete}). */
+    private boolean upstreamUnflushed;
+
     private boolean done;
     private int status = 200;
 
@@ -204,8 +207,8 @@ final class DirectExchange extends ResponseDeadlines.Waiting
         copy.add(X_FORWARDED_FOR, priorFor == null ? address : priorFor + ", " + address);
         copy.add(X_FORWARDED_PROTO, client.forwarding.secure ? HTTPS : HTTP);
         copy.add(X_FORWARDED_HOST, in.get(HttpHeaderNames.HOST));
-        int port = client.localPort();
-        if (port > 0) copy.add(X_FORWARDED_PORT, Integer.toString(port));
+        String port = client.localPortText();
+        if (port != null) copy.add(X_FORWARDED_PORT, port);
         copy.add(X_FORWARDED_PREFIX, route.prefix());
         return copy;
     }
@@ -231,11 +234,29 @@ final class DirectExchange extends ResponseDeadlines.Waiting
             return;
         }
         Channel channel = up.channel;
-        channel.writeAndFlush(part, channel.voidPromise());
         if (last) {
+            channel.writeAndFlush(part, channel.voidPromise());
+            upstreamUnflushed = false;
             requestForwarded();
-        } else if (!channel.isWritable()) {
-            client.channel.config().setAutoRead(false); // resumed by upstreamWritable
+            return;
+        }
+        // flushed when this read of the client's connection is over: one write upstream per read, not per part
+        channel.write(part, channel.voidPromise());
+        upstreamUnflushed = true;
+        if (!channel.isWritable()) {
+            channel.flush();
+            upstreamUnflushed = false;
+            // the flush may have drained it already (and reported it writable again): pause only if it did not
+            if (!channel.isWritable()) client.channel.config().setAutoRead(false); // resumed by upstreamWritable
+        }
+    }
+
+    /** The client connection's current read is over: what it brought goes upstream now. */
+    void readComplete() {
+        UpstreamConnection up = upstream;
+        if (upstreamUnflushed && up != null) {
+            upstreamUnflushed = false;
+            up.channel.flush();
         }
     }
 
