@@ -55,6 +55,14 @@ public interface GatewayConfig {
     @WithDefault("20000")
     int maxWebSocketsPerUpstream();
 
+    /**
+     * Plain HTTP/1.1 requests to a route are forwarded straight from the client connection's Netty pipeline,
+     * without Vert.x' request and response objects; everything else (pages, HTTP/2, WebSocket upgrades,
+     * unusual requests) still goes through Vert.x. Off: every request goes through Vert.x.
+     */
+    @WithDefault("true")
+    boolean directForwarding();
+
     WebSockets webSockets();
 
     /** Health, metrics, OpenAPI and the services' own status pages on the public listeners. */

@@ -81,6 +81,7 @@ public class LinkoraListeners {
                 secure -> new LinkoraRootHandler(linkora, certificatePage, secure),
                 options.insecureRequests(java.util.Optional.empty()),
                 hsts,
+                null,
                 RANDOM_PORT_KEY);
         LOG.infof(
                 "Linkora listeners on ports %d (HTTP) and %d (HTTPS) forward to route linkora under %s",

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.quintet.gateway.certificate.CertificateRoutes;
 import io.quintet.gateway.config.GatewayConfig;
+import io.quintet.gateway.routing.DirectForwarding;
 import io.quintet.gateway.routing.RouteProxies;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -66,6 +67,12 @@ public class MainListeners {
                 secure -> new MainRequestHandler(proxies, certificatePage, VertxHttpRecorder.getRootHandler(), secure);
         // clients behind a port mapping are redirected to the HTTPS port they can reach
         InsecureRequestPolicy insecure = options.insecureRequests(config.publicHttpsPort());
+        CharSequence hsts = FrontDoor.hstsValue(config.tls().hsts());
+        java.util.function.Function<Boolean, io.vertx.core.Handler<io.vertx.core.http.HttpConnection>> connections =
+                config.directForwarding()
+                        ? secure -> new DirectForwarding(
+                                proxies.all(), certificatePage.pagePath(), secure, secure ? hsts : null)::install
+                        : null;
         group = ListenerGroup.open(
                 vertx,
                 options.plain(options.mainHttpPort()),
@@ -73,6 +80,7 @@ public class MainListeners {
                 handler,
                 insecure,
                 config.tls().hsts(),
+                connections,
                 RANDOM_PORT_KEY);
         if (httpPort() < 0) {
             LOG.infof(

@@ -41,9 +41,19 @@ public class RouteMetrics {
 
     public void recordRequest(String route, int status, long nanos) {
         PerRoute r = routes.get(route);
-        int index = status / 100 - 1;
-        if (r == null || index < 0 || index >= STATUS_CLASSES.length) return;
-        r.timers[index].record(nanos, TimeUnit.NANOSECONDS);
+        if (r != null) r.record(status, nanos);
+    }
+
+    /** The request meters of one route, to record without a lookup by name; null for an unknown route. */
+    public Requests requests(String route) {
+        PerRoute r = routes.get(route);
+        return r == null ? null : r::record;
+    }
+
+    /** Records one request of a route. */
+    @FunctionalInterface
+    public interface Requests {
+        void record(int status, long nanos);
     }
 
     public void recordFailure(String route, String reason) {
@@ -76,6 +86,12 @@ public class RouteMetrics {
     private static final class PerRoute {
         final Timer[] timers = new Timer[STATUS_CLASSES.length];
         final AtomicInteger openWebSockets = new AtomicInteger();
+
+        void record(int status, long nanos) {
+            int index = status / 100 - 1;
+            if (index < 0 || index >= STATUS_CLASSES.length) return;
+            timers[index].record(nanos, TimeUnit.NANOSECONDS);
+        }
 
         PerRoute(MeterRegistry registry, String route) {
             for (int i = 0; i < STATUS_CLASSES.length; i++) {

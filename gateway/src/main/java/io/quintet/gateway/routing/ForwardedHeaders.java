@@ -1,5 +1,6 @@
 package io.quintet.gateway.routing;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -24,16 +25,16 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {}
 
     /** Whether {@code name} is one of the headers this hop writes itself (X-Forwarded-For is extended, not copied). */
-    static boolean writtenByThisHop(String name) {
+    static boolean writtenByThisHop(CharSequence name) {
         int n = name.length();
         return n >= 15
                 && n <= 18
-                && name.regionMatches(true, 0, "x-forwarded-", 0, 12)
-                && (name.equalsIgnoreCase(FOR)
-                        || name.equalsIgnoreCase(PROTO)
-                        || name.equalsIgnoreCase(HOST)
-                        || name.equalsIgnoreCase(PORT)
-                        || name.equalsIgnoreCase(PREFIX));
+                && AsciiString.regionMatches(name, true, 0, "x-forwarded-", 0, 12)
+                && (AsciiString.contentEqualsIgnoreCase(name, FOR)
+                        || AsciiString.contentEqualsIgnoreCase(name, PROTO)
+                        || AsciiString.contentEqualsIgnoreCase(name, HOST)
+                        || AsciiString.contentEqualsIgnoreCase(name, PORT)
+                        || AsciiString.contentEqualsIgnoreCase(name, PREFIX));
     }
 
     /**

@@ -50,13 +50,22 @@ final class HttpForwarder {
     private static final Logger LOG = Logger.getLogger(HttpForwarder.class);
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(
             HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    static final Set<io.netty.handler.codec.http.HttpMethod> IDEMPOTENT_NETTY = Set.of(
+            io.netty.handler.codec.http.HttpMethod.GET,
+            io.netty.handler.codec.http.HttpMethod.HEAD,
+            io.netty.handler.codec.http.HttpMethod.OPTIONS,
+            io.netty.handler.codec.http.HttpMethod.PUT,
+            io.netty.handler.codec.http.HttpMethod.DELETE,
+            io.netty.handler.codec.http.HttpMethod.TRACE);
     private static final Set<HttpMethod> BODYLESS =
             Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.DELETE, HttpMethod.TRACE);
     private final Vertx vertx;
-    private final Route route;
-    private final ReplicaSet replicas;
-    private final UpstreamChannels channels;
-    private final RouteMetrics metrics;
+    final Route route;
+    final ReplicaSet replicas;
+    final UpstreamChannels channels;
+    final RouteMetrics metrics;
+    /** This route's request meters. */
+    final RouteMetrics.Requests requests;
 
     HttpForwarder(Vertx vertx, Route route, ReplicaSet replicas, UpstreamChannels channels, RouteMetrics metrics) {
         this.vertx = vertx;
@@ -64,16 +73,18 @@ final class HttpForwarder {
         this.replicas = replicas;
         this.channels = channels;
         this.metrics = metrics;
+        RouteMetrics.Requests perRoute = metrics.requests(route.name());
+        this.requests = perRoute != null ? perRoute : (status, nanos) -> {};
     }
 
     /**
      * Headers that describe one connection, not the message (RFC 9110 7.6.1), and Host (the client sets its
      * own). A switch on the length first: most headers are rejected without a single character compared.
      */
-    static boolean hopByHopRequestHeader(String name) {
+    static boolean hopByHopRequestHeader(CharSequence name) {
         return switch (name.length()) {
-            case 4 -> name.equalsIgnoreCase("host");
-            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            case 4 -> AsciiString.contentEqualsIgnoreCase(name, "host");
+            case 19 -> AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
             default -> hopByHopResponseHeader(name);
         };
     }
@@ -104,7 +115,7 @@ final class HttpForwarder {
         String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
             ErrorResponses.send(request.response(), 400, "unsupported Transfer-Encoding: " + transferEncoding);
-            metrics.recordRequest(route.name(), 400, System.nanoTime() - startNanos);
+            requests.record(400, System.nanoTime() - startNanos);
             return;
         }
         long declared = declaredLength(request);
@@ -112,7 +123,7 @@ final class HttpForwarder {
             metrics.recordFailure(route.name(), "too_large");
             LingeringClose.announce(request);
             ErrorResponses.send(request.response(), 413, tooLargeMessage());
-            metrics.recordRequest(route.name(), 413, System.nanoTime() - startNanos);
+            requests.record(413, System.nanoTime() - startNanos);
             LingeringClose.after(vertx, request);
             return;
         }
@@ -129,8 +140,52 @@ final class HttpForwarder {
         new Exchange(request, uri, forwardedPrefix, secure, declared, chunked, startNanos).send();
     }
 
-    private String tooLargeMessage() {
+    String tooLargeMessage() {
         return "request body larger than " + route.maxBodySize() + " bytes";
+    }
+
+    /** The gateway's own answer to a request it could not forward. */
+    record Failure(int status, String message) {}
+
+    /** The answer to a failed forwarding, counted in the metrics and logged (502 and 504 as warnings). */
+    Failure describeFailure(boolean tooLarge, boolean timedOut, Throwable failure, String method, String path) {
+        int status;
+        String message;
+        String reason;
+        if (tooLarge) {
+            status = 413;
+            message = tooLargeMessage();
+            reason = "too_large";
+        } else if (timedOut) {
+            status = 504;
+            message = "service " + route.name() + " did not answer within "
+                    + route.responseTimeout().toMillis() + " ms";
+            reason = "timeout";
+        } else if (failure instanceof UpstreamUnavailableException) {
+            status = 503;
+            message = "service " + route.name() + " is not reachable";
+            reason = "unavailable";
+        } else {
+            status = 502;
+            message = "service " + route.name() + " closed the connection before answering";
+            reason = "broken";
+        }
+        metrics.recordFailure(route.name(), reason);
+        if (status == 504 || status == 502) {
+            LOG.warnf(
+                    "route=%s method=%s path=%s status=%d cause=%s",
+                    route.name(),
+                    method,
+                    path,
+                    status,
+                    timedOut ? "no answer within " + route.responseTimeout().toMillis() + " ms" : failure.getMessage());
+        } else {
+            // 503: ReplicaSet already warned once per replica and back-off window; 413 is the client's doing
+            LOG.debugf(
+                    "route=%s method=%s path=%s status=%d cause=%s",
+                    route.name(), method, path, status, failure.getMessage());
+        }
+        return new Failure(status, message);
     }
 
     private static long declaredLength(HttpServerRequest request) {
@@ -557,7 +612,7 @@ final class HttpForwarder {
         private void finished() {
             if (done) return;
             done = true;
-            metrics.recordRequest(route.name(), response.getStatusCode(), System.nanoTime() - startNanos);
+            requests.record(response.getStatusCode(), System.nanoTime() - startNanos);
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.after(vertx, request);
             }
@@ -612,44 +667,10 @@ final class HttpForwarder {
                 send();
                 return;
             }
-            int status;
-            String message;
-            String reason;
-            if (tooLarge) {
-                status = 413;
-                message = tooLargeMessage();
-                reason = "too_large";
-            } else if (timedOut) {
-                status = 504;
-                message = "service " + route.name() + " did not answer within "
-                        + route.responseTimeout().toMillis() + " ms";
-                reason = "timeout";
-            } else if (failure instanceof UpstreamUnavailableException) {
-                status = 503;
-                message = "service " + route.name() + " is not reachable";
-                reason = "unavailable";
-            } else {
-                status = 502;
-                message = "service " + route.name() + " closed the connection before answering";
-                reason = "broken";
-            }
-            metrics.recordFailure(route.name(), reason);
-            if (status == 504 || status == 502) {
-                LOG.warnf(
-                        "route=%s method=%s path=%s status=%d cause=%s",
-                        route.name(),
-                        request.method(),
-                        request.path(),
-                        status,
-                        timedOut
-                                ? "no answer within " + route.responseTimeout().toMillis() + " ms"
-                                : failure.getMessage());
-            } else {
-                // 503: ReplicaSet already warned once per replica and back-off window; 413 is the client's doing
-                LOG.debugf(
-                        "route=%s method=%s path=%s status=%d cause=%s",
-                        route.name(), request.method(), request.path(), status, failure.getMessage());
-            }
+            Failure answer = describeFailure(
+                    tooLarge, timedOut, failure, request.method().name(), request.path());
+            int status = answer.status();
+            String message = answer.message();
             if (tooLarge || bodyAbandoned && !bodyForwarded) {
                 LingeringClose.announce(request);
             } else if (!bodyStarted && hasBody()) {

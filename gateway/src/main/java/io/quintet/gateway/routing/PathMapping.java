@@ -51,4 +51,29 @@ public record PathMapping(String prepend, String forwardedPrefix, Boolean secure
         }
         return prepend + uri;
     }
+
+    /**
+     * An origin-form URI of visible ASCII characters allowed in URIs, without dot segments or empty
+     * segments in its path: what Quarkus' validation would accept and Vert.x Web's normalisation leave
+     * unchanged, so the prefix test on the raw path gives the router's answer.
+     */
+    public static boolean plainlyWritten(String uri) {
+        if (uri == null || uri.isEmpty() || uri.charAt(0) != '/') return false;
+        int n = uri.length();
+        boolean inPath = true;
+        for (int i = 0; i < n; i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
+                    || c == '{' || c == '|' || c == '}' || c == '#') {
+                return false;
+            }
+            if (c == '?') {
+                inPath = false;
+            } else if (inPath && c == '/' && i + 1 < n) {
+                char next = uri.charAt(i + 1);
+                if (next == '/' || next == '.' || next == '%') return false; // "//", "/.", "/..", encoded dots
+            }
+        }
+        return true;
+    }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Response timeouts of the requests in flight on one event loop, without a timer per request: each
  * request joins an intrusive list when its body has gone upstream and leaves it when the answer
- * starts, both O(1) and allocation-free; one periodic sweep per event loop, armed only while the list
- * is not empty, expires what is overdue. A Vert.x timer per request cost a map entry, an id and a
+ * starts, both O(1) and allocation-free; one periodic sweep per event loop, armed while the list is
+ * not empty (and a second after), expires what is overdue. A Vert.x timer per request cost a map entry, an id and a
  * scheduled task each time. Timeouts fire up to {@link #TICK_MILLIS} late.
  */
 final class ResponseDeadlines {
@@ -25,7 +25,7 @@ final class ResponseDeadlines {
         Waiting next;
         long deadlineNanos;
         ResponseDeadlines owner;
-        /** The request's Vert.x context, made current again when it expires. */
+        /** The request's Vert.x context, made current again when it expires; null outside Vert.x. */
         ContextInternal context;
 
         /** Called on the event loop once the deadline has passed; the entry has already left the list. */
@@ -50,6 +50,9 @@ final class ResponseDeadlines {
     private Waiting head;
     private Waiting tail;
     private ScheduledFuture<?> sweep;
+    private int emptySweeps;
+
+    private static final int IDLE_SWEEPS_BEFORE_STOP = 10;
 
     private ResponseDeadlines(EventLoop loop) {
         this.loop = loop;
@@ -64,13 +67,23 @@ final class ResponseDeadlines {
             vertx.setTimer(timeoutMillis, id -> entry.expired());
             return;
         }
+        entry.context = (ContextInternal) context;
+        of(loop).add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+    }
+
+    /** Starts the clock for {@code entry} outside any Vert.x context; call on {@code loop}. */
+    static void await(EventLoop loop, Waiting entry, long timeoutMillis) {
+        if (entry.waiting()) return;
+        of(loop).add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+    }
+
+    private static ResponseDeadlines of(EventLoop loop) {
         ResponseDeadlines deadlines = PER_EVENT_LOOP.get();
         if (deadlines == null) {
             deadlines = new ResponseDeadlines(loop);
             PER_EVENT_LOOP.set(deadlines);
         }
-        entry.context = (ContextInternal) context;
-        deadlines.add(entry, System.nanoTime() + timeoutMillis * 1_000_000);
+        return deadlines;
     }
 
     private void add(Waiting entry, long deadline) {
@@ -106,13 +119,19 @@ final class ResponseDeadlines {
                 ContextInternal context = e.context;
                 remove(e);
                 Waiting expiring = e;
-                context.emit(null, v -> expiring.expired());
+                if (context == null) expiring.expired();
+                else context.emit(null, v -> expiring.expired());
             }
             e = next;
         }
-        if (head == null && sweep != null) {
+        // stopped only after a second without waiting requests: a busy loop's list empties between requests
+        // all the time, and re-arming the timer each time costs a scheduled task and a timerfd update
+        if (head != null) {
+            emptySweeps = 0;
+        } else if (++emptySweeps >= IDLE_SWEEPS_BEFORE_STOP && sweep != null) {
             sweep.cancel(false);
             sweep = null;
+            emptySweeps = 0;
         }
     }
 }

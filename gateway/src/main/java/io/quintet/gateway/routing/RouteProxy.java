@@ -40,6 +40,16 @@ public final class RouteProxy {
         return route;
     }
 
+    /**
+     * The forwarder of a request to {@code path} that may skip Vert.x ({@link DirectForwarding}): null when the
+     * route has no upstreams or the path is an operational one hidden from the public listeners.
+     */
+    HttpForwarder directForwarder(String path) {
+        if (http == null) return null;
+        if (!operationalPublic && route.isOperational(OperationalPaths.canonical(path))) return null;
+        return http;
+    }
+
     /** The canonical path as the upstream sees it; no concatenation (a copy per request) on the main listeners. */
     private static String operationalPath(HttpServerRequest request, PathMapping mapping) {
         String canonical = OperationalPaths.canonical(request.path());
