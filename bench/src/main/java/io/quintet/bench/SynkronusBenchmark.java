@@ -27,10 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The synkronus service's hot paths, started the way the launcher starts it, each beside raw
  * PostgreSQL doing the same work in the same run: push (batches of 500, 4 clients) against raw
  * multi-row inserts of 500, pull (pages of 1000) against the raw page query, a 10 MiB attachment
- * upload and download, and 1000 clients asking for the app bundle manifest: in a closed loop over kept
- * connections, and as one-shot bursts (1000 new connections at once, one request each).
+ * upload and download (Vert.x' client, the body counted and dropped; the CPU of the service, of
+ * PostgreSQL and of this client printed per transfer, since all three share the cores), and 1000
+ * clients asking for the app bundle manifest: in a closed loop over kept connections, and as
+ * one-shot bursts (1000 new connections at once, one request each).
  *
- * <p>{@code java -jar bench/target/quintet-bench.jar synkronus [--seconds 10]}
+ * <p>{@code java -jar bench/target/quintet-bench.jar synkronus [--seconds 10] [--cases
+ * push,pull,attachment,manifest] [--rounds 10] [--repeat-downloads 30]}
  */
 final class SynkronusBenchmark {
 
@@ -157,37 +160,97 @@ final class SynkronusBenchmark {
                     new java.util.Random(7).nextBytes(file);
                     double up = 0;
                     double down = 0;
-                    // two rounds to warm the service up (the other cases warm up too), then the best of three
-                    for (int i = 0; i < 5; i++) {
+                    // two rounds to warm the service up (the other cases warm up too), then the best of the rest
+                    int rounds = Math.max(3, ClosedLoop.intArg(args, "--rounds", 10));
+                    // Vert.x' client (Netty, pooled buffers) rather than the JDK's: the JDK client spent more CPU per
+                    // 10 MiB than the service itself, on the same two cores
+                    io.vertx.core.Vertx clientVertx = io.vertx.core.Vertx.vertx();
+                    io.vertx.core.http.HttpClient transfers = clientVertx.createHttpClient(
+                            new io.vertx.core.http.HttpClientOptions()
+                                    .setDefaultHost("127.0.0.1")
+                                    .setDefaultPort(port)
+                                    .setKeepAlive(true),
+                            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(1));
+                    long[] upCpu = new long[3];
+                    long[] downCpu = new long[3];
+                    String lastId = null;
+                    for (int i = 0; i < rounds; i++) {
                         String id = UUID.randomUUID() + ".bin";
+                        lastId = id;
                         String boundary = "bench" + UUID.randomUUID();
                         byte[] head = ("--" + boundary
                                         + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + id
                                         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                                 .getBytes(StandardCharsets.US_ASCII);
                         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+                        io.vertx.core.buffer.Buffer upload = io.vertx.core.buffer.Buffer.buffer(
+                                        head.length + file.length + tail.length)
+                                .appendBytes(head)
+                                .appendBytes(file)
+                                .appendBytes(tail);
+                        long[] cpu0 = cpuNow(service.pid());
                         long t0 = System.nanoTime();
-                        send(
-                                http,
-                                HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
-                                        .header("x-ode-version", "1.0.0")
-                                        .header("Authorization", "Bearer " + token)
-                                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                        .PUT(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, file, tail)))
-                                        .build());
+                        transfer(
+                                        transfers,
+                                        io.vertx.core.http.HttpMethod.PUT,
+                                        "/synkronus/api/attachments/" + id,
+                                        token,
+                                        "multipart/form-data; boundary=" + boundary,
+                                        upload)
+                                .get();
                         if (i >= 2) up = Math.max(up, 10 / ((System.nanoTime() - t0) / 1e9));
+                        long[] cpu1 = cpuNow(service.pid());
                         long t1 = System.nanoTime();
-                        HttpResponse<byte[]> got = http.send(
-                                HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
-                                        .header("x-ode-version", "1.0.0")
-                                        .header("Authorization", "Bearer " + token)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
-                        if (got.body().length != file.length) {
-                            throw new IllegalStateException("download of " + got.body().length + " bytes");
+                        // counted, not collected: the client keeps no copy of the body
+                        long got = transfer(
+                                        transfers,
+                                        io.vertx.core.http.HttpMethod.GET,
+                                        "/synkronus/api/attachments/" + id,
+                                        token,
+                                        null,
+                                        null)
+                                .get();
+                        if (got != file.length) {
+                            throw new IllegalStateException("download of " + got + " bytes");
                         }
                         if (i >= 2) down = Math.max(down, 10 / ((System.nanoTime() - t1) / 1e9));
+                        long[] cpu2 = cpuNow(service.pid());
+                        for (int k = 0; k < 3; k++) {
+                            upCpu[k] += cpu1[k] - cpu0[k];
+                            downCpu[k] += cpu2[k] - cpu1[k];
+                        }
                     }
+                    // the last object downloaded again and again, with no upload in between (nothing of an upload's
+                    // write-back on the cores): the download's own cost
+                    int repeats = ClosedLoop.intArg(args, "--repeat-downloads", 30);
+                    if (repeats > 0) {
+                        long[] r0 = cpuNow(service.pid());
+                        long t = System.nanoTime();
+                        for (int i = 0; i < repeats; i++) {
+                            transfer(
+                                            transfers,
+                                            io.vertx.core.http.HttpMethod.GET,
+                                            "/synkronus/api/attachments/" + lastId,
+                                            token,
+                                            null,
+                                            null)
+                                    .get();
+                        }
+                        double rate = repeats * 10 / ((System.nanoTime() - t) / 1e9);
+                        long[] r1 = cpuNow(service.pid());
+                        System.out.printf(
+                                "repeated download of one 10 MiB object x%d: %.0f MiB/s; CPU per download: service %d ms, PostgreSQL %d ms, bench client %d ms%n",
+                                repeats,
+                                rate,
+                                (r1[0] - r0[0]) / repeats,
+                                (r1[1] - r0[1]) / repeats,
+                                (r1[2] - r0[2]) / repeats);
+                    }
+                    clientVertx
+                            .close()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get();
                     // raw PostgreSQL: the same 10 MiB as 1 MiB bytea rows, written in one transaction, read back row by
                     // row
                     db.pool
@@ -198,6 +261,7 @@ final class SynkronusBenchmark {
                             .indefinitely();
                     double rawUp = 0;
                     double rawDown = 0;
+                    long rawReadPgCpu = 0;
                     for (int i = 0; i < 3; i++) {
                         String key = UUID.randomUUID().toString();
                         long t0 = System.nanoTime();
@@ -217,6 +281,7 @@ final class SynkronusBenchmark {
                                 .await()
                                 .indefinitely();
                         rawUp = Math.max(rawUp, 10 / ((System.nanoTime() - t0) / 1e9));
+                        long[] rawCpu0 = cpuNow(service.pid());
                         long t1 = System.nanoTime();
                         for (int seq = 0; seq < 10; seq++) {
                             db.pool
@@ -226,14 +291,32 @@ final class SynkronusBenchmark {
                                     .indefinitely();
                         }
                         rawDown = Math.max(rawDown, 10 / ((System.nanoTime() - t1) / 1e9));
+                        rawReadPgCpu += cpuNow(service.pid())[1] - rawCpu0[1];
                     }
                     System.out.printf(
-                            "attachment 10 MiB (best of 3 after 2 warm-up rounds): upload %.0f MiB/s, download %.0f MiB/s   raw PG 1 MiB bytea rows: write %.0f MiB/s, read %.0f MiB/s   ratios %.2f / %.2f  load %s%n",
-                            up, down, rawUp, rawDown, up / rawUp, down / rawDown, load());
+                            "attachment 10 MiB (best of %d after 2 warm-up rounds): upload %.0f MiB/s, download %.0f MiB/s   raw PG 1 MiB bytea rows: write %.0f MiB/s, read %.0f MiB/s   ratios %.2f / %.2f  load %s%n"
+                                    + "  CPU per 10 MiB upload: service %d ms, PostgreSQL %d ms, bench client %d ms; per download: %d / %d / %d ms; PostgreSQL per raw 10 MiB read: %d ms%n",
+                            rounds - 2,
+                            up,
+                            down,
+                            rawUp,
+                            rawDown,
+                            up / rawUp,
+                            down / rawDown,
+                            load(),
+                            upCpu[0] / rounds,
+                            upCpu[1] / rounds,
+                            upCpu[2] / rounds,
+                            downCpu[0] / rounds,
+                            downCpu[1] / rounds,
+                            downCpu[2] / rounds,
+                            rawReadPgCpu / 3);
                 }
 
                 if (cases.contains("manifest")) {
                     Map<String, String> headers = Map.of("x-ode-version", "1.0.0", "Authorization", "Bearer " + token);
+                    long serviceCpu0 = cpuMillis(service.pid());
+                    long clientCpu0 = cpuMillis(ProcessHandle.current().pid());
                     HttpLoad.Result burst = HttpLoad.run(
                             "127.0.0.1",
                             port,
@@ -241,7 +324,15 @@ final class SynkronusBenchmark {
                             Duration.ofSeconds(2),
                             Duration.ofSeconds(Math.max(3, seconds / 2)),
                             seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
-                    System.out.printf("manifest burst (1000 clients): %s  load %s%n", burst, load());
+                    long serviceCpu = cpuMillis(service.pid()) - serviceCpu0;
+                    long clientCpu = cpuMillis(ProcessHandle.current().pid()) - clientCpu0;
+                    System.out.printf(
+                            "manifest burst (1000 clients): %s  load %s%n  CPU during the closed loop: service %d ms, bench client %d ms (%.0f%% of the CPU used)%n",
+                            burst,
+                            load(),
+                            serviceCpu,
+                            clientCpu,
+                            100.0 * clientCpu / Math.max(1, serviceCpu + clientCpu));
                     // the burst as devices make it: 1000 clients connect and ask at the same moment, once each
                     // (latency from the connection's opening to the whole answer)
                     for (int round = 0; round < 3; round++) {
@@ -394,6 +485,66 @@ final class SynkronusBenchmark {
             throw new IllegalStateException(request.uri() + " answered " + answer.statusCode() + ": " + answer.body());
         }
         return answer.body();
+    }
+
+    /**
+     * One request over {@code client}: {@code body} sent whole (null: none), the answer's body counted
+     * and dropped; fails unless the status is 200.
+     */
+    private static CompletableFuture<Long> transfer(
+            io.vertx.core.http.HttpClient client,
+            io.vertx.core.http.HttpMethod method,
+            String uri,
+            String token,
+            String contentType,
+            io.vertx.core.buffer.Buffer body) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
+                .setMethod(method)
+                .setURI(uri)
+                .addHeader("x-ode-version", "1.0.0")
+                .addHeader("Authorization", "Bearer " + token);
+        if (contentType != null) options.addHeader("Content-Type", contentType);
+        client.request(options)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .onSuccess(resp -> {
+                    long[] bytes = {0};
+                    resp.handler(b -> bytes[0] += b.length());
+                    resp.exceptionHandler(done::completeExceptionally);
+                    resp.endHandler(v -> {
+                        if (resp.statusCode() != 200) {
+                            done.completeExceptionally(
+                                    new IllegalStateException(uri + " answered " + resp.statusCode()));
+                        } else {
+                            done.complete(bytes[0]);
+                        }
+                    });
+                })
+                .onFailure(done::completeExceptionally);
+        return done;
+    }
+
+    /** User + system CPU time of a process so far, in milliseconds (/proc, Linux clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** CPU so far of the service, of every PostgreSQL process, and of this client, in milliseconds. */
+    private static long[] cpuNow(long servicePid) {
+        long postgres = ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToLong(p -> cpuMillis(p.pid()))
+                .sum();
+        return new long[] {
+            cpuMillis(servicePid), postgres, cpuMillis(ProcessHandle.current().pid())
+        };
     }
 
     private static String load() {
