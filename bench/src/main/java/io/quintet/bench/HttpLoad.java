@@ -36,6 +36,9 @@ public final class HttpLoad {
         }
     }
 
+    /** How long a request may wait for a pooled connection or go without a byte of its answer. */
+    static final long ANSWER_TIMEOUT_MS = 30_000;
+
     private HttpLoad() {}
 
     /**
@@ -120,7 +123,12 @@ public final class HttpLoad {
                 return;
             }
             Request r = requestFor.apply((int) sequence.getAndIncrement());
-            RequestOptions options = new RequestOptions().setMethod(r.method()).setURI(r.uri());
+            // an answer that never comes is an error after ANSWER_TIMEOUT_MS, not a benchmark that never ends
+            RequestOptions options = new RequestOptions()
+                    .setMethod(r.method())
+                    .setURI(r.uri())
+                    .setConnectTimeout(ANSWER_TIMEOUT_MS)
+                    .setIdleTimeout(ANSWER_TIMEOUT_MS);
             r.headers().forEach(options::addHeader);
             long sent = System.nanoTime();
             client.request(options)

@@ -448,7 +448,9 @@ final class SynkronusBenchmark {
                 int index = c;
                 io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
                         .setMethod(io.vertx.core.http.HttpMethod.GET)
-                        .setURI("/synkronus/api/app-bundle/manifest");
+                        .setURI("/synkronus/api/app-bundle/manifest")
+                        .setConnectTimeout(HttpLoad.ANSWER_TIMEOUT_MS)
+                        .setIdleTimeout(HttpLoad.ANSWER_TIMEOUT_MS);
                 headers.forEach(options::addHeader);
                 long asked = System.nanoTime();
                 client.request(options)
