@@ -1,5 +1,6 @@
 package io.quintet.gateway.routing;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -33,11 +34,13 @@ final class ClientFrameGuard {
     }
 
     /**
-     * @return -1 when every byte of {@code buffer} may be forwarded, else the offset where the offending
-     * frame begins (0 if it began in an earlier buffer); {@link #closeCode()} then says why
+     * @return -1 when every readable byte of {@code buffer} may be forwarded, else the offset (from its reader
+     * index) where the offending frame begins (0 if it began in an earlier buffer); {@link #closeCode()} then
+     * says why
      */
-    int inspect(Buffer buffer) {
-        int n = buffer.length();
+    int inspect(ByteBuf buffer) {
+        int base = buffer.readerIndex();
+        int n = buffer.readableBytes();
         int i = 0;
         int frameStart = headerLength > 0 ? 0 : -1;
         while (i < n) {
@@ -48,7 +51,7 @@ final class ClientFrameGuard {
                 continue;
             }
             if (headerLength == 0) frameStart = i;
-            header[headerLength++] = buffer.getByte(i++);
+            header[headerLength++] = buffer.getByte(base + i++);
             if (headerLength == 2) {
                 int length = header[1] & 0x7f;
                 headerNeeded = 2 + (length == 126 ? 2 : length == 127 ? 8 : 0) + ((header[1] & 0x80) != 0 ? 4 : 0);

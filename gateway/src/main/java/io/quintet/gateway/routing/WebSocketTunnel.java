@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * WebSocket handshakes of one route: the upgrade request goes to a replica at the mapped path, with
- * query and headers unchanged; on 101 both connections become raw sockets piped into each other, so every frame
- * (text, binary, ping, close with its code) passes untouched, with back-pressure in both directions.
+ * query and headers unchanged; on 101 both connections become raw sockets whose bytes a {@link TunnelRelay} passes
+ * between their Netty channels, so every frame (text, binary, ping, close with its code) passes untouched, with
+ * back-pressure in both directions; client frames pass the {@link ClientFrameGuard}.
  * A refusal (401, 404, ...) is passed back as an ordinary answer.
  */
 final class WebSocketTunnel {
@@ -146,7 +147,6 @@ final class WebSocketTunnel {
             metrics.recordRequest(route.name(), 101, System.nanoTime() - startNanos);
             metrics.webSocketOpened(route.name());
             boolean[] closed = {false};
-            boolean[] refused = {false};
             Runnable closeBoth = () -> {
                 if (closed[0]) return;
                 closed[0] = true;
@@ -154,53 +154,22 @@ final class WebSocketTunnel {
                 clientSocket.close();
                 upstreamSocket.close();
             };
+            TunnelRelay relay = new TunnelRelay(clientSocket, response.request().connection(), guard, refused -> {
+                LOG.debugf(
+                        "route=%s WebSocket client broke the protocol (%s): closing with %d",
+                        route.name(), refused.reason(), refused.closeCode());
+                // the client's connection then stays open, its bytes read and dropped, until the client closes
+                // it or the linger time passes: closing a socket the peer is still writing to (the rest of an
+                // oversized frame) answers with a reset that can discard the close frame unread
+                clientSocket.write(ClientFrameGuard.closeFrame(refused.closeCode(), refused.reason()));
+                vertx.setTimer(REFUSED_LINGER_MILLIS, t -> closeBoth.run());
+            });
             clientSocket.closeHandler(v -> closeBoth.run());
             // after a refused frame the client is left its linger time to read the close frame
             upstreamSocket.closeHandler(v -> {
-                if (!refused[0]) closeBoth.run();
+                if (!relay.refused) closeBoth.run();
             });
-            forwardClientFrames(clientSocket, upstreamSocket, guard, refused, closeBoth);
-            upstreamSocket.pipeTo(clientSocket);
-        });
-    }
-
-    /**
-     * Client to upstream, with back-pressure, through the frame guard: on a protocol error the frames
-     * before it still go upstream, the upstream is closed, and the client gets a close frame with the
-     * reason. The client's connection then stays open, its bytes read and dropped, until the client
-     * closes it or {@link #REFUSED_LINGER_MILLIS} pass: closing a socket the peer is still writing to
-     * (the rest of an oversized frame) answers with a reset that can discard the close frame unread.
-     */
-    private void forwardClientFrames(
-            NetSocket clientSocket,
-            NetSocket upstreamSocket,
-            ClientFrameGuard guard,
-            boolean[] refused,
-            Runnable closeBoth) {
-        clientSocket.handler(buffer -> {
-            if (refused[0]) return;
-            int bad = guard.inspect(buffer);
-            if (bad >= 0) {
-                refused[0] = true;
-                if (bad > 0) upstreamSocket.write(buffer.getBuffer(0, bad));
-                LOG.debugf(
-                        "route=%s WebSocket client broke the protocol (%s): closing with %d",
-                        route.name(), guard.reason(), guard.closeCode());
-                upstreamSocket.pause();
-                upstreamSocket.end();
-                clientSocket.write(ClientFrameGuard.closeFrame(guard.closeCode(), guard.reason()));
-                vertx.setTimer(REFUSED_LINGER_MILLIS, t -> closeBoth.run());
-                return;
-            }
-            upstreamSocket.write(buffer);
-            if (upstreamSocket.writeQueueFull()) {
-                clientSocket.pause();
-                upstreamSocket.drainHandler(v -> clientSocket.resume());
-            }
-        });
-        clientSocket.endHandler(v -> {
-            if (refused[0]) closeBoth.run();
-            else upstreamSocket.end();
+            relay.start(clientSocket, upstreamSocket);
         });
     }
 
