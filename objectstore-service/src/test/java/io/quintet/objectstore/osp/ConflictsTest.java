@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quintet.objectstore.tx.ServerClock;
 import io.quintet.objectstore.wire.WireFormat;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,10 +75,14 @@ class ConflictsTest {
                             .path("status")
                             .asText());
             pushFor(b, gid);
-            ObjectNode ack = b.apply(put(TASK, gid, props().put("text", "older").put("clock", Long.toString(now))));
+            List<ObjectNode> beforeAck = new ArrayList<>();
+            ObjectNode ack = b.apply(
+                    beforeAck, put(TASK, gid, props().put("text", "older").put("clock", Long.toString(now))));
             assertEquals("APPLIED", ack.path("status").asText());
             assertEquals("LOST", ack.path("conflicts").get(0).path("outcome").asText(), ack.toString());
+            // before or after the ACK_TX: the protocol orders neither way
             ObjectNode back = b.expect(
+                    beforeAck,
                     m -> m.path("t").asText().equals("PUSH_DATA")
                             && m.toString().contains("newer")
                             && m.path("txs")
@@ -96,9 +102,14 @@ class ConflictsTest {
             a.loginOk("AUTO");
             a.expect("UPDATES_COMPLETE");
             String gid = a.gid(9);
-            ObjectNode ack =
-                    a.apply(put(TASK, gid, props().put("text", "no clock").put("clock", "0")));
-            ObjectNode echo = pushFor(a, gid);
+            List<ObjectNode> beforeAck = new ArrayList<>();
+            ObjectNode ack = a.apply(
+                    beforeAck, put(TASK, gid, props().put("text", "no clock").put("clock", "0")));
+            ObjectNode echo = a.expect(
+                    beforeAck,
+                    m -> m.path("t").asText().equals("PUSH_DATA")
+                            && m.toString().contains(gid),
+                    "push of " + gid);
             long clock = Long.parseLong(echo.path("txs")
                     .get(0)
                     .path("ops")

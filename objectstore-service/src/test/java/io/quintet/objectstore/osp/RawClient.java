@@ -274,6 +274,29 @@ public final class RawClient implements AutoCloseable {
                 "ACK_TX " + cseq);
     }
 
+    /**
+     * Sends the next TX and answers its ACK_TX, keeping what arrived before it in {@code before}: the
+     * protocol does not order a TX's ACK_TX and the pushes its commit causes to the same client.
+     */
+    public ObjectNode apply(List<ObjectNode> before, ObjectNode... ops) {
+        long cseq = nextCseq++;
+        send(tx(cseq, ops));
+        return expect(
+                m -> {
+                    boolean ack = m.path("t").asText().equals("ACK_TX")
+                            && m.path("cseq").asText().equals(Long.toString(cseq));
+                    if (!ack) before.add(m);
+                    return ack;
+                },
+                "ACK_TX " + cseq);
+    }
+
+    /** A message that {@code earlier} holds, else the next one that arrives; others are dropped. */
+    public ObjectNode expect(List<ObjectNode> earlier, Predicate<ObjectNode> wanted, String what) {
+        for (ObjectNode m : earlier) if (wanted.test(m)) return m;
+        return expect(wanted, what);
+    }
+
     public void cseq(long next) {
         nextCseq = next;
     }
