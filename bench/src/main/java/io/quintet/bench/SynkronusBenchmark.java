@@ -315,30 +315,42 @@ final class SynkronusBenchmark {
 
                 if (cases.contains("manifest")) {
                     Map<String, String> headers = Map.of("x-ode-version", "1.0.0", "Authorization", "Bearer " + token);
+                    String uri = "/synkronus/api/app-bundle/manifest";
+                    // one selector thread with the request's bytes built once (RawHttpLoad): the client's CPU
+                    // stays small beside the service's, as it would on separate machines
+                    byte[] kept = RawHttpLoad.get(port, uri, headers, false);
                     long serviceCpu0 = cpuMillis(service.pid());
                     long clientCpu0 = cpuMillis(ProcessHandle.current().pid());
-                    HttpLoad.Result burst = HttpLoad.run(
-                            "127.0.0.1",
-                            port,
-                            1000,
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(Math.max(3, seconds / 2)),
-                            seq -> HttpLoad.Request.get("/synkronus/api/app-bundle/manifest", headers));
+                    RawHttpLoad.Result burst = RawHttpLoad.closedLoop(
+                            port, kept, 1000, Duration.ofSeconds(2), Duration.ofSeconds(Math.max(3, seconds / 2)));
                     long serviceCpu = cpuMillis(service.pid()) - serviceCpu0;
                     long clientCpu = cpuMillis(ProcessHandle.current().pid()) - clientCpu0;
+                    long answered = Math.max(1, Math.round(burst.perSecond() * (2 + Math.max(3, seconds / 2))));
                     System.out.printf(
-                            "manifest burst (1000 clients): %s  load %s%n  CPU during the closed loop: service %d ms, bench client %d ms (%.0f%% of the CPU used)%n",
+                            "manifest closed loop (1000 kept connections): %s  load %s%n"
+                                    + "  CPU during the closed loop (warm-up included): service %d ms (~%.0f us per request), bench client %d ms (%.0f%% of the CPU used)%n",
                             burst,
                             load(),
                             serviceCpu,
+                            1000.0 * serviceCpu / answered,
                             clientCpu,
                             100.0 * clientCpu / Math.max(1, serviceCpu + clientCpu));
                     // the burst as devices make it: 1000 clients connect and ask at the same moment, once each
                     // (latency from the connection's opening to the whole answer)
-                    for (int round = 0; round < 3; round++) {
+                    byte[] once = RawHttpLoad.get(port, uri, headers, true);
+                    for (int round = 0; round < 5; round++) {
+                        long s0 = cpuMillis(service.pid());
+                        long c0 = cpuMillis(ProcessHandle.current().pid());
+                        RawHttpLoad.Result shot = RawHttpLoad.oneShot(port, once, 1000);
                         System.out.printf(
-                                "manifest one-shot burst (1000 new connections, one request each, round %d): %s  load %s%n",
-                                round + 1, oneShotBurst(port, 1000, headers), load());
+                                "manifest one-shot burst (1000 new connections, one request each, round %d): all answered in %.0f ms, %s; CPU service %d ms, client %d ms  load %s%n",
+                                round + 1,
+                                shot.seconds() * 1000,
+                                shot,
+                                cpuMillis(service.pid()) - s0,
+                                cpuMillis(ProcessHandle.current().pid()) - c0,
+                                load());
+                        Thread.sleep(500);
                     }
                 }
 
@@ -424,61 +436,6 @@ final class SynkronusBenchmark {
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get();
         return records.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * {@code clients} connections opened at once, each sending one manifest request as soon as it
-     * is connected; the latencies count from the moment the connection was asked for.
-     */
-    private static String oneShotBurst(int port, int clients, Map<String, String> headers) throws Exception {
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        try {
-            io.vertx.core.http.HttpClient client = vertx.createHttpClient(
-                    new io.vertx.core.http.HttpClientOptions()
-                            .setDefaultHost("127.0.0.1")
-                            .setDefaultPort(port)
-                            .setKeepAlive(false)
-                            .setConnectTimeout(30_000),
-                    new io.vertx.core.http.PoolOptions().setHttp1MaxSize(clients));
-            long[] latencies = new long[clients];
-            java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(clients);
-            long start = System.nanoTime();
-            for (int c = 0; c < clients; c++) {
-                int index = c;
-                io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
-                        .setMethod(io.vertx.core.http.HttpMethod.GET)
-                        .setURI("/synkronus/api/app-bundle/manifest")
-                        .setConnectTimeout(HttpLoad.ANSWER_TIMEOUT_MS)
-                        .setIdleTimeout(HttpLoad.ANSWER_TIMEOUT_MS);
-                headers.forEach(options::addHeader);
-                long asked = System.nanoTime();
-                client.request(options)
-                        .compose(req -> req.send())
-                        .compose(resp -> {
-                            if (resp.statusCode() != 200) errors.incrementAndGet();
-                            return resp.body();
-                        })
-                        .onComplete(ar -> {
-                            if (ar.failed()) errors.incrementAndGet();
-                            latencies[index] = System.nanoTime() - asked;
-                            done.countDown();
-                        });
-            }
-            done.await();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            java.util.Arrays.sort(latencies);
-            client.close().toCompletionStage().toCompletableFuture().get();
-            return String.format(
-                    "all answered in %.0f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors",
-                    seconds * 1000,
-                    latencies[clients / 2] / 1e6,
-                    latencies[(int) (clients * 0.99)] / 1e6,
-                    latencies[clients - 1] / 1e6,
-                    errors.get());
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
-        }
     }
 
     private static String send(HttpClient http, HttpRequest request) throws Exception {

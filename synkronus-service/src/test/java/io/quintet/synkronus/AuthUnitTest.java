@@ -102,8 +102,9 @@ class AuthUnitTest {
         Constructor<UserBootstrap> constructor = UserBootstrap.class.getConstructor(
                 io.quintet.synkronus.user.repository.UserRepository.class,
                 io.quintet.synkronus.auth.PasswordHasher.class,
-                io.quintet.synkronus.config.SynkronusConfig.class);
-        UserBootstrap bootstrap = constructor.newInstance(null, null, config);
+                io.quintet.synkronus.config.SynkronusConfig.class,
+                io.vertx.mutiny.sqlclient.Pool.class);
+        UserBootstrap bootstrap = constructor.newInstance(null, null, config, null);
         Method start = UserBootstrap.class.getDeclaredMethod("bootstrap", io.quarkus.runtime.StartupEvent.class);
         start.setAccessible(true);
         InvocationTargetException e = assertThrows(

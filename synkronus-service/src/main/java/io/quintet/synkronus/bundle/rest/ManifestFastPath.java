@@ -1,0 +1,99 @@
+package io.quintet.synkronus.bundle.rest;
+
+import io.quintet.synkronus.auth.TokenService;
+import io.quintet.synkronus.bundle.service.BundleService;
+import io.quintet.synkronus.config.SynkronusConfig;
+import io.quintet.synkronus.http.Caller;
+import io.quintet.synkronus.http.ClientVersion;
+import io.quintet.synkronus.user.service.PresenceRecorder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The app bundle manifest as a plain Vert.x route in front of the REST layer: every device asks for
+ * it at start, so a fleet starting together is a burst of exactly this request. It answers only the
+ * common case, a current client with a valid token on {@code GET /api/app-bundle/manifest} and no
+ * query: the same checks in the same order as {@code ApiGuard} (version, token, presence; the route
+ * has no role rule) and the same answer as {@link BundleResource#manifest}. Anything else (a refused
+ * version or token, a query, a legacy path, HEAD) goes on to the REST route, which gives the
+ * protocol's own answer; nothing is recorded before that hand-over. CORS runs before this route.
+ */
+@ApplicationScoped
+public class ManifestFastPath {
+
+    private static final String JSON = "application/json";
+
+    private final TokenService tokens;
+    private final PresenceRecorder presence;
+    private final BundleService bundles;
+    private final OptionalLong serverMajor;
+
+    public ManifestFastPath(
+            TokenService tokens, PresenceRecorder presence, BundleService bundles, SynkronusConfig config) {
+        this.tokens = tokens;
+        this.presence = presence;
+        this.bundles = bundles;
+        this.serverMajor = ClientVersion.major(config.serverVersion());
+    }
+
+    void install(@Observes Router router, @ConfigProperty(name = "quarkus.http.root-path") String rootPath) {
+        String root = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
+        String path = "/api/app-bundle/manifest";
+        // the application router sits under the root path; registered with it too, in case it does not
+        for (String full : new LinkedHashSet<>(List.of(path, root + path))) {
+            router.get(full).order(-100).handler(this::manifest);
+        }
+    }
+
+    private void manifest(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String odeVersion = request.getHeader("x-ode-version");
+        if (request.query() != null || !versionAccepted(odeVersion)) {
+            ctx.next();
+            return;
+        }
+        Optional<Caller> caller = tokens.verifyAccess(request.getHeader("Authorization"));
+        if (caller.isEmpty()) {
+            ctx.next();
+            return;
+        }
+        String user = caller.get().username();
+        String clientId = request.getHeader("x-ode-client-id");
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        presence.heartbeat(user, clientId, odeVersion);
+        bundles.manifest()
+                .subscribe()
+                .with(
+                        m -> {
+                            String etag = "\"" + m.hash() + "\"";
+                            presence.bundleVersion(user, clientId, m.version(), odeVersion);
+                            HttpServerResponse response = ctx.response();
+                            if (etag.equals(ifNoneMatch)) {
+                                response.setStatusCode(304)
+                                        .putHeader("ETag", etag)
+                                        .end();
+                                return;
+                            }
+                            response.putHeader("Content-Type", JSON)
+                                    .putHeader("ETag", etag)
+                                    .end(Buffer.buffer(m.json()));
+                        },
+                        // a failure is the REST route's to answer, with the error catalogue's body
+                        failure -> ctx.next());
+    }
+
+    private boolean versionAccepted(String header) {
+        OptionalLong client = ClientVersion.major(header);
+        return client.isPresent() && serverMajor.isPresent() && client.getAsLong() == serverMajor.getAsLong();
+    }
+}
