@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * upload and download (Vert.x' client, the body counted and dropped; the CPU of the service, of
  * PostgreSQL and of this client printed per transfer, since all three share the cores), and 1000
  * clients asking for the app bundle manifest: in a closed loop over kept connections, and as
- * one-shot bursts (1000 new connections at once, one request each).
+ * one-shot bursts (1000 new connections at once, one request each), both from a one-thread NIO
+ * client ({@link RawHttpLoad}) so that the client takes a small share of the two cores.
  *
  * <p>{@code java -jar bench/target/quintet-bench.jar synkronus [--seconds 10] [--cases
- * push,pull,attachment,manifest] [--rounds 10] [--repeat-downloads 30]}
+ * push,pull,attachment,manifest] [--rounds 10] [--repeat-downloads 30] [--bursts 5]}
  */
 final class SynkronusBenchmark {
 
@@ -338,7 +339,8 @@ final class SynkronusBenchmark {
                     // the burst as devices make it: 1000 clients connect and ask at the same moment, once each
                     // (latency from the connection's opening to the whole answer)
                     byte[] once = RawHttpLoad.get(port, uri, headers, true);
-                    for (int round = 0; round < 5; round++) {
+                    int bursts = ClosedLoop.intArg(args, "--bursts", 5);
+                    for (int round = 0; round < bursts; round++) {
                         long s0 = cpuMillis(service.pid());
                         long c0 = cpuMillis(ProcessHandle.current().pid());
                         RawHttpLoad.Result shot = RawHttpLoad.oneShot(port, once, 1000);

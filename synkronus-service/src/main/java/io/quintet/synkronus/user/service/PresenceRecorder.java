@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * Presence (synkronus.md 12.2): best effort, never in a request's way. Events queue (at most 2048,
  * dropped beyond) and are merged per (user, client) and written by at most two writers at a time.
- * Heartbeats are throttled to one per (user, client) per 30 s; sync and manifest events are not
- * (but a writer pauses between writes, so a burst of them is merged into few writes).
+ * Heartbeats are throttled to one per (user, client) per 30 s, and so is a manifest request that
+ * reports the bundle version already recorded; sync events are not (but a writer pauses between
+ * writes, so a burst of them is merged into few writes).
  */
 @Singleton
 public class PresenceRecorder {
@@ -31,6 +32,10 @@ public class PresenceRecorder {
 
     private final PresenceRepository repository;
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+
+    private record BundleSeen(String version, long at) {}
+
+    private final Map<String, BundleSeen> lastBundle = new ConcurrentHashMap<>();
     private final Map<String, Event> pending = new LinkedHashMap<>();
     private int writing;
 
@@ -59,6 +64,18 @@ public class PresenceRecorder {
     }
 
     public void bundleVersion(String username, String clientId, String bundleVersion, String odeVersion) {
+        // a device asking again for the manifest of the same version tells nothing new: its seen_at is
+        // the heartbeat's (throttled alike), so the same version is recorded once per 30 s per client
+        String key = username + "\u0000" + (clientId == null ? "" : clientId.trim());
+        long now = System.nanoTime();
+        BundleSeen last = lastBundle.get(key);
+        if (last != null && last.version().equals(bundleVersion) && now - last.at() < THROTTLE_NANOS) {
+            return;
+        }
+        if (lastBundle.size() > 100_000) {
+            lastBundle.clear();
+        }
+        lastBundle.put(key, new BundleSeen(bundleVersion, now));
         enqueue(new Event(
                 username,
                 clientId == null ? "" : clientId.trim(),
