@@ -341,16 +341,20 @@ final class SynkronusBenchmark {
                     byte[] once = RawHttpLoad.get(port, uri, headers, true);
                     int bursts = ClosedLoop.intArg(args, "--bursts", 5);
                     for (int round = 0; round < bursts; round++) {
-                        long s0 = cpuMillis(service.pid());
-                        long c0 = cpuMillis(ProcessHandle.current().pid());
+                        long[] s0 = cpuSplit(service.pid());
+                        long[] c0 = cpuSplit(ProcessHandle.current().pid());
                         RawHttpLoad.Result shot = RawHttpLoad.oneShot(port, once, 1000);
+                        long[] s1 = cpuSplit(service.pid());
+                        long[] c1 = cpuSplit(ProcessHandle.current().pid());
                         System.out.printf(
-                                "manifest one-shot burst (1000 new connections, one request each, round %d): all answered in %.0f ms, %s; CPU service %d ms, client %d ms  load %s%n",
+                                "manifest one-shot burst (1000 new connections, one request each, round %d): all answered in %.0f ms, %s; CPU (user+system) service %d+%d ms, client %d+%d ms  load %s%n",
                                 round + 1,
                                 shot.seconds() * 1000,
                                 shot,
-                                cpuMillis(service.pid()) - s0,
-                                cpuMillis(ProcessHandle.current().pid()) - c0,
+                                s1[0] - s0[0],
+                                s1[1] - s0[1],
+                                c1[0] - c0[0],
+                                c1[1] - c0[1],
                                 load());
                         Thread.sleep(500);
                     }
@@ -493,6 +497,17 @@ final class SynkronusBenchmark {
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    /** User and system CPU time of a process so far, in milliseconds (/proc, Linux clock ticks of 10 ms). */
+    private static long[] cpuSplit(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10};
+        } catch (Exception e) {
+            return new long[] {-1, -1};
         }
     }
 
