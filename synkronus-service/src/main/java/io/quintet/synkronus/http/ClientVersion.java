@@ -28,4 +28,10 @@ public final class ClientVersion {
         }
         return OptionalLong.of(Long.parseLong(major));
     }
+
+    /** Whether a client's {@code x-ode-version} passes the check against the server's major version (2.2). */
+    public static boolean accepted(String header, OptionalLong serverMajor) {
+        OptionalLong client = major(header);
+        return client.isPresent() && serverMajor.isPresent() && client.getAsLong() == serverMajor.getAsLong();
+    }
 }

@@ -47,7 +47,7 @@ public class AuthBodyCap {
 
     private void cap(RoutingContext ctx) {
         if (ctx.normalizedPath().contains("/api/")
-                && !versionAccepted(ctx.request().getHeader("x-ode-version"))) {
+                && !ClientVersion.accepted(ctx.request().getHeader("x-ode-version"), serverMajor)) {
             ctx.next();
             return;
         }
@@ -69,11 +69,6 @@ public class AuthBodyCap {
             return;
         }
         ctx.next();
-    }
-
-    private boolean versionAccepted(String header) {
-        OptionalLong client = ClientVersion.major(header);
-        return client.isPresent() && serverMajor.isPresent() && client.getAsLong() == serverMajor.getAsLong();
     }
 
     private void tooLarge(RoutingContext ctx) {

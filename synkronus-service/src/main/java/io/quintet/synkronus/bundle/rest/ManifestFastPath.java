@@ -70,7 +70,7 @@ public class ManifestFastPath {
     private void manifest(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String odeVersion = request.getHeader("x-ode-version");
-        if (request.query() != null || !versionAccepted(odeVersion)) {
+        if (request.query() != null || !ClientVersion.accepted(odeVersion, serverMajor)) {
             ctx.next();
             return;
         }
@@ -105,10 +105,5 @@ public class ManifestFastPath {
                         },
                         // a failure is the REST route's to answer, with the error catalogue's body
                         failure -> ctx.next());
-    }
-
-    private boolean versionAccepted(String header) {
-        OptionalLong client = ClientVersion.major(header);
-        return client.isPresent() && serverMajor.isPresent() && client.getAsLong() == serverMajor.getAsLong();
     }
 }
