@@ -34,6 +34,26 @@ public final class WebSocketLoad {
     public static Result run(
             String host, int port, String uri, int connections, Duration warmup, Duration duration, String message)
             throws Exception {
+        return run(host, port, uri, connections, warmup, duration, message, () -> {}, () -> {});
+    }
+
+    /**
+     * As {@link #run(String, int, String, int, Duration, Duration, String)}, calling {@code measuring} when the
+     * measured window opens (sockets connected, warm-up over) and {@code measured} when the last socket's loop
+     * ended, before any socket closes: a proxy's CPU read at those two moments is spent on the counted messages
+     * alone, not on handshakes or closing handshakes.
+     */
+    public static Result run(
+            String host,
+            int port,
+            String uri,
+            int connections,
+            Duration warmup,
+            Duration duration,
+            String message,
+            Runnable measuring,
+            Runnable measured)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             // Vert.x allows 50 sockets per address by default: a 51st connect would wait for a slot forever
@@ -52,9 +72,9 @@ public final class WebSocketLoad {
                         .get(10, TimeUnit.SECONDS));
             }
             if (!warmup.isZero()) {
-                measure(sockets, warmup, message);
+                measure(sockets, warmup, message, () -> {}, () -> {});
             }
-            Result result = measure(sockets, duration, message);
+            Result result = measure(sockets, duration, message, measuring, measured);
             for (Connection connection : sockets) {
                 connection
                         .socket()
@@ -71,7 +91,10 @@ public final class WebSocketLoad {
 
     private record Connection(WebSocket socket, Context context) {}
 
-    private static Result measure(List<Connection> sockets, Duration duration, String message) throws Exception {
+    private static Result measure(
+            List<Connection> sockets, Duration duration, String message, Runnable measuring, Runnable measured)
+            throws Exception {
+        measuring.run();
         long end = System.nanoTime() + duration.toNanos();
         List<Loop> loops = new ArrayList<>();
         long start = System.nanoTime();
@@ -83,6 +106,7 @@ public final class WebSocketLoad {
         CompletableFuture.allOf(loops.stream().map(l -> l.done).toArray(CompletableFuture[]::new))
                 .get();
         double seconds = (System.nanoTime() - start) / 1e9;
+        measured.run();
         long errors = loops.stream().mapToLong(l -> l.errors).sum();
         long[] all = loops.stream()
                 .flatMapToLong(l -> Arrays.stream(l.latencies, 0, l.count))

@@ -38,10 +38,15 @@ public final class TestUpstream {
     }
 
     public static TestUpstream start(Vertx vertx, String name, int port) throws Exception {
+        return start(vertx, name, port, new io.vertx.core.http.HttpServerOptions());
+    }
+
+    /** As {@link #start(Vertx, String, int)} with the given server options (TLS, for instance). */
+    public static TestUpstream start(Vertx vertx, String name, int port, io.vertx.core.http.HttpServerOptions options)
+            throws Exception {
         TestUpstream[] holder = new TestUpstream[1];
-        HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
-                        .setMaxWebSocketFrameSize(1 << 20)
-                        .setMaxWebSocketMessageSize(1 << 22))
+        HttpServer server = vertx.createHttpServer(
+                        options.setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 22))
                 .requestHandler(request -> holder[0].handle(request));
         TestUpstream upstream = new TestUpstream(name, vertx, server);
         holder[0] = upstream;

@@ -28,6 +28,13 @@ public interface GatewayConfig {
     @WithDefault("1s")
     Duration connectTimeout();
 
+    /**
+     * A PEM file of the certificates (a private CA's, or the services' own) that {@code https://} upstreams are
+     * verified against, instead of the JDK's trust store ({@code QUINTET_GATEWAY_UPSTREAM_TRUST_CERTIFICATES}).
+     * The upstream's host name is checked against its certificate either way.
+     */
+    Optional<Path> upstreamTrustCertificates();
+
     /** Time an upstream has to start answering once the whole request has been forwarded. */
     @WithDefault("60s")
     Duration responseTimeout();

@@ -89,6 +89,8 @@ final class TunnelRelay {
         Side peer;
         /** Wrote to the peer since the last flush. */
         private boolean unflushed;
+        /** A read went on to Vert.x' handler since the last read-complete. */
+        private boolean passedOn;
         /** Reads no more (the upstream after a refusal). */
         volatile boolean stopped;
 
@@ -115,6 +117,7 @@ final class TunnelRelay {
             if (msg instanceof ByteBuf data) {
                 relay(data);
             } else {
+                passedOn = true;
                 ctx.fireChannelRead(msg);
             }
         }
@@ -158,7 +161,11 @@ final class TunnelRelay {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             flushPeer();
-            ctx.fireChannelReadComplete();
+            // Vert.x' handler behind saw no read (the relay took the bytes): it has nothing to end or flush
+            if (passedOn) {
+                passedOn = false;
+                ctx.fireChannelReadComplete();
+            }
         }
 
         @Override

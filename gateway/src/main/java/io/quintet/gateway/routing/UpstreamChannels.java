@@ -24,7 +24,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -75,6 +77,8 @@ public class UpstreamChannels {
     };
     private final List<Pool> all = new ArrayList<>();
     private volatile SslContext tls;
+    /** The configured trust anchors for https upstreams, or null for the JDK's trust store. */
+    private final File trustCertificates;
 
     public UpstreamChannels(Vertx vertx, GatewayConfig config) {
         VertxInternal internal = (VertxInternal) vertx;
@@ -82,6 +86,8 @@ public class UpstreamChannels {
         this.resolver = internal.nettyAddressResolverGroup();
         this.connectTimeoutMillis = (int) config.connectTimeout().toMillis();
         this.maxPerUpstream = config.maxConnectionsPerUpstream();
+        this.trustCertificates =
+                config.upstreamTrustCertificates().map(Path::toFile).orElse(null);
     }
 
     /** Lends a connection to {@code upstream} on {@code loop} (the calling thread's event loop). */
@@ -112,10 +118,11 @@ public class UpstreamChannels {
             synchronized (this) {
                 context = tls;
                 if (context == null) {
-                    // the JDK's trust store, as the Vert.x client before; only for https:// upstreams
-                    tls = context = SslContextBuilder.forClient()
-                            .sslProvider(SslProvider.JDK)
-                            .build();
+                    // the configured certificates or else the JDK's trust store, as the Vert.x clients
+                    // (UpstreamClients); only for https:// upstreams
+                    SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+                    if (trustCertificates != null) builder.trustManager(trustCertificates);
+                    tls = context = builder.build();
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -22,8 +23,14 @@ public class UpstreamClients {
 
     public UpstreamClients(Vertx vertx, GatewayConfig config) {
         int connectTimeout = (int) config.connectTimeout().toMillis();
+        // https upstreams: the configured certificates or else the JDK's trust store, and the host name checked
+        PemTrustOptions trust = config.upstreamTrustCertificates()
+                .map(path -> new PemTrustOptions().addCertPath(path.toString()))
+                .orElse(null);
         this.probes = vertx.createHttpClient(
                 new HttpClientOptions()
+                        .setTrustOptions(trust)
+                        .setVerifyHost(true)
                         .setConnectTimeout(connectTimeout)
                         .setKeepAlive(true)
                         // shorter than the services' idle timeout, so a probe never reuses a connection being closed
@@ -34,6 +41,8 @@ public class UpstreamClients {
         // keep-alive must stay on: without it Vert.x sends "Connection: close" instead of "Upgrade"
         this.upgrades = vertx.createHttpClient(
                 new HttpClientOptions()
+                        .setTrustOptions(trust)
+                        .setVerifyHost(true)
                         .setConnectTimeout(connectTimeout)
                         .setKeepAlive(true)
                         .setKeepAliveTimeout(1)

@@ -71,11 +71,16 @@ final class WebSocketTunnel {
         request.pause();
         replicas.open(client, HttpMethod.GET, uri).onComplete(opened -> {
             if (opened.failed()) {
+                // an upstream that answers but fails the TLS handshake (certificate not trusted, another host
+                // name) is a broken upstream, a 502 as for plain requests; no answer at all is a 503
+                boolean tls = failedTls(opened.cause());
                 fail(
                         request,
-                        503,
-                        "service " + route.name() + " is not reachable",
-                        "unavailable",
+                        tls ? 502 : 503,
+                        tls
+                                ? "service " + route.name() + " failed the TLS handshake"
+                                : "service " + route.name() + " is not reachable",
+                        tls ? "broken" : "unavailable",
                         opened.cause(),
                         startNanos);
                 return;
@@ -124,6 +129,13 @@ final class WebSocketTunnel {
             request.endHandler(v -> upstream.end());
             request.resume();
         });
+    }
+
+    private static boolean failedTls(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) return true;
+        }
+        return false;
     }
 
     private void open(
