@@ -302,6 +302,29 @@ final class RawHttpLoad {
         }
     }
 
+    /**
+     * One request of prebuilt bytes (a direct buffer: the socket takes it without another copy) on a
+     * new blocking connection to 127.0.0.1; its answer read and framed; the answer's status.
+     */
+    static int exchange(int port, ByteBuffer request) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port))) {
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            request.rewind();
+            while (request.hasRemaining()) {
+                ch.write(request);
+            }
+            Conn answer = new Conn(ch, 0);
+            ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+            while (!answer.complete()) {
+                in.clear();
+                if (ch.read(in) < 0) throw new IOException("connection closed before the answer");
+                in.flip();
+                answer.append(in);
+            }
+            return answer.status;
+        }
+    }
+
     private static void writeAll(SocketChannel ch, ByteBuffer request) throws IOException {
         request.rewind();
         while (request.hasRemaining()) {

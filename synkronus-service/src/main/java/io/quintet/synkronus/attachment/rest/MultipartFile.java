@@ -32,10 +32,17 @@ final class MultipartFile {
     private int end;
     private boolean eof;
 
+    /** Per byte value: how far the search may move when a window ends with it (Horspool's table). */
+    private final int[] skip = new int[256];
+
     private MultipartFile(InputStream in, byte[] delimiter, long maxBytes) {
         this.in = in;
         this.delimiter = delimiter;
         this.maxBytes = maxBytes;
+        java.util.Arrays.fill(skip, delimiter.length);
+        for (int k = 0; k < delimiter.length - 1; k++) {
+            skip[delimiter[k] & 0xff] = delimiter.length - 1 - k;
+        }
     }
 
     /**
@@ -185,15 +192,20 @@ final class MultipartFile {
     /** As {@link #content(OutputStream)}; -1 at the end of the body without a delimiter. */
     private long content(OutputStream out, boolean preamble) throws IOException {
         long length = 0;
-        byte first = delimiter[0];
+        int span = delimiter.length;
+        byte lastByte = delimiter[span - 1];
         while (true) {
             int found = -1;
-            int last = end - delimiter.length;
-            for (int i = start; i <= last; i++) {
-                if (buf[i] == first && regionMatches(i, delimiter)) {
+            int last = end - span;
+            // Horspool: the window's last byte says how far the delimiter can be (about its length on
+            // binary content); a byte-by-byte search cost ~10 ms of the service's CPU per 10 MiB (C1 only)
+            for (int i = start; i <= last; ) {
+                byte b = buf[i + span - 1];
+                if (b == lastByte && regionMatches(i, delimiter)) {
                     found = i;
                     break;
                 }
+                i += skip[b & 0xff];
             }
             // bytes before a delimiter, or all but a possible delimiter's beginning
             int upTo = found >= 0 ? found : Math.max(start, end - delimiter.length + 1);
