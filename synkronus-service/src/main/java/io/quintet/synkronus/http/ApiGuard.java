@@ -87,6 +87,10 @@ public class ApiGuard {
     }
 
     private Optional<Response> checkVersion(String header) {
+        if (ClientVersion.accepted(header, serverMajor)) {
+            return Optional.empty();
+        }
+        // refused: say why
         String message;
         if (header == null || header.isBlank()) {
             message = "missing x-ode-version header; please update your client";
@@ -96,10 +100,8 @@ public class ApiGuard {
                 message = "x-ode-version must be a valid semantic version (got '" + header.trim() + "')";
             } else if (serverMajor.isEmpty()) {
                 message = "server version " + serverVersion + " is not a valid semantic version";
-            } else if (client.getAsLong() != serverMajor.getAsLong()) {
-                message = "client version " + header.trim() + " is not compatible with server version " + serverVersion;
             } else {
-                return Optional.empty();
+                message = "client version " + header.trim() + " is not compatible with server version " + serverVersion;
             }
         }
         return Optional.of(Response.status(426)

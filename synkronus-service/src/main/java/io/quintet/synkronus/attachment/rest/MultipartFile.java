@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -39,7 +40,7 @@ final class MultipartFile {
         this.in = in;
         this.delimiter = delimiter;
         this.maxBytes = maxBytes;
-        java.util.Arrays.fill(skip, delimiter.length);
+        Arrays.fill(skip, delimiter.length);
         for (int k = 0; k < delimiter.length - 1; k++) {
             skip[delimiter[k] & 0xff] = delimiter.length - 1 - k;
         }

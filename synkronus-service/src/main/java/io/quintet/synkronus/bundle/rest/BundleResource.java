@@ -54,7 +54,7 @@ public class BundleResource {
             @HeaderParam("x-ode-version") String odeVersion) {
         String user = request.caller().username();
         return bundles.manifest().map(m -> {
-            String etag = "\"" + m.hash() + "\"";
+            String etag = m.etag();
             presence.bundleVersion(user, clientId, m.version(), odeVersion);
             if (etag.equals(ifNoneMatch)) {
                 return Response.notModified().header("ETag", etag).build();

@@ -90,7 +90,7 @@ public class ManifestFastPath {
                 .subscribe()
                 .with(
                         m -> {
-                            String etag = "\"" + m.hash() + "\"";
+                            String etag = m.etag();
                             presence.bundleVersion(user, clientId, m.version(), odeVersion);
                             HttpServerResponse response = ctx.response();
                             if (etag.equals(ifNoneMatch)) {

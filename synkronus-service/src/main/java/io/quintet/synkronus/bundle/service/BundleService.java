@@ -48,7 +48,12 @@ public class BundleService {
      * A computed manifest for one (active version, switch time): cached until either changes, with
      * its JSON already encoded (a burst of devices asking for it costs no encoding either).
      */
-    public record Manifest(String active, OffsetDateTime switchedAt, String version, byte[] json, String hash) {}
+    public record Manifest(String active, OffsetDateTime switchedAt, String version, byte[] json, String hash) {
+        /** The manifest's {@code ETag} (and what an {@code If-None-Match} must repeat for a 304). */
+        public String etag() {
+            return "\"" + hash + "\"";
+        }
+    }
 
     private final BundleRepository bundles;
     private final ObjectMapper mapper;

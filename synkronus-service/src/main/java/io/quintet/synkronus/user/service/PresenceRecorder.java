@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -31,11 +32,11 @@ public class PresenceRecorder {
     private static final Duration PAUSE = Duration.ofMillis(200);
 
     private final PresenceRepository repository;
-    private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+    /** What was last recorded per (user, client) and when (System.nanoTime), per kind of event throttled. */
+    private record Seen(String what, long at) {}
 
-    private record BundleSeen(String version, long at) {}
-
-    private final Map<String, BundleSeen> lastBundle = new ConcurrentHashMap<>();
+    private final Map<String, Seen> lastHeartbeat = new ConcurrentHashMap<>();
+    private final Map<String, Seen> lastBundle = new ConcurrentHashMap<>();
     private final Map<String, Event> pending = new LinkedHashMap<>();
     private int writing;
 
@@ -45,16 +46,9 @@ public class PresenceRecorder {
 
     public void heartbeat(String username, String clientId, String odeVersion) {
         String client = clientId == null ? "" : clientId.trim();
-        String key = username + "\u0000" + client;
-        long now = System.nanoTime();
-        Long last = lastHeartbeat.get(key);
-        if (last != null && now - last < THROTTLE_NANOS) {
+        if (recordedRecently(lastHeartbeat, username, client, "")) {
             return;
         }
-        if (lastHeartbeat.size() > 100_000) {
-            lastHeartbeat.clear();
-        }
-        lastHeartbeat.put(key, now);
         enqueue(new Event(username, client, now(), null, null, blankToNull(odeVersion)));
     }
 
@@ -66,23 +60,29 @@ public class PresenceRecorder {
     public void bundleVersion(String username, String clientId, String bundleVersion, String odeVersion) {
         // a device asking again for the manifest of the same version tells nothing new: its seen_at is
         // the heartbeat's (throttled alike), so the same version is recorded once per 30 s per client
-        String key = username + "\u0000" + (clientId == null ? "" : clientId.trim());
-        long now = System.nanoTime();
-        BundleSeen last = lastBundle.get(key);
-        if (last != null && last.version().equals(bundleVersion) && now - last.at() < THROTTLE_NANOS) {
+        String client = clientId == null ? "" : clientId.trim();
+        if (recordedRecently(lastBundle, username, client, bundleVersion)) {
             return;
         }
-        if (lastBundle.size() > 100_000) {
-            lastBundle.clear();
+        enqueue(new Event(username, client, now(), null, bundleVersion, blankToNull(odeVersion)));
+    }
+
+    /**
+     * Whether {@code what} was recorded for (user, client) within the throttle window; if not, it counts as
+     * recorded now. Bounded: a map past 100 000 clients starts over.
+     */
+    private static boolean recordedRecently(Map<String, Seen> seen, String username, String client, String what) {
+        String key = username + "\u0000" + client;
+        long now = System.nanoTime();
+        Seen last = seen.get(key);
+        if (last != null && Objects.equals(last.what(), what) && now - last.at() < THROTTLE_NANOS) {
+            return true;
         }
-        lastBundle.put(key, new BundleSeen(bundleVersion, now));
-        enqueue(new Event(
-                username,
-                clientId == null ? "" : clientId.trim(),
-                now(),
-                null,
-                bundleVersion,
-                blankToNull(odeVersion)));
+        if (seen.size() > 100_000) {
+            seen.clear();
+        }
+        seen.put(key, new Seen(what, now));
+        return false;
     }
 
     private static OffsetDateTime now() {
